@@ -50,6 +50,10 @@ public final class CrdSchema {
             "exclusiveMinimum", "exclusiveMaximum", "minLength", "maxLength", "minItems", "maxItems", "uniqueItems",
             "minProperties", "maxProperties", "multipleOf");
 
+    /** Added (as kube-apiserver does) when type errors keep the CEL rules from running. */
+    public static final String RULES_NOT_CHECKED = "Invalid value: \"null\": some validation rules were not checked"
+            + " because the object was invalid; correct the existing errors to complete validation";
+
     private final String group;
     private final String version;
     private final String kind;
@@ -179,6 +183,11 @@ public final class CrdSchema {
             }
         }
         structural(object, errors);
+        if (errors.stream().anyMatch(e -> e.type() == Type.FieldValueTypeInvalid)) {
+            // like the apiserver: CEL rules are not run on an object with type errors
+            errors.add(new FieldError("", Type.FieldValueInvalid, RULES_NOT_CHECKED));
+            return errors;
+        }
         JsonNode old = present(oldObjectOrNull) ? oldObjectOrNull : null;
         walk(schema, object, old, "", true, errors);
         return errors;

@@ -46,8 +46,7 @@ public final class ManagedFieldsTracker {
     } catch (ApplyConflictException e) {
       String name = applied.path("metadata").path("name").asText();
       List<ApiException.Cause> causes = e.conflicts().stream()
-          .map(c -> new ApiException.Cause("FieldManagerConflict", "conflict with \"" + c.manager() + "\"",
-              c.fieldPath()))
+          .map(c -> new ApiException.Cause("FieldManagerConflict", c.causeMessage(), c.field()))
           .toList();
       throw new ApiException(409, "Conflict", e.getMessage(), name, type.group(), type.plural(), causes);
     }

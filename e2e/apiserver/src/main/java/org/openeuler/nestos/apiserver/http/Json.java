@@ -25,7 +25,7 @@ public final class Json {
     try {
       return (yamlAllowed ? YAML : MAPPER).readTree(body);
     } catch (IOException e) {
-      throw ApiException.badRequest("the request body could not be decoded: " + e.getOriginalMessage());
+      throw ApiException.badRequest("the request body could not be decoded: " + e.getMessage());
     }
   }
 

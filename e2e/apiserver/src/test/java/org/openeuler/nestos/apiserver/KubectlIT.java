@@ -1,0 +1,205 @@
+package org.openeuler.nestos.apiserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real kubectl 1.32 against the test API server: apply (client-side and server-side), refusals of every
+ * {@code examples/invalid} file for its stated reason, printer columns, categories, explain, watch and finalizers.
+ */
+class KubectlIT {
+
+  static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  static TestApiServer server;
+  static Kubectl kubectl;
+  static Path examples = Kubectl.repoRoot().resolve("examples");
+
+  @BeforeAll
+  static void start(@TempDir Path dir) throws IOException {
+    server = TestApiServer.start();
+    kubectl = new Kubectl(server.writeKubeconfig(dir.resolve("kubeconfig")));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static List<Path> yamlFiles(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+    }
+  }
+
+  static JsonNode read(Path file) throws IOException {
+    return YAML.readTree(file.toFile());
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyExampleAppliesClientSideThenServerSide() throws IOException {
+    return yamlFiles(examples).stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
+      Kubectl.Run clientSide = kubectl.run("apply", "-f", file.toString());
+      assertThat(clientSide.exit()).as(clientSide.all()).isZero();
+      assertThat(clientSide.out()).containsAnyOf("created", "configured", "unchanged");
+
+      Kubectl.Run serverSide = kubectl.run("apply", "--server-side", "-f", file.toString());
+      assertThat(serverSide.exit()).as(serverSide.all()).isZero();
+      assertThat(serverSide.out()).contains("serverside-applied");
+
+      JsonNode doc = read(file);
+      Kubectl.Run get = kubectl.run("get", doc.path("kind").asText().toLowerCase(),
+          doc.path("metadata").path("name").asText(), "-o", "json");
+      assertThat(get.exit()).as(get.all()).isZero();
+      assertThat(RawHttp.JSON.readTree(get.out()).path("metadata").path("managedFields").toString())
+          .contains("kubectl-client-side-apply").contains("\"manager\":\"kubectl\"");
+    }));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyInvalidExampleIsRefusedForItsStatedReason() throws IOException {
+    List<Path> invalid = yamlFiles(examples.resolve("invalid"));
+    assertThat(invalid).hasSizeGreaterThanOrEqualTo(10);
+    return invalid.stream().flatMap(file -> {
+      String reason = statedReason(file);
+      return Stream.of(
+          DynamicTest.dynamicTest(file.getFileName() + " (client-side)", () -> refused(reason, "apply", "-f",
+              file.toString())),
+          DynamicTest.dynamicTest(file.getFileName() + " (server-side)", () -> refused(reason, "apply",
+              "--server-side", "-f", file.toString())));
+    });
+  }
+
+  private static void refused(String reason, String... args) {
+    Kubectl.Run run = kubectl.run(args);
+    assertThat(run.exit()).as(run.all()).isNotZero();
+    assertThat(run.err()).contains(reason);
+  }
+
+  static String statedReason(Path file) {
+    try {
+      String first = Files.readAllLines(file).stream().filter(l -> l.startsWith("# rejected-by:")).findFirst()
+          .orElseThrow(() -> new IllegalStateException(file + " has no '# rejected-by:' comment"));
+      return first.substring("# rejected-by:".length()).trim();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void getShowsThePrinterColumnsAndTheCategoryListsEveryKind() throws IOException {
+    applyAll();
+    Kubectl.Run osv = kubectl.run("get", "osv");
+    assertThat(osv.exit()).as(osv.all()).isZero();
+    String header = osv.out().lines().findFirst().orElse("");
+    JsonNode crd = read(Kubectl.repoRoot().resolve("helm/nestos-operator/crds/osversions.nestos.openeuler.org.yaml"));
+    for (JsonNode column : crd.path("spec").path("versions").get(0).path("additionalPrinterColumns")) {
+      if (column.path("priority").asInt(0) == 0) {
+        assertThat(header).contains(column.path("name").asText().toUpperCase());
+      }
+    }
+    assertThat(osv.out().lines().count()).isGreaterThanOrEqualTo(2);
+
+    Kubectl.Run all = kubectl.run("get", "nestos");
+    assertThat(all.exit()).as(all.all()).isZero();
+    assertThat(all.out()).contains("osversion.nestos.openeuler.org/").contains("nodeconfig.nestos.openeuler.org/")
+        .contains("rubikpolicy.nestos.openeuler.org/").contains("nodestate.nestos.openeuler.org/");
+
+    for (String shortName : List.of("osv", "nc", "rp", "nst")) {
+      Kubectl.Run byShortName = kubectl.run("get", shortName);
+      assertThat(byShortName.exit()).as(shortName + ": " + byShortName.all()).isZero();
+    }
+  }
+
+  @Test
+  void explainWalksTheSchemaWithDescriptions() {
+    Kubectl.Run explain = kubectl.run("explain", "osversion.spec.rollout");
+    assertThat(explain.exit()).as(explain.all()).isZero();
+    assertThat(explain.out()).contains("maxUnavailable").contains("DESCRIPTION");
+    Kubectl.Run healthGate = kubectl.run("explain", "osv.spec.rollout.healthGate", "--recursive");
+    assertThat(healthGate.exit()).as(healthGate.all()).isZero();
+    assertThat(healthGate.out()).contains("checks");
+  }
+
+  @Test
+  void watchSeesAStatusChange(@TempDir Path dir) throws Exception {
+    applyAll();
+    String name = read(examples.resolve("osversion.yaml")).path("metadata").path("name").asText();
+    Path output = dir.resolve("watch.out");
+    Process watch = kubectl.start(output, "get", "osv", name, "-w", "-o",
+        "custom-columns=NAME:.metadata.name,TARGETS:.status.targetNodes");
+    try {
+      await().atMost(Duration.ofSeconds(20)).until(() -> Files.readString(output).contains(name));
+      Kubectl.Run patch = kubectl.run("patch", "osv", name, "--subresource=status", "--type=merge", "-p",
+          "{\"status\":{\"targetNodes\":4242}}");
+      assertThat(patch.exit()).as(patch.all()).isZero();
+      await().atMost(Duration.ofSeconds(20)).until(() -> Files.readString(output).contains("4242"));
+    } finally {
+      watch.destroy();
+    }
+  }
+
+  @Test
+  void deleteWaitsForFinalizers() {
+    String manifest = """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: held
+          namespace: default
+          finalizers: [nestos.openeuler.org/test-hold]
+        """;
+    assertThat(kubectl.run(manifest, "apply", "-f", "-").exit()).isZero();
+    Kubectl.Run delete = kubectl.run("delete", "configmap", "held", "--wait=false");
+    assertThat(delete.exit()).as(delete.all()).isZero();
+    Kubectl.Run stillThere = kubectl.run("get", "configmap", "held", "-o",
+        "jsonpath={.metadata.deletionTimestamp}");
+    assertThat(stillThere.out()).isNotBlank();
+
+    Kubectl.Run release = kubectl.run("patch", "configmap", "held", "--type=merge", "-p",
+        "{\"metadata\":{\"finalizers\":null}}");
+    assertThat(release.exit()).as(release.all()).isZero();
+    Kubectl.Run gone = kubectl.run("get", "configmap", "held");
+    assertThat(gone.exit()).isNotZero();
+    assertThat(gone.err()).contains("NotFound");
+  }
+
+  @Test
+  void cordonAndLabelANodeWithStrategicMergePatch() {
+    String node = """
+        apiVersion: v1
+        kind: Node
+        metadata:
+          name: worker-1
+          labels: {kubernetes.io/hostname: worker-1}
+        """;
+    assertThat(kubectl.run(node, "apply", "-f", "-").exit()).isZero();
+    Kubectl.Run cordon = kubectl.run("cordon", "worker-1");
+    assertThat(cordon.exit()).as(cordon.all()).isZero();
+    Kubectl.Run label = kubectl.run("label", "node", "worker-1", "nestos.openeuler.org/pool=canary");
+    assertThat(label.exit()).as(label.all()).isZero();
+    Kubectl.Run get = kubectl.run("get", "node", "worker-1", "-o",
+        "jsonpath={.spec.unschedulable} {.metadata.labels.nestos\\.openeuler\\.org/pool}");
+    assertThat(get.out()).isEqualTo("true canary");
+  }
+
+  private static void applyAll() {
+    Kubectl.Run run = kubectl.run("apply", "-f", examples.toString());
+    assertThat(run.exit()).as(run.all()).isZero();
+  }
+}

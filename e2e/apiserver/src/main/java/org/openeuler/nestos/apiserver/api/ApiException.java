@@ -14,6 +14,7 @@ public final class ApiException extends RuntimeException {
   private final String group;
   private final String kind;
   private final List<Cause> causes;
+  private com.fasterxml.jackson.databind.JsonNode statusBody;
 
   public ApiException(int code, String reason, String message, String name, String group, String kind,
       List<Cause> causes) {
@@ -53,6 +54,19 @@ public final class ApiException extends RuntimeException {
 
   public static ApiException unsupportedMediaType(String message) {
     return of(415, "UnsupportedMediaType", message);
+  }
+
+  /** A refusal whose {@code v1 Status} body was already built (e.g. by the eviction decision). */
+  public static ApiException withStatus(int code, com.fasterxml.jackson.databind.JsonNode status) {
+    ApiException e = new ApiException(code, status.path("reason").asText(""), status.path("message").asText(""), null,
+        null, null, List.of());
+    e.statusBody = status;
+    return e;
+  }
+
+  /** The prebuilt Status body, or null when it is to be rendered from the other fields. */
+  public com.fasterxml.jackson.databind.JsonNode statusBody() {
+    return statusBody;
   }
 
   public int code() {

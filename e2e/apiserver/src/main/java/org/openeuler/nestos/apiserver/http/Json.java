@@ -38,6 +38,9 @@ public final class Json {
   }
 
   public static ObjectNode status(ApiException e) {
+    if (e.statusBody() instanceof ObjectNode prebuilt) {
+      return prebuilt;
+    }
     ObjectNode status = MAPPER.createObjectNode();
     status.put("kind", "Status").put("apiVersion", "v1");
     status.putObject("metadata");

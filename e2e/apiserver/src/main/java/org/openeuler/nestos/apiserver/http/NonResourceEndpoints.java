@@ -6,7 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.openeuler.nestos.apiserver.api.ApiException;
 import org.openeuler.nestos.apiserver.discovery.Discovery;
-import org.openeuler.nestos.apiserver.openapi.OpenApi;
+import org.openeuler.nestos.apiserver.openapi.OpenApiV2;
+import org.openeuler.nestos.apiserver.openapi.OpenApiV3;
 import org.openeuler.nestos.apiserver.registry.ResourceRegistry;
 
 /** Everything that is not a resource: version, discovery, OpenAPI, health and the request counter. */
@@ -42,16 +43,19 @@ final class NonResourceEndpoints {
       case "/apis":
         return Optional.of(Discovery.apiGroupList(registry));
       case "/openapi/v2":
-        return Optional.of(OpenApi.v2(registry));
+        return Optional.of(OpenApiV2.document(registry));
       case "/openapi/v3":
-        return Optional.of(OpenApi.v3Index(registry));
+        return Optional.of(OpenApiV3.index(registry));
       default:
         break;
     }
     if (p.startsWith("/openapi/v3/")) {
       String groupVersionPath = p.substring("/openapi/v3/".length());
-      return Optional.of(OpenApi.v3Document(registry, groupVersionPath)
-          .orElseThrow(() -> ApiException.of(404, "NotFound", "no OpenAPI document for " + groupVersionPath)));
+      String[] gv = groupVersionPath.split("/");
+      Optional<com.fasterxml.jackson.databind.node.ObjectNode> doc = gv.length == 2 && gv[0].equals("api")
+          ? OpenApiV3.groupVersion(registry, "", gv[1])
+          : gv.length == 3 && gv[0].equals("apis") ? OpenApiV3.groupVersion(registry, gv[1], gv[2]) : Optional.empty();
+      return Optional.of(doc.orElseThrow(() -> ApiException.of(404, "NotFound", "no OpenAPI document for " + groupVersionPath)));
     }
     String[] parts = p.substring(1).split("/");
     if (parts.length == 2 && parts[0].equals("api")) {

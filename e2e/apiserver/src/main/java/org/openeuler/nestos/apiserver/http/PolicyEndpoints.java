@@ -39,8 +39,7 @@ final class PolicyEndpoints {
       List<JsonNode> podsInNamespace = List.copyOf(service.list(pods, namespace, Selectors.ALL).items());
       EvictionDecision decision = EvictionDecision.decide(pod, budgets, podsInNamespace);
       if (!decision.allowed()) {
-        throw new ApiException(decision.code(), decision.reason(), decision.message(), podName, "", "pods",
-            decision.causes().stream().map(c -> new ApiException.Cause(c.reason(), c.message(), c.field())).toList());
+        throw ApiException.withStatus(decision.code(), decision.status());
       }
       if (!dryRun) {
         JsonNode deleteOptions = eviction == null ? null : eviction.get("deleteOptions");

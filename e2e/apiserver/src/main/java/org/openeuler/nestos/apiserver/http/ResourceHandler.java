@@ -17,6 +17,7 @@ import org.openeuler.nestos.apiserver.registry.ResourceType;
 import org.openeuler.nestos.apiserver.store.ObjectFilter;
 import org.openeuler.nestos.apiserver.store.ObjectStore;
 import org.openeuler.nestos.apiserver.store.Selectors;
+import org.openeuler.nestos.apiserver.table.IncludeObject;
 import org.openeuler.nestos.apiserver.table.Tables;
 
 /** The resource verbs over HTTP: get, list, watch, create, update, patch, delete, plus eviction and reviews. */
@@ -60,7 +61,7 @@ final class ResourceHandler {
   void handle(HttpServerRequest request, ResourceType type, ApiPath path, Map<String, String> query, byte[] body,
       String verb, Responder respond) {
     String userAgent = request.getHeader("User-Agent");
-    boolean table = Tables.wanted(request.getHeader("Accept"));
+    boolean table = wantsTable(request.getHeader("Accept"));
     switch (verb) {
       case "get" -> {
         ObjectNode object = service.get(type, path.namespace(), path.name());
@@ -147,8 +148,10 @@ final class ResourceHandler {
     long since = parseRv(query.get("resourceVersion"));
     long bookmarks = "true".equals(query.get("allowWatchBookmarks")) ? bookmarkMillis : 0;
     long timeout = query.containsKey("timeoutSeconds") ? Long.parseLong(query.get("timeoutSeconds")) : 0;
+    java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+    IncludeObject include = IncludeObject.parse(query.get("includeObject"));
     UnaryOperator<JsonNode> render = table
-        ? object -> Tables.build(type, List.of(object), true, Instant.now())
+        ? object -> Tables.buildWatchEventObject(type, object, include, first.getAndSet(false), Instant.now())
         : UnaryOperator.identity();
     ObjectFilter finalFilter = filter;
     if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
@@ -159,6 +162,11 @@ final class ResourceHandler {
       WatchStream.overHttp(vertx, request, render).start(service.store(), type.group(), type.plural(),
           path.namespace(), finalFilter, since, bookmarks, timeout, type.apiVersion(), type.kind());
     }
+  }
+
+  /** kubectl asks for {@code application/json;as=Table;v=v1;g=meta.k8s.io} (with fallbacks) when printing. */
+  static boolean wantsTable(String accept) {
+    return accept != null && accept.contains("as=Table");
   }
 
   private static long parseRv(String rv) {

@@ -52,6 +52,7 @@ class CrudSemanticsMockTest {
     return w;
   }
 
+  @SuppressWarnings("unchecked")
   @Test
   void createAppliesSchemaDefaultsAndSystemMetadata() {
     GenericKubernetesResource created = widgets.inNamespace("default").resource(widget("defaults", null)).create();
@@ -59,9 +60,10 @@ class CrudSemanticsMockTest {
     assertThat(created.getMetadata().getUid()).isNotBlank();
     assertThat(created.getMetadata().getGeneration()).isEqualTo(1L);
     assertThat(created.getMetadata().getCreationTimestamp()).isNotBlank();
-    assertThat((Map<?, ?>) created.get("spec")).containsEntry("size", 1);
+    assertThat((Map<String, Object>) created.get("spec")).containsEntry("size", 1);
   }
 
+  @SuppressWarnings("unchecked")
   @Test
   void generationMovesOnSpecChangesOnlyAndStatusGoesThroughItsSubresource() {
     widgets.inNamespace("default").resource(widget("gen", Map.of("size", 2))).create();
@@ -76,12 +78,12 @@ class CrudSemanticsMockTest {
     withStatus.setAdditionalProperty("status", Map.of("observedGeneration", 2));
     GenericKubernetesResource afterStatus = widgets.inNamespace("default").resource(withStatus).updateStatus();
     assertThat(afterStatus.getMetadata().getGeneration()).isEqualTo(2L);
-    assertThat((Map<?, ?>) afterStatus.get("status")).containsEntry("observedGeneration", 2);
+    assertThat((Map<String, Object>) afterStatus.get("status")).containsEntry("observedGeneration", 2);
 
     GenericKubernetesResource sneaky = widgets.inNamespace("default").withName("gen").get();
     sneaky.setAdditionalProperty("status", Map.of("observedGeneration", 99));
     GenericKubernetesResource ignored = widgets.inNamespace("default").resource(sneaky).update();
-    assertThat((Map<?, ?>) ignored.get("status")).containsEntry("observedGeneration", 2);
+    assertThat((Map<String, Object>) ignored.get("status")).containsEntry("observedGeneration", 2);
   }
 
   @Test

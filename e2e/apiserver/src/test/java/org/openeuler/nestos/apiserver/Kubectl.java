@@ -52,10 +52,10 @@ final class Kubectl {
   }
 
   Run run(String... args) {
-    return run(null, args);
+    return runWithInput(null, args);
   }
 
-  Run run(String stdin, String... args) {
+  Run runWithInput(String stdin, String... args) {
     List<String> argv = new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString()));
     argv.addAll(List.of(args));
     try {

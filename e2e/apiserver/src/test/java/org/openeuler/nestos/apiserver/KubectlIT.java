@@ -164,7 +164,7 @@ class KubectlIT {
           namespace: default
           finalizers: [nestos.openeuler.org/test-hold]
         """;
-    assertThat(kubectl.run(manifest, "apply", "-f", "-").exit()).isZero();
+    assertThat(kubectl.runWithInput(manifest, "apply", "-f", "-").exit()).isZero();
     Kubectl.Run delete = kubectl.run("delete", "configmap", "held", "--wait=false");
     assertThat(delete.exit()).as(delete.all()).isZero();
     Kubectl.Run stillThere = kubectl.run("get", "configmap", "held", "-o",
@@ -188,7 +188,7 @@ class KubectlIT {
           name: worker-1
           labels: {kubernetes.io/hostname: worker-1}
         """;
-    assertThat(kubectl.run(node, "apply", "-f", "-").exit()).isZero();
+    assertThat(kubectl.runWithInput(node, "apply", "-f", "-").exit()).isZero();
     Kubectl.Run cordon = kubectl.run("cordon", "worker-1");
     assertThat(cordon.exit()).as(cordon.all()).isZero();
     Kubectl.Run label = kubectl.run("label", "node", "worker-1", "nestos.openeuler.org/pool=canary");

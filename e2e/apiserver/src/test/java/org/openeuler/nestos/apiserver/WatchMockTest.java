@@ -82,7 +82,7 @@ class WatchMockTest {
         + "&fieldSelector=metadata.name%3Dafter&resourceVersion=" + rv)).build();
     HttpResponse<InputStream> response = new RawHttp(server.url()).client()
         .send(request, HttpResponse.BodyHandlers.ofInputStream());
-    assertThat(response.headers().firstValue("Transfer-Encoding")).hasValue("chunked");
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
     List<String> types = new java.util.ArrayList<>();
     List<String> names = new java.util.ArrayList<>();
     try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {

@@ -88,7 +88,11 @@ final class ResourceHandler {
       }
       case "patch" -> {
         String contentType = request.getHeader("Content-Type");
-        JsonNode patch = Json.parse(body, contentType != null && contentType.startsWith(PatchService.APPLY_PATCH));
+        boolean apply = contentType != null && contentType.startsWith(PatchService.APPLY_PATCH);
+        if (apply && query.getOrDefault("fieldManager", "").isBlank()) {
+          throw ApiException.badRequest("PATCH, application/apply-patch+yaml requires fieldManager to be set");
+        }
+        JsonNode patch = Json.parse(body, apply);
         if (patch == null) {
           throw ApiException.badRequest("a patch needs a body");
         }

@@ -1,0 +1,69 @@
+package org.openeuler.nestos.api;
+
+/** Condition reasons (metav1.Condition {@code reason}, CamelCase) used across NestOS statuses. */
+public enum ConditionReason {
+  // Ready
+  ROLLOUT_COMPLETE("RolloutComplete"),
+  APPLIED("Applied"),
+  NO_TARGETS("NoTargets"),
+  // Reconciling
+  PROGRESSING("Progressing"),
+  PAUSED("Paused"),
+  OUTSIDE_MAINTENANCE_WINDOW("OutsideMaintenanceWindow"),
+  PARTITION_REACHED("PartitionReached"),
+  WAITING_FOR_BUDGET("WaitingForBudget"),
+  DRAIN_BLOCKED("DrainBlocked"),
+  // Stalled
+  FAILURE_BUDGET_EXCEEDED("FailureBudgetExceeded"),
+  INVALID_SPEC("InvalidSpec"),
+  IMAGE_UNAVAILABLE("ImageUnavailable"),
+  SELECTOR_OVERLAP("SelectorOverlap"),
+  MULTIPLE_RUBIK_POLICIES("MultipleRubikPolicies"),
+  // Degraded / node-local
+  NODE_FAILED("NodeFailed"),
+  HEALTH_CHECK_FAILED("HealthCheckFailed"),
+  ROLLED_BACK("RolledBack"),
+  ROLLBACK_UNAVAILABLE("RollbackUnavailable"),
+  KUBELET_MANAGED("KubeletManaged"),
+  RUNS_PROGRAM_AS_ROOT("RunsProgramAsRoot"),
+  HOST_OWNED("HostOwned"),
+  CONFLICTING_AGENT("ConflictingAgent"),
+  RESTART_REQUIRED("RestartRequired"),
+  UNSUPPORTED("Unsupported"),
+  MISSING_PREREQUISITES("MissingPrerequisites"),
+  CONFLICT("Conflict"),
+  APPLY_FAILED("ApplyFailed"),
+  // NodeState progress
+  STAGING("Staging"),
+  STAGED("Staged"),
+  REBOOTING("Rebooting"),
+  VERIFYING("Verifying"),
+  UP_TO_DATE("UpToDate"),
+  DRIFT_DETECTED("DriftDetected");
+
+  private final String value;
+
+  ConditionReason(String value) {
+    this.value = value;
+  }
+
+  /** The wire value. */
+  public String value() {
+    return value;
+  }
+
+  /** Looks up a wire value; throws for unknown ones. */
+  public static ConditionReason of(String value) {
+    for (ConditionReason r : values()) {
+      if (r.value.equals(value)) {
+        return r;
+      }
+    }
+    throw new IllegalArgumentException("unknown condition reason: " + value);
+  }
+
+  @Override
+  public String toString() {
+    return value;
+  }
+}

@@ -1,0 +1,35 @@
+package org.openeuler.nestos.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.List;
+
+/** Status of a {@link RubikPolicy}: aggregates only, derived each pass from NodeStates. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@SchemaCustomizer(value = Schemas.ConditionList.class, input = "conditions")
+@SchemaCustomizer(value = Schemas.Merge.class, input = "{\"properties\":{"
+    + "\"backends\":{\"x-kubernetes-list-type\":\"map\",\"x-kubernetes-list-map-keys\":[\"feature\",\"backend\"]},"
+    + "\"missingPrerequisites\":{\"x-kubernetes-list-type\":\"map\",\"x-kubernetes-list-map-keys\":[\"name\"]}}}")
+public record RubikPolicyStatus(
+    @JsonPropertyDescription("The metadata.generation this status was computed from.")
+    @Min(0)
+    Long observedGeneration,
+    @JsonPropertyDescription("Ready, Reconciling, Stalled and Degraded conditions (kstatus).")
+    @Size(max = 16)
+    List<Condition> conditions,
+    @JsonPropertyDescription("Nodes this policy wins.")
+    @Min(0)
+    Integer targetNodes,
+    @JsonPropertyDescription("Nodes on which the profile is applied.")
+    @Min(0)
+    Integer appliedNodes,
+    @JsonPropertyDescription("Per feature and backend, on how many nodes it is in effect.")
+    @Size(max = 64)
+    List<FeatureBackendCount> backends,
+    @JsonPropertyDescription("Kernel prerequisites missing on nodes, with node counts.")
+    @Size(max = 64)
+    List<PrerequisiteCount> missingPrerequisites) {}

@@ -64,7 +64,7 @@ class KubectlIT {
 
       JsonNode doc = read(file);
       Kubectl.Run get = kubectl.run("get", doc.path("kind").asText().toLowerCase(),
-          doc.path("metadata").path("name").asText(), "-o", "json");
+          doc.path("metadata").path("name").asText(), "-o", "json", "--show-managed-fields");
       assertThat(get.exit()).as(get.all()).isZero();
       assertThat(RawHttp.JSON.readTree(get.out()).path("metadata").path("managedFields").toString())
           .contains("kubectl-client-side-apply").contains("\"manager\":\"kubectl\"");
@@ -81,7 +81,7 @@ class KubectlIT {
           DynamicTest.dynamicTest(file.getFileName() + " (client-side)", () -> refused(reason, "apply", "-f",
               file.toString())),
           DynamicTest.dynamicTest(file.getFileName() + " (server-side)", () -> refused(reason, "apply",
-              "--server-side", "-f", file.toString())));
+              "--server-side", "--force-conflicts", "-f", file.toString())));
     });
   }
 

@@ -16,7 +16,7 @@ import org.openeuler.nestos.apiserver.registry.ResourceType;
  * {@code /apis/<g>} and {@code /apis/<g>/<v>}.
  *
  * <p><b>What kubectl 1.32 asks for.</b> client-go's discovery client (read from the kubectl.1.32 binary and
- * client-go {@code discovery_client.go}) requests {@code /api} and {@code /apis} with
+ * client-go {@code discovery_client.go}, and observed from kubectl v1.32.5 against these builders) requests {@code /api} and {@code /apis} with
  * <pre>Accept: application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json</pre>
  * and switches on the <em>response</em> {@code Content-Type}: only when it carries the aggregated parameters
  * ({@code g=apidiscovery.k8s.io;v=v2[beta1];as=APIGroupDiscoveryList}, in any order) does it decode an

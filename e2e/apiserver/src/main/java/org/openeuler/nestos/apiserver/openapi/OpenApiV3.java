@@ -23,7 +23,8 @@ import org.openeuler.nestos.apiserver.registry.ResourceType;
  * the gvk (an object on operations) and a parameter {@code fieldValidation} with {@code in: query}. If found, it sends
  * {@code ?fieldValidation=Strict} and skips client-side validation. If the group/version is missing but the kind
  * is a CRD, it checks the PATCH of {@code v1 Namespace} in {@code api/v1} instead; if the v3 lookup errors it falls
- * back to the v2 verifier. Hence every type here publishes PATCH (and POST/PUT) with that parameter.
+ * back to the v2 verifier (observed: kubectl v1.32.5 {@code create -f} sends {@code fieldValidation=Strict} against
+ * these documents). Hence every type here publishes PATCH (and POST/PUT) with that parameter.
  *
  * <p><b>kubectl explain.</b> {@code kubectl explain osversion.spec.rollout} maps the name via discovery, fetches
  * this index, follows {@code serverRelativeURL} of {@code apis/<g>/<v>}, picks the {@code components.schemas} entry

@@ -6,6 +6,8 @@ import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.CelOptions;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.OptionalType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.extensions.CelExtensions;
 import dev.cel.parser.CelStandardMacro;
@@ -31,24 +33,32 @@ final class CelRuleEngine {
     private static final Pattern OLD_SELF = Pattern.compile("\\boldSelf\\b");
 
     private static final Cel CEL;
+    /** For {@code optionalOldSelf: true} rules: {@code oldSelf} is {@code optional_type(dyn)}. */
+    private static final Cel CEL_OPTIONAL_OLD;
 
     static {
+        CEL = build(SimpleType.DYN);
+        CEL_OPTIONAL_OLD = build(OptionalType.create(SimpleType.DYN));
+    }
+
+    private static Cel build(CelType oldSelfType) {
         CelOptions options = CelOptions.current()
                 .enableOptionalSyntax(true)
                 .enableHeterogeneousNumericComparisons(true)
                 .comprehensionMaxIterations(MAX_ITERATIONS)
                 .build();
-        CEL = CelFactory.standardCelBuilder()
+        return CelFactory.standardCelBuilder()
                 .setOptions(options)
                 .setStandardMacros(CelStandardMacro.STANDARD_MACROS)
                 .addCompilerLibraries(CelExtensions.strings(), CelExtensions.optional())
                 .addRuntimeLibraries(CelExtensions.strings(), CelExtensions.optional())
                 .addVar("self", SimpleType.DYN)
-                .addVar("oldSelf", SimpleType.DYN)
+                .addVar("oldSelf", oldSelfType)
                 .build();
     }
 
     private static final Map<String, Compiled> CACHE = new ConcurrentHashMap<>();
+    private static final Map<String, Compiled> CACHE_OPTIONAL_OLD = new ConcurrentHashMap<>();
 
     private CelRuleEngine() {
     }
@@ -61,18 +71,23 @@ final class CelRuleEngine {
     }
 
     static Compiled compile(String expression) {
-        return CACHE.computeIfAbsent(expression, CelRuleEngine::doCompile);
+        return CACHE.computeIfAbsent(expression, e -> doCompile(CEL, e));
     }
 
-    private static Compiled doCompile(String expression) {
+    /** Compiles a rule with {@code optionalOldSelf: true}: bind {@code oldSelf} to a {@link Optional}. */
+    static Compiled compileOptionalOldSelf(String expression) {
+        return CACHE_OPTIONAL_OLD.computeIfAbsent(expression, e -> doCompile(CEL_OPTIONAL_OLD, e));
+    }
+
+    private static Compiled doCompile(Cel cel, String expression) {
         boolean usesOldSelf = OLD_SELF.matcher(stripStringLiterals(expression)).find();
         try {
-            CelValidationResult result = CEL.compile(expression);
+            CelValidationResult result = cel.compile(expression);
             if (result.hasError()) {
                 return new Compiled(expression, null, result.getErrorString(), usesOldSelf);
             }
             CelAbstractSyntaxTree ast = result.getAst();
-            return new Compiled(expression, CEL.createProgram(ast), null, usesOldSelf);
+            return new Compiled(expression, cel.createProgram(ast), null, usesOldSelf);
         } catch (CelValidationException | CelEvaluationException | RuntimeException e) {
             return new Compiled(expression, null, String.valueOf(e.getMessage()), usesOldSelf);
         }
@@ -89,8 +104,8 @@ final class CelRuleEngine {
     }
 
     /** Evaluates a message expression; empty when it fails or does not yield a non-blank string. */
-    static Optional<String> evaluateMessage(String expression, Object self, Object oldSelf) {
-        Compiled c = compile(expression);
+    static Optional<String> evaluateMessage(String expression, Object self, Object oldSelf, boolean optionalOld) {
+        Compiled c = optionalOld ? compileOptionalOldSelf(expression) : compile(expression);
         if (!c.ok()) {
             return Optional.empty();
         }

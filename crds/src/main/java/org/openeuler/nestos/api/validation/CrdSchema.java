@@ -31,6 +31,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.openeuler.nestos.api.validation.FieldError.Type;
 
@@ -655,22 +656,25 @@ public final class CrdSchema {
         for (JsonNode rule : rules) {
             String expr = rule.path("rule").asText("");
             String errPath = withFieldPath(path, rule.path("fieldPath").asText(""));
-            CelRuleEngine.Compiled c = CelRuleEngine.compile(expr);
+            boolean optionalOldSelf = rule.path("optionalOldSelf").asBoolean(false);
+            CelRuleEngine.Compiled c = optionalOldSelf ? CelRuleEngine.compileOptionalOldSelf(expr)
+                    : CelRuleEngine.compile(expr);
             if (!c.ok()) {
                 errors.add(new FieldError(errPath, Type.FieldValueInvalid, "Invalid value: " + typeName
                         + ": compilation failed for rule " + expr + ": " + c.error()));
                 continue;
             }
-            if (c.usesOldSelf() && old == null) {
+            if (c.usesOldSelf() && old == null && !optionalOldSelf) {
                 continue; // transition rule on create (or uncorrelatable item): skipped like the apiserver
             }
             if (self == null) {
                 self = Schemas.toCel(root ? celRoot(value) : value, s);
             }
-            if (c.usesOldSelf() && oldSelf == null) {
+            if (c.usesOldSelf() && old != null && oldSelf == null) {
                 oldSelf = Schemas.toCel(root ? celRoot(old) : old, s);
             }
-            Object boundOld = c.usesOldSelf() ? oldSelf : null;
+            Object boundOld = !c.usesOldSelf() ? null
+                    : optionalOldSelf ? Optional.ofNullable(oldSelf) : oldSelf;
             Object result;
             try {
                 result = CelRuleEngine.evaluate(c, self, boundOld);
@@ -689,7 +693,8 @@ public final class CrdSchema {
             }
             String message = null;
             if (rule.hasNonNull("messageExpression")) {
-                message = CelRuleEngine.evaluateMessage(rule.get("messageExpression").asText(), self, boundOld)
+                message = CelRuleEngine.evaluateMessage(rule.get("messageExpression").asText(), self, boundOld,
+                        optionalOldSelf)
                         .orElse(null);
             }
             if (message == null) {
@@ -746,7 +751,9 @@ public final class CrdSchema {
         for (JsonNode rule : s.path(VALIDATIONS)) {
             for (String field : List.of("rule", "messageExpression")) {
                 if (rule.hasNonNull(field)) {
-                    CelRuleEngine.Compiled c = CelRuleEngine.compile(rule.get(field).asText());
+                    String expr = rule.get(field).asText();
+                    CelRuleEngine.Compiled c = rule.path("optionalOldSelf").asBoolean(false)
+                            ? CelRuleEngine.compileOptionalOldSelf(expr) : CelRuleEngine.compile(expr);
                     if (!c.ok()) {
                         out.add((path.isEmpty() ? "<root>" : path) + ": " + c.expression() + ": " + c.error());
                     }

@@ -320,6 +320,17 @@ class CrdSchemaTest {
     }
 
     @Test
+    void optionalOldSelfRunsOnCreateToo() {
+        assertThat(errors("generation: 1\n")).isEmpty();
+        assertThat(errors("generation: 3\n")).singleElement().extracting(FieldError::message)
+                .isEqualTo("Invalid value: \"integer\": generation starts at 1 and never decreases");
+        ObjectNode old = widget(base() + "generation: 3\n");
+        assertThat(schema.admit(widget(base() + "generation: 4\n"), old, Strictness.STRICT).errors()).isEmpty();
+        assertThat(schema.admit(widget(base() + "generation: 2\n"), old, Strictness.STRICT).errors())
+                .singleElement().extracting(FieldError::field).isEqualTo("spec.generation");
+    }
+
+    @Test
     void fieldPathJoin() {
         assertThat(CrdSchema.withFieldPath("spec", ".a.b")).isEqualTo("spec.a.b");
         assertThat(CrdSchema.withFieldPath("", ".spec")).isEqualTo("spec");

@@ -20,7 +20,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("osversion")
 @ShortNames("osv")
 @Categories("nestos")
-@AdditionalPrinterColumn(name = "Image", jsonPath = ".spec.osImage", priority = 1)
+@AdditionalPrinterColumn(name = "Image", jsonPath = ".spec.osImage")
 @AdditionalPrinterColumn(name = "Version", jsonPath = ".status.version")
 @AdditionalPrinterColumn(name = "Targets", jsonPath = ".status.targetNodes", type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Updated", jsonPath = ".status.updatedNodes", type = AdditionalPrinterColumn.Type.INTEGER)

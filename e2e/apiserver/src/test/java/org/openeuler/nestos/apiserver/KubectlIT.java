@@ -84,11 +84,17 @@ class KubectlIT {
     assertThat(osv.exit()).as(osv.all()).isZero();
     String header = osv.out().lines().findFirst().orElse("");
     JsonNode crd = read(Kubectl.repoRoot().resolve("helm/nestos-operator/crds/osversions.nestos.openeuler.org.yaml"));
+    int previous = header.indexOf("NAME");
+    assertThat(previous).isZero();
     for (JsonNode column : crd.path("spec").path("versions").get(0).path("additionalPrinterColumns")) {
       if (column.path("priority").asInt(0) == 0) {
-        assertThat(header).contains(column.path("name").asText().toUpperCase());
+        int at = header.indexOf(column.path("name").asText().toUpperCase(), previous + 1);
+        assertThat(at).as("column %s after the previous one in %s", column.path("name"), header)
+            .isGreaterThan(previous);
+        previous = at;
       }
     }
+    assertThat(header).endsWith("AGE");
     assertThat(osv.out().lines().count()).isGreaterThanOrEqualTo(2);
 
     Kubectl.Run all = kubectl.run("get", "nestos");
@@ -117,8 +123,7 @@ class KubectlIT {
     applyAll();
     String name = read(examples.resolve("osversion.yaml")).path("metadata").path("name").asText();
     Path output = dir.resolve("watch.out");
-    Process watch = kubectl.start(output, "get", "osv", name, "-w", "-o",
-        "custom-columns=NAME:.metadata.name,TARGETS:.status.targetNodes");
+    Process watch = kubectl.start(output, "get", "osv", name, "-w");
     try {
       await().atMost(Duration.ofSeconds(20)).until(() -> Files.readString(output).contains(name));
       Kubectl.Run patch = kubectl.run("patch", "osv", name, "--subresource=status", "--type=merge", "-p",

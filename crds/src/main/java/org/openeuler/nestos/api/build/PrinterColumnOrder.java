@@ -1,0 +1,59 @@
+package org.openeuler.nestos.api.build;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import java.io.File;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.openeuler.nestos.api.v1alpha1.NodeConfig;
+import org.openeuler.nestos.api.v1alpha1.NodeState;
+import org.openeuler.nestos.api.v1alpha1.OSVersion;
+import org.openeuler.nestos.api.v1alpha1.RubikPolicy;
+
+/**
+ * Build step (process-classes, after fabric8's crd-generator): puts each CRD's {@code additionalPrinterColumns} in
+ * the order the {@code @AdditionalPrinterColumn} annotations are declared. fabric8 7.5.2 sorts them by JSONPath,
+ * which would make {@code kubectl get osv} start with AGE; kubectl prints them in CRD order.
+ */
+public final class PrinterColumnOrder {
+
+  private static final List<Class<? extends HasMetadata>> KINDS = List.of(OSVersion.class, NodeConfig.class,
+      RubikPolicy.class, NodeState.class);
+
+  private PrinterColumnOrder() { }
+
+  /** @param args the directory holding the generated {@code <plural>.<group>-v1.yml} files */
+  public static void main(String[] args) throws IOException {
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+    for (Class<? extends HasMetadata> kind : KINDS) {
+      File file = new File(args[0], HasMetadata.getFullResourceName(kind) + "-v1.yml");
+      JsonNode crd = yaml.readTree(file);
+      List<String> declared = new ArrayList<>();
+      for (AdditionalPrinterColumn column : kind.getAnnotationsByType(AdditionalPrinterColumn.class)) {
+        declared.add(column.jsonPath());
+      }
+      for (JsonNode version : crd.path("spec").path("versions")) {
+        if (version.get("additionalPrinterColumns") instanceof ArrayNode columns) {
+          List<JsonNode> ordered = new ArrayList<>();
+          columns.forEach(ordered::add);
+          ordered.sort(Comparator.comparingInt(c -> rank(declared, c.path("jsonPath").asText())));
+          ((ObjectNode) version).putArray("additionalPrinterColumns").addAll(ordered);
+        }
+      }
+      yaml.writeValue(file, crd);
+    }
+  }
+
+  private static int rank(List<String> declared, String jsonPath) {
+    int index = declared.indexOf(jsonPath);
+    return index < 0 ? Integer.MAX_VALUE : index;
+  }
+}

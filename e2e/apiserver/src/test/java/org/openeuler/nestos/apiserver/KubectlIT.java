@@ -112,7 +112,7 @@ class KubectlIT {
   void explainWalksTheSchemaWithDescriptions() {
     Kubectl.Run explain = kubectl.run("explain", "osversion.spec.rollout");
     assertThat(explain.exit()).as(explain.all()).isZero();
-    assertThat(explain.out()).contains("maxUnavailable").contains("DESCRIPTION");
+    assertThat(explain.out()).contains("DESCRIPTION").contains("maxUnavailable").contains("Maximum targeted nodes unavailable at once");
     Kubectl.Run healthGate = kubectl.run("explain", "osv.spec.rollout.healthGate", "--recursive");
     assertThat(healthGate.exit()).as(healthGate.all()).isZero();
     assertThat(healthGate.out()).contains("checks");

@@ -8,7 +8,6 @@ import org.openeuler.nestos.apiserver.patch.ApplyConflictException;
 import org.openeuler.nestos.apiserver.patch.BuiltinListSchemas;
 import org.openeuler.nestos.apiserver.patch.ListSchema;
 import org.openeuler.nestos.apiserver.patch.ServerSideApply;
-import org.openeuler.nestos.apiserver.registry.ResourceRegistry;
 import org.openeuler.nestos.apiserver.registry.ResourceType;
 
 /** {@code metadata.managedFields} per manager: server-side apply and the ownership changes of ordinary writes. */
@@ -19,7 +18,7 @@ public final class ManagedFieldsTracker {
 
   private final Map<String, ListSchema> schemas = new ConcurrentHashMap<>();
 
-  ManagedFieldsTracker(ResourceRegistry registry) {
+  ManagedFieldsTracker() {
   }
 
   ListSchema schemaFor(ResourceType type) {

@@ -3,7 +3,6 @@ package org.openeuler.nestos.apiserver.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
-import java.util.Optional;
 import org.openeuler.nestos.apiserver.registry.ResourceRegistry;
 import org.openeuler.nestos.apiserver.registry.ResourceType;
 import org.openeuler.nestos.apiserver.store.ObjectFilter;
@@ -27,7 +26,7 @@ public final class ResourceService {
     this.store = store;
     this.registry = registry;
     this.admission = admission;
-    this.managedFields = new ManagedFieldsTracker(registry);
+    this.managedFields = new ManagedFieldsTracker();
     this.collector = new GarbageCollector(store, registry, this);
   }
 
@@ -252,10 +251,6 @@ public final class ResourceService {
 
   private static ApiException notFound(ResourceType type, String name) {
     return ApiException.notFound(type.group(), type.plural(), name);
-  }
-
-  public Optional<ResourceType> typeOf(ObjectKey key, JsonNode object) {
-    return registry.byKind(object.path("apiVersion").asText(), object.path("kind").asText());
   }
 
   /** The outcome of a write: the object as stored (or as it would be, on dry run), HTTP code and warnings. */

@@ -169,6 +169,30 @@ class CrudSemanticsMockTest {
   }
 
   @Test
+  void aDependentLivesWhileAnyOwnerLivesAndOrphanPropagationKeepsIt() {
+    var first = client.configMaps().inNamespace("default").resource(new ConfigMapBuilder()
+        .withNewMetadata().withName("owner-a").withNamespace("default").endMetadata().build()).create();
+    var second = client.configMaps().inNamespace("default").resource(new ConfigMapBuilder()
+        .withNewMetadata().withName("owner-b").withNamespace("default").endMetadata().build()).create();
+    GenericKubernetesResource shared = widget("shared", Map.of("size", 1));
+    shared.getMetadata().setOwnerReferences(List.of(
+        new OwnerReferenceBuilder().withApiVersion("v1").withKind("ConfigMap").withName("owner-a")
+            .withUid(first.getMetadata().getUid()).build(),
+        new OwnerReferenceBuilder().withApiVersion("v1").withKind("ConfigMap").withName("owner-b")
+            .withUid(second.getMetadata().getUid()).build()));
+    widgets.inNamespace("default").resource(shared).create();
+
+    client.configMaps().inNamespace("default").withName("owner-a").delete();
+    assertThat(widgets.inNamespace("default").withName("shared").get()).isNotNull();
+
+    client.configMaps().inNamespace("default").withName("owner-b")
+        .withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.ORPHAN).delete();
+    GenericKubernetesResource orphan = widgets.inNamespace("default").withName("shared").get();
+    assertThat(orphan).isNotNull();
+    assertThat(orphan.getMetadata().getOwnerReferences()).extracting(r -> r.getName()).doesNotContain("owner-b");
+  }
+
+  @Test
   void protobufBodiesAreRefusedAtOnce() {
     RawHttp.Reply reply = new RawHttp(server.url()).send("POST", "/api/v1/namespaces/default/configmaps",
         "application/vnd.kubernetes.protobuf", "\u0000k8s");

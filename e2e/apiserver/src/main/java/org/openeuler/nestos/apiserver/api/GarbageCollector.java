@@ -1,10 +1,7 @@
 package org.openeuler.nestos.apiserver.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.openeuler.nestos.apiserver.registry.ResourceRegistry;
 import org.openeuler.nestos.apiserver.registry.ResourceType;
 import org.openeuler.nestos.apiserver.store.ObjectKey;
@@ -32,11 +29,8 @@ final class GarbageCollector {
     if (uid.isEmpty()) {
       return;
     }
-    List<Map.Entry<ObjectKey, ObjectNode>> all = store.all();
-    Set<String> liveUids = all.stream().map(e -> ObjectMeta.uid(e.getValue())).collect(Collectors.toSet());
-    for (Map.Entry<ObjectKey, ObjectNode> entry : all) {
-      List<String> owners = ObjectMeta.ownerUids(entry.getValue());
-      if (owners.contains(uid) && owners.stream().noneMatch(liveUids::contains)) {
+    for (Map.Entry<ObjectKey, ObjectNode> entry : store.dependentsOf(uid)) {
+      if (ObjectMeta.ownerUids(entry.getValue()).stream().noneMatch(store::uidExists)) {
         deleteQuietly(entry.getKey(), entry.getValue());
       }
     }
@@ -44,16 +38,14 @@ final class GarbageCollector {
 
   /** Foreground propagation: dependents go before their owner. */
   void deleteDependents(String ownerUid) {
-    for (Map.Entry<ObjectKey, ObjectNode> entry : store.all()) {
-      if (ObjectMeta.ownerUids(entry.getValue()).contains(ownerUid)) {
-        deleteQuietly(entry.getKey(), entry.getValue());
-      }
+    for (Map.Entry<ObjectKey, ObjectNode> entry : store.dependentsOf(ownerUid)) {
+      deleteQuietly(entry.getKey(), entry.getValue());
     }
   }
 
   /** Orphan propagation: dependents lose the owner reference and stay. */
   void orphanDependents(String ownerUid) {
-    for (Map.Entry<ObjectKey, ObjectNode> entry : store.all()) {
+    for (Map.Entry<ObjectKey, ObjectNode> entry : store.dependentsOf(ownerUid)) {
       ObjectNode dependent = entry.getValue();
       if (ObjectMeta.removeOwner(dependent, ownerUid)) {
         store.put(entry.getKey(), dependent);

@@ -1,12 +1,16 @@
 package org.openeuler.nestos.apiserver.store;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
@@ -26,6 +30,9 @@ public final class ObjectStore {
   private final Deque<WatchEvent> history = new ArrayDeque<>();
   private final int historyLimit;
   private final List<Registration> watchers = new CopyOnWriteArrayList<>();
+  /** uid -> key, and owner uid -> dependents' keys: garbage collection without scanning the store. */
+  private final Map<String, ObjectKey> byUid = new HashMap<>();
+  private final Map<String, Set<ObjectKey>> dependents = new HashMap<>();
   private long resourceVersion = 1;
 
   public ObjectStore(int historyLimit) {
@@ -68,10 +75,16 @@ public final class ObjectStore {
     });
   }
 
-  /** Every object of every kind (for garbage collection scans). */
-  public List<Map.Entry<ObjectKey, ObjectNode>> all() {
-    return atomically(() -> objects.entrySet().stream()
-        .map(e -> Map.entry(e.getKey(), e.getValue().deepCopy())).toList());
+  /** Whether an object with this uid exists (owner-reference checks). */
+  public boolean uidExists(String uid) {
+    return atomically(() -> byUid.containsKey(uid));
+  }
+
+  /** Copies of the objects whose ownerReferences name {@code ownerUid}. */
+  public List<Map.Entry<ObjectKey, ObjectNode>> dependentsOf(String ownerUid) {
+    return atomically(() -> dependents.getOrDefault(ownerUid, Set.of()).stream()
+        .filter(objects::containsKey)
+        .map(k -> Map.entry(k, objects.get(k).deepCopy())).toList());
   }
 
   /** Stores a new or changed object, stamping the next resourceVersion into it. Returns a copy of what is stored. */
@@ -80,6 +93,8 @@ public final class ObjectStore {
       long rv = ++resourceVersion;
       object.withObject("metadata").put("resourceVersion", Long.toString(rv));
       ObjectNode previous = objects.put(key, object);
+      unindex(key, previous);
+      index(key, object);
       publish(new WatchEvent(previous == null ? WatchEvent.Type.ADDED : WatchEvent.Type.MODIFIED, key, object,
           previous, rv));
       return object.deepCopy();
@@ -93,6 +108,7 @@ public final class ObjectStore {
       if (previous == null) {
         return Optional.empty();
       }
+      unindex(key, previous);
       long rv = ++resourceVersion;
       ObjectNode last = previous.deepCopy();
       last.withObject("metadata").put("resourceVersion", Long.toString(rv));
@@ -140,6 +156,29 @@ public final class ObjectStore {
   private Map<ObjectKey, ObjectNode> collection(String group, String plural) {
     return objects.subMap(new ObjectKey(group, plural, "", ""), true, new ObjectKey(group, plural + "\0", "", ""),
         false);
+  }
+
+  private void index(ObjectKey key, ObjectNode object) {
+    String uid = object.path("metadata").path("uid").asText("");
+    if (!uid.isEmpty()) {
+      byUid.put(uid, key);
+    }
+    for (JsonNode ref : object.path("metadata").path("ownerReferences")) {
+      dependents.computeIfAbsent(ref.path("uid").asText(), u -> new HashSet<>()).add(key);
+    }
+  }
+
+  private void unindex(ObjectKey key, ObjectNode object) {
+    if (object == null) {
+      return;
+    }
+    byUid.remove(object.path("metadata").path("uid").asText(""), key);
+    for (JsonNode ref : object.path("metadata").path("ownerReferences")) {
+      Set<ObjectKey> keys = dependents.get(ref.path("uid").asText());
+      if (keys != null && keys.remove(key) && keys.isEmpty()) {
+        dependents.remove(ref.path("uid").asText());
+      }
+    }
   }
 
   private void publish(WatchEvent event) {

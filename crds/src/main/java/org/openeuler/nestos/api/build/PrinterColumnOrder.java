@@ -13,10 +13,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.openeuler.nestos.api.v1alpha1.NodeConfig;
-import org.openeuler.nestos.api.v1alpha1.NodeState;
-import org.openeuler.nestos.api.v1alpha1.OSVersion;
-import org.openeuler.nestos.api.v1alpha1.RubikPolicy;
+import org.openeuler.nestos.api.ProjectCrds;
 
 /**
  * Build step (process-classes, after fabric8's crd-generator): puts each CRD's {@code additionalPrinterColumns} in
@@ -25,16 +22,13 @@ import org.openeuler.nestos.api.v1alpha1.RubikPolicy;
  */
 public final class PrinterColumnOrder {
 
-  private static final List<Class<? extends HasMetadata>> KINDS = List.of(OSVersion.class, NodeConfig.class,
-      RubikPolicy.class, NodeState.class);
-
   private PrinterColumnOrder() { }
 
   /** @param args the directory holding the generated {@code <plural>.<group>-v1.yml} files */
   public static void main(String[] args) throws IOException {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
-    for (Class<? extends HasMetadata> kind : KINDS) {
-      File file = new File(args[0], HasMetadata.getFullResourceName(kind) + "-v1.yml");
+    for (Class<? extends HasMetadata> kind : ProjectCrds.KINDS) {
+      File file = new File(args[0], ProjectCrds.fileName(kind));
       JsonNode crd = yaml.readTree(file);
       List<String> declared = new ArrayList<>();
       for (AdditionalPrinterColumn column : kind.getAnnotationsByType(AdditionalPrinterColumn.class)) {

@@ -5,34 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.net.JarURLConnection;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
-import java.util.jar.JarEntry;
-import java.util.jar.JarFile;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.openeuler.nestos.api.validation.FieldError.Type;
 
 /** Registry of {@link CrdSchema}s keyed by {@code apiVersion} + {@code kind}. Immutable once built. */
 public final class CrdSchemas {
 
     /** Where fabric8's crd-generator puts the CRDs: {@code META-INF/fabric8/<plural>.<group>-v1.yml}. */
-    public static final String RESOURCE_DIR = "META-INF/fabric8";
-    static final Pattern NESTOS_CRD = Pattern.compile("[a-z0-9]+\\.nestos\\.openeuler\\.org-v1\\.yml");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -55,66 +40,9 @@ public final class CrdSchemas {
         return new CrdSchemas(m, new ArrayList<>(crds));
     }
 
-    /** Every {@code META-INF/fabric8/*.nestos.openeuler.org-v1.yml} on the context class path (may be none). */
+    /** The project's four generated CRDs ({@link org.openeuler.nestos.api.ProjectCrds}). */
     public static CrdSchemas fromClasspath() {
-        return of(loadClasspathCrds(Thread.currentThread().getContextClassLoader() != null
-                ? Thread.currentThread().getContextClassLoader() : CrdSchemas.class.getClassLoader()));
-    }
-
-    /** The nestos CRDs on a class loader's path, sorted by resource name. */
-    public static List<JsonNode> loadClasspathCrds(ClassLoader cl) {
-        TreeSet<String> names = new TreeSet<>();
-        try {
-            Enumeration<URL> dirs = cl.getResources(RESOURCE_DIR);
-            while (dirs.hasMoreElements()) {
-                names.addAll(listDir(dirs.nextElement()));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        List<JsonNode> out = new ArrayList<>();
-        for (String n : names) {
-            try (InputStream in = cl.getResourceAsStream(RESOURCE_DIR + "/" + n)) {
-                if (in != null) {
-                    out.add(readCrd(in));
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return out;
-    }
-
-    private static List<String> listDir(URL url) throws IOException {
-        List<String> out = new ArrayList<>();
-        if ("file".equals(url.getProtocol())) {
-            Path dir;
-            try {
-                dir = Paths.get(url.toURI());
-            } catch (URISyntaxException e) {
-                throw new IOException(e);
-            }
-            try (Stream<Path> files = Files.list(dir)) {
-                files.map(p -> p.getFileName().toString()).filter(n -> NESTOS_CRD.matcher(n).matches())
-                        .forEach(out::add);
-            }
-        } else if ("jar".equals(url.getProtocol())) {
-            JarURLConnection conn = (JarURLConnection) url.openConnection();
-            conn.setUseCaches(false);
-            try (JarFile jar = conn.getJarFile()) {
-                Enumeration<JarEntry> entries = jar.entries();
-                while (entries.hasMoreElements()) {
-                    String n = entries.nextElement().getName();
-                    if (n.startsWith(RESOURCE_DIR + "/")) {
-                        String base = n.substring(RESOURCE_DIR.length() + 1);
-                        if (NESTOS_CRD.matcher(base).matches()) {
-                            out.add(base);
-                        }
-                    }
-                }
-            }
-        }
-        return out;
+        return of(org.openeuler.nestos.api.ProjectCrds.load().values());
     }
 
     /** Parses one CRD document (YAML or JSON). */

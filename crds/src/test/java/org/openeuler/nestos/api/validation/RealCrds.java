@@ -27,7 +27,7 @@ final class RealCrds {
     }
 
     static JsonNode generated(String plural) {
-        return classpath(CrdSchemas.RESOURCE_DIR + "/" + plural + ".nestos.openeuler.org-v1.yml");
+        return classpath(org.openeuler.nestos.api.ProjectCrds.DIR + "/" + plural + ".nestos.openeuler.org-v1.yml");
     }
 
     static JsonNode baseline(String plural) {

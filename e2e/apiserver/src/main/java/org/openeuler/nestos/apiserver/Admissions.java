@@ -13,7 +13,7 @@ import org.openeuler.nestos.apiserver.api.Admission;
 import org.openeuler.nestos.apiserver.api.ApiException;
 import org.openeuler.nestos.apiserver.api.ResourceService;
 import org.openeuler.nestos.apiserver.api.WriteOptions;
-import org.openeuler.nestos.apiserver.registry.ProjectCrds;
+import org.openeuler.nestos.api.ProjectCrds;
 import org.openeuler.nestos.apiserver.registry.ResourceType;
 
 /**
@@ -64,7 +64,7 @@ final class Admissions {
   static void installProjectCrds(ResourceService service) {
     ResourceType crds = service.registry().find("apiextensions.k8s.io", "v1", "customresourcedefinitions")
         .orElseThrow();
-    for (JsonNode crd : ProjectCrds.load()) {
+    for (JsonNode crd : ProjectCrds.load().values()) {
       service.create(crds, "", ((ObjectNode) crd).deepCopy(), WriteOptions.defaults());
     }
   }

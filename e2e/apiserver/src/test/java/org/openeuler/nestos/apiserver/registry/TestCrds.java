@@ -1,7 +1,6 @@
 package org.openeuler.nestos.apiserver.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.List;
 
 /** The test OSVersion CRD (src/test/resources/crds) and a registry holding it next to the built-ins. */
 public final class TestCrds {
@@ -12,7 +11,12 @@ public final class TestCrds {
     }
 
     public static JsonNode osVersionCrd() {
-        return ProjectCrds.load(List.of(OSVERSION)).get(0);
+        try (java.io.InputStream in = TestCrds.class.getClassLoader().getResourceAsStream(OSVERSION)) {
+            return new com.fasterxml.jackson.databind.ObjectMapper(
+                    new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(in);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public static ResourceRegistry registry() {

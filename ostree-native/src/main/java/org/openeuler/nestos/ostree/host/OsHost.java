@@ -1,0 +1,32 @@
+package org.openeuler.nestos.ostree.host;
+
+import org.openeuler.nestos.ostree.core.kargs.KernelArgumentEdit;
+import org.openeuler.nestos.ostree.core.status.OsStatus;
+
+/**
+ * What the node daemon does to the host OS (DESIGN §4.2–4.7). Backends: {@code RpmOstreeHost} (NestOS),
+ * {@code OstreeSysrootHost} (Debian ostree on a sysroot directory, for real tests), a fake for unit tests.
+ */
+public interface OsHost {
+
+  OsStatus status();
+
+  /**
+   * Pulls {@code imageReference} (transport form, pinned by digest) and stages it with finalization locked, with the
+   * kernel-argument edit applied to the staged deployment. An unplanned reboot still boots the current deployment.
+   * Staging the image that is already staged (same checksum and kargs) is a no-op.
+   */
+  OsStatus stage(String imageReference, KernelArgumentEdit kernelArguments);
+
+  /** Unlocks the staged deployment {@code checksum} and reboots into it. */
+  void finalizeAndReboot(String checksum);
+
+  /** Makes the rollback deployment the default and reboots into it. */
+  void rollback();
+
+  /** Pins the deployment with this checksum so cleanups keep it. */
+  void pin(String checksum);
+
+  /** Drops the staged/pending deployment and cached data ({@code rpm-ostree cleanup -p -r}). */
+  void cleanup();
+}

@@ -11,6 +11,9 @@ public interface OsHost {
 
   OsStatus status();
 
+  /** The current boot's id ({@code /proc/sys/kernel/random/boot_id}; simulated by the sysroot backend). */
+  String bootId();
+
   /**
    * Pulls {@code imageReference} (transport form, pinned by digest) and stages it with finalization locked, with the
    * kernel-argument edit applied to the staged deployment. An unplanned reboot still boots the current deployment.

@@ -3,15 +3,12 @@ package org.openeuler.nestos.ostree.core.rpmostree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openeuler.nestos.ostree.core.ref.OstreeImageReference;
 import org.openeuler.nestos.ostree.core.status.OsStatus;
+import org.openeuler.nestos.ostree.testing.RpmOstreeFixtures;
 
 /**
  * Fixtures under {@code src/test/resources/rpm-ostree/}, derived from coreos/zincati
@@ -21,11 +18,7 @@ import org.openeuler.nestos.ostree.core.status.OsStatus;
 class RpmOstreeStatusParserTest {
 
   static String fixture(String name) {
-    try (InputStream in = RpmOstreeStatusParserTest.class.getResourceAsStream("/rpm-ostree/" + name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return RpmOstreeFixtures.read(name);
   }
 
   @Test

@@ -164,4 +164,40 @@ class RegistryTransportTest {
       t.join(5000);
     }
   }
+
+  @Test
+  void aBlobCutOffMidBodyIsDownloadedAgainIntoPlace(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+      throws Exception {
+    byte[] blob = new byte[200_000];
+    new java.util.Random(3).nextBytes(blob);
+    try (ServerSocket server = new ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+      Thread t = new Thread(() -> {
+        for (int i = 0; i < 2; i++) {
+          try (Socket s = server.accept()) {
+            s.getInputStream().read(new byte[8192]);
+            OutputStream out = s.getOutputStream();
+            out.write(("HTTP/1.1 200 OK\r\nContent-Length: " + blob.length + "\r\nConnection: close\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+            out.write(blob, 0, i == 0 ? blob.length / 2 : blob.length);
+            out.flush();
+          } catch (IOException ignored) {
+            // test ends
+          }
+        }
+      });
+      t.start();
+      String host = "127.0.0.1:" + server.getLocalPort();
+      RegistryClient client = new RegistryClient(RegistryOptions.defaults().withPlainHttp(host)
+          .withRetry(new RetryPolicy(3, java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(10),
+              java.time.Duration.ZERO)));
+      java.nio.file.Path target = tmp.resolve("blob");
+      client.fetchBlob(RegistryRef.parse(host + "/nestos/os"),
+          Descriptor.of(MediaTypes.OCI_LAYER_GZIP, Digests.sha256(blob), blob.length), target);
+      assertThat(java.nio.file.Files.readAllBytes(target)).isEqualTo(blob);
+      try (var left = java.nio.file.Files.list(tmp)) {
+        assertThat(left).containsExactly(target);
+      }
+      t.join(5000);
+    }
+  }
 }

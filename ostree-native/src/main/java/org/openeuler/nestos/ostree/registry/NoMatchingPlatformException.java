@@ -1,0 +1,24 @@
+package org.openeuler.nestos.ostree.registry;
+
+import java.util.List;
+
+/** An image index has no image manifest for the node's platform. */
+public class NoMatchingPlatformException extends RegistryException {
+
+  private final Platform wanted;
+  private final List<String> offered;
+
+  public NoMatchingPlatformException(Platform wanted, List<String> offered) {
+    super("image index has no manifest for platform " + wanted + " (offers " + offered + ")", 0, null);
+    this.wanted = wanted;
+    this.offered = List.copyOf(offered);
+  }
+
+  public Platform wanted() {
+    return wanted;
+  }
+
+  public List<String> offered() {
+    return offered;
+  }
+}

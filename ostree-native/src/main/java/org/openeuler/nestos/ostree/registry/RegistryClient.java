@@ -1,0 +1,248 @@
+package org.openeuler.nestos.ostree.registry;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.util.Map;
+import org.openeuler.nestos.ostree.registry.NotFoundException.What;
+
+/**
+ * The Distribution API v2 client: manifests (verified against the digest asked for), image index to the node's
+ * platform, blobs streamed with SHA-256 and size checks, config labels, and push. Thread-safe.
+ */
+public final class RegistryClient {
+
+  /** Largest manifest or config accepted into memory. */
+  public static final int MAX_MANIFEST_BYTES = 4 << 20;
+  public static final int MAX_CONFIG_BYTES = 8 << 20;
+
+  private final RegistryOptions options;
+  private final RegistryTransport transport;
+
+  /** @throws IOException when the CA file cannot be read */
+  public RegistryClient(RegistryOptions options) throws IOException {
+    this.options = options;
+    this.transport = new RegistryTransport(options);
+  }
+
+  public RegistryOptions options() {
+    return options;
+  }
+
+  /** HEAD of a manifest: its media type, digest ({@code Docker-Content-Digest}) and size. */
+  public Descriptor headManifest(RegistryRef ref) throws IOException {
+    HttpResponse<InputStream> r = send("HEAD", manifestUri(ref), ref, false, What.MANIFEST,
+        Map.of("Accept", MediaTypes.ACCEPT_MANIFESTS), null);
+    r.body().close();
+    String digest = r.headers().firstValue("Docker-Content-Digest").orElse(ref.digest());
+    if (!Digests.isValid(digest)) {
+      return getManifest(ref).descriptor();
+    }
+    if (ref.digest() != null && !ref.digest().equals(digest)) {
+      throw new DigestMismatchException("manifest " + ref + " (Docker-Content-Digest)", ref.digest(), digest);
+    }
+    String type = MediaTypes.base(r.headers().firstValue("Content-Type").orElse(MediaTypes.OCI_MANIFEST));
+    return Descriptor.of(type, digest, r.headers().firstValueAsLong("Content-Length").orElse(0));
+  }
+
+  /**
+   * GET of a manifest or index. By digest, the body's sha256 must equal it; by tag, it must equal the
+   * {@code Docker-Content-Digest} the registry sent (if any). Else {@link DigestMismatchException}.
+   */
+  public Manifest getManifest(RegistryRef ref) throws IOException {
+    HttpResponse<InputStream> r = send("GET", manifestUri(ref), ref, false, What.MANIFEST,
+        Map.of("Accept", MediaTypes.ACCEPT_MANIFESTS), null);
+    byte[] body;
+    try (InputStream in = r.body()) {
+      body = in.readNBytes(MAX_MANIFEST_BYTES + 1);
+    }
+    if (body.length > MAX_MANIFEST_BYTES) {
+      throw new RegistryException("manifest " + ref + " is larger than " + MAX_MANIFEST_BYTES + " bytes", 0, null);
+    }
+    String actual = Digests.sha256(body);
+    if (ref.digest() != null && !ref.digest().equals(actual)) {
+      throw new DigestMismatchException("manifest " + ref, ref.digest(), actual);
+    }
+    String claimed = r.headers().firstValue("Docker-Content-Digest").orElse(null);
+    if (claimed != null && Digests.isValid(claimed) && !claimed.equals(actual)) {
+      throw new DigestMismatchException("manifest " + ref + " (Docker-Content-Digest)", claimed, actual);
+    }
+    String type = Json.text(Json.read(body, "manifest " + ref), "mediaType");
+    if (type == null) {
+      type = MediaTypes.base(r.headers().firstValue("Content-Type").orElse(MediaTypes.OCI_MANIFEST));
+    }
+    return new Manifest(type, actual, body);
+  }
+
+  /** The image for the configured platform ({@link RegistryOptions#platform()}). */
+  public ImageInfo inspect(RegistryRef ref) throws IOException {
+    return inspect(ref, options.platform());
+  }
+
+  /**
+   * Resolves {@code ref} to one image manifest (choosing from an index by {@code platform}) and reads its config.
+   *
+   * @throws NoMatchingPlatformException when an index has no entry for the platform
+   */
+  public ImageInfo inspect(RegistryRef ref, Platform platform) throws IOException {
+    Manifest m = getManifest(ref);
+    String indexDigest = null;
+    if (m.isIndex()) {
+      indexDigest = m.digest();
+      Descriptor chosen = m.asIndex().select(platform);
+      m = getManifest(ref.withDigest(chosen.digest()));
+      if (m.isIndex()) {
+        throw new RegistryException("index entry " + chosen.digest() + " of " + ref + " is itself an index", 0, null);
+      }
+    }
+    ImageManifest manifest = m.asImage();
+    ImageConfig config = ImageConfig.parse(getBlob(ref, manifest.config(), MAX_CONFIG_BYTES));
+    return new ImageInfo(ref.withDigest(m.digest()), m.digest(), indexDigest, manifest, config);
+  }
+
+  /** A small blob (e.g. a config) in memory, verified; larger than {@code maxBytes} is refused before reading. */
+  public byte[] getBlob(RegistryRef repo, Descriptor blob, int maxBytes) throws IOException {
+    if (blob.size() > maxBytes) {
+      throw new RegistryException("blob " + blob.digest() + " of " + blob.size() + " bytes exceeds " + maxBytes, 0,
+          null);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream((int) blob.size());
+    fetchBlob(repo, blob, out);
+    return out.toByteArray();
+  }
+
+  /**
+   * Streams a blob to {@code out} in constant memory, checking size and sha256. On a mismatch the bytes already
+   * written stay written and a {@link DigestMismatchException} / {@link SizeMismatchException} is thrown: use
+   * {@link #fetchBlob(RegistryRef, Descriptor, Path)} to never expose unverified content.
+   */
+  public void fetchBlob(RegistryRef repo, Descriptor blob, OutputStream out) throws IOException {
+    HttpResponse<InputStream> r = send("GET", transport.uri(repo, "/blobs/" + blob.digest()), repo, false,
+        What.BLOB, Map.of(), null);
+    try (InputStream in = r.body()) {
+      long length = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+      if (length >= 0 && length != blob.size()) {
+        throw new SizeMismatchException("blob " + blob.digest(), blob.size(), length);
+      }
+      VerifiedCopy.copy(in, out, blob, "blob " + blob.digest() + " of " + repo.repositoryOnly());
+    }
+  }
+
+  /**
+   * Streams a blob to {@code target} through a temporary file beside it, moved into place only once verified;
+   * on any failure no file (partial or temporary) is left behind and an existing {@code target} is untouched.
+   */
+  public void fetchBlob(RegistryRef repo, Descriptor blob, Path target) throws IOException {
+    Path dir = target.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
+    try {
+      try (OutputStream out = Files.newOutputStream(temp)) {
+        fetchBlob(repo, blob, out);
+      }
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(temp);
+      throw e;
+    }
+  }
+
+  /** Whether the repository has this blob (HEAD; 404 is false). */
+  public boolean blobExists(RegistryRef repo, String digest) throws IOException {
+    try {
+      send("HEAD", transport.uri(repo, "/blobs/" + Digests.requireValid(digest)), repo, true, What.BLOB, Map.of(),
+          null).body().close();
+      return true;
+    } catch (NotFoundException e) {
+      return false;
+    }
+  }
+
+  /** Pushes bytes as a blob (skipped when the registry has it); its descriptor. */
+  public Descriptor pushBlob(RegistryRef repo, byte[] data, String mediaType) throws IOException {
+    Descriptor d = Descriptor.of(mediaType, Digests.sha256(data), data.length);
+    upload(repo, d, BodyPublishers.ofByteArray(data));
+    return d;
+  }
+
+  /** Pushes a file as a blob, hashing it first in constant memory (skipped when the registry has it). */
+  public Descriptor pushBlob(RegistryRef repo, Path file, String mediaType) throws IOException {
+    MessageDigest sha = Digests.newSha256();
+    long size = 0;
+    try (InputStream in = Files.newInputStream(file)) {
+      byte[] buf = new byte[64 * 1024];
+      for (int n; (n = in.read(buf)) >= 0; size += n) {
+        sha.update(buf, 0, n);
+      }
+    }
+    Descriptor d = Descriptor.of(mediaType, Digests.of(sha.digest()), size);
+    upload(repo, d, BodyPublishers.ofFile(file));
+    return d;
+  }
+
+  private void upload(RegistryRef repo, Descriptor d, BodyPublisher body) throws IOException {
+    if (blobExists(repo, d.digest())) {
+      return;
+    }
+    URI start = transport.uri(repo, "/blobs/uploads/");
+    HttpResponse<InputStream> session = send("POST", start, repo, true, What.UPLOAD, Map.of(), null);
+    session.body().close();
+    String location = session.headers().firstValue("Location")
+        .orElseThrow(() -> new RegistryException("POST " + start + " gave no upload Location", 0, null));
+    URI put = start.resolve(location);
+    String sep = put.getRawQuery() == null ? "?" : "&";
+    put = URI.create(put + sep + "digest=" + d.digest().replace(":", "%3A"));
+    send("PUT", put, repo, true, What.UPLOAD, Map.of("Content-Type", "application/octet-stream"), body)
+        .body().close();
+  }
+
+  /** Pushes an image manifest by {@code ref}'s tag (or by digest without a tag); its digest. */
+  public String pushManifest(RegistryRef ref, ImageManifest manifest) throws IOException {
+    return pushManifest(ref, manifest.mediaType(), manifest.toJson());
+  }
+
+  /** Pushes an image index by {@code ref}'s tag (or by digest without a tag); its digest. */
+  public String pushManifest(RegistryRef ref, ImageIndex index) throws IOException {
+    return pushManifest(ref, index.mediaType(), index.toJson());
+  }
+
+  /**
+   * PUTs manifest bytes with their content type, by tag when {@code ref} has one, else by their digest. If
+   * {@code ref} has a digest it must be the body's. Returns the digest (checked against the registry's answer).
+   */
+  public String pushManifest(RegistryRef ref, String mediaType, byte[] body) throws IOException {
+    String digest = Digests.sha256(body);
+    if (ref.digest() != null && !ref.digest().equals(digest)) {
+      throw new DigestMismatchException("manifest to push to " + ref, ref.digest(), digest);
+    }
+    String reference = ref.tag() != null ? ref.tag() : digest;
+    URI uri = transport.uri(ref, "/manifests/" + reference);
+    HttpResponse<InputStream> r = send("PUT", uri, ref, true, What.MANIFEST, Map.of("Content-Type", mediaType),
+        BodyPublishers.ofByteArray(body));
+    r.body().close();
+    String answered = r.headers().firstValue("Docker-Content-Digest").orElse(digest);
+    if (!answered.equals(digest)) {
+      throw new DigestMismatchException("manifest pushed to " + ref + " (Docker-Content-Digest)", digest, answered);
+    }
+    return digest;
+  }
+
+  private URI manifestUri(RegistryRef ref) {
+    return transport.uri(ref, "/manifests/" + ref.reference());
+  }
+
+  private HttpResponse<InputStream> send(String method, URI uri, RegistryRef ref, boolean push, What notFound,
+                                         Map<String, String> headers, BodyPublisher body) throws IOException {
+    String scope = "repository:" + ref.repository() + (push ? ":pull,push" : ":pull");
+    return transport.send(new RegistryTransport.Call(method, uri, ref.registry(), scope, notFound, headers, body));
+  }
+}

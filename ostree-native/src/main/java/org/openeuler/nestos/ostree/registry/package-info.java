@@ -1,0 +1,6 @@
+/**
+ * An OCI Distribution API v2 client over the JDK {@link java.net.http.HttpClient}: manifests and image indexes
+ * (by tag or digest, verified), blobs streamed with SHA-256 verification, anonymous / basic / bearer-token auth,
+ * custom CA, retries with backoff on 429/5xx, typed errors, and push (blobs + manifests). An edge: network I/O.
+ */
+package org.openeuler.nestos.ostree.registry;

@@ -2,6 +2,7 @@ package org.openeuler.nestos.ostree.image;
 
 import java.io.IOException;
 import java.io.InputStream;
+import org.openeuler.nestos.ostree.core.image.Descriptor;
 import org.openeuler.nestos.ostree.core.image.OciDigest;
 
 /**
@@ -13,6 +14,6 @@ public interface ImageSource {
   /** The raw manifest bytes stored under {@code digest}. */
   byte[] manifest(OciDigest digest) throws IOException;
 
-  /** A stream of the blob {@code digest}; the caller closes it. */
-  InputStream blob(OciDigest digest) throws IOException;
+  /** A stream of the blob {@code blob}; the caller closes it. */
+  InputStream blob(Descriptor blob) throws IOException;
 }

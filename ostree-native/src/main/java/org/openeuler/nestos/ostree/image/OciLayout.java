@@ -39,8 +39,8 @@ public final class OciLayout implements ImageSource {
   }
 
   @Override
-  public InputStream blob(OciDigest digest) throws IOException {
-    return Files.newInputStream(blobPath(digest));
+  public InputStream blob(Descriptor blob) throws IOException {
+    return Files.newInputStream(blobPath(blob.digest()));
   }
 
   /** Creates {@code oci-layout} and {@code blobs/sha256} when missing. */

@@ -75,7 +75,7 @@ public final class OstreeImporter {
   }
 
   private static byte[] readVerified(ImageSource source, Descriptor d) throws IOException {
-    try (InputStream in = source.blob(d.digest())) {
+    try (InputStream in = source.blob(d)) {
       byte[] bytes = in.readNBytes(4 * 1024 * 1024);
       OciDigest actual = OciDigest.of(bytes);
       if (!actual.equals(d.digest())) {
@@ -88,7 +88,7 @@ public final class OstreeImporter {
   private static void extractLayer(ImageSource source, Descriptor layer, OciDigest diffId, Path objects)
       throws IOException {
     LayerEntryPolicy policy = new LayerEntryPolicy();
-    try (InputStream raw = source.blob(layer.digest());
+    try (InputStream raw = source.blob(layer);
         DigestingInputStream compressed = new DigestingInputStream(new BufferedInputStream(raw, 65536))) {
       InputStream plain = layer.gzipLayer() ? new GzipCompressorInputStream(compressed, true) : compressed;
       DigestingInputStream uncompressed = new DigestingInputStream(plain);

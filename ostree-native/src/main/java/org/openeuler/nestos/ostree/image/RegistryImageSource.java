@@ -24,6 +24,12 @@ public final class RegistryImageSource implements ImageSource {
     this.repository = repository.repositoryOnly();
   }
 
+  /** Sources for the host backend: the image's registry and repository, read through {@code client}. */
+  public static java.util.function.Function<org.openeuler.nestos.ostree.core.image.PinnedImage, ImageSource> factory(
+      RegistryClient client) {
+    return img -> new RegistryImageSource(client, new RegistryRef(img.registry(), img.repository(), null, null));
+  }
+
   @Override
   public byte[] manifest(OciDigest digest) throws IOException {
     return client.getManifest(repository.withDigest(digest.toString())).body();

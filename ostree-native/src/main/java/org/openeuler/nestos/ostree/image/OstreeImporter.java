@@ -93,15 +93,42 @@ public final class OstreeImporter {
       InputStream plain = layer.gzipLayer() ? new GzipCompressorInputStream(compressed, true) : compressed;
       DigestingInputStream uncompressed = new DigestingInputStream(plain);
       TarArchiveInputStream tar = new TarArchiveInputStream(uncompressed);
-      for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
-        Optional<String> object = policy.check(toLayerEntry(e));
-        if (object.isPresent()) {
-          write(tar, e, objects, object.get());
+      try {
+        for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
+          Optional<String> object = policy.check(toLayerEntry(e));
+          if (object.isPresent()) {
+            write(tar, e, objects, object.get());
+          }
         }
+        uncompressed.drainAndVerify("layer " + layer.digest() + " (uncompressed, diff_id)", diffId, -1);
+      } catch (IOException | RuntimeException e) {
+        blameDigest(compressed, layer, e);
       }
-      uncompressed.drainAndVerify("layer " + layer.digest() + " (uncompressed, diff_id)", diffId, -1);
-      compressed.drainAndVerify("layer blob", layer.digest(), layer.size());
+      compressed.drainAndVerify("layer blob " + layer.digest(), layer.digest(), layer.size());
     }
+  }
+
+  /**
+   * A layer that fails to decompress or holds an unsafe entry may simply be corrupt: when the raw bytes do not match
+   * the digest, report that (the real cause) with the symptom suppressed.
+   */
+  private static void blameDigest(DigestingInputStream compressed, Descriptor layer, Exception symptom)
+      throws IOException {
+    try {
+      compressed.drainAndVerify("layer blob " + layer.digest(), layer.digest(), layer.size());
+    } catch (DigestMismatchException mismatch) {
+      mismatch.addSuppressed(symptom);
+      throw mismatch;
+    } catch (org.openeuler.nestos.ostree.registry.DigestMismatchException mismatch) {
+      mismatch.addSuppressed(symptom);
+      throw mismatch;
+    } catch (IOException | RuntimeException other) {
+      symptom.addSuppressed(other);
+    }
+    if (symptom instanceof IOException io) {
+      throw io;
+    }
+    throw (RuntimeException) symptom;
   }
 
   private static LayerEntry toLayerEntry(TarArchiveEntry e) {

@@ -32,7 +32,8 @@ import org.openeuler.nestos.ostree.image.OstreeImporter;
  * {@link OsHost} on a real ostree sysroot directory (Debian ostree 2022.7, no rpm-ostree). Staged with
  * finalization locked = deployed {@code --not-as-default} (an unplanned reboot still boots the default);
  * finalizing = redeploying that commit as default with the staged deployment's kargs and origin, then undeploying
- * the staged copy (2022.7 has no {@code set-default}). Nothing really boots: a "reboot" records the default
+ * the staged copy (2022.7 has no {@code set-default}); rollback likewise redeploys the rollback deployment as
+ * default (its origin carries the pin) and undeploys the old copy. Nothing really boots: a "reboot" records the default
  * deployment as booted and a fresh {@code boot_id} under {@code nestos-sim/}; {@link #status()} combines that
  * record with {@code ostree admin status}, the boot entries' {@code options} and the origin files.
  */
@@ -57,6 +58,11 @@ public final class OstreeSysrootHost implements OsHost {
   /** {@code ostree admin init-fs} + {@code os-init nestos} when the directory holds no sysroot yet. */
   public OstreeSysrootHost initialize() {
     if (!Files.exists(sysroot.resolve("ostree/repo/config"))) {
+      try {
+        Files.createDirectories(sysroot);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
       run("ostree", "admin", "init-fs", sysroot.toString());
       run("ostree", "admin", "os-init", "--sysroot=" + sysroot, OS);
     }
@@ -103,7 +109,7 @@ public final class OstreeSysrootHost implements OsHost {
     try {
       imported = importer.importImage(sources.apply(image), image.digest(), repo());
     } catch (IOException e) {
-      throw new UncheckedIOException("importing " + imageReference, e);
+      throw new UncheckedIOException("importing " + imageReference + ": " + e.getMessage(), e);
     }
     current.ifPresent(this::undeploy);
     state.clearStaged();
@@ -131,14 +137,15 @@ public final class OstreeSysrootHost implements OsHost {
   @Override
   public void rollback() {
     OsStatus s = status();
-    Deployment target = s.rollback()
-        .orElseThrow(() -> new IllegalStateException("no rollback deployment"));
+    s.rollback().orElseThrow(() -> new IllegalStateException("no rollback deployment"));
     AdminDeployment old = adminStatus().stream().filter(d -> !d.id().equals(state.booted().orElse(""))
         && !d.id().equals(state.staged().orElse(""))).findFirst().orElseThrow();
     redeployAsDefault(old);
-    if (!target.pinned()) {
-      undeploy(findById(old.id()));
+    AdminDeployment copy = findById(old.id());
+    if (copy.pinned()) {
+      run("ostree", "admin", "pin", "--sysroot=" + sysroot, "--unpin", Integer.toString(copy.index()));
     }
+    undeploy(findById(old.id()));
     reboot();
   }
 

@@ -11,7 +11,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.openeuler.nestos.ostree.core.image.PinnedImage;
@@ -279,63 +278,5 @@ public final class OstreeSysrootHost implements OsHost {
 
   private String run(String... argv) {
     return runner.run(Command.of(argv)).orThrow().stdout();
-  }
-
-  /** The simulated boot record: {@code boot_id}, {@code booted} and {@code staged} deployment ids. */
-  private record SimState(Path dir) {
-    String bootId() {
-      return read("boot_id").orElseGet(this::newBootId);
-    }
-
-    String newBootId() {
-      String id = UUID.randomUUID().toString();
-      write("boot_id", id);
-      return id;
-    }
-
-    Optional<String> booted() {
-      return read("booted");
-    }
-
-    void setBooted(String id) {
-      write("booted", id);
-    }
-
-    Optional<String> staged() {
-      return read("staged");
-    }
-
-    void setStaged(String id) {
-      write("staged", id);
-    }
-
-    void clearStaged() {
-      try {
-        Files.deleteIfExists(dir.resolve("staged"));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    private Optional<String> read(String name) {
-      try {
-        Path f = dir.resolve(name);
-        return Files.exists(f) ? Optional.of(Files.readString(f).strip()) : Optional.empty();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-
-    private void write(String name, String value) {
-      try {
-        Files.createDirectories(dir);
-        Path tmp = dir.resolve(name + ".tmp");
-        Files.writeString(tmp, value + "\n");
-        Files.move(tmp, dir.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
   }
 }

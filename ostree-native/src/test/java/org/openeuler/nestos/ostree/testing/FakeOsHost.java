@@ -1,0 +1,176 @@
+package org.openeuler.nestos.ostree.testing;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.openeuler.nestos.ostree.core.kargs.KernelArgumentDiff;
+import org.openeuler.nestos.ostree.core.kargs.KernelArgumentEdit;
+import org.openeuler.nestos.ostree.core.ref.OstreeImageReference;
+import org.openeuler.nestos.ostree.core.status.Deployment;
+import org.openeuler.nestos.ostree.core.status.OsStatus;
+import org.openeuler.nestos.ostree.host.OsHost;
+
+/**
+ * An in-memory {@link OsHost} for unit tests: deployments in boot order, a boot id that changes on every simulated
+ * reboot, a log of calls, and failure injection. Semantics follow rpm-ostree: staging is finalization-locked (an
+ * unplanned reboot drops the staged deployment and boots the current one), finalize boots the staged one and keeps
+ * the previous booted one as rollback, rollback swaps booted and rollback, cleanup drops staged and unpinned rollback.
+ * Checksums are the SHA-256 of the image reference plus kernel arguments.
+ */
+public final class FakeOsHost implements OsHost {
+
+  private final List<Deployment> deployments = new ArrayList<>();
+  private final List<String> calls = new ArrayList<>();
+  private final Set<String> failing = new HashSet<>();
+  private String bootId = UUID.randomUUID().toString();
+  private int reboots;
+
+  /** A host booted from {@code imageReference} with these kernel arguments. */
+  public FakeOsHost(String imageReference, List<String> kernelArguments) {
+    deployments.add(deployment(imageReference, kernelArguments, true, false));
+  }
+
+  /** Makes every later call of {@code operation} ({@code stage}, {@code finalizeAndReboot}, ...) throw. */
+  public synchronized FakeOsHost failOn(String operation) {
+    failing.add(operation);
+    return this;
+  }
+
+  public synchronized FakeOsHost heal(String operation) {
+    failing.remove(operation);
+    return this;
+  }
+
+  /** The calls made so far, e.g. {@code stage ostree-unverified-registry:...}, {@code pin <checksum>}. */
+  public synchronized List<String> calls() {
+    return List.copyOf(calls);
+  }
+
+  public synchronized int reboots() {
+    return reboots;
+  }
+
+  /** Power loss, kured, an admin: the locked staged deployment is not finalized and the booted one boots again. */
+  public synchronized void unplannedReboot() {
+    record("unplannedReboot");
+    deployments.removeIf(Deployment::staged);
+    newBoot();
+  }
+
+  @Override
+  public synchronized OsStatus status() {
+    return new OsStatus(deployments);
+  }
+
+  @Override
+  public synchronized String bootId() {
+    return bootId;
+  }
+
+  @Override
+  public synchronized OsStatus stage(String imageReference, KernelArgumentEdit kernelArguments) {
+    record("stage " + imageReference + " " + kernelArguments);
+    String image = OstreeImageReference.parse(imageReference).toString();
+    Deployment base = deployments.stream().filter(Deployment::staged).findFirst().orElse(booted());
+    List<String> kargs = KernelArgumentDiff.apply(base.kernelArguments(), kernelArguments);
+    Deployment wanted = deployment(image, kargs, false, true);
+    boolean same = wanted.checksum().equals(base.checksum());
+    if (!(same && (base.staged() || base.booted()))) {
+      deployments.removeIf(Deployment::staged);
+      deployments.add(0, wanted);
+    }
+    return status();
+  }
+
+  @Override
+  public synchronized void finalizeAndReboot(String checksum) {
+    record("finalizeAndReboot " + checksum);
+    Deployment staged = deployments.stream().filter(d -> d.staged() && d.checksum().equals(checksum)).findFirst()
+        .orElseThrow(() -> new IllegalStateException("no staged deployment " + checksum + " to finalize"));
+    Deployment previous = booted();
+    List<Deployment> keep = deployments.stream().filter(d -> d != staged && d != previous && d.pinned()).toList();
+    deployments.clear();
+    deployments.add(copy(staged, true, false));
+    deployments.add(copy(previous, false, false));
+    deployments.addAll(keep);
+    newBoot();
+  }
+
+  @Override
+  public synchronized void rollback() {
+    record("rollback");
+    deployments.removeIf(Deployment::staged);
+    if (deployments.size() < 2) {
+      throw new IllegalStateException("RollbackUnavailable: no rollback deployment");
+    }
+    Deployment current = deployments.remove(0);
+    Deployment target = deployments.remove(0);
+    deployments.add(0, copy(current, false, false));
+    deployments.add(0, copy(target, true, false));
+    newBoot();
+  }
+
+  @Override
+  public synchronized void pin(String checksum) {
+    record("pin " + checksum);
+    for (int i = 0; i < deployments.size(); i++) {
+      Deployment d = deployments.get(i);
+      if (d.checksum().equals(checksum)) {
+        deployments.set(i, new Deployment(d.checksum(), d.version(), d.imageReference(), d.imageDigest(), d.booted(),
+            d.staged(), d.finalizationLocked(), true, d.kernelArguments()));
+        return;
+      }
+    }
+    throw new IllegalStateException("no deployment " + checksum + " to pin");
+  }
+
+  @Override
+  public synchronized void cleanup() {
+    record("cleanup");
+    deployments.removeIf(d -> d.staged() || (!d.booted() && !d.pinned()));
+  }
+
+  private Deployment booted() {
+    return deployments.stream().filter(Deployment::booted).findFirst().orElseThrow();
+  }
+
+  private void record(String call) {
+    calls.add(call);
+    String operation = call.split(" ", 2)[0];
+    if (failing.contains(operation)) {
+      throw new IllegalStateException("injected failure: " + operation);
+    }
+  }
+
+  private void newBoot() {
+    bootId = UUID.randomUUID().toString();
+    reboots++;
+  }
+
+  private static Deployment copy(Deployment d, boolean booted, boolean staged) {
+    return new Deployment(d.checksum(), d.version(), d.imageReference(), d.imageDigest(), booted, staged,
+        staged && d.finalizationLocked(), d.pinned(), d.kernelArguments());
+  }
+
+  private static Deployment deployment(String imageReference, List<String> kargs, boolean booted, boolean staged) {
+    OstreeImageReference ref = OstreeImageReference.parse(imageReference);
+    String digest = ref.image().transport() == org.openeuler.nestos.ostree.core.ref.ImageTransport.REGISTRY
+        && ref.dockerReference().hasDigest() ? ref.dockerReference().digest().toString() : null;
+    return new Deployment(sha256(ref + "\n" + String.join(" ", kargs)), null, ref.toString(), digest, booted, staged,
+        staged, false, kargs);
+  }
+
+  static String sha256(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -3,6 +3,7 @@ package org.openeuler.nestos.ostree.registry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpRequest.BodyPublisher;
@@ -12,7 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Map;
+import javax.net.ssl.SSLException;
 import org.openeuler.nestos.ostree.registry.NotFoundException.What;
 
 /**
@@ -140,19 +143,41 @@ public final class RegistryClient {
   /**
    * Streams a blob to {@code target} through a temporary file beside it, moved into place only once verified;
    * on any failure no file (partial or temporary) is left behind and an existing {@code target} is untouched.
+   * A connection lost mid-body starts the download again (bounded by the retry policy); verification failures
+   * and registry errors are not retried here.
    */
   public void fetchBlob(RegistryRef repo, Descriptor blob, Path target) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
-    try {
-      try (OutputStream out = Files.newOutputStream(temp)) {
-        fetchBlob(repo, blob, out);
+    for (int attempt = 1; ; attempt++) {
+      Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".part");
+      try {
+        try (OutputStream out = Files.newOutputStream(temp)) {
+          fetchBlob(repo, blob, out);
+        }
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return;
+      } catch (IOException | RuntimeException e) {
+        Files.deleteIfExists(temp);
+        if (!retryableMidStream(e) || attempt >= options.retry().maxAttempts()) {
+          throw e;
+        }
+        pause(options.retry().delayAfter(attempt, null));
       }
-      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(temp);
-      throw e;
+    }
+  }
+
+  private static boolean retryableMidStream(Exception e) {
+    return e instanceof IOException && !(e instanceof RegistryException) && !(e instanceof SSLException)
+        && !(e instanceof InterruptedIOException);
+  }
+
+  private static void pause(Duration delay) throws InterruptedIOException {
+    try {
+      Thread.sleep(delay.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while waiting to retry a blob download");
     }
   }
 

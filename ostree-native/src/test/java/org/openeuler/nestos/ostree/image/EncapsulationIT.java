@@ -1,5 +1,7 @@
 package org.openeuler.nestos.ostree.image;
 
+import org.openeuler.nestos.ostree.host.HostNamespace;
+import org.openeuler.nestos.ostree.host.ProcessCommandRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -14,7 +16,7 @@ import org.openeuler.nestos.ostree.host.Command;
 /** Encapsulation is reproducible, readable by skopeo, and round-trips through the importer into another repo. */
 class EncapsulationIT {
 
-  private final TestProcessRunner runner = new TestProcessRunner();
+  private final ProcessCommandRunner runner = new ProcessCommandRunner(HostNamespace.NONE);
   private final Encapsulator enc = new Encapsulator(runner);
 
   @Test

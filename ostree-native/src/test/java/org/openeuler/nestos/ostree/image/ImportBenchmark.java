@@ -1,5 +1,7 @@
 package org.openeuler.nestos.ostree.image;
 
+import org.openeuler.nestos.ostree.host.HostNamespace;
+import org.openeuler.nestos.ostree.host.ProcessCommandRunner;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +25,7 @@ public final class ImportBenchmark {
 
   public static void main(String[] args) throws Exception {
     int mb = args.length > 0 ? Integer.parseInt(args[0]) : 200;
-    TestProcessRunner run = new TestProcessRunner();
+    ProcessCommandRunner run = new ProcessCommandRunner(HostNamespace.NONE);
     Path work = Files.createTempDirectory(Path.of("/var/tmp"), "nestos-bench-");
     try (TestRegistry registry = TestRegistry.start(Files.createDirectories(work.resolve("registry")))) {
       Path tree = NestosTrees.write(Files.createDirectories(work.resolve("tree")), "bench");

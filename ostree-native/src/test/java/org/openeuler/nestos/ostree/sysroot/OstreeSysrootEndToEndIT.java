@@ -1,5 +1,7 @@
 package org.openeuler.nestos.ostree.sysroot;
 
+import org.openeuler.nestos.ostree.host.HostNamespace;
+import org.openeuler.nestos.ostree.host.ProcessCommandRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -35,7 +37,7 @@ import org.openeuler.nestos.ostree.image.NestosTrees;
 import org.openeuler.nestos.ostree.image.OciLayout;
 import org.openeuler.nestos.ostree.image.RegistryImageSource;
 import org.openeuler.nestos.ostree.image.RegistryPublisher;
-import org.openeuler.nestos.ostree.image.TestProcessRunner;
+
 import org.openeuler.nestos.ostree.image.TestRegistry;
 import org.openeuler.nestos.ostree.registry.RegistryClient;
 import org.openeuler.nestos.ostree.registry.RegistryOptions;
@@ -49,7 +51,7 @@ import org.openeuler.nestos.ostree.registry.RegistryRef;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OstreeSysrootEndToEndIT {
 
-  private static final TestProcessRunner RUNNER = new TestProcessRunner();
+  private static final ProcessCommandRunner RUNNER = new ProcessCommandRunner(HostNamespace.NONE);
   private static final Instant T = Instant.parse("2024-06-01T00:00:00Z");
   private static Path work;
   private static TestRegistry registry;

@@ -1,0 +1,9 @@
+package org.openeuler.nestos.ostree.core.image;
+
+/** The image is not an ostree-native container image we can import, or a layer entry is unsafe; says why. */
+public final class InvalidImageException extends RuntimeException {
+
+  public InvalidImageException(String message) {
+    super(message);
+  }
+}

@@ -1,0 +1,95 @@
+package org.openeuler.nestos.ostree.image;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.util.concurrent.atomic.AtomicReference;
+import org.openeuler.nestos.ostree.core.image.Descriptor;
+import org.openeuler.nestos.ostree.core.image.OciDigest;
+import org.openeuler.nestos.ostree.registry.RegistryClient;
+import org.openeuler.nestos.ostree.registry.RegistryRef;
+
+/**
+ * Reads an image from a registry through {@link RegistryClient}. Blobs are streamed (the client writes into a
+ * 1 MiB pipe on a helper thread, the importer reads), so memory stays constant whatever the layer size.
+ */
+public final class RegistryImageSource implements ImageSource {
+
+  private final RegistryClient client;
+  private final RegistryRef repository;
+
+  public RegistryImageSource(RegistryClient client, RegistryRef repository) {
+    this.client = client;
+    this.repository = repository.repositoryOnly();
+  }
+
+  /** Sources for the host backend: the image's registry and repository, read through {@code client}. */
+  public static java.util.function.Function<org.openeuler.nestos.ostree.core.image.PinnedImage, ImageSource> factory(
+      RegistryClient client) {
+    return img -> new RegistryImageSource(client, new RegistryRef(img.registry(), img.repository(), null, null));
+  }
+
+  @Override
+  public byte[] manifest(OciDigest digest) throws IOException {
+    return client.getManifest(repository.withDigest(digest.toString())).body();
+  }
+
+  @Override
+  public InputStream blob(Descriptor blob) throws IOException {
+    var d = org.openeuler.nestos.ostree.registry.Descriptor.of(blob.mediaType(), blob.digest().toString(),
+        blob.size());
+    PipedInputStream in = new PipedInputStream(1 << 20);
+    PipedOutputStream out = new PipedOutputStream(in);
+    AtomicReference<Exception> failure = new AtomicReference<>();
+    Thread writer = new Thread(() -> {
+      try (out) {
+        client.fetchBlob(repository, d, out);
+      } catch (Exception e) {
+        failure.set(e);
+      }
+    }, "blob-" + blob.digest().hex().substring(0, 12));
+    writer.setDaemon(true);
+    writer.start();
+    return new java.io.FilterInputStream(in) {
+      @Override
+      public int read(byte[] b, int off, int len) throws IOException {
+        int n = super.read(b, off, len);
+        if (n < 0) {
+          rethrow();
+        }
+        return n;
+      }
+
+      @Override
+      public int read() throws IOException {
+        int n = super.read();
+        if (n < 0) {
+          rethrow();
+        }
+        return n;
+      }
+
+      @Override
+      public void close() throws IOException {
+        super.close();
+        writer.interrupt();
+      }
+
+      private void rethrow() throws IOException {
+        try {
+          writer.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        Exception e = failure.get();
+        if (e instanceof IOException io) {
+          throw io;
+        }
+        if (e instanceof RuntimeException re) {
+          throw re;
+        }
+      }
+    };
+  }
+}

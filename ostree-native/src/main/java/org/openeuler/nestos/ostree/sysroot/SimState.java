@@ -1,0 +1,66 @@
+package org.openeuler.nestos.ostree.sysroot;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.UUID;
+
+/** The simulated boot record: {@code boot_id}, {@code booted} and {@code staged} deployment ids. */
+record SimState(Path dir) {
+  String bootId() {
+    return read("boot_id").orElseGet(this::newBootId);
+  }
+
+  String newBootId() {
+    String id = UUID.randomUUID().toString();
+    write("boot_id", id);
+    return id;
+  }
+
+  Optional<String> booted() {
+    return read("booted");
+  }
+
+  void setBooted(String id) {
+    write("booted", id);
+  }
+
+  Optional<String> staged() {
+    return read("staged");
+  }
+
+  void setStaged(String id) {
+    write("staged", id);
+  }
+
+  void clearStaged() {
+    try {
+      Files.deleteIfExists(dir.resolve("staged"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Optional<String> read(String name) {
+    try {
+      Path f = dir.resolve(name);
+      return Files.exists(f) ? Optional.of(Files.readString(f).strip()) : Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private void write(String name, String value) {
+    try {
+      Files.createDirectories(dir);
+      Path tmp = dir.resolve(name + ".tmp");
+      Files.writeString(tmp, value + "\n");
+      Files.move(tmp, dir.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

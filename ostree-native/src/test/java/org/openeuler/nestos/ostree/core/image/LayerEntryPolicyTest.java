@@ -1,0 +1,60 @@
+package org.openeuler.nestos.ostree.core.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import org.openeuler.nestos.ostree.core.image.LayerEntry.Type;
+
+class LayerEntryPolicyTest {
+
+  private static final String OBJ = "sysroot/ostree/repo/objects/ab/" + "c".repeat(62);
+  private final LayerEntryPolicy policy = new LayerEntryPolicy();
+
+  @Test
+  void objectsAreExtractedAndCheckoutPathsIgnored() {
+    assertThat(policy.check(new LayerEntry("sysroot/ostree/repo/objects/ab/", Type.DIRECTORY, null))).isEmpty();
+    assertThat(policy.check(new LayerEntry("./" + OBJ + ".file", Type.FILE, null))).contains("ab/" + "c".repeat(62)
+        + ".file");
+    assertThat(policy.check(new LayerEntry("usr/bin/bash", Type.HARDLINK, OBJ + ".file"))).isEmpty();
+    assertThat(policy.check(new LayerEntry(OBJ + ".dirtree", Type.FILE, null))).isPresent();
+    assertThat(policy.check(new LayerEntry("sysroot/ostree/repo/objects/ab/" + "d".repeat(62) + ".file",
+        Type.SYMLINK, "/etc/passwd"))).isPresent();
+  }
+
+  @Test
+  void refusesEscapes() {
+    refused(new LayerEntry("/etc/passwd", Type.FILE, null), "absolute");
+    refused(new LayerEntry("usr/../../etc/passwd", Type.FILE, null), "'..'");
+    refused(new LayerEntry("usr//bin", Type.FILE, null), "empty");
+    refused(new LayerEntry("usr/x", Type.HARDLINK, "../outside"), "'..'");
+    refused(new LayerEntry("usr/x", Type.HARDLINK, "usr/never-seen"), "not an earlier entry");
+    refused(new LayerEntry("dev/sda", Type.OTHER, null), "devices");
+  }
+
+  @Test
+  void refusesEntriesBelowASymlinkOfTheLayer() {
+    policy.check(new LayerEntry("sysroot/ostree", Type.SYMLINK, "/"));
+    refused(new LayerEntry("sysroot/ostree/repo/objects/ab/" + "c".repeat(62) + ".file", Type.FILE, null),
+        "below the symlink sysroot/ostree");
+  }
+
+  @Test
+  void refusesWhiteoutsAndOpaqueDirectories() {
+    refused(new LayerEntry("usr/bin/.wh.bash", Type.FILE, null), "whiteout");
+    refused(new LayerEntry("usr/.wh..wh..opq", Type.FILE, null), "opaque");
+  }
+
+  @Test
+  void refusesOddObjectStoreEntries() {
+    refused(new LayerEntry("sysroot/ostree/repo/objects/ab/zz.file", Type.FILE, null), "not an ostree object");
+    refused(new LayerEntry(OBJ + ".commit", Type.SYMLINK, "x"), "only .file objects");
+    policy.check(new LayerEntry("usr/lib/x", Type.FILE, null));
+    refused(new LayerEntry(OBJ + ".file", Type.HARDLINK, "usr/lib/x"), "non-object");
+  }
+
+  private void refused(LayerEntry entry, String why) {
+    assertThatThrownBy(() -> policy.check(entry)).isInstanceOf(InvalidImageException.class)
+        .hasMessageContaining(why);
+  }
+}

@@ -27,9 +27,13 @@ public interface OsHost {
   /** Makes the rollback deployment the default and reboots into it. */
   void rollback();
 
-  /** Pins the deployment with this checksum so cleanups keep it. */
+  /** Pins the deployment with this checksum so {@link #cleanup()} (and ostree's own pruning) keeps it. */
   void pin(String checksum);
 
-  /** Drops the staged/pending deployment and cached data ({@code rpm-ostree cleanup -p -r}). */
+  /**
+   * {@code rpm-ostree cleanup -p -r}: removes the staged/pending deployment AND the rollback deployment, keeping
+   * only the booted one and pinned ones, then prunes unreferenced objects. A caller that still needs the rollback
+   * (e.g. the daemon after an update, until it is confirmed) pins it with {@link #pin} first.
+   */
   void cleanup();
 }

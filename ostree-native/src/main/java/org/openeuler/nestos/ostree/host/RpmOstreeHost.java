@@ -25,7 +25,8 @@ import org.openeuler.nestos.ostree.core.status.OsStatus;
  *       {@code rpm-ostree kargs --lock-finalization ...} on the pending deployment, which redeploys it still locked;</li>
  *   <li>finalize: {@code rpm-ostree finalize-deployment <base checksum>}, which unlocks and reboots;</li>
  *   <li>rollback: {@code rpm-ostree rollback --reboot}; pin: {@code ostree admin pin <index>} (checksum mapped to
- *       the status index); cleanup: {@code rpm-ostree cleanup -p -r}.</li>
+ *       the status index); cleanup: {@code rpm-ostree cleanup -p -r} (staged and unpinned rollback deployments
+ *       go).</li>
  * </ul>
  */
 public final class RpmOstreeHost implements OsHost {

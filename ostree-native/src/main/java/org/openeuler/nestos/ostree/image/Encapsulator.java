@@ -21,9 +21,11 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipParameters;
 import org.openeuler.nestos.ostree.core.image.Descriptor;
+import org.openeuler.nestos.ostree.core.image.ImageConfig;
+import org.openeuler.nestos.ostree.core.image.ImageManifest;
 import org.openeuler.nestos.ostree.core.image.LayerEntryPolicy;
+import org.openeuler.nestos.ostree.core.image.MediaTypes;
 import org.openeuler.nestos.ostree.core.image.OciDigest;
-import org.openeuler.nestos.ostree.core.image.OciDocuments;
 import org.openeuler.nestos.ostree.core.image.OstreeLabels;
 import org.openeuler.nestos.ostree.host.Command;
 import org.openeuler.nestos.ostree.host.CommandRunner;
@@ -39,8 +41,9 @@ import org.openeuler.nestos.ostree.host.CommandRunner;
  * uid/gid/mode) rather than {@code bare-split-xattrs} (ostree 2022.7 cannot write those; commits are made
  * {@code --no-xattrs}), and no checkout is included (it would only duplicate the objects).
  *
- * <p>Reproducible: entries sorted, mtime 0, empty user/group names, gzip header without name and mtime, sorted
- * compact JSON; the commit itself is made with a fixed {@code --timestamp}.
+ * <p>Reproducible: entries sorted, mtime 0, empty user/group names, gzip header without name and mtime, the
+ * canonical JSON of {@link ImageConfig} and {@link ImageManifest}; the commit itself is made with a fixed
+ * {@code --timestamp}.
  */
 public final class Encapsulator {
 
@@ -69,7 +72,7 @@ public final class Encapsulator {
       run("ostree", "pull-local", "--repo=" + only, repo.toString(), checksum);
       Descriptor layer;
       OciDigest diffId;
-      try (OciLayout.BlobWriter blob = out.newBlob(Descriptor.OCI_LAYER_GZIP)) {
+      try (OciLayout.BlobWriter blob = out.newBlob(MediaTypes.OCI_LAYER_GZIP)) {
         MessageDigest uncompressed = OciDigest.sha256();
         GzipParameters gz = new GzipParameters();
         gz.setModificationTime(0);
@@ -93,10 +96,11 @@ public final class Encapsulator {
       if (version != null) {
         labels.put(OstreeLabels.VERSION, version);
       }
-      Descriptor config = out.writeBlob(OciDocuments.config(labels, List.of(diffId), commitDate(repo, checksum),
-          arch()), Descriptor.OCI_CONFIG);
-      Descriptor manifest = out.writeBlob(OciDocuments.manifest(config, List.of(layer), labels),
-          Descriptor.OCI_MANIFEST);
+      Descriptor config = out.writeBlob(new ImageConfig(labels, "linux", arch(), List.of(diffId))
+          .toJson(commitDate(repo, checksum), "nestos encapsulate ostree commit " + checksum), MediaTypes.OCI_CONFIG);
+      Descriptor manifest = out.writeBlob(ImageManifest.oci(config,
+          List.of(layer.withAnnotations(Map.of("ostree.encapsulated", "true"))), labels).toJson(),
+          MediaTypes.OCI_MANIFEST);
       out.writeIndex(manifest, tag);
       return new EncapsulatedImage(manifest.digest(), checksum, version, layer, diffId);
     } finally {

@@ -9,9 +9,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
+import java.util.List;
+import java.util.Map;
 import org.openeuler.nestos.ostree.core.image.Descriptor;
+import org.openeuler.nestos.ostree.core.image.ImageIndex;
 import org.openeuler.nestos.ostree.core.image.OciDigest;
-import org.openeuler.nestos.ostree.core.image.OciDocuments;
 
 /**
  * An OCI image layout directory (image-spec {@code image-layout.md}: {@code oci-layout}, {@code index.json},
@@ -62,9 +64,10 @@ public final class OciLayout implements ImageSource {
     return new BlobWriter(tmp, mediaType);
   }
 
-  /** Replaces {@code index.json} with one naming {@code manifest} as {@code tag}. */
+  /** Replaces {@code index.json} with one naming {@code manifest} as {@code tag} ({@code ref.name}). */
   public void writeIndex(Descriptor manifest, String tag) throws IOException {
-    Files.write(dir.resolve("index.json"), OciDocuments.index(manifest, tag));
+    Files.write(dir.resolve("index.json"), ImageIndex.oci(List.of(manifest.withAnnotations(
+        Map.of("org.opencontainers.image.ref.name", tag)))).toJson());
   }
 
   /** See {@link #newBlob}. */

@@ -12,13 +12,13 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 import org.openeuler.nestos.ostree.core.image.Descriptor;
 import org.openeuler.nestos.ostree.core.image.DigestMismatchException;
+import org.openeuler.nestos.ostree.core.image.DigestingInputStream;
 import org.openeuler.nestos.ostree.core.image.ImageConfig;
 import org.openeuler.nestos.ostree.core.image.ImageManifest;
 import org.openeuler.nestos.ostree.core.image.InvalidImageException;
 import org.openeuler.nestos.ostree.core.image.LayerEntry;
 import org.openeuler.nestos.ostree.core.image.LayerEntryPolicy;
 import org.openeuler.nestos.ostree.core.image.OciDigest;
-import org.openeuler.nestos.ostree.core.image.OciDocuments;
 import org.openeuler.nestos.ostree.core.image.OstreeLabels;
 import org.openeuler.nestos.ostree.host.Command;
 import org.openeuler.nestos.ostree.host.CommandRunner;
@@ -48,8 +48,11 @@ public final class OstreeImporter {
     if (!actual.equals(manifestDigest)) {
       throw new DigestMismatchException("manifest", manifestDigest, actual);
     }
-    ImageManifest manifest = OciDocuments.parseManifest(manifestBytes);
-    ImageConfig config = OciDocuments.parseConfig(readVerified(source, manifest.config()));
+    ImageManifest manifest = ImageManifest.parse(manifestBytes, null);
+    if (manifest.layers().isEmpty()) {
+      throw new InvalidImageException("manifest has no layers");
+    }
+    ImageConfig config = ImageConfig.parse(readVerified(source, manifest.config()));
     OstreeLabels labels = OstreeLabels.from(config.labels());
     if (config.diffIds().size() != manifest.layers().size()) {
       throw new InvalidImageException("config has " + config.diffIds().size() + " diff_ids for "
@@ -117,9 +120,6 @@ public final class OstreeImporter {
     try {
       compressed.drainAndVerify("layer blob " + layer.digest(), layer.digest(), layer.size());
     } catch (DigestMismatchException mismatch) {
-      mismatch.addSuppressed(symptom);
-      throw mismatch;
-    } catch (org.openeuler.nestos.ostree.registry.DigestMismatchException mismatch) {
       mismatch.addSuppressed(symptom);
       throw mismatch;
     } catch (IOException | RuntimeException other) {

@@ -5,10 +5,11 @@ import java.io.InputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.openeuler.nestos.ostree.core.image.Descriptor;
 import org.openeuler.nestos.ostree.core.image.OciDigest;
+import org.openeuler.nestos.ostree.core.ref.DockerReference;
 import org.openeuler.nestos.ostree.registry.RegistryClient;
-import org.openeuler.nestos.ostree.registry.RegistryRef;
 
 /**
  * Reads an image from a registry through {@link RegistryClient}. Blobs are streamed (the client writes into a
@@ -17,34 +18,31 @@ import org.openeuler.nestos.ostree.registry.RegistryRef;
 public final class RegistryImageSource implements ImageSource {
 
   private final RegistryClient client;
-  private final RegistryRef repository;
+  private final DockerReference repository;
 
-  public RegistryImageSource(RegistryClient client, RegistryRef repository) {
+  public RegistryImageSource(RegistryClient client, DockerReference repository) {
     this.client = client;
     this.repository = repository.repositoryOnly();
   }
 
   /** Sources for the host backend: the image's registry and repository, read through {@code client}. */
-  public static java.util.function.Function<org.openeuler.nestos.ostree.core.image.PinnedImage, ImageSource> factory(
-      RegistryClient client) {
-    return img -> new RegistryImageSource(client, new RegistryRef(img.registry(), img.repository(), null, null));
+  public static Function<DockerReference, ImageSource> factory(RegistryClient client) {
+    return image -> new RegistryImageSource(client, image);
   }
 
   @Override
   public byte[] manifest(OciDigest digest) throws IOException {
-    return client.getManifest(repository.withDigest(digest.toString())).body();
+    return client.getManifest(repository.withDigest(digest)).body();
   }
 
   @Override
   public InputStream blob(Descriptor blob) throws IOException {
-    var d = org.openeuler.nestos.ostree.registry.Descriptor.of(blob.mediaType(), blob.digest().toString(),
-        blob.size());
     PipedInputStream in = new PipedInputStream(1 << 20);
     PipedOutputStream out = new PipedOutputStream(in);
     AtomicReference<Exception> failure = new AtomicReference<>();
     Thread writer = new Thread(() -> {
       try (out) {
-        client.fetchBlob(repository, d, out);
+        client.fetchBlob(repository, blob, out);
       } catch (Exception e) {
         failure.set(e);
       }

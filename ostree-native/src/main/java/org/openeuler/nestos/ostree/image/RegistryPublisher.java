@@ -5,9 +5,8 @@ import java.nio.file.Files;
 import org.openeuler.nestos.ostree.core.image.Descriptor;
 import org.openeuler.nestos.ostree.core.image.ImageManifest;
 import org.openeuler.nestos.ostree.core.image.OciDigest;
-import org.openeuler.nestos.ostree.core.image.OciDocuments;
+import org.openeuler.nestos.ostree.core.ref.DockerReference;
 import org.openeuler.nestos.ostree.registry.RegistryClient;
-import org.openeuler.nestos.ostree.registry.RegistryRef;
 
 /** Pushes an image from an {@link OciLayout} to a registry (blobs from files, then the manifest bytes unchanged). */
 public final class RegistryPublisher {
@@ -19,17 +18,17 @@ public final class RegistryPublisher {
   }
 
   /** Pushes the manifest {@code digest} of {@code layout} as {@code target} (a tag); returns the manifest digest. */
-  public OciDigest push(OciLayout layout, OciDigest digest, RegistryRef target) throws IOException {
+  public OciDigest push(OciLayout layout, OciDigest digest, DockerReference target) throws IOException {
     byte[] body = layout.manifest(digest);
-    ImageManifest manifest = OciDocuments.parseManifest(body);
+    ImageManifest manifest = ImageManifest.parse(body, null);
     push(layout, manifest.config(), target);
     for (Descriptor layer : manifest.layers()) {
       push(layout, layer, target);
     }
-    return OciDigest.parse(client.pushManifest(target, Descriptor.OCI_MANIFEST, body));
+    return client.pushManifest(target, manifest.mediaType(), body);
   }
 
-  private void push(OciLayout layout, Descriptor blob, RegistryRef target) throws IOException {
+  private void push(OciLayout layout, Descriptor blob, DockerReference target) throws IOException {
     if (!Files.exists(layout.blobPath(blob.digest()))) {
       throw new IOException("blob " + blob.digest() + " missing from " + layout.dir());
     }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.openeuler.nestos.ostree.core.image.OciJson;
 
 /**
  * Answers 401 challenges and remembers the answers: HTTP basic from the configured credentials (per registry), or
@@ -112,8 +113,9 @@ final class Authenticator {
     if (status != 200) {
       throw new RegistryException("token endpoint " + realm + " answered " + status, status, null);
     }
-    JsonNode json = Json.read(body, "token response");
-    String token = Json.text(json, "token") != null ? Json.text(json, "token") : Json.text(json, "access_token");
+    JsonNode json = OciJson.read(body, "token response");
+    String token = OciJson.text(json, "token") != null ? OciJson.text(json, "token")
+        : OciJson.text(json, "access_token");
     if (token == null || token.isBlank()) {
       throw new RegistryException("token endpoint " + realm + " sent no token", status, null);
     }

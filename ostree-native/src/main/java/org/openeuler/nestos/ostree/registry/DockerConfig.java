@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.openeuler.nestos.ostree.core.image.OciJson;
 
 /**
  * Registry credentials from a docker {@code config.json} or a Kubernetes pull secret's {@code .dockerconfigjson}
@@ -31,17 +32,17 @@ public record DockerConfig(Map<String, Credentials> auths) {
 
   /** Parses a {@code config.json} / {@code .dockerconfigjson} (already base64-decoded from the Secret). */
   public static DockerConfig parse(byte[] json) {
-    JsonNode root = Json.read(json, "docker config");
+    JsonNode root = OciJson.read(json, "docker config");
     JsonNode auths = root.has("auths") ? root.get("auths") : root;
     Map<String, Credentials> out = new LinkedHashMap<>();
     auths.fields().forEachRemaining(e -> {
       JsonNode entry = e.getValue();
       Credentials c = null;
-      String auth = Json.text(entry, "auth");
+      String auth = OciJson.text(entry, "auth");
       if (auth != null && !auth.isBlank()) {
         c = Credentials.fromAuth(auth);
-      } else if (Json.text(entry, "username") != null && Json.text(entry, "password") != null) {
-        c = new Credentials(Json.text(entry, "username"), Json.text(entry, "password"));
+      } else if (OciJson.text(entry, "username") != null && OciJson.text(entry, "password") != null) {
+        c = new Credentials(OciJson.text(entry, "username"), OciJson.text(entry, "password"));
       }
       if (c != null) {
         out.put(normalize(e.getKey()), c);

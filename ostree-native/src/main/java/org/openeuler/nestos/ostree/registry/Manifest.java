@@ -1,10 +1,16 @@
 package org.openeuler.nestos.ostree.registry;
 
+import org.openeuler.nestos.ostree.core.image.Descriptor;
+import org.openeuler.nestos.ostree.core.image.ImageIndex;
+import org.openeuler.nestos.ostree.core.image.ImageManifest;
+import org.openeuler.nestos.ostree.core.image.MediaTypes;
+import org.openeuler.nestos.ostree.core.image.OciDigest;
+
 /**
  * A manifest as fetched: media type, its digest (verified: the sha256 of {@code body}) and the exact bytes.
  * Either an image manifest or an index.
  */
-public record Manifest(String mediaType, String digest, byte[] body) {
+public record Manifest(String mediaType, OciDigest digest, byte[] body) {
 
   public boolean isIndex() {
     return MediaTypes.isIndex(mediaType);
@@ -20,6 +26,6 @@ public record Manifest(String mediaType, String digest, byte[] body) {
 
   /** A descriptor for this manifest (e.g. for an index entry). */
   public Descriptor descriptor() {
-    return Descriptor.of(mediaType, digest, body.length);
+    return new Descriptor(mediaType, digest, body.length);
   }
 }

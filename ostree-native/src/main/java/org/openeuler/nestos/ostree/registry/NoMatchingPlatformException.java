@@ -1,6 +1,7 @@
 package org.openeuler.nestos.ostree.registry;
 
 import java.util.List;
+import org.openeuler.nestos.ostree.core.image.Platform;
 
 /** An image index has no image manifest for the node's platform. */
 public class NoMatchingPlatformException extends RegistryException {

@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.openeuler.nestos.ostree.core.image.Platform;
 
 /**
  * How a {@link RegistryClient} connects: registries that may be spoken to over plain HTTP (insecure-registries

@@ -16,6 +16,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLException;
+import org.openeuler.nestos.ostree.core.image.OciJson;
+import org.openeuler.nestos.ostree.core.ref.DockerReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,9 +49,9 @@ final class RegistryTransport {
   }
 
   /** {@code <scheme>://<registry>/v2/<repository><path>}. */
-  URI uri(RegistryRef ref, String path) {
-    String scheme = options.plainHttp(ref.registry()) ? "http" : "https";
-    return URI.create(scheme + "://" + ref.registry() + "/v2/" + ref.repository() + path);
+  URI uri(DockerReference ref, String path) {
+    String scheme = options.plainHttp(ref.domain()) ? "http" : "https";
+    return URI.create(scheme + "://" + ref.domain() + "/v2/" + ref.path() + path);
   }
 
   /** The response of a successful (< 400) request; its body stream must be closed by the caller. */
@@ -142,9 +144,9 @@ final class RegistryTransport {
     String code = null;
     String detail = "";
     try {
-      JsonNode first = Json.MAPPER.readTree(body).path("errors").path(0);
-      code = Json.text(first, "code");
-      detail = Json.text(first, "message") != null ? ": " + Json.text(first, "message") : "";
+      JsonNode first = OciJson.MAPPER.readTree(body).path("errors").path(0);
+      code = OciJson.text(first, "code");
+      detail = OciJson.text(first, "message") != null ? ": " + OciJson.text(first, "message") : "";
     } catch (IOException | RuntimeException ignored) {
       // not a Distribution API error body
     }

@@ -3,7 +3,10 @@ package org.openeuler.nestos.ostree.registry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.security.MessageDigest;
+import org.openeuler.nestos.ostree.core.image.Descriptor;
+import org.openeuler.nestos.ostree.core.image.DigestMismatchException;
+import org.openeuler.nestos.ostree.core.image.DigestingInputStream;
+import org.openeuler.nestos.ostree.core.image.OciDigest;
 
 /** Copies a stream in constant memory while checking it against a descriptor's size and sha256. */
 final class VerifiedCopy {
@@ -14,25 +17,23 @@ final class VerifiedCopy {
 
   /**
    * Copies {@code in} to {@code out}; stops with {@link SizeMismatchException} as soon as more than
-   * {@code expected.size()} bytes arrive, and checks the length and digest at the end.
+   * {@code expected.size()} bytes arrive, and checks the length and digest at the end
+   * ({@link DigestMismatchException}).
    */
   static void copy(InputStream in, OutputStream out, Descriptor expected, String what) throws IOException {
-    MessageDigest sha = Digests.newSha256();
+    DigestingInputStream hashed = new DigestingInputStream(in);
     byte[] buf = new byte[BUFFER];
-    long total = 0;
     int n;
-    while ((n = in.read(buf)) >= 0) {
-      total += n;
-      if (total > expected.size()) {
-        throw new SizeMismatchException(what, expected.size(), total);
+    while ((n = hashed.read(buf, 0, buf.length)) >= 0) {
+      if (hashed.count() > expected.size()) {
+        throw new SizeMismatchException(what, expected.size(), hashed.count());
       }
-      sha.update(buf, 0, n);
       out.write(buf, 0, n);
     }
-    if (total != expected.size()) {
-      throw new SizeMismatchException(what, expected.size(), total);
+    if (hashed.count() != expected.size()) {
+      throw new SizeMismatchException(what, expected.size(), hashed.count());
     }
-    String actual = Digests.of(sha.digest());
+    OciDigest actual = hashed.digest();
     if (!actual.equals(expected.digest())) {
       throw new DigestMismatchException(what, expected.digest(), actual);
     }

@@ -13,8 +13,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.openeuler.nestos.ostree.core.image.PinnedImage;
 import org.openeuler.nestos.ostree.core.kargs.KernelArgumentEdit;
+import org.openeuler.nestos.ostree.core.ref.DockerReference;
+import org.openeuler.nestos.ostree.core.ref.OstreeImageReference;
 import org.openeuler.nestos.ostree.core.status.Deployment;
 import org.openeuler.nestos.ostree.core.status.OsStatus;
 import org.openeuler.nestos.ostree.core.sysroot.AdminDeployment;
@@ -42,11 +43,12 @@ public final class OstreeSysrootHost implements OsHost {
 
   private final Path sysroot;
   private final CommandRunner runner;
-  private final Function<PinnedImage, ImageSource> sources;
+  private final Function<DockerReference, ImageSource> sources;
   private final OstreeImporter importer;
   private final SimState state;
 
-  public OstreeSysrootHost(Path sysroot, CommandRunner runner, Function<PinnedImage, ImageSource> sources) {
+  /** {@code sources} opens the registry image to import (pinned by digest). */
+  public OstreeSysrootHost(Path sysroot, CommandRunner runner, Function<DockerReference, ImageSource> sources) {
     this.sysroot = sysroot;
     this.runner = runner;
     this.sources = sources;
@@ -98,7 +100,7 @@ public final class OstreeSysrootHost implements OsHost {
 
   @Override
   public OsStatus stage(String imageReference, KernelArgumentEdit kernelArguments) {
-    PinnedImage image = PinnedImage.parse(imageReference);
+    DockerReference image = OstreeImageReference.pinnedRegistryImage(imageReference);
     List<String> kargs = edit(bootedOptions(), kernelArguments);
     Optional<AdminDeployment> current = stagedDeployment();
     if (current.isPresent() && sameStage(current.get(), image, kargs)) {
@@ -113,10 +115,9 @@ public final class OstreeSysrootHost implements OsHost {
     current.ifPresent(this::undeploy);
     state.clearStaged();
     Path originFile = writeOrigin(imageReference, image.digest().toString());
-    List<String> argv = deployArgv(false, kargs, originFile, imported.commit());
-    run(argv.toArray(String[]::new));
-    List<AdminDeployment> after = adminStatus();
-    state.setStaged(after.get(after.size() - 1).id());
+    List<String> before = adminStatus().stream().map(AdminDeployment::id).toList();
+    run(deployArgv(false, kargs, originFile, imported.commit()).toArray(String[]::new));
+    state.setStaged(adminStatus().stream().filter(d -> !before.contains(d.id())).findFirst().orElseThrow().id());
     return status();
   }
 
@@ -155,10 +156,18 @@ public final class OstreeSysrootHost implements OsHost {
     run("ostree", "admin", "pin", "--sysroot=" + sysroot, Integer.toString(d.index()));
   }
 
+  /** As {@code rpm-ostree cleanup -p -r}: every deployment but the booted and the pinned ones goes. */
   @Override
   public void cleanup() {
-    stagedDeployment().ifPresent(this::undeploy);
-    state.clearStaged();
+    String booted = state.booted().orElse("");
+    List<AdminDeployment> doomed = adminStatus().stream().filter(d -> !d.id().equals(booted) && !d.pinned())
+        .toList();
+    for (int i = doomed.size() - 1; i >= 0; i--) {
+      undeploy(doomed.get(i));
+    }
+    if (doomed.stream().anyMatch(d -> d.id().equals(state.staged().orElse(null)))) {
+      state.clearStaged();
+    }
     run("ostree", "admin", "cleanup", "--sysroot=" + sysroot);
   }
 
@@ -205,7 +214,7 @@ public final class OstreeSysrootHost implements OsHost {
     return id.flatMap(s -> adminStatus().stream().filter(d -> d.id().equals(s)).findFirst());
   }
 
-  private boolean sameStage(AdminDeployment current, PinnedImage image, List<String> kargs) {
+  private boolean sameStage(AdminDeployment current, DockerReference image, List<String> kargs) {
     BootEntries entry = bootEntries().get(current.index());
     return image.digest().toString().equals(origin(current).get("manifest-digest"))
         && entry != null && entry.userOptions().equals(kargs);

@@ -9,7 +9,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.openeuler.nestos.ostree.core.image.OciDocuments;
+import org.openeuler.nestos.ostree.core.image.ImageConfig;
+import org.openeuler.nestos.ostree.core.image.ImageManifest;
 import org.openeuler.nestos.ostree.core.image.OstreeLabels;
 import org.openeuler.nestos.ostree.host.Command;
 
@@ -34,8 +35,8 @@ class EncapsulationIT {
         .stdout();
     assertThat(inspect).contains(a.manifestDigest().toString()).contains("\"ostree.commit\": \"" + c1 + "\"");
     OciLayout layout = new OciLayout(dir.resolve("oci-a"));
-    var config = OciDocuments.parseConfig(Files.readAllBytes(layout.blobPath(
-        OciDocuments.parseManifest(layout.manifest(a.manifestDigest())).config().digest())));
+    var config = ImageConfig.parse(Files.readAllBytes(layout.blobPath(
+        ImageManifest.parse(layout.manifest(a.manifestDigest()), null).config().digest())));
     assertThat(config.labels()).containsEntry(OstreeLabels.BOOTABLE, "true").containsEntry(OstreeLabels.VERSION, "7")
         .containsEntry(OstreeLabels.FINAL_DIFFID, a.diffId().toString());
 

@@ -9,10 +9,10 @@ import java.time.Instant;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openeuler.nestos.ostree.core.image.OciDigest;
+import org.openeuler.nestos.ostree.core.ref.DockerReference;
 import org.openeuler.nestos.ostree.host.Command;
 import org.openeuler.nestos.ostree.registry.RegistryClient;
-import org.openeuler.nestos.ostree.registry.RegistryOptions;
-import org.openeuler.nestos.ostree.registry.RegistryRef;
+import org.openeuler.nestos.ostree.testing.LocalRegistry;
 
 /**
  * Import of a ~N MB (default 200) image from the local registry: our importer (max heap sampled every 50 ms) vs
@@ -27,7 +27,7 @@ public final class ImportBenchmark {
     int mb = args.length > 0 ? Integer.parseInt(args[0]) : 200;
     ProcessCommandRunner run = new ProcessCommandRunner(HostNamespace.NONE);
     Path work = Files.createTempDirectory(Path.of("/var/tmp"), "nestos-bench-");
-    try (TestRegistry registry = TestRegistry.start(Files.createDirectories(work.resolve("registry")))) {
+    try (LocalRegistry registry = LocalRegistry.plain().start(work)) {
       Path tree = NestosTrees.write(Files.createDirectories(work.resolve("tree")), "bench");
       Random random = new Random(42);
       byte[] buf = new byte[1 << 20];
@@ -41,8 +41,8 @@ public final class ImportBenchmark {
       OciLayout layout = new OciLayout(work.resolve("oci"));
       EncapsulatedImage image = enc.encapsulate(work.resolve("build"), commit, layout, "bench");
       Trees.deleteRecursively(tree);
-      RegistryClient client = new RegistryClient(RegistryOptions.defaults().withPlainHttp(registry.host()));
-      RegistryRef ref = RegistryRef.parse(registry.host() + "/bench/os:1");
+      RegistryClient client = registry.client();
+      DockerReference ref = registry.ref("bench/os:1");
       OciDigest digest = new RegistryPublisher(client).push(layout, image.manifestDigest(), ref);
       System.out.printf("image: %d MiB tree, layer %.1f MiB, manifest %s%n", mb, image.layer().size() / 1048576.0,
           digest);

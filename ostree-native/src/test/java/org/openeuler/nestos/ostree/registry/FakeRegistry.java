@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.openeuler.nestos.ostree.core.ref.DockerReference;
 
 /** An in-process JDK HTTP server scripted per test; records every request (method, path+query, Authorization). */
 final class FakeRegistry implements AutoCloseable {
@@ -39,8 +40,8 @@ final class FakeRegistry implements AutoCloseable {
     return "127.0.0.1:" + server.getAddress().getPort();
   }
 
-  RegistryRef ref(String repoAndTag) {
-    return RegistryRef.parse(host() + "/" + repoAndTag);
+  DockerReference ref(String repoAndTag) {
+    return DockerReference.parse(host() + "/" + repoAndTag);
   }
 
   /** Plain HTTP allowed, quick retries (3 tries). */

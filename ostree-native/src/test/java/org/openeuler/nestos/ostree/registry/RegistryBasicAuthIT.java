@@ -9,6 +9,8 @@ import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openeuler.nestos.ostree.core.image.OstreeLabels;
+import org.openeuler.nestos.ostree.core.ref.DockerReference;
 import org.openeuler.nestos.ostree.testing.LocalRegistry;
 import org.openeuler.nestos.ostree.testing.TestImages;
 
@@ -24,8 +26,8 @@ class RegistryBasicAuthIT {
     DockerConfig secret = DockerConfig.parse(("{\"auths\":{\"" + REGISTRY.host() + "\":{\"auth\":\"" + auth
         + "\"}}}").getBytes(StandardCharsets.UTF_8));
     RegistryClient client = new RegistryClient(REGISTRY.clientOptions().withCredentials(secret));
-    RegistryRef ref = REGISTRY.ref("secure/os:v1");
-    TestImages.Image pushed = TestImages.push(client, ref, Map.of(ImageConfig.LABEL_VERSION, "1"), "secure");
+    DockerReference ref = REGISTRY.ref("secure/os:v1");
+    TestImages.Image pushed = TestImages.push(client, ref, Map.of(OstreeLabels.VERSION, "1"), "secure");
 
     assertThat(client.inspect(ref).manifestDigest()).isEqualTo(pushed.digest());
   }

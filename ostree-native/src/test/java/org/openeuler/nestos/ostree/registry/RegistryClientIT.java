@@ -14,6 +14,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.openeuler.nestos.ostree.core.image.Descriptor;
+import org.openeuler.nestos.ostree.core.image.DigestMismatchException;
+import org.openeuler.nestos.ostree.core.image.ImageIndex;
+import org.openeuler.nestos.ostree.core.image.MediaTypes;
+import org.openeuler.nestos.ostree.core.image.OciDigest;
+import org.openeuler.nestos.ostree.core.image.OstreeLabels;
+import org.openeuler.nestos.ostree.core.image.Platform;
+import org.openeuler.nestos.ostree.core.ref.DockerReference;
 import org.openeuler.nestos.ostree.testing.LocalRegistry;
 import org.openeuler.nestos.ostree.testing.TestImages;
 
@@ -24,18 +32,18 @@ class RegistryClientIT {
   static final LocalRegistry REGISTRY = LocalRegistry.plain();
 
   private static final Map<String, String> LABELS = Map.of(
-      ImageConfig.LABEL_VERSION, "24.03.1", ImageConfig.LABEL_OSTREE_BOOTABLE, "true",
-      ImageConfig.LABEL_OSTREE_COMMIT, "a".repeat(64), "vendor", "NestOS test");
+      OstreeLabels.VERSION, "24.03.1", OstreeLabels.BOOTABLE, "true",
+      OstreeLabels.COMMIT, "a".repeat(64), "vendor", "NestOS test");
 
   @Test
   void pushThenPullRoundTripsLabelsAndLayers(@TempDir Path tmp) throws IOException {
     RegistryClient client = REGISTRY.client();
-    RegistryRef ref = REGISTRY.ref("nestos/os:v1");
+    DockerReference ref = REGISTRY.ref("nestos/os:v1");
     TestImages.Image pushed = TestImages.push(client, ref, LABELS, "v1");
 
     ImageInfo info = client.inspect(ref);
     assertThat(info.manifestDigest()).isEqualTo(pushed.digest());
-    assertThat(info.ref()).isEqualTo(ref.withDigest(pushed.digest()));
+    assertThat(info.ref()).isEqualTo(REGISTRY.ref("nestos/os@" + pushed.digest()));
     assertThat(info.indexDigest()).isNull();
     assertThat(info.config().labels()).isEqualTo(LABELS);
     assertThat(info.config().version()).contains("24.03.1");
@@ -52,21 +60,21 @@ class RegistryClientIT {
   void fetchByDigestVerifiesTheManifest() throws IOException {
     RegistryClient client = REGISTRY.client();
     TestImages.Image pushed = TestImages.push(client, REGISTRY.ref("nestos/os:bydigest"), LABELS, "by digest");
-    RegistryRef byDigest = REGISTRY.ref("nestos/os@" + pushed.digest());
+    DockerReference byDigest = REGISTRY.ref("nestos/os@" + pushed.digest());
 
     Manifest m = client.getManifest(byDigest);
     assertThat(m.digest()).isEqualTo(pushed.digest());
     assertThat(m.body()).isEqualTo(pushed.manifestJson());
     assertThat(m.mediaType()).isEqualTo(MediaTypes.OCI_MANIFEST);
     Descriptor head = client.headManifest(REGISTRY.ref("nestos/os:bydigest"));
-    assertThat(head).isEqualTo(Descriptor.of(MediaTypes.OCI_MANIFEST, pushed.digest(), pushed.manifestJson().length));
+    assertThat(head).isEqualTo(new Descriptor(MediaTypes.OCI_MANIFEST, pushed.digest(), pushed.manifestJson().length));
     assertThat(client.inspect(byDigest).config().labels()).isEqualTo(LABELS);
   }
 
   @Test
   void aTamperedBlobFailsWithADigestErrorAndLeavesNoFile(@TempDir Path tmp) throws IOException {
     RegistryClient client = REGISTRY.client();
-    RegistryRef ref = REGISTRY.ref("nestos/tampered:v1");
+    DockerReference ref = REGISTRY.ref("nestos/tampered:v1");
     TestImages.Image pushed = TestImages.push(client, ref, LABELS, "to be tampered with");
     Descriptor layer = pushed.manifest().layers().get(0);
     try (RandomAccessFile f = new RandomAccessFile(REGISTRY.blobData(layer.digest()).toFile(), "rw")) {
@@ -89,9 +97,9 @@ class RegistryClientIT {
   @Test
   void notFoundIsTypedByWhatIsMissing() throws IOException {
     RegistryClient client = REGISTRY.client();
-    RegistryRef ref = REGISTRY.ref("nestos/present:v1");
+    DockerReference ref = REGISTRY.ref("nestos/present:v1");
     TestImages.push(client, ref, LABELS, "present");
-    String absent = Digests.sha256("absent".getBytes(StandardCharsets.UTF_8));
+    OciDigest absent = OciDigest.of("absent".getBytes(StandardCharsets.UTF_8));
 
     assertThatThrownBy(() -> client.getManifest(REGISTRY.ref("nestos/present:nope")))
         .isInstanceOfSatisfying(NotFoundException.class, e -> {
@@ -101,7 +109,7 @@ class RegistryClientIT {
     assertThatThrownBy(() -> client.headManifest(REGISTRY.ref("nestos/present@" + absent)))
         .isInstanceOfSatisfying(NotFoundException.class,
             e -> assertThat(e.what()).isEqualTo(NotFoundException.What.MANIFEST));
-    assertThatThrownBy(() -> client.getBlob(ref, Descriptor.of(MediaTypes.OCI_CONFIG, absent, 6), 100))
+    assertThatThrownBy(() -> client.getBlob(ref, new Descriptor(MediaTypes.OCI_CONFIG, absent, 6), 100))
         .isInstanceOfSatisfying(NotFoundException.class,
             e -> assertThat(e.what()).isEqualTo(NotFoundException.What.BLOB));
     // distribution 2.8 answers MANIFEST_UNKNOWN (not NAME_UNKNOWN) for a repository it has never seen
@@ -113,7 +121,7 @@ class RegistryClientIT {
   @Test
   void anIndexResolvesToTheNodesPlatform() throws IOException {
     RegistryClient client = REGISTRY.client();
-    RegistryRef repo = REGISTRY.ref("nestos/multi");
+    DockerReference repo = REGISTRY.ref("nestos/multi");
     Platform arm64 = new Platform("linux", "arm64", "v8");
     TestImages.Image amd = TestImages.push(client, repo.withDigest(TestImages.build(LABELS, Platform.LINUX_AMD64,
         List.of(Map.of("arch", "amd64".getBytes()))).digest()), LABELS, Platform.LINUX_AMD64,
@@ -122,10 +130,10 @@ class RegistryClientIT {
         List.of(Map.of("arch", "arm64".getBytes()))).digest()), LABELS, arm64,
         List.of(Map.of("arch", "arm64".getBytes())));
     ImageIndex index = ImageIndex.oci(List.of(
-        Descriptor.of(MediaTypes.OCI_MANIFEST, arm.digest(), arm.manifestJson().length).withPlatform(arm64),
-        Descriptor.of(MediaTypes.OCI_MANIFEST, amd.digest(), amd.manifestJson().length)
+        new Descriptor(MediaTypes.OCI_MANIFEST, arm.digest(), arm.manifestJson().length).withPlatform(arm64),
+        new Descriptor(MediaTypes.OCI_MANIFEST, amd.digest(), amd.manifestJson().length)
             .withPlatform(Platform.LINUX_AMD64)));
-    String indexDigest = client.pushManifest(repo.withTag("v1"), index);
+    OciDigest indexDigest = client.pushManifest(repo.withTag("v1"), index);
 
     ImageInfo onAmd = client.inspect(repo.withTag("v1"));
     assertThat(onAmd.manifestDigest()).isEqualTo(amd.digest());
@@ -141,7 +149,7 @@ class RegistryClientIT {
   @Test
   void pushingTheSameBlobTwiceIsANoOpAndLargeFilesStream(@TempDir Path tmp) throws IOException {
     RegistryClient client = REGISTRY.client();
-    RegistryRef repo = REGISTRY.ref("nestos/big");
+    DockerReference repo = REGISTRY.ref("nestos/big");
     Path file = tmp.resolve("big.bin");
     byte[] chunk = new byte[1 << 20];
     new java.util.Random(7).nextBytes(chunk);
@@ -158,7 +166,7 @@ class RegistryClientIT {
     Path back = tmp.resolve("back.bin");
     client.fetchBlob(repo, first, back);
     assertThat(Files.mismatch(file, back)).isEqualTo(-1L);
-    assertThatThrownBy(() -> client.fetchBlob(repo, Descriptor.of(first.mediaType(), first.digest(), 10),
+    assertThatThrownBy(() -> client.fetchBlob(repo, new Descriptor(first.mediaType(), first.digest(), 10),
         tmp.resolve("short.bin"))).isInstanceOf(SizeMismatchException.class);
     assertThat(tmp.resolve("short.bin")).doesNotExist();
   }

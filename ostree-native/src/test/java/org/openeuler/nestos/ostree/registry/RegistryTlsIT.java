@@ -8,6 +8,8 @@ import java.util.Map;
 import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openeuler.nestos.ostree.core.image.OstreeLabels;
+import org.openeuler.nestos.ostree.core.ref.DockerReference;
 import org.openeuler.nestos.ostree.testing.LocalRegistry;
 import org.openeuler.nestos.ostree.testing.TestImages;
 
@@ -20,8 +22,8 @@ class RegistryTlsIT {
   @Test
   void theCustomCaIsTrusted() throws IOException {
     RegistryClient client = REGISTRY.client();
-    RegistryRef ref = REGISTRY.ref("tls/os:v1");
-    TestImages.Image pushed = TestImages.push(client, ref, Map.of(ImageConfig.LABEL_OSTREE_BOOTABLE, "true"), "tls");
+    DockerReference ref = REGISTRY.ref("tls/os:v1");
+    TestImages.Image pushed = TestImages.push(client, ref, Map.of(OstreeLabels.BOOTABLE, "true"), "tls");
 
     ImageInfo info = client.inspect(ref);
     assertThat(info.manifestDigest()).isEqualTo(pushed.digest());

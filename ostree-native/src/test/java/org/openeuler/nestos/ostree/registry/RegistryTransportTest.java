@@ -11,15 +11,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.openeuler.nestos.ostree.core.image.Descriptor;
+import org.openeuler.nestos.ostree.core.image.DigestMismatchException;
+import org.openeuler.nestos.ostree.core.image.MediaTypes;
+import org.openeuler.nestos.ostree.core.image.OciDigest;
+import org.openeuler.nestos.ostree.core.ref.DockerReference;
 
 /** Auth flows, retries and error typing against an in-process fake registry. */
 class RegistryTransportTest {
 
   private static final byte[] MANIFEST = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_MANIFEST
       + "\",\"config\":{\"mediaType\":\"" + MediaTypes.OCI_CONFIG + "\",\"digest\":\""
-      + Digests.sha256(new byte[0]) + "\",\"size\":0},\"layers\":[]}").getBytes(StandardCharsets.UTF_8);
+      + OciDigest.of(new byte[0]) + "\",\"size\":0},\"layers\":[]}").getBytes(StandardCharsets.UTF_8);
   private static final Map<String, String> MANIFEST_HEADERS =
-      Map.of("Content-Type", MediaTypes.OCI_MANIFEST, "Docker-Content-Digest", Digests.sha256(MANIFEST));
+      Map.of("Content-Type", MediaTypes.OCI_MANIFEST, "Docker-Content-Digest", OciDigest.of(MANIFEST).toString());
 
   @Test
   void bearerTokenFlowUsesBasicCredentialsAndCachesPerScope() throws IOException {
@@ -43,8 +48,8 @@ class RegistryTransportTest {
       RegistryClient client = new RegistryClient(fake.options()
           .withCredentials(DockerConfig.empty().with(fake.host(), new Credentials("robot", "pw"))));
 
-      assertThat(client.getManifest(fake.ref("nestos/os:v1")).digest()).isEqualTo(Digests.sha256(MANIFEST));
-      assertThat(client.headManifest(fake.ref("nestos/os:v1")).digest()).isEqualTo(Digests.sha256(MANIFEST));
+      assertThat(client.getManifest(fake.ref("nestos/os:v1")).digest()).isEqualTo(OciDigest.of(MANIFEST));
+      assertThat(client.headManifest(fake.ref("nestos/os:v1")).digest()).isEqualTo(OciDigest.of(MANIFEST));
 
       assertThat(fake.count("/token")).isEqualTo(1);
       FakeRegistry.Seen token = fake.seen.stream().filter(s -> s.uri().startsWith("/token")).findFirst().orElseThrow();
@@ -114,7 +119,7 @@ class RegistryTransportTest {
           .isInstanceOfSatisfying(NotFoundException.class,
               e -> assertThat(e.what()).isEqualTo(NotFoundException.What.MANIFEST));
       assertThat(fake.seen).hasSize(1);
-      Descriptor blob = Descriptor.of(MediaTypes.OCI_CONFIG, Digests.sha256(new byte[0]), 0);
+      Descriptor blob = new Descriptor(MediaTypes.OCI_CONFIG, OciDigest.of(new byte[0]), 0);
       assertThatThrownBy(() -> client.getBlob(fake.ref("nestos/os"), blob, 10))
           .isInstanceOf(ForbiddenException.class);
       assertThat(fake.seen).hasSize(2);
@@ -124,14 +129,15 @@ class RegistryTransportTest {
   @Test
   void aManifestThatIsNotTheRequestedDigestIsRejected() throws IOException {
     try (FakeRegistry fake = new FakeRegistry(ex -> FakeRegistry.respond(ex, 200,
-        Map.of("Content-Type", MediaTypes.OCI_MANIFEST, "Docker-Content-Digest", Digests.sha256("x".getBytes())),
+        Map.of("Content-Type", MediaTypes.OCI_MANIFEST,
+            "Docker-Content-Digest", OciDigest.of("x".getBytes()).toString()),
         MANIFEST))) {
       RegistryClient client = new RegistryClient(fake.options());
-      String other = Digests.sha256("other".getBytes());
+      OciDigest other = OciDigest.of("other".getBytes());
       assertThatThrownBy(() -> client.getManifest(fake.ref("nestos/os@" + other)))
           .isInstanceOfSatisfying(DigestMismatchException.class, e -> {
             assertThat(e.expected()).isEqualTo(other);
-            assertThat(e.actual()).isEqualTo(Digests.sha256(MANIFEST));
+            assertThat(e.actual()).isEqualTo(OciDigest.of(MANIFEST));
           });
       assertThatThrownBy(() -> client.getManifest(fake.ref("nestos/os:v1")))
           .isInstanceOf(DigestMismatchException.class).hasMessageContaining("Docker-Content-Digest");
@@ -160,7 +166,7 @@ class RegistryTransportTest {
       RegistryClient client = new RegistryClient(RegistryOptions.defaults().withPlainHttp(host)
           .withRetry(new RetryPolicy(3, java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(10),
               java.time.Duration.ZERO)));
-      assertThat(client.getManifest(RegistryRef.parse(host + "/nestos/os:v1")).body()).isEqualTo(MANIFEST);
+      assertThat(client.getManifest(DockerReference.parse(host + "/nestos/os:v1")).body()).isEqualTo(MANIFEST);
       t.join(5000);
     }
   }
@@ -191,8 +197,8 @@ class RegistryTransportTest {
           .withRetry(new RetryPolicy(3, java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(10),
               java.time.Duration.ZERO)));
       java.nio.file.Path target = tmp.resolve("blob");
-      client.fetchBlob(RegistryRef.parse(host + "/nestos/os"),
-          Descriptor.of(MediaTypes.OCI_LAYER_GZIP, Digests.sha256(blob), blob.length), target);
+      client.fetchBlob(DockerReference.parse(host + "/nestos/os"),
+          new Descriptor(MediaTypes.OCI_LAYER_GZIP, OciDigest.of(blob), blob.length), target);
       assertThat(java.nio.file.Files.readAllBytes(target)).isEqualTo(blob);
       try (var left = java.nio.file.Files.list(tmp)) {
         assertThat(left).containsExactly(target);

@@ -12,6 +12,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.openeuler.nestos.ostree.core.image.OstreeLabels;
+import org.openeuler.nestos.ostree.core.image.Platform;
 import org.openeuler.nestos.ostree.testing.LocalRegistry;
 import org.openeuler.nestos.ostree.testing.Skopeo;
 import org.openeuler.nestos.ostree.testing.TestImages;
@@ -23,8 +25,8 @@ class SkopeoCrossCheckIT {
   static final LocalRegistry REGISTRY = LocalRegistry.plain();
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Map<String, String> LABELS = Map.of(ImageConfig.LABEL_VERSION, "24.09",
-      ImageConfig.LABEL_OSTREE_BOOTABLE, "true", ImageConfig.LABEL_OSTREE_COMMIT, "b".repeat(64));
+  private static final Map<String, String> LABELS = Map.of(OstreeLabels.VERSION, "24.09",
+      OstreeLabels.BOOTABLE, "true", OstreeLabels.COMMIT, "b".repeat(64));
 
   @Test
   void skopeoSeesWhatTheClientPushed() throws IOException {
@@ -33,15 +35,16 @@ class SkopeoCrossCheckIT {
     String byDigest = "docker://" + REGISTRY.host() + "/cross/pushed@" + pushed.digest();
 
     JsonNode inspect = JSON.readTree(Skopeo.run("inspect", "--tls-verify=false", byDigest));
-    assertThat(inspect.get("Digest").asText()).isEqualTo(pushed.digest());
+    assertThat(inspect.get("Digest").asText()).isEqualTo(pushed.digest().toString());
     assertThat(JSON.convertValue(inspect.get("Labels"), Map.class)).isEqualTo(LABELS);
-    assertThat(inspect.get("Layers").get(0).asText()).isEqualTo(pushed.manifest().layers().get(0).digest());
+    assertThat(inspect.get("Layers").get(0).asText())
+        .isEqualTo(pushed.manifest().layers().get(0).digest().toString());
     assertThat(Skopeo.run("inspect", "--tls-verify=false", "--raw", byDigest)).isEqualTo(pushed.manifestJson());
     assertThat(Skopeo.run("inspect", "--tls-verify=false", "--config", "--raw", byDigest))
         .isEqualTo(pushed.config());
     JsonNode byTag = JSON.readTree(Skopeo.run("inspect", "--tls-verify=false",
         "docker://" + REGISTRY.host() + "/cross/pushed:v1"));
-    assertThat(byTag.get("Digest").asText()).isEqualTo(pushed.digest());
+    assertThat(byTag.get("Digest").asText()).isEqualTo(pushed.digest().toString());
   }
 
   @Test

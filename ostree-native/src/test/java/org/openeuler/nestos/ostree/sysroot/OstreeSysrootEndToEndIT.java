@@ -1,7 +1,5 @@
 package org.openeuler.nestos.ostree.sysroot;
 
-import org.openeuler.nestos.ostree.host.HostNamespace;
-import org.openeuler.nestos.ostree.host.ProcessCommandRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -20,16 +18,21 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openeuler.nestos.ostree.core.image.Descriptor;
+import org.openeuler.nestos.ostree.core.image.ImageConfig;
+import org.openeuler.nestos.ostree.core.image.ImageManifest;
 import org.openeuler.nestos.ostree.core.image.InvalidImageException;
+import org.openeuler.nestos.ostree.core.image.MediaTypes;
 import org.openeuler.nestos.ostree.core.image.OciDigest;
-import org.openeuler.nestos.ostree.core.image.OciDocuments;
 import org.openeuler.nestos.ostree.core.kargs.KernelArgumentEdit;
 import org.openeuler.nestos.ostree.core.status.Deployment;
 import org.openeuler.nestos.ostree.core.status.OsStatus;
 import org.openeuler.nestos.ostree.core.sysroot.AdminDeployment;
 import org.openeuler.nestos.ostree.core.sysroot.AdminStatusParser;
 import org.openeuler.nestos.ostree.host.Command;
+import org.openeuler.nestos.ostree.host.HostNamespace;
+import org.openeuler.nestos.ostree.host.ProcessCommandRunner;
 import org.openeuler.nestos.ostree.image.EncapsulatedImage;
 import org.openeuler.nestos.ostree.image.Encapsulator;
 import org.openeuler.nestos.ostree.image.ImageSource;
@@ -37,24 +40,24 @@ import org.openeuler.nestos.ostree.image.NestosTrees;
 import org.openeuler.nestos.ostree.image.OciLayout;
 import org.openeuler.nestos.ostree.image.RegistryImageSource;
 import org.openeuler.nestos.ostree.image.RegistryPublisher;
-
-import org.openeuler.nestos.ostree.image.TestRegistry;
 import org.openeuler.nestos.ostree.registry.RegistryClient;
-import org.openeuler.nestos.ostree.registry.RegistryOptions;
-import org.openeuler.nestos.ostree.registry.RegistryRef;
+import org.openeuler.nestos.ostree.testing.LocalRegistry;
 
 /**
  * The issue's end-to-end path on real ostree + a real registry: v1, v2 encapsulated and pushed; v1 pulled by digest
  * and deployed; v2 staged locked; unplanned reboot boots v1; finalize + reboot boots v2; rollback boots v1. Then
- * tampering: corrupt blob, tag reference, unlabelled image, import aborted midway — sysroot unchanged each time.
+ * tampering: corrupt blob, tag reference, unlabelled image, import aborted midway — sysroot unchanged each time;
+ * and cleanup, which keeps only the booted and pinned deployments.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OstreeSysrootEndToEndIT {
 
+  @RegisterExtension
+  static final LocalRegistry REGISTRY = LocalRegistry.plain();
+
   private static final ProcessCommandRunner RUNNER = new ProcessCommandRunner(HostNamespace.NONE);
   private static final Instant T = Instant.parse("2024-06-01T00:00:00Z");
   private static Path work;
-  private static TestRegistry registry;
   private static RegistryClient client;
   private static EncapsulatedImage v1;
   private static EncapsulatedImage v2;
@@ -63,16 +66,14 @@ class OstreeSysrootEndToEndIT {
   @BeforeAll
   static void images() throws Exception {
     work = Files.createTempDirectory("nestos-e2e-");
-    registry = TestRegistry.start(Files.createDirectories(work.resolve("registry")));
-    client = new RegistryClient(RegistryOptions.defaults().withPlainHttp(registry.host()));
+    client = REGISTRY.client();
     v1 = publish("1", "nestos/os");
     v2 = publish("2", "nestos/os");
     v3 = publish("3", "tamper/os");
   }
 
   @AfterAll
-  static void stop() throws Exception {
-    registry.close();
+  static void deleteWork() throws Exception {
     NestosTrees.deleteSysroot(work);
   }
 
@@ -83,13 +84,13 @@ class OstreeSysrootEndToEndIT {
     OciLayout layout = new OciLayout(work.resolve("oci-" + version));
     EncapsulatedImage image = enc.encapsulate(work.resolve("build-repo"), commit, layout, version);
     OciDigest pushed = new RegistryPublisher(client).push(layout, image.manifestDigest(),
-        RegistryRef.parse(registry.host() + "/" + repo + ":" + version));
+        REGISTRY.ref(repo + ":" + version));
     assertThat(pushed).isEqualTo(image.manifestDigest());
     return image;
   }
 
   private static String ref(String repo, EncapsulatedImage image) {
-    return "ostree-unverified-registry:" + registry.host() + "/" + repo + "@" + image.manifestDigest();
+    return "ostree-unverified-registry:" + REGISTRY.host() + "/" + repo + "@" + image.manifestDigest();
   }
 
   private static OstreeSysrootHost host(String name) {
@@ -170,7 +171,7 @@ class OstreeSysrootEndToEndIT {
   void flippedByteInRegistryBlobFailsWithDigestErrorAndLeavesSysrootUnchanged() throws Exception {
     OstreeSysrootHost host = bootedOnV1("sysroot-tamper");
     String before = snapshot(host);
-    Path data = registry.blobData(v3.layer().digest().hex());
+    Path data = REGISTRY.blobData(v3.layer().digest());
     byte[] bytes = Files.readAllBytes(data);
     bytes[bytes.length / 2] ^= 0x01;
     Files.write(data, bytes);
@@ -187,7 +188,7 @@ class OstreeSysrootEndToEndIT {
       opened.incrementAndGet();
       return RegistryImageSource.factory(client).apply(img);
     }).initialize();
-    assertThatThrownBy(() -> host.stage("ostree-unverified-registry:" + registry.host() + "/nestos/os:1",
+    assertThatThrownBy(() -> host.stage("ostree-unverified-registry:" + REGISTRY.host() + "/nestos/os:1",
         KernelArgumentEdit.NONE)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not pinned");
     assertThat(opened).hasValue(0);
   }
@@ -196,14 +197,14 @@ class OstreeSysrootEndToEndIT {
   @Order(5)
   void imageWithoutOstreeLabelsIsRejected() throws Exception {
     OciLayout layout = new OciLayout(work.resolve("oci-1"));
-    Descriptor config = layout.writeBlob(OciDocuments.config(Map.of("maintainer", "x"), List.of(v1.diffId()),
-        "2024-06-01T00:00:00Z", "amd64"), Descriptor.OCI_CONFIG);
-    Descriptor manifest = layout.writeBlob(OciDocuments.manifest(config, List.of(v1.layer()), Map.of()),
-        Descriptor.OCI_MANIFEST);
-    new RegistryPublisher(client).push(layout, manifest.digest(), RegistryRef.parse(registry.host() + "/plain/os:1"));
+    Descriptor config = layout.writeBlob(new ImageConfig(Map.of("maintainer", "x"), "linux", "amd64",
+        List.of(v1.diffId())).toJson("2024-06-01T00:00:00Z", "test"), MediaTypes.OCI_CONFIG);
+    Descriptor manifest = layout.writeBlob(ImageManifest.oci(config, List.of(v1.layer()), Map.of()).toJson(),
+        MediaTypes.OCI_MANIFEST);
+    new RegistryPublisher(client).push(layout, manifest.digest(), REGISTRY.ref("plain/os:1"));
     OstreeSysrootHost host = bootedOnV1("sysroot-plain");
     String before = snapshot(host);
-    assertThatThrownBy(() -> host.stage("ostree-unverified-registry:" + registry.host() + "/plain/os@"
+    assertThatThrownBy(() -> host.stage("ostree-unverified-registry:" + REGISTRY.host() + "/plain/os@"
         + manifest.digest(), KernelArgumentEdit.NONE)).isInstanceOf(InvalidImageException.class)
         .hasMessageContaining("not an ostree-native container image");
     assertThat(snapshot(host)).isEqualTo(before);
@@ -223,6 +224,31 @@ class OstreeSysrootEndToEndIT {
           .as("seed %d, abort after %d bytes", seed, limit).hasMessageContaining("aborted");
       assertThat(snapshot(host)).isEqualTo(before);
     }
+  }
+
+  @Test
+  @Order(7)
+  void cleanupRemovesStagedAndRollbackButKeepsPinnedDeployments() {
+    OstreeSysrootHost host = bootedOnV1("sysroot-cleanup");
+    host.stage(ref("nestos/os", v2), KernelArgumentEdit.NONE);
+    host.finalizeAndReboot(v2.commit());
+    host.stage(ref("nestos/os", v1), new KernelArgumentEdit(List.of(), List.of("quiet")));
+    host.cleanup();
+    assertThat(host.status().deployments()).singleElement()
+        .satisfies(d -> assertThat(d.booted() && d.checksum().equals(v2.commit())).isTrue());
+
+    host.stage(ref("nestos/os", v1), KernelArgumentEdit.NONE);
+    host.finalizeAndReboot(v1.commit());
+    host.pin(v2.commit());
+    host.stage(ref("nestos/os", v2), new KernelArgumentEdit(List.of(), List.of("quiet")));
+    host.cleanup();
+    OsStatus s = host.status();
+    System.out.println("cleanup with pinned rollback: " + s);
+    assertThat(s.staged()).isEmpty();
+    assertThat(s.booted().orElseThrow().checksum()).isEqualTo(v1.commit());
+    assertThat(s.rollback().orElseThrow().checksum()).isEqualTo(v2.commit());
+    assertThat(s.rollback().orElseThrow().pinned()).isTrue();
+    assertThat(s.deployments()).hasSize(2);
   }
 
   private static OstreeSysrootHost bootedOnV1(String name) {
@@ -248,7 +274,7 @@ class OstreeSysrootEndToEndIT {
       @Override
       public InputStream blob(Descriptor blob) throws IOException {
         InputStream in = delegate.blob(blob);
-        if (!blob.mediaType().equals(Descriptor.OCI_LAYER_GZIP)) {
+        if (!blob.mediaType().equals(MediaTypes.OCI_LAYER_GZIP)) {
           return in;
         }
         return new java.io.FilterInputStream(in) {

@@ -20,7 +20,8 @@ import org.openeuler.nestos.ostree.host.OsHost;
  * An in-memory {@link OsHost} for unit tests: deployments in boot order, a boot id that changes on every simulated
  * reboot, a log of calls, and failure injection. Semantics follow rpm-ostree: staging is finalization-locked (an
  * unplanned reboot drops the staged deployment and boots the current one), finalize boots the staged one and keeps
- * the previous booted one as rollback, rollback swaps booted and rollback, cleanup drops staged and unpinned rollback.
+ * the previous booted one as rollback, rollback swaps booted and rollback, cleanup (as {@code rpm-ostree cleanup -p
+ * -r}) drops every deployment but the booted and the pinned ones.
  * Checksums are the SHA-256 of the image reference plus kernel arguments.
  */
 public final class FakeOsHost implements OsHost {
@@ -133,7 +134,7 @@ public final class FakeOsHost implements OsHost {
   @Override
   public synchronized void cleanup() {
     record("cleanup");
-    deployments.removeIf(d -> d.staged() || (!d.booted() && !d.pinned()));
+    deployments.removeIf(d -> !d.booted() && !d.pinned());
   }
 
   private Deployment booted() {

@@ -53,6 +53,19 @@ class FakeOsHostTest {
   }
 
   @Test
+  void cleanupKeepsTheBootedAndPinnedDeployments() {
+    Deployment staged = host.stage(V2, KernelArgumentEdit.NONE).staged().orElseThrow();
+    host.finalizeAndReboot(staged.checksum());
+    String v1 = host.status().rollback().orElseThrow().checksum();
+    host.pin(v1);
+    host.stage(V1, new KernelArgumentEdit(List.of(), List.of("quiet")));
+    host.cleanup();
+    assertThat(host.status().staged()).isEmpty();
+    assertThat(host.status().rollback().orElseThrow().checksum()).isEqualTo(v1);
+    assertThat(host.status().deployments()).hasSize(2);
+  }
+
+  @Test
   void failuresAndRefusals() {
     assertThatThrownBy(host::rollback).hasMessageContaining("RollbackUnavailable");
     assertThatThrownBy(() -> host.finalizeAndReboot("abc")).hasMessageContaining("no staged deployment");

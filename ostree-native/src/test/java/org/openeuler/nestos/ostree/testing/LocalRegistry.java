@@ -17,12 +17,12 @@ import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.mindrot.jbcrypt.BCrypt;
+import org.openeuler.nestos.ostree.core.image.OciDigest;
+import org.openeuler.nestos.ostree.core.ref.DockerReference;
 import org.openeuler.nestos.ostree.registry.Credentials;
-import org.openeuler.nestos.ostree.registry.Digests;
 import org.openeuler.nestos.ostree.registry.DockerConfig;
 import org.openeuler.nestos.ostree.registry.RegistryClient;
 import org.openeuler.nestos.ostree.registry.RegistryOptions;
-import org.openeuler.nestos.ostree.registry.RegistryRef;
 import org.openeuler.nestos.ostree.registry.RetryPolicy;
 import org.openeuler.nestos.ostree.registry.TlsSupport;
 
@@ -30,7 +30,8 @@ import org.openeuler.nestos.ostree.registry.TlsSupport;
  * A real Debian {@code docker-registry} on 127.0.0.1 with a free port, its own minimal config and filesystem
  * storage in a temp dir; optionally htpasswd basic auth and TLS with a CA made at test time (openssl). Use as a
  * JUnit 5 extension ({@code @RegisterExtension static final LocalRegistry REGISTRY = LocalRegistry.plain();}) or
- * with {@link #start()} / {@link #close()}. {@link #clientOptions()} tells a {@link RegistryClient} how to reach it.
+ * with {@link #start()} / {@link #close()}. {@link #clientOptions()} tells a {@link RegistryClient} how to reach it;
+ * {@link #ref} names an image in it ({@code 127.0.0.1:<port>/repo}, a {@link DockerReference}).
  */
 public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
@@ -63,11 +64,17 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback,
   }
 
   /** Starts the registry (once) and waits until {@code /v2/} answers. */
-  public synchronized LocalRegistry start() throws IOException {
+  public LocalRegistry start() throws IOException {
+    return start(null);
+  }
+
+  /** {@link #start()} with config and storage in a temp dir under {@code parent} (null: the default temp dir). */
+  public synchronized LocalRegistry start(Path parent) throws IOException {
     if (process != null) {
       return this;
     }
-    dir = Files.createTempDirectory("nestos-registry-");
+    dir = parent == null ? Files.createTempDirectory("nestos-registry-")
+        : Files.createTempDirectory(parent, "nestos-registry-");
     Files.createDirectories(storageDir());
     if (basicAuth != null) {
       String hash = BCrypt.hashpw(basicAuth.password(), BCrypt.gensalt(5));
@@ -137,8 +144,8 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback,
   }
 
   /** A reference in this registry: {@code ref("nestos/os:v1")}. */
-  public RegistryRef ref(String repositoryAndTagOrDigest) {
-    return RegistryRef.parse(host() + "/" + repositoryAndTagOrDigest);
+  public DockerReference ref(String repositoryAndTagOrDigest) {
+    return DockerReference.parse(host() + "/" + repositoryAndTagOrDigest);
   }
 
   /** Options reaching this registry: plain HTTP allowed (or the CA trusted), its credentials, quick retries. */
@@ -163,8 +170,8 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback,
   }
 
   /** Where the registry keeps a blob's bytes (for tampering tests). */
-  public Path blobData(String digest) {
-    String hex = Digests.hex(digest);
+  public Path blobData(OciDigest digest) {
+    String hex = digest.hex();
     return storageDir().resolve(Path.of("docker", "registry", "v2", "blobs", "sha256", hex.substring(0, 2), hex,
         "data"));
   }

@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.openeuler.nestos.ostree.core.image.Descriptor;
+import org.openeuler.nestos.ostree.core.image.MediaTypes;
+import org.openeuler.nestos.ostree.image.OciLayout;
 
 /** Debian's {@code skopeo} as an independent registry client for cross-checks (argv, no shell). */
 public final class Skopeo {
@@ -38,20 +41,12 @@ public final class Skopeo {
 
   /** Writes an OCI image layout directory holding {@code image} under tag {@code name} (for {@code oci:dir:name}). */
   public static void writeOciLayout(Path dir, TestImages.Image image, String name) throws IOException {
-    Path blobs = Files.createDirectories(dir.resolve("blobs/sha256"));
-    Files.write(blobs.resolve(hex(image.digest())), image.manifestJson());
-    Files.write(blobs.resolve(hex(image.manifest().config().digest())), image.config());
-    for (int i = 0; i < image.layers().size(); i++) {
-      Files.write(blobs.resolve(hex(image.manifest().layers().get(i).digest())), image.layers().get(i));
+    OciLayout layout = new OciLayout(dir).init();
+    Descriptor manifest = layout.writeBlob(image.manifestJson(), image.manifest().mediaType());
+    layout.writeBlob(image.config(), MediaTypes.OCI_CONFIG);
+    for (byte[] layer : image.layers()) {
+      layout.writeBlob(layer, MediaTypes.OCI_LAYER_GZIP);
     }
-    Files.writeString(dir.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}");
-    Files.writeString(dir.resolve("index.json"), "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\""
-        + image.manifest().mediaType() + "\",\"digest\":\"" + image.digest() + "\",\"size\":"
-        + image.manifestJson().length + ",\"annotations\":{\"org.opencontainers.image.ref.name\":\"" + name
-        + "\"}}]}");
-  }
-
-  private static String hex(String digest) {
-    return digest.substring("sha256:".length());
+    layout.writeIndex(manifest, name);
   }
 }

@@ -1,7 +1,5 @@
 package org.openeuler.nestos.ostree.testing;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,21 +10,23 @@ import java.util.TreeMap;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
-import org.openeuler.nestos.ostree.registry.Descriptor;
-import org.openeuler.nestos.ostree.registry.Digests;
-import org.openeuler.nestos.ostree.registry.ImageManifest;
-import org.openeuler.nestos.ostree.registry.MediaTypes;
-import org.openeuler.nestos.ostree.registry.Platform;
+import org.openeuler.nestos.ostree.core.image.Descriptor;
+import org.openeuler.nestos.ostree.core.image.ImageConfig;
+import org.openeuler.nestos.ostree.core.image.ImageManifest;
+import org.openeuler.nestos.ostree.core.image.MediaTypes;
+import org.openeuler.nestos.ostree.core.image.OciDigest;
+import org.openeuler.nestos.ostree.core.image.Platform;
+import org.openeuler.nestos.ostree.core.ref.DockerReference;
 import org.openeuler.nestos.ostree.registry.RegistryClient;
-import org.openeuler.nestos.ostree.registry.RegistryRef;
 
 /** Small, reproducible OCI images for tests: gzip tar layers, a config with labels, pushed with the client. */
 public final class TestImages {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** When every test image was "created". */
+  public static final String CREATED = "2024-01-01T00:00:00Z";
 
   /** An image's parts as built (and pushed). */
-  public record Image(ImageManifest manifest, byte[] manifestJson, String digest, byte[] config,
+  public record Image(ImageManifest manifest, byte[] manifestJson, OciDigest digest, byte[] config,
                       List<byte[]> layers) {}
 
   private TestImages() {}
@@ -50,49 +50,30 @@ public final class TestImages {
     return bytes.toByteArray();
   }
 
-  /** An OCI image config with these labels and platform; {@code diffIds} of the (uncompressed) layers. */
-  public static byte[] config(Map<String, String> labels, Platform platform, List<String> diffIds) {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("architecture", platform.architecture());
-    root.put("os", platform.os());
-    if (platform.variant() != null) {
-      root.put("variant", platform.variant());
-    }
-    ObjectNode labelNode = root.putObject("config").putObject("Labels");
-    new TreeMap<>(labels).forEach(labelNode::put);
-    ObjectNode rootfs = root.putObject("rootfs");
-    rootfs.put("type", "layers");
-    diffIds.forEach(rootfs.putArray("diff_ids")::add);
-    try {
-      return JSON.writeValueAsBytes(root);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /** Builds an image of one layer per file map, without pushing it. */
   public static Image build(Map<String, String> labels, Platform platform, List<Map<String, byte[]>> layerFiles) {
     List<byte[]> layers = new ArrayList<>();
     List<Descriptor> layerDescriptors = new ArrayList<>();
-    List<String> diffIds = new ArrayList<>();
+    List<OciDigest> diffIds = new ArrayList<>();
     for (Map<String, byte[]> files : layerFiles) {
       byte[] layer = tarGz(files);
       layers.add(layer);
-      layerDescriptors.add(Descriptor.of(MediaTypes.OCI_LAYER_GZIP, Digests.sha256(layer), layer.length));
-      diffIds.add(Digests.sha256(ungzip(layer)));
+      layerDescriptors.add(new Descriptor(MediaTypes.OCI_LAYER_GZIP, OciDigest.of(layer), layer.length));
+      diffIds.add(OciDigest.of(ungzip(layer)));
     }
-    byte[] config = config(labels, platform, diffIds);
+    byte[] config = new ImageConfig(labels, platform.os(), platform.architecture(), diffIds)
+        .toJson(CREATED, "nestos test image");
     ImageManifest manifest = ImageManifest.oci(
-        Descriptor.of(MediaTypes.OCI_CONFIG, Digests.sha256(config), config.length), layerDescriptors);
+        new Descriptor(MediaTypes.OCI_CONFIG, OciDigest.of(config), config.length), layerDescriptors, Map.of());
     byte[] json = manifest.toJson();
-    return new Image(manifest, json, Digests.sha256(json), config, layers);
+    return new Image(manifest, json, OciDigest.of(json), config, layers);
   }
 
   /** Builds and pushes an image (blobs, then the manifest by {@code ref}'s tag or digest). */
-  public static Image push(RegistryClient client, RegistryRef ref, Map<String, String> labels, Platform platform,
+  public static Image push(RegistryClient client, DockerReference ref, Map<String, String> labels, Platform platform,
                            List<Map<String, byte[]>> layerFiles) throws IOException {
     Image image = build(labels, platform, layerFiles);
-    RegistryRef repo = ref.repositoryOnly();
+    DockerReference repo = ref.repositoryOnly();
     client.pushBlob(repo, image.config(), MediaTypes.OCI_CONFIG);
     for (byte[] layer : image.layers()) {
       client.pushBlob(repo, layer, MediaTypes.OCI_LAYER_GZIP);
@@ -102,7 +83,7 @@ public final class TestImages {
   }
 
   /** One layer with one file. */
-  public static Image push(RegistryClient client, RegistryRef ref, Map<String, String> labels, String fileContent)
+  public static Image push(RegistryClient client, DockerReference ref, Map<String, String> labels, String fileContent)
       throws IOException {
     return push(client, ref, labels, Platform.LINUX_AMD64,
         List.of(Map.of("etc/nestos-test", fileContent.getBytes(java.nio.charset.StandardCharsets.UTF_8))));

@@ -1,6 +1,7 @@
 package org.openeuler.nestos.ostree.core.ref;
 
 import java.util.regex.Pattern;
+import org.openeuler.nestos.ostree.core.image.OciDigest;
 
 /**
  * A plain docker reference {@code [registry[:port]/]path[:tag][@digest]}, normalised the way
@@ -12,7 +13,7 @@ import java.util.regex.Pattern;
  * @param tag the tag, or null
  * @param digest the manifest digest, or null
  */
-public record DockerReference(String domain, String path, String tag, Digest digest) {
+public record DockerReference(String domain, String path, String tag, OciDigest digest) {
 
   public static final String DOCKER_HUB = "docker.io";
   private static final String OFFICIAL_PREFIX = "library/";
@@ -44,11 +45,11 @@ public record DockerReference(String domain, String path, String tag, Digest dig
     if (text.isEmpty()) {
       throw new ReferenceFormatException(input, offset, "invalid reference", "the image name is empty");
     }
-    Digest digest = null;
+    OciDigest digest = null;
     String rest = text;
     int at = text.indexOf('@');
     if (at >= 0) {
-      digest = Digest.parse(input, text.substring(at + 1), offset + at + 1);
+      digest = parseDigest(input, text.substring(at + 1), offset + at + 1);
       rest = text.substring(0, at);
     }
     String tag = null;
@@ -77,6 +78,34 @@ public record DockerReference(String domain, String path, String tag, Digest dig
     }
     checkPath(input, path, pathStart);
     return new DockerReference(domain, path, tag, digest);
+  }
+
+  /** {@code sha256:<64 hex>} (the only algorithm the module verifies); errors name the position in {@code input}. */
+  private static OciDigest parseDigest(String input, String text, int offset) {
+    int colon = text.indexOf(':');
+    if (colon <= 0) {
+      throw new ReferenceFormatException(input, offset, "invalid digest",
+          "expected <algorithm>:<hex>, got \"" + text + "\"");
+    }
+    String algorithm = text.substring(0, colon);
+    if (!OciDigest.PREFIX.equals(algorithm + ":")) {
+      throw new ReferenceFormatException(input, offset, "invalid digest",
+          "unsupported algorithm \"" + algorithm + "\" (expected sha256)");
+    }
+    String hex = text.substring(colon + 1);
+    int hexStart = offset + colon + 1;
+    for (int i = 0; i < hex.length(); i++) {
+      char c = hex.charAt(i);
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+        throw new ReferenceFormatException(input, hexStart + i, "invalid digest",
+            "expected a lowercase hex character, got '" + c + "'");
+      }
+    }
+    if (hex.length() != 64) {
+      throw new ReferenceFormatException(input, hexStart, "invalid digest",
+          "expected 64 hex characters, got " + hex.length());
+    }
+    return new OciDigest(hex);
   }
 
   private static boolean looksLikeDomain(String first) {
@@ -162,12 +191,21 @@ public record DockerReference(String domain, String path, String tag, Digest dig
     return digest != null;
   }
 
-  public DockerReference withDigest(Digest newDigest) {
+  public DockerReference withDigest(OciDigest newDigest) {
     return new DockerReference(domain, path, tag, newDigest);
+  }
+
+  public DockerReference withTag(String newTag) {
+    return new DockerReference(domain, path, newTag, digest);
   }
 
   public DockerReference withoutTag() {
     return new DockerReference(domain, path, null, digest);
+  }
+
+  /** The repository alone (no tag, no digest), e.g. for blobs. */
+  public DockerReference repositoryOnly() {
+    return new DockerReference(domain, path, null, null);
   }
 
   private String suffix() {

@@ -83,17 +83,37 @@ public record OstreeImageReference(SignatureSource signature, ImageReference ima
 
   /** The transport form rpm-ostree needs for a plain {@code repo@sha256:...} reference under {@code policy}. */
   public static OstreeImageReference forPolicy(String plainReference, ImagePolicy policy) {
-    DockerReference reference = DockerReference.parse(plainReference);
-    if (!reference.hasDigest()) {
-      throw new ReferenceFormatException(plainReference, plainReference.length(), "missing digest",
-          "the image must be pinned by digest (repo@sha256:...)");
-    }
+    DockerReference reference = pinned(plainReference, DockerReference.parse(plainReference));
     SignatureSource signature = switch (policy.kind()) {
       case UNVERIFIED -> SignatureSource.UNVERIFIED;
       case OSTREE_REMOTE -> SignatureSource.ostreeRemote(policy.remote());
       case CONTAINERS_POLICY -> SignatureSource.CONTAINER_POLICY;
     };
     return new OstreeImageReference(signature, ImageReference.registry(reference));
+  }
+
+  /**
+   * The registry image a node deploys: {@code input} in any transport form above, or plain ({@code docker://...},
+   * {@code registry:...}, {@code repo@sha256:...}). Refused, before any download, when it is not a registry image
+   * or not pinned by digest (a tag is mutable).
+   */
+  public static DockerReference pinnedRegistryImage(String input) {
+    ImageReference image = input.startsWith("ostree-") ? parse(input).image()
+        : input.contains("://") || input.startsWith("registry:") ? ImageReference.parse(input)
+        : ImageReference.registry(DockerReference.parse(input));
+    if (image.transport() != ImageTransport.REGISTRY) {
+      throw new ReferenceFormatException(input, 0, "not a registry image",
+          "only registry images can be pulled (" + image.transport().prefix() + ")");
+    }
+    return pinned(input, image.dockerReference());
+  }
+
+  private static DockerReference pinned(String input, DockerReference reference) {
+    if (!reference.hasDigest()) {
+      throw new ReferenceFormatException(input, input.length(), "missing digest",
+          "the image is not pinned by digest (a tag is mutable): use <repo>@sha256:<64 hex>");
+    }
+    return reference;
   }
 
   /** The docker reference, when the image comes from a registry. */

@@ -88,12 +88,12 @@ public final class RpmOstreeCommands {
     return List.of(RPM_OSTREE, "kargs", "--deploy-index=" + index);
   }
 
-  /** {@code rpm-ostree cleanup -p -r}: removes the pending (staged) and the rollback deployment. */
+  /** {@code rpm-ostree cleanup -p -r}: removes the pending (staged) and the rollback deployment; pinned ones stay. */
   public static List<String> cleanup() {
     return List.of(RPM_OSTREE, "cleanup", "-p", "-r");
   }
 
-  /** {@code rpm-ostree cleanup -p}: removes only the pending (staged) deployment. */
+  /** {@code rpm-ostree cleanup -p}: removes only the pending (staged) deployment (no {@code OsHost} call uses it). */
   public static List<String> cleanupPending() {
     return List.of(RPM_OSTREE, "cleanup", "-p");
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.openeuler.nestos.ostree.core.image.OciDigest;
 
 /** Normalisation follows distribution/reference (docker.io, library/) as containers-image applies it. */
 class DockerReferenceTest {
@@ -38,7 +39,7 @@ class DockerReferenceTest {
     assertThat(ref.domain()).isEqualTo("registry.example.com:5000");
     assertThat(ref.path()).isEqualTo("nestos/nfc");
     assertThat(ref.tag()).isEqualTo("24.03");
-    assertThat(ref.digest()).isEqualTo(new Digest("sha256", HEX));
+    assertThat(ref.digest()).isEqualTo(new OciDigest(HEX));
     assertThat(ref.name()).isEqualTo("registry.example.com:5000/nestos/nfc");
     assertThat(ref.withoutTag().toString()).isEqualTo("registry.example.com:5000/nestos/nfc@sha256:" + HEX);
   }
@@ -49,6 +50,7 @@ class DockerReferenceTest {
       "busybox@sha256:abc123abc123    | 15 | invalid digest at position 15: expected 64 hex characters, got 12",
       "quay.io/fedora/fcos@sha256:abc123abc123 | 27 | expected 64 hex characters, got 12",
       "busybox@md5:0123               | 8  | unsupported algorithm \"md5\"",
+      "busybox@sha512:0123            | 8  | unsupported algorithm \"sha512\" (expected sha256)",
       "busybox@sha256                 | 8  | expected <algorithm>:<hex>",
       "busybox@sha256:41AF286dc0b172ed2f1ca934fd2278de4a1192302ffa07087cea2682e7d372e3 | 17 | lowercase hex character, got 'A'",
       "Busybox                        | 0  | repository name must be lowercase",
@@ -65,6 +67,19 @@ class DockerReferenceTest {
     assertThatThrownBy(() -> DockerReference.parse(input))
         .isInstanceOfSatisfying(ReferenceFormatException.class, e -> assertThat(e.position()).isEqualTo(position))
         .hasMessageContaining(message);
+  }
+
+  @Test
+  void addressesLocalRegistries() {
+    DockerReference ref = DockerReference.parse("127.0.0.1:5000/nestos/os/x86_64:v1");
+    assertThat(ref.domain()).isEqualTo("127.0.0.1:5000");
+    assertThat(ref.path()).isEqualTo("nestos/os/x86_64");
+    OciDigest digest = new OciDigest(HEX);
+    assertThat(ref.withDigest(digest)).hasToString("127.0.0.1:5000/nestos/os/x86_64:v1@sha256:" + HEX);
+    assertThat(ref.repositoryOnly()).hasToString("127.0.0.1:5000/nestos/os/x86_64");
+    assertThat(ref.repositoryOnly().withTag("v2"))
+        .isEqualTo(DockerReference.parse("127.0.0.1:5000/nestos/os/x86_64:v2"));
+    assertThat(ref.repositoryOnly().withDigest(digest).digest()).isEqualTo(digest);
   }
 
   @Test

@@ -84,6 +84,29 @@ class OstreeImageReferenceTest {
   }
 
   @Test
+  void pinnedRegistryImageAcceptsTransportAndPlainForms() {
+    DockerReference ref = OstreeImageReference.pinnedRegistryImage(
+        "ostree-unverified-registry:127.0.0.1:5000/nestos/os@" + DIGEST);
+    assertThat(ref.domain()).isEqualTo("127.0.0.1:5000");
+    assertThat(ref.path()).isEqualTo("nestos/os");
+    assertThat(ref.digest()).hasToString(DIGEST);
+    assertThat(OstreeImageReference.pinnedRegistryImage("ostree-remote-image:nestos:docker://quay.io/a/b@" + DIGEST)
+        .domain()).isEqualTo("quay.io");
+    assertThat(OstreeImageReference.pinnedRegistryImage("docker://quay.io/a/b:1@" + DIGEST).path()).isEqualTo("a/b");
+    assertThat(OstreeImageReference.pinnedRegistryImage("busybox@" + DIGEST).path()).isEqualTo("library/busybox");
+  }
+
+  @Test
+  void pinnedRegistryImageRefusesTagsAndOtherTransports() {
+    assertThatThrownBy(() -> OstreeImageReference.pinnedRegistryImage("ostree-unverified-registry:quay.io/a/b:1"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not pinned by digest");
+    assertThatThrownBy(() -> OstreeImageReference.pinnedRegistryImage("quay.io/a/b"))
+        .hasMessageContaining("not pinned");
+    assertThatThrownBy(() -> OstreeImageReference.pinnedRegistryImage("ostree-unverified-image:oci:/srv/nfc"))
+        .hasMessageContaining("not a registry image");
+  }
+
+  @Test
   void policyRequiresADigest() {
     assertThatThrownBy(() -> OstreeImageReference.forPolicy("quay.io/nestos/nfc:latest", ImagePolicy.UNVERIFIED))
         .isInstanceOf(ReferenceFormatException.class).hasMessageContaining("pinned by digest");

@@ -9,6 +9,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import org.openeuler.nestos.ostree.core.image.OciDigest;
 
 /** print -> parse -> equal, for generated docker references and every transport form. */
 class ReferenceRoundTripTest {
@@ -40,8 +41,8 @@ class ReferenceRoundTripTest {
         .map(parts -> String.join("/", parts));
     Arbitrary<String> tag = Arbitraries.strings().withCharRange('a', 'z').withChars('_', '.', '-').numeric()
         .ofMinLength(0).ofMaxLength(20).map(s -> "v" + s).injectNull(0.4);
-    Arbitrary<Digest> digest = Arbitraries.strings().withChars("0123456789abcdef").ofLength(64)
-        .map(hex -> new Digest("sha256", hex)).injectNull(0.4);
+    Arbitrary<OciDigest> digest = Arbitraries.strings().withChars("0123456789abcdef").ofLength(64)
+        .map(OciDigest::new).injectNull(0.4);
     return Combinators.combine(domain, path, tag, digest).as(DockerReference::new);
   }
 

@@ -1,19 +1,17 @@
-package org.openeuler.nestos.ostree.image;
+package org.openeuler.nestos.ostree.core.image;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
-import org.openeuler.nestos.ostree.core.image.DigestMismatchException;
-import org.openeuler.nestos.ostree.core.image.OciDigest;
 
-/** Hashes (SHA-256) and counts what passes through, in constant memory; {@link #verify} after the end. */
-final class DigestingInputStream extends FilterInputStream {
+/** Hashes (SHA-256) and counts what is read through it, in constant memory; {@link #digest} once at the end. */
+public final class DigestingInputStream extends FilterInputStream {
 
   private final MessageDigest sha256 = OciDigest.sha256();
   private long count;
 
-  DigestingInputStream(InputStream in) {
+  public DigestingInputStream(InputStream in) {
     super(in);
   }
 
@@ -47,13 +45,27 @@ final class DigestingInputStream extends FilterInputStream {
     return false;
   }
 
-  /** Reads to the end, then checks the digest (and size when {@code size >= 0}). */
-  void drainAndVerify(String what, OciDigest expected, long size) throws IOException {
+  /** The bytes read so far. */
+  public long count() {
+    return count;
+  }
+
+  /** The digest of what was read; finishes the hash, so call it once. */
+  public OciDigest digest() {
+    return OciDigest.fromRaw(sha256.digest());
+  }
+
+  /**
+   * Reads to the end, then checks the digest (and the size when {@code size >= 0}).
+   *
+   * @throws DigestMismatchException when either differs
+   */
+  public void drainAndVerify(String what, OciDigest expected, long size) throws IOException {
     byte[] buf = new byte[8192];
     while (read(buf, 0, buf.length) >= 0) {
       // drain: the digest covers every byte
     }
-    OciDigest actual = OciDigest.fromRaw(sha256.digest());
+    OciDigest actual = digest();
     if (!actual.equals(expected)) {
       throw new DigestMismatchException(what, expected, actual);
     }

@@ -1,17 +1,18 @@
-package org.openeuler.nestos.ostree.registry;
+package org.openeuler.nestos.ostree.core.image;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
-/** An image index (OCI) or manifest list (Docker): one manifest per platform. */
+/** An image index (OCI) or manifest list (Docker): one manifest per platform; also an OCI layout's index.json. */
 public record ImageIndex(String mediaType, List<Descriptor> manifests) {
 
   public ImageIndex {
     if (!MediaTypes.isIndex(mediaType)) {
-      throw new IllegalArgumentException("not an index media type: " + mediaType);
+      throw new InvalidImageException("not an index media type: " + mediaType);
     }
     manifests = List.copyOf(manifests);
   }
@@ -20,10 +21,10 @@ public record ImageIndex(String mediaType, List<Descriptor> manifests) {
     return new ImageIndex(MediaTypes.OCI_INDEX, manifests);
   }
 
-  /** Parses an index body; {@code contentType} is used when the body has no {@code mediaType}. */
+  /** Parses an index; its media type is the body's {@code mediaType}, else {@code contentType}, else OCI. */
   public static ImageIndex parse(byte[] body, String contentType) {
-    JsonNode root = Json.read(body, "image index");
-    String mediaType = Json.text(root, "mediaType");
+    JsonNode root = OciJson.document(body, "image index");
+    String mediaType = OciJson.text(root, "mediaType");
     if (mediaType == null) {
       mediaType = MediaTypes.base(contentType);
     }
@@ -35,27 +36,23 @@ public record ImageIndex(String mediaType, List<Descriptor> manifests) {
     return new ImageIndex(mediaType == null ? MediaTypes.OCI_INDEX : mediaType, entries);
   }
 
-  /**
-   * The first image manifest entry whose platform {@code wanted} accepts.
-   *
-   * @throws NoMatchingPlatformException naming the platforms the index offers
-   */
-  public Descriptor select(Platform wanted) throws NoMatchingPlatformException {
-    for (Descriptor d : manifests) {
-      if (MediaTypes.isImageManifest(d.mediaType()) && wanted.accepts(d.platform())) {
-        return d;
-      }
-    }
-    throw new NoMatchingPlatformException(wanted,
-        manifests.stream().map(d -> String.valueOf(d.platform())).toList());
+  /** The first image manifest entry whose platform {@code wanted} accepts. */
+  public Optional<Descriptor> select(Platform wanted) {
+    return manifests.stream()
+        .filter(d -> MediaTypes.isImageManifest(d.mediaType()) && wanted.accepts(d.platform())).findFirst();
+  }
+
+  /** The platforms of the entries, as {@code os/arch[/variant]} ({@code null} for entries without one). */
+  public List<String> platforms() {
+    return manifests.stream().map(d -> String.valueOf(d.platform())).toList();
   }
 
   public byte[] toJson() {
-    ObjectNode root = Json.object();
+    ObjectNode root = OciJson.object();
     root.put("schemaVersion", 2);
     root.put("mediaType", mediaType);
     ArrayNode array = root.putArray("manifests");
     manifests.forEach(m -> array.add(m.toJson()));
-    return Json.write(root);
+    return OciJson.write(root);
   }
 }

@@ -1,6 +1,6 @@
-package org.openeuler.nestos.ostree.registry;
+package org.openeuler.nestos.ostree.core.image;
 
-/** The manifest, index and blob media types the client speaks. */
+/** The OCI and Docker schema 2 media types of manifests, indexes, configs and layers. */
 public final class MediaTypes {
 
   public static final String OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
@@ -17,7 +17,7 @@ public final class MediaTypes {
   public static final String ACCEPT_MANIFESTS =
       String.join(", ", OCI_MANIFEST, OCI_INDEX, DOCKER_MANIFEST, DOCKER_MANIFEST_LIST);
 
-  private MediaTypes() {}
+  private MediaTypes() { }
 
   public static boolean isIndex(String mediaType) {
     return OCI_INDEX.equals(mediaType) || DOCKER_MANIFEST_LIST.equals(mediaType);

@@ -1,4 +1,4 @@
-package org.openeuler.nestos.ostree.registry;
+package org.openeuler.nestos.ostree.core.image;
 
 import java.util.Objects;
 

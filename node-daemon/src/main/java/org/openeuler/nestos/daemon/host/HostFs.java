@@ -1,0 +1,34 @@
+package org.openeuler.nestos.daemon.host;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The node daemon's only way to the host's files. Paths are absolute host paths ({@code /proc/sys/vm/swappiness},
+ * {@code /sys/fs/cgroup/...}, {@code /etc/sysctl.d/...}); the implementation resolves them under the host root
+ * ({@code /host} in the DaemonSet, a temp dir in tests, {@code /} in real-kernel ITs). Fakes live in test code.
+ */
+public interface HostFs {
+
+  /** The file's content, or empty when it does not exist. */
+  Optional<String> read(String path) throws IOException;
+
+  /** Writes in place (kernel files: {@code /proc/sys}, cgroup files), no temp file. */
+  void write(String path, String content) throws IOException;
+
+  /** Crash-safe replace for files the daemon owns: temp file, fsync, rename, fsync of the directory. */
+  void writeAtomically(String path, String content) throws IOException;
+
+  boolean exists(String path);
+
+  boolean isWritable(String path);
+
+  /** Names of a directory's entries (empty when it does not exist). */
+  List<String> list(String directory) throws IOException;
+
+  void createDirectories(String directory) throws IOException;
+
+  /** Deletes a file or an empty directory if it exists (cgroup directories are removed with rmdir). */
+  void delete(String path) throws IOException;
+}

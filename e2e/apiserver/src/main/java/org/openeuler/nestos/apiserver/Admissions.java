@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.stream.Collectors;
 import org.openeuler.nestos.api.validation.AdmissionResult;
 import org.openeuler.nestos.api.validation.CrdSchema;
@@ -26,7 +27,9 @@ final class Admissions {
   private Admissions() { }
 
   static Admission forCrds() {
-    Map<JsonNode, CrdSchema> schemas = new ConcurrentHashMap<>();
+    // keyed by identity: a CRD's tree is replaced, never mutated, when the CRD changes; deep hashing it per
+    // request would cost more than the validation
+    Map<JsonNode, CrdSchema> schemas = Collections.synchronizedMap(new IdentityHashMap<>());
     return (type, object, old, options, warnings) -> {
       if (type.crd() == null) {
         return object;

@@ -1,5 +1,7 @@
 /**
- * Pure pod QoS planning (rubik compatible): classification, cgroup paths, per-feature writes with fallbacks,
- * prerequisites and rubik {@code config.json} rendering. Filled in by the rubik-profiles issue.
+ * Pure pod QoS planning (rubik compatible), all under {@code core} (no I/O): {@code core.model} input records
+ * ({@code PodSnapshot}, {@code NodeCapabilities}), {@code core.classify} online/offline, {@code core.cgroup} kubelet
+ * cgroup paths, {@code core.plan} the Native planner ({@code QosPlanner.plan(PlanRequest) -> QosPlan}), backends,
+ * restores and prerequisites, {@code core.interop} rubik's {@code config.json} ({@code RubikConfigRenderer}).
  */
 package org.openeuler.nestos.rubik;

@@ -1,0 +1,125 @@
+package org.openeuler.nestos.rubik.core.plan;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.openeuler.nestos.api.v1alpha1.PodRef;
+import org.openeuler.nestos.api.v1alpha1.RubikFeatures;
+import org.openeuler.nestos.api.v1alpha1.RubikPolicySpec.Mode;
+import org.openeuler.nestos.api.v1alpha1.RubikProfile;
+import org.openeuler.nestos.rubik.core.cgroup.CgroupPaths;
+import org.openeuler.nestos.rubik.core.classify.Classification;
+import org.openeuler.nestos.rubik.core.classify.OfflineClassifier;
+import org.openeuler.nestos.rubik.core.model.NodeCapabilities;
+import org.openeuler.nestos.rubik.core.model.PodSnapshot;
+import org.openeuler.nestos.rubik.core.model.QosClass;
+
+/**
+ * Native-mode planner: one pass from (profile, node capabilities, pods, applied writes) to a {@link QosPlan}.
+ *
+ * <p>Rules: Guaranteed pods are never offline and never written to. A node running rubik's agent gets
+ * {@link QosPlan.ConflictingAgent}. A {@code null} profile (policy gone) or mode {@code Rubik} (rubik's agent takes
+ * over) plans no writes, only restores. Applied files the new plan no longer wants are restored, except
+ * {@code cpu.qos_level}/{@code memory.qos_level}, which the kernel only lets go down (rubik's {@code preemption.go}
+ * refuses "from low to high" too): their pods are reported {@code RestartRequired}. Any invalid value -> {@link
+ * QosPlan.Invalid} and no plan at all.
+ */
+public final class QosPlanner {
+  private static final Set<String> ENDED = Set.of("Succeeded", "Failed");
+
+  private QosPlanner() { }
+
+  /** Plans one node. */
+  public static QosPlan plan(PlanRequest req) {
+    RubikProfile profile = req.profile();
+    NodeCapabilities caps = req.capabilities();
+    boolean active = profile != null && profile.mode() != Mode.Rubik;
+    if (active && caps.rubikAgentRunning()) {
+      return new QosPlan.ConflictingAgent("rubik's own agent runs on this node; Native mode writes no cgroups");
+    }
+    List<FieldError> errors = new ArrayList<>();
+    if (active) {
+      errors.addAll(OfflineClassifier.validate(profile.offline()));
+    }
+    RubikFeatures features = active ? profile.features() : null;
+    List<Feature> enabled = active ? Features.enabled(features) : List.of();
+    List<BackendChoice> backends = enabled.stream().map(f -> BackendSelector.choose(f, caps)).toList();
+
+    List<PodSnapshot> pods = req.pods().stream().filter(p -> !ENDED.contains(p.phase()))
+        .sorted(Comparator.comparing(PodSnapshot::cgroupId)).toList();
+    List<Classification> classes = new ArrayList<>();
+    List<CgroupWrite> writes = new ArrayList<>();
+    for (PodSnapshot pod : pods) {
+      Classification c = OfflineClassifier.classify(pod, active ? profile.offline() : null, req.namespaceLabels());
+      classes.add(c);
+      if (!active || pod.qosClass() == QosClass.Guaranteed) {
+        continue;
+      }
+      String podDir = CgroupPaths.podDir(caps.driver(), pod.qosClass(), pod.cgroupId());
+      List<FeatureWrites.Ctr> ctrs = containers(pod, caps, podDir, errors);
+      for (BackendChoice b : backends) {
+        writes.addAll(FeatureWrites.of(b, caps, pod, c.offline(), podDir, ctrs, errors));
+      }
+    }
+    if (!errors.isEmpty()) {
+      return new QosPlan.Invalid(List.copyOf(errors));
+    }
+    List<Prerequisite> prereqs = active ? Prerequisites.required(features, caps) : List.of();
+    Undo undo = undo(req.applied(), writes, pods);
+    return new QosPlan.Ready(List.copyOf(writes), undo.restores, backends, List.copyOf(classes), prereqs,
+        Prerequisites.missing(prereqs, caps), undo.restartRequired, undo.departed,
+        active ? Features.notNative(features) : List.of());
+  }
+
+  private static List<FeatureWrites.Ctr> containers(PodSnapshot pod, NodeCapabilities caps, String podDir,
+      List<FieldError> errors) {
+    List<FeatureWrites.Ctr> out = new ArrayList<>();
+    var sorted = pod.containers().stream().filter(c -> c.id() != null && !c.id().isEmpty())
+        .sorted(Comparator.comparing(c -> c.id())).toList();
+    for (var c : sorted) {
+      Optional<String> dir = CgroupPaths.containerDir(caps.driver(), podDir, c.id());
+      if (dir.isEmpty()) {
+        errors.add(new FieldError("pods[" + pod.key() + "].containers[" + c.name() + "].id",
+            "unknown container runtime in '" + c.id() + "' (docker://, containerd://, cri-o://, isulad://)"));
+      } else {
+        out.add(new FeatureWrites.Ctr(c, dir.get()));
+      }
+    }
+    return out;
+  }
+
+  private record Undo(List<CgroupRestore> restores, List<PodRef> restartRequired, List<String> departed) { }
+
+  private static Undo undo(List<CgroupWrite> applied, List<CgroupWrite> writes, List<PodSnapshot> pods) {
+    Set<String> wanted = new java.util.HashSet<>();
+    writes.forEach(w -> wanted.add(w.file()));
+    Map<String, PodSnapshot> live = new HashMap<>();
+    pods.forEach(p -> live.put(p.cgroupId(), p));
+    List<CgroupRestore> restores = new ArrayList<>();
+    Set<PodRef> restart = new LinkedHashSet<>();
+    Set<String> departed = new java.util.TreeSet<>();
+    Set<String> seen = new java.util.HashSet<>();
+    for (int i = applied.size() - 1; i >= 0; i--) {
+      CgroupWrite a = applied.get(i);
+      if (wanted.contains(a.file()) || !seen.add(a.file())) {
+        continue;
+      }
+      PodSnapshot pod = live.get(a.podUid());
+      if (pod == null) {
+        departed.add(a.podUid());
+      } else if (a.backend() == Backend.CPU_QOS_LEVEL || a.backend() == Backend.MEMORY_QOS_LEVEL) {
+        restart.add(new PodRef(pod.namespace(), pod.name()));
+      } else {
+        restores.add(new CgroupRestore(a.podUid(), a.feature(), a.backend(), a.file()));
+      }
+    }
+    List<PodRef> rr = restart.stream()
+        .sorted(Comparator.comparing(PodRef::namespace).thenComparing(PodRef::name)).toList();
+    return new Undo(List.copyOf(restores), rr, List.copyOf(departed));
+  }
+}

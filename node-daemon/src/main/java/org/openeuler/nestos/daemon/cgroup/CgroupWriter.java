@@ -23,6 +23,7 @@ import org.openeuler.nestos.daemon.core.cgroup.CgroupRestoreResult;
 import org.openeuler.nestos.daemon.core.cgroup.Drift;
 import org.openeuler.nestos.daemon.host.HostFs;
 import org.openeuler.nestos.rubik.core.plan.Backend;
+import org.openeuler.nestos.rubik.core.plan.CgroupRestore;
 import org.openeuler.nestos.rubik.core.plan.CgroupWrite;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,9 +89,10 @@ public final class CgroupWriter {
         if (!cp.contains(w.file()) && !fresh.containsKey(w.file())) {
           for (String c : companions(w.file())) {
             Optional<String> cv = cp.contains(c) || fresh.containsKey(c) ? Optional.empty() : fs.read(c);
-            cv.ifPresent(v -> fresh.put(c, new Original(w.podUid(), c, v.strip())));
+            cv.ifPresent(v -> fresh.put(c, new Original(w.podUid(), w.feature(), w.backend(), c, v.strip(), null)));
           }
-          fresh.put(w.file(), new Original(w.podUid(), w.file(), now.get().strip()));
+          fresh.put(w.file(), new Original(w.podUid(), w.feature(), w.backend(), w.file(), now.get().strip(),
+              w.value()));
         }
         toWrite.add(w);
       } catch (IOException e) {
@@ -194,6 +196,27 @@ public final class CgroupWriter {
     }
     forget(cp, restored, gone);
     return new CgroupRestoreResult(podUid, restored, gone, failed);
+  }
+
+  /** Restores the planner's restores, per pod (with the files each clobbered); one result per pod. */
+  public synchronized List<CgroupRestoreResult> restore(List<CgroupRestore> restores) throws IOException {
+    Map<String, List<String>> byPod = new LinkedHashMap<>();
+    restores.forEach(r -> byPod.computeIfAbsent(r.podUid(), k -> new ArrayList<>()).add(r.file()));
+    List<CgroupRestoreResult> out = new ArrayList<>();
+    for (Map.Entry<String, List<String>> e : byPod.entrySet()) {
+      out.add(restore(e.getKey(), e.getValue()));
+    }
+    return out;
+  }
+
+  /** Drops the checkpoints of pods that are gone (the planner's {@code departedPods}). */
+  public synchronized void forgetPods(Collection<String> podUids) throws IOException {
+    CgroupOriginals cp = originals();
+    CgroupOriginals next = cp.withoutPods(podUids);
+    if (next.originals().size() != cp.originals().size()) {
+      store.save(next);
+      originals = next;
+    }
   }
 
   /** Restores every pod in the checkpoint (the policy went away). */

@@ -8,6 +8,9 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.openeuler.nestos.rubik.core.plan.Backend;
+import org.openeuler.nestos.rubik.core.plan.CgroupWrite;
+import org.openeuler.nestos.rubik.core.plan.Feature;
 
 /**
  * The checkpoint: each cgroup file's value before the project first wrote it, in the order they were recorded
@@ -15,8 +18,13 @@ import java.util.Set;
  */
 public record CgroupOriginals(List<Original> originals) {
 
-  /** One file's original value, owned by a pod. */
-  public record Original(String podUid, String file, String value) { }
+  /**
+   * One file's original value, owned by a pod.
+   *
+   * @param written the value first written by the plan; {@code null} for a file clobbered as a side effect
+   */
+  public record Original(String podUid, Feature feature, Backend backend, String file, String value,
+      String written) { }
 
   public CgroupOriginals {
     originals = List.copyOf(originals);
@@ -48,6 +56,17 @@ public record CgroupOriginals(List<Original> originals) {
     List<Original> pod = new ArrayList<>(originals.stream().filter(o -> o.podUid().equals(podUid)).toList());
     Collections.reverse(pod);
     return pod;
+  }
+
+  /** The writes in effect, in the order they were first made (the planner's {@code PlanRequest.applied}). */
+  public List<CgroupWrite> applied() {
+    return originals.stream().filter(o -> o.written() != null)
+        .map(o -> new CgroupWrite(o.podUid(), o.feature(), o.backend(), o.file(), o.written())).toList();
+  }
+
+  public CgroupOriginals withoutPods(Collection<String> podUids) {
+    Set<String> drop = Set.copyOf(podUids);
+    return new CgroupOriginals(originals.stream().filter(o -> !drop.contains(o.podUid())).toList());
   }
 
   public Set<String> pods() {

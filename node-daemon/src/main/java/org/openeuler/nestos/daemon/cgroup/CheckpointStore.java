@@ -56,7 +56,7 @@ public final class CheckpointStore {
   }
 
   public void save(CgroupOriginals originals) throws IOException {
-    fs.writeAtomically(path, JSON.writerWithDefaultPrettyPrinter()
+    fs.writeAtomically(path, JSON.writer()
         .writeValueAsString(new Document(1, originals.originals())) + "\n");
   }
 }

@@ -93,11 +93,13 @@ public final class SysctlApplier {
 
     List<SysctlWrite> done = new ArrayList<>();
     for (SysctlWrite w : plan.liveWrites()) {
-      Optional<String> error = writeAndVerify(w);
+      Optional<WriteError> error = writeAndVerify(w);
       if (error.isPresent()) {
-        findings.add(new SysctlFinding(w.name(), SysctlReason.APPLY_FAILED, error.get()
+        findings.add(new SysctlFinding(w.name(), SysctlReason.APPLY_FAILED, error.get().message()
             + (done.isEmpty() ? "" : "; undid " + done.size() + " earlier write(s) of this pass")));
-        done.add(w); // the kernel may have taken part of it: set it back too
+        if (error.get().changed()) {
+          done.add(w); // the kernel holds some other value now: set it back too
+        }
         undo(done, findings);
         return failed(desired, current, persisted, plan, findings);
       }
@@ -188,20 +190,28 @@ public final class SysctlApplier {
     return new LiveKey(name, true, fs.isWritable(path), value);
   }
 
-  /** Writes and reads back; an error message when the write failed or the kernel holds another value. */
-  private Optional<String> writeAndVerify(SysctlWrite w) {
+  /** A failed write; {@code changed} when the kernel took the write but holds another value. */
+  private record WriteError(String message, boolean changed) { }
+
+  /** Writes and reads back; an error when the write failed or the kernel holds another value. */
+  private Optional<WriteError> writeAndVerify(SysctlWrite w) {
     String path = SysctlKeys.path(paths.procSys(), w.name());
     try {
       fs.write(path, w.value() + "\n");
-      String back = fs.read(path).orElse(null);
-      if (!SysctlKeys.sameValue(back, w.value())) {
-        return Optional.of("wrote '" + w.value() + "' but the kernel reads back '"
-            + (back == null ? "" : back.strip()) + "'");
-      }
-      return Optional.empty();
     } catch (IOException e) {
-      return Optional.of("cannot write '" + w.value() + "' to " + path + ": " + e.getMessage());
+      return Optional.of(new WriteError("cannot write '" + w.value() + "' to " + path + ": " + e.getMessage(), false));
     }
+    String back;
+    try {
+      back = fs.read(path).orElse(null);
+    } catch (IOException e) {
+      back = null;
+    }
+    if (!SysctlKeys.sameValue(back, w.value())) {
+      return Optional.of(new WriteError("wrote '" + w.value() + "' but the kernel reads back '"
+          + (back == null ? "" : back.strip()) + "'", true));
+    }
+    return Optional.empty();
   }
 
   /** Sets the given keys back to their value before the pass, last write first. */

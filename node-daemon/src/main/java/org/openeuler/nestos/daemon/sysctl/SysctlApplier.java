@@ -79,7 +79,7 @@ public final class SysctlApplier {
     List<SysctlFinding> findings = new ArrayList<>(validation.findings());
     findings.addAll(plan.findings());
     plan.drifted().forEach(k -> findings.add(new SysctlFinding(k, SysctlReason.DRIFT_DETECTED,
-        "live value " + current.get(k) + " differed from the applied one; re-applied")));
+        "live value " + current.get(k).strip() + " differed from the applied one; re-applied")));
 
     if (!plan.checkpointBefore().equals(stored)) {
       try {

@@ -26,6 +26,8 @@ import java.util.stream.Stream;
  */
 public final class RootedHostFs implements HostFs {
 
+  private static final int READ_CHUNK = 64 * 1024;
+
   private final Path root;
 
   public RootedHostFs(Path root) {
@@ -65,10 +67,21 @@ public final class RootedHostFs implements HostFs {
     return resolved;
   }
 
+  /**
+   * Reads with a large first read(2): procfs integer sysctls answer only a read at offset 0 (a read at offset 1 is
+   * EOF), and {@code Files.readString} starts with a one-byte read for files reporting size 0, which turned
+   * {@code 32768\t60999} into {@code 3}.
+   */
   @Override
   public Optional<String> read(String path) throws IOException {
-    try {
-      return Optional.of(Files.readString(resolve(path), StandardCharsets.UTF_8));
+    try (FileChannel ch = FileChannel.open(resolve(path), StandardOpenOption.READ)) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      ByteBuffer buf = ByteBuffer.allocate(READ_CHUNK);
+      while (ch.read(buf) >= 0) {
+        out.write(buf.array(), 0, buf.position());
+        buf.clear();
+      }
+      return Optional.of(out.toString(StandardCharsets.UTF_8));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     }

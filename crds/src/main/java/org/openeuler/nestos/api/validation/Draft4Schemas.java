@@ -30,6 +30,33 @@ final class Draft4Schemas {
     private Draft4Schemas() {
     }
 
+    /**
+     * kube-apiserver evaluates {@code pattern} with Go's RE2, where {@code $} (no multi-line flag) matches only at
+     * the very end of the text; in Java's regex it also matches before a final line break, so {@code "x\n"} would
+     * pass {@code ^x$}. Every unescaped {@code $} outside a character class becomes {@code \z}.
+     */
+    static String re2Anchors(String pattern) {
+        StringBuilder out = new StringBuilder(pattern.length() + 4);
+        boolean inClass = false;
+        for (int i = 0; i < pattern.length(); i++) {
+            char c = pattern.charAt(i);
+            if (c == '\\' && i + 1 < pattern.length()) {
+                out.append(c).append(pattern.charAt(++i));
+            } else if (c == '[') {
+                inClass = true;
+                out.append(c);
+            } else if (c == ']') {
+                inClass = false;
+                out.append(c);
+            } else if (c == '$' && !inClass) {
+                out.append("\\z");
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     /** OpenAPI v3 structural schema to a draft-4 JSON Schema networknt can run (nullable, int-or-string). */
     static JsonNode fromOpenApi(JsonNode s, boolean root) {
         ObjectNode out = F.objectNode();
@@ -54,6 +81,9 @@ final class Draft4Schemas {
             if (s.has(kw)) {
                 out.set(kw, s.get(kw).deepCopy());
             }
+        }
+        if (s.path("pattern").isTextual()) {
+            out.put("pattern", re2Anchors(s.get("pattern").asText()));
         }
         if (nullable && out.has("enum")) {
             ((ArrayNode) out.get("enum")).addNull();

@@ -9,9 +9,9 @@ import org.openeuler.nestos.daemon.core.cgroup.CgroupOriginals;
 import org.openeuler.nestos.daemon.host.HostFs;
 
 /**
- * The cgroup originals on the host, in one project-owned JSON file replaced with {@link HostFs#writeAtomically}
- * (temp file, fsync, rename), so they survive daemon restarts and crashes. A corrupt file is an error, never
- * silently an empty checkpoint (that would lose the originals).
+ * The cgroup originals on the host, in one project-owned JSON file replaced with {@link HostFs#replace}
+ * (temp file, rename; no fsync: cgroups do not outlive a reboot), so they survive daemon restarts and crashes.
+ * A corrupt file is an error, never silently an empty checkpoint (that would lose the originals).
  */
 public final class CheckpointStore {
 
@@ -56,7 +56,9 @@ public final class CheckpointStore {
   }
 
   public void save(CgroupOriginals originals) throws IOException {
-    fs.writeAtomically(path, JSON.writer()
+    // replace, not writeAtomically: cgroups (and so their originals) do not outlive a reboot, and the fsyncs
+    // would dominate the per-pod apply latency (BENCHMARKS.md)
+    fs.replace(path, JSON.writer()
         .writeValueAsString(new Document(1, originals.originals())) + "\n");
   }
 }

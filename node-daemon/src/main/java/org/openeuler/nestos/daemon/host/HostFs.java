@@ -20,6 +20,13 @@ public interface HostFs {
   /** Crash-safe replace for files the daemon owns: temp file, fsync, rename, fsync of the directory. */
   void writeAtomically(String path, String content) throws IOException;
 
+  /**
+   * Atomic replace (temp file + rename) without fsync: survives the daemon being killed, not the node losing power.
+   * For state that is meaningless after a reboot anyway, such as the originals of cgroup files (cgroups do not
+   * survive a reboot), where two fsyncs per pod would dominate the apply latency.
+   */
+  void replace(String path, String content) throws IOException;
+
   boolean exists(String path);
 
   boolean isWritable(String path);

@@ -102,6 +102,15 @@ public final class RootedHostFs implements HostFs {
 
   @Override
   public void writeAtomically(String path, String content) throws IOException {
+    replace(path, content, true);
+  }
+
+  @Override
+  public void replace(String path, String content) throws IOException {
+    replace(path, content, false);
+  }
+
+  private void replace(String path, String content, boolean durable) throws IOException {
     Path target = resolve(path);
     Path dir = target.getParent();
     Files.createDirectories(dir);
@@ -112,15 +121,19 @@ public final class RootedHostFs implements HostFs {
         while (buf.hasRemaining()) {
           ch.write(buf);
         }
-        ch.force(true);
+        if (durable) {
+          ch.force(true);
+        }
       }
       try {
         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         throw new IOException("atomic rename not supported for " + target, e);
       }
-      try (FileChannel dirCh = FileChannel.open(dir, StandardOpenOption.READ)) {
-        dirCh.force(true);
+      if (durable) {
+        try (FileChannel dirCh = FileChannel.open(dir, StandardOpenOption.READ)) {
+          dirCh.force(true);
+        }
       }
     } finally {
       Files.deleteIfExists(tmp);

@@ -89,6 +89,11 @@ final class KernelRulesHostFs implements HostFs {
   }
 
   @Override
+  public void replace(String path, String content) throws IOException {
+    dir.replace(path, content);
+  }
+
+  @Override
   public boolean exists(String path) {
     return dir.exists(path);
   }

@@ -84,6 +84,11 @@ public final class FakeHostFs implements HostFs {
   }
 
   @Override
+  public void replace(String path, String content) throws IOException {
+    writeAtomically(path, content);
+  }
+
+  @Override
   public void writeAtomically(String path, String content) throws IOException {
     IOException failure = atomicFailures.remove(path);
     if (failure != null) {

@@ -58,6 +58,11 @@ final class FaultyHostFs implements HostFs {
   }
 
   @Override
+  public void replace(String path, String content) throws IOException {
+    writeAtomically(path, content);
+  }
+
+  @Override
   public boolean exists(String path) {
     return delegate.exists(path);
   }

@@ -20,9 +20,7 @@ import org.openeuler.nestos.api.validation.Strictness;
  * The daemon's {@link SysctlRules} and the generated NodeConfig CRD (pattern, lengths, CEL deny-lists, admitted by
  * the crds module's {@link CrdSchema}) accept and reject the same table. Rules the CRD cannot know (the key's file
  * exists on this kernel, is writable, its value is readable; namespaced-key warnings) are node-local and checked by
- * {@link SysctlValidator} only; they are not in the table. Rows marked {@code crdSchemaGap} are a known divergence
- * of the crds module's emulator from kube-apiserver (see {@link SysctlNameTable.Row}): the daemon must reject them,
- * the emulator may admit them.
+ * {@link SysctlValidator} only; they are not in the table.
  */
 class SysctlCrdAgreementTest {
 
@@ -56,8 +54,8 @@ class SysctlCrdAgreementTest {
       var daemon = SysctlRules.check(row.name(), row.value());
       table.append(String.format("%-42.42s %-9s %-9s %s%n", row, verdict(crd.allowed()), verdict(daemon.isEmpty()),
           daemon.map(f -> f.reason().value()).orElse("-") + (crd.allowed() ? "" : " / " + shorten(crd.summary()))
-          + (row.crdSchemaGap() && crd.allowed() ? " [CrdSchema gap: kube-apiserver (RE2) rejects]" : "")));
-      boolean crdAgrees = crd.allowed() == row.accepted() || row.crdSchemaGap() && crd.allowed();
+));
+      boolean crdAgrees = crd.allowed() == row.accepted();
       if (!crdAgrees || daemon.isEmpty() != row.accepted()) {
         disagreements.add(row + " (" + row.why() + "): crd=" + crd.allowed() + " daemon=" + daemon.isEmpty()
             + " expected=" + row.accepted() + " " + crd.summary());

@@ -9,14 +9,10 @@ import java.util.List;
 final class SysctlNameTable {
 
   /**
-   * {@code crdSchemaGap}: rows where the crds module's {@code CrdSchema} (networknt, Java regex) admits although
-   * kube-apiserver (Go RE2) rejects: in Java a {@code $} also matches before a final line terminator, so
-   * {@code ^[^\r\n]*$} and the name pattern let one trailing CR or LF through. The daemon rejects them.
+   * One name/value and whether both the CRD and the daemon accept it. The trailing CR/LF rows guard the CRD
+   * validator's RE2 anchors ({@code $} matches only at the very end, as in kube-apiserver).
    */
-  record Row(String name, String value, boolean accepted, String why, boolean crdSchemaGap) {
-    Row(String name, String value, boolean accepted, String why) {
-      this(name, value, accepted, why, false);
-    }
+  record Row(String name, String value, boolean accepted, String why) {
 
     @Override
     public String toString() {
@@ -69,9 +65,9 @@ final class SysctlNameTable {
       new Row("kernel.keys.root_maxkeys", "1000000", false, "KubeletManaged"),
       new Row("kernel.keys.root_maxbytes", "25000000", false, "KubeletManaged"),
       new Row("net.core.somaxconn", "1\n2", false, "line break in value"),
-      new Row("net.core.somaxconn", "1\r", false, "trailing CR in value", true),
-      new Row("net.core.somaxconn", "1\n", false, "trailing LF in value", true),
-      new Row("net.core.somaxconn\n", "1", false, "trailing LF in name", true),
+      new Row("net.core.somaxconn", "1\r", false, "trailing CR in value"),
+      new Row("net.core.somaxconn", "1\n", false, "trailing LF in value"),
+      new Row("net.core.somaxconn\n", "1", false, "trailing LF in name"),
       new Row("net.core.somaxconn", "x".repeat(1025), false, "value over 1024 characters"));
 
   private SysctlNameTable() { }

@@ -13,11 +13,34 @@ import org.openeuler.nestos.daemon.core.cgroup.CgroupApplyResult;
 import org.openeuler.nestos.daemon.core.cgroup.CgroupRestoreResult;
 import org.openeuler.nestos.daemon.host.RootedHostFs;
 import org.openeuler.nestos.rubik.core.plan.Backend;
+import org.openeuler.nestos.rubik.core.plan.CgroupRestore;
 import org.openeuler.nestos.rubik.core.plan.CgroupWrite;
 import org.openeuler.nestos.rubik.core.plan.Feature;
+import org.openeuler.nestos.rubik.core.plan.PlanRequest;
+import org.openeuler.nestos.rubik.core.plan.QosPlan;
+import org.openeuler.nestos.rubik.core.plan.QosPlanner;
+import org.openeuler.nestos.rubik.core.model.CgroupDriver;
+import org.openeuler.nestos.rubik.core.model.CgroupVersion;
+import org.openeuler.nestos.rubik.core.model.ContainerSnapshot;
+import org.openeuler.nestos.rubik.core.model.NodeCapabilities;
+import org.openeuler.nestos.rubik.core.model.PodSnapshot;
+import org.openeuler.nestos.rubik.core.model.QosClass;
+import org.openeuler.nestos.api.v1alpha1.RubikFeatures;
+import org.openeuler.nestos.api.v1alpha1.RubikPolicySpec;
+import org.openeuler.nestos.api.v1alpha1.RubikProfile;
+import java.util.Map;
+import java.util.Set;
 
-/** The writer against this machine's real cgroup v1 tree (DESIGN §6): offline via cpu.idle, burst, restore. */
+/**
+ * The real planner and writer against this machine's real cgroup v1 tree (DESIGN §6): offline via cpu.idle, burst,
+ * IO weight Unsupported, drift, then the pod goes online and the originals come back.
+ */
 class CgroupV1IT {
+
+  static QosPlan.Ready ready(QosPlan plan) {
+    assertThat(plan).isInstanceOf(QosPlan.Ready.class);
+    return (QosPlan.Ready) plan;
+  }
 
   @TempDir Path state;
 
@@ -35,20 +58,26 @@ class CgroupV1IT {
       tree.note("pre-set cpu.shares=512 cpu.cfs_quota_us=50000 on " + pod + " and ctr1");
 
       // Capability facts of this node, as the daemon gathers them: no blkio weight file -> IO is Unsupported.
-      List<String> ioFiles = List.of("blkio.cost.weight", "blkio.weight", "blkio.bfq.weight");
-      boolean io = ioFiles.stream().anyMatch(f -> Files.exists(RealCgroupTree.BLKIO.resolve(f)));
-      boolean qosLevel = Files.exists(RealCgroupTree.CPU.resolve("cpu.qos_level"));
-      tree.note("capabilities: cpu.qos_level=" + qosLevel + " cpu.idle=true cpu.cfs_burst_us=true blkio weight=" + io);
-      assertThat(io).isFalse();
-      assertThat(qosLevel).isFalse();
+      NodeCapabilities caps = new NodeCapabilities(CgroupVersion.V1, CgroupDriver.CGROUPFS, "/sys/fs/cgroup",
+          Map.of("cpu", CgroupBenchmark.files("/sys/fs/cgroup/cpu"),
+              "memory", CgroupBenchmark.files("/sys/fs/cgroup/memory"),
+              "blkio", CgroupBenchmark.files("/sys/fs/cgroup/blkio")), Map.of(), Set.of(), false, false);
+      RubikProfile profile = new RubikProfile("it", RubikPolicySpec.Mode.Native, null,
+          new RubikFeatures(true, false, true, true, false, false));
+      PodSnapshot offline = new PodSnapshot(uid, "batch", "job-1", QosClass.BestEffort, Map.of(),
+          Map.of("volcano.sh/preemptable", "true", "volcano.sh/quota-burst-time", "20000"),
+          List.of(new ContainerSnapshot("main", "containerd://ctr1", 50_000L, 100_000L, null)), "Running");
 
-      // Hand-built plan in the planner's shape and order (pod then container; pod burst = sum of containers).
-      List<CgroupWrite> plan = new ArrayList<>(List.of(
-          new CgroupWrite(uid, Feature.CPU_PREEMPTION, Backend.CPU_IDLE, pod + "/cpu.idle", "1"),
-          new CgroupWrite(uid, Feature.CPU_PREEMPTION, Backend.CPU_IDLE, ctr + "/cpu.idle", "1"),
-          new CgroupWrite(uid, Feature.QUOTA_BURST, Backend.CFS_BURST_US, ctr + "/cpu.cfs_burst_us", "20000"),
-          new CgroupWrite(uid, Feature.QUOTA_BURST, Backend.CFS_BURST_US, pod + "/cpu.cfs_burst_us", "20000")));
-      plan.add(new CgroupWrite(uid, Feature.IO_WEIGHT, io ? Backend.BLKIO_COST_WEIGHT : Backend.UNSUPPORTED, null, null));
+      // The real planner decides; its paths address /sys/fs/cgroup/cpu/kubepods/..., the test tree sits below.
+      QosPlan.Ready planned = ready(QosPlanner.plan(new PlanRequest(profile, caps, List.of(offline), Map.of(),
+          List.of())));
+      tree.note("backends: " + planned.backends().stream().map(b -> b.feature() + "=" + b.backend()).toList());
+      assertThat(planned.backends()).extracting(b -> b.feature() + "=" + b.backend())
+          .contains("CPU_PREEMPTION=CPU_IDLE", "QUOTA_BURST=CFS_BURST_US", "IO_WEIGHT=UNSUPPORTED");
+      String from = "/sys/fs/cgroup/cpu/";
+      String to = tree.root + "/";
+      List<CgroupWrite> plan = CgroupBenchmark.relocate(planned.writes(), from, to);
+      tree.note("plan: " + plan.stream().map(w -> w.file().substring(to.length()) + "=" + w.value()).toList());
 
       RootedHostFs host = new RootedHostFs(Path.of("/"));
       CheckpointStore store = new CheckpointStore(host, state.resolve("cgroup-originals.json").toString());
@@ -56,7 +85,6 @@ class CgroupV1IT {
       tree.note("apply: " + applied);
       assertThat(applied.ok()).isTrue();
       assertThat(applied.applied()).hasSize(4);
-      assertThat(applied.unsupported()).extracting(CgroupWrite::feature).containsExactly(Feature.IO_WEIGHT);
       for (String dir : List.of(pod, ctr)) {
         tree.note("kernel now " + Path.of(dir).getFileName() + ": cpu.idle=" + RealCgroupTree.get(dir + "/cpu.idle")
             + " cpu.shares=" + RealCgroupTree.get(dir + "/cpu.shares") + " cpu.cfs_burst_us="
@@ -74,8 +102,23 @@ class CgroupV1IT {
       tree.note("drift after external reset of ctr1 burst: " + restarted.drifted(plan));
       assertThat(restarted.apply(plan).applied()).hasSize(1);
 
-      // The pod goes online: a restarted writer restores from the host checkpoint.
-      CgroupRestoreResult back = new CgroupWriter(host, store).restore(uid);
+      // The pod goes online (marker removed): the planner asks for restores, a restarted writer does them from the
+      // host checkpoint.
+      PodSnapshot online = new PodSnapshot(uid, "batch", "job-1", QosClass.BestEffort, Map.of(), Map.of(),
+          offline.containers(), "Running");
+      CgroupWriter afterRestart = new CgroupWriter(host, store);
+      List<CgroupWrite> appliedAsPlanned = CgroupBenchmark.relocate(afterRestart.originals().applied(), to, from);
+      QosPlan.Ready onlinePlan = ready(QosPlanner.plan(new PlanRequest(profile, caps, List.of(online), Map.of(),
+          appliedAsPlanned)));
+      tree.note("online plan: writes=" + onlinePlan.writes().size() + " restores=" + onlinePlan.restores().size()
+          + " restartRequired=" + onlinePlan.restartRequired());
+      assertThat(onlinePlan.restartRequired()).isEmpty();
+      List<CgroupRestore> restores = onlinePlan.restores().stream()
+          .map(r -> new CgroupRestore(r.podUid(), r.feature(), r.backend(), to + r.file().substring(from.length())))
+          .toList();
+      List<CgroupRestoreResult> backs = afterRestart.restore(restores);
+      assertThat(backs).hasSize(1);
+      CgroupRestoreResult back = backs.get(0);
       tree.note("restore (new writer instance, from checkpoint): restored=" + back.restored().size()
           + " gone=" + back.gone().size() + " failed=" + back.failed());
       assertThat(back.ok()).isTrue();

@@ -1,0 +1,138 @@
+package org.openeuler.nestos.operator.drain;
+
+import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.policy.v1.Eviction;
+import io.fabric8.kubernetes.api.model.policy.v1.EvictionBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.openeuler.nestos.operator.core.drain.DrainDecision;
+import org.openeuler.nestos.operator.core.drain.DrainOptions;
+import org.openeuler.nestos.operator.core.drain.DrainPod;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drains a node (DESIGN §4.4): decide, preflight every eviction with {@code dryRun}, and only then cordon and evict
+ * through the Eviction API (PodDisruptionBudgets respected; 429 retried with backoff until the timeout). On timeout
+ * the pods are deleted when {@code disableEvictionAfterTimeout} says so; otherwise the node is uncordoned and the
+ * drain reported blocked, to be retried later. Time comes from the injected clock and sleeper.
+ */
+public final class NodeDrainer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NodeDrainer.class);
+  private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(16);
+
+  private final KubernetesClient client;
+  private final NodeCordon cordon;
+  private final Clock clock;
+  private final Sleeper sleeper;
+
+  public NodeDrainer(KubernetesClient client, Clock clock, Sleeper sleeper) {
+    this.client = client;
+    this.cordon = new NodeCordon(client);
+    this.clock = clock;
+    this.sleeper = sleeper;
+  }
+
+  public NodeCordon cordon() {
+    return cordon;
+  }
+
+  public DrainResult drain(String nodeName, String revision, DrainOptions options) throws InterruptedException {
+    Node node = client.nodes().withName(nodeName).get();
+    if (node == null) {
+      return new DrainResult.NodeGone();
+    }
+    DrainDecision decision = DrainDecision.of(podsOn(nodeName), options);
+    if (decision.blocked()) {
+      LOG.info("node {} revision {}: drain blocked before cordon: {}", nodeName, revision, decision.blockers());
+      return DrainResult.blockedBefore(decision.blockers());
+    }
+    List<String> refused = decision.evict().stream().filter(p -> !evict(p, options, true)).map(DrainPod::key)
+        .toList();
+    if (!refused.isEmpty()) {
+      LOG.info("node {} revision {}: eviction preflight refused for {}", nodeName, revision, refused);
+      return new DrainResult.Blocked(refused.stream()
+          .map(p -> p + ": a PodDisruptionBudget allows no disruption now").toList(), false);
+    }
+    boolean cordonedByUs = cordon.cordon(node, revision);
+    List<DrainPod> pending = new ArrayList<>(decision.evict());
+    List<String> evicted = new ArrayList<>();
+    Instant deadline = clock.instant().plus(options.timeout());
+    Duration backoff = FIRST_BACKOFF;
+    while (true) {
+      for (DrainPod pod : List.copyOf(pending)) {
+        if (evict(pod, options, false)) {
+          pending.remove(pod);
+          evicted.add(pod.key());
+        }
+      }
+      if (pending.isEmpty()) {
+        return new DrainResult.Drained(evicted, keys(decision.skip()), false);
+      }
+      if (!clock.instant().isBefore(deadline)) {
+        break;
+      }
+      sleeper.sleep(backoff);
+      backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+    }
+    if (options.disableEvictionAfterTimeout()) {
+      for (DrainPod pod : pending) {
+        client.pods().inNamespace(pod.namespace()).withName(pod.name()).delete();
+        evicted.add(pod.key());
+      }
+      LOG.info("node {} revision {}: deleted {} after the eviction timeout", nodeName, revision, keys(pending));
+      return new DrainResult.Drained(evicted, keys(decision.skip()), true);
+    }
+    if (cordonedByUs) {
+      cordon.uncordon(nodeName);
+    }
+    LOG.info("node {} revision {}: drain timed out, still refused: {}", nodeName, revision, keys(pending));
+    return new DrainResult.Blocked(pending.stream()
+        .map(p -> p.key() + ": eviction refused until the drain timeout").toList(), true);
+  }
+
+  private boolean evict(DrainPod pod, DrainOptions options, boolean dryRun) {
+    EvictionBuilder eviction = new EvictionBuilder().withNewMetadata().withName(pod.name())
+        .withNamespace(pod.namespace()).endMetadata();
+    if (dryRun || options.gracePeriodSeconds() != null) {
+      eviction.withDeleteOptions(new DeleteOptionsBuilder().withDryRun(dryRun ? List.of("All") : null)
+          .withGracePeriodSeconds(options.gracePeriodSeconds() == null ? null
+              : options.gracePeriodSeconds().longValue())
+          .build());
+    }
+    Eviction built = eviction.build();
+    return client.pods().inNamespace(pod.namespace()).withName(pod.name()).evict(built);
+  }
+
+  private List<DrainPod> podsOn(String nodeName) {
+    return client.pods().inAnyNamespace().withField("spec.nodeName", nodeName).list().getItems().stream()
+        .map(NodeDrainer::toDrainPod).toList();
+  }
+
+  static DrainPod toDrainPod(Pod pod) {
+    List<String> controllers = pod.getMetadata().getOwnerReferences() == null ? List.of()
+        : pod.getMetadata().getOwnerReferences().stream().filter(r -> Boolean.TRUE.equals(r.getController()))
+            .map(OwnerReference::getKind).toList();
+    Map<String, String> annotations = pod.getMetadata().getAnnotations() == null ? Map.of()
+        : pod.getMetadata().getAnnotations();
+    boolean emptyDir = pod.getSpec() != null && pod.getSpec().getVolumes() != null
+        && pod.getSpec().getVolumes().stream().anyMatch(v -> v.getEmptyDir() != null);
+    return new DrainPod(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+        pod.getMetadata().getLabels(), controllers, annotations.containsKey("kubernetes.io/config.mirror"), emptyDir,
+        pod.getStatus() == null ? "" : pod.getStatus().getPhase());
+  }
+
+  private static List<String> keys(List<DrainPod> pods) {
+    return pods.stream().map(DrainPod::key).toList();
+  }
+}

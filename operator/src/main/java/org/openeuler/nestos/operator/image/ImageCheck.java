@@ -1,0 +1,16 @@
+package org.openeuler.nestos.operator.image;
+
+/** What the registry says about an OSVersion's image. */
+public sealed interface ImageCheck {
+
+  /**
+   * The image exists for the nodes' platform and is an ostree-native bootable image.
+   *
+   * @param version its {@code org.opencontainers.image.version} label (or null)
+   * @param commit the ostree commit it carries
+   */
+  record Available(String version, String commit, String manifestDigest) implements ImageCheck { }
+
+  /** Not usable: {@code reason} is the condition message ({@code Stalled/ImageUnavailable}). */
+  record Unavailable(String reason) implements ImageCheck { }
+}

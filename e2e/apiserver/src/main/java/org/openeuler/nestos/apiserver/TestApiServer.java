@@ -31,6 +31,7 @@ public final class TestApiServer implements AutoCloseable {
   private final HttpServer http;
   private final ResourceService service;
   private final RequestCounter counter;
+  private boolean closed;
 
   private TestApiServer(Vertx vertx, HttpServer http, ResourceService service, RequestCounter counter) {
     this.vertx = vertx;
@@ -115,7 +116,11 @@ public final class TestApiServer implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     try {
       http.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

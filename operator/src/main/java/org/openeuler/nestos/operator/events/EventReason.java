@@ -1,0 +1,28 @@
+package org.openeuler.nestos.operator.events;
+
+/** Every reason the operator records an Event with; {@code type} is kube's Normal or Warning. */
+public enum EventReason {
+  RolloutStarted(false),
+  NodeStaged(false),
+  DrainStarted(false),
+  DrainBlocked(true),
+  RebootGranted(false),
+  NodeUpdated(false),
+  NodeRolledBack(true),
+  NodeFailed(true),
+  RolloutHalted(true),
+  RolloutCompleted(false),
+  ImageUnavailable(true),
+  SelectorOverlap(true),
+  InvalidSpec(true);
+
+  private final boolean warning;
+
+  EventReason(boolean warning) {
+    this.warning = warning;
+  }
+
+  public String type() {
+    return warning ? "Warning" : "Normal";
+  }
+}

@@ -1,0 +1,61 @@
+package org.openeuler.nestos.operator.ops;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** The operator's {@code nestos_*} metrics (Prometheus names once exported). */
+public final class OperatorMetrics {
+
+  /** The node counts exported per OSVersion. */
+  public enum NodeCount { targeted, updated, failed, unavailable, staged }
+
+  private final MeterRegistry registry;
+  private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+
+  public OperatorMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /** Sets {@code nestos_osversion_nodes{osversion, state}}. */
+  public void nodes(String osVersion, NodeCount state, long value) {
+    gauges.computeIfAbsent(osVersion + "|" + state, k -> {
+      AtomicLong holder = new AtomicLong();
+      Gauge.builder("nestos_osversion_nodes", holder, AtomicLong::get).tag("osversion", osVersion)
+          .tag("state", state.name()).description("Nodes targeted by an OSVersion, by state").register(registry);
+      return holder;
+    }).set(value);
+  }
+
+  public void ticketGranted(String osVersion) {
+    counter("nestos_tickets_granted", osVersion, "Reboot tickets granted").increment();
+  }
+
+  public void drainFailed(String osVersion) {
+    counter("nestos_drain_failures", osVersion, "Drains that were blocked or timed out").increment();
+  }
+
+  public void drainTook(String osVersion, Duration duration) {
+    Timer.builder("nestos_drain_duration").tag("osversion", osVersion).description("Node drain duration")
+        .register(registry).record(duration);
+  }
+
+  public void rolloutTook(String osVersion, Duration duration) {
+    Timer.builder("nestos_rollout_duration").tag("osversion", osVersion)
+        .description("Time from the first grant to the last node updated").register(registry).record(duration);
+  }
+
+  public void apiError(String verb, String resource) {
+    Counter.builder("nestos_api_errors").tag("verb", verb).tag("resource", resource)
+        .description("Kubernetes API calls that failed").register(registry).increment();
+  }
+
+  private Counter counter(String name, String osVersion, String description) {
+    return Counter.builder(name).tag("osversion", osVersion).description(description).register(registry);
+  }
+}

@@ -1,0 +1,42 @@
+package org.openeuler.nestos.operator.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+class OperatorEndpointsTest {
+
+  @Test
+  void servesNestosMetricsAndHealth() throws Exception {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    OperatorMetrics metrics = new OperatorMetrics(registry);
+    metrics.nodes("workers", OperatorMetrics.NodeCount.updated, 3);
+    metrics.ticketGranted("workers");
+    metrics.drainTook("workers", Duration.ofSeconds(12));
+    AtomicBoolean ready = new AtomicBoolean(false);
+    HttpClient http = HttpClient.newHttpClient();
+    try (OperatorEndpoints endpoints = new OperatorEndpoints(0, registry, ready::get)) {
+      String base = "http://127.0.0.1:" + endpoints.port();
+      String body = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(body).contains("nestos_osversion_nodes{osversion=\"workers\",state=\"updated\"} 3.0")
+          .contains("nestos_tickets_granted_total{osversion=\"workers\"} 1.0")
+          .contains("nestos_drain_duration_seconds_count{osversion=\"workers\"} 1");
+      assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+      assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(503);
+      ready.set(true);
+      assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+    }
+  }
+}

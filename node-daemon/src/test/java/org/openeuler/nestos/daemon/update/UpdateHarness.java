@@ -84,7 +84,17 @@ final class UpdateHarness {
   };
 
   UpdateHarness() {
-    boot();
+    this(-1);
+  }
+
+  /** A daemon that will be killed before its {@code crashBefore}-th action (1-based; -1: never). */
+  UpdateHarness(int crashBefore) {
+    this.crashBefore = crashBefore;
+    try {
+      boot();
+    } catch (Crash c) {
+      restart();
+    }
   }
 
   private void count(int which) {
@@ -148,13 +158,15 @@ final class UpdateHarness {
 
   void restart() {
     restarts++;
+    int calls = fake.calls().size();
     try {
       boot();
     } catch (Crash c) {
       restart();
       return;
     }
-    trace.add("restart -> " + phase());
+    List<String> did = fake.calls().subList(calls, fake.calls().size()).stream().map(x -> x.split(" ")[0]).toList();
+    trace.add("restart" + (did.isEmpty() ? "" : did) + " -> " + phase());
     if (spec != null) {
       deliver(new UpdateEvent.SpecChanged(spec, "rv"));
     }

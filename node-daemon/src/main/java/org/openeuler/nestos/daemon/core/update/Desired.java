@@ -1,0 +1,86 @@
+package org.openeuler.nestos.daemon.core.update;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.openeuler.nestos.api.v1alpha1.NodeStateSpec;
+import org.openeuler.nestos.api.v1alpha1.OwnedKernelArgument;
+import org.openeuler.nestos.ostree.core.kargs.KernelArgumentDiff;
+import org.openeuler.nestos.ostree.core.kargs.KernelArgumentEdit;
+import org.openeuler.nestos.ostree.core.ref.ImagePolicy;
+import org.openeuler.nestos.ostree.core.ref.OstreeImageReference;
+import org.openeuler.nestos.ostree.core.status.Deployment;
+
+/**
+ * The OS state a spec renders: the image in rpm-ostree's transport form and the kernel-argument tokens, validated
+ * before anything is applied.
+ */
+public record Desired(String revision, OstreeImageReference image, List<String> tokens) {
+
+  public Desired {
+    tokens = List.copyOf(tokens);
+  }
+
+  /** A validated spec, or why it is invalid ({@code InvalidSpec}). */
+  public sealed interface Parsed { }
+
+  public record Valid(Desired desired) implements Parsed { }
+
+  public record Invalid(String reason) implements Parsed { }
+
+  /** No OS target (a NodeState selected by no OSVersion): the OS is left alone. */
+  public record NoTarget() implements Parsed { }
+
+  public static Parsed parse(NodeStateSpec spec) {
+    if (spec.osImage() == null || spec.osImage().isBlank()) {
+      return new NoTarget();
+    }
+    if (spec.revision() == null || spec.revision().isBlank()) {
+      return new Invalid("spec.revision is missing");
+    }
+    OstreeImageReference image;
+    try {
+      // TODO(signed images): the rendered NodeState carries no imagePolicy yet; Unverified until it does
+      image = OstreeImageReference.forPolicy(spec.osImage(), ImagePolicy.UNVERIFIED);
+    } catch (IllegalArgumentException e) {
+      return new Invalid("osImage: " + e.getMessage());
+    }
+    List<String> tokens = new ArrayList<>();
+    if (spec.kernelArguments() != null) {
+      for (OwnedKernelArgument k : spec.kernelArguments()) {
+        tokens.add(k == null ? null : k.token());
+      }
+    }
+    try {
+      if (tokens.contains(null)) {
+        throw new IllegalArgumentException("a kernel argument has no token");
+      }
+      tokens = List.copyOf(KernelArgumentDiff.desiredTokens(Map.of("NodeState", tokens)));
+    } catch (IllegalArgumentException e) {
+      return new Invalid("kernelArguments: " + e.getMessage());
+    }
+    return new Valid(new Desired(spec.revision(), image, tokens));
+  }
+
+  /** The edit that takes {@code current} to the rendered tokens, removing what the project applied before. */
+  public KernelArgumentEdit edit(List<String> current, List<String> previouslyApplied) {
+    return KernelArgumentDiff.diff(current, Map.of("NodeState", tokens), previouslyApplied);
+  }
+
+  /** Whether {@code d} runs the rendered image with the rendered kernel arguments. */
+  public boolean matches(Deployment d, List<String> previouslyApplied) {
+    return d != null && sameImage(d.imageReference(), image) && edit(d.kernelArguments(), previouslyApplied).isEmpty();
+  }
+
+  /** Semantic equality of a deployment's image reference with {@code image} (the manifest digest is not compared). */
+  public static boolean sameImage(String deployed, OstreeImageReference image) {
+    if (deployed == null) {
+      return false;
+    }
+    try {
+      return OstreeImageReference.parse(deployed).equals(image);
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package org.openeuler.nestos.daemon.core.update;
+
+import java.util.List;
+import org.openeuler.nestos.api.v1alpha1.HealthCheck;
+import org.openeuler.nestos.api.v1alpha1.NodeStateStatus;
+import org.openeuler.nestos.ostree.core.kargs.KernelArgumentEdit;
+
+/** What the machine asks a dumb executor to do, in order; the executor stops at the first failure. */
+public sealed interface UpdateAction {
+
+  /** Pull and stage {@code imageReference} (transport form) with finalization locked and the kargs edit. */
+  record Stage(String imageReference, KernelArgumentEdit kernelArguments) implements UpdateAction { }
+
+  /** Write {@code status.acceptedTicket} with the read resourceVersion. */
+  record ClaimTicket(String ticket, String resourceVersion) implements UpdateAction { }
+
+  /** Durably write the host record (before every risky step). */
+  record RecordIntent(HostRecord record) implements UpdateAction { }
+
+  /** Pin a deployment so cleanups keep it (the rollback target). */
+  record Pin(String checksum) implements UpdateAction { }
+
+  /** Finalize the staged deployment and reboot into it. */
+  record FinalizeAndReboot(String checksum) implements UpdateAction { }
+
+  /** Make the rollback deployment the default and reboot into it. */
+  record Rollback() implements UpdateAction { }
+
+  /** Run one round of the health checks. */
+  record RunHealthChecks(List<HealthCheck> checks) implements UpdateAction {
+    public RunHealthChecks {
+      checks = checks == null ? List.of() : List.copyOf(checks);
+    }
+  }
+
+  /** Write the daemon-owned status fields (only on a change the operator acts on). */
+  record ReportStatus(NodeStateStatus status) implements UpdateAction { }
+
+  /** Drop an unwanted staged deployment ({@code rpm-ostree cleanup -p -r}; pinned ones stay). */
+  record Cleanup() implements UpdateAction { }
+}

@@ -1,0 +1,96 @@
+package org.openeuler.nestos.daemon.update;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.openeuler.nestos.api.v1alpha1.HealthCheckResult;
+import org.openeuler.nestos.daemon.core.update.UpdateAction;
+import org.openeuler.nestos.daemon.core.update.UpdateAction.*;
+import org.openeuler.nestos.daemon.core.update.UpdateEvent;
+import org.openeuler.nestos.daemon.core.update.UpdateEvent.*;
+import org.openeuler.nestos.ostree.host.OsHost;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the machine's actions against the host ({@link OsHost}, the {@link HostRecordStore}) and the status sink,
+ * one at a time, and turns outcomes into events. Dumb by design: every decision is the machine's. After a reboot
+ * or rollback on a real host the process dies; on a fake one the next {@link HostObserved} carries a new boot id.
+ */
+public final class UpdateExecutor {
+
+  private static final Logger LOG = LoggerFactory.getLogger(UpdateExecutor.class);
+
+  private final OsHost host;
+  private final HostRecordStore store;
+  private final HealthProbe probe;
+  private final StatusSink sink;
+  private final Clock clock;
+
+  public UpdateExecutor(OsHost host, HostRecordStore store, HealthProbe probe, StatusSink sink, Clock clock) {
+    this.host = host;
+    this.store = store;
+    this.probe = probe;
+    this.sink = sink;
+    this.clock = clock;
+  }
+
+  /** Runs one action; the event it yields, if any. A failure yields {@link ActionFailed} (the caller stops). */
+  public Optional<UpdateEvent> execute(UpdateAction action) {
+    String name = action.getClass().getSimpleName();
+    try {
+      return Optional.ofNullable(run(action));
+    } catch (Exception e) {
+      LOG.warn("update action {} failed: {}", name, e.toString());
+      return Optional.of(new ActionFailed(name, String.valueOf(e.getMessage())));
+    }
+  }
+
+  /** Reads the host (daemon start and local drift checks). */
+  public HostObserved observe() {
+    return new HostObserved(host.status(), host.bootId());
+  }
+
+  /** Daemon start: loads the host record and observes the host. */
+  public Restarted restart() throws java.io.IOException {
+    return new Restarted(store.load().orElse(null), host.status(), host.bootId());
+  }
+
+  private UpdateEvent run(UpdateAction action) throws Exception {
+    if (action instanceof Stage st) {
+      host.stage(st.imageReference(), st.kernelArguments());
+      return observe();
+    } else if (action instanceof ClaimTicket c) {
+      return sink.claimTicket(c.ticket(), c.resourceVersion()) ? new TicketAccepted(c.ticket())
+          : new TicketClaimConflict(c.ticket());
+    } else if (action instanceof RecordIntent r) {
+      store.save(r.record());
+      return null;
+    } else if (action instanceof Pin p) {
+      host.pin(p.checksum());
+      return null;
+    } else if (action instanceof FinalizeAndReboot f) {
+      host.finalizeAndReboot(f.checksum());
+      return observe();
+    } else if (action instanceof Rollback) {
+      host.rollback();
+      return observe();
+    } else if (action instanceof RunHealthChecks h) {
+      List<HealthCheckResult> results = probe.check(h.checks());
+      boolean pass = results.stream().allMatch(x -> x.result() == HealthCheckResult.Result.Passing);
+      return new HealthResult(pass, clock.instant(), results);
+    } else if (action instanceof ReportStatus r) {
+      try {
+        sink.report(r.status());
+      } catch (Exception e) {
+        // best effort: a failed status write must not stop a reboot that is already recorded
+        LOG.warn("status report failed: {}", e.toString());
+      }
+      return null;
+    } else if (action instanceof Cleanup) {
+      host.cleanup();
+      return observe();
+    }
+    throw new IllegalArgumentException("unknown action " + action);
+  }
+}

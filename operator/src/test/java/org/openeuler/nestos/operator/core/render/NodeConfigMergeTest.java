@@ -150,4 +150,14 @@ class NodeConfigMergeTest {
         java.time.Instant.EPOCH);
     assertThat(Conditions.find(st.conditions(), "Degraded").getReason()).isEqualTo("HostOwned");
   }
+
+  @Test
+  void aDeletedNodeConfigIsGoneFromTheNextRender() {
+    NodeStateSpec with = one(nc("a", 0, all(), "vm.swappiness=1", "@nosmt"));
+    NodeStateSpec without = one();
+    assertThat(with.sysctls()).hasSize(1);
+    assertThat(without.sysctls()).isEmpty();
+    assertThat(without.kernelArguments()).isEmpty();
+    assertThat(without.revision()).isNotEqualTo(with.revision());
+  }
 }

@@ -117,4 +117,19 @@ class OsVersionOwnershipTest {
     assertThat(after.nodes().get("n1").spec().disruption()).isEqualTo(stage);
     assertThat(after.nodes().get("n1").spec().revision()).isEqualTo(prev.revision());
   }
+
+  @Test
+  void inFlightNodeWhoseOwnerWasDeletedKeepsItsImageWithoutAPolicy() {
+    List<NodeInfo> nodes = List.of(node("n1"));
+    NodeStateSpec prev = Fx.render(nodes, List.of(osv("gone", 'a', all())), List.of(), List.of())
+        .nodes().get("n1").spec();
+    CurrentNodeState cur = new CurrentNodeState(Fx.specWith(prev, Fx.reboot("t", prev.revision())), null);
+    RenderedNode n = NodeStateRenderer.render(new RenderInput(nodes, List.of(), List.of(), List.of(),
+        Map.of("n1", cur))).nodes().get("n1");
+    assertThat(n.ownerRetained()).isTrue();
+    assertThat(n.spec().osImage()).isEqualTo(image('a'));
+    assertThat(n.spec().osVersionRef()).isEqualTo("gone");
+    assertThat(n.imagePolicy()).isNull();
+    assertThat(n.spec().revision()).isEqualTo(prev.revision());
+  }
 }

@@ -31,6 +31,8 @@ public record NodeStateSpec(
     @JsonPropertyDescription("Name of the OSVersion that owns osImage.")
     @Size(max = 253)
     String osVersionRef,
+    @JsonPropertyDescription("How the daemon verifies osImage (copied from the owning OSVersion; unset means Unverified).")
+    ImagePolicy imagePolicy,
     @JsonPropertyDescription("Ordered kernel argument tokens the project owns on this node, with the policies owning each.")
     @Size(max = 256)
     List<OwnedKernelArgument> kernelArguments,

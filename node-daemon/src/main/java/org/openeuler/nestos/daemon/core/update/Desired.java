@@ -40,8 +40,7 @@ public record Desired(String revision, OstreeImageReference image, List<String> 
     }
     OstreeImageReference image;
     try {
-      // TODO(signed images): the rendered NodeState carries no imagePolicy yet; Unverified until it does
-      image = OstreeImageReference.forPolicy(spec.osImage(), ImagePolicy.UNVERIFIED);
+      image = OstreeImageReference.forPolicy(spec.osImage(), policy(spec.imagePolicy()));
     } catch (IllegalArgumentException e) {
       return new Invalid("osImage: " + e.getMessage());
     }
@@ -82,5 +81,13 @@ public record Desired(String revision, OstreeImageReference image, List<String> 
     } catch (IllegalArgumentException e) {
       return false;
     }
+  }
+
+  /** The OSVersion's verification (copied into the NodeState) as the transport builder takes it. */
+  static ImagePolicy policy(org.openeuler.nestos.api.v1alpha1.ImagePolicy api) {
+    if (api == null || api.verification() == null) {
+      return ImagePolicy.UNVERIFIED;
+    }
+    return ImagePolicy.of(api.verification().name(), api.ostreeRemote() == null ? null : api.ostreeRemote().name());
   }
 }

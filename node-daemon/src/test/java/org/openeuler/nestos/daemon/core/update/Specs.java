@@ -33,7 +33,7 @@ public final class Specs {
 
   public static NodeStateSpec spec(String revision, String image, Disruption disruption,
       HealthGate.FailureAction action) {
-    return new NodeStateSpec(NODE, UID, revision, image, "osv", List.of(new OwnedKernelArgument("mitigations=auto",
+    return new NodeStateSpec(NODE, UID, revision, image, "osv", null, List.of(new OwnedKernelArgument("mitigations=auto",
         List.of("NodeConfig/base"))), List.of(), null, gate(action), disruption);
   }
 

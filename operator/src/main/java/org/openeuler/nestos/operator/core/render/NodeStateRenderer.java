@@ -102,7 +102,7 @@ public final class NodeStateRenderer {
 
       String revision = Revision.of(target.image(), kargs.kernelArguments(), sysctls.sysctls(), profile);
       NodeStateSpec spec = new NodeStateSpec(n, node.uid(), revision, target.image(), target.ref(),
-          kargs.kernelArguments(), sysctls.sysctls(), profile, target.healthGate(), cur.disruption());
+          target.imagePolicy(), kargs.kernelArguments(), sysctls.sysctls(), profile, target.healthGate(), cur.disruption());
       nodes.put(n, new RenderedNode(spec, target.imagePolicy(), target.retained(), conflicts));
     }
 

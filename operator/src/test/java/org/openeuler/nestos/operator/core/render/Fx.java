@@ -109,7 +109,7 @@ final class Fx {
 
   static NodeStateSpec specWith(NodeStateSpec s, Disruption d) {
     return new NodeStateSpec(s.nodeName(), s.nodeUID(), s.revision(), s.osImage(), s.osVersionRef(),
-        s.kernelArguments(), s.sysctls(), s.rubikProfile(), s.healthGate(), d);
+        s.imagePolicy(), s.kernelArguments(), s.sysctls(), s.rubikProfile(), s.healthGate(), d);
   }
 
   static NodeStateStatus status(String currentRevision, String lastFailed, String accepted) {

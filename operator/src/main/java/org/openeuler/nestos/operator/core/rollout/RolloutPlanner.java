@@ -1,0 +1,236 @@
+package org.openeuler.nestos.operator.core.rollout;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.openeuler.nestos.api.v1alpha1.Disruption.Allowed;
+import org.openeuler.nestos.api.v1alpha1.StagingSpec.Policy;
+
+/**
+ * The rollout planner (DESIGN §4.3): classifies every node, then picks what to stage, cordon, grant and uncordon.
+ *
+ * <ul>
+ *   <li>Budget: resolved maxUnavailable − every unavailable node (any reason, ours or not, in progress included) −
+ *       cordons/grants issued but not visible yet; new cordons also stay within the global cap.</li>
+ *   <li>Partition: at most {@code partition} targeted nodes are at, moving to, or failed on the target.</li>
+ *   <li>Paused or halted: no new stage or cordon; cordoned-but-ungranted nodes are uncordoned; granted ones finish.</li>
+ *   <li>Windows gate new cordons only; drains and grants of nodes already ours continue.</li>
+ *   <li>Grants: one Reboot grant per (node, revision): a node gets one only while Draining, i.e. without an active
+ *       grant, and the ticket is a function of (OSVersion, UID, bootID, revision).</li>
+ * </ul>
+ */
+public final class RolloutPlanner {
+  /** Bound of {@link RolloutPlan#failures()} (the CRD's maxItems). */
+  public static final int MAX_LISTED_FAILURES = 20;
+
+  private final Clock clock;
+
+  public RolloutPlanner(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** One pass. Pure: same input and clock, same plan. */
+  public RolloutPlan plan(RolloutInput in) {
+    Instant now = clock.instant();
+    RolloutStrategy s = in.strategy();
+    NodeClassifier classifier = new NodeClassifier(now, s.healthDeadline());
+    List<NodeSnapshot> ordered = NodeOrder.order(in.nodes(), s.spreadByLabel());
+    Map<String, NodeSnapshot> byName = new HashMap<>(ordered.size() * 2);
+    ordered.forEach(n -> byName.put(n.name(), n));
+    Map<String, Expectation> pending = pendingExpectations(in, byName, now);
+
+    int size = ordered.size();
+    NodeClass[] classes = new NodeClass[size];
+    int targets = 0;
+    int updated = 0;
+    int staged = 0;
+    int staging = 0;
+    int updating = 0;
+    int unavailableTargets = 0;
+    int unavailable = 0;
+    int pendingDisruptions = 0;
+    int moved = 0;
+    boolean inProgress = false;
+    int waiting = 0;
+    for (int i = 0; i < size; i++) {
+      NodeSnapshot n = ordered.get(i);
+      NodeClass c = classifier.classify(n);
+      classes[i] = c;
+      boolean down = NodeClassifier.unavailable(n, c);
+      Expectation e = pending.get(n.name());
+      if (down) {
+        unavailable++;
+      } else if (e != null && e.kind().disruptive()) {
+        pendingDisruptions++;
+      }
+      if (e != null) {
+        inProgress = true;
+      }
+      if (!n.targeted()) {
+        continue;
+      }
+      targets++;
+      switch (c) {
+        case Updated -> updated++;
+        case Staged -> staged++;
+        case Staging -> staging++;
+        default -> { }
+      }
+      if (c.inProgress()) {
+        updating++;
+        inProgress = true;
+      }
+      if (down) {
+        unavailableTargets++;
+      }
+      if (c == NodeClass.Updated || c.inProgress() || c.failure()
+          || e != null && e.kind().disruptive() && c.waiting()) {
+        moved++;
+      }
+      if (c.waiting() || c == NodeClass.Unavailable) {
+        waiting++;
+      }
+      if (e != null && e.kind() == Expectation.Kind.STAGE && c == NodeClass.Pending) {
+        staging++;
+      }
+    }
+
+    RetryState retry = in.retry();
+    String acknowledged = retry.pending() ? retry.requested() : null;
+    Instant handledAt = retry.pending() ? now : retry.handledAt();
+    List<FailedNode> failures = new ArrayList<>();
+    int counted = 0;
+    for (int i = 0; i < size; i++) {
+      NodeSnapshot n = ordered.get(i);
+      if (n.targeted() && classes[i].failure()) {
+        Instant at = classifier.failedAt(n);
+        boolean counts = handledAt == null || at != null && at.isAfter(handledAt);
+        counted += counts ? 1 : 0;
+        failures.add(new FailedNode(n.name(), classifier.failureReason(n), n.target().revision(), at, counts));
+      }
+    }
+    failures.sort(Comparator.comparing(FailedNode::name));
+    int failedNodes = failures.size();
+
+    int maxUnavailable = s.resolvedMaxUnavailable(targets);
+    int maxFailures = s.maxFailures().resolve(targets);
+    boolean halted = counted > maxFailures;
+    int partition = s.partition().resolve(targets);
+    int budget = Math.max(0, maxUnavailable - unavailable - pendingDisruptions);
+    int partitionLeft = Math.max(0, partition - moved);
+    WindowCalendar.Evaluation window = WindowCalendar.evaluate(s.windows(), now);
+    boolean frozen = s.paused() || halted;
+    int slots = frozen || !window.open() ? 0 : Math.min(Math.min(budget, partitionLeft), in.globalCapacity());
+
+    List<GrantOrder> stage = new ArrayList<>();
+    List<CordonOrder> cordon = new ArrayList<>();
+    List<GrantOrder> grant = new ArrayList<>();
+    List<UncordonOrder> uncordon = new ArrayList<>();
+    List<Expectation> expectations = new ArrayList<>(pending.values());
+    Map<String, NodeClass> classMap = new LinkedHashMap<>(size * 2);
+    int stageSlots = s.stagingPolicy() == Policy.Eager && !frozen ? s.stagingMaxConcurrent() - staging : 0;
+    int picked = 0;
+    boolean blockedByBackoff = false;
+
+    for (int i = 0; i < size; i++) {
+      NodeSnapshot n = ordered.get(i);
+      NodeClass c = classes[i];
+      classMap.put(n.name(), c);
+      if (pending.containsKey(n.name())) {
+        continue; // our last write is not visible yet: never act twice
+      }
+      String revision = n.target().revision();
+      if (!n.targeted()) {
+        if (n.cordonedByUs() && !NodeClassifier.activeGrant(n) && c != NodeClass.Failed) {
+          uncordon.add(new UncordonOrder(n.name(), UncordonOrder.Reason.LeftSelector));
+          expectations.add(new Expectation(n.name(), Expectation.Kind.UNCORDON, null, null, now));
+        }
+        continue;
+      }
+      switch (c) {
+        case Draining -> {
+          if (frozen) {
+            release(n, s.paused() ? UncordonOrder.Reason.Paused : UncordonOrder.Reason.Halted, uncordon,
+                expectations, now);
+          } else if (n.drain().drained() && n.ready() && n.observed().bootID() != null) {
+            String ticket = Tickets.of(in.osVersion(), Allowed.Reboot, n.uid(), n.observed().bootID(), revision);
+            grant.add(new GrantOrder(n.name(), n.uid(), Allowed.Reboot, ticket, n.observed().bootID(), revision));
+            expectations.add(new Expectation(n.name(), Expectation.Kind.GRANT, revision, ticket, now));
+          } else {
+            cordon.add(new CordonOrder(n.name(), revision, false));
+          }
+        }
+        case Updated, RolledBack -> {
+          if (n.cordonedByUs() && !NodeClassifier.activeGrant(n)) {
+            release(n, c == NodeClass.RolledBack ? UncordonOrder.Reason.RolledBack
+                : n.grant().isRebootFor(revision) ? UncordonOrder.Reason.Updated
+                : UncordonOrder.Reason.NoLongerNeeded, uncordon, expectations, now);
+          }
+        }
+        case Pending, PendingReboot, Staged, Staging -> {
+          boolean eligible = eligible(n);
+          if (eligible && n.drain().backingOff(now)) {
+            blockedByBackoff = true;
+            eligible = false;
+          }
+          if (eligible && slots > 0) {
+            slots--;
+            picked++;
+            cordon.add(new CordonOrder(n.name(), revision, true));
+            expectations.add(new Expectation(n.name(), Expectation.Kind.CORDON, revision, null, now));
+          } else if (eligible && c == NodeClass.Pending && stageSlots > 0
+              && picked + staged + staging + stage.size() < partitionLeft) {
+            stageSlots--;
+            String ticket = Tickets.of(in.osVersion(), Allowed.Stage, n.uid(), n.observed().bootID(), revision);
+            stage.add(new GrantOrder(n.name(), n.uid(), Allowed.Stage, ticket, n.observed().bootID(), revision));
+            expectations.add(new Expectation(n.name(), Expectation.Kind.STAGE, revision, ticket, now));
+          }
+        }
+        default -> { }
+      }
+    }
+
+    if (failures.size() > MAX_LISTED_FAILURES) {
+      failures = failures.subList(0, MAX_LISTED_FAILURES);
+    }
+    RolloutCounts counts = new RolloutCounts(targets, updated, staged, updating, unavailableTargets, failedNodes);
+    PlanDiagnostics diagnostics = new PlanDiagnostics(maxUnavailable, unavailable, pendingDisruptions, budget,
+        partition, moved, maxFailures, counted, window.open(), halted);
+    List<RolloutCondition> conditions = RolloutConditions.derive(new RolloutConditions.Facts(s.paused(), counts,
+        diagnostics, waiting, picked, inProgress, partitionLeft, in.globalCapacity(), blockedByBackoff,
+        window.invalid()));
+    return new RolloutPlan(List.copyOf(stage), List.copyOf(cordon), List.copyOf(grant), List.copyOf(uncordon),
+        classMap, counts, List.copyOf(failures), conditions, List.copyOf(expectations), acknowledged, handledAt,
+        diagnostics);
+  }
+
+  /** May be cordoned now: Ready, schedulable, healthy, and its daemon reports a boot id (needed for a grant). */
+  private static boolean eligible(NodeSnapshot n) {
+    return !n.unhealthy() && !n.unschedulable() && n.observed().bootID() != null;
+  }
+
+  private static void release(NodeSnapshot n, UncordonOrder.Reason reason, List<UncordonOrder> uncordon,
+      List<Expectation> expectations, Instant now) {
+    uncordon.add(new UncordonOrder(n.name(), reason));
+    expectations.add(new Expectation(n.name(), Expectation.Kind.UNCORDON, null, null, now));
+  }
+
+  /** Earlier writes still expected: not yet visible, node still there, not timed out. At most one per node. */
+  private static Map<String, Expectation> pendingExpectations(RolloutInput in, Map<String, NodeSnapshot> byName,
+      Instant now) {
+    Map<String, Expectation> pending = new LinkedHashMap<>();
+    for (Expectation e : in.expectations()) {
+      NodeSnapshot n = byName.get(e.node());
+      boolean expired = !now.isBefore(e.issuedAt().plus(in.strategy().expectationTimeout()));
+      if (n != null && !expired && !e.satisfiedBy(n)) {
+        pending.merge(e.node(), e, (a, b) -> b.kind().disruptive() ? b : a);
+      }
+    }
+    return pending;
+  }
+}

@@ -1,0 +1,75 @@
+package org.openeuler.nestos.operator.core.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.openeuler.nestos.operator.core.rollout.Nodes.NOW;
+import static org.openeuler.nestos.operator.core.rollout.Nodes.REV;
+import static org.openeuler.nestos.operator.core.rollout.Nodes.node;
+import static org.openeuler.nestos.operator.core.rollout.Nodes.pending;
+import static org.openeuler.nestos.operator.core.rollout.Strategies.strategy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Writes issued but not yet visible in the cache (ReplicaSet-style expectations). */
+class ExpectationsTest {
+
+  @Test
+  void unseenCordonsHoldTheBudgetAndAreNotRepeated() {
+    RolloutStrategy s = strategy().maxUnavailable(2).build();
+    RolloutPlan first = Nodes.plan(s, pending(5));
+    assertThat(first.newlyCordoned()).containsExactly("n00", "n01");
+    // the cache has not caught up: same snapshot, carry the expectations
+    RolloutPlan second = Nodes.plan(s, pending(5), first.expectations());
+    assertThat(second.newlyCordoned()).isEmpty();
+    assertThat(second.diagnostics().pendingDisruptions()).isEqualTo(2);
+    assertThat(second.expectations()).hasSize(2);
+  }
+
+  @Test
+  void visibleWritesDropTheirExpectation() {
+    List<Expectation> issued = List.of(new Expectation("n00", Expectation.Kind.CORDON, REV, null, NOW));
+    List<NodeSnapshot> nodes = new ArrayList<>(pending(3));
+    nodes.set(0, node("n00").draining().build());
+    RolloutPlan plan = Nodes.plan(strategy().maxUnavailable(2).build(), nodes, issued);
+    assertThat(plan.diagnostics().pendingDisruptions()).isZero();
+    assertThat(plan.diagnostics().unavailable()).isEqualTo(1);
+    assertThat(plan.newlyCordoned()).containsExactly("n01");
+  }
+
+  @Test
+  void unseenGrantIsNeverIssuedTwice() {
+    List<NodeSnapshot> nodes = List.of(node("d").drained().build());
+    RolloutPlan first = Nodes.plan(strategy().build(), nodes);
+    assertThat(first.grant()).hasSize(1);
+    RolloutPlan second = Nodes.plan(strategy().build(), nodes, first.expectations());
+    assertThat(second.grant()).isEmpty();
+  }
+
+  @Test
+  void expiredExpectationsAreDroppedAndTheLoopRedoesTheWork() {
+    List<Expectation> stale = List.of(new Expectation("n00", Expectation.Kind.CORDON, REV, null,
+        NOW.minus(RolloutStrategy.DEFAULT_EXPECTATION_TIMEOUT)));
+    RolloutPlan plan = Nodes.plan(strategy().build(), pending(2), stale);
+    assertThat(plan.newlyCordoned()).containsExactly("n00");
+    assertThat(plan.expectations()).singleElement().extracting(Expectation::issuedAt).isEqualTo(NOW);
+  }
+
+  @Test
+  void expectationsOfDeletedNodesAreDropped() {
+    List<Expectation> issued = List.of(new Expectation("deleted", Expectation.Kind.GRANT, REV, "r-1", NOW));
+    RolloutPlan plan = Nodes.plan(strategy().build(), pending(1), issued);
+    assertThat(plan.diagnostics().pendingDisruptions()).isZero();
+    assertThat(plan.newlyCordoned()).containsExactly("n00");
+  }
+
+  @Test
+  void reCreatedNodeWithTheSameNameGetsItsOwnTicket() {
+    NodeSnapshot before = node("n").drained().build();
+    Nodes.B recreated = node("n").drained();
+    recreated.uid = "uid-n-second";
+    String t1 = Nodes.plan(strategy().build(), List.of(before)).grant().get(0).ticket();
+    String t2 = Nodes.plan(strategy().build(), List.of(recreated.build())).grant().get(0).ticket();
+    assertThat(t1).isNotEqualTo(t2);
+  }
+}

@@ -119,7 +119,7 @@ class UpdateExecutorTest {
     h.deliver(new SpecChanged(Specs.spec("r1", "registry.example.com/nestos/os:latest", stage("r1")), "rv"));
     assertThat(h.phase()).isEqualTo(UpdatePhase.DEGRADED);
     assertThat(h.state().reason()).startsWith("InvalidSpec: osImage");
-    var bad = new org.openeuler.nestos.api.v1alpha1.NodeStateSpec(NODE, UID, "r1", NEW, null,
+    var bad = new org.openeuler.nestos.api.v1alpha1.NodeStateSpec(NODE, UID, "r1", NEW, null, null,
         java.util.List.of(new org.openeuler.nestos.api.v1alpha1.OwnedKernelArgument("root=/dev/sda", null)),
         null, null, null, stage("r1"));
     h.deliver(new SpecChanged(bad, "rv"));
@@ -128,7 +128,7 @@ class UpdateExecutorTest {
     assertThat(h.fake.calls()).isEmpty();
     // another node's NodeState is ignored
     var other = new org.openeuler.nestos.api.v1alpha1.NodeStateSpec("node-b", "uid-b", "r1", NEW, null, null, null,
-        null, null, stage("r1"));
+        null, null, null, stage("r1"));
     h.deliver(new SpecChanged(other, "rv"));
     assertThat(h.phase()).isEqualTo(UpdatePhase.DEGRADED);
     assertThat(h.fake.calls()).isEmpty();

@@ -5,32 +5,16 @@ import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.openeuler.nestos.api.LabelSelectorMatcher;
 import org.openeuler.nestos.rubik.core.plan.FieldError;
 
 /** {@code metav1.LabelSelector} semantics: all matchLabels and all requirements must hold; {@code {}} matches all. */
 public final class LabelSelectors {
   private LabelSelectors() { }
 
-  /** Whether the labels satisfy the selector; a {@code null} selector matches nothing. */
+  /** Whether the labels satisfy the selector ({@link LabelSelectorMatcher}); a {@code null} selector matches nothing. */
   public static boolean matches(LabelSelector selector, Map<String, String> labels) {
-    if (selector == null) {
-      return false;
-    }
-    if (selector.getMatchLabels() != null) {
-      for (Map.Entry<String, String> e : selector.getMatchLabels().entrySet()) {
-        if (!e.getValue().equals(labels.get(e.getKey()))) {
-          return false;
-        }
-      }
-    }
-    if (selector.getMatchExpressions() != null) {
-      for (LabelSelectorRequirement r : selector.getMatchExpressions()) {
-        if (!holds(r, labels)) {
-          return false;
-        }
-      }
-    }
-    return true;
+    return LabelSelectorMatcher.matches(selector, labels);
   }
 
   /** Field errors of a selector (unknown operators, values where none are allowed and vice versa). */
@@ -64,17 +48,5 @@ public final class LabelSelectors {
       }
     }
     return errors;
-  }
-
-  private static boolean holds(LabelSelectorRequirement r, Map<String, String> labels) {
-    String v = labels.get(r.getKey());
-    List<String> values = r.getValues() == null ? List.of() : r.getValues();
-    return switch (r.getOperator()) {
-      case "In" -> v != null && values.contains(v);
-      case "NotIn" -> v == null || !values.contains(v);
-      case "Exists" -> v != null;
-      case "DoesNotExist" -> v == null;
-      default -> false;
-    };
   }
 }

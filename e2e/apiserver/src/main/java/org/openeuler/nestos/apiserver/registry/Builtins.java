@@ -70,6 +70,14 @@ final class Builtins {
                 List.of(), List.of(), CREATE_ONLY, List.of(), NAME_AGE));
         types.add(type("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "SelfSubjectAccessReview", false,
                 List.of(), List.of(), CREATE_ONLY, List.of(), NAME_AGE));
+        types.add(type("rbac.authorization.k8s.io", "v1", "clusterroles", "ClusterRole", false, List.of(),
+                List.of(), CRUD, List.of(), NAME_AGE));
+        types.add(type("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "ClusterRoleBinding", false,
+                List.of(), List.of(), CRUD, List.of(), NAME_AGE));
+        types.add(type("rbac.authorization.k8s.io", "v1", "roles", "Role", true, List.of(), List.of(), CRUD,
+                List.of(), NAME_AGE));
+        types.add(type("rbac.authorization.k8s.io", "v1", "rolebindings", "RoleBinding", true, List.of(),
+                List.of(), CRUD, List.of(), NAME_AGE));
         types.add(type("admissionregistration.k8s.io", "v1", "validatingadmissionpolicies",
                 "ValidatingAdmissionPolicy", false, List.of(), List.of("api-extensions"), CRUD, List.of("status"),
                 NAME_AGE));

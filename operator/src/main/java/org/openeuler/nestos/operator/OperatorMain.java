@@ -20,7 +20,10 @@ public final class OperatorMain {
   public static void main(String[] args) throws InterruptedException {
     OperatorConfig config = OperatorConfig.from(System.getenv(), args);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    OperatorRuntime runtime = OperatorRuntime.start(client, config, Clock.systemUTC());
+    OperatorRuntime runtime = OperatorRuntime.start(client, config, Clock.systemUTC(), () -> {
+      LOG.error("lost leadership; exiting so that a restart rejoins as a follower");
+      System.exit(1);
+    });
     LOG.info("nestos operator started (identity {}, leader election {}, endpoints on :{})", config.identity(),
         config.leaderElection(), runtime.endpointsPort());
     CountDownLatch stopped = new CountDownLatch(1);

@@ -12,6 +12,8 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import org.openeuler.nestos.operator.events.EventRecorder;
 import org.openeuler.nestos.operator.nodestate.FabricNodeStateSpecs;
 import org.openeuler.nestos.operator.ops.OperatorEndpoints;
@@ -30,9 +32,11 @@ public final class OperatorRuntime implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   private final List<Reconciler<?>> reconcilers;
   private final FabricNodeStateSpecs specs;
+  private final AtomicBoolean closing;
 
   private OperatorRuntime(Operator operator, OperatorEndpoints endpoints, PrometheusMeterRegistry registry,
-      List<Reconciler<?>> reconcilers, FabricNodeStateSpecs specs) {
+      List<Reconciler<?>> reconcilers, FabricNodeStateSpecs specs, AtomicBoolean closing) {
+    this.closing = closing;
     this.operator = operator;
     this.endpoints = endpoints;
     this.registry = registry;
@@ -42,6 +46,17 @@ public final class OperatorRuntime implements AutoCloseable {
 
   /** Builds, registers and starts everything; the client is closed by {@link #close()}. */
   public static OperatorRuntime start(KubernetesClient client, OperatorConfig config, Clock clock) {
+    return start(client, config, clock, () -> { });
+  }
+
+  /**
+   * @param lostLeadership run when this instance stops leading while not being closed (production: exit, so the
+   *     Deployment restarts it as a follower). JOSDK's own exit on lost leadership is off: it would also fire from
+   *     {@link #close()} in a shutdown hook, where {@code System.exit} blocks forever.
+   */
+  public static OperatorRuntime start(KubernetesClient client, OperatorConfig config, Clock clock,
+      Runnable lostLeadership) {
+    AtomicBoolean closing = new AtomicBoolean();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client).withCloseClientOnStop(true)
@@ -52,7 +67,13 @@ public final class OperatorRuntime implements AutoCloseable {
       if (config.leaderElection()) {
         o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
             .aLeaderElectionConfiguration(config.leaseName()).withLeaseNamespace(config.leaseNamespace())
-            .withIdentity(config.identity()).build());
+            .withIdentity(config.identity()).withExitOnStopLeading(false)
+            .withLeaderCallbacks(new LeaderCallbacks(() -> { }, () -> {
+              if (!closing.get()) {
+                lostLeadership.run();
+              }
+            }, leader -> { }))
+            .build());
       }
     });
     FabricNodeStateSpecs specs = new FabricNodeStateSpecs(client);
@@ -73,7 +94,7 @@ public final class OperatorRuntime implements AutoCloseable {
       endpoints.close();
       throw e;
     }
-    return new OperatorRuntime(operator, endpoints, registry, reconcilers, specs);
+    return new OperatorRuntime(operator, endpoints, registry, reconcilers, specs, closing);
   }
 
   public int endpointsPort() {
@@ -95,6 +116,7 @@ public final class OperatorRuntime implements AutoCloseable {
 
   @Override
   public void close() {
+    closing.set(true);
     try {
       operator.stop();
     } finally {

@@ -63,17 +63,20 @@ public final class NodeStateRenderReconciler implements Reconciler<Node> {
 
   @Override
   public UpdateControl<Node> reconcile(Node node, Context<Node> context) {
-    reconciles.incrementAndGet();
-    if (node.getMetadata().getDeletionTimestamp() != null) {
+    try {
+      if (node.getMetadata().getDeletionTimestamp() != null) {
+        return UpdateControl.noUpdate();
+      }
+      RenderResult result = NodeStateRenderer.render(caches.input(List.of(node)));
+      RenderedNode rendered = result.nodes().get(node.getMetadata().getName());
+      specs.render(node.getMetadata().getName(), node.getMetadata().getUid(), rendered.spec());
       return UpdateControl.noUpdate();
+    } finally {
+      reconciles.incrementAndGet();
     }
-    RenderResult result = NodeStateRenderer.render(caches.input(List.of(node)));
-    RenderedNode rendered = result.nodes().get(node.getMetadata().getName());
-    specs.render(node.getMetadata().getName(), node.getMetadata().getUid(), rendered.spec());
-    return UpdateControl.noUpdate();
   }
 
-  /** Reconciles run so far (tests wait on it). */
+  /** Reconciles completed so far (tests wait on it). */
   public long reconciles() {
     return reconciles.get();
   }

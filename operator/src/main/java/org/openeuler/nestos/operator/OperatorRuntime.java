@@ -1,0 +1,126 @@
+package org.openeuler.nestos.operator;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import org.openeuler.nestos.operator.events.EventRecorder;
+import org.openeuler.nestos.operator.nodestate.FabricNodeStateSpecs;
+import org.openeuler.nestos.operator.ops.OperatorEndpoints;
+import org.openeuler.nestos.operator.ops.OperatorMetrics;
+
+/**
+ * The running operator: the JOSDK {@link Operator} (Lease leader election; JOSDK starts reconciling only once this
+ * instance leads and its informers synced), the reconcilers ({@link Reconcilers}), Micrometer Prometheus metrics
+ * (JOSDK's reconcile metrics and {@code nestos_*}) and {@link OperatorEndpoints}. {@link #close()} stops reconciling,
+ * waits for reconciles in flight, stops the endpoints.
+ */
+public final class OperatorRuntime implements AutoCloseable {
+
+  private final Operator operator;
+  private final OperatorEndpoints endpoints;
+  private final PrometheusMeterRegistry registry;
+  private final List<Reconciler<?>> reconcilers;
+  private final FabricNodeStateSpecs specs;
+  private final AtomicBoolean closing;
+
+  private OperatorRuntime(Operator operator, OperatorEndpoints endpoints, PrometheusMeterRegistry registry,
+      List<Reconciler<?>> reconcilers, FabricNodeStateSpecs specs, AtomicBoolean closing) {
+    this.closing = closing;
+    this.operator = operator;
+    this.endpoints = endpoints;
+    this.registry = registry;
+    this.reconcilers = reconcilers;
+    this.specs = specs;
+  }
+
+  /** Builds, registers and starts everything; the client is closed by {@link #close()}. */
+  public static OperatorRuntime start(KubernetesClient client, OperatorConfig config, Clock clock) {
+    return start(client, config, clock, () -> { });
+  }
+
+  /**
+   * @param lostLeadership run when this instance stops leading while not being closed (production: exit, so the
+   *     Deployment restarts it as a follower). JOSDK's own exit on lost leadership is off: it would also fire from
+   *     {@link #close()} in a shutdown hook, where {@code System.exit} blocks forever.
+   */
+  public static OperatorRuntime start(KubernetesClient client, OperatorConfig config, Clock clock,
+      Runnable lostLeadership) {
+    AtomicBoolean closing = new AtomicBoolean();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(client).withCloseClientOnStop(true)
+          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
+          .withConcurrentReconciliationThreads(config.reconcileThreads())
+          .withReconciliationTerminationTimeout(Duration.ofSeconds(10))
+          .withStopOnInformerErrorDuringStartup(true);
+      if (config.leaderElection()) {
+        o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
+            .aLeaderElectionConfiguration(config.leaseName()).withLeaseNamespace(config.leaseNamespace())
+            .withIdentity(config.identity()).withExitOnStopLeading(false)
+            .withLeaderCallbacks(new LeaderCallbacks(() -> { }, () -> {
+              if (!closing.get()) {
+                lostLeadership.run();
+              }
+            }, leader -> { }))
+            .build());
+      }
+    });
+    FabricNodeStateSpecs specs = new FabricNodeStateSpecs(client);
+    OperatorMetrics metrics = new OperatorMetrics(registry);
+    EventRecorder events = new EventRecorder(client, clock, "nestos-operator");
+    List<Reconciler<?>> reconcilers = Reconcilers.register(operator,
+        new Reconcilers.Deps(client, specs, events, metrics, clock, config));
+    OperatorEndpoints endpoints;
+    try {
+      endpoints = new OperatorEndpoints(config.metricsPort(), registry,
+          () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serve /metrics on port " + config.metricsPort(), e);
+    }
+    try {
+      operator.start();
+    } catch (RuntimeException e) {
+      endpoints.close();
+      throw e;
+    }
+    return new OperatorRuntime(operator, endpoints, registry, reconcilers, specs, closing);
+  }
+
+  public int endpointsPort() {
+    return endpoints.port();
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  public FabricNodeStateSpecs specs() {
+    return specs;
+  }
+
+  /** The registered reconciler of {@code type}. */
+  public <R> R reconciler(Class<R> type) {
+    return reconcilers.stream().filter(type::isInstance).map(type::cast).findFirst().orElseThrow();
+  }
+
+  @Override
+  public void close() {
+    closing.set(true);
+    try {
+      operator.stop();
+    } finally {
+      endpoints.close();
+    }
+  }
+}

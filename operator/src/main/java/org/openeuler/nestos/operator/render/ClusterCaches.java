@@ -1,0 +1,192 @@
+package org.openeuler.nestos.operator.render;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Node;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.Cache;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
+import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.openeuler.nestos.api.v1alpha1.NodeConfig;
+import org.openeuler.nestos.api.v1alpha1.NodeState;
+import org.openeuler.nestos.api.v1alpha1.NodeStateStatus;
+import org.openeuler.nestos.api.v1alpha1.OSVersion;
+import org.openeuler.nestos.api.v1alpha1.RubikPolicy;
+import org.openeuler.nestos.operator.core.render.CurrentNodeState;
+import org.openeuler.nestos.operator.core.render.NodeConfigInput;
+import org.openeuler.nestos.operator.core.render.NodeInfo;
+import org.openeuler.nestos.operator.core.render.NodeStateRenderer;
+import org.openeuler.nestos.operator.core.render.OsVersionInput;
+import org.openeuler.nestos.operator.core.render.RenderInput;
+import org.openeuler.nestos.operator.core.render.RenderResult;
+import org.openeuler.nestos.operator.core.render.RubikPolicyInput;
+
+/**
+ * The informer caches a controller observes the cluster through (Node, OSVersion, NodeConfig, RubikPolicy,
+ * NodeState), each registered as a JOSDK event source with the controller's own mapping of events to primaries, and
+ * the conversion of what they hold into the renderer's {@link RenderInput}.
+ *
+ * <p>Update events that cannot change a render are filtered out: CRs only when {@code metadata.generation} changes
+ * (their status writes never trigger renders), Nodes only when labels or uid change. Every accepted event bumps an
+ * {@link #epoch()}; {@link #renderAll()} reuses its last result while the epoch is unchanged, so N primaries
+ * reconciled after one event share one full render.
+ */
+public final class ClusterCaches<P extends HasMetadata> {
+
+  /** How events of each observed type map to this controller's primaries. */
+  public interface Mapping<P extends HasMetadata> {
+    /** Primaries to reconcile when {@code resource} changed; {@code all} lists every primary. */
+    Set<ResourceID> map(HasMetadata resource, Set<ResourceID> all);
+  }
+
+  private static final List<Class<? extends HasMetadata>> TYPES = List.of(Node.class, OSVersion.class,
+      NodeConfig.class, RubikPolicy.class, NodeState.class);
+
+  private final Map<Class<?>, Cache<?>> caches = new HashMap<>();
+  private final List<EventSource<?, P>> sources = new ArrayList<>();
+  private final AtomicLong epoch = new AtomicLong();
+  private volatile Memo memo;
+
+  private record Memo(long epoch, RenderResult result, Map<String, NodeStateStatus> statuses) { }
+
+  /**
+   * @param primaryCacheFor the type whose cache is the primary's own (no secondary informer is created for it);
+   *     null to create informers for all five types
+   */
+  public ClusterCaches(EventSourceContext<P> context, Class<? extends HasMetadata> primaryCacheFor,
+      Mapping<P> mapping) {
+    Function<Void, Set<ResourceID>> all = v -> context.getPrimaryCache().list().map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
+    if (primaryCacheFor != null) {
+      caches.put(primaryCacheFor, context.getPrimaryCache());
+    }
+    for (Class<? extends HasMetadata> type : TYPES) {
+      if (type.equals(primaryCacheFor)) {
+        continue;
+      }
+      add(context, type, mapping, all);
+    }
+  }
+
+  private <R extends HasMetadata> void add(EventSourceContext<P> context, Class<R> type, Mapping<P> mapping,
+      Function<Void, Set<ResourceID>> all) {
+    SecondaryToPrimaryMapper<R> mapper = r -> {
+      epoch.incrementAndGet();
+      return mapping.map(r, all.apply(null));
+    };
+    InformerEventSourceConfiguration<R> config = InformerEventSourceConfiguration.from(type, context
+        .getPrimaryResourceClass()).withName(type.getSimpleName()).withSecondaryToPrimaryMapper(mapper)
+        .withOnUpdateFilter(updateFilter(type)).build();
+    InformerEventSource<R, P> source = new InformerEventSource<>(config, context);
+    caches.put(type, source);
+    sources.add(source);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <R extends HasMetadata> OnUpdateFilter<R> updateFilter(Class<R> type) {
+    if (type.equals(Node.class)) {
+      return (OnUpdateFilter<R>) (OnUpdateFilter<Node>) ClusterCaches::nodeChanged;
+    }
+    if (type.equals(NodeState.class)) {
+      return (a, b) -> !Objects.equals(a.getMetadata().getResourceVersion(), b.getMetadata().getResourceVersion());
+    }
+    return (a, b) -> !Objects.equals(a.getMetadata().getGeneration(), b.getMetadata().getGeneration());
+  }
+
+  /** Whether a Node update can change a render: labels or uid changed. */
+  public static boolean nodeChanged(Node a, Node b) {
+    return !Objects.equals(a.getMetadata().getLabels(), b.getMetadata().getLabels())
+        || !Objects.equals(a.getMetadata().getUid(), b.getMetadata().getUid());
+  }
+
+  /** The event sources to return from {@code prepareEventSources}. */
+  public List<EventSource<?, P>> sources() {
+    return List.copyOf(sources);
+  }
+
+  /** Incremented on every accepted event of an observed type. */
+  public long epoch() {
+    return epoch.get();
+  }
+
+  @SuppressWarnings("unchecked")
+  public <R extends HasMetadata> Stream<R> list(Class<R> type) {
+    return ((Cache<R>) caches.get(type)).list();
+  }
+
+  /** The cached NodeState named {@code name}, or null. */
+  @SuppressWarnings("unchecked")
+  public NodeState nodeState(String name) {
+    return ((Cache<NodeState>) caches.get(NodeState.class)).get(new ResourceID(name)).orElse(null);
+  }
+
+  /** The render input for {@code nodes} (all CRs; the NodeStates of those nodes). */
+  public RenderInput input(List<Node> nodes) {
+    List<NodeInfo> infos = nodes.stream().map(ClusterCaches::info).toList();
+    Map<String, CurrentNodeState> current = new LinkedHashMap<>();
+    for (NodeInfo n : infos) {
+      NodeState ns = nodeState(n.name());
+      if (ns != null) {
+        current.put(n.name(), new CurrentNodeState(ns.getSpec(), ns.getStatus()));
+      }
+    }
+    List<OsVersionInput> osvs = list(OSVersion.class).filter(o -> o.getSpec() != null && live(o))
+        .map(o -> new OsVersionInput(o.getMetadata().getName(), o.getSpec())).toList();
+    List<NodeConfigInput> ncs = list(NodeConfig.class).filter(c -> c.getSpec() != null && live(c))
+        .map(c -> new NodeConfigInput(c.getMetadata().getName(), c.getSpec())).toList();
+    List<RubikPolicyInput> rps = list(RubikPolicy.class).filter(p -> p.getSpec() != null && live(p))
+        .map(p -> new RubikPolicyInput(p.getMetadata().getName(), p.getSpec())).toList();
+    return new RenderInput(infos, osvs, ncs, rps, current);
+  }
+
+  /**
+   * An OSVersion being deleted still owns its nodes until its finalizer is removed (in-flight nodes finish); a
+   * NodeConfig or RubikPolicy being deleted stops contributing at once.
+   */
+  private static boolean live(HasMetadata r) {
+    return r instanceof OSVersion || r.getMetadata().getDeletionTimestamp() == null;
+  }
+
+  /** Renders every node (memoised per {@link #epoch()}). */
+  public RenderResult renderAll() {
+    return memo().result();
+  }
+
+  /** NodeState statuses by node name, consistent with {@link #renderAll()}. */
+  public Map<String, NodeStateStatus> statuses() {
+    return memo().statuses();
+  }
+
+  private Memo memo() {
+    long e = epoch.get();
+    Memo m = memo;
+    if (m != null && m.epoch() == e) {
+      return m;
+    }
+    RenderInput in = input(list(Node.class).toList());
+    Map<String, NodeStateStatus> statuses = new HashMap<>();
+    list(NodeState.class).filter(ns -> ns.getStatus() != null)
+        .forEach(ns -> statuses.put(ns.getMetadata().getName(), ns.getStatus()));
+    m = new Memo(e, NodeStateRenderer.render(in), Map.copyOf(statuses));
+    memo = m;
+    return m;
+  }
+
+  static NodeInfo info(Node n) {
+    return new NodeInfo(n.getMetadata().getName(), n.getMetadata().getUid(), n.getMetadata().getLabels());
+  }
+}

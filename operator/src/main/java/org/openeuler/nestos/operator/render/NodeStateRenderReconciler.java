@@ -1,0 +1,83 @@
+package org.openeuler.nestos.operator.render;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openeuler.nestos.api.v1alpha1.NodeState;
+import org.openeuler.nestos.operator.core.render.NodeStateRenderer;
+import org.openeuler.nestos.operator.core.render.RenderResult;
+import org.openeuler.nestos.operator.core.render.RenderedNode;
+import org.openeuler.nestos.operator.nodestate.FabricNodeStateSpecs;
+import org.openeuler.nestos.operator.nodestate.NodeStateSpecs;
+
+/**
+ * The NodeState renderer's reconciler: primary resource Node, one reconcile per node.
+ *
+ * <p>Trigger design: a node's render depends only on its own labels and uid, the set of CRs and its own NodeState
+ * ({@link NodeStateRenderer} renders each node independently), so each Node is reconciled on its own: a Node event
+ * reconciles that node (label/uid changes only), a NodeState event reconciles the node of the same name, and any
+ * OSVersion, NodeConfig or RubikPolicy spec change (or creation, deletion) fans out to every node. JOSDK serialises
+ * reconciles per node, re-lists everything at start (so CRs deleted while the operator was down vanish from the
+ * NodeStates after a restart) and, with leader election, starts reconciling only once leader and synced.
+ *
+ * <p>observe (informer caches) -> plan ({@link NodeStateRenderer#render}, pure) -> act
+ * ({@link NodeStateSpecs#render}, which skips no-op writes). Every node gets a NodeState, an empty one when nothing
+ * selects it, so its daemon restores originals. NodeStates of deleted Nodes are removed by the garbage collector
+ * (ownerReference to the Node). No status: Node status is kubelet's.
+ */
+@ControllerConfiguration(name = NodeStateRenderReconciler.NAME, generationAwareEventProcessing = false)
+public final class NodeStateRenderReconciler implements Reconciler<Node> {
+
+  public static final String NAME = "nodestate-renderer";
+
+  private final NodeStateSpecs specs;
+  private final AtomicLong reconciles = new AtomicLong();
+  private volatile ClusterCaches<Node> caches;
+
+  public NodeStateRenderReconciler(NodeStateSpecs specs) {
+    this.specs = specs;
+  }
+
+  @Override
+  public List<EventSource<?, Node>> prepareEventSources(EventSourceContext<Node> context) {
+    ClusterCaches<Node> c = new ClusterCaches<>(context, Node.class, (resource, all) -> {
+      if (resource instanceof NodeState ns) {
+        return Set.of(new ResourceID(ns.getMetadata().getName()));
+      }
+      return all;
+    });
+    caches = c;
+    if (specs instanceof FabricNodeStateSpecs fabric) {
+      fabric.useCache(c::nodeState);
+    }
+    return c.sources();
+  }
+
+  @Override
+  public UpdateControl<Node> reconcile(Node node, Context<Node> context) {
+    try {
+      if (node.getMetadata().getDeletionTimestamp() != null) {
+        return UpdateControl.noUpdate();
+      }
+      RenderResult result = NodeStateRenderer.render(caches.input(List.of(node)));
+      RenderedNode rendered = result.nodes().get(node.getMetadata().getName());
+      specs.render(node.getMetadata().getName(), node.getMetadata().getUid(), rendered.spec());
+      return UpdateControl.noUpdate();
+    } finally {
+      reconciles.incrementAndGet();
+    }
+  }
+
+  /** Reconciles completed so far (tests wait on it). */
+  public long reconciles() {
+    return reconciles.get();
+  }
+}

@@ -291,6 +291,7 @@ public final class NodeAgent implements AutoCloseable {
     }
     if (p == UpdatePhase.VERIFYING && (tick == null || tick.isDone())) {
       tick = updateLoop.schedule(() -> guarded(() -> {
+        tick = null;
         deliver(new UpdateEvent.Tick(options.clock().instant()));
       }), options.verifyTick().toMillis(), TimeUnit.MILLISECONDS);
     }

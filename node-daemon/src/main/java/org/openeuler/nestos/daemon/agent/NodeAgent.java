@@ -368,7 +368,7 @@ public final class NodeAgent implements AutoCloseable {
       StatusWriter.LiveFault fault = sysctlFault != null ? sysctlFault : rubikFault;
       status.live(sysctlSummary, rubikSummary, fault, null);
     } catch (Exception e) {
-      LOG.warn("node={} live config pass failed: {}", node, e.toString());
+      LOG.warn("node={} live config pass failed: {}", node, e.toString(), e);
     }
   }
 

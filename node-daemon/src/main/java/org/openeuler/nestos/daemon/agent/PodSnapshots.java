@@ -44,7 +44,8 @@ public final class PodSnapshots {
     }
     var meta = pod.getMetadata();
     return new PodSnapshot(meta.getUid(), meta.getNamespace(), meta.getName(), qosClass(pod), meta.getLabels(),
-        meta.getAnnotations(), containers, pod.getStatus() == null ? null : pod.getStatus().getPhase());
+        meta.getAnnotations(), containers,
+        pod.getStatus() == null || pod.getStatus().getPhase() == null ? "Pending" : pod.getStatus().getPhase());
   }
 
   /** {@code status.qosClass} when the kubelet set it, else computed from requests and limits as the kubelet does. */

@@ -1,0 +1,161 @@
+package org.openeuler.nestos.daemon.agent;
+
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.openeuler.nestos.api.v1alpha1.Disruption;
+import org.openeuler.nestos.api.v1alpha1.HealthCheck;
+import org.openeuler.nestos.api.v1alpha1.HealthCheckResult;
+import org.openeuler.nestos.api.v1alpha1.HealthGate;
+import org.openeuler.nestos.api.v1alpha1.NodeState;
+import org.openeuler.nestos.api.v1alpha1.NodeStateSpec;
+import org.openeuler.nestos.api.v1alpha1.OwnedKernelArgument;
+import org.openeuler.nestos.api.v1alpha1.OwnedSysctl;
+import org.openeuler.nestos.api.v1alpha1.RubikProfile;
+import org.openeuler.nestos.api.v1alpha1.SystemdUnitCheck;
+import org.openeuler.nestos.apiserver.TestApiServer;
+import org.openeuler.nestos.daemon.core.update.Specs;
+import org.openeuler.nestos.daemon.host.RootedHostFs;
+import org.openeuler.nestos.daemon.update.HealthProbe;
+import org.openeuler.nestos.daemon.update.UpdateAgent;
+import org.openeuler.nestos.ostree.testing.FakeOsHost;
+
+/**
+ * One simulated node against the test API server: a Node object, a temp-dir host ({@code /proc/sys} files, a
+ * {@code /proc/cmdline}, a cgroup v1 tree laid out as the kubelet's cgroupfs driver does), a {@link FakeOsHost}, a
+ * health probe whose verdict the test sets, and a {@link NodeAgent} that can be killed and restarted on the same
+ * host. The test plays the operator (creates the NodeState, grants tickets).
+ */
+final class DaemonFixture implements AutoCloseable {
+
+  static final String CG = "/sys/fs/cgroup";
+  private static final AtomicInteger SEQ = new AtomicInteger();
+
+  final TestApiServer server;
+  final String node;
+  final KubernetesClient operator;
+  final Path root;
+  final RootedHostFs fs;
+  final FakeOsHost os = new FakeOsHost(Specs.OLD_REF, Specs.BOOT_KARGS);
+  volatile boolean healthy = true;
+  KubernetesClient daemonClient;
+  NodeAgent agent;
+  int starts;
+
+  DaemonFixture(TestApiServer server, Path tmp) throws IOException {
+    this.server = server;
+    this.node = "node-" + SEQ.incrementAndGet();
+    this.operator = new KubernetesClientBuilder().withConfig(server.clientConfig()).build();
+    operator.nodes().resource(new NodeBuilder().withMetadata(new ObjectMetaBuilder().withName(node).build()).build())
+        .create();
+    this.root = Files.createDirectories(tmp.resolve(node));
+    this.fs = new RootedHostFs(root);
+    file("/proc/sys/vm/swappiness", "60\n");
+    file("/proc/sys/vm/dirty_ratio", "20\n");
+    file("/proc/cmdline", "root=/dev/vda4 rw\n");
+    for (String c : List.of("cpu", "memory", "blkio")) {
+      fs.createDirectories(CG + "/" + c + "/kubepods/besteffort");
+    }
+    file(CG + "/cpu/kubepods/cpu.idle", "0\n");
+    file(CG + "/cpu/kubepods/cpu.shares", "1024\n");
+    file(CG + "/cpu/kubepods/cpu.cfs_quota_us", "-1\n");
+    file(CG + "/cpu/kubepods/cpu.cfs_burst_us", "0\n");
+  }
+
+  void file(String path, String content) throws IOException {
+    fs.createDirectories(path.substring(0, path.lastIndexOf('/')));
+    fs.writeAtomically(path, content);
+  }
+
+  String uid() {
+    return operator.nodes().withName(node).get().getMetadata().getUid();
+  }
+
+  /** Starts a daemon process (a new NodeAgent on the same host record, FakeOsHost and files). */
+  NodeAgent start(UpdateAgent.StepListener listener) throws Exception {
+    starts++;
+    daemonClient = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(
+        server.clientConfig()).withUserAgent("nestos-node-daemon/test").build()).build();
+    HealthProbe probe = checks -> checks.stream().map(c -> new HealthCheckResult(c.name(),
+        healthy ? HealthCheckResult.Result.Passing : HealthCheckResult.Result.Failing, null,
+        healthy ? "active" : "inactive")).toList();
+    NodeAgent.Options options = NodeAgent.Options.defaults(null).withVerifyTick(Duration.ofMillis(100))
+        .withStepListener(listener);
+    agent = new NodeAgent(daemonClient, node, new NodeAgent.Host(os, fs, probe), new DaemonMetrics(node), options);
+    agent.start();
+    return agent;
+  }
+
+  /** Kills the daemon (as a crash would) without any cleanup beyond closing its connections. */
+  void kill() {
+    if (agent != null) {
+      agent.close();
+      daemonClient.close();
+      agent = null;
+    }
+  }
+
+  NodeState get() {
+    return operator.resources(NodeState.class).withName(node).get();
+  }
+
+  NodeStateSpec spec(String revision, Disruption d, HealthGate.FailureAction action, List<OwnedSysctl> sysctls,
+      RubikProfile rubik) {
+    HealthCheck check = new HealthCheck("kubelet", HealthCheck.Type.SystemdUnit, 10, null, null,
+        new SystemdUnitCheck("kubelet.service"), null);
+    HealthGate gate = new HealthGate(2, 0, List.of(check), action);
+    return new NodeStateSpec(node, uid(), revision, revision == null ? null : Specs.NEW, "osv", null,
+        revision == null ? null : List.of(new OwnedKernelArgument("mitigations=auto", List.of("NodeConfig/base"))),
+        sysctls, rubik, gate, d);
+  }
+
+  void create(NodeStateSpec spec) {
+    NodeState ns = new NodeState();
+    ns.setMetadata(new ObjectMetaBuilder().withName(node).build());
+    ns.setSpec(spec);
+    operator.resources(NodeState.class).resource(ns).create();
+  }
+
+  /** The operator's spec write (retried on conflicts with the daemon's status writes). */
+  void update(java.util.function.UnaryOperator<NodeStateSpec> change) {
+    for (int i = 0; ; i++) {
+      NodeState ns = get();
+      ns.setSpec(change.apply(ns.getSpec()));
+      try {
+        operator.resources(NodeState.class).resource(ns).update();
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || i > 20) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  void grant(String ticket, String bootId, String revision) {
+    update(s -> new NodeStateSpec(s.nodeName(), s.nodeUID(), s.revision(), s.osImage(), s.osVersionRef(),
+        s.imagePolicy(), s.kernelArguments(), s.sysctls(), s.rubikProfile(), s.healthGate(),
+        new Disruption(Disruption.Allowed.Reboot, ticket, bootId, revision)));
+  }
+
+  static String condition(NodeState ns, String type) {
+    if (ns == null || ns.getStatus() == null || ns.getStatus().conditions() == null) {
+      return null;
+    }
+    return ns.getStatus().conditions().stream().filter(c -> c.getType().equals(type))
+        .map(c -> c.getStatus() + "/" + c.getReason()).findFirst().orElse(null);
+  }
+
+  @Override
+  public void close() {
+    kill();
+    operator.close();
+  }
+}

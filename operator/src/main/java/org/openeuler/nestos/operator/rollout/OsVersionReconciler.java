@@ -279,8 +279,11 @@ public final class OsVersionReconciler implements Reconciler<OSVersion>, Cleaner
       planned.replaceAll(c -> c.type() == ConditionType.STALLED
           ? new RolloutCondition(ConditionType.STALLED, true, ConditionReason.SELECTOR_OVERLAP, msg) : c);
     }
+    ConditionReason readyReason = planned.stream().filter(c -> c.type() == ConditionType.READY && c.reason() != null)
+        .map(RolloutCondition::reason).findFirst().orElse(ConditionReason.PROGRESSING);
     List<Condition> fresh = planned.stream()
-        .map(c -> cond(c.type(), c.status(), c.reason(), c.message(), generation)).toList();
+        .map(c -> cond(c.type(), c.status(), c.reason() == null ? readyReason : c.reason(), c.message(),
+            generation)).toList();
     List<Condition> conditions = mergeConditions(old == null ? null : old.conditions(), fresh, now);
     List<NodeFailure> failures = plan.failures().isEmpty() ? null : plan.failures().stream()
         .map(OsVersionReconciler::failure).toList();

@@ -35,7 +35,7 @@ final class SimulatedDaemon implements AutoCloseable {
 
   private final KubernetesClient client;
   private final Clock clock;
-  private final ExecutorService worker = Executors.newFixedThreadPool(2, r -> {
+  private final ExecutorService worker = Executors.newFixedThreadPool(4, r -> {
     Thread t = new Thread(r, "sim-daemon");
     t.setDaemon(true);
     return t;
@@ -49,6 +49,14 @@ final class SimulatedDaemon implements AutoCloseable {
   final Map<String, AtomicInteger> claims = new ConcurrentHashMap<>();
   final AtomicInteger updated = new AtomicInteger();
   volatile boolean hold;
+  /** Simulated time from claim to the node reporting back (the "reboot"). */
+  volatile java.time.Duration rebootDelay = java.time.Duration.ZERO;
+  private final java.util.concurrent.ScheduledExecutorService timer =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sim-reboot");
+        t.setDaemon(true);
+        return t;
+      });
   private final Set<String> busy = ConcurrentHashMap.newKeySet();
 
   SimulatedDaemon(KubernetesClient client, Clock clock) {
@@ -119,6 +127,11 @@ final class SimulatedDaemon implements AutoCloseable {
       held.add(name);
       return;
     }
+    if (!rebootDelay.isZero()) {
+      timer.schedule(() -> worker.execute(() -> reboot(name)), rebootDelay.toMillis(),
+          java.util.concurrent.TimeUnit.MILLISECONDS);
+      return;
+    }
     reboot(name);
   }
 
@@ -184,6 +197,7 @@ final class SimulatedDaemon implements AutoCloseable {
   @Override
   public void close() {
     informer.close();
+    timer.shutdownNow();
     worker.shutdownNow();
   }
 }

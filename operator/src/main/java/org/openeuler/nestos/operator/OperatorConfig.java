@@ -17,10 +17,11 @@ import org.openeuler.nestos.operator.policy.RubikModeRollout;
  * @param leaseNamespace Lease namespace (default {@code POD_NAMESPACE}, else {@code nestos-system})
  * @param identity leader identity (default {@code POD_NAME}, else the host name)
  * @param reconcileThreads JOSDK reconciliation threads
+ * @param globalMaxUnavailable cap on nodes disrupted at once across all OSVersions; 0 means no cap
  * @param rubik rubik's ConfigMap and DaemonSet ({@code --rubik-configmap=ns/name}, {@code --rubik-daemonset=ns/name})
  */
 public record OperatorConfig(int metricsPort, boolean leaderElection, String leaseName, String leaseNamespace,
-    String identity, int reconcileThreads, RubikModeRollout.Target rubik) {
+    String identity, int reconcileThreads, RubikModeRollout.Target rubik, int globalMaxUnavailable) {
 
   /** Reads {@code env}, then {@code args}. */
   public static OperatorConfig from(Map<String, String> env, String... args) {
@@ -47,7 +48,8 @@ public record OperatorConfig(int metricsPort, boolean leaderElection, String lea
     return new OperatorConfig(Integer.parseInt(v.getOrDefault("metrics-port", "8080")),
         Boolean.parseBoolean(v.getOrDefault("leader-election", "true")), v.getOrDefault("lease-name",
         "nestos-operator"), ns, identity, Integer.parseInt(v.getOrDefault("reconcile-threads", "10")),
-        new RubikModeRollout.Target(cm[0], cm[1], ds[0], ds[1]));
+        new RubikModeRollout.Target(cm[0], cm[1], ds[0], ds[1]),
+        Integer.parseInt(v.getOrDefault("global-max-unavailable", "0")));
   }
 
   private static String[] split(String nsName) {

@@ -4,14 +4,17 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
-import java.lang.reflect.Constructor;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
+import org.openeuler.nestos.operator.drain.NodeDrainer;
+import org.openeuler.nestos.operator.drain.Sleeper;
 import org.openeuler.nestos.operator.events.EventRecorder;
+import org.openeuler.nestos.operator.image.ImageVerifier;
+import org.openeuler.nestos.operator.image.PullSecretRegistries;
+import org.openeuler.nestos.operator.rollout.OsVersionReconciler;
+import org.openeuler.nestos.operator.rollout.RolloutSettings;
+import org.openeuler.nestos.operator.rollout.RolloutTimings;
 import org.openeuler.nestos.operator.nodestate.NodeStateSpecs;
 import org.openeuler.nestos.operator.ops.OperatorMetrics;
 import org.openeuler.nestos.operator.policy.NodeConfigStatusReconciler;
@@ -25,9 +28,6 @@ import org.openeuler.nestos.operator.render.NodeStateRenderReconciler;
  * built from the shared {@link Deps}.
  */
 public final class Reconcilers {
-
-  /** The OSVersion rollout reconciler (package {@code rollout}); registered when it is on the classpath. */
-  static final String OS_VERSION_RECONCILER = "org.openeuler.nestos.operator.rollout.OsVersionReconciler";
 
   /** What reconcilers are built from. */
   public record Deps(KubernetesClient client, NodeStateSpecs specs, EventRecorder events, OperatorMetrics metrics,
@@ -48,37 +48,18 @@ public final class Reconcilers {
         new RubikModeRollout(deps.client(), deps.config().rubik()));
     operator.register(rubik);
     out.add(rubik);
-    // ROLLOUT: the OSVersion reconciler (other worktree) registers here; replace this line with a direct
-    // `operator.register(new OsVersionReconciler(...))` when merging.
-    optional(OS_VERSION_RECONCILER, deps).ifPresent(r -> { operator.register(r); out.add(r); });
+    OperatorConfig config = deps.config();
+    RolloutSettings settings = RolloutSettings.defaults();
+    if (config.globalMaxUnavailable() > 0) {
+      settings = new RolloutSettings(settings.statusInterval(), settings.resync(), settings.drainBackoff(),
+          settings.imageRetry(), config.globalMaxUnavailable(), settings.drainThreads());
+    }
+    ImageVerifier images = new ImageVerifier(new PullSecretRegistries(deps.client(), config.leaseNamespace()));
+    OsVersionReconciler rollout = new OsVersionReconciler(deps.client(), deps.specs(), images::check,
+        new NodeDrainer(deps.client(), deps.clock(), Sleeper.REAL), deps.events(), deps.metrics(), deps.clock(),
+        settings, RolloutTimings.NONE);
+    operator.register(rollout);
+    out.add(rollout);
     return out;
-  }
-
-  /**
-   * Instantiates {@code className} if present, through its public constructor whose parameters are all
-   * {@link Deps} components (by type).
-   */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  static Optional<Reconciler> optional(String className, Deps deps) {
-    Class<?> type;
-    try {
-      type = Class.forName(className);
-    } catch (ClassNotFoundException e) {
-      return Optional.empty();
-    }
-    Map<Class<?>, Object> available = Map.of(KubernetesClient.class, deps.client(), NodeStateSpecs.class,
-        deps.specs(), EventRecorder.class, deps.events(), OperatorMetrics.class, deps.metrics(), Clock.class,
-        deps.clock(), OperatorConfig.class, deps.config());
-    for (Constructor<?> c : type.getConstructors()) {
-      if (Arrays.stream(c.getParameterTypes()).allMatch(available::containsKey)) {
-        Object[] args = Arrays.stream(c.getParameterTypes()).map(available::get).toArray();
-        try {
-          return Optional.of((Reconciler) c.newInstance(args));
-        } catch (ReflectiveOperationException e) {
-          throw new IllegalStateException("cannot build " + className, e);
-        }
-      }
-    }
-    throw new IllegalStateException(className + " has no public constructor taking only " + available.keySet());
   }
 }

@@ -35,7 +35,8 @@ class OperatorConfigTest {
   }
 
   @Test
-  void rolloutReconcilerIsOptional() {
-    assertThat(Reconcilers.optional("org.example.Missing", null)).isEmpty();
+  void theGlobalCapComesFromTheChartsEnvironment() {
+    assertThat(OperatorConfig.from(Map.of()).globalMaxUnavailable()).isZero();
+    assertThat(OperatorConfig.from(Map.of("NESTOS_GLOBAL_MAX_UNAVAILABLE", "5")).globalMaxUnavailable()).isEqualTo(5);
   }
 }

@@ -46,4 +46,8 @@ public record OSVersionStatus(
     List<NodeFailure> failures,
     @JsonPropertyDescription("The last nestos.openeuler.org/retry annotation token the operator acted on.")
     @Size(max = 253)
-    String lastHandledRetry) {}
+    String lastHandledRetry,
+    @JsonPropertyDescription("When lastHandledRetry was acknowledged (RFC 3339); failures before it no longer count"
+        + " against maxFailures.")
+    @Size(max = 64)
+    String lastHandledRetryTime) {}

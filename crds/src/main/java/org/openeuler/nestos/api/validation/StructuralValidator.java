@@ -75,7 +75,8 @@ final class StructuralValidator {
                         "Unsupported value: " + rendered + ": supported values: " + String.join(", ", supported));
             }
             case "pattern":
-                return invalid(path, rendered, where + " should match '" + text(kv) + "'");
+                // the schema's own pattern, not the RE2-anchored one it is evaluated as (Draft4Schemas.re2Anchors)
+                return invalid(path, rendered, where + " should match '" + text(kv).replace("\\z", "$") + "'");
             case "minimum":
                 return invalid(path, rendered, where + " should be greater than or equal to " + text(kv));
             case "maximum":

@@ -60,9 +60,18 @@ public final class ImageVerifier {
     } catch (NoMatchingPlatformException | InvalidImageException e) {
       return new ImageCheck.Unavailable(e.getMessage());
     } catch (RegistryException e) {
-      return new ImageCheck.Unavailable("registry error: " + e.getMessage());
+      return new ImageCheck.Unavailable("registry error: " + describe(e));
     } catch (IOException e) {
-      return new ImageCheck.Unavailable("registry unreachable: " + e.getMessage());
+      return new ImageCheck.Unavailable("registry " + ref.domain() + " unreachable: " + describe(e));
     }
+  }
+
+  /** Connection errors often carry no message; name the error then (and its cause's). */
+  private static String describe(Throwable e) {
+    if (e.getMessage() != null && !e.getMessage().isBlank()) {
+      return e.getMessage();
+    }
+    return e.getCause() == null ? e.getClass().getSimpleName()
+        : e.getClass().getSimpleName() + " (" + describe(e.getCause()) + ")";
   }
 }

@@ -4,11 +4,13 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.function.Function;
 import org.openeuler.nestos.ostree.registry.DockerConfig;
 import org.openeuler.nestos.ostree.registry.RegistryClient;
 import org.openeuler.nestos.ostree.registry.RegistryOptions;
+import org.openeuler.nestos.ostree.registry.RetryPolicy;
 
 /**
  * Registry clients for {@link ImageVerifier}: anonymous, or with the credentials of an OSVersion's
@@ -19,7 +21,14 @@ public final class PullSecretRegistries implements Function<String, RegistryClie
 
   private final KubernetesClient client;
   private final String namespace;
-  private final RegistryClient anonymous = client(RegistryOptions.defaults());
+  /**
+   * A reconcile waits for the check, so it is short: 10 s per request, two quick retries; the reconciler retries
+   * an unavailable image later anyway ({@code Stalled/ImageUnavailable} meanwhile).
+   */
+  static final RegistryOptions OPTIONS = RegistryOptions.defaults().withRequestTimeout(Duration.ofSeconds(10))
+      .withRetry(new RetryPolicy(3, Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(10)));
+
+  private final RegistryClient anonymous = client(OPTIONS);
 
   public PullSecretRegistries(KubernetesClient client, String namespace) {
     this.client = client;
@@ -36,7 +45,7 @@ public final class PullSecretRegistries implements Function<String, RegistryClie
       return anonymous;
     }
     byte[] json = Base64.getDecoder().decode(secret.getData().get(".dockerconfigjson"));
-    return client(RegistryOptions.defaults().withCredentials(DockerConfig.parse(json)));
+    return client(OPTIONS.withCredentials(DockerConfig.parse(json)));
   }
 
   private static RegistryClient client(RegistryOptions options) {

@@ -1,0 +1,213 @@
+package org.openeuler.nestos.daemon.agent;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.openeuler.nestos.api.ConditionReason;
+import org.openeuler.nestos.api.v1alpha1.NodeState;
+import org.openeuler.nestos.api.v1alpha1.NodeStateSpec;
+import org.openeuler.nestos.api.v1alpha1.RubikSummary;
+import org.openeuler.nestos.api.v1alpha1.SysctlSummary;
+import org.openeuler.nestos.daemon.cgroup.CgroupWriter;
+import org.openeuler.nestos.daemon.cgroup.CheckpointStore;
+import org.openeuler.nestos.daemon.core.cgroup.CgroupApplyResult;
+import org.openeuler.nestos.daemon.core.update.Desired;
+import org.openeuler.nestos.daemon.host.HostFs;
+import org.openeuler.nestos.daemon.rubik.CapabilityProbe;
+import org.openeuler.nestos.daemon.sysctl.SysctlApplier;
+import org.openeuler.nestos.daemon.sysctl.SysctlPaths;
+import org.openeuler.nestos.daemon.sysctl.SysctlReport;
+import org.openeuler.nestos.rubik.core.model.NodeCapabilities;
+import org.openeuler.nestos.rubik.core.model.PodSnapshot;
+import org.openeuler.nestos.rubik.core.plan.PlanRequest;
+import org.openeuler.nestos.rubik.core.plan.QosPlan;
+import org.openeuler.nestos.rubik.core.plan.QosPlanner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link NodeAgent}'s "nestos-live" thread: applies sysctls through the {@link SysctlApplier} and the rubik
+ * profile through the {@link QosPlanner} + {@link CgroupWriter}. Passes are requested on spec changes, pod events
+ * (coalesced), late cgroups (retried) and a periodic local drift check; when the NodeState is gone, sysctls and
+ * cgroups are restored. Reports the live part of the status through the {@link StatusWriter}.
+ */
+final class LiveConfigLoop {
+
+  // Logs under the NodeAgent's name, as before the split.
+  private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
+
+  private final String node;
+  private final NodeAgent.Options options;
+  private final DaemonMetrics metrics;
+  private final StatusWriter status;
+  private final Supplier<NodeState> latest;
+  private final Supplier<Collection<Pod>> pods;
+  private final BooleanSupplier closed;
+  private final ScheduledExecutorService loop;
+  private final AtomicBoolean pending = new AtomicBoolean();
+  private final AtomicLong firstPodEventNanos = new AtomicLong();
+  private final SysctlApplier sysctls;
+  private final CgroupWriter cgroups;
+  private final CapabilityProbe capabilityProbe;
+
+  private NodeStateSpec liveSpec;
+  private boolean liveActive;
+  private NodeCapabilities capabilities;
+  private SysctlSummary sysctlSummary;
+  private RubikSummary rubikSummary;
+  private StatusWriter.LiveFault sysctlFault;
+  private StatusWriter.LiveFault rubikFault;
+  private int lateRetries;
+
+  LiveConfigLoop(String node, HostFs fs, NodeAgent.Options options, DaemonMetrics metrics, StatusWriter status,
+      Supplier<NodeState> latest, Supplier<Collection<Pod>> pods, BooleanSupplier closed) {
+    this.node = node;
+    this.options = options;
+    this.metrics = metrics;
+    this.status = status;
+    this.latest = latest;
+    this.pods = pods;
+    this.closed = closed;
+    this.loop = Executors.newSingleThreadScheduledExecutor(r -> NodeAgent.thread(r, "nestos-live"));
+    this.sysctls = new SysctlApplier(fs, SysctlPaths.defaults());
+    this.cgroups = new CgroupWriter(fs, new CheckpointStore(fs));
+    this.capabilityProbe = new CapabilityProbe(fs);
+  }
+
+  /** Schedules the periodic drift check. */
+  void start() {
+    loop.scheduleWithFixedDelay(() -> request(false), options.driftInterval().toMillis(),
+        options.driftInterval().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  ExecutorService executor() {
+    return loop;
+  }
+
+  /** Queues one pass unless one is already pending; {@code podEvent} starts the pod-to-cgroup latency clock. */
+  void request(boolean podEvent) {
+    if (podEvent) {
+      firstPodEventNanos.compareAndSet(0, System.nanoTime());
+    }
+    if (pending.compareAndSet(false, true) && !closed.getAsBoolean()) {
+      loop.execute(this::pass);
+    }
+  }
+
+  private void pass() {
+    pending.set(false);
+    long eventAt = firstPodEventNanos.getAndSet(0);
+    try {
+      NodeState ns = latest.get();
+      if (ns == null || ns.getSpec() == null) {
+        if (liveActive) {
+          restoreAll();
+        }
+        return;
+      }
+      NodeStateSpec spec = ns.getSpec();
+      if (!node.equals(spec.nodeName())) {
+        return;
+      }
+      if (Desired.parse(spec) instanceof Desired.Invalid inv) {
+        sysctlFault = new StatusWriter.LiveFault(ConditionReason.INVALID_SPEC, "nothing applied: " + inv.reason());
+        status.live(sysctlSummary, rubikSummary, sysctlFault, null);
+        return;
+      }
+      liveActive = true;
+      List<String> drifted = new ArrayList<>();
+      boolean specChanged = !Objects.equals(spec, liveSpec);
+      liveSpec = spec;
+      SysctlReport report = sysctls.apply(spec);
+      drifted.addAll(report.drifted());
+      sysctlSummary = report.toSummary();
+      sysctlFault = switch (report.outcome()) {
+        case APPLIED -> null;
+        case REJECTED -> new StatusWriter.LiveFault(ConditionReason.INVALID_SPEC, "sysctls rejected, nothing written");
+        default -> new StatusWriter.LiveFault(ConditionReason.APPLY_FAILED, "sysctl pass " + report.outcome());
+      };
+      rubikPass(spec, specChanged || capabilities == null || eventAt == 0, drifted);
+      if (eventAt != 0) {
+        metrics.cgroupApply(Duration.ofNanos(System.nanoTime() - eventAt));
+      }
+      if (!drifted.isEmpty()) {
+        metrics.driftCorrected(drifted.size());
+        LOG.info("node={} revision={} re-applied drifted settings {}", node, spec.revision(), drifted);
+      }
+      StatusWriter.LiveFault fault = sysctlFault != null ? sysctlFault : rubikFault;
+      status.live(sysctlSummary, rubikSummary, fault, null);
+    } catch (Exception e) {
+      LOG.warn("node={} live config pass failed: {}", node, e.toString(), e);
+    }
+  }
+
+  private void rubikPass(NodeStateSpec spec, boolean reprobe, List<String> drifted) throws IOException {
+    if (spec.rubikProfile() == null && cgroups.originals().applied().isEmpty()) {
+      rubikSummary = null;
+      rubikFault = null;
+      return;
+    }
+    if (reprobe) {
+      capabilities = capabilityProbe.probe();
+    }
+    List<PodSnapshot> snapshots = pods.get().stream().map(PodSnapshots::of).toList();
+    QosPlan plan = QosPlanner.plan(new PlanRequest(spec.rubikProfile(), capabilities, snapshots, Map.of(),
+        cgroups.originals().applied()));
+    if (plan instanceof QosPlan.Ready ready) {
+      if (!ready.restores().isEmpty()) {
+        cgroups.restore(ready.restores());
+      }
+      if (!ready.departedPods().isEmpty()) {
+        cgroups.forgetPods(ready.departedPods());
+      }
+      var before = cgroups.drifted(ready.writes());
+      CgroupApplyResult result = cgroups.apply(ready.writes());
+      before.stream().filter(d -> !result.skipped().stream().anyMatch(s -> s.write().equals(d.write())))
+          .forEach(d -> drifted.add(d.write().file()));
+      rubikSummary = spec.rubikProfile() == null ? null : ready.toSummary();
+      rubikFault = result.ok() ? null : new StatusWriter.LiveFault(ConditionReason.APPLY_FAILED,
+          "cgroup writes failed: " + result.failed().size() + " failed, " + result.mismatches().size()
+              + " mismatched");
+      if (!result.skipped().isEmpty() && lateRetries < options.lateCgroupRetries()) {
+        lateRetries++;
+        loop.schedule(() -> request(false), options.lateCgroupRetry().toMillis(), TimeUnit.MILLISECONDS);
+      } else if (result.skipped().isEmpty()) {
+        lateRetries = 0;
+      }
+    } else if (plan instanceof QosPlan.Invalid inv) {
+      rubikFault = new StatusWriter.LiveFault(ConditionReason.INVALID_SPEC, "rubikProfile: " + inv.errors());
+    } else if (plan instanceof QosPlan.ConflictingAgent c) {
+      rubikFault = new StatusWriter.LiveFault(ConditionReason.CONFLICTING_AGENT, c.message());
+    }
+  }
+
+  private void restoreAll() {
+    try {
+      SysctlReport r = sysctls.apply(List.of());
+      var back = cgroups.restoreAll();
+      LOG.info("node={} NodeState gone: restored sysctls {} and cgroups of {} pods; the OS is kept", node,
+          r.restored(), back.size());
+    } catch (Exception e) {
+      LOG.warn("node={} restore failed: {}", node, e.toString());
+    }
+    liveActive = false;
+    liveSpec = null;
+    sysctlSummary = null;
+    rubikSummary = null;
+    sysctlFault = null;
+    rubikFault = null;
+  }
+}

@@ -1,0 +1,123 @@
+package org.openeuler.nestos.daemon.agent;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import org.openeuler.nestos.api.v1alpha1.NodeState;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link NodeAgent}'s two informers (no resync, no polling): its own NodeState ({@code metadata.name=<node>}),
+ * kept in {@code latest} and routed to the {@link OsUpdateLoop} and the {@link LiveConfigLoop} on spec changes, and
+ * the pods bound to its node ({@code spec.nodeName=<node>}), whose relevant changes request a live pass.
+ */
+final class NodeWatches {
+
+  // Logs under the NodeAgent's name, as before the split.
+  private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
+
+  private final KubernetesClient client;
+  private final String node;
+  private final AtomicReference<NodeState> latest;
+  private final StatusWriter status;
+  private final OsUpdateLoop update;
+  private final LiveConfigLoop live;
+
+  private SharedIndexInformer<NodeState> nodeStateInformer;
+  private SharedIndexInformer<Pod> podInformer;
+
+  NodeWatches(KubernetesClient client, String node, AtomicReference<NodeState> latest, StatusWriter status,
+      OsUpdateLoop update, LiveConfigLoop live) {
+    this.client = client;
+    this.node = node;
+    this.latest = latest;
+    this.status = status;
+    this.update = update;
+    this.live = live;
+  }
+
+  /** Starts the NodeState informer, then the pod informer. */
+  void start() {
+    nodeStateInformer = client.resources(NodeState.class).withField("metadata.name", node)
+        .inform(new NodeStateHandler(), 0);
+    podInformer = client.pods().inAnyNamespace().withField("spec.nodeName", node).inform(new PodHandler(), 0);
+  }
+
+  boolean synced() {
+    return nodeStateInformer != null && nodeStateInformer.hasSynced() && podInformer != null
+        && podInformer.hasSynced();
+  }
+
+  Collection<Pod> pods() {
+    return podInformer == null ? List.of() : podInformer.getStore().list();
+  }
+
+  void close() {
+    if (nodeStateInformer != null) {
+      nodeStateInformer.close();
+    }
+    if (podInformer != null) {
+      podInformer.close();
+    }
+  }
+
+  private final class NodeStateHandler implements ResourceEventHandler<NodeState> {
+    @Override
+    public void onAdd(NodeState ns) {
+      changed(null, ns);
+    }
+
+    @Override
+    public void onUpdate(NodeState old, NodeState ns) {
+      changed(old, ns);
+    }
+
+    @Override
+    public void onDelete(NodeState ns, boolean unknownFinalState) {
+      LOG.info("node={} NodeState deleted", node);
+      latest.set(null);
+      status.reset();
+      update.forgetSpec();
+      live.request(false);
+    }
+
+    private void changed(NodeState old, NodeState ns) {
+      if (!node.equals(ns.getMetadata().getName()) || ns.getSpec() == null || !node.equals(ns.getSpec().nodeName())) {
+        LOG.warn("node={} ignoring NodeState {} naming node {}", node, ns.getMetadata().getName(),
+            ns.getSpec() == null ? null : ns.getSpec().nodeName());
+        return;
+      }
+      latest.set(ns);
+      if (old != null && Objects.equals(old.getSpec(), ns.getSpec())) {
+        return; // our own status write, or metadata only
+      }
+      update.onSpec(ns);
+      live.request(false);
+    }
+  }
+
+  private final class PodHandler implements ResourceEventHandler<Pod> {
+    @Override
+    public void onAdd(Pod pod) {
+      live.request(true);
+    }
+
+    @Override
+    public void onUpdate(Pod old, Pod pod) {
+      if (!PodSnapshots.of(old).equals(PodSnapshots.of(pod))) {
+        live.request(true);
+      }
+    }
+
+    @Override
+    public void onDelete(Pod pod, boolean unknownFinalState) {
+      live.request(true);
+    }
+  }
+}

@@ -1,0 +1,192 @@
+package org.openeuler.nestos.daemon.agent;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import org.openeuler.nestos.api.v1alpha1.NodeState;
+import org.openeuler.nestos.api.v1alpha1.NodeStateSpec;
+import org.openeuler.nestos.daemon.core.update.UpdateEvent;
+import org.openeuler.nestos.daemon.core.update.UpdateMachine;
+import org.openeuler.nestos.daemon.core.update.UpdatePhase;
+import org.openeuler.nestos.daemon.core.update.UpdateState;
+import org.openeuler.nestos.daemon.update.HostRecordStore;
+import org.openeuler.nestos.daemon.update.UpdateAgent;
+import org.openeuler.nestos.daemon.update.UpdateExecutor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link NodeAgent}'s "nestos-update" thread: drives the {@link UpdateAgent} with NodeState spec changes and
+ * verification ticks, re-reads the NodeState after a lost ticket claim (409), and records phase metrics. Anything
+ * thrown out of the update machine is fatal ({@link NodeAgent.Options#onFatal}).
+ */
+final class OsUpdateLoop {
+
+  // Logs under the NodeAgent's name, as before the split.
+  private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
+
+  private final KubernetesClient client;
+  private final String node;
+  private final NodeAgent.Host host;
+  private final NodeAgent.Options options;
+  private final DaemonMetrics metrics;
+  private final StatusWriter status;
+  private final BooleanSupplier closed;
+  private final ScheduledExecutorService loop;
+  private final AtomicBoolean crashed = new AtomicBoolean();
+  private final AtomicBoolean claimConflict = new AtomicBoolean();
+
+  private UpdateAgent agent;
+  private NodeStateSpec deliveredSpec;
+  private ScheduledFuture<?> tick;
+  private UpdatePhase lastPhase = UpdatePhase.IDLE;
+  private long phaseSinceNanos = System.nanoTime();
+
+  OsUpdateLoop(KubernetesClient client, String node, NodeAgent.Host host, NodeAgent.Options options,
+      DaemonMetrics metrics, StatusWriter status, BooleanSupplier closed) {
+    this.client = client;
+    this.node = node;
+    this.host = host;
+    this.options = options;
+    this.metrics = metrics;
+    this.status = status;
+    this.closed = closed;
+    this.loop = Executors.newSingleThreadScheduledExecutor(r -> NodeAgent.thread(r, "nestos-update"));
+  }
+
+  /** Recovers from the host record on the update thread and waits for it; a no-op when OS updates are off. */
+  void start() throws Exception {
+    if (host.os() == null) {
+      return;
+    }
+    String uid = client.nodes().withName(node).get() == null ? null
+        : client.nodes().withName(node).get().getMetadata().getUid();
+    if (uid == null) {
+      throw new IllegalStateException("Node " + node + " not found (NODE_NAME from the downward API?)");
+    }
+    UpdateExecutor executor = new UpdateExecutor(host.os(), new HostRecordStore(host.fs()), host.probe(),
+        new ConflictAwareSink(), options.clock());
+    agent = new UpdateAgent(new UpdateMachine(node, uid), executor, options.stepListener());
+    loop.submit(() -> guarded(() -> {
+      agent.start();
+      afterUpdate();
+    })).get();
+  }
+
+  boolean crashed() {
+    return crashed.get();
+  }
+
+  UpdateState state() {
+    return agent == null ? null : agent.state();
+  }
+
+  ExecutorService executor() {
+    return loop;
+  }
+
+  /** Hands a NodeState with a changed spec to the update thread (ignored when OS updates are off). */
+  void onSpec(NodeState ns) {
+    if (agent == null) {
+      return;
+    }
+    loop.execute(() -> guarded(() -> {
+      NodeStateSpec spec = ns.getSpec();
+      if (spec == null || Objects.equals(spec, deliveredSpec)) {
+        return;
+      }
+      deliveredSpec = spec;
+      deliver(new UpdateEvent.SpecChanged(spec, ns.getMetadata().getResourceVersion()));
+    }));
+  }
+
+  /** The NodeState is gone: the next spec is delivered even if it equals the last one. */
+  void forgetSpec() {
+    loop.execute(() -> deliveredSpec = null);
+  }
+
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  private void guarded(Step step) {
+    if (crashed.get() || closed.getAsBoolean()) {
+      return;
+    }
+    try {
+      step.run();
+    } catch (Exception | Error e) {
+      crashed.set(true);
+      LOG.error("node={} fatal in the update loop: {}", node, e.toString());
+      if (options.onFatal() != null) {
+        options.onFatal().run();
+      }
+    }
+  }
+
+  private void deliver(UpdateEvent event) {
+    agent.handle(event);
+    for (int i = 0; i < 5 && claimConflict.getAndSet(false); i++) {
+      NodeState fresh = client.resources(NodeState.class).withName(node).get();
+      if (fresh == null || fresh.getSpec() == null) {
+        break;
+      }
+      deliveredSpec = fresh.getSpec();
+      agent.handle(new UpdateEvent.SpecChanged(fresh.getSpec(), fresh.getMetadata().getResourceVersion()));
+    }
+    afterUpdate();
+  }
+
+  private void afterUpdate() {
+    UpdateState s = agent.state();
+    UpdatePhase p = s.phase();
+    metrics.phase(p);
+    if (p != lastPhase) {
+      long now = System.nanoTime();
+      Duration in = Duration.ofNanos(now - phaseSinceNanos);
+      if (lastPhase == UpdatePhase.STAGING) {
+        metrics.stage(in);
+      }
+      if (lastPhase == UpdatePhase.VERIFYING) {
+        metrics.verify(in);
+      }
+      if (p == UpdatePhase.ROLLING_BACK) {
+        metrics.rollback();
+      }
+      LOG.info("node={} revision={} phase {} -> {}{}", node, s.spec() == null ? s.record().revision()
+          : s.spec().revision(), lastPhase, p, s.reason() == null ? "" : " (" + s.reason() + ")");
+      lastPhase = p;
+      phaseSinceNanos = now;
+    }
+    if (p == UpdatePhase.VERIFYING && (tick == null || tick.isDone())) {
+      tick = loop.schedule(() -> guarded(() -> {
+        tick = null;
+        deliver(new UpdateEvent.Tick(options.clock().instant()));
+      }), options.verifyTick().toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Records 409s on ticket claims so the loop re-reads the NodeState. */
+  private final class ConflictAwareSink implements org.openeuler.nestos.daemon.update.StatusSink {
+    @Override
+    public boolean claimTicket(String ticket, String resourceVersion) {
+      boolean ok = status.claimTicket(ticket, resourceVersion);
+      if (!ok) {
+        claimConflict.set(true);
+      }
+      return ok;
+    }
+
+    @Override
+    public void report(org.openeuler.nestos.api.v1alpha1.NodeStateStatus s) {
+      status.report(s);
+    }
+  }
+}

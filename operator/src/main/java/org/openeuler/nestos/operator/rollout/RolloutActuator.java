@@ -1,0 +1,231 @@
+package org.openeuler.nestos.operator.rollout;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.Node;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.openeuler.nestos.api.ConditionReason;
+import org.openeuler.nestos.api.ConditionType;
+import org.openeuler.nestos.api.v1alpha1.Disruption;
+import org.openeuler.nestos.api.v1alpha1.DrainSpec;
+import org.openeuler.nestos.api.v1alpha1.NodeState;
+import org.openeuler.nestos.api.v1alpha1.OSVersion;
+import org.openeuler.nestos.api.v1alpha1.OSVersionSpec;
+import org.openeuler.nestos.api.v1alpha1.OSVersionStatus;
+import org.openeuler.nestos.operator.core.drain.DrainOptions;
+import org.openeuler.nestos.operator.core.render.Selectors;
+import org.openeuler.nestos.operator.core.rollout.CordonOrder;
+import org.openeuler.nestos.operator.core.rollout.Expectation;
+import org.openeuler.nestos.operator.core.rollout.GrantOrder;
+import org.openeuler.nestos.operator.core.rollout.NodeSnapshot;
+import org.openeuler.nestos.operator.core.rollout.RolloutPlan;
+import org.openeuler.nestos.operator.core.rollout.UncordonOrder;
+import org.openeuler.nestos.operator.drain.DrainResult;
+import org.openeuler.nestos.operator.drain.NodeCordon;
+import org.openeuler.nestos.operator.events.EventReason;
+import org.openeuler.nestos.operator.events.EventRecorder;
+import org.openeuler.nestos.operator.nodestate.NodeStateSpecs;
+import org.openeuler.nestos.operator.ops.OperatorMetrics;
+
+/**
+ * The act step of the rollout: carries out a plan's orders (uncordons through {@link NodeCordon}, Stage and Reboot
+ * grants through {@link NodeStateSpecs}, cordon+drain through the {@link DrainCoordinator}), drops the expectation
+ * of an order that failed, and records the events and metrics of the orders, of finished drains and of the status.
+ */
+final class RolloutActuator {
+
+  private final NodeStateSpecs specs;
+  private final NodeCordon cordon;
+  private final EventRecorder events;
+  private final OperatorMetrics metrics;
+  private final DrainCoordinator drains;
+  private final RolloutObserver observer;
+  private final Expectations expectations;
+  private final ReconcileTrigger trigger;
+
+  private final Map<String, Instant> rolloutStart = new ConcurrentHashMap<>();
+  private final Map<String, OSVersion> seen = new ConcurrentHashMap<>();
+
+  RolloutActuator(NodeStateSpecs specs, NodeCordon cordon, EventRecorder events, OperatorMetrics metrics,
+      DrainCoordinator drains, RolloutObserver observer, Expectations expectations, ReconcileTrigger trigger) {
+    this.specs = specs;
+    this.cordon = cordon;
+    this.events = events;
+    this.metrics = metrics;
+    this.drains = drains;
+    this.observer = observer;
+    this.expectations = expectations;
+    this.trigger = trigger;
+  }
+
+  /** Remembers the latest {@code osv}, for the events of drains finishing off the reconcile thread. */
+  void seen(OSVersion osv) {
+    seen.put(osv.getMetadata().getName(), osv);
+  }
+
+  void forget(String osVersion) {
+    seen.remove(osVersion);
+  }
+
+  void act(OSVersion osv, RolloutPlan plan, Map<String, NodeState> states, OSVersionSpec spec, Instant now) {
+    String name = osv.getMetadata().getName();
+    for (UncordonOrder u : plan.uncordon()) {
+      try {
+        cordon.uncordon(u.node());
+      } catch (RuntimeException e) {
+        OsVersionReconciler.apiError(metrics, "patch", "nodes", u.node(), e);
+        expectations.drop(name, u.node(), Expectation.Kind.UNCORDON);
+        continue;
+      }
+      drains.forget(u.node());
+      Node node = observer.node(u.node()).orElse(null);
+      if (node != null) {
+        switch (u.reason()) {
+          case Updated -> events.record(node, EventReason.NodeUpdated, "updated to " + spec.osImage()
+              + " for OSVersion " + name);
+          case RolledBack -> events.record(node, EventReason.NodeRolledBack, "rolled back from " + spec.osImage()
+              + " (OSVersion " + name + "); uncordoned on the previous deployment");
+          default -> { }
+        }
+      }
+    }
+    for (GrantOrder g : plan.stage()) {
+      grant(name, g, states.get(g.node()));
+    }
+    for (GrantOrder g : plan.grant()) {
+      if (grant(name, g, states.get(g.node()))) {
+        drains.consumed(g.node());
+        metrics.ticketGranted(name);
+        observer.node(g.node()).ifPresent(node -> events.record(node, EventReason.RebootGranted,
+            "reboot granted for revision " + g.revision() + " (ticket " + g.ticket() + ", OSVersion " + name + ")"));
+      }
+    }
+    DrainOptions options = drainOptions(spec.rollout() == null ? null : spec.rollout().drain());
+    boolean fresh = false;
+    for (CordonOrder c : plan.cordon()) {
+      fresh |= c.fresh();
+      drains.ensure(name, c.node(), c.revision(), options);
+    }
+    if (fresh) {
+      String key = name + "|" + spec.osImage();
+      if (rolloutStart.putIfAbsent(key, now) == null) {
+        events.record(osv, EventReason.RolloutStarted, "rolling out " + spec.osImage() + " to "
+            + plan.counts().targetNodes() + " node(s)");
+      }
+    }
+  }
+
+  private boolean grant(String osVersion, GrantOrder g, NodeState ns) {
+    boolean ok;
+    try {
+      ok = ns != null && specs.grant(g.node(), new Disruption(g.allowed(), g.ticket(), g.bootID(), g.revision()),
+          ns.getMetadata().getResourceVersion());
+    } catch (RuntimeException e) {
+      OsVersionReconciler.apiError(metrics, "patch", "nodestates", g.node(), e);
+      ok = false;
+    }
+    if (!ok) {
+      expectations.drop(osVersion, g.node(), null);
+    }
+    return ok;
+  }
+
+  /** A drain finished off the reconcile thread: metrics, events, expectations, and a new pass of its OSVersion. */
+  void drainFinished(String osVersion, String node, String revision, DrainResult result, Duration took) {
+    OSVersion osv = seen.get(osVersion);
+    if (result instanceof DrainResult.Drained) {
+      metrics.drainTook(osVersion, took);
+    } else if (result instanceof DrainResult.Blocked b) {
+      metrics.drainFailed(osVersion);
+      expectations.drop(osVersion, node, Expectation.Kind.CORDON);
+      String msg = "drain of node " + node + " blocked" + (b.timedOut() ? " until the timeout" : "") + ": "
+          + String.join("; ", b.reasons().subList(0, Math.min(5, b.reasons().size())));
+      if (osv != null) {
+        events.record(osv, EventReason.DrainBlocked, msg);
+      }
+      observer.node(node).ifPresent(n -> events.record(n, EventReason.DrainBlocked, msg));
+    } else {
+      expectations.drop(osVersion, node, null);
+    }
+    trigger.trigger(osVersion);
+  }
+
+  /** Events and metrics derived from the new status. */
+  void report(OSVersion osv, OSVersionStatus old, OSVersionStatus status, RolloutPlan plan, Instant now) {
+    String name = osv.getMetadata().getName();
+    metrics.nodes(name, OperatorMetrics.NodeCount.targeted, nz(status.targetNodes()));
+    metrics.nodes(name, OperatorMetrics.NodeCount.updated, nz(status.updatedNodes()));
+    metrics.nodes(name, OperatorMetrics.NodeCount.failed, nz(status.failedNodes()));
+    metrics.nodes(name, OperatorMetrics.NodeCount.unavailable, nz(status.unavailableNodes()));
+    metrics.nodes(name, OperatorMetrics.NodeCount.staged, nz(status.stagedNodes()));
+    if (plan.diagnostics().halted()) {
+      events.record(osv, EventReason.RolloutHalted, plan.diagnostics().countedFailures()
+          + " failed node(s) exceed maxFailures " + plan.diagnostics().maxFailures()
+          + "; set a new nestos.openeuler.org/retry token or a new osImage to continue");
+    }
+    Condition ready = Snapshots.find(status.conditions(), ConditionType.READY.value());
+    Condition wasReady = old == null ? null : Snapshots.find(old.conditions(), ConditionType.READY.value());
+    boolean complete = ready != null && "True".equals(ready.getStatus())
+        && ConditionReason.ROLLOUT_COMPLETE.value().equals(ready.getReason());
+    boolean wasComplete = wasReady != null && "True".equals(wasReady.getStatus())
+        && ConditionReason.ROLLOUT_COMPLETE.value().equals(wasReady.getReason());
+    if (complete && !wasComplete) {
+      events.record(osv, EventReason.RolloutCompleted, status.updatedNodes() + "/" + status.targetNodes()
+          + " node(s) run " + osv.getSpec().osImage());
+      Instant started = rolloutStart.remove(name + "|" + osv.getSpec().osImage());
+      if (started != null) {
+        metrics.rolloutTook(name, Duration.between(started, now));
+      }
+    }
+  }
+
+  /** Deletion: uncordons what the (paused) plan releases; a failed uncordon is retried by a later pass. */
+  void uncordonAll(RolloutPlan plan) {
+    for (UncordonOrder u : plan.uncordon()) {
+      try {
+        cordon.uncordon(u.node());
+        drains.forget(u.node());
+      } catch (RuntimeException e) {
+        OsVersionReconciler.apiError(metrics, "patch", "nodes", u.node(), e);
+      }
+    }
+  }
+
+  /** Deletion: withdraws the Stage grants not yet acted on (nothing staged yet). */
+  void withdrawStages(List<NodeSnapshot> snapshots, Map<String, NodeState> states) {
+    for (NodeSnapshot n : snapshots) {
+      if (n.grant().allowed() == Disruption.Allowed.Stage && n.observed().stagedRevision() == null) {
+        NodeState ns = states.get(n.name());
+        try {
+          specs.grant(n.name(), new Disruption(Disruption.Allowed.None, null, null, null),
+              ns.getMetadata().getResourceVersion());
+        } catch (RuntimeException e) {
+          OsVersionReconciler.apiError(metrics, "patch", "nodestates", n.name(), e);
+        }
+      }
+    }
+  }
+
+  static DrainOptions drainOptions(DrainSpec d) {
+    DrainOptions defaults = DrainOptions.defaults();
+    if (d == null) {
+      return defaults;
+    }
+    LabelSelector blocking = d.blockingPodSelector();
+    return new DrainOptions(
+        d.timeoutSeconds() == null ? defaults.timeout() : Duration.ofSeconds(d.timeoutSeconds()),
+        d.gracePeriodSeconds(),
+        Boolean.TRUE.equals(d.deleteUnmanagedPods()),
+        Boolean.TRUE.equals(d.deleteEmptyDirData()),
+        Boolean.TRUE.equals(d.disableEvictionAfterTimeout()),
+        blocking == null ? labels -> false : labels -> Selectors.matches(blocking, labels));
+  }
+
+  private static int nz(Integer i) {
+    return i == null ? 0 : i;
+  }
+}

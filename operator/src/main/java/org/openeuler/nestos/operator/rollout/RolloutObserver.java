@@ -1,0 +1,185 @@
+package org.openeuler.nestos.operator.rollout;
+
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.openeuler.nestos.api.Annotations;
+import org.openeuler.nestos.api.v1alpha1.NodeState;
+import org.openeuler.nestos.api.v1alpha1.OSVersion;
+import org.openeuler.nestos.api.v1alpha1.OSVersionSpec;
+import org.openeuler.nestos.api.v1alpha1.OSVersionStatus;
+import org.openeuler.nestos.operator.core.render.Selectors;
+import org.openeuler.nestos.operator.core.rollout.NodeSnapshot;
+import org.openeuler.nestos.operator.core.rollout.RetryState;
+import org.openeuler.nestos.operator.core.rollout.RolloutInput;
+import org.openeuler.nestos.operator.core.rollout.RolloutStrategy;
+
+/**
+ * The observe step of the rollout: owns the Node and NodeState informers (and which Node updates can change a plan),
+ * and builds the {@link RolloutInput} of a pass from their caches, the in-memory expectations and drain progress.
+ */
+final class RolloutObserver {
+
+  /** What a pass saw: the planner input, the NodeStates of its nodes, and nodes another OSVersion selects too. */
+  record Observation(RolloutInput input, Map<String, NodeState> states, Set<String> overlap) { }
+
+  private final RolloutSettings settings;
+  private final DrainCoordinator drains;
+  private final Expectations expectations;
+
+  private volatile InformerEventSource<Node, OSVersion> nodes;
+  private volatile InformerEventSource<NodeState, OSVersion> nodeStates;
+
+  RolloutObserver(RolloutSettings settings, DrainCoordinator drains, Expectations expectations) {
+    this.settings = settings;
+    this.drains = drains;
+    this.expectations = expectations;
+  }
+
+  /** Creates the NodeState and Node informers; returns them, then {@code trigger}. */
+  List<EventSource<?, OSVersion>> eventSources(EventSourceContext<OSVersion> context,
+      EventSource<?, OSVersion> trigger) {
+    nodeStates = new InformerEventSource<>(InformerEventSourceConfiguration.from(NodeState.class, OSVersion.class)
+        .withName("nodestates")
+        .withSecondaryToPrimaryMapper(ns -> ns.getSpec() == null || ns.getSpec().osVersionRef() == null ? Set.of()
+            : Set.of(new ResourceID(ns.getSpec().osVersionRef())))
+        .build(), context);
+    nodes = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, OSVersion.class)
+        .withName("nodes")
+        .withOnUpdateFilter(RolloutObserver::relevantNodeChange)
+        .withSecondaryToPrimaryMapper(node -> {
+          Set<ResourceID> ids = new HashSet<>();
+          Map<String, String> labels = node.getMetadata().getLabels();
+          context.getPrimaryCache().list(o -> o.getSpec() != null
+                  && Selectors.matches(o.getSpec().nodeSelector(), labels))
+              .forEach(o -> ids.add(ResourceID.fromResource(o)));
+          InformerEventSource<NodeState, OSVersion> states = nodeStates;
+          if (states != null) {
+            states.get(new ResourceID(node.getMetadata().getName()))
+                .filter(ns -> ns.getSpec() != null && ns.getSpec().osVersionRef() != null)
+                .ifPresent(ns -> ids.add(new ResourceID(ns.getSpec().osVersionRef())));
+          }
+          return ids;
+        })
+        .build(), context);
+    return List.of(nodeStates, nodes, trigger);
+  }
+
+  /** Node updates that can change a plan: labels, schedulability, our annotation, taints, Ready. */
+  static boolean relevantNodeChange(Node now, Node before) {
+    if (before == null) {
+      return true;
+    }
+    return !Objects.equals(now.getMetadata().getLabels(), before.getMetadata().getLabels())
+        || !Objects.equals(annotation(now), annotation(before))
+        || !Objects.equals(now.getSpec() == null ? null : now.getSpec().getUnschedulable(),
+            before.getSpec() == null ? null : before.getSpec().getUnschedulable())
+        || !Objects.equals(now.getSpec() == null ? null : now.getSpec().getTaints(),
+            before.getSpec() == null ? null : before.getSpec().getTaints())
+        || !Objects.equals(ready(now), ready(before));
+  }
+
+  private static String annotation(Node n) {
+    return n.getMetadata().getAnnotations() == null ? null
+        : n.getMetadata().getAnnotations().get(Annotations.CORDONED_FOR);
+  }
+
+  private static String ready(Node n) {
+    if (n.getStatus() == null || n.getStatus().getConditions() == null) {
+      return null;
+    }
+    return n.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
+        .map(NodeCondition::getStatus).findFirst().orElse(null);
+  }
+
+  /** The cached Node {@code name}. */
+  Optional<Node> node(String name) {
+    return nodes.get(new ResourceID(name));
+  }
+
+  /**
+   * A pass over every Node: those whose NodeState is rendered for {@code osv} are its nodes (targeted unless another
+   * OSVersion selects them too); nodes cordoned for another OSVersion reduce the global disruption capacity.
+   */
+  Observation observe(OSVersion osv, OSVersionStatus old, Context<OSVersion> context) {
+    String name = osv.getMetadata().getName();
+    OSVersionSpec spec = osv.getSpec();
+    LabelSelector selector = spec.nodeSelector();
+    List<OSVersion> others = context.getPrimaryCache().list(o -> !name.equals(o.getMetadata().getName())
+        && o.getSpec() != null).toList();
+    Set<String> overlap = new HashSet<>();
+    int heldByOthers = 0;
+    List<NodeSnapshot> snapshots = new ArrayList<>();
+    Map<String, NodeState> states = new HashMap<>();
+    for (Node node : (Iterable<Node>) nodes.list(n -> true)::iterator) {
+      String nodeName = node.getMetadata().getName();
+      Map<String, String> labels = node.getMetadata().getLabels();
+      boolean selected = Selectors.matches(selector, labels);
+      NodeState ns = nodeStates.get(new ResourceID(nodeName)).orElse(null);
+      boolean rendered = Snapshots.renderedFor(ns, name);
+      if (selected) {
+        for (OSVersion o : others) {
+          if (Selectors.matches(o.getSpec().nodeSelector(), labels)) {
+            overlap.add(nodeName);
+            break;
+          }
+        }
+      }
+      if (rendered) {
+        boolean targeted = selected && !overlap.contains(nodeName);
+        states.put(nodeName, ns);
+        snapshots.add(Snapshots.of(node, ns, targeted, drains.progress(nodeName, ns.getSpec().revision())));
+      } else if (annotation(node) != null) {
+        heldByOthers++;
+      }
+    }
+
+    RolloutStrategy strategy = RolloutStrategy.from(spec.rollout());
+    RetryState retry = new RetryState(
+        osv.getMetadata().getAnnotations() == null ? null : osv.getMetadata().getAnnotations().get(Annotations.RETRY),
+        old == null ? null : old.lastHandledRetry(),
+        old == null ? null : Snapshots.time(old.lastHandledRetryTime()));
+    int capacity = settings.globalMaxDisruptions() == Integer.MAX_VALUE ? Integer.MAX_VALUE
+        : Math.max(0, settings.globalMaxDisruptions() - heldByOthers);
+    return new Observation(new RolloutInput(name, strategy, snapshots, expectations.of(name), retry, capacity),
+        states, overlap);
+  }
+
+  /**
+   * The pass of a deleted OSVersion: its rendered NodeStates (all targeted), planned as if paused so nothing new
+   * starts, with no retry and no new disruption capacity.
+   */
+  Observation observeDeletion(OSVersion osv) {
+    String name = osv.getMetadata().getName();
+    List<NodeSnapshot> snapshots = new ArrayList<>();
+    Map<String, NodeState> states = new HashMap<>();
+    for (NodeState ns : (Iterable<NodeState>) nodeStates.list(ns -> Snapshots.renderedFor(ns, name))::iterator) {
+      Node node = nodes.get(new ResourceID(ns.getMetadata().getName())).orElse(null);
+      if (node != null) {
+        states.put(node.getMetadata().getName(), ns);
+        snapshots.add(Snapshots.of(node, ns, true, drains.progress(node.getMetadata().getName(),
+            ns.getSpec().revision())));
+      }
+    }
+    RolloutStrategy s = RolloutStrategy.from(osv.getSpec() == null ? null : osv.getSpec().rollout());
+    RolloutStrategy paused = new RolloutStrategy(s.maxUnavailable(), s.partition(), s.maxFailures(), true,
+        s.spreadByLabel(), s.windows(), s.stagingPolicy(), s.stagingMaxConcurrent(), s.failureAction(),
+        s.healthDeadline(), s.expectationTimeout());
+    return new Observation(new RolloutInput(name, paused, snapshots, expectations.of(name), RetryState.NONE, 0),
+        states, Set.of());
+  }
+}

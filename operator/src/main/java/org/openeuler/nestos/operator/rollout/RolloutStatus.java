@@ -1,0 +1,181 @@
+package org.openeuler.nestos.operator.rollout;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.lang.reflect.RecordComponent;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.openeuler.nestos.api.ConditionReason;
+import org.openeuler.nestos.api.ConditionType;
+import org.openeuler.nestos.api.v1alpha1.NodeFailure;
+import org.openeuler.nestos.api.v1alpha1.OSVersion;
+import org.openeuler.nestos.api.v1alpha1.OSVersionStatus;
+import org.openeuler.nestos.operator.core.rollout.FailedNode;
+import org.openeuler.nestos.operator.core.rollout.RolloutCondition;
+import org.openeuler.nestos.operator.core.rollout.RolloutPlan;
+import org.openeuler.nestos.operator.ops.OperatorMetrics;
+
+/**
+ * The status step of the rollout: builds the OSVersion status (from a plan, or for an unavailable image) and writes
+ * it as a merge patch; a status equal to the last one is not written, writes are coalesced to at most one per
+ * {@code statusInterval}, and the last written status is what the next pass builds on.
+ */
+final class RolloutStatus {
+
+  private final KubernetesClient client;
+  private final OperatorMetrics metrics;
+  private final Clock clock;
+  private final RolloutSettings settings;
+  private final RolloutTimings timings;
+
+  private final Map<String, OSVersionStatus> written = new ConcurrentHashMap<>();
+  private final Map<String, Instant> lastWrite = new ConcurrentHashMap<>();
+
+  RolloutStatus(KubernetesClient client, OperatorMetrics metrics, Clock clock, RolloutSettings settings,
+      RolloutTimings timings) {
+    this.client = client;
+    this.metrics = metrics;
+    this.clock = clock;
+    this.settings = settings;
+    this.timings = timings;
+  }
+
+  /** The status the last pass wrote, else the one the OSVersion carries. */
+  OSVersionStatus previous(OSVersion osv) {
+    OSVersionStatus mem = written.get(osv.getMetadata().getName());
+    return mem != null ? mem : osv.getStatus();
+  }
+
+  void forget(String osVersion) {
+    written.remove(osVersion);
+    lastWrite.remove(osVersion);
+  }
+
+  /** {@code old} (counts kept, observed version cleared) with Stalled/ImageUnavailable conditions. */
+  OSVersionStatus imageUnavailable(OSVersion osv, OSVersionStatus old, String reason, Instant now) {
+    Long generation = osv.getMetadata().getGeneration();
+    List<Condition> conditions = List.of(
+        cond(ConditionType.READY, false, ConditionReason.IMAGE_UNAVAILABLE, reason, generation),
+        cond(ConditionType.RECONCILING, false, ConditionReason.IMAGE_UNAVAILABLE, reason, generation),
+        cond(ConditionType.STALLED, true, ConditionReason.IMAGE_UNAVAILABLE, reason, generation));
+    OSVersionStatus status = old == null
+        ? new OSVersionStatus(generation, null, null, null, null, null, null, null, null, null, null, null)
+        : old;
+    return new OSVersionStatus(generation, mergeConditions(status.conditions(), conditions, now),
+        status.targetNodes(), status.updatedNodes(), status.stagedNodes(), status.updatingNodes(),
+        status.unavailableNodes(), status.failedNodes(), null, status.failures(), status.lastHandledRetry(),
+        status.lastHandledRetryTime());
+  }
+
+  /**
+   * The status of a plan: its conditions (Stalled/SelectorOverlap instead when {@code overlapMessage} is set), counts,
+   * failures and retry acknowledgement, for the image {@code version}.
+   */
+  OSVersionStatus of(OSVersion osv, OSVersionStatus old, RolloutPlan plan, String overlapMessage, String version,
+      Instant now) {
+    Long generation = osv.getMetadata().getGeneration();
+    List<RolloutCondition> planned = new ArrayList<>(plan.conditions());
+    if (overlapMessage != null) {
+      planned.replaceAll(c -> c.type() == ConditionType.STALLED
+          ? new RolloutCondition(ConditionType.STALLED, true, ConditionReason.SELECTOR_OVERLAP, overlapMessage) : c);
+    }
+    ConditionReason readyReason = planned.stream().filter(c -> c.type() == ConditionType.READY && c.reason() != null)
+        .map(RolloutCondition::reason).findFirst().orElse(ConditionReason.PROGRESSING);
+    List<Condition> fresh = planned.stream()
+        .map(c -> cond(c.type(), c.status(), c.reason() == null ? readyReason : c.reason(), c.message(),
+            generation)).toList();
+    List<Condition> conditions = mergeConditions(old == null ? null : old.conditions(), fresh, now);
+    List<NodeFailure> failures = plan.failures().isEmpty() ? null : plan.failures().stream()
+        .map(RolloutStatus::failure).toList();
+    String acknowledged = plan.acknowledgedRetry() != null ? plan.acknowledgedRetry()
+        : old == null ? null : old.lastHandledRetry();
+    String handledAt = plan.retryHandledAt() == null ? null
+        : plan.retryHandledAt().truncatedTo(ChronoUnit.MILLIS).toString();
+    var counts = plan.counts();
+    return new OSVersionStatus(generation, conditions, counts.targetNodes(), counts.updatedNodes(),
+        counts.stagedNodes(), counts.updatingNodes(), counts.unavailableNodes(), counts.failedNodes(), version,
+        failures, acknowledged, handledAt);
+  }
+
+  /** Whether {@code status} says Reconciling=True. */
+  static boolean reconciling(OSVersionStatus status) {
+    Condition c = Snapshots.find(status.conditions(), ConditionType.RECONCILING.value());
+    return c != null && "True".equals(c.getStatus());
+  }
+
+  /**
+   * Writes {@code status} unless it equals {@code old} or the OSVersion's own; a write due within
+   * {@code statusInterval} of the last one is postponed instead. Then resyncs after {@code resync} (if not null).
+   */
+  UpdateControl<OSVersion> write(OSVersion osv, OSVersionStatus old, OSVersionStatus status, Duration resync) {
+    String name = osv.getMetadata().getName();
+    UpdateControl<OSVersion> control = UpdateControl.noUpdate();
+    if (!status.equals(old) && !status.equals(osv.getStatus())) {
+      Instant now = clock.instant();
+      Instant last = lastWrite.get(name);
+      Duration since = last == null ? null : Duration.between(last, now);
+      if (since != null && since.compareTo(settings.statusInterval()) < 0 && !since.isNegative()) {
+        Duration wait = settings.statusInterval().minus(since);
+        return control.rescheduleAfter(Math.max(50, wait.toMillis()));
+      }
+      try {
+        ObjectNode body = Serialization.jsonMapper().valueToTree(status);
+        for (RecordComponent rc : OSVersionStatus.class.getRecordComponents()) {
+          if (!body.has(rc.getName())) {
+            body.putNull(rc.getName());
+          }
+        }
+        ObjectNode patch = Serialization.jsonMapper().createObjectNode();
+        patch.set("status", body);
+        client.resources(OSVersion.class).withName(name).subresource("status")
+            .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+        written.put(name, status);
+        lastWrite.put(name, now);
+        timings.statusWritten();
+      } catch (RuntimeException e) {
+        OsVersionReconciler.apiError(metrics, "patch", "osversions/status", name, e);
+        return control.rescheduleAfter(settings.statusInterval().toMillis());
+      }
+    } else if (status.equals(osv.getStatus())) {
+      written.put(name, status);
+    }
+    return resync == null ? control : control.rescheduleAfter(resync.toMillis());
+  }
+
+  static List<Condition> mergeConditions(List<Condition> old, List<Condition> fresh, Instant now) {
+    String time = now.truncatedTo(ChronoUnit.SECONDS).toString();
+    List<Condition> out = new ArrayList<>(fresh.size());
+    for (Condition c : fresh) {
+      Condition prev = Snapshots.find(old, c.getType());
+      boolean same = prev != null && prev.getLastTransitionTime() != null
+          && Objects.equals(prev.getStatus(), c.getStatus());
+      out.add(new ConditionBuilder(c).withLastTransitionTime(same ? prev.getLastTransitionTime() : time).build());
+    }
+    return out;
+  }
+
+  private static Condition cond(ConditionType type, boolean status, ConditionReason reason, String message,
+      Long generation) {
+    return new ConditionBuilder().withType(type.value()).withStatus(status ? "True" : "False")
+        .withReason(reason.value()).withMessage(message == null ? "" : message)
+        .withObservedGeneration(generation).build();
+  }
+
+  private static NodeFailure failure(FailedNode f) {
+    return new NodeFailure(f.name(), f.reason() == null ? "Failed" : f.reason(),
+        f.counted() ? null : "forgiven by a retry", f.revision());
+  }
+}

@@ -169,6 +169,19 @@ class CrudSemanticsMockTest {
   }
 
   @Test
+  void aDependentWrittenAfterItsOwnerWasDeletedIsCollected() {
+    var owner = client.configMaps().inNamespace("default").resource(new ConfigMapBuilder()
+        .withNewMetadata().withName("gone-owner").withNamespace("default").endMetadata().build()).create();
+    client.configMaps().inNamespace("default").withName("gone-owner").delete();
+    GenericKubernetesResource late = widget("late", Map.of("size", 1));
+    late.getMetadata().setOwnerReferences(List.of(new OwnerReferenceBuilder().withApiVersion("v1")
+        .withKind("ConfigMap").withName("gone-owner").withUid(owner.getMetadata().getUid()).build()));
+    widgets.inNamespace("default").resource(late).create();
+
+    assertThat(widgets.inNamespace("default").withName("late").get()).isNull();
+  }
+
+  @Test
   void aDependentLivesWhileAnyOwnerLivesAndOrphanPropagationKeepsIt() {
     var first = client.configMaps().inNamespace("default").resource(new ConfigMapBuilder()
         .withNewMetadata().withName("owner-a").withNamespace("default").endMetadata().build()).create();

@@ -2,6 +2,7 @@ package org.openeuler.nestos.apiserver.api;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
+import java.util.Set;
 import org.openeuler.nestos.apiserver.registry.ResourceRegistry;
 import org.openeuler.nestos.apiserver.registry.ResourceType;
 import org.openeuler.nestos.apiserver.store.ObjectKey;
@@ -13,9 +14,18 @@ import org.openeuler.nestos.apiserver.store.ObjectStore;
  */
 final class GarbageCollector {
 
+  private static final int REMEMBERED_OWNERS = 100_000;
+
   private final ObjectStore store;
   private final ResourceRegistry registry;
   private final ResourceService service;
+  /** Owners deleted lately: a dependent written afterwards naming only these is an orphan (kube's GC deletes it). */
+  private final Set<String> deletedOwners = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > REMEMBERED_OWNERS;
+    }
+  });
 
   GarbageCollector(ObjectStore store, ResourceRegistry registry, ResourceService service) {
     this.store = store;
@@ -29,10 +39,28 @@ final class GarbageCollector {
     if (uid.isEmpty()) {
       return;
     }
+    synchronized (deletedOwners) {
+      deletedOwners.add(uid);
+    }
     for (Map.Entry<ObjectKey, ObjectNode> entry : store.dependentsOf(uid)) {
       if (ObjectMeta.ownerUids(entry.getValue()).stream().noneMatch(store::uidExists)) {
         deleteQuietly(entry.getKey(), entry.getValue());
       }
+    }
+  }
+
+  /**
+   * A dependent written after all its owners were deleted (e.g. by a controller acting on a stale cache) is
+   * collected at once, as kube's garbage collector would collect it shortly after.
+   */
+  void collectIfOrphaned(ObjectKey key, ObjectNode object) {
+    java.util.List<String> owners = ObjectMeta.ownerUids(object);
+    boolean orphaned;
+    synchronized (deletedOwners) {
+      orphaned = !owners.isEmpty() && deletedOwners.containsAll(owners);
+    }
+    if (orphaned && owners.stream().noneMatch(store::uidExists)) {
+      deleteQuietly(key, object);
     }
   }
 

@@ -69,6 +69,9 @@ public final class ResourceService {
       }
       ObjectNode stored = options.dryRun() ? admitted : store.put(key, admitted);
       afterWrite(type, stored);
+      if (!options.dryRun()) {
+        collector.collectIfOrphaned(key, stored);
+      }
       return new Result(stored, 201, warnings);
     });
   }
@@ -147,6 +150,7 @@ public final class ResourceService {
     }
     ObjectNode result = store.put(key, next);
     afterWrite(type, result);
+    collector.collectIfOrphaned(key, result);
     return new Result(result, 200, warnings);
   }
 

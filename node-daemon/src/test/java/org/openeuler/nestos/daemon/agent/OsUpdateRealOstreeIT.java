@@ -168,6 +168,17 @@ class OsUpdateRealOstreeIT {
       HostRecord rec = n.record().orElseThrow();
       assertThat(rec.phase()).isEqualTo(UpdatePhase.UPDATED);
       assertThat(rec.count("r1")).isEqualTo(new HostRecord.RebootCount(1, 0));
+      // the intent was durable, and the rollback pinned, before the finalize-and-reboot ran
+      assertThat(n.reboots).singleElement().satisfies(r -> {
+        assertThat(r.action()).isEqualTo("FinalizeAndReboot");
+        assertThat(r.record().intent()).isEqualTo(HostRecord.Intent.REBOOT);
+        assertThat(r.record().intentBootId()).isEqualTo(bootA2);
+        assertThat(r.record().ticket()).isEqualTo("t-r1");
+        assertThat(r.record().expectedChecksum()).isEqualTo(imageB.commit());
+        assertThat(r.record().count("r1").forward()).isEqualTo(1);
+        assertThat(r.bootedChecksum()).isEqualTo(imageA.commit());
+        assertThat(r.pinned()).containsExactly(imageA.commit());
+      });
       System.out.println("updated on real ostree:\n" + n.os.adminStatusText());
     }
   }
@@ -195,6 +206,13 @@ class OsUpdateRealOstreeIT {
       HostRecord rec = n.record().orElseThrow();
       assertThat(rec.phase()).isEqualTo(UpdatePhase.ROLLED_BACK);
       assertThat(rec.count("r1")).isEqualTo(new HostRecord.RebootCount(1, 1));
+      assertThat(n.reboots).extracting(RealOstreeNode.BeforeReboot::action)
+          .containsExactly("FinalizeAndReboot", "Rollback");
+      RealOstreeNode.BeforeReboot rollback = n.reboots.get(1);
+      assertThat(rollback.record().intent()).isEqualTo(HostRecord.Intent.ROLLBACK);
+      assertThat(rollback.record().count("r1")).isEqualTo(new HostRecord.RebootCount(1, 1));
+      assertThat(rollback.bootedChecksum()).isEqualTo(imageB.commit());
+      assertThat(rollback.pinned()).containsExactly(imageA.commit());
       System.out.println("rolled back on real ostree:\n" + n.os.adminStatusText());
     }
   }

@@ -13,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.openeuler.nestos.api.v1alpha1.Disruption;
@@ -24,6 +25,7 @@ import org.openeuler.nestos.api.v1alpha1.NodeStateStatus;
 import org.openeuler.nestos.api.v1alpha1.OwnedKernelArgument;
 import org.openeuler.nestos.apiserver.TestApiServer;
 import org.openeuler.nestos.daemon.core.update.HostRecord;
+import org.openeuler.nestos.daemon.core.update.UpdateAction;
 import org.openeuler.nestos.daemon.health.HealthChecker;
 import org.openeuler.nestos.daemon.host.RootedHostFs;
 import org.openeuler.nestos.daemon.update.HostRecordStore;
@@ -74,16 +76,35 @@ final class RealOstreeNode implements AutoCloseable {
     os.finalizeAndReboot(commitA);
   }
 
+  /** What was on disk right before a reboot action ran: the host record, the booted and the pinned checksums. */
+  record BeforeReboot(String action, HostRecord record, String bootedChecksum, List<String> pinned) { }
+
+  final List<BeforeReboot> reboots = new CopyOnWriteArrayList<>();
+
   /** Starts a daemon on this host (a fresh NodeAgent and client; the host record and sysroot persist). */
   NodeAgent start() throws Exception {
     daemonClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(server.clientConfig())
         .withUserAgent("nestos-node-daemon/test").build()).build();
     CheckerProbe probe = new CheckerProbe(new HealthChecker(RUNNER, CheckerProbe.readiness(List::of),
         Clock.systemUTC()));
-    NodeAgent.Options options = NodeAgent.Options.defaults(null).withVerifyTick(Duration.ofMillis(100));
+    NodeAgent.Options options = NodeAgent.Options.defaults(null).withVerifyTick(Duration.ofMillis(100))
+        .withStepListener(this::beforeAction);
     agent = new NodeAgent(daemonClient, node, new NodeAgent.Host(os, fs, probe), new DaemonMetrics(node), options);
     agent.start();
     return agent;
+  }
+
+  private void beforeAction(UpdateAction action) {
+    if (action instanceof UpdateAction.FinalizeAndReboot || action instanceof UpdateAction.Rollback) {
+      try {
+        var status = os.status();
+        reboots.add(new BeforeReboot(action.getClass().getSimpleName(), record().orElse(null),
+            status.booted().map(d -> d.checksum()).orElse(null),
+            status.deployments().stream().filter(d -> d.pinned()).map(d -> d.checksum()).toList()));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
   }
 
   /** Stops the daemon as a crash or a reboot would, without any cleanup beyond closing its connections. */

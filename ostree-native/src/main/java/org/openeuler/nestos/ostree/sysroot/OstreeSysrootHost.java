@@ -125,8 +125,8 @@ public final class OstreeSysrootHost implements OsHost {
       if (verifyRemote == null) {
         throw e;
       }
-      throw new IllegalStateException("refused " + imageReference + ": signature verification with the keys of ostree"
-          + " remote \"" + verifyRemote + "\" failed: " + e.result().stderr().strip(), e);
+      throw new IllegalStateException("refused " + imageReference + ": import with signature verification by the keys"
+          + " of ostree remote \"" + verifyRemote + "\" failed: " + e.result().stderr().strip(), e);
     }
     current.ifPresent(this::undeploy);
     state.clearStaged();

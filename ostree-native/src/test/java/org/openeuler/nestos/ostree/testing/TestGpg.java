@@ -1,13 +1,17 @@
 package org.openeuler.nestos.ostree.testing;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.openeuler.nestos.ostree.image.Trees;
+import java.util.stream.Stream;
 
 /**
  * A throwaway GnuPG home with one ed25519 signing key (no passphrase), made with the real {@code gpg}: signs ostree
@@ -78,7 +82,25 @@ public final class TestGpg implements AutoCloseable {
     try {
       run("gpgconf", "--homedir", home.toString(), "--kill", "all");
     } finally {
-      Trees.deleteRecursively(home);
+      delete(home);
+    }
+  }
+
+  /** Deletes the home; the exiting gpg-agent removes its sockets concurrently, so vanished files are fine. */
+  private static void delete(Path dir) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      try (Stream<Path> walk = Files.walk(dir)) {
+        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+        return;
+      } catch (NoSuchFileException e) {
+        return;
+      } catch (UncheckedIOException | DirectoryNotEmptyException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+      }
     }
   }
 

@@ -28,7 +28,10 @@ import org.openeuler.nestos.ostree.host.CommandRunner;
  * digests, labels checked ({@link OstreeLabels}), every layer streamed (constant memory) through a SHA-256 check and
  * {@link LayerEntryPolicy} into a temporary {@code bare} repo, then {@code ostree pull-local --untrusted} (which
  * re-verifies every object checksum) into the target repo. Nothing reaches the target before every blob has been
- * verified, and a failed or killed pull-local leaves only unreferenced objects there.
+ * verified, and a failed or killed pull-local leaves only unreferenced objects there. With a verifying remote, that
+ * pull-local also runs with {@code --remote=<name> --gpg-verify}: libostree checks the commit's detached GPG
+ * signature (the {@code .commitmeta} object carried in the layer) against the remote's keyring, and refuses an
+ * unsigned or wrongly signed commit before it reaches the target repo.
  */
 public final class OstreeImporter {
 
@@ -41,8 +44,17 @@ public final class OstreeImporter {
     this.workDir = workDir;
   }
 
-  /** Imports the image {@code manifestDigest} from {@code source} into the repo {@code targetRepo}. */
+  /** Imports the image {@code manifestDigest} from {@code source} into the repo {@code targetRepo}, unverified. */
   public ImportedImage importImage(ImageSource source, OciDigest manifestDigest, Path targetRepo) throws IOException {
+    return importImage(source, manifestDigest, targetRepo, null);
+  }
+
+  /**
+   * As {@link #importImage(ImageSource, OciDigest, Path)}; when {@code gpgVerifyRemote} is set, the commit must carry
+   * a valid signature by a key of that remote of {@code targetRepo} (else a {@code CommandFailedException}).
+   */
+  public ImportedImage importImage(ImageSource source, OciDigest manifestDigest, Path targetRepo,
+      String gpgVerifyRemote) throws IOException {
     byte[] manifestBytes = source.manifest(manifestDigest);
     OciDigest actual = OciDigest.of(manifestBytes);
     if (!actual.equals(manifestDigest)) {
@@ -69,7 +81,12 @@ public final class OstreeImporter {
       if (!Files.exists(tmp.resolve("objects").resolve(c.substring(0, 2)).resolve(c.substring(2) + ".commit"))) {
         throw new InvalidImageException("the layers hold no commit object for " + OstreeLabels.COMMIT + "=" + c);
       }
-      run("ostree", "pull-local", "--repo=" + targetRepo, "--untrusted", tmp.toString(), c);
+      if (gpgVerifyRemote == null) {
+        run("ostree", "pull-local", "--repo=" + targetRepo, "--untrusted", tmp.toString(), c);
+      } else {
+        run("ostree", "pull-local", "--repo=" + targetRepo, "--untrusted", "--remote=" + gpgVerifyRemote,
+            "--gpg-verify", tmp.toString(), c);
+      }
       run("ostree", "show", "--repo=" + targetRepo, c);
       return new ImportedImage(c, labels.version(), manifestDigest);
     } finally {

@@ -16,12 +16,14 @@ import java.util.stream.Stream;
 import org.openeuler.nestos.ostree.core.kargs.KernelArgumentEdit;
 import org.openeuler.nestos.ostree.core.ref.DockerReference;
 import org.openeuler.nestos.ostree.core.ref.OstreeImageReference;
+import org.openeuler.nestos.ostree.core.ref.SignatureSource;
 import org.openeuler.nestos.ostree.core.status.Deployment;
 import org.openeuler.nestos.ostree.core.status.OsStatus;
 import org.openeuler.nestos.ostree.core.sysroot.AdminDeployment;
 import org.openeuler.nestos.ostree.core.sysroot.AdminStatusParser;
 import org.openeuler.nestos.ostree.core.sysroot.BootEntries;
 import org.openeuler.nestos.ostree.host.Command;
+import org.openeuler.nestos.ostree.host.CommandFailedException;
 import org.openeuler.nestos.ostree.host.CommandRunner;
 import org.openeuler.nestos.ostree.host.OsHost;
 import org.openeuler.nestos.ostree.image.ImageSource;
@@ -98,19 +100,33 @@ public final class OstreeSysrootHost implements OsHost {
     return state.bootId();
   }
 
+  /**
+   * {@inheritDoc} The reference's signature source is enforced: {@code ostree-remote-registry:<remote>:} imports with
+   * libostree's GPG verification against that remote of the sysroot repo ({@link OstreeImporter}); an unsigned or
+   * wrongly signed image is refused and nothing is deployed. {@code ostree-image-signed:} (containers
+   * {@code policy.json}) is refused before any download: Debian ostree has no container-image code that evaluates
+   * a containers policy (rpm-ostree's ostree-rs-ext does).
+   */
   @Override
   public OsStatus stage(String imageReference, KernelArgumentEdit kernelArguments) {
     DockerReference image = OstreeImageReference.pinnedRegistryImage(imageReference);
+    String verifyRemote = verifyingRemote(imageReference);
     List<String> kargs = edit(bootedOptions(), kernelArguments);
     Optional<AdminDeployment> current = stagedDeployment();
-    if (current.isPresent() && sameStage(current.get(), image, kargs)) {
+    if (current.isPresent() && sameStage(current.get(), imageReference, image, kargs)) {
       return status();
     }
     ImportedImage imported;
     try {
-      imported = importer.importImage(sources.apply(image), image.digest(), repo());
+      imported = importer.importImage(sources.apply(image), image.digest(), repo(), verifyRemote);
     } catch (IOException e) {
       throw new UncheckedIOException("importing " + imageReference + ": " + e.getMessage(), e);
+    } catch (CommandFailedException e) {
+      if (verifyRemote == null) {
+        throw e;
+      }
+      throw new IllegalStateException("refused " + imageReference + ": import with signature verification by the keys"
+          + " of ostree remote \"" + verifyRemote + "\" failed: " + e.result().stderr().strip(), e);
     }
     current.ifPresent(this::undeploy);
     state.clearStaged();
@@ -214,10 +230,27 @@ public final class OstreeSysrootHost implements OsHost {
     return id.flatMap(s -> adminStatus().stream().filter(d -> d.id().equals(s)).findFirst());
   }
 
-  private boolean sameStage(AdminDeployment current, DockerReference image, List<String> kargs) {
+  /** The same image, pulled under the same reference (hence the same verification), with the same kargs. */
+  private boolean sameStage(AdminDeployment current, String reference, DockerReference image, List<String> kargs) {
     BootEntries entry = bootEntries().get(current.index());
-    return image.digest().toString().equals(origin(current).get("manifest-digest"))
+    Map<String, String> origin = origin(current);
+    return image.digest().toString().equals(origin.get("manifest-digest"))
+        && reference.equals(origin.get("container-image-reference"))
         && entry != null && entry.userOptions().equals(kargs);
+  }
+
+  /** The ostree remote whose keys must verify the image, null when unverified; refuses containers-policy images. */
+  private static String verifyingRemote(String imageReference) {
+    if (!imageReference.startsWith("ostree-")) {
+      return null;
+    }
+    SignatureSource signature = OstreeImageReference.parse(imageReference).signature();
+    return switch (signature.verification()) {
+      case UNVERIFIED -> null;
+      case OSTREE_REMOTE -> signature.remote();
+      case CONTAINER_POLICY -> throw new UnsupportedOperationException("refused " + imageReference
+          + ": containers-policy (policy.json) verification is not available on the ostree sysroot backend");
+    };
   }
 
   private List<String> bootedOptions() {

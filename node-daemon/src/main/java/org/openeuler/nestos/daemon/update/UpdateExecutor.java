@@ -8,7 +8,9 @@ import org.openeuler.nestos.daemon.core.update.UpdateAction;
 import org.openeuler.nestos.daemon.core.update.UpdateAction.*;
 import org.openeuler.nestos.daemon.core.update.UpdateEvent;
 import org.openeuler.nestos.daemon.core.update.UpdateEvent.*;
+import org.openeuler.nestos.ostree.core.gpg.RemoteKeys;
 import org.openeuler.nestos.ostree.host.OsHost;
+import org.openeuler.nestos.ostree.host.RemoteSetup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,8 +58,28 @@ public final class UpdateExecutor {
     return new Restarted(store.load().orElse(null), host.status(), host.bootId());
   }
 
+  /** Configures the verifying remote before staging; a failure stops the Stage (nothing staged, ApplyFailed). */
+  private void ensureRemote(RemoteKeys remote) {
+    RemoteSetup setup;
+    try {
+      setup = host.ensureRemote(remote.remote(), remote.keys());
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("configuring ostree remote \"" + remote.remote() + "\" with "
+          + remote.keys().size() + " GPG key(s) failed: " + e.getMessage(), e);
+    }
+    if (setup == RemoteSetup.ADMIN_OWNED) {
+      LOG.info("ostree remote {} already configured on the host: left as it is, its own keys verify the image",
+          remote.remote());
+    } else {
+      LOG.info("ostree remote {}: {} ({} key(s))", remote.remote(), setup, remote.keys().size());
+    }
+  }
+
   private UpdateEvent run(UpdateAction action) throws Exception {
     if (action instanceof Stage st) {
+      if (st.remoteKeys() != null) {
+        ensureRemote(st.remoteKeys());
+      }
       host.stage(st.imageReference(), st.kernelArguments());
       return observe();
     } else if (action instanceof ClaimTicket c) {

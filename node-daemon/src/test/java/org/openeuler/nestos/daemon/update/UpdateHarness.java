@@ -27,6 +27,7 @@ import org.openeuler.nestos.daemon.host.FakeHostFs;
 import org.openeuler.nestos.ostree.core.kargs.KernelArgumentEdit;
 import org.openeuler.nestos.ostree.core.status.OsStatus;
 import org.openeuler.nestos.ostree.host.OsHost;
+import org.openeuler.nestos.ostree.host.RemoteSetup;
 import org.openeuler.nestos.ostree.testing.FakeOsHost;
 
 /**
@@ -71,6 +72,7 @@ final class UpdateHarness {
     }
     @Override public String bootId() { return fake.bootId(); }
     @Override public OsStatus stage(String ref, KernelArgumentEdit edit) { return fake.stage(ref, edit); }
+    @Override public RemoteSetup ensureRemote(String name, List<String> keys) { return fake.ensureRemote(name, keys); }
     @Override public void finalizeAndReboot(String checksum) { count(0); fake.finalizeAndReboot(checksum); }
     @Override public void rollback() {
       if (hideRollback) {

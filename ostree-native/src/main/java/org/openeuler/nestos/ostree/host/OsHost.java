@@ -1,6 +1,7 @@
 package org.openeuler.nestos.ostree.host;
 
 import org.openeuler.nestos.ostree.core.kargs.KernelArgumentEdit;
+import java.util.List;
 import org.openeuler.nestos.ostree.core.status.OsStatus;
 
 /**
@@ -20,6 +21,16 @@ public interface OsHost {
    * Staging the image that is already staged (same checksum and kargs) is a no-op.
    */
   OsStatus stage(String imageReference, KernelArgumentEdit kernelArguments);
+
+  /**
+   * Makes sure ostree remote {@code name} exists in the host's repository so {@code ostree-remote-registry:<name>:}
+   * images can be verified: a missing remote is added with GPG verification on and {@code armoredKeys} (ASCII-armored
+   * OpenPGP public key blocks) imported; a remote the daemon added before gets the keys imported again (idempotent);
+   * a remote configured by someone else is left exactly as it is ({@link RemoteSetup#ADMIN_OWNED}). Bad input (a
+   * malformed or private key, a bad name, no key) is an {@link IllegalArgumentException} before the host is touched.
+   * There is nothing to configure for containers-policy verification: the host's {@code policy.json} is the admin's.
+   */
+  RemoteSetup ensureRemote(String name, List<String> armoredKeys);
 
   /** Unlocks the staged deployment {@code checksum} and reboots into it. */
   void finalizeAndReboot(String checksum);

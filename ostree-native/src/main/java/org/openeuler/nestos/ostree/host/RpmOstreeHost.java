@@ -24,6 +24,7 @@ import org.openeuler.nestos.ostree.core.status.OsStatus;
  *       locked, or booted with nothing staged), then, when the kernel arguments must change,
  *       {@code rpm-ostree kargs --lock-finalization ...} on the pending deployment, which redeploys it still locked;</li>
  *   <li>finalize: {@code rpm-ostree finalize-deployment <base checksum>}, which unlocks and reboots;</li>
+ *   <li>ensureRemote: {@code ostree remote add/gpg-import --repo=/sysroot/ostree/repo} ({@link OstreeRemotes});</li>
  *   <li>rollback: {@code rpm-ostree rollback --reboot}; pin: {@code ostree admin pin <index>} (checksum mapped to
  *       the status index); cleanup: {@code rpm-ostree cleanup -p -r} (staged and unpinned rollback deployments
  *       go).</li>
@@ -33,11 +34,15 @@ public final class RpmOstreeHost implements OsHost {
 
   static final Duration QUICK = Duration.ofMinutes(2);
   static final Duration PULL = Duration.ofMinutes(30);
+  /** The system repository, as seen in the host namespace the runner enters. */
+  public static final String SYSTEM_REPO = "/sysroot/ostree/repo";
 
   private final CommandRunner runner;
+  private final OstreeRemotes remotes;
 
   public RpmOstreeHost(CommandRunner runner) {
     this.runner = runner;
+    this.remotes = new OstreeRemotes(runner, SYSTEM_REPO);
   }
 
   /** The rpm-ostree view (indexes, base checksums, origins), without kernel arguments. */
@@ -95,6 +100,12 @@ public final class RpmOstreeHost implements OsHost {
     } catch (IllegalArgumentException e) {
       return false;
     }
+  }
+
+  /** {@inheritDoc} With the {@code ostree} CLI on {@link #SYSTEM_REPO} ({@link OstreeRemotes}). */
+  @Override
+  public RemoteSetup ensureRemote(String name, List<String> armoredKeys) {
+    return remotes.ensure(name, armoredKeys);
   }
 
   @Override

@@ -26,6 +26,8 @@ import org.openeuler.nestos.ostree.host.Command;
 import org.openeuler.nestos.ostree.host.CommandFailedException;
 import org.openeuler.nestos.ostree.host.CommandRunner;
 import org.openeuler.nestos.ostree.host.OsHost;
+import org.openeuler.nestos.ostree.host.OstreeRemotes;
+import org.openeuler.nestos.ostree.host.RemoteSetup;
 import org.openeuler.nestos.ostree.image.ImageSource;
 import org.openeuler.nestos.ostree.image.ImportedImage;
 import org.openeuler.nestos.ostree.image.OstreeImporter;
@@ -135,6 +137,12 @@ public final class OstreeSysrootHost implements OsHost {
     run(deployArgv(false, kargs, originFile, imported.commit()).toArray(String[]::new));
     state.setStaged(adminStatus().stream().filter(d -> !before.contains(d.id())).findFirst().orElseThrow().id());
     return status();
+  }
+
+  /** {@inheritDoc} With the {@code ostree} CLI on this sysroot's repository ({@link OstreeRemotes}). */
+  @Override
+  public RemoteSetup ensureRemote(String name, List<String> armoredKeys) {
+    return new OstreeRemotes(runner, repo().toString()).ensure(name, armoredKeys);
   }
 
   @Override

@@ -6,7 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import org.openeuler.nestos.ostree.core.kargs.KernelArgumentDiff;
@@ -14,7 +16,9 @@ import org.openeuler.nestos.ostree.core.kargs.KernelArgumentEdit;
 import org.openeuler.nestos.ostree.core.ref.OstreeImageReference;
 import org.openeuler.nestos.ostree.core.status.Deployment;
 import org.openeuler.nestos.ostree.core.status.OsStatus;
+import org.openeuler.nestos.ostree.core.gpg.RemoteKeys;
 import org.openeuler.nestos.ostree.host.OsHost;
+import org.openeuler.nestos.ostree.host.RemoteSetup;
 
 /**
  * An in-memory {@link OsHost} for unit tests: deployments in boot order, a boot id that changes on every simulated
@@ -29,6 +33,7 @@ public final class FakeOsHost implements OsHost {
   private final List<Deployment> deployments = new ArrayList<>();
   private final List<String> calls = new ArrayList<>();
   private final Set<String> failing = new HashSet<>();
+  private final Map<String, RemoteState> remotes = new LinkedHashMap<>();
   private String bootId = UUID.randomUUID().toString();
   private int reboots;
 
@@ -55,6 +60,20 @@ public final class FakeOsHost implements OsHost {
 
   public synchronized int reboots() {
     return reboots;
+  }
+
+  /** An ostree remote as the fake holds it: its keys and whether the daemon added it. */
+  public record RemoteState(List<String> keys, boolean addedByDaemon) { }
+
+  /** A remote configured by an admin before the daemon runs (left untouched by {@link #ensureRemote}). */
+  public synchronized FakeOsHost adminRemote(String name, List<String> keys) {
+    remotes.put(name, new RemoteState(List.copyOf(keys), false));
+    return this;
+  }
+
+  /** The configured remotes by name. */
+  public synchronized Map<String, RemoteState> remotes() {
+    return Map.copyOf(remotes);
   }
 
   /** Power loss, kured, an admin: the locked staged deployment is not finalized and the booted one boots again. */
@@ -87,6 +106,21 @@ public final class FakeOsHost implements OsHost {
       deployments.add(0, wanted);
     }
     return status();
+  }
+
+  /** As the ostree CLI backends: validation first, then add, re-import for the daemon's own remote, or leave. */
+  @Override
+  public synchronized RemoteSetup ensureRemote(String name, List<String> armoredKeys) {
+    RemoteKeys wanted = new RemoteKeys(name, armoredKeys);
+    record("ensureRemote " + name + " " + wanted.keys().size());
+    RemoteState current = remotes.get(name);
+    if (current != null && !current.addedByDaemon()) {
+      return RemoteSetup.ADMIN_OWNED;
+    }
+    List<String> keys = new ArrayList<>(current == null ? List.of() : current.keys());
+    wanted.keys().stream().filter(k -> !keys.contains(k)).forEach(keys::add);
+    remotes.put(name, new RemoteState(List.copyOf(keys), true));
+    return current == null ? RemoteSetup.ADDED : RemoteSetup.KEYS_IMPORTED;
   }
 
   @Override

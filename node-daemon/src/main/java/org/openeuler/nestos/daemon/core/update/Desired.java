@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.openeuler.nestos.api.v1alpha1.NodeStateSpec;
 import org.openeuler.nestos.api.v1alpha1.OwnedKernelArgument;
+import org.openeuler.nestos.ostree.core.gpg.RemoteKeys;
 import org.openeuler.nestos.ostree.core.kargs.KernelArgumentDiff;
 import org.openeuler.nestos.ostree.core.kargs.KernelArgumentEdit;
 import org.openeuler.nestos.ostree.core.ref.ImagePolicy;
@@ -12,13 +13,19 @@ import org.openeuler.nestos.ostree.core.ref.OstreeImageReference;
 import org.openeuler.nestos.ostree.core.status.Deployment;
 
 /**
- * The OS state a spec renders: the image in rpm-ostree's transport form and the kernel-argument tokens, validated
- * before anything is applied.
+ * The OS state a spec renders: the image in rpm-ostree's transport form, the kernel-argument tokens and, for an
+ * {@code OstreeRemote} policy that carries keys, the remote and its keys to configure on the host before staging
+ * ({@code remoteKeys}, null otherwise: unverified, containers policy (the host's {@code policy.json} is the admin's),
+ * or a remote without keys, which the admin must have configured). All validated before anything is applied.
  */
-public record Desired(String revision, OstreeImageReference image, List<String> tokens) {
+public record Desired(String revision, OstreeImageReference image, List<String> tokens, RemoteKeys remoteKeys) {
 
   public Desired {
     tokens = List.copyOf(tokens);
+  }
+
+  public Desired(String revision, OstreeImageReference image, List<String> tokens) {
+    this(revision, image, tokens, null);
   }
 
   /** A validated spec, or why it is invalid ({@code InvalidSpec}). */
@@ -58,7 +65,22 @@ public record Desired(String revision, OstreeImageReference image, List<String> 
     } catch (IllegalArgumentException e) {
       return new Invalid("kernelArguments: " + e.getMessage());
     }
-    return new Valid(new Desired(spec.revision(), image, tokens));
+    RemoteKeys remoteKeys;
+    try {
+      remoteKeys = remoteKeys(spec.imagePolicy());
+    } catch (IllegalArgumentException e) {
+      return new Invalid("imagePolicy.ostreeRemote.keys: " + e.getMessage());
+    }
+    return new Valid(new Desired(spec.revision(), image, tokens, remoteKeys));
+  }
+
+  /** The remote and keys of an {@code OstreeRemote} policy with keys (validated), else null. */
+  static RemoteKeys remoteKeys(org.openeuler.nestos.api.v1alpha1.ImagePolicy api) {
+    if (api == null || api.verification() != org.openeuler.nestos.api.v1alpha1.ImagePolicy.Verification.OstreeRemote
+        || api.ostreeRemote() == null || api.ostreeRemote().keys() == null || api.ostreeRemote().keys().isEmpty()) {
+      return null;
+    }
+    return new RemoteKeys(api.ostreeRemote().name(), api.ostreeRemote().keys());
   }
 
   /** The edit that takes {@code current} to the rendered tokens, removing what the project applied before. */

@@ -3,13 +3,24 @@ package org.openeuler.nestos.daemon.core.update;
 import java.util.List;
 import org.openeuler.nestos.api.v1alpha1.HealthCheck;
 import org.openeuler.nestos.api.v1alpha1.NodeStateStatus;
+import org.openeuler.nestos.ostree.core.gpg.RemoteKeys;
 import org.openeuler.nestos.ostree.core.kargs.KernelArgumentEdit;
 
 /** What the machine asks a dumb executor to do, in order; the executor stops at the first failure. */
 public sealed interface UpdateAction {
 
-  /** Pull and stage {@code imageReference} (transport form) with finalization locked and the kargs edit. */
-  record Stage(String imageReference, KernelArgumentEdit kernelArguments) implements UpdateAction { }
+  /**
+   * Pull and stage {@code imageReference} (transport form) with finalization locked and the kargs edit; first, when
+   * {@code remoteKeys} is set, make sure that ostree remote exists with those keys (idempotent, so a Stage repeated
+   * after a crash is safe).
+   */
+  record Stage(String imageReference, KernelArgumentEdit kernelArguments, RemoteKeys remoteKeys)
+      implements UpdateAction {
+
+    public Stage(String imageReference, KernelArgumentEdit kernelArguments) {
+      this(imageReference, kernelArguments, null);
+    }
+  }
 
   /** Write {@code status.acceptedTicket} with the read resourceVersion. */
   record ClaimTicket(String ticket, String resourceVersion) implements UpdateAction { }

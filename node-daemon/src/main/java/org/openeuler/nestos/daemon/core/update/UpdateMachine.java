@@ -130,7 +130,7 @@ public final class UpdateMachine {
         && d.revision().equals(dis.revision());
     if (granted) {
       var edit = d.edit(booted == null ? List.of() : booted.kernelArguments(), applied);
-      return Transition.of(s.phase(STAGING, null), new Stage(d.image().toString(), edit));
+      return Transition.of(s.phase(STAGING, null), new Stage(d.image().toString(), edit, d.remoteKeys()));
     }
     return Transition.of(s.phase(IDLE, Reasons.of(ConditionReason.PROGRESSING, "update pending, waiting for a grant")));
   }

@@ -66,6 +66,17 @@ public final class TestGpg implements AutoCloseable {
     return publicKey;
   }
 
+  /** The armored public key's text. */
+  public String publicKeyArmored() throws IOException {
+    return Files.readString(publicKey);
+  }
+
+  /** The armored SECRET key (for tests that a private key is refused). */
+  public String privateKeyArmored() throws IOException {
+    return run("gpg", "--homedir", home.toString(), "--batch", "--armor", "--pinentry-mode", "loopback",
+        "--passphrase", "", "--export-secret-keys", fingerprint);
+  }
+
   /** Adds a detached signature of {@code commit} in {@code repo} with this key. */
   public void sign(Path repo, String commit) throws IOException {
     run("ostree", "gpg-sign", "--repo=" + repo, "--gpg-homedir=" + home, commit, fingerprint);

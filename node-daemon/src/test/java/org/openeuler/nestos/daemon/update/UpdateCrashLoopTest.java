@@ -2,9 +2,13 @@ package org.openeuler.nestos.daemon.update;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.openeuler.nestos.api.v1alpha1.ImagePolicy;
 import org.openeuler.nestos.daemon.core.update.UpdatePhase;
+import org.openeuler.nestos.ostree.testing.TestKeys;
 
 /**
  * Kills the daemon before every single action of an update (a loop over the steps), restarts it from the host
@@ -14,16 +18,20 @@ import org.openeuler.nestos.daemon.core.update.UpdatePhase;
 class UpdateCrashLoopTest {
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource({"healthy, true, UPDATED, 0", "unhealthy, false, ROLLED_BACK, 1"})
-  void crashBeforeEveryStep(String name, boolean healthy, UpdatePhase expected, int rollbacks) {
+  @CsvSource({"healthy, true, UPDATED, 0, false", "unhealthy, false, ROLLED_BACK, 1, false",
+      "signed-remote-keys, true, UPDATED, 0, true"})
+  void crashBeforeEveryStep(String name, boolean healthy, UpdatePhase expected, int rollbacks, boolean signed) {
+    ImagePolicy policy = signed ? UpdateRemoteKeysTest.remote(List.of(TestKeys.PUBLIC_KEY)) : null;
     UpdateHarness clean = new UpdateHarness();
     clean.healthy = healthy;
+    clean.policy = policy;
     assertThat(clean.run()).isEqualTo(expected);
     int steps = clean.actionsRun;
     StringBuilder out = new StringBuilder("crash loop (" + name + "): " + steps + " actions in a clean run\n");
     for (int k = 1; k <= steps; k++) {
       UpdateHarness h = new UpdateHarness(k);
       h.healthy = healthy;
+      h.policy = policy;
       UpdatePhase end = h.run();
       h.crashBefore = -1;
       String crash = String.join(", ", h.trace);
@@ -37,6 +45,10 @@ class UpdateCrashLoopTest {
       assertThat(h.forwardReboots("r1")).as("k=%d forward", k).isEqualTo(1);
       assertThat(h.rollbackReboots("r1")).as("k=%d rollback", k).isEqualTo(rollbacks);
       assertThat(h.fake.reboots()).as("k=%d reboots", k).isEqualTo(1 + rollbacks);
+      if (signed) {
+        assertThat(h.fake.remotes()).as("k=%d remote", k).containsKey("nestos");
+        assertThat(h.fake.status().booted().orElseThrow().imageReference()).startsWith("ostree-remote-registry:nestos:");
+      }
     }
     System.out.print(out);
   }

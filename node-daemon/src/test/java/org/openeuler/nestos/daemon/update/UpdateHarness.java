@@ -58,6 +58,7 @@ final class UpdateHarness {
   HealthGate.FailureAction failureAction = HealthGate.FailureAction.RollbackNode;
   String revision = "r1";
   String image = NEW;
+  org.openeuler.nestos.api.v1alpha1.ImagePolicy policy;
   NodeStateSpec spec;
   int actionsRun;
   int crashBefore = -1;
@@ -185,7 +186,7 @@ final class UpdateHarness {
     } else {
       d = stage(revision);
     }
-    spec = Specs.spec(revision, image, d, failureAction);
+    spec = Specs.withPolicy(Specs.spec(revision, image, d, failureAction), policy);
     deliver(new UpdateEvent.SpecChanged(spec, "rv"));
   }
 

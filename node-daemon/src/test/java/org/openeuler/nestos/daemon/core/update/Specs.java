@@ -41,6 +41,12 @@ public final class Specs {
     return spec(revision, image, disruption, HealthGate.FailureAction.RollbackNode);
   }
 
+  /** {@code spec} with another image policy. */
+  public static NodeStateSpec withPolicy(NodeStateSpec s, org.openeuler.nestos.api.v1alpha1.ImagePolicy policy) {
+    return new NodeStateSpec(s.nodeName(), s.nodeUID(), s.revision(), s.osImage(), s.osVersionRef(), policy,
+        s.kernelArguments(), s.sysctls(), s.rubikProfile(), s.healthGate(), s.disruption());
+  }
+
   public static Disruption none() {
     return new Disruption(Disruption.Allowed.None, null, null, null);
   }

@@ -25,7 +25,9 @@ import org.openeuler.nestos.daemon.core.update.UpdatePhase;
 import org.openeuler.nestos.ostree.core.status.Deployment;
 import org.openeuler.nestos.ostree.core.sysroot.AdminDeployment;
 import org.openeuler.nestos.ostree.core.sysroot.AdminStatusParser;
+import org.openeuler.nestos.ostree.host.Command;
 import org.openeuler.nestos.ostree.host.HostNamespace;
+import org.openeuler.nestos.ostree.host.OstreeRemotes;
 import org.openeuler.nestos.ostree.host.ProcessCommandRunner;
 import org.openeuler.nestos.ostree.image.EncapsulatedImage;
 import org.openeuler.nestos.ostree.image.Encapsulator;
@@ -41,7 +43,8 @@ import org.openeuler.nestos.ostree.testing.TestGpg;
  * {@code docker-registry}, with the real health checker: a Stage grant stages B with finalization locked; an
  * unplanned reboot boots A again and claims nothing; a Reboot ticket finalizes, reboots into B and verifies it
  * against the real deployment; a failing Exec health gate rolls back to A for real; an {@code OstreeRemote} image
- * policy refuses an unsigned image (libostree GPG verification) and stages a signed one.
+ * policy makes the daemon add the remote with the policy's keys (an admin's remote is left as it is), after which
+ * an unsigned image is refused (libostree GPG verification) and a signed one stages.
  */
 class OsUpdateRealOstreeIT {
 
@@ -218,21 +221,41 @@ class OsUpdateRealOstreeIT {
   }
 
   @Test
-  void ostreeRemotePolicyRefusesAnUnsignedImageAndStagesASignedOne() throws Exception {
+  void ostreeRemotePolicyKeysAreImportedByTheDaemonThenAnUnsignedImageIsRefusedAndASignedOneStages()
+      throws Exception {
     try (RealOstreeNode n = new RealOstreeNode(server, work, registry, plain(imageA), imageA.commit())) {
-      gpg.addRemote(n.os.repo(), "nestos", "http://" + registry.host());
+      // nobody configured the remote on the host: the daemon does it from imagePolicy.ostreeRemote.keys
       n.start();
+      assertThat(remotes(n)).isEmpty();
       String before = n.os.adminStatusText();
-      ImagePolicy remote = new ImagePolicy(ImagePolicy.Verification.OstreeRemote, new OstreeRemote("nestos", null),
-          null);
-      n.create(n.spec("r1", plain(imageB), remote, gate("/bin/true"), stage("r1")));
-      await().atMost(WAIT).until(() -> String.valueOf(DaemonFixture.condition(n.get(), "Degraded")).startsWith("True")
+      String config = Files.readString(n.os.repo().resolve("config"));
+
+      // a private key in the policy: invalid spec, the host untouched
+      ImagePolicy secret = new ImagePolicy(ImagePolicy.Verification.OstreeRemote,
+          new OstreeRemote("nestos", List.of(gpg.privateKeyArmored())), null);
+      n.create(n.spec("r0", plain(signedC), secret, gate("/bin/true"), stage("r0")));
+      await().atMost(WAIT).until(() -> String.valueOf(DaemonFixture.condition(n.get(), "Degraded")).startsWith("True"));
+      assertThat(DaemonFixture.condition(n.get(), "Degraded")).isEqualTo("True/InvalidSpec");
+      assertThat(message(n.get(), "Degraded")).contains("imagePolicy.ostreeRemote.keys", "PRIVATE key");
+      assertThat(remotes(n)).isEmpty();
+      assertThat(Files.readString(n.os.repo().resolve("config"))).isEqualTo(config);
+
+      // the public key: the daemon adds the remote with it, and libostree refuses the unsigned image
+      ImagePolicy remote = new ImagePolicy(ImagePolicy.Verification.OstreeRemote,
+          new OstreeRemote("nestos", List.of(gpg.publicKeyArmored())), null);
+      n.update(s -> n.spec("r1", plain(imageB), remote, gate("/bin/true"), stage("r1")));
+      await().atMost(WAIT).until(() -> "True/ApplyFailed".equals(DaemonFixture.condition(n.get(), "Degraded"))
           || "r1".equals(n.status().stagedRevision()));
       assertThat(DaemonFixture.condition(n.get(), "Degraded")).as("unsigned image refused")
           .isEqualTo("True/ApplyFailed");
       String message = message(n.get(), "Degraded");
       System.out.println("unsigned image refused: " + message);
       assertThat(message).contains("signature verification", "\"nestos\"", "no signatures found");
+      assertThat(remotes(n)).containsExactly("nestos");
+      assertThat(ostree("remote", "show-url", "--repo=" + n.os.repo(), "nestos"))
+          .isEqualTo(OstreeRemotes.PLACEHOLDER_URL);
+      assertThat(ostree("config", "--repo=" + n.os.repo(), "get", "remote \"nestos\".gpg-verify")).isEqualTo("true");
+      assertThat(ostree("remote", "gpg-list-keys", "--repo=" + n.os.repo(), "nestos")).contains(gpg.fingerprint());
       assertThat(n.os.adminStatusText()).isEqualTo(before);
       assertThat(n.os.status().staged()).isEmpty();
       assertThat(n.status().stagedRevision()).isNull();
@@ -251,6 +274,36 @@ class OsUpdateRealOstreeIT {
           && message(n.get(), "Degraded").contains("containers-policy"));
       assertThat(n.os.status().staged().orElseThrow().checksum()).isEqualTo(signedC.commit());
     }
+  }
+
+  @Test
+  void anAdminConfiguredRemoteIsLeftAsItIsAndItsKeysDecide() throws Exception {
+    try (RealOstreeNode n = new RealOstreeNode(server, work, registry, plain(imageA), imageA.commit())) {
+      gpg.addRemote(n.os.repo(), "nestos", "http://" + registry.host());
+      String config = Files.readString(n.os.repo().resolve("config"));
+      n.start();
+      // the policy names a key that did not sign anything here; the admin's remote (with the real key) is kept
+      try (TestGpg other = TestGpg.create(work)) {
+        ImagePolicy remote = new ImagePolicy(ImagePolicy.Verification.OstreeRemote,
+            new OstreeRemote("nestos", List.of(other.publicKeyArmored())), null);
+        n.create(n.spec("r1", plain(signedC), remote, gate("/bin/true"), stage("r1")));
+        await().atMost(WAIT).until(() -> "r1".equals(n.status().stagedRevision()));
+        assertThat(Files.readString(n.os.repo().resolve("config"))).isEqualTo(config);
+        assertThat(ostree("remote", "gpg-list-keys", "--repo=" + n.os.repo(), "nestos"))
+            .contains(gpg.fingerprint()).doesNotContain(other.fingerprint());
+      }
+      assertThat(n.os.status().staged().orElseThrow().checksum()).isEqualTo(signedC.commit());
+    }
+  }
+
+  static List<String> remotes(RealOstreeNode n) {
+    return ostree("remote", "list", "--repo=" + n.os.repo()).lines().filter(l -> !l.isBlank()).toList();
+  }
+
+  static String ostree(String... args) {
+    List<String> argv = new java.util.ArrayList<>(List.of("ostree"));
+    argv.addAll(List.of(args));
+    return RUNNER.run(Command.of(argv)).orThrow().stdout().strip();
   }
 
   static Disruption stage(String revision) {

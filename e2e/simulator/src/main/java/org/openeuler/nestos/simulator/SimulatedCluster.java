@@ -131,6 +131,11 @@ public final class SimulatedCluster implements AutoCloseable {
     return registry.pushOsImage(REPOSITORY, version);
   }
 
+  /** The nodes' host roots: {@code <workDir>/<node>/proc/sys/...}. */
+  public Path workDir() {
+    return workDir;
+  }
+
   public SimulatorRegistry registry() {
     return registry;
   }

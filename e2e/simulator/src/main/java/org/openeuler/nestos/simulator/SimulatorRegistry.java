@@ -224,6 +224,11 @@ public final class SimulatorRegistry implements AutoCloseable {
       }
       process = null;
     }
+    try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // best effort: a temp dir
+    }
   }
 
   private static void sleep(long millis) {

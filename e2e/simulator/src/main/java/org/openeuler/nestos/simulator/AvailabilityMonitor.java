@@ -18,7 +18,9 @@ public final class AvailabilityMonitor implements AutoCloseable {
 
   private final SharedIndexInformer<Node> informer;
   private final Map<String, Boolean> unavailable = new ConcurrentHashMap<>();
+  private final Map<String, Boolean> cordoned = new ConcurrentHashMap<>();
   private final AtomicInteger max = new AtomicInteger();
+  private final AtomicInteger maxCordoned = new AtomicInteger();
 
   AvailabilityMonitor(KubernetesClient client) {
     informer = client.nodes().inform(new ResourceEventHandler<>() {
@@ -35,6 +37,7 @@ public final class AvailabilityMonitor implements AutoCloseable {
       @Override
       public void onDelete(Node n, boolean unknown) {
         unavailable.remove(n.getMetadata().getName());
+        cordoned.remove(n.getMetadata().getName());
       }
     }, 0);
   }
@@ -46,6 +49,12 @@ public final class AvailabilityMonitor implements AutoCloseable {
       max.accumulateAndGet(unavailable.size(), Math::max);
     } else {
       unavailable.remove(name);
+    }
+    if (n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().getUnschedulable())) {
+      cordoned.put(name, true);
+      maxCordoned.accumulateAndGet(cordoned.size(), Math::max);
+    } else {
+      cordoned.remove(name);
     }
   }
 
@@ -61,6 +70,11 @@ public final class AvailabilityMonitor implements AutoCloseable {
     return max.get();
   }
 
+  /** The most nodes cordoned at the same time (what the operator itself disrupted). */
+  public int maxCordoned() {
+    return maxCordoned.get();
+  }
+
   /** Nodes unavailable now. */
   public synchronized Set<String> unavailableNow() {
     return new TreeSet<>(unavailable.keySet());
@@ -68,6 +82,7 @@ public final class AvailabilityMonitor implements AutoCloseable {
 
   public synchronized void reset() {
     max.set(unavailable.size());
+    maxCordoned.set(cordoned.size());
   }
 
   @Override

@@ -48,12 +48,11 @@ class NodeConfigSysctlE2E {
               value: "1"
         """);
 
-    await(WAIT, "applied live on zone-a", () -> zoneA.stream().allMatch(n ->
-        n.files().sysctl("vm.swappiness").equals("10") && n.files().sysctl("net.ipv4.ip_forward").equals("1")));
-    for (SimulatedNode n : zoneA) {
-      assertThat(n.files().read(PERSISTED)).as(n.name() + " persisted").contains("vm.swappiness")
-          .contains("net.ipv4.ip_forward");
-    }
+    // a pass writes /proc/sys, reads it back, then persists: wait for the whole pass
+    await(WAIT, "applied live and persisted on zone-a", () -> zoneA.stream().allMatch(n ->
+        n.files().sysctl("vm.swappiness").equals("10") && n.files().sysctl("net.ipv4.ip_forward").equals("1")
+        && n.files().read(PERSISTED).contains("vm.swappiness = 10")
+        && n.files().read(PERSISTED).contains("net.ipv4.ip_forward = 1")));
     await(WAIT, "NodeConfig status counts both nodes applied", () -> {
       NodeConfig nc = Cr.nodeConfig(cluster, "zone-a-tuning");
       return nc.getStatus() != null && Integer.valueOf(2).equals(nc.getStatus().targetNodes())

@@ -1,6 +1,5 @@
 package org.openeuler.nestos.simulator;
 
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
@@ -76,10 +75,6 @@ final class Cr {
   static List<String> nodeBootIds(SimulatedCluster c) {
     return c.admin().nodes().list().getItems().stream().map(Node::getStatus)
         .map(s -> s.getNodeInfo().getBootID()).toList();
-  }
-
-  static String name(HasMetadata o) {
-    return o.getMetadata().getName();
   }
 
   /** Polls every 100 ms until {@code done} or the timeout (then fails with {@code what}). */

@@ -39,6 +39,18 @@ class NoOsTargetRevisionTest {
     assertThat(t.actions()).filteredOn(ReportStatus.class::isInstance).singleElement()
         .satisfies(a -> assertThat(((ReportStatus) a).status().currentRevision()).isEqualTo("r-live"));
 
+    assertThat(t.actions()).filteredOn(ReportStatus.class::isInstance).singleElement()
+        .satisfies(a -> assertThat(((ReportStatus) a).status().conditions())
+            .filteredOn(c -> c.getType().equals("Updated")).singleElement()
+            .satisfies(c -> {
+              assertThat(c.getStatus()).isEqualTo("True");
+              assertThat(c.getReason()).isEqualTo("UpToDate");
+            }));
+    assertThat(StatusProjection.project(s).conditions())
+        .as("before its revision is recorded the node is not up to date")
+        .filteredOn(c -> c.getType().equals("Updated")).singleElement()
+        .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"));
+
     Transition again = machine.apply(t.state(), new SpecChanged(liveOnly("r-live"), "2"));
     assertThat(again.actions()).as("same revision: nothing to record or report").isEmpty();
   }

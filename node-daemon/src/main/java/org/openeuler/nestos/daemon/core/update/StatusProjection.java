@@ -44,16 +44,26 @@ public final class StatusProjection {
 
   static List<Condition> conditions(UpdateState s) {
     UpdatePhase p = s.phase();
-    ConditionReason progress = progress(p, s.reason());
+    ConditionReason progress = atLiveOnlyRevision(s) ? ConditionReason.UP_TO_DATE : progress(p, s.reason());
     String msg = Reasons.message(s.reason());
+    boolean updated = p == UPDATED || atLiveOnlyRevision(s);
     boolean degraded = p == DEGRADED || p == FAILED || p == ROLLED_BACK || p == ROLLBACK_UNAVAILABLE;
     boolean rebootPending = STAGED_PHASES.contains(p) || p == ROLLING_BACK;
     return List.of(
         condition(ConditionType.STAGED, STAGED_PHASES.contains(p),
             STAGED_PHASES.contains(p) ? ConditionReason.STAGED : progress, null),
         condition(ConditionType.REBOOT_PENDING, rebootPending, progress, rebootPending ? msg : null),
-        condition(ConditionType.UPDATED, p == UPDATED, progress, p == UPDATED ? null : msg),
+        condition(ConditionType.UPDATED, updated, progress, updated ? null : msg),
         condition(ConditionType.DEGRADED, degraded, progress, degraded ? msg : null));
+  }
+
+  /**
+   * A NodeState with no OS target (only live config selects the node) whose revision the node has recorded as
+   * current: there is nothing left for the OS to do, so it reads as up to date rather than progressing.
+   */
+  private static boolean atLiveOnlyRevision(UpdateState s) {
+    return s.phase() == IDLE && s.spec() != null && Desired.parse(s.spec()) instanceof Desired.NoTarget
+        && s.spec().revision() != null && s.spec().revision().equals(s.record().currentRevision());
   }
 
   private static ConditionReason progress(UpdatePhase p, String reason) {

@@ -96,8 +96,20 @@ public final class UpdateMachine {
       return Transition.of(s.phase(DEGRADED, Reasons.of(ConditionReason.INVALID_SPEC, inv.reason())));
     }
     if (parsed instanceof Desired.NoTarget) {
+      // Nothing in this revision is the OS's to do: the node is at it (live config is judged by its own summaries,
+      // kernel arguments by appliedKernelArguments), so NodeConfig status can count nodes no OSVersion selects.
       UpdateState idle = s.phase(IDLE, null);
-      return s.os().staged().isPresent() ? Transition.of(idle, new Cleanup()) : Transition.of(idle);
+      List<UpdateAction> actions = new ArrayList<>();
+      String revision = s.spec().revision();
+      if (revision != null && !revision.equals(s.record().currentRevision())) {
+        HostRecord r = s.record().toBuilder().currentRevision(revision).build();
+        idle = idle.record(r);
+        actions.add(new RecordIntent(r));
+      }
+      if (s.os().staged().isPresent()) {
+        actions.add(new Cleanup());
+      }
+      return new Transition(idle, actions, null);
     }
     Desired d = ((Desired.Valid) parsed).desired();
     HostRecord rec = s.record();

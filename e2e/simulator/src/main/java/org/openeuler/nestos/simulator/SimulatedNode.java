@@ -1,0 +1,238 @@
+package org.openeuler.nestos.simulator;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.openeuler.nestos.daemon.agent.CheckerProbe;
+import org.openeuler.nestos.daemon.agent.DaemonMetrics;
+import org.openeuler.nestos.daemon.agent.NodeAgent;
+import org.openeuler.nestos.daemon.health.HealthChecker;
+import org.openeuler.nestos.daemon.host.RootedHostFs;
+import org.openeuler.nestos.ostree.core.status.Deployment;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One simulated node: a Node object (UID, labels, Ready, {@code nodeInfo.bootID}) kept up to date as a kubelet would,
+ * a host under a temp dir ({@link SimulatedHostFiles}: {@code /proc/sys}, {@code /etc/sysctl.d}, a cgroup v1 tree,
+ * {@code /proc/cmdline}), a {@link SimulatedOsHost}, simulated systemd units ({@link SimulatedSystemd}) and the real
+ * daemon ({@link NodeAgent} with its real update machine, sysctl applier, cgroup writer and health checker), wired
+ * as {@code DaemonMain} wires it. A reboot stops the daemon, resets the kernel state (sysctls from
+ * {@code /etc/sysctl.d}, fresh cgroups, the booted kargs in {@code /proc/cmdline}), marks the Node NotReady, then
+ * Ready with the new boot id, and starts a new daemon, which recovers from its host record.
+ */
+public final class SimulatedNode implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SimulatedNode.class);
+
+  /** Daemon timings: short verification ticks so that minReadySeconds of 1-2 s are met promptly. */
+  public record Timing(Duration verifyTick, Duration bootTime, Duration driftInterval) {
+    public static Timing fast() {
+      return new Timing(Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofSeconds(5));
+    }
+  }
+
+  private final String name;
+  private final Config apiConfig;
+  private final KubernetesClient kubelet;
+  private final SimulatedOsHost os;
+  private final SimulatedHostFiles files;
+  private final SimulatedSystemd systemd;
+  private final Timing timing;
+  private final ExecutorService power;
+  private final AtomicInteger daemonStarts = new AtomicInteger();
+  private final AtomicInteger bootCount = new AtomicInteger(1);
+  private KubernetesClient daemonClient;
+  private NodeAgent agent;
+  private volatile boolean rebooting;
+  private volatile boolean closed;
+
+  SimulatedNode(String name, Map<String, String> labels, Config apiConfig, SimulatedOsHost os, Path root,
+      Map<String, String> sysctlDefaults, Timing timing) throws IOException {
+    this.name = name;
+    this.apiConfig = apiConfig;
+    this.os = os;
+    this.timing = timing;
+    this.kubelet = new KubernetesClientBuilder().withConfig(new ConfigBuilder(apiConfig)
+        .withUserAgent("kubelet/sim").build()).build();
+    this.files = new SimulatedHostFiles(new RootedHostFs(Files.createDirectories(root)), sysctlDefaults);
+    this.systemd = new SimulatedSystemd(os);
+    this.power = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "sim-power-" + name);
+      t.setDaemon(true);
+      return t;
+    });
+    os.powerSwitch(reason -> {
+      rebooting = true;
+      power.execute(() -> reboot(reason));
+    });
+    files.boot(os.booted().kernelArguments());
+    kubelet.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata()
+        .withNewSpec().endSpec().build()).create();
+    reportNodeStatus(true);
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public SimulatedOsHost os() {
+    return os;
+  }
+
+  public SimulatedSystemd systemd() {
+    return systemd;
+  }
+
+  public SimulatedHostFiles files() {
+    return files;
+  }
+
+  /** Reboots so far (a successful update is one, a rollback another). */
+  public int reboots() {
+    return os.reboots();
+  }
+
+  /** Daemon processes started so far (one per boot, plus restarts after a crash). */
+  public int daemonStarts() {
+    return daemonStarts.get();
+  }
+
+  public Deployment booted() {
+    return os.booted();
+  }
+
+  /** Starts the daemon, as the DaemonSet does once the node is up. */
+  public synchronized void startDaemon() {
+    if (closed) {
+      return;
+    }
+    daemonStarts.incrementAndGet();
+    daemonClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(apiConfig).withMaxConcurrentRequests(8)
+        .withMaxConcurrentRequestsPerHost(4).withUserAgent("nestos-node-daemon/" + NodeAgent.AGENT_VERSION).build())
+        .build();
+    NodeAgent[] holder = new NodeAgent[1];
+    CheckerProbe probe = new CheckerProbe(new HealthChecker(systemd,
+        CheckerProbe.readiness(() -> holder[0] == null ? List.of() : holder[0].pods()), Clock.systemUTC()));
+    NodeAgent.Options options = NodeAgent.Options.defaults(this::daemonDied).withVerifyTick(timing.verifyTick())
+        .withDriftInterval(timing.driftInterval());
+    agent = new NodeAgent(daemonClient, name, new NodeAgent.Host(os, files.fs(), probe), new DaemonMetrics(name),
+        options);
+    holder[0] = agent;
+    try {
+      agent.start();
+    } catch (Exception e) {
+      throw new IllegalStateException("node " + name + ": the daemon did not start", e);
+    }
+  }
+
+  /** Whether the current daemon's watches synced. */
+  public synchronized boolean daemonSynced() {
+    return agent != null && agent.synced();
+  }
+
+  /** Stops the daemon (SIGTERM), e.g. before a reboot. */
+  public synchronized void stopDaemon() {
+    if (agent != null) {
+      agent.close();
+      daemonClient.close();
+      agent = null;
+      daemonClient = null;
+    }
+  }
+
+  /** The daemon's fatal path: a reboot in progress ends it anyway; otherwise the DaemonSet restarts it. */
+  private void daemonDied() {
+    if (rebooting || closed) {
+      return;
+    }
+    LOG.warn("node={} daemon crashed: restarting it", name);
+    power.execute(() -> {
+      stopDaemon();
+      startDaemon();
+    });
+  }
+
+  /** An unplanned reboot (power loss, an admin): the staged deployment is dropped. */
+  public void unplannedReboot() {
+    rebooting = true;
+    os.unplannedReboot();
+    power.execute(() -> reboot("unplanned"));
+  }
+
+  private void reboot(String reason) {
+    try {
+      LOG.info("node={} rebooting ({})", name, reason);
+      stopDaemon();
+      if (closed) {
+        return;
+      }
+      reportNodeStatus(false);
+      files.boot(os.booted().kernelArguments());
+      bootCount.incrementAndGet();
+      sleep(timing.bootTime());
+      reportNodeStatus(true);
+      LOG.info("node={} up: boot {} on {} ({})", name, bootCount.get(), os.booted().version(),
+          os.bootId());
+    } finally {
+      rebooting = false;
+    }
+    startDaemon();
+  }
+
+  /** The kubelet's part: Ready, the boot id, the OS image name. */
+  private void reportNodeStatus(boolean ready) {
+    NodeCondition condition = new NodeConditionBuilder().withType("Ready").withStatus(ready ? "True" : "False")
+        .withReason(ready ? "KubeletReady" : "KubeletNotReady")
+        .withMessage(ready ? "kubelet is posting ready status" : "node is rebooting")
+        .withLastHeartbeatTime(Instant.now().toString()).withLastTransitionTime(Instant.now().toString()).build();
+    for (int attempt = 0; ; attempt++) {
+      try {
+        kubelet.nodes().withName(name).editStatus(n -> {
+          Node copy = new NodeBuilder(n).editOrNewStatus().withConditions(condition).editOrNewNodeInfo()
+              .withBootID(os.bootId()).withOsImage("NestOS For Container " + os.booted().version())
+              .withKernelVersion("6.6.0-nestos").withKubeletVersion("v1.32.0").withOperatingSystem("linux")
+              .withArchitecture("amd64").endNodeInfo().endStatus().build();
+          return copy;
+        });
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt > 10) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private static void sleep(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    power.shutdownNow();
+    stopDaemon();
+    kubelet.close();
+  }
+}

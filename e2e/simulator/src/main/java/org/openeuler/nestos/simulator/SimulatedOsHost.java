@@ -1,0 +1,182 @@
+package org.openeuler.nestos.simulator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.openeuler.nestos.ostree.core.image.OstreeLabels;
+import org.openeuler.nestos.ostree.core.kargs.KernelArgumentDiff;
+import org.openeuler.nestos.ostree.core.kargs.KernelArgumentEdit;
+import org.openeuler.nestos.ostree.core.ref.OstreeImageReference;
+import org.openeuler.nestos.ostree.core.status.Deployment;
+import org.openeuler.nestos.ostree.core.status.OsStatus;
+import org.openeuler.nestos.ostree.host.OsHost;
+import org.openeuler.nestos.ostree.registry.ImageInfo;
+import org.openeuler.nestos.ostree.registry.RegistryClient;
+
+/**
+ * A simulated NestOS host's ostree deployments, with rpm-ostree's semantics: staging pulls the image's metadata from
+ * the registry (its {@code ostree.commit} becomes the deployment checksum, as with rpm-ostree, so a kernel-argument
+ * redeploy of the same image keeps the checksum) and is finalization-locked (an unplanned reboot drops it);
+ * finalizing boots the staged deployment and keeps the previous one as rollback; rollback swaps booted and rollback;
+ * cleanup keeps the booted and pinned deployments.
+ *
+ * <p>{@link #finalizeAndReboot} and {@link #rollback} reboot the machine: they hand over to the node's
+ * {@link PowerSwitch} and end the calling daemon thread with {@link PowerOff}, as a real reboot kills the daemon
+ * inside the call — nothing after the call runs in the old process.
+ */
+public final class SimulatedOsHost implements OsHost {
+
+  /** Reboots the simulated machine (asynchronously: the daemon calling this is about to die). */
+  @FunctionalInterface
+  public interface PowerSwitch {
+    void reboot(String reason);
+  }
+
+  /** Ends the daemon thread that asked for a reboot, as the reboot would. */
+  public static final class PowerOff extends Error {
+    PowerOff(String why) {
+      super("simulated reboot: " + why, null, false, false);
+    }
+  }
+
+  private final RegistryClient registry;
+  private final List<Deployment> deployments = new ArrayList<>();
+  private PowerSwitch power = reason -> { };
+  private String bootId = UUID.randomUUID().toString();
+  private int reboots;
+
+  /** A host booted from {@code imageReference} (transport form, resolved in the registry) with these kargs. */
+  public SimulatedOsHost(RegistryClient registry, String imageReference, List<String> kernelArguments) {
+    this.registry = registry;
+    deployments.add(resolve(imageReference, kernelArguments, true, false));
+  }
+
+  public synchronized void powerSwitch(PowerSwitch p) {
+    this.power = Objects.requireNonNull(p);
+  }
+
+  public synchronized Deployment booted() {
+    return deployments.stream().filter(Deployment::booted).findFirst().orElseThrow();
+  }
+
+  /** Reboots done through this host (finalize, rollback, unplanned). */
+  public synchronized int reboots() {
+    return reboots;
+  }
+
+  /** Power loss or an admin's reboot: the locked staged deployment is dropped, the booted one boots again. */
+  public synchronized void unplannedReboot() {
+    deployments.removeIf(Deployment::staged);
+    newBoot();
+  }
+
+  @Override
+  public synchronized OsStatus status() {
+    return new OsStatus(deployments);
+  }
+
+  @Override
+  public synchronized String bootId() {
+    return bootId;
+  }
+
+  @Override
+  public synchronized OsStatus stage(String imageReference, KernelArgumentEdit kernelArguments) {
+    Deployment base = deployments.stream().filter(Deployment::staged).findFirst().orElse(booted());
+    List<String> kargs = KernelArgumentDiff.apply(base.kernelArguments(), kernelArguments);
+    Deployment wanted = resolve(imageReference, kargs, false, true);
+    boolean same = wanted.checksum().equals(base.checksum()) && wanted.kernelArguments().equals(
+        base.kernelArguments()) && Objects.equals(wanted.imageReference(), base.imageReference());
+    if (!same) {
+      deployments.removeIf(Deployment::staged);
+      deployments.add(0, wanted);
+    }
+    return status();
+  }
+
+  @Override
+  public void finalizeAndReboot(String checksum) {
+    synchronized (this) {
+      Deployment staged = deployments.stream().filter(d -> d.staged() && d.checksum().equals(checksum)).findFirst()
+          .orElseThrow(() -> new IllegalStateException("no staged deployment " + checksum + " to finalize"));
+      Deployment previous = booted();
+      List<Deployment> keep = deployments.stream().filter(d -> d != staged && d != previous && d.pinned()).toList();
+      deployments.clear();
+      deployments.add(copy(staged, true, false));
+      deployments.add(copy(previous, false, false));
+      deployments.addAll(keep);
+      newBoot();
+    }
+    powerOff("finalized " + checksum.substring(0, 12));
+  }
+
+  @Override
+  public void rollback() {
+    synchronized (this) {
+      deployments.removeIf(Deployment::staged);
+      if (deployments.size() < 2) {
+        throw new IllegalStateException("RollbackUnavailable: no rollback deployment");
+      }
+      Deployment current = deployments.remove(0);
+      Deployment target = deployments.remove(0);
+      deployments.add(0, copy(current, false, false));
+      deployments.add(0, copy(target, true, false));
+      newBoot();
+    }
+    powerOff("rollback");
+  }
+
+  @Override
+  public synchronized void pin(String checksum) {
+    for (int i = 0; i < deployments.size(); i++) {
+      Deployment d = deployments.get(i);
+      if (d.checksum().equals(checksum) && !d.staged()) {
+        deployments.set(i, new Deployment(d.checksum(), d.version(), d.imageReference(), d.imageDigest(), d.booted(),
+            d.staged(), d.finalizationLocked(), true, d.kernelArguments()));
+        return;
+      }
+    }
+    throw new IllegalStateException("no deployment " + checksum + " to pin");
+  }
+
+  @Override
+  public synchronized void cleanup() {
+    deployments.removeIf(d -> !d.booted() && !d.pinned());
+  }
+
+  private void powerOff(String why) {
+    PowerSwitch p;
+    synchronized (this) {
+      p = power;
+    }
+    p.reboot(why);
+    throw new PowerOff(why);
+  }
+
+  private void newBoot() {
+    bootId = UUID.randomUUID().toString();
+    reboots++;
+  }
+
+  /** What {@code rpm-ostree rebase} learns from the registry: the manifest digest, commit and version labels. */
+  private Deployment resolve(String imageReference, List<String> kargs, boolean booted, boolean staged) {
+    OstreeImageReference ref = OstreeImageReference.parse(imageReference);
+    ImageInfo info;
+    try {
+      info = registry.inspect(ref.dockerReference());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot pull " + ref.dockerReference() + ": " + e.getMessage(), e);
+    }
+    OstreeLabels labels = OstreeLabels.from(info.config().labels());
+    return new Deployment(labels.commit(), labels.version(), ref.toString(), info.manifestDigest().toString(),
+        booted, staged, staged, false, kargs);
+  }
+
+  private static Deployment copy(Deployment d, boolean booted, boolean staged) {
+    return new Deployment(d.checksum(), d.version(), d.imageReference(), d.imageDigest(), booted, staged,
+        staged && d.finalizationLocked(), d.pinned(), d.kernelArguments());
+  }
+}

@@ -1,0 +1,90 @@
+package org.openeuler.nestos.simulator;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.openeuler.nestos.api.v1alpha1.NodeConfig;
+import org.openeuler.nestos.api.v1alpha1.NodeState;
+import org.openeuler.nestos.api.v1alpha1.OSVersion;
+
+/** Custom resources and reads for the E2E tests, as a user would write them (YAML). */
+final class Cr {
+
+  private Cr() { }
+
+  /** An OSVersion for the workers with a SystemdUnit kubelet health gate; {@code rollout} is extra YAML lines. */
+  static String osVersion(String name, String image, String rollout, int deadlineSeconds, int minReadySeconds) {
+    return """
+        apiVersion: nestos.openeuler.org/v1alpha1
+        kind: OSVersion
+        metadata:
+          name: %s
+        spec:
+          osImage: %s
+          nodeSelector:
+            matchLabels:
+              node-role.kubernetes.io/worker: ""
+          rollout:
+            %s
+            healthGate:
+              deadlineSeconds: %d
+              minReadySeconds: %d
+              checks:
+                - name: kubelet
+                  type: SystemdUnit
+                  systemdUnit:
+                    unit: kubelet.service
+        """.formatted(name, image, rollout, deadlineSeconds, minReadySeconds);
+  }
+
+  /** Creates the resource (OSVersion or NodeConfig) in the YAML. */
+  static void apply(SimulatedCluster c, String yaml) {
+    if (yaml.contains("kind: OSVersion")) {
+      c.admin().resources(OSVersion.class).resource(Serialization.unmarshal(yaml, OSVersion.class)).create();
+    } else if (yaml.contains("kind: NodeConfig")) {
+      c.admin().resources(NodeConfig.class).resource(Serialization.unmarshal(yaml, NodeConfig.class)).create();
+    } else {
+      throw new IllegalArgumentException("unsupported kind in " + yaml);
+    }
+  }
+
+  static OSVersion osv(SimulatedCluster c, String name) {
+    return c.admin().resources(OSVersion.class).withName(name).get();
+  }
+
+  static NodeConfig nodeConfig(SimulatedCluster c, String name) {
+    return c.admin().resources(NodeConfig.class).withName(name).get();
+  }
+
+  static NodeState nodeState(SimulatedCluster c, String name) {
+    return c.admin().resources(NodeState.class).withName(name).get();
+  }
+
+  /** {@code status/reason} of the OSVersion's condition, or null. */
+  static String condition(SimulatedCluster c, String osv, String type) {
+    OSVersion o = osv(c, osv);
+    if (o == null || o.getStatus() == null || o.getStatus().conditions() == null) {
+      return null;
+    }
+    return o.getStatus().conditions().stream().filter(x -> type.equals(x.getType()))
+        .map(x -> x.getStatus() + "/" + x.getReason()).findFirst().orElse(null);
+  }
+
+  static List<String> nodeBootIds(SimulatedCluster c) {
+    return c.admin().nodes().list().getItems().stream().map(Node::getStatus)
+        .map(s -> s.getNodeInfo().getBootID()).toList();
+  }
+
+  /** Polls every 100 ms until {@code done} or the timeout (then fails with {@code what}). */
+  static void await(Duration timeout, String what, BooleanSupplier done) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for: " + what);
+      }
+      Thread.sleep(100);
+    }
+  }
+}

@@ -3,9 +3,12 @@ package org.openeuler.nestos.simulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.openeuler.nestos.ostree.core.gpg.RemoteKeys;
 import org.openeuler.nestos.ostree.core.image.OstreeLabels;
 import org.openeuler.nestos.ostree.core.kargs.KernelArgumentDiff;
 import org.openeuler.nestos.ostree.core.kargs.KernelArgumentEdit;
@@ -13,6 +16,7 @@ import org.openeuler.nestos.ostree.core.ref.OstreeImageReference;
 import org.openeuler.nestos.ostree.core.status.Deployment;
 import org.openeuler.nestos.ostree.core.status.OsStatus;
 import org.openeuler.nestos.ostree.host.OsHost;
+import org.openeuler.nestos.ostree.host.RemoteSetup;
 import org.openeuler.nestos.ostree.registry.ImageInfo;
 import org.openeuler.nestos.ostree.registry.RegistryClient;
 
@@ -21,7 +25,8 @@ import org.openeuler.nestos.ostree.registry.RegistryClient;
  * the registry (its {@code ostree.commit} becomes the deployment checksum, as with rpm-ostree, so a kernel-argument
  * redeploy of the same image keeps the checksum) and is finalization-locked (an unplanned reboot drops it);
  * finalizing boots the staged deployment and keeps the previous one as rollback; rollback swaps booted and rollback;
- * cleanup keeps the booted and pinned deployments.
+ * cleanup keeps the booted and pinned deployments. Ostree remotes are kept in memory with the real backends'
+ * {@link #ensureRemote} semantics (signatures are not simulated).
  *
  * <p>{@link #finalizeAndReboot} and {@link #rollback} reboot the machine: they hand over to the node's
  * {@link PowerSwitch} and end the calling daemon thread with {@link PowerOff}, as a real reboot kills the daemon
@@ -44,6 +49,9 @@ public final class SimulatedOsHost implements OsHost {
 
   private final RegistryClient registry;
   private final List<Deployment> deployments = new ArrayList<>();
+  /** Remote name -> its keys; {@code daemonRemotes} holds the ones {@link #ensureRemote} added. */
+  private final Map<String, List<String>> remotes = new LinkedHashMap<>();
+  private final List<String> daemonRemotes = new ArrayList<>();
   private PowerSwitch power = reason -> { };
   private String bootId = UUID.randomUUID().toString();
   private int reboots;
@@ -95,6 +103,27 @@ public final class SimulatedOsHost implements OsHost {
       deployments.add(0, wanted);
     }
     return status();
+  }
+
+  /** As the CLI backends: keys validated first; a missing remote added, the daemon's re-imported, an admin's left. */
+  @Override
+  public synchronized RemoteSetup ensureRemote(String name, List<String> armoredKeys) {
+    RemoteKeys wanted = new RemoteKeys(name, armoredKeys);
+    if (remotes.containsKey(name) && !daemonRemotes.contains(name)) {
+      return RemoteSetup.ADMIN_OWNED;
+    }
+    List<String> keys = new ArrayList<>(remotes.getOrDefault(name, List.of()));
+    wanted.keys().stream().filter(k -> !keys.contains(k)).forEach(keys::add);
+    boolean added = remotes.put(name, List.copyOf(keys)) == null;
+    if (added) {
+      daemonRemotes.add(name);
+    }
+    return added ? RemoteSetup.ADDED : RemoteSetup.KEYS_IMPORTED;
+  }
+
+  /** The configured ostree remotes and their keys. */
+  public synchronized Map<String, List<String>> remotes() {
+    return Map.copyOf(remotes);
   }
 
   @Override

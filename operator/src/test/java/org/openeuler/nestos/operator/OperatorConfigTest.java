@@ -39,4 +39,19 @@ class OperatorConfigTest {
     assertThat(OperatorConfig.from(Map.of()).globalMaxUnavailable()).isZero();
     assertThat(OperatorConfig.from(Map.of("NESTOS_GLOBAL_MAX_UNAVAILABLE", "5")).globalMaxUnavailable()).isEqualTo(5);
   }
+
+  @Test
+  void leaseTimingsDefaultToJosdksAndAreValidated() {
+    OperatorConfig d = OperatorConfig.from(Map.of());
+    assertThat(d.lease()).isEqualTo(OperatorConfig.LeaseTimings.defaults());
+    assertThat(d.lease().duration()).isEqualTo(java.time.Duration.ofSeconds(15));
+    OperatorConfig c = OperatorConfig.from(Map.of("NESTOS_LEASE_DURATION", "1m"), "--lease-renew-deadline=20",
+        "--lease-retry-period=500ms");
+    assertThat(c.lease()).isEqualTo(new OperatorConfig.LeaseTimings(java.time.Duration.ofMinutes(1),
+        java.time.Duration.ofSeconds(20), java.time.Duration.ofMillis(500)));
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of(), "--lease-duration=5s"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("renew deadline");
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of(), "--lease-duration=soon"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--lease-duration");
+  }
 }

@@ -38,9 +38,8 @@ class LeaderChangeMockTest {
     await(WAIT, "op-a leads", () -> "op-a".equals(h.leaseHolder()));
     h.startReplica("op-b");
     h.nodes(6, "n");
-    await(WAIT, "every node booted", () -> h.admin.resources(org.openeuler.nestos.api.v1alpha1.NodeState.class)
-        .list().getItems().stream().filter(ns -> ns.getStatus() != null).count() == 6);
-    h.osVersion("workers", "workers", "{\"maxUnavailable\":2}");
+    await(WAIT, "every node booted", () -> h.bootedNodes() == 6);
+    h.osVersion("workers", "pool", "workers", "{\"maxUnavailable\":2}");
 
     // wave 1 under op-a
     await(WAIT, "wave 1 claimed", () -> h.daemon.held.size() == 2);
@@ -83,6 +82,7 @@ class LeaderChangeMockTest {
         h.maxUnavailable.get(), h.tickets.size(), h.reconciles);
     assertThat(h.maxUnavailable.get()).isEqualTo(2);
     assertThat(h.reissuedTickets()).isEmpty();
+    assertThat(h.foreignTickets).isEmpty();
     assertThat(h.tickets).hasSize(6);
     assertThat(h.daemon.claims.values()).allMatch(c -> c.get() == 1).hasSize(6);
     assertThat(h.daemon.reboots.values()).allMatch(c -> c.get() == 1).hasSize(6);

@@ -61,8 +61,10 @@ final class RuntimeHarness implements AutoCloseable {
   final Map<String, Boolean> cordoned = new ConcurrentHashMap<>();
   final Map<String, Boolean> rebooting = new ConcurrentHashMap<>();
   final AtomicInteger maxUnavailable = new AtomicInteger();
-  /** Every Reboot ticket seen, per "node|revision". */
+  /** Every Reboot ticket seen, per "node|nodeUID|revision". */
   final Map<String, Set<String>> tickets = new ConcurrentHashMap<>();
+  /** NodeStates seen carrying a ticket not bound to their own node UID and boot id (inherited). */
+  final List<String> foreignTickets = new CopyOnWriteArrayList<>();
   private final SharedIndexInformer<Node> nodeWatch;
   private final SharedIndexInformer<NodeState> stateWatch;
   private final ExecutorService booter = Executors.newSingleThreadExecutor(r -> {
@@ -123,7 +125,13 @@ final class RuntimeHarness implements AutoCloseable {
     Disruption d = ns.getSpec() == null ? null : ns.getSpec().disruption();
     boolean granted = d != null && d.allowed() == Disruption.Allowed.Reboot && d.ticket() != null;
     if (granted) {
-      tickets.computeIfAbsent(name + "|" + d.revision(), k -> ConcurrentHashMap.newKeySet()).add(d.ticket());
+      tickets.computeIfAbsent(name + "|" + ns.getSpec().nodeUID() + "|" + d.revision(),
+          k -> ConcurrentHashMap.newKeySet()).add(d.ticket());
+      String own = org.openeuler.nestos.operator.core.rollout.Tickets.of(ns.getSpec().osVersionRef(),
+          Disruption.Allowed.Reboot, ns.getSpec().nodeUID(), d.bootID(), d.revision());
+      if (!own.equals(d.ticket())) {
+        foreignTickets.add(name + " (uid " + ns.getSpec().nodeUID() + ") carries ticket " + d.ticket());
+      }
     }
     var s = ns.getStatus();
     boolean back = s != null && (Objects.equals(d == null ? null : d.revision(), s.currentRevision())
@@ -226,12 +234,32 @@ final class RuntimeHarness implements AutoCloseable {
             + "\"lastTransitionTime\":\"2026-01-01T00:00:00Z\"}]}}");
   }
 
-  /** OSVersion {@code name} for NEW_IMAGE selecting {@code pool=<pool>}, with {@code spec.rollout}. */
-  void osVersion(String name, String pool, String rolloutJson) {
+  /** OSVersion {@code name} for NEW_IMAGE selecting {@code key=value}, with {@code spec.rollout}. */
+  void osVersion(String name, String key, String value, String rolloutJson) {
     admin.resources(OSVersion.class).resource(Serialization.unmarshal("""
         {"apiVersion":"nestos.openeuler.org/v1alpha1","kind":"OSVersion","metadata":{"name":"%s"},
-         "spec":{"osImage":"%s","nodeSelector":{"matchLabels":{"pool":"%s"}},"rollout":%s}}"""
-        .formatted(name, NEW_IMAGE, pool, rolloutJson), OSVersion.class)).create();
+         "spec":{"osImage":"%s","nodeSelector":{"matchLabels":{"%s":"%s"}},"rollout":%s}}"""
+        .formatted(name, NEW_IMAGE, key, value, rolloutJson), OSVersion.class)).create();
+  }
+
+  /** The body of a replica's {@code /metrics}. */
+  String metrics(String identity) {
+    try {
+      var http = java.net.http.HttpClient.newHttpClient();
+      return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+          + replicas.get(identity).runtime().endpointsPort() + "/metrics")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** NodeStates with a status (their daemon reported). */
+  long bootedNodes() {
+    return admin.resources(NodeState.class).list().getItems().stream().filter(ns -> ns.getStatus() != null).count();
   }
 
   OSVersion osv(String name) {

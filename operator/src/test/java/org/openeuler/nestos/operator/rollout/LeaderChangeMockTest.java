@@ -49,6 +49,7 @@ class LeaderChangeMockTest {
 
     // graceful stop: the Lease is released on the way out, op-b takes over at its next retry
     h.stop("op-a");
+    long writesOfA = h.writesBy("op-a");
     assertThat(h.leaseHolder()).as("released or already taken over").isIn(null, "", "op-b");
     await(WAIT, "op-b leads", () -> "op-b".equals(h.leaseHolder()));
     await(WAIT, "op-b reconciled", () -> h.reconciles.get("op-b").get() > 0);
@@ -87,6 +88,7 @@ class LeaderChangeMockTest {
     assertThat(h.daemon.claims.values()).allMatch(c -> c.get() == 1).hasSize(6);
     assertThat(h.daemon.reboots.values()).allMatch(c -> c.get() == 1).hasSize(6);
     assertThat(h.reconciledWithoutLease).isEmpty();
+    assertThat(h.writesBy("op-a")).as("nothing written after a graceful stop").isEqualTo(writesOfA);
     assertThat(h.lostLeadership).isEmpty();
   }
 }

@@ -19,7 +19,8 @@ import org.openeuler.nestos.operator.policy.RubikModeRollout;
  * @param identity leader identity (default {@code POD_NAME}, else the host name)
  * @param reconcileThreads JOSDK reconciliation threads
  * @param globalMaxUnavailable cap on nodes disrupted at once across all OSVersions; 0 means no cap
- * @param rubik rubik's ConfigMap and DaemonSet ({@code --rubik-configmap=ns/name}, {@code --rubik-daemonset=ns/name})
+ * @param rubik rubik's ConfigMap and DaemonSet ({@code --rubik-configmap=ns/name}, {@code --rubik-daemonset=ns/name};
+ *     a bare name is in {@code --rubik-namespace}, default {@code kube-system})
  * @param lease Lease timings ({@code --lease-duration}, {@code --lease-renew-deadline}, {@code --lease-retry-period};
  *     {@code 15s}, {@code 500ms}, {@code 1m} or plain seconds)
  */
@@ -66,8 +67,9 @@ public record OperatorConfig(int metricsPort, boolean leaderElection, String lea
       identity = hostname();
     }
     RubikModeRollout.Target d = RubikModeRollout.Target.defaults();
-    String[] cm = split(v.getOrDefault("rubik-configmap", d.configMapNamespace() + "/" + d.configMapName()));
-    String[] ds = split(v.getOrDefault("rubik-daemonset", d.daemonSetNamespace() + "/" + d.daemonSetName()));
+    String rubikNs = v.getOrDefault("rubik-namespace", d.configMapNamespace());
+    String[] cm = split(qualify(v.getOrDefault("rubik-configmap", d.configMapName()), rubikNs));
+    String[] ds = split(qualify(v.getOrDefault("rubik-daemonset", d.daemonSetName()), rubikNs));
     return new OperatorConfig(Integer.parseInt(v.getOrDefault("metrics-port", "8080")),
         Boolean.parseBoolean(v.getOrDefault("leader-election", "true")), v.getOrDefault("lease-name",
         "nestos-operator"), ns, identity, Integer.parseInt(v.getOrDefault("reconcile-threads", "10")),
@@ -99,6 +101,11 @@ public record OperatorConfig(int metricsPort, boolean leaderElection, String lea
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("expected a duration like 15s or 500ms for --" + key + ", got " + s, e);
     }
+  }
+
+  /** {@code name} in {@code namespace} unless it names its own ({@code ns/name}); the chart passes bare names. */
+  private static String qualify(String name, String namespace) {
+    return name.contains("/") ? name : namespace + "/" + name;
   }
 
   private static String[] split(String nsName) {

@@ -30,8 +30,19 @@ class OperatorConfigTest {
   @Test
   void rejectsMalformedFlags() {
     assertThatThrownBy(() -> OperatorConfig.from(Map.of(), "lease")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> OperatorConfig.from(Map.of(), "--rubik-daemonset=noslash"))
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of(), "--rubik-daemonset=/noname"))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theRubikTargetsComeFromTheChartsEnvironment() {
+    // what helm/nestos-operator/templates/operator-deployment.yaml sets
+    OperatorConfig c = OperatorConfig.from(Map.of("NESTOS_RUBIK_NAMESPACE", "rubik-system",
+        "NESTOS_RUBIK_CONFIGMAP", "rubik-config", "NESTOS_RUBIK_DAEMONSET", "rubik-agent"));
+    assertThat(c.rubik()).isEqualTo(new org.openeuler.nestos.operator.policy.RubikModeRollout.Target(
+        "rubik-system", "rubik-config", "rubik-system", "rubik-agent"));
+    assertThat(OperatorConfig.from(Map.of(), "--rubik-daemonset=other/agent").rubik().daemonSetNamespace())
+        .isEqualTo("other");
   }
 
   @Test

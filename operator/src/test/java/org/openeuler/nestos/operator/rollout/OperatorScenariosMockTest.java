@@ -81,7 +81,7 @@ class OperatorScenariosMockTest {
         .as("the new node's NodeState carries no ticket of the old node").isNotEqualTo(oldTicket);
 
     h.daemon.hold = false;
-    await(WAIT, "rollout complete", () -> {
+    h.awaitOrDump(WAIT, "rollout complete", () -> {
       h.daemon.releaseAll(); // a claim that saw hold=true just before it changed may still land in held
       return complete("workers", 3);
     });

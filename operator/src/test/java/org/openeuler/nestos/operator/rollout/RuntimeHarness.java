@@ -315,6 +315,37 @@ final class RuntimeHarness implements AutoCloseable {
     RolloutHarness.await(timeout, what, condition);
   }
 
+  /** As {@link #await}, with the cluster's rollout state in the failure message. */
+  void awaitOrDump(Duration timeout, String what, java.util.function.BooleanSupplier condition) {
+    try {
+      RolloutHarness.await(timeout, what, condition);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\n" + dump(), e);
+    }
+  }
+
+  /** OSVersions' conditions and counts, every node's cordon and NodeState, the simulated daemons' state. */
+  String dump() {
+    StringBuilder b = new StringBuilder();
+    for (OSVersion o : admin.resources(OSVersion.class).list().getItems()) {
+      b.append("OSVersion ").append(o.getMetadata().getName()).append(": ").append(o.getStatus()).append('\n');
+    }
+    for (Node n : admin.nodes().list().getItems()) {
+      NodeState ns = nodeState(n.getMetadata().getName());
+      b.append("Node ").append(n.getMetadata().getName()).append(" uid=").append(n.getMetadata().getUid())
+          .append(" unschedulable=").append(n.getSpec().getUnschedulable()).append(" annotations=")
+          .append(n.getMetadata().getAnnotations()).append("\n  NodeState ")
+          .append(ns == null ? "none" : "uid=" + ns.getSpec().nodeUID() + " rev=" + ns.getSpec().revision()
+              + " ref=" + ns.getSpec().osVersionRef() + " disruption=" + ns.getSpec().disruption() + " status="
+              + (ns.getStatus() == null ? null : "boot=" + ns.getStatus().bootID() + " current="
+              + ns.getStatus().currentRevision() + " accepted=" + ns.getStatus().acceptedTicket()))
+          .append('\n');
+    }
+    b.append("daemon held=").append(daemon.held).append(" claims=").append(daemon.claims).append(" reboots=")
+        .append(daemon.reboots);
+    return b.toString();
+  }
+
   @Override
   public void close() {
     for (String id : List.copyOf(replicas.keySet())) {

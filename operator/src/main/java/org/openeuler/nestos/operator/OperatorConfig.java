@@ -2,6 +2,7 @@ package org.openeuler.nestos.operator;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -18,10 +19,33 @@ import org.openeuler.nestos.operator.policy.RubikModeRollout;
  * @param identity leader identity (default {@code POD_NAME}, else the host name)
  * @param reconcileThreads JOSDK reconciliation threads
  * @param globalMaxUnavailable cap on nodes disrupted at once across all OSVersions; 0 means no cap
- * @param rubik rubik's ConfigMap and DaemonSet ({@code --rubik-configmap=ns/name}, {@code --rubik-daemonset=ns/name})
+ * @param rubik rubik's ConfigMap and DaemonSet ({@code --rubik-configmap=ns/name}, {@code --rubik-daemonset=ns/name};
+ *     a bare name is in {@code --rubik-namespace}, default {@code kube-system})
+ * @param lease Lease timings ({@code --lease-duration}, {@code --lease-renew-deadline}, {@code --lease-retry-period};
+ *     {@code 15s}, {@code 500ms}, {@code 1m} or plain seconds)
  */
 public record OperatorConfig(int metricsPort, boolean leaderElection, String leaseName, String leaseNamespace,
-    String identity, int reconcileThreads, RubikModeRollout.Target rubik, int globalMaxUnavailable) {
+    String identity, int reconcileThreads, RubikModeRollout.Target rubik, int globalMaxUnavailable,
+    LeaseTimings lease) {
+
+  /**
+   * Leader-election timings (JOSDK's defaults 15 s / 10 s / 2 s): a follower takes over a Lease not renewed for
+   * {@code duration}; the leader gives up leading when it could not renew for {@code renewDeadline}; both retry every
+   * {@code retryPeriod}.
+   */
+  public record LeaseTimings(Duration duration, Duration renewDeadline, Duration retryPeriod) {
+    public static LeaseTimings defaults() {
+      return new LeaseTimings(Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2));
+    }
+
+    public LeaseTimings {
+      if (!(duration.compareTo(renewDeadline) > 0 && renewDeadline.compareTo(retryPeriod) > 0
+          && !retryPeriod.isNegative() && !retryPeriod.isZero())) {
+        throw new IllegalArgumentException("expected lease duration > renew deadline > retry period > 0, got "
+            + duration + ", " + renewDeadline + ", " + retryPeriod);
+      }
+    }
+  }
 
   /** Reads {@code env}, then {@code args}. */
   public static OperatorConfig from(Map<String, String> env, String... args) {
@@ -43,13 +67,45 @@ public record OperatorConfig(int metricsPort, boolean leaderElection, String lea
       identity = hostname();
     }
     RubikModeRollout.Target d = RubikModeRollout.Target.defaults();
-    String[] cm = split(v.getOrDefault("rubik-configmap", d.configMapNamespace() + "/" + d.configMapName()));
-    String[] ds = split(v.getOrDefault("rubik-daemonset", d.daemonSetNamespace() + "/" + d.daemonSetName()));
+    String rubikNs = v.getOrDefault("rubik-namespace", d.configMapNamespace());
+    String[] cm = split(qualify(v.getOrDefault("rubik-configmap", d.configMapName()), rubikNs));
+    String[] ds = split(qualify(v.getOrDefault("rubik-daemonset", d.daemonSetName()), rubikNs));
     return new OperatorConfig(Integer.parseInt(v.getOrDefault("metrics-port", "8080")),
         Boolean.parseBoolean(v.getOrDefault("leader-election", "true")), v.getOrDefault("lease-name",
         "nestos-operator"), ns, identity, Integer.parseInt(v.getOrDefault("reconcile-threads", "10")),
         new RubikModeRollout.Target(cm[0], cm[1], ds[0], ds[1]),
-        Integer.parseInt(v.getOrDefault("global-max-unavailable", "0")));
+        Integer.parseInt(v.getOrDefault("global-max-unavailable", "0")),
+        new LeaseTimings(duration(v, "lease-duration", LeaseTimings.defaults().duration()),
+            duration(v, "lease-renew-deadline", LeaseTimings.defaults().renewDeadline()),
+            duration(v, "lease-retry-period", LeaseTimings.defaults().retryPeriod())));
+  }
+
+  /** {@code 500ms}, {@code 15s}, {@code 1m} or plain seconds. */
+  private static Duration duration(Map<String, String> v, String key, Duration otherwise) {
+    String s = v.get(key);
+    if (s == null || s.isBlank()) {
+      return otherwise;
+    }
+    s = s.trim();
+    try {
+      if (s.endsWith("ms")) {
+        return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+      }
+      if (s.endsWith("s")) {
+        return Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)));
+      }
+      if (s.endsWith("m")) {
+        return Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
+      }
+      return Duration.ofSeconds(Long.parseLong(s));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("expected a duration like 15s or 500ms for --" + key + ", got " + s, e);
+    }
+  }
+
+  /** {@code name} in {@code namespace} unless it names its own ({@code ns/name}); the chart passes bare names. */
+  private static String qualify(String name, String namespace) {
+    return name.contains("/") ? name : namespace + "/" + name;
   }
 
   private static String[] split(String nsName) {

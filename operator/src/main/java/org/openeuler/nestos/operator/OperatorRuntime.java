@@ -1,6 +1,8 @@
 package org.openeuler.nestos.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaderElectionRecord;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
@@ -11,6 +13,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -18,14 +22,21 @@ import org.openeuler.nestos.operator.events.EventRecorder;
 import org.openeuler.nestos.operator.nodestate.FabricNodeStateSpecs;
 import org.openeuler.nestos.operator.ops.OperatorEndpoints;
 import org.openeuler.nestos.operator.ops.OperatorMetrics;
+import org.openeuler.nestos.operator.rollout.ImageChecker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The running operator: the JOSDK {@link Operator} (Lease leader election; JOSDK starts reconciling only once this
  * instance leads and its informers synced), the reconcilers ({@link Reconcilers}), Micrometer Prometheus metrics
  * (JOSDK's reconcile metrics and {@code nestos_*}) and {@link OperatorEndpoints}. {@link #close()} stops reconciling,
- * waits for reconciles in flight, stops the endpoints.
+ * waits for reconciles in flight, stops the reconcilers' own workers (drains), releases the Lease if this instance
+ * holds it (so a follower takes over at its next retry instead of after the lease duration), closes the client and
+ * stops the endpoints.
  */
 public final class OperatorRuntime implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorRuntime.class);
 
   private final Operator operator;
   private final OperatorEndpoints endpoints;
@@ -33,10 +44,15 @@ public final class OperatorRuntime implements AutoCloseable {
   private final List<Reconciler<?>> reconcilers;
   private final FabricNodeStateSpecs specs;
   private final AtomicBoolean closing;
+  private final KubernetesClient client;
+  private final OperatorConfig config;
 
   private OperatorRuntime(Operator operator, OperatorEndpoints endpoints, PrometheusMeterRegistry registry,
-      List<Reconciler<?>> reconcilers, FabricNodeStateSpecs specs, AtomicBoolean closing) {
+      List<Reconciler<?>> reconcilers, FabricNodeStateSpecs specs, AtomicBoolean closing, KubernetesClient client,
+      OperatorConfig config) {
     this.closing = closing;
+    this.client = client;
+    this.config = config;
     this.operator = operator;
     this.endpoints = endpoints;
     this.registry = registry;
@@ -56,10 +72,16 @@ public final class OperatorRuntime implements AutoCloseable {
    */
   public static OperatorRuntime start(KubernetesClient client, OperatorConfig config, Clock clock,
       Runnable lostLeadership) {
+    return start(client, config, clock, lostLeadership, null);
+  }
+
+  /** As {@link #start(KubernetesClient, OperatorConfig, Clock, Runnable)}; {@code images} null: the registry. */
+  public static OperatorRuntime start(KubernetesClient client, OperatorConfig config, Clock clock,
+      Runnable lostLeadership, ImageChecker images) {
     AtomicBoolean closing = new AtomicBoolean();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Operator operator = new Operator(o -> {
-      o.withKubernetesClient(client).withCloseClientOnStop(true)
+      o.withKubernetesClient(client).withCloseClientOnStop(false)
           .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
           .withConcurrentReconciliationThreads(config.reconcileThreads())
           .withReconciliationTerminationTimeout(Duration.ofSeconds(10))
@@ -68,6 +90,8 @@ public final class OperatorRuntime implements AutoCloseable {
         o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
             .aLeaderElectionConfiguration(config.leaseName()).withLeaseNamespace(config.leaseNamespace())
             .withIdentity(config.identity()).withExitOnStopLeading(false)
+            .withLeaseDuration(config.lease().duration()).withRenewDeadline(config.lease().renewDeadline())
+            .withRetryPeriod(config.lease().retryPeriod())
             .withLeaderCallbacks(new LeaderCallbacks(() -> { }, () -> {
               if (!closing.get()) {
                 lostLeadership.run();
@@ -80,7 +104,7 @@ public final class OperatorRuntime implements AutoCloseable {
     OperatorMetrics metrics = new OperatorMetrics(registry);
     EventRecorder events = new EventRecorder(client, clock, "nestos-operator");
     List<Reconciler<?>> reconcilers = Reconcilers.register(operator,
-        new Reconcilers.Deps(client, specs, events, metrics, clock, config));
+        new Reconcilers.Deps(client, specs, events, metrics, clock, config, images));
     OperatorEndpoints endpoints;
     try {
       endpoints = new OperatorEndpoints(config.metricsPort(), registry,
@@ -92,9 +116,10 @@ public final class OperatorRuntime implements AutoCloseable {
       operator.start();
     } catch (RuntimeException e) {
       endpoints.close();
+      client.close();
       throw e;
     }
-    return new OperatorRuntime(operator, endpoints, registry, reconcilers, specs, closing);
+    return new OperatorRuntime(operator, endpoints, registry, reconcilers, specs, closing, client, config);
   }
 
   public int endpointsPort() {
@@ -120,7 +145,41 @@ public final class OperatorRuntime implements AutoCloseable {
     try {
       operator.stop();
     } finally {
+      for (Reconciler<?> r : reconcilers) {
+        if (r instanceof AutoCloseable c) {
+          try {
+            c.close();
+          } catch (Exception e) {
+            LOG.warn("closing {} failed: {}", r.getClass().getSimpleName(), e.toString());
+          }
+        }
+      }
+      if (config.leaderElection()) {
+        releaseLease();
+      }
+      client.close();
       endpoints.close();
+    }
+  }
+
+  /**
+   * Gives the Lease up if this instance holds it: JOSDK cancels its elector without releasing, so a follower would
+   * wait the whole lease duration. Runs after reconciling stopped; best effort (a lost release only costs that wait).
+   */
+  private void releaseLease() {
+    try {
+      LeaseLock lock = new LeaseLock(config.leaseNamespace(), config.leaseName(), config.identity());
+      LeaderElectionRecord held = lock.get(client);
+      if (held == null || !config.identity().equals(held.getHolderIdentity())) {
+        return;
+      }
+      ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
+      // as client-go's ReleaseOnCancel: no holder, a 1 s lease (fabric8's null holder would be dropped by the patch)
+      lock.update(client, new LeaderElectionRecord("", Duration.ofSeconds(1), now, now,
+          held.getLeaderTransitions()));
+      LOG.info("released Lease {}/{}", config.leaseNamespace(), config.leaseName());
+    } catch (RuntimeException e) {
+      LOG.warn("could not release Lease {}/{}: {}", config.leaseNamespace(), config.leaseName(), e.toString());
     }
   }
 }

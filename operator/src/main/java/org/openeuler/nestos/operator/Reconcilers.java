@@ -12,6 +12,7 @@ import org.openeuler.nestos.operator.drain.Sleeper;
 import org.openeuler.nestos.operator.events.EventRecorder;
 import org.openeuler.nestos.operator.image.ImageVerifier;
 import org.openeuler.nestos.operator.image.PullSecretRegistries;
+import org.openeuler.nestos.operator.rollout.ImageChecker;
 import org.openeuler.nestos.operator.rollout.OsVersionReconciler;
 import org.openeuler.nestos.operator.rollout.RolloutSettings;
 import org.openeuler.nestos.operator.rollout.RolloutTimings;
@@ -29,9 +30,13 @@ import org.openeuler.nestos.operator.render.NodeStateRenderReconciler;
  */
 public final class Reconcilers {
 
-  /** What reconcilers are built from. */
+  /**
+   * What reconcilers are built from.
+   *
+   * @param images the OSVersion image check; null: the registry, through {@link ImageVerifier}
+   */
   public record Deps(KubernetesClient client, NodeStateSpecs specs, EventRecorder events, OperatorMetrics metrics,
-      Clock clock, OperatorConfig config) { }
+      Clock clock, OperatorConfig config, ImageChecker images) { }
 
   private Reconcilers() { }
 
@@ -54,8 +59,9 @@ public final class Reconcilers {
       settings = new RolloutSettings(settings.statusInterval(), settings.resync(), settings.drainBackoff(),
           settings.imageRetry(), config.globalMaxUnavailable(), settings.drainThreads());
     }
-    ImageVerifier images = new ImageVerifier(new PullSecretRegistries(deps.client(), config.leaseNamespace()));
-    OsVersionReconciler rollout = new OsVersionReconciler(deps.client(), deps.specs(), images::check,
+    ImageChecker images = deps.images() != null ? deps.images()
+        : new ImageVerifier(new PullSecretRegistries(deps.client(), config.leaseNamespace()))::check;
+    OsVersionReconciler rollout = new OsVersionReconciler(deps.client(), deps.specs(), images,
         new NodeDrainer(deps.client(), deps.clock(), Sleeper.REAL), deps.events(), deps.metrics(), deps.clock(),
         settings, RolloutTimings.NONE);
     operator.register(rollout);

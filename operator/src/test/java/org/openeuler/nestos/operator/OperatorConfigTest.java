@@ -30,13 +30,39 @@ class OperatorConfigTest {
   @Test
   void rejectsMalformedFlags() {
     assertThatThrownBy(() -> OperatorConfig.from(Map.of(), "lease")).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> OperatorConfig.from(Map.of(), "--rubik-daemonset=noslash"))
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of(), "--rubik-daemonset=/noname"))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void theRubikTargetsComeFromTheChartsEnvironment() {
+    // what helm/nestos-operator/templates/operator-deployment.yaml sets
+    OperatorConfig c = OperatorConfig.from(Map.of("NESTOS_RUBIK_NAMESPACE", "rubik-system",
+        "NESTOS_RUBIK_CONFIGMAP", "rubik-config", "NESTOS_RUBIK_DAEMONSET", "rubik-agent"));
+    assertThat(c.rubik()).isEqualTo(new org.openeuler.nestos.operator.policy.RubikModeRollout.Target(
+        "rubik-system", "rubik-config", "rubik-system", "rubik-agent"));
+    assertThat(OperatorConfig.from(Map.of(), "--rubik-daemonset=other/agent").rubik().daemonSetNamespace())
+        .isEqualTo("other");
   }
 
   @Test
   void theGlobalCapComesFromTheChartsEnvironment() {
     assertThat(OperatorConfig.from(Map.of()).globalMaxUnavailable()).isZero();
     assertThat(OperatorConfig.from(Map.of("NESTOS_GLOBAL_MAX_UNAVAILABLE", "5")).globalMaxUnavailable()).isEqualTo(5);
+  }
+
+  @Test
+  void leaseTimingsDefaultToJosdksAndAreValidated() {
+    OperatorConfig d = OperatorConfig.from(Map.of());
+    assertThat(d.lease()).isEqualTo(OperatorConfig.LeaseTimings.defaults());
+    assertThat(d.lease().duration()).isEqualTo(java.time.Duration.ofSeconds(15));
+    OperatorConfig c = OperatorConfig.from(Map.of("NESTOS_LEASE_DURATION", "1m"), "--lease-renew-deadline=20",
+        "--lease-retry-period=500ms");
+    assertThat(c.lease()).isEqualTo(new OperatorConfig.LeaseTimings(java.time.Duration.ofMinutes(1),
+        java.time.Duration.ofSeconds(20), java.time.Duration.ofMillis(500)));
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of(), "--lease-duration=5s"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("renew deadline");
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of(), "--lease-duration=soon"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--lease-duration");
   }
 }

@@ -142,6 +142,10 @@ public final class FabricNodeStateSpecs implements NodeStateSpecs {
   }
 
   private void update(NodeState current, String nodeUid, NodeStateSpec rendered) {
+    if (!NodeStateSpecs.belongsTo(current, nodeUid)) {
+      replace(current, nodeUid, rendered);
+      return;
+    }
     Disruption now = current.getSpec() == null ? null : current.getSpec().disruption();
     if (current.getSpec() != null && !normal(now).equals(normal(rendered.disruption()))) {
       LOG.debug("NodeState {}: disruption changed since the render was computed; re-render follows",
@@ -155,6 +159,21 @@ public final class FabricNodeStateSpecs implements NodeStateSpecs {
       return;
     }
     put(copyWithSpec(current, desired, owners));
+  }
+
+  /**
+   * The NodeState of a former node of this name: deleted (only that object: uid and resourceVersion preconditions)
+   * and created afresh without its disruption and status. A 409/404 re-reads and retries ({@link #render}).
+   */
+  private void replace(NodeState former, String nodeUid, NodeStateSpec rendered) {
+    String name = former.getMetadata().getName();
+    LOG.info("NodeState {} belonged to a former node (uid {}); replacing it for uid {}", name,
+        former.getSpec().nodeUID(), nodeUid);
+    client.resources(NodeState.class).withName(name).lockResourceVersion(former.getMetadata().getResourceVersion())
+        .delete();
+    writes.incrementAndGet();
+    written.remove(name);
+    create(name, nodeUid, withDisruption(rendered, null));
   }
 
   private void put(NodeState desired) {

@@ -1,6 +1,7 @@
 package org.openeuler.nestos.operator.nodestate;
 
 import org.openeuler.nestos.api.v1alpha1.Disruption;
+import org.openeuler.nestos.api.v1alpha1.NodeState;
 import org.openeuler.nestos.api.v1alpha1.NodeStateSpec;
 
 /**
@@ -12,7 +13,9 @@ public interface NodeStateSpecs {
 
   /**
    * Creates or updates the node's NodeState with the rendered spec, keeping the disruption grant it currently
-   * carries; skips the write when nothing changed.
+   * carries; skips the write when nothing changed. A NodeState left by a former node of the same name (another
+   * {@code spec.nodeUID}: the Node was re-created before the garbage collector removed it) is replaced by a fresh
+   * one, so the new node inherits neither its ticket nor its daemon's status.
    *
    * @param nodeUid the Node's uid, for the ownerReference and {@code spec.nodeUID}
    */
@@ -23,4 +26,13 @@ public interface NodeStateSpecs {
    * {@code expectedResourceVersion}; false when the object changed meanwhile (re-plan on the next pass).
    */
   boolean grant(String nodeName, Disruption disruption, String expectedResourceVersion);
+
+  /**
+   * Whether {@code ns} describes the Node with uid {@code nodeUid} (not a former node of the same name). A NodeState
+   * without {@code spec.nodeUID} matches any.
+   */
+  static boolean belongsTo(NodeState ns, String nodeUid) {
+    String uid = ns == null || ns.getSpec() == null ? null : ns.getSpec().nodeUID();
+    return uid == null || nodeUid == null || uid.equals(nodeUid);
+  }
 }

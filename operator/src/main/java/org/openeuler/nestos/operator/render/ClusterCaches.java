@@ -27,6 +27,7 @@ import org.openeuler.nestos.api.v1alpha1.NodeStateStatus;
 import org.openeuler.nestos.api.v1alpha1.OSVersion;
 import org.openeuler.nestos.api.v1alpha1.RubikPolicy;
 import org.openeuler.nestos.operator.core.render.CurrentNodeState;
+import org.openeuler.nestos.operator.nodestate.NodeStateSpecs;
 import org.openeuler.nestos.operator.core.render.NodeConfigInput;
 import org.openeuler.nestos.operator.core.render.NodeInfo;
 import org.openeuler.nestos.operator.core.render.NodeStateRenderer;
@@ -140,7 +141,7 @@ public final class ClusterCaches<P extends HasMetadata> {
     Map<String, CurrentNodeState> current = new LinkedHashMap<>();
     for (NodeInfo n : infos) {
       NodeState ns = nodeState(n.name());
-      if (ns != null) {
+      if (ns != null && NodeStateSpecs.belongsTo(ns, n.uid())) {
         current.put(n.name(), new CurrentNodeState(ns.getSpec(), ns.getStatus()));
       }
     }

@@ -27,6 +27,7 @@ import org.openeuler.nestos.operator.core.rollout.NodeSnapshot;
 import org.openeuler.nestos.operator.core.rollout.RetryState;
 import org.openeuler.nestos.operator.core.rollout.RolloutInput;
 import org.openeuler.nestos.operator.core.rollout.RolloutStrategy;
+import org.openeuler.nestos.operator.nodestate.NodeStateSpecs;
 
 /**
  * The observe step of the rollout: owns the Node and NodeState informers (and which Node updates can change a plan),
@@ -130,7 +131,8 @@ final class RolloutObserver {
       Map<String, String> labels = node.getMetadata().getLabels();
       boolean selected = Selectors.matches(selector, labels);
       NodeState ns = nodeStates.get(new ResourceID(nodeName)).orElse(null);
-      boolean rendered = Snapshots.renderedFor(ns, name);
+      boolean rendered = Snapshots.renderedFor(ns, name)
+          && NodeStateSpecs.belongsTo(ns, node.getMetadata().getUid());
       if (selected) {
         for (OSVersion o : others) {
           if (Selectors.matches(o.getSpec().nodeSelector(), labels)) {
@@ -169,7 +171,7 @@ final class RolloutObserver {
     Map<String, NodeState> states = new HashMap<>();
     for (NodeState ns : (Iterable<NodeState>) nodeStates.list(ns -> Snapshots.renderedFor(ns, name))::iterator) {
       Node node = nodes.get(new ResourceID(ns.getMetadata().getName())).orElse(null);
-      if (node != null) {
+      if (node != null && NodeStateSpecs.belongsTo(ns, node.getMetadata().getUid())) {
         states.put(node.getMetadata().getName(), ns);
         snapshots.add(Snapshots.of(node, ns, true, drains.progress(node.getMetadata().getName(),
             ns.getSpec().revision())));

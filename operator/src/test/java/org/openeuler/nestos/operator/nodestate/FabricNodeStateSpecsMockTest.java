@@ -90,4 +90,35 @@ class FabricNodeStateSpecsMockTest {
     assertThat(after.getSpec().sysctls().get(0).value()).isEqualTo("12");
     assertThat(after.getSpec().disruption()).isEqualTo(reboot);
   }
+
+  @Test
+  void aNodeStateOfAFormerNodeOfTheSameNameIsReplacedWithoutItsTicketAndStatus() {
+    specs.render("n1", uid, spec(uid, "10", null));
+    NodeState ns = client.resources(NodeState.class).withName("n1").get();
+    Disruption reboot = new Disruption(Disruption.Allowed.Reboot, "t-old", "boot-old", "rev-10");
+    assertThat(specs.grant("n1", reboot, ns.getMetadata().getResourceVersion())).isTrue();
+    client.resources(NodeState.class).withName("n1").subresource("status").patch(
+        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+        "{\"status\":{\"bootID\":\"boot-old\",\"acceptedTicket\":\"t-old\"}}");
+    // the Node is deleted without its dependents (as when the garbage collector has not run yet) and re-created
+    client.nodes().withName("n1").withPropagationPolicy(io.fabric8.kubernetes.api.model.DeletionPropagation.ORPHAN)
+        .delete();
+    String newUid = client.nodes().resource(Serialization.unmarshal(
+        "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"n1\"},\"spec\":{}}", Node.class))
+        .create().getMetadata().getUid();
+
+    // the renderer carries over the disruption it found; the former node's is not carried
+    specs.render("n1", newUid, spec(newUid, "10", reboot));
+    NodeState fresh = client.resources(NodeState.class).withName("n1").get();
+    assertThat(fresh.getMetadata().getUid()).isNotEqualTo(ns.getMetadata().getUid());
+    assertThat(fresh.getSpec().nodeUID()).isEqualTo(newUid);
+    assertThat(fresh.getSpec().disruption().allowed()).isEqualTo(Disruption.Allowed.None);
+    assertThat(fresh.getSpec().disruption().ticket()).isNull();
+    assertThat(fresh.getStatus()).as("the former node's daemon status is gone").isNull();
+    assertThat(fresh.getMetadata().getOwnerReferences()).singleElement()
+        .satisfies(o -> assertThat(o.getUid()).isEqualTo(newUid));
+    assertThat(NodeStateSpecs.belongsTo(ns, newUid)).isFalse();
+    assertThat(NodeStateSpecs.belongsTo(fresh, newUid)).isTrue();
+  }
 }

@@ -21,6 +21,14 @@ class OperatorEndpointsTest {
     metrics.nodes("workers", OperatorMetrics.NodeCount.updated, 3);
     metrics.ticketGranted("workers");
     metrics.drainTook("workers", Duration.ofSeconds(12));
+    for (OperatorMetrics.NodeCount state : OperatorMetrics.NodeCount.values()) {
+      if (state != OperatorMetrics.NodeCount.updated) {
+        metrics.nodes("workers", state, 1);
+      }
+    }
+    metrics.drainFailed("workers");
+    metrics.rolloutTook("workers", Duration.ofMinutes(3));
+    metrics.apiError("patch", "nodes");
     AtomicBoolean ready = new AtomicBoolean(false);
     HttpClient http = HttpClient.newHttpClient();
     try (OperatorEndpoints endpoints = new OperatorEndpoints(0, registry, ready::get)) {
@@ -29,7 +37,13 @@ class OperatorEndpointsTest {
           HttpResponse.BodyHandlers.ofString()).body();
       assertThat(body).contains("nestos_osversion_nodes{osversion=\"workers\",state=\"updated\"} 3.0")
           .contains("nestos_tickets_granted_total{osversion=\"workers\"} 1.0")
-          .contains("nestos_drain_duration_seconds_count{osversion=\"workers\"} 1");
+          .contains("nestos_drain_duration_seconds_count{osversion=\"workers\"} 1")
+          .contains("nestos_osversion_nodes{osversion=\"workers\",state=\"targeted\"} 1.0")
+          .contains("nestos_osversion_nodes{osversion=\"workers\",state=\"failed\"} 1.0")
+          .contains("nestos_osversion_nodes{osversion=\"workers\",state=\"unavailable\"} 1.0")
+          .contains("nestos_drain_failures_total{osversion=\"workers\"} 1.0")
+          .contains("nestos_rollout_duration_seconds_sum{osversion=\"workers\"} 180.0")
+          .contains("nestos_api_errors_total{resource=\"nodes\",verb=\"patch\"} 1.0");
       assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
           HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
       assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),

@@ -68,6 +68,17 @@ class RolloutGatesMockTest {
     assertThat(h.nodeState("n0").getSpec().disruption().ticket()).isNull();
     await(WAIT, "n0 uncordoned", () -> !h.cordoned.containsKey("n0"));
     assertThat(h.admin.pods().inNamespace("apps").list().getItems()).hasSize(1);
+    assertThat(ready("workers")).as("n0 is still to do").isFalse();
+
+    // retried later: once the budget allows the eviction and the drain backoff (injected clock) has passed
+    h.admin.resources(PodDisruptionBudget.class).inNamespace("apps").withName("web").delete();
+    sleepQuietly(800);
+    assertThat(h.nodeState("n0").getSpec().disruption().ticket()).as("not before the backoff").isNull();
+    h.clock.advance(Duration.ofMinutes(2));
+    await(WAIT, "n0 drained and updated", () -> ready("workers") && updated("workers") == 3);
+    assertThat(h.admin.pods().inNamespace("apps").list().getItems()).isEmpty();
+    assertThat(h.maxCordoned.get()).isEqualTo(1);
+    assertThat(h.daemon.claims.get("n0").get()).isEqualTo(1);
   }
 
   @Test

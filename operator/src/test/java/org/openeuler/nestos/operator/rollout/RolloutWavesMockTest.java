@@ -127,6 +127,43 @@ class RolloutWavesMockTest {
     assertThat(h.maxCordoned.get()).isBetween(1, 2);
   }
 
+  @Test
+  void statusWritesAreCoalescedPerIntervalAndNoOpWritesSkipped() {
+    h.settings = h.settings.withStatusInterval(Duration.ofSeconds(1));
+    List<Long> statusChanges = new java.util.concurrent.CopyOnWriteArrayList<>();
+    var watch = h.admin.resources(OSVersion.class).inform(new io.fabric8.kubernetes.client.informers
+        .ResourceEventHandler<>() {
+      @Override public void onAdd(OSVersion o) { }
+
+      @Override public void onUpdate(OSVersion before, OSVersion after) {
+        if (!java.util.Objects.equals(before.getStatus(), after.getStatus())) {
+          statusChanges.add(System.nanoTime());
+        }
+      }
+
+      @Override public void onDelete(OSVersion o, boolean unknown) { }
+    });
+    try {
+      h.nodes("workers", 8, "n");
+      h.startOperator();
+      h.osVersion("workers", "{\"maxUnavailable\":4}");
+      await(WAIT, "Ready=True", () -> h.condition("workers", "Ready").equals("True/RolloutComplete"));
+      long writes = h.operatorWrites("osversions/status");
+      sleepQuietly(1500); // three resyncs of an unchanged rollout
+      List<Long> gaps = new ArrayList<>();
+      for (int i = 1; i < statusChanges.size(); i++) {
+        gaps.add((statusChanges.get(i) - statusChanges.get(i - 1)) / 1_000_000);
+      }
+      System.out.printf("status: %d writes for %d node updates, gaps ms=%s%n", writes, h.daemon.updated.get(), gaps);
+      assertThat(h.operatorWrites("osversions/status")).as("no-op status writes are skipped").isEqualTo(writes);
+      assertThat(writes).as("status writes are coalesced, not one per node event").isLessThan(16);
+      // the watch sees writes at least ~1 s apart (half of it as slack for watch delivery)
+      assertThat(gaps).allSatisfy(g -> assertThat(g).isGreaterThanOrEqualTo(500L));
+    } finally {
+      watch.close();
+    }
+  }
+
   static void sleepQuietly(long millis) {
     try {
       Thread.sleep(millis);

@@ -11,8 +11,10 @@ import java.util.Objects;
  *
  * @param revision the revision the cordon or grant was issued for
  * @param ticket the grant's ticket (STAGE, GRANT), else null
+ * @param uid the Node's uid when issued (null: any); a node re-created under the same name before a pass saw it gone
+ *     is another node, and the former one's expectation does not apply to it
  */
-public record Expectation(String node, Kind kind, String revision, String ticket, Instant issuedAt) {
+public record Expectation(String node, Kind kind, String revision, String ticket, Instant issuedAt, String uid) {
   /** What was written. */
   public enum Kind {
     /** Cordon with the cordoned-for annotation. */
@@ -34,6 +36,16 @@ public record Expectation(String node, Kind kind, String revision, String ticket
     Objects.requireNonNull(node, "node");
     Objects.requireNonNull(kind, "kind");
     Objects.requireNonNull(issuedAt, "issuedAt");
+  }
+
+  /** An expectation not bound to a node uid. */
+  public Expectation(String node, Kind kind, String revision, String ticket, Instant issuedAt) {
+    this(node, kind, revision, ticket, issuedAt, null);
+  }
+
+  /** Whether it was issued for this very Node object (not a former node of the same name). */
+  public boolean issuedFor(NodeSnapshot n) {
+    return uid == null || uid.equals(n.uid());
   }
 
   /** Whether {@code node} already shows this write. */

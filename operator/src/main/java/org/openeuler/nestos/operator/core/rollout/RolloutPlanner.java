@@ -148,7 +148,7 @@ public final class RolloutPlanner {
       if (!n.targeted()) {
         if (n.cordonedByUs() && !NodeClassifier.activeGrant(n) && c != NodeClass.Failed) {
           uncordon.add(new UncordonOrder(n.name(), UncordonOrder.Reason.LeftSelector));
-          expectations.add(new Expectation(n.name(), Expectation.Kind.UNCORDON, null, null, now));
+          expectations.add(new Expectation(n.name(), Expectation.Kind.UNCORDON, null, null, now, n.uid()));
         }
         continue;
       }
@@ -160,7 +160,7 @@ public final class RolloutPlanner {
           } else if (n.drain().drained() && n.ready() && n.observed().bootID() != null) {
             String ticket = Tickets.of(in.osVersion(), Allowed.Reboot, n.uid(), n.observed().bootID(), revision);
             grant.add(new GrantOrder(n.name(), n.uid(), Allowed.Reboot, ticket, n.observed().bootID(), revision));
-            expectations.add(new Expectation(n.name(), Expectation.Kind.GRANT, revision, ticket, now));
+            expectations.add(new Expectation(n.name(), Expectation.Kind.GRANT, revision, ticket, now, n.uid()));
           } else {
             cordon.add(new CordonOrder(n.name(), revision, false));
           }
@@ -182,13 +182,13 @@ public final class RolloutPlanner {
             slots--;
             picked++;
             cordon.add(new CordonOrder(n.name(), revision, true));
-            expectations.add(new Expectation(n.name(), Expectation.Kind.CORDON, revision, null, now));
+            expectations.add(new Expectation(n.name(), Expectation.Kind.CORDON, revision, null, now, n.uid()));
           } else if (eligible && c == NodeClass.Pending && stageSlots > 0
               && picked + staged + staging + stage.size() < partitionLeft) {
             stageSlots--;
             String ticket = Tickets.of(in.osVersion(), Allowed.Stage, n.uid(), n.observed().bootID(), revision);
             stage.add(new GrantOrder(n.name(), n.uid(), Allowed.Stage, ticket, n.observed().bootID(), revision));
-            expectations.add(new Expectation(n.name(), Expectation.Kind.STAGE, revision, ticket, now));
+            expectations.add(new Expectation(n.name(), Expectation.Kind.STAGE, revision, ticket, now, n.uid()));
           }
         }
         default -> { }
@@ -217,17 +217,20 @@ public final class RolloutPlanner {
   private static void release(NodeSnapshot n, UncordonOrder.Reason reason, List<UncordonOrder> uncordon,
       List<Expectation> expectations, Instant now) {
     uncordon.add(new UncordonOrder(n.name(), reason));
-    expectations.add(new Expectation(n.name(), Expectation.Kind.UNCORDON, null, null, now));
+    expectations.add(new Expectation(n.name(), Expectation.Kind.UNCORDON, null, null, now, n.uid()));
   }
 
-  /** Earlier writes still expected: not yet visible, node still there, not timed out. At most one per node. */
+  /**
+   * Earlier writes still expected: not yet visible, node still there (the same Node object), not timed out. At most
+   * one per node.
+   */
   private static Map<String, Expectation> pendingExpectations(RolloutInput in, Map<String, NodeSnapshot> byName,
       Instant now) {
     Map<String, Expectation> pending = new LinkedHashMap<>();
     for (Expectation e : in.expectations()) {
       NodeSnapshot n = byName.get(e.node());
       boolean expired = !now.isBefore(e.issuedAt().plus(in.strategy().expectationTimeout()));
-      if (n != null && !expired && !e.satisfiedBy(n)) {
+      if (n != null && !expired && e.issuedFor(n) && !e.satisfiedBy(n)) {
         pending.merge(e.node(), e, (a, b) -> b.kind().disruptive() ? b : a);
       }
     }

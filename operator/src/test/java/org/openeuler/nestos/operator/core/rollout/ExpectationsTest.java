@@ -72,4 +72,22 @@ class ExpectationsTest {
     String t2 = Nodes.plan(strategy().build(), List.of(recreated.build())).grant().get(0).ticket();
     assertThat(t1).isNotEqualTo(t2);
   }
+
+  @Test
+  void aFormerNodesExpectationDoesNotHoldTheBudgetOrBlockANodeReCreatedUnderItsName() {
+    NodeSnapshot before = node("n").drained().build();
+    RolloutPlan granted = Nodes.plan(strategy().build(), List.of(before));
+    assertThat(granted.expectations()).singleElement().satisfies(e -> assertThat(e.uid()).isEqualTo(before.uid()));
+    // the node is deleted and registers again before any pass saw the grant: a fresh, schedulable node
+    Nodes.B recreated = node("n");
+    recreated.uid = "uid-n-second";
+    RolloutPlan next = Nodes.plan(strategy().build(), List.of(recreated.build()), granted.expectations());
+    assertThat(next.diagnostics().pendingDisruptions()).isZero();
+    assertThat(next.newlyCordoned()).containsExactly("n");
+    assertThat(next.expectations()).allSatisfy(e -> assertThat(e.uid()).isEqualTo("uid-n-second"));
+    // the same node (same uid) still waits for its unseen grant
+    RolloutPlan same = Nodes.plan(strategy().build(), List.of(node("n").build()), granted.expectations());
+    assertThat(same.diagnostics().pendingDisruptions()).isEqualTo(1);
+    assertThat(same.newlyCordoned()).isEmpty();
+  }
 }

@@ -56,6 +56,12 @@ public final class OperatorRuntime implements AutoCloseable {
    */
   public static OperatorRuntime start(KubernetesClient client, OperatorConfig config, Clock clock,
       Runnable lostLeadership) {
+    return start(client, config, clock, lostLeadership, Reconcilers.Overrides.NONE);
+  }
+
+  /** {@link #start(KubernetesClient, OperatorConfig, Clock, Runnable)} with benchmark {@code overrides}. */
+  public static OperatorRuntime start(KubernetesClient client, OperatorConfig config, Clock clock,
+      Runnable lostLeadership, Reconcilers.Overrides overrides) {
     AtomicBoolean closing = new AtomicBoolean();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Operator operator = new Operator(o -> {
@@ -80,7 +86,7 @@ public final class OperatorRuntime implements AutoCloseable {
     OperatorMetrics metrics = new OperatorMetrics(registry);
     EventRecorder events = new EventRecorder(client, clock, "nestos-operator");
     List<Reconciler<?>> reconcilers = Reconcilers.register(operator,
-        new Reconcilers.Deps(client, specs, events, metrics, clock, config));
+        new Reconcilers.Deps(client, specs, events, metrics, clock, config), overrides);
     OperatorEndpoints endpoints;
     try {
       endpoints = new OperatorEndpoints(config.metricsPort(), registry,

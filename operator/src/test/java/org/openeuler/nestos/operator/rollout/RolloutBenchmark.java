@@ -57,7 +57,9 @@ public final class RolloutBenchmark {
       cmd.addAll(List.of("-XX:NativeMemoryTracking=summary", "-cp", System.getProperty("java.class.path"),
           OperatorProcess.class.getName(), h.server.url()));
       File log = new File(System.getProperty("bench.operatorLog", "operator/target/bench-operator.log"));
-      Process op = new ProcessBuilder(cmd).redirectError(log).start();
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(log);
+      pb.environment().put("MALLOC_ARENA_MAX", System.getProperty("bench.mallocArenaMax", "2"));
+      Process op = pb.start();
       LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
       Thread reader = new Thread(() -> {
         try (BufferedReader r = new BufferedReader(new InputStreamReader(op.getInputStream(),
@@ -109,7 +111,7 @@ public final class RolloutBenchmark {
         out.append("""
             ## Operator rollout benchmark (RolloutBenchmark, %s)
             - nodes: %d, maxUnavailable: %d, waves: %d, simulated per-node time (claim -> reported back): %d ms
-            - operator JVM: %s -XX:NativeMemoryTracking=summary
+            - operator JVM: %s -XX:NativeMemoryTracking=summary (MALLOC_ARENA_MAX=%s)
             - ideal = waves x per-node time = %d x %.1f s = %.1f s
             - wall, unpause -> every node updated and uncordoned: %.1f s (%+.1f%% vs ideal)
             - wall, unpause -> status Ready/RolloutComplete written: %.1f s (%+.1f%% vs ideal)
@@ -122,7 +124,7 @@ public final class RolloutBenchmark {
             - operator native memory (NMT, committed):
             %s
             """.formatted(java.time.LocalDate.now(), nodes, maxUnavailable, waves, perNode.toMillis(),
-            String.join(" ", jvm), waves, perNode.toMillis() / 1000.0, ideal, wallNodes,
+            String.join(" ", jvm), System.getProperty("bench.mallocArenaMax", "2"), waves, perNode.toMillis() / 1000.0, ideal, wallNodes,
             (wallNodes / ideal - 1) * 100, wallStatus, (wallStatus / ideal - 1) * 100, updated,
             report.substring("REPORT ".length()), writes / (double) updated, writes, h.operatorWrites("nodes"),
             h.operatorWrites("nodestates"), h.operatorWrites("osversions"), h.operatorWrites("osversions/status"),

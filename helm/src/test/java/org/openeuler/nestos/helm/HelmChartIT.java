@@ -147,7 +147,7 @@ class HelmChartIT {
     assertThat(custom.exit()).as(custom.out()).isZero();
     String customEnv = find(documents(custom.out()), "Deployment", "nestos-operator").path("spec").path("template")
         .path("spec").path("containers").get(0).path("env").toString();
-    assertThat(customEnv).contains("-Xmx512m").doesNotContain("-Xmx144m");
+    assertThat(customEnv).contains("-Xmx512m").doesNotContain("-Xmx160m");
   }
 
   @Test

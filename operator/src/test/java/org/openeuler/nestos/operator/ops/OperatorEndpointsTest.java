@@ -21,6 +21,8 @@ class OperatorEndpointsTest {
     metrics.nodes("workers", OperatorMetrics.NodeCount.updated, 3);
     metrics.ticketGranted("workers");
     metrics.drainTook("workers", Duration.ofSeconds(12));
+    metrics.plannerPass(Duration.ofMillis(3).toNanos());
+    metrics.rolloutReconcile(Duration.ofMillis(40).toNanos());
     AtomicBoolean ready = new AtomicBoolean(false);
     HttpClient http = HttpClient.newHttpClient();
     try (OperatorEndpoints endpoints = new OperatorEndpoints(0, registry, ready::get)) {
@@ -29,7 +31,10 @@ class OperatorEndpointsTest {
           HttpResponse.BodyHandlers.ofString()).body();
       assertThat(body).contains("nestos_osversion_nodes{osversion=\"workers\",state=\"updated\"} 3.0")
           .contains("nestos_tickets_granted_total{osversion=\"workers\"} 1.0")
-          .contains("nestos_drain_duration_seconds_count{osversion=\"workers\"} 1");
+          .contains("nestos_drain_duration_seconds_count{osversion=\"workers\"} 1")
+          .contains("nestos_planner_pass_seconds_count 1")
+          .contains("nestos_planner_pass_seconds{quantile=\"0.99\"}")
+          .contains("nestos_rollout_reconcile_seconds_count 1");
       assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
           HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
       assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),

@@ -73,7 +73,7 @@ public final class RolloutBenchmark {
       reader.start();
       PrintWriter toOp = new PrintWriter(op.getOutputStream(), true, StandardCharsets.UTF_8);
       try {
-        expect(lines, "READY", Duration.ofMinutes(5));
+        expect(op, lines, "READY", Duration.ofMinutes(5));
         long rendered = settle(h);
         System.out.printf("operator pid %d started and settled (%d render writes) in %.1f s; RSS %s%n", op.pid(),
             rendered, (System.nanoTime() - s0) / 1e9, status(op.pid(), "VmRSS"));
@@ -106,7 +106,7 @@ public final class RolloutBenchmark {
         int updated = h.osv("workers").getStatus().updatedNodes();
         long writes = h.operatorWrites();
         toOp.println("report");
-        String report = expect(lines, "REPORT", Duration.ofSeconds(30));
+        String report = expect(op, lines, "REPORT", Duration.ofSeconds(30));
         String nmt = nativeMemory(op.pid());
         out.append("""
             ## Operator rollout benchmark (RolloutBenchmark, %s)
@@ -124,7 +124,8 @@ public final class RolloutBenchmark {
             - operator native memory (NMT, committed):
             %s
             """.formatted(java.time.LocalDate.now(), nodes, maxUnavailable, waves, perNode.toMillis(),
-            String.join(" ", jvm), System.getProperty("bench.mallocArenaMax", "2"), waves, perNode.toMillis() / 1000.0, ideal, wallNodes,
+            String.join(" ", jvm), System.getProperty("bench.mallocArenaMax", "2"), waves,
+            perNode.toMillis() / 1000.0, ideal, wallNodes,
             (wallNodes / ideal - 1) * 100, wallStatus, (wallStatus / ideal - 1) * 100, updated,
             report.substring("REPORT ".length()), writes / (double) updated, writes, h.operatorWrites("nodes"),
             h.operatorWrites("nodestates"), h.operatorWrites("osversions"), h.operatorWrites("osversions/status"),
@@ -169,13 +170,17 @@ public final class RolloutBenchmark {
             && "RolloutComplete".equals(c.getReason()));
   }
 
-  private static String expect(LinkedBlockingQueue<String> lines, String prefix, Duration timeout)
+  private static String expect(Process op, LinkedBlockingQueue<String> lines, String prefix, Duration timeout)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
-      String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      String line = lines.poll(1, TimeUnit.SECONDS);
+      if (line == null && (!op.isAlive() || System.nanoTime() > deadline)) {
+        throw new IllegalStateException("the operator printed no " + prefix + " line (alive: " + op.isAlive()
+            + "); see its log");
+      }
       if (line == null) {
-        throw new IllegalStateException("the operator printed no " + prefix + " line in " + timeout);
+        continue;
       }
       if (line.startsWith(prefix)) {
         return line;

@@ -135,6 +135,22 @@ class HelmChartIT {
   }
 
   @Test
+  void operatorJvmIsSizedByTheChartAndCanBeOverridden() throws Exception {
+    Run template = run(List.of(helm(), "template", "nestos", chart.toString(), "-n", "nestos-system"), null);
+    assertThat(template.exit()).as(template.out()).isZero();
+    String env = find(documents(template.out()), "Deployment", "nestos-operator").path("spec").path("template")
+        .path("spec").path("containers").get(0).path("env").toString();
+    assertThat(env).contains("JAVA_TOOL_OPTIONS").contains("-Xmx").contains("-XX:+UseSerialGC")
+        .contains("MALLOC_ARENA_MAX");
+    Run custom = run(List.of(helm(), "template", "nestos", chart.toString(), "-n", "nestos-system", "--set",
+        "operator.javaToolOptions=-Xmx512m"), null);
+    assertThat(custom.exit()).as(custom.out()).isZero();
+    String customEnv = find(documents(custom.out()), "Deployment", "nestos-operator").path("spec").path("template")
+        .path("spec").path("containers").get(0).path("env").toString();
+    assertThat(customEnv).contains("-Xmx512m").doesNotContain("-Xmx160m");
+  }
+
+  @Test
   void renderedManifestsApplyToTheTestApiServerWithRealKubectl(@TempDir Path dir) throws Exception {
     Run template = run(List.of(helm(), "template", "nestos", chart.toString(), "-n", "nestos-system",
         "--include-crds"), null);

@@ -22,7 +22,6 @@ import org.openeuler.nestos.operator.events.EventRecorder;
 import org.openeuler.nestos.operator.nodestate.FabricNodeStateSpecs;
 import org.openeuler.nestos.operator.ops.OperatorEndpoints;
 import org.openeuler.nestos.operator.ops.OperatorMetrics;
-import org.openeuler.nestos.operator.rollout.ImageChecker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,12 +71,12 @@ public final class OperatorRuntime implements AutoCloseable {
    */
   public static OperatorRuntime start(KubernetesClient client, OperatorConfig config, Clock clock,
       Runnable lostLeadership) {
-    return start(client, config, clock, lostLeadership, null);
+    return start(client, config, clock, lostLeadership, Reconcilers.Overrides.NONE);
   }
 
-  /** As {@link #start(KubernetesClient, OperatorConfig, Clock, Runnable)}; {@code images} null: the registry. */
+  /** {@link #start(KubernetesClient, OperatorConfig, Clock, Runnable)} with benchmark {@code overrides}. */
   public static OperatorRuntime start(KubernetesClient client, OperatorConfig config, Clock clock,
-      Runnable lostLeadership, ImageChecker images) {
+      Runnable lostLeadership, Reconcilers.Overrides overrides) {
     AtomicBoolean closing = new AtomicBoolean();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Operator operator = new Operator(o -> {
@@ -104,7 +103,7 @@ public final class OperatorRuntime implements AutoCloseable {
     OperatorMetrics metrics = new OperatorMetrics(registry);
     EventRecorder events = new EventRecorder(client, clock, "nestos-operator");
     List<Reconciler<?>> reconcilers = Reconcilers.register(operator,
-        new Reconcilers.Deps(client, specs, events, metrics, clock, config, images));
+        new Reconcilers.Deps(client, specs, events, metrics, clock, config), overrides);
     OperatorEndpoints endpoints;
     try {
       endpoints = new OperatorEndpoints(config.metricsPort(), registry,

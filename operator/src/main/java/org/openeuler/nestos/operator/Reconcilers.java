@@ -12,17 +12,18 @@ import org.openeuler.nestos.operator.drain.Sleeper;
 import org.openeuler.nestos.operator.events.EventRecorder;
 import org.openeuler.nestos.operator.image.ImageVerifier;
 import org.openeuler.nestos.operator.image.PullSecretRegistries;
-import org.openeuler.nestos.operator.rollout.ImageChecker;
-import org.openeuler.nestos.operator.rollout.OsVersionReconciler;
-import org.openeuler.nestos.operator.rollout.RolloutSettings;
-import org.openeuler.nestos.operator.rollout.RolloutTimings;
 import org.openeuler.nestos.operator.nodestate.NodeStateSpecs;
+import org.openeuler.nestos.operator.ops.LeanItemStore;
 import org.openeuler.nestos.operator.ops.OperatorMetrics;
 import org.openeuler.nestos.operator.policy.NodeConfigStatusReconciler;
 import org.openeuler.nestos.operator.policy.RubikModeRollout;
 import org.openeuler.nestos.operator.policy.RubikPolicyStatusReconciler;
 import org.openeuler.nestos.operator.render.ClusterCaches;
 import org.openeuler.nestos.operator.render.NodeStateRenderReconciler;
+import org.openeuler.nestos.operator.rollout.ImageChecker;
+import org.openeuler.nestos.operator.rollout.OsVersionReconciler;
+import org.openeuler.nestos.operator.rollout.RolloutSettings;
+import org.openeuler.nestos.operator.rollout.RolloutTimings;
 
 /**
  * The list of reconcilers the operator registers: the one place to edit when a reconciler is added. Each entry is
@@ -30,21 +31,33 @@ import org.openeuler.nestos.operator.render.NodeStateRenderReconciler;
  */
 public final class Reconcilers {
 
-  /**
-   * What reconcilers are built from.
-   *
-   * @param images the OSVersion image check; null: the registry, through {@link ImageVerifier}
-   */
+  /** What reconcilers are built from. */
   public record Deps(KubernetesClient client, NodeStateSpecs specs, EventRecorder events, OperatorMetrics metrics,
-      Clock clock, OperatorConfig config, ImageChecker images) { }
+      Clock clock, OperatorConfig config) { }
+
+  /**
+   * What a test or benchmark substitutes in the otherwise production wiring.
+   *
+   * @param images the image check of OSVersions (null: the registry, {@link ImageVerifier})
+   * @param timings receives the rollout reconciler's pass timings
+   */
+  public record Overrides(ImageChecker images, RolloutTimings timings) {
+    public static final Overrides NONE = new Overrides(null, RolloutTimings.NONE);
+  }
 
   private Reconcilers() { }
 
   /** Builds and registers every reconciler; returns them in registration order. */
   public static List<Reconciler<?>> register(Operator operator, Deps deps) {
+    return register(operator, deps, Overrides.NONE);
+  }
+
+  /** {@link #register(Operator, Deps)} with {@code overrides}. */
+  public static List<Reconciler<?>> register(Operator operator, Deps deps, Overrides overrides) {
     List<Reconciler<?>> out = new ArrayList<>();
     NodeStateRenderReconciler render = new NodeStateRenderReconciler(deps.specs());
-    operator.register(render, o -> o.withOnUpdateFilter((Node a, Node b) -> ClusterCaches.nodeChanged(a, b)));
+    operator.register(render, o -> o.withOnUpdateFilter((Node a, Node b) -> ClusterCaches.nodeChanged(a, b))
+        .withItemStore(new LeanItemStore<>()));
     out.add(render);
     NodeConfigStatusReconciler nodeConfigs = new NodeConfigStatusReconciler(deps.clock());
     operator.register(nodeConfigs);
@@ -57,13 +70,16 @@ public final class Reconcilers {
     RolloutSettings settings = RolloutSettings.defaults();
     if (config.globalMaxUnavailable() > 0) {
       settings = new RolloutSettings(settings.statusInterval(), settings.resync(), settings.drainBackoff(),
-          settings.imageRetry(), config.globalMaxUnavailable(), settings.drainThreads());
+          settings.imageRetry(), config.globalMaxUnavailable(), settings.drainThreads(),
+          settings.writeThreads());
     }
-    ImageChecker images = deps.images() != null ? deps.images()
-        : new ImageVerifier(new PullSecretRegistries(deps.client(), config.leaseNamespace()))::check;
+    ImageChecker images = overrides.images();
+    if (images == null) {
+      images = new ImageVerifier(new PullSecretRegistries(deps.client(), config.leaseNamespace()))::check;
+    }
     OsVersionReconciler rollout = new OsVersionReconciler(deps.client(), deps.specs(), images,
         new NodeDrainer(deps.client(), deps.clock(), Sleeper.REAL), deps.events(), deps.metrics(), deps.clock(),
-        settings, RolloutTimings.NONE);
+        settings, overrides.timings());
     operator.register(rollout);
     out.add(rollout);
     return out;

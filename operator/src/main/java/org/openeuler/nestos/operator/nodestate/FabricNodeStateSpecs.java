@@ -21,6 +21,7 @@ import org.openeuler.nestos.api.v1alpha1.NodeState;
 import org.openeuler.nestos.api.v1alpha1.NodeStateSpec;
 import org.openeuler.nestos.api.validation.CrdSchema;
 import org.openeuler.nestos.api.validation.CrdSchemas;
+import org.openeuler.nestos.operator.ops.LeanItemStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -252,7 +253,7 @@ public final class FabricNodeStateSpecs implements NodeStateSpecs {
     if (ns == null) {
       written.remove(name);
     } else {
-      written.put(name, ns);
+      written.put(name, LeanItemStore.strip(ns));
     }
   }
 

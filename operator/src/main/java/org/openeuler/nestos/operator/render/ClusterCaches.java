@@ -35,6 +35,7 @@ import org.openeuler.nestos.operator.core.render.OsVersionInput;
 import org.openeuler.nestos.operator.core.render.RenderInput;
 import org.openeuler.nestos.operator.core.render.RenderResult;
 import org.openeuler.nestos.operator.core.render.RubikPolicyInput;
+import org.openeuler.nestos.operator.ops.LeanItemStore;
 
 /**
  * The informer caches a controller observes the cluster through (Node, OSVersion, NodeConfig, RubikPolicy,
@@ -91,7 +92,7 @@ public final class ClusterCaches<P extends HasMetadata> {
     };
     InformerEventSourceConfiguration<R> config = InformerEventSourceConfiguration.from(type, context
         .getPrimaryResourceClass()).withName(type.getSimpleName()).withSecondaryToPrimaryMapper(mapper)
-        .withOnUpdateFilter(updateFilter(type)).build();
+        .withOnUpdateFilter(updateFilter(type)).withItemStore(new LeanItemStore<>()).build();
     InformerEventSource<R, P> source = new InformerEventSource<>(config, context);
     caches.put(type, source);
     sources.add(source);

@@ -6,7 +6,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openeuler.nestos.operator.core.drain.DrainOptions;
@@ -17,10 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs drains off the reconcile thread on a small pool, so a pass never blocks for a drain's timeout, and keeps
+ * Runs drains off the reconcile thread, so a pass never blocks for a drain's timeout, and keeps
  * each node's outcome for the next passes' {@link DrainProgress}: drained (grant next), or blocked with an
  * exponential backoff before the node may be cordoned again. State is in memory: after a restart a node of ours
- * that is still cordoned is simply drained again (idempotent).
+ * that is still cordoned is simply drained again (idempotent). Drains run concurrently up to the cap
+ * ({@code threads}); below it, as many run as the planner ordered (its disruption budget), one thread each, and idle
+ * threads end.
  */
 final class DrainCoordinator implements AutoCloseable {
 
@@ -49,11 +52,15 @@ final class DrainCoordinator implements AutoCloseable {
     this.backoff = backoff;
     this.listener = listener;
     AtomicInteger n = new AtomicInteger();
-    this.pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-      Thread t = new Thread(r, "nestos-drain-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    int cap = Math.max(1, threads);
+    ThreadPoolExecutor drainPool = new ThreadPoolExecutor(cap, cap, 30, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), r -> {
+          Thread t = new Thread(r, "nestos-drain-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
+    drainPool.allowCoreThreadTimeOut(true);
+    this.pool = drainPool;
   }
 
   /** The drain facts of {@code node} for {@code revision}, for the planner. */

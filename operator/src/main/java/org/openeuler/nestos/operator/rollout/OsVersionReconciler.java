@@ -59,10 +59,12 @@ public final class OsVersionReconciler implements Reconciler<OSVersion>, Cleaner
   private final RolloutObserver observer;
   private final RolloutActuator actuator;
   private final RolloutStatus status;
+  private final OperatorMetrics metrics;
 
   public OsVersionReconciler(KubernetesClient client, NodeStateSpecs specs, ImageChecker images, NodeDrainer drainer,
       EventRecorder events, OperatorMetrics metrics, Clock clock, RolloutSettings settings, RolloutTimings timings) {
     this.images = images;
+    this.metrics = metrics;
     this.events = events;
     this.clock = clock;
     this.settings = settings;
@@ -72,7 +74,7 @@ public final class OsVersionReconciler implements Reconciler<OSVersion>, Cleaner
         this::drainFinished);
     this.observer = new RolloutObserver(settings, drains, expectations);
     this.actuator = new RolloutActuator(specs, drainer.cordon(), events, metrics, drains, observer, expectations,
-        trigger);
+        trigger, settings.writeThreads());
     this.status = new RolloutStatus(client, metrics, clock, settings, this.timings);
   }
 
@@ -89,7 +91,9 @@ public final class OsVersionReconciler implements Reconciler<OSVersion>, Cleaner
     try {
       return doReconcile(osv, context);
     } finally {
-      timings.reconciled(System.nanoTime() - t0);
+      long took = System.nanoTime() - t0;
+      timings.reconciled(took);
+      metrics.rolloutReconcile(took);
     }
   }
 
@@ -115,7 +119,9 @@ public final class OsVersionReconciler implements Reconciler<OSVersion>, Cleaner
     // plan
     long p0 = System.nanoTime();
     RolloutPlan plan = planner.plan(observed.input());
-    timings.planned(System.nanoTime() - p0, observed.input().nodes().size());
+    long planned = System.nanoTime() - p0;
+    timings.planned(planned, observed.input().nodes().size());
+    metrics.plannerPass(planned);
     expectations.set(name, plan.expectations());
 
     // act
@@ -180,5 +186,6 @@ public final class OsVersionReconciler implements Reconciler<OSVersion>, Cleaner
   @Override
   public void close() {
     drains.close();
+    actuator.close();
   }
 }

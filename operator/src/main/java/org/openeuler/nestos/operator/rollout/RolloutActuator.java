@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Node;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,10 +34,11 @@ import org.openeuler.nestos.operator.ops.OperatorMetrics;
 
 /**
  * The act step of the rollout: carries out a plan's orders (uncordons through {@link NodeCordon}, Stage and Reboot
- * grants through {@link NodeStateSpecs}, cordon+drain through the {@link DrainCoordinator}), drops the expectation
+ * grants through {@link NodeStateSpecs}, a bounded number of them in flight at once ({@link BoundedWrites}),
+ * cordon+drain through the {@link DrainCoordinator}), drops the expectation
  * of an order that failed, and records the events and metrics of the orders, of finished drains and of the status.
  */
-final class RolloutActuator {
+final class RolloutActuator implements AutoCloseable {
 
   private final NodeStateSpecs specs;
   private final NodeCordon cordon;
@@ -46,12 +48,14 @@ final class RolloutActuator {
   private final RolloutObserver observer;
   private final Expectations expectations;
   private final ReconcileTrigger trigger;
+  private final BoundedWrites writes;
 
   private final Map<String, Instant> rolloutStart = new ConcurrentHashMap<>();
   private final Map<String, OSVersion> seen = new ConcurrentHashMap<>();
 
   RolloutActuator(NodeStateSpecs specs, NodeCordon cordon, EventRecorder events, OperatorMetrics metrics,
-      DrainCoordinator drains, RolloutObserver observer, Expectations expectations, ReconcileTrigger trigger) {
+      DrainCoordinator drains, RolloutObserver observer, Expectations expectations, ReconcileTrigger trigger,
+      int writeThreads) {
     this.specs = specs;
     this.cordon = cordon;
     this.events = events;
@@ -60,6 +64,7 @@ final class RolloutActuator {
     this.observer = observer;
     this.expectations = expectations;
     this.trigger = trigger;
+    this.writes = new BoundedWrites("nestos-write", writeThreads);
   }
 
   /** Remembers the latest {@code osv}, for the events of drains finishing off the reconcile thread. */
@@ -71,39 +76,32 @@ final class RolloutActuator {
     seen.remove(osVersion);
   }
 
+  /**
+   * Carries out {@code plan}: its uncordons and grants (each with its event) concurrently through the bounded
+   * {@link BoundedWrites}, waiting for all of them, then starts the drains of its cordon orders. The plan's
+   * expectations are recorded before this is called; an order whose write fails drops its expectation.
+   */
   void act(OSVersion osv, RolloutPlan plan, Map<String, NodeState> states, OSVersionSpec spec, Instant now) {
     String name = osv.getMetadata().getName();
+    List<Runnable> tasks = new ArrayList<>(plan.uncordon().size() + plan.stage().size() + plan.grant().size());
     for (UncordonOrder u : plan.uncordon()) {
-      try {
-        cordon.uncordon(u.node());
-      } catch (RuntimeException e) {
-        OsVersionReconciler.apiError(metrics, "patch", "nodes", u.node(), e);
-        expectations.drop(name, u.node(), Expectation.Kind.UNCORDON);
-        continue;
-      }
-      drains.forget(u.node());
-      Node node = observer.node(u.node()).orElse(null);
-      if (node != null) {
-        switch (u.reason()) {
-          case Updated -> events.record(node, EventReason.NodeUpdated, "updated to " + spec.osImage()
-              + " for OSVersion " + name);
-          case RolledBack -> events.record(node, EventReason.NodeRolledBack, "rolled back from " + spec.osImage()
-              + " (OSVersion " + name + "); uncordoned on the previous deployment");
-          default -> { }
-        }
-      }
+      tasks.add(() -> uncordon(name, u, spec));
     }
     for (GrantOrder g : plan.stage()) {
-      grant(name, g, states.get(g.node()));
+      tasks.add(() -> grant(name, g, states.get(g.node())));
     }
     for (GrantOrder g : plan.grant()) {
-      if (grant(name, g, states.get(g.node()))) {
-        drains.consumed(g.node());
-        metrics.ticketGranted(name);
-        observer.node(g.node()).ifPresent(node -> events.record(node, EventReason.RebootGranted,
-            "reboot granted for revision " + g.revision() + " (ticket " + g.ticket() + ", OSVersion " + name + ")"));
-      }
+      tasks.add(() -> {
+        if (grant(name, g, states.get(g.node()))) {
+          drains.consumed(g.node());
+          metrics.ticketGranted(name);
+          observer.node(g.node()).ifPresent(node -> events.record(node, EventReason.RebootGranted,
+              "reboot granted for revision " + g.revision() + " (ticket " + g.ticket() + ", OSVersion " + name
+                  + ")"));
+        }
+      });
     }
+    writes.runAll(tasks);
     DrainOptions options = drainOptions(spec.rollout() == null ? null : spec.rollout().drain());
     boolean fresh = false;
     for (CordonOrder c : plan.cordon()) {
@@ -115,6 +113,27 @@ final class RolloutActuator {
       if (rolloutStart.putIfAbsent(key, now) == null) {
         events.record(osv, EventReason.RolloutStarted, "rolling out " + spec.osImage() + " to "
             + plan.counts().targetNodes() + " node(s)");
+      }
+    }
+  }
+
+  private void uncordon(String osVersion, UncordonOrder u, OSVersionSpec spec) {
+    try {
+      cordon.uncordon(u.node());
+    } catch (RuntimeException e) {
+      OsVersionReconciler.apiError(metrics, "patch", "nodes", u.node(), e);
+      expectations.drop(osVersion, u.node(), Expectation.Kind.UNCORDON);
+      return;
+    }
+    drains.forget(u.node());
+    Node node = observer.node(u.node()).orElse(null);
+    if (node != null) {
+      switch (u.reason()) {
+        case Updated -> events.record(node, EventReason.NodeUpdated, "updated to " + spec.osImage()
+            + " for OSVersion " + osVersion);
+        case RolledBack -> events.record(node, EventReason.NodeRolledBack, "rolled back from " + spec.osImage()
+            + " (OSVersion " + osVersion + "); uncordoned on the previous deployment");
+        default -> { }
       }
     }
   }
@@ -185,29 +204,42 @@ final class RolloutActuator {
 
   /** Deletion: uncordons what the (paused) plan releases; a failed uncordon is retried by a later pass. */
   void uncordonAll(RolloutPlan plan) {
+    List<Runnable> tasks = new ArrayList<>();
     for (UncordonOrder u : plan.uncordon()) {
-      try {
-        cordon.uncordon(u.node());
-        drains.forget(u.node());
-      } catch (RuntimeException e) {
-        OsVersionReconciler.apiError(metrics, "patch", "nodes", u.node(), e);
-      }
+      tasks.add(() -> {
+        try {
+          cordon.uncordon(u.node());
+          drains.forget(u.node());
+        } catch (RuntimeException e) {
+          OsVersionReconciler.apiError(metrics, "patch", "nodes", u.node(), e);
+        }
+      });
     }
+    writes.runAll(tasks);
   }
 
   /** Deletion: withdraws the Stage grants not yet acted on (nothing staged yet). */
   void withdrawStages(List<NodeSnapshot> snapshots, Map<String, NodeState> states) {
+    List<Runnable> tasks = new ArrayList<>();
     for (NodeSnapshot n : snapshots) {
       if (n.grant().allowed() == Disruption.Allowed.Stage && n.observed().stagedRevision() == null) {
         NodeState ns = states.get(n.name());
-        try {
-          specs.grant(n.name(), new Disruption(Disruption.Allowed.None, null, null, null),
-              ns.getMetadata().getResourceVersion());
-        } catch (RuntimeException e) {
-          OsVersionReconciler.apiError(metrics, "patch", "nodestates", n.name(), e);
-        }
+        tasks.add(() -> {
+          try {
+            specs.grant(n.name(), new Disruption(Disruption.Allowed.None, null, null, null),
+                ns.getMetadata().getResourceVersion());
+          } catch (RuntimeException e) {
+            OsVersionReconciler.apiError(metrics, "patch", "nodestates", n.name(), e);
+          }
+        });
       }
     }
+    writes.runAll(tasks);
+  }
+
+  @Override
+  public void close() {
+    writes.close();
   }
 
   static DrainOptions drainOptions(DrainSpec d) {

@@ -28,6 +28,7 @@ import org.openeuler.nestos.operator.core.rollout.RetryState;
 import org.openeuler.nestos.operator.core.rollout.RolloutInput;
 import org.openeuler.nestos.operator.core.rollout.RolloutStrategy;
 import org.openeuler.nestos.operator.nodestate.NodeStateSpecs;
+import org.openeuler.nestos.operator.ops.LeanItemStore;
 
 /**
  * The observe step of the rollout: owns the Node and NodeState informers (and which Node updates can change a plan),
@@ -56,11 +57,13 @@ final class RolloutObserver {
       EventSource<?, OSVersion> trigger) {
     nodeStates = new InformerEventSource<>(InformerEventSourceConfiguration.from(NodeState.class, OSVersion.class)
         .withName("nodestates")
+        .withItemStore(new LeanItemStore<>())
         .withSecondaryToPrimaryMapper(ns -> ns.getSpec() == null || ns.getSpec().osVersionRef() == null ? Set.of()
             : Set.of(new ResourceID(ns.getSpec().osVersionRef())))
         .build(), context);
     nodes = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, OSVersion.class)
         .withName("nodes")
+        .withItemStore(new LeanItemStore<>())
         .withOnUpdateFilter(RolloutObserver::relevantNodeChange)
         .withSecondaryToPrimaryMapper(node -> {
           Set<ResourceID> ids = new HashSet<>();

@@ -29,6 +29,8 @@ class OperatorEndpointsTest {
     metrics.drainFailed("workers");
     metrics.rolloutTook("workers", Duration.ofMinutes(3));
     metrics.apiError("patch", "nodes");
+    metrics.plannerPass(Duration.ofMillis(3).toNanos());
+    metrics.rolloutReconcile(Duration.ofMillis(40).toNanos());
     AtomicBoolean ready = new AtomicBoolean(false);
     HttpClient http = HttpClient.newHttpClient();
     try (OperatorEndpoints endpoints = new OperatorEndpoints(0, registry, ready::get)) {
@@ -43,7 +45,10 @@ class OperatorEndpointsTest {
           .contains("nestos_osversion_nodes{osversion=\"workers\",state=\"unavailable\"} 1.0")
           .contains("nestos_drain_failures_total{osversion=\"workers\"} 1.0")
           .contains("nestos_rollout_duration_seconds_sum{osversion=\"workers\"} 180.0")
-          .contains("nestos_api_errors_total{resource=\"nodes\",verb=\"patch\"} 1.0");
+          .contains("nestos_api_errors_total{resource=\"nodes\",verb=\"patch\"} 1.0")
+          .contains("nestos_planner_pass_seconds_count 1")
+          .contains("nestos_planner_pass_seconds{quantile=\"0.99\"}")
+          .contains("nestos_rollout_reconcile_seconds_count 1");
       assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
           HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
       assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),

@@ -1,6 +1,10 @@
 package org.openeuler.nestos.operator.rollout;
 
-import java.lang.management.ManagementFactory;
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,40 +13,34 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.openeuler.nestos.api.v1alpha1.OSVersion;
+import org.openeuler.nestos.apiserver.TestApiServer;
 
 /**
- * One rollout over N simulated nodes (default 5,000) on the test API server with the simulated daemon, operator
- * in-process (JOSDK). Prints planner pass and reconcile latency percentiles, API writes per updated node (DESIGN §9:
- * operator create/update/patch/delete, evictions and events excluded), events and status writes, memory and wall
- * time against the ideal (waves x per-node time). Run with {@code scripts/bench-operator [nodes] [maxUnavailable]}.
+ * One rollout over N simulated nodes (default 5,000; DESIGN §9). This JVM holds the test API server and the
+ * simulated daemons (claim -> per-node time -> report Updated); the operator runs in its own JVM
+ * ({@link OperatorProcess}, production wiring, flags from {@code -Dbench.operatorJvm}) so that its memory is its
+ * own. The OSVersion is created paused, the renderer settles, the request counters are reset and the rollout is
+ * unpaused. Prints wall time against the ideal (waves x per-node time), planner pass and reconcile latency
+ * percentiles, API writes per updated node (operator create/update/patch/delete, evictions and events excluded),
+ * events and status writes separately, and the operator's peak RSS with its native memory summary.
+ * Run with {@code scripts/bench-operator [nodes] [maxUnavailable] [perNodeMillis]}.
  */
 public final class RolloutBenchmark {
+
+  private RolloutBenchmark() { }
 
   public static void main(String[] args) throws Exception {
     int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
     int maxUnavailable = args.length > 1 ? Integer.parseInt(args[1]) : nodes / 10;
     Duration perNode = Duration.ofMillis(args.length > 2 ? Long.parseLong(args[2]) : 2000);
-    ConcurrentLinkedQueue<Long> plans = new ConcurrentLinkedQueue<>();
-    ConcurrentLinkedQueue<Long> reconciles = new ConcurrentLinkedQueue<>();
-    AtomicLong statusWrites = new AtomicLong();
-    try (RolloutHarness h = new RolloutHarness()) {
-      h.settings = RolloutSettings.defaults().withDrainThreads(8);
-      h.timings = new RolloutTimings() {
-        @Override public void planned(long nanos, int n) {
-          plans.add(nanos);
-        }
-
-        @Override public void reconciled(long nanos) {
-          reconciles.add(nanos);
-        }
-
-        @Override public void statusWritten() {
-          statusWrites.incrementAndGet();
-        }
-      };
+    List<String> jvm = List.of(System.getProperty("bench.operatorJvm", "-Xmx256m").trim().split("\\s+"));
+    StringBuilder out = new StringBuilder();
+    try (RolloutHarness h = new RolloutHarness(TestApiServer.Options.defaults(), 64)) {
       h.daemon.rebootDelay = perNode;
       long s0 = System.nanoTime();
       int chunk = 250;
@@ -51,55 +49,190 @@ public final class RolloutBenchmark {
           h.nodes("workers", Math.min(chunk, nodes - c * chunk), "c" + c + "-n"))).get();
       pool.shutdown();
       System.out.printf("setup: %d nodes in %.1f s%n", nodes, (System.nanoTime() - s0) / 1e9);
-      h.startOperator();
-      h.server.requests().reset();
-      long t0 = System.nanoTime();
-      h.osVersion("workers", "{\"maxUnavailable\":" + maxUnavailable + "}");
-      long peakHeap = 0;
-      while (true) {
-        OSVersion o = h.osv("workers");
-        if (o.getStatus() != null && o.getStatus().conditions() != null && o.getStatus().conditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())
-                && "RolloutComplete".equals(c.getReason()))) {
-          break;
+      h.osVersion("workers", "{\"maxUnavailable\":" + maxUnavailable + ",\"paused\":true}");
+
+      List<String> cmd = new ArrayList<>();
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      cmd.addAll(jvm);
+      cmd.addAll(List.of("-XX:NativeMemoryTracking=summary", "-cp", System.getProperty("java.class.path"),
+          OperatorProcess.class.getName(), h.server.url()));
+      File log = new File(System.getProperty("bench.operatorLog", "operator/target/bench-operator.log"));
+      Files.deleteIfExists(log.toPath());
+      ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log));
+      pb.environment().put("MALLOC_ARENA_MAX", System.getProperty("bench.mallocArenaMax", "2"));
+      LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+      Process op = null;
+      for (int attempt = 1; op == null; attempt++) {
+        lines.clear();
+        Process started = pb.start();
+        Thread reader = new Thread(() -> {
+          try (BufferedReader r = new BufferedReader(new InputStreamReader(started.getInputStream(),
+              StandardCharsets.UTF_8))) {
+            r.lines().forEach(lines::add);
+          } catch (Exception ignored) {
+            // process ended
+          }
+        }, "operator-stdout");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+          expect(started, lines, "READY", Duration.ofMinutes(5));
+          op = started;
+        } catch (IllegalStateException e) {
+          started.destroyForcibly();
+          if (attempt == 3) {
+            throw e;
+          }
+          // the JDK client's h2c upgrade against the plain-HTTP test server fails now and then at startup
+          System.out.println("operator did not start (" + e.getMessage() + "); starting it again");
         }
-        Runtime rt = Runtime.getRuntime();
-        peakHeap = Math.max(peakHeap, rt.totalMemory() - rt.freeMemory());
-        if (System.nanoTime() - t0 > Duration.ofMinutes(20).toNanos()) {
-          throw new IllegalStateException("rollout did not finish in 20 minutes: " + o.getStatus());
-        }
-        Thread.sleep(200);
       }
-      double wall = (System.nanoTime() - t0) / 1e9;
-      int waves = (nodes + maxUnavailable - 1) / maxUnavailable;
-      double ideal = waves * perNode.toMillis() / 1000.0;
-      int updated = h.osv("workers").getStatus().updatedNodes();
-      long writes = h.operatorWrites();
-      System.gc();
-      Runtime rt = Runtime.getRuntime();
-      long heapAfterGc = rt.totalMemory() - rt.freeMemory();
-      String report = """
-          ## Operator rollout benchmark (RolloutBenchmark, %s)
-          - nodes: %d, maxUnavailable: %d, waves: %d, simulated per-node time (claim -> reported back): %d ms
-          - updated nodes: %d; wall time %.1f s vs ideal %.1f s (%.0f%% over)
-          - planner pass: p50 %.2f ms, p99 %.2f ms (%d passes)
-          - reconcile latency: p50 %.1f ms, p99 %.1f ms (%d reconciles)
-          - API writes per node update: %.2f (%d operator writes excl. events and evictions; nodes %d, nodestates %d,
-            osversions %d, osversions/status %d)
-          - events written: %d; status writes: %d
-          - memory (one JVM holding test API server + operator + simulated daemons): peak heap used %d MiB,
-            heap after GC %d MiB, process VmRSS %s
-          """.formatted(java.time.LocalDate.now(), nodes, maxUnavailable, waves, perNode.toMillis(), updated, wall,
-          ideal, (wall / ideal - 1) * 100, pct(plans, 50), pct(plans, 99), plans.size(), pct(reconciles, 50),
-          pct(reconciles, 99), reconciles.size(), writes / (double) updated, writes, h.operatorWrites("nodes"),
-          h.operatorWrites("nodestates"), h.operatorWrites("osversions"), h.operatorWrites("osversions/status"),
-          h.operatorWrites("events"), statusWrites.get(), peakHeap >> 20, heapAfterGc >> 20, rss());
-      System.out.println(report);
-      if (System.getProperty("bench.out") != null) {
-        Files.writeString(Path.of(System.getProperty("bench.out")), report);
+      PrintWriter toOp = new PrintWriter(op.getOutputStream(), true, StandardCharsets.UTF_8);
+      try {
+        long rendered = settle(h);
+        System.out.printf("operator pid %d started and settled (%d render writes) in %.1f s; RSS %s%n", op.pid(),
+            rendered, (System.nanoTime() - s0) / 1e9, status(op.pid(), "VmRSS"));
+
+        h.server.requests().reset();
+        long t0 = System.nanoTime();
+        h.patchOsVersion("workers", "{\"spec\":{\"rollout\":{\"paused\":false}}}");
+        long allUpdated = 0;
+        long maxRss = 0;
+        while (true) {
+          maxRss = Math.max(maxRss, kib(status(op.pid(), "VmRSS")));
+          if (allUpdated == 0 && h.daemon.updated.get() >= nodes && h.cordoned.isEmpty()) {
+            allUpdated = System.nanoTime();
+          }
+          if (allUpdated != 0 && complete(h.osv("workers"))) {
+            break;
+          }
+          if (!op.isAlive()) {
+            throw new IllegalStateException("operator exited with " + op.exitValue() + "; see " + log);
+          }
+          if (System.nanoTime() - t0 > Duration.ofMinutes(20).toNanos()) {
+            throw new IllegalStateException("rollout did not finish in 20 minutes: " + h.osv("workers").getStatus());
+          }
+          Thread.sleep(100);
+        }
+        double wallNodes = (allUpdated - t0) / 1e9;
+        double wallStatus = (System.nanoTime() - t0) / 1e9;
+        int waves = (nodes + maxUnavailable - 1) / maxUnavailable;
+        double ideal = waves * perNode.toMillis() / 1000.0;
+        int updated = h.osv("workers").getStatus().updatedNodes();
+        long writes = h.operatorWrites();
+        toOp.println("report");
+        String report = expect(op, lines, "REPORT", Duration.ofSeconds(30));
+        String nmt = nativeMemory(op.pid());
+        out.append("""
+            ## Operator rollout benchmark (RolloutBenchmark, %s)
+            - nodes: %d, maxUnavailable: %d, waves: %d, simulated per-node time (claim -> reported back): %d ms
+            - operator JVM: %s -XX:NativeMemoryTracking=summary (MALLOC_ARENA_MAX=%s)
+            - ideal = waves x per-node time = %d x %.1f s = %.1f s
+            - wall, unpause -> every node updated and uncordoned: %.1f s (%+.1f%% vs ideal)
+            - wall, unpause -> status Ready/RolloutComplete written: %.1f s (%+.1f%% vs ideal)
+            - updated nodes: %d
+            - operator timings: %s
+            - API writes per node update: %.2f (%d operator writes excl. events and evictions; nodes %d,
+              nodestates %d, osversions %d, osversions/status %d)
+            - events written: %d; status writes: %d (osversions/status requests)
+            - operator RSS: peak sampled %d MiB, VmHWM %s, now %s
+            - operator native memory (NMT, committed):
+            %s
+            """.formatted(java.time.LocalDate.now(), nodes, maxUnavailable, waves, perNode.toMillis(),
+            String.join(" ", jvm), System.getProperty("bench.mallocArenaMax", "2"), waves,
+            perNode.toMillis() / 1000.0, ideal, wallNodes,
+            (wallNodes / ideal - 1) * 100, wallStatus, (wallStatus / ideal - 1) * 100, updated,
+            report.substring("REPORT ".length()), writes / (double) updated, writes, h.operatorWrites("nodes"),
+            h.operatorWrites("nodestates"), h.operatorWrites("osversions"), h.operatorWrites("osversions/status"),
+            h.operatorWrites("events"), h.operatorWrites("osversions/status"), maxRss >> 10,
+            status(op.pid(), "VmHWM"), status(op.pid(), "VmRSS"), nmt));
+      } finally {
+        toOp.println("exit");
+        if (!op.waitFor(15, TimeUnit.SECONDS)) {
+          op.destroy();
+        }
       }
     }
+    System.out.println(out);
+    if (System.getProperty("bench.out") != null) {
+      Files.writeString(Path.of(System.getProperty("bench.out")), out);
+    }
     System.exit(0);
+  }
+
+  /** Waits until the operator's NodeState writes (the renderer's) stop for 3 s; returns how many there were. */
+  private static long settle(RolloutHarness h) throws InterruptedException {
+    long last = -1;
+    long stableSince = System.nanoTime();
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+    while (System.nanoTime() < deadline) {
+      long n = h.operatorWrites("nodestates");
+      OSVersion o = h.osv("workers");
+      if (n != last || o.getStatus() == null) {
+        last = n;
+        stableSince = System.nanoTime();
+      } else if (System.nanoTime() - stableSince > Duration.ofSeconds(3).toNanos()) {
+        return n;
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException("the operator did not settle in 5 minutes");
+  }
+
+  private static boolean complete(OSVersion o) {
+    return o.getStatus() != null && o.getStatus().conditions() != null && o.getStatus().conditions().stream()
+        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())
+            && "RolloutComplete".equals(c.getReason()));
+  }
+
+  private static String expect(Process op, LinkedBlockingQueue<String> lines, String prefix, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      String line = lines.poll(1, TimeUnit.SECONDS);
+      if (line == null && (!op.isAlive() || System.nanoTime() > deadline)) {
+        throw new IllegalStateException("the operator printed no " + prefix + " line (alive: " + op.isAlive()
+            + "); see its log");
+      }
+      if (line == null) {
+        continue;
+      }
+      if (line.startsWith(prefix)) {
+        return line;
+      }
+    }
+  }
+
+  /** The NMT summary's committed figures, one category a line. */
+  private static String nativeMemory(long pid) {
+    try {
+      Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+          Long.toString(pid), "VM.native_memory", "summary", "scale=MB").redirectErrorStream(true).start();
+      String text = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      jcmd.waitFor(30, TimeUnit.SECONDS);
+      return text.lines().filter(l -> l.contains("committed=") && (l.startsWith("Total") || l.startsWith("-")))
+          .map(l -> "  " + l.replaceAll("\\s+", " ").trim()).collect(Collectors.joining("\n"));
+    } catch (Exception e) {
+      return "  (jcmd failed: " + e + ")";
+    }
+  }
+
+  /** A field of {@code /proc/<pid>/status}, e.g. {@code VmRSS} ("123456 kB"). */
+  static String status(long pid, String field) {
+    try {
+      return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith(field + ":"))
+          .map(l -> l.substring(field.length() + 1).trim()).findFirst().orElse("?");
+    } catch (Exception e) {
+      return "?";
+    }
+  }
+
+  private static long kib(String procValue) {
+    try {
+      return Long.parseLong(procValue.replace("kB", "").trim());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   static double pct(ConcurrentLinkedQueue<Long> samples, int p) {
@@ -109,14 +242,5 @@ public final class RolloutBenchmark {
     }
     Collections.sort(sorted);
     return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1)) / 1e6;
-  }
-
-  static String rss() {
-    try {
-      return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmRSS"))
-          .map(l -> l.replace("VmRSS:", "").trim()).findFirst().orElse("?");
-    } catch (Exception e) {
-      return "? (" + ManagementFactory.getRuntimeMXBean().getName() + ")";
-    }
   }
 }

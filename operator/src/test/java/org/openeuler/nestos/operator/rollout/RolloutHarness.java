@@ -59,11 +59,16 @@ final class RolloutHarness implements AutoCloseable {
   }
 
   RolloutHarness(TestApiServer.Options options) {
+    this(options, 4);
+  }
+
+  /** @param daemonWorkers simulated daemons acting at once */
+  RolloutHarness(TestApiServer.Options options, int daemonWorkers) {
     server = TestApiServer.start(0, options);
     admin = client("test-admin");
     operatorClient = client(OPERATOR_AGENT);
     daemonClient = client("nestos-daemon-sim");
-    daemon = new SimulatedDaemon(daemonClient, clock);
+    daemon = new SimulatedDaemon(daemonClient, clock, daemonWorkers);
     cordonWatch = admin.nodes().inform(new ResourceEventHandler<>() {
       @Override public void onAdd(Node n) {
         track(n);

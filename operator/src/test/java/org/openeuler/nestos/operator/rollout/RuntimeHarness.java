@@ -1,5 +1,7 @@
 package org.openeuler.nestos.operator.rollout;
 
+import org.openeuler.nestos.operator.Reconcilers;
+
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -185,14 +187,14 @@ final class RuntimeHarness implements AutoCloseable {
       }, "replica-exit-" + identity);
       stop.setDaemon(true);
       stop.start();
-    }, (osImage, secret) -> {
+    }, new Reconcilers.Overrides((osImage, secret) -> {
       reconciles.get(identity).incrementAndGet();
       String holder = leaseHolder();
       if (!identity.equals(holder)) {
         reconciledWithoutLease.add(identity + " reconciled while the Lease named " + holder);
       }
       return image;
-    });
+    }, RolloutTimings.NONE));
     self[0] = runtime;
     Replica r = new Replica(identity, runtime, proxy);
     replicas.put(identity, r);

@@ -35,11 +35,7 @@ final class SimulatedDaemon implements AutoCloseable {
 
   private final KubernetesClient client;
   private final Clock clock;
-  private final ExecutorService worker = Executors.newFixedThreadPool(4, r -> {
-    Thread t = new Thread(r, "sim-daemon");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService worker;
   private final SharedIndexInformer<NodeState> informer;
   final Set<String> failing = ConcurrentHashMap.newKeySet();
   final Set<String> held = ConcurrentHashMap.newKeySet();
@@ -60,8 +56,18 @@ final class SimulatedDaemon implements AutoCloseable {
   private final Set<String> busy = ConcurrentHashMap.newKeySet();
 
   SimulatedDaemon(KubernetesClient client, Clock clock) {
+    this(client, clock, 4);
+  }
+
+  /** @param workers daemons acting at once (the real ones are independent; benchmarks use many) */
+  SimulatedDaemon(KubernetesClient client, Clock clock, int workers) {
     this.client = client;
     this.clock = clock;
+    this.worker = Executors.newFixedThreadPool(workers, r -> {
+      Thread t = new Thread(r, "sim-daemon");
+      t.setDaemon(true);
+      return t;
+    });
     this.informer = client.resources(NodeState.class).inform(new ResourceEventHandler<>() {
       @Override public void onAdd(NodeState ns) {
         submit(ns);

@@ -1,0 +1,71 @@
+package org.openeuler.nestos.operator.rollout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Issues a pass's independent API writes (one per node: uncordon, grant, and the node's event) at most
+ * {@code limit} at a time and returns once all finished, so a pass still ends with its orders done or dropped.
+ * Each task handles its own failure (dropping the expectation it was counted in); threads end when idle.
+ */
+final class BoundedWrites implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(BoundedWrites.class);
+
+  private final ThreadPoolExecutor pool;
+
+  BoundedWrites(String name, int limit) {
+    AtomicInteger n = new AtomicInteger();
+    int threads = Math.max(1, limit);
+    this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    pool.allowCoreThreadTimeOut(true);
+  }
+
+  /** Runs every task, at most {@code limit} at once (a single task on the caller's thread); waits for all. */
+  void runAll(List<Runnable> tasks) {
+    if (tasks.size() <= 1) {
+      tasks.forEach(BoundedWrites::runLogged);
+      return;
+    }
+    List<Future<?>> futures = new ArrayList<>(tasks.size());
+    for (Runnable task : tasks) {
+      futures.add(pool.submit(() -> runLogged(task)));
+    }
+    for (int i = 0; i < futures.size(); i++) {
+      try {
+        futures.get(i).get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        futures.subList(i, futures.size()).forEach(f -> f.cancel(false));
+        return;
+      } catch (ExecutionException e) {
+        LOG.warn("write task failed: {}", e.getCause().toString());
+      }
+    }
+  }
+
+  private static void runLogged(Runnable task) {
+    try {
+      task.run();
+    } catch (RuntimeException e) {
+      LOG.warn("write task failed: {}", e.toString());
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+}

@@ -1,0 +1,119 @@
+package org.openeuler.nestos.daemon.agent;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The node daemon as the container runs it, for {@link DaemonBenchmark}: {@code java <jvm.options> -cp <runtime
+ * jars> DaemonMain ...} in its own process, and what {@code /proc} says about it (VmRSS, PSS and private memory from
+ * {@code smaps_rollup}, CPU ticks from {@code stat}, threads) plus {@code jcmd} reports.
+ */
+final class DaemonProcess implements AutoCloseable {
+
+  /** USER_HZ: the unit of utime/stime in /proc/<pid>/stat (100 on every Linux this runs on). */
+  static final int CLOCK_TICKS = 100;
+
+  private final Process process;
+
+  private DaemonProcess(Process process) {
+    this.process = process;
+  }
+
+  /**
+   * The daemon's JVM flags: the lines of {@code jvmOptions} (comments and blank lines skipped); a
+   * {@code -XX:SharedArchiveFile=} line is pointed at {@code archive} (dropped when null), then {@code extra}.
+   */
+  static List<String> flags(Path jvmOptions, Path archive, List<String> extra) throws IOException {
+    List<String> out = new ArrayList<>();
+    for (String line : Files.readAllLines(jvmOptions)) {
+      String f = line.strip();
+      if (f.isEmpty() || f.startsWith("#")) {
+        continue;
+      }
+      if (f.startsWith("-XX:SharedArchiveFile=")) {
+        if (archive != null) {
+          out.add("-XX:SharedArchiveFile=" + archive);
+        }
+        continue;
+      }
+      out.add(f);
+    }
+    out.addAll(extra);
+    return out;
+  }
+
+  static DaemonProcess start(List<String> flags, String classpath, String node, Path hostRoot, Path kubeconfig,
+      Path log) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(flags);
+    cmd.addAll(List.of("-cp", classpath, "org.openeuler.nestos.daemon.DaemonMain", "--node=" + node,
+        "--host-root=" + hostRoot, "--command-mode=none", "--os-backend=none", "--metrics-port=0"));
+    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().put("KUBECONFIG", kubeconfig.toString());
+    // glibc: two malloc arenas instead of 8 per core (the container sets the same)
+    pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+    return new DaemonProcess(pb.start());
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  boolean alive() {
+    return process.isAlive();
+  }
+
+  /** {@code /proc/<pid>/status} fields in KiB (VmRSS, VmHWM, RssAnon, RssFile, ...) and Threads. */
+  Map<String, Long> status() throws IOException {
+    return numbers(Path.of("/proc/" + pid() + "/status"));
+  }
+
+  /** {@code /proc/<pid>/smaps_rollup} fields in KiB (Rss, Pss, Private_Clean, Private_Dirty, ...). */
+  Map<String, Long> smapsRollup() throws IOException {
+    return numbers(Path.of("/proc/" + pid() + "/smaps_rollup"));
+  }
+
+  /** utime + stime of the whole process, in clock ticks. */
+  long cpuTicks() throws IOException {
+    String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
+    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15 (utime, stime)
+  }
+
+  String jcmd(String... command) throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+        String.valueOf(pid())));
+    cmd.addAll(List.of(command));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    p.waitFor();
+    return out;
+  }
+
+  private static Map<String, Long> numbers(Path file) throws IOException {
+    Map<String, Long> out = new TreeMap<>();
+    for (String l : Files.readAllLines(file)) {
+      int colon = l.indexOf(':');
+      if (colon <= 0) {
+        continue;
+      }
+      String digits = l.substring(colon + 1).strip().split("\\s+")[0];
+      if (!digits.isEmpty() && digits.chars().allMatch(Character::isDigit)) {
+        out.put(l.substring(0, colon), Long.parseLong(digits));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    process.waitFor();
+  }
+}

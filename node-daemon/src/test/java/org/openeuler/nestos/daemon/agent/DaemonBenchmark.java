@@ -35,7 +35,8 @@ import org.openeuler.nestos.apiserver.TestApiServer;
  * Args: {@code pods soakSeconds [--train=<classlist>]} (training: the temp-dir latency run only, with
  * {@code -XX:DumpLoadedClassList}). Properties: {@code bench.daemonCp} (required), {@code bench.archive} (CDS
  * archive for the {@code -XX:SharedArchiveFile} line of jvm.options), {@code bench.jvmOptions}. Env:
- * {@code DAEMON_JAVA_OPTS} (extra daemon flags, space separated), {@code NMT=1} (Native Memory Tracking summary).
+ * {@code DAEMON_JAVA_OPTS} (extra daemon flags, space separated), {@code NMT=1} (Native Memory Tracking summary), {@code HEAP=1} (heap and
+ * class histogram after the soak), {@code REAL=0} (skip the real-tree run).
  */
 public final class DaemonBenchmark {
 
@@ -77,7 +78,7 @@ public final class DaemonBenchmark {
     System.out.printf("node-daemon benchmark: %d offline BestEffort pods, soak %d s; daemon flags: %s%n", n, soak,
         String.join(" ", flags));
     bench.run(false, train != null ? 0 : soak);
-    if (train == null) {
+    if (train == null && !"0".equals(System.getenv("REAL"))) {
       if (Files.isWritable(REAL_CPU.resolve("cpu.idle"))) {
         bench.run(true, 0);
       } else {
@@ -122,6 +123,8 @@ public final class DaemonBenchmark {
       Path kubeconfig = server.writeKubeconfig(root.resolve("kubeconfig"));
       try (DaemonProcess daemon = DaemonProcess.start(flags, daemonCp, node, root, kubeconfig,
           root.resolve("daemon.log"))) {
+        // ready (both informers synced, as the readiness probe sees it) and its first status written
+        waitFor(() -> ready(root.resolve("daemon.log")), 60_000, "daemon /readyz; see " + root.resolve("daemon.log"));
         waitFor(() -> k.resources(NodeState.class).withName(node).get().getStatus() != null, 60_000,
             "daemon status; see " + root.resolve("daemon.log"));
         double[] lat = latencies(k, node, cg, real, root);
@@ -166,6 +169,21 @@ public final class DaemonBenchmark {
     }
     Arrays.sort(lat);
     return lat;
+  }
+
+  /** The daemon's {@code /readyz} (its ops port from the log line "ops port N") answers 200. */
+  private static boolean ready(Path log) throws IOException {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("ops port (\\d+)").matcher(Files.readString(log));
+    if (!m.find()) {
+      return false;
+    }
+    var conn = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:" + m.group(1) + "/readyz")
+        .openConnection();
+    try {
+      return conn.getResponseCode() == 200;
+    } finally {
+      conn.disconnect();
+    }
   }
 
   /** Waits until no non-watch request came for 5 s (at most 60 s); returns how many came meanwhile. */

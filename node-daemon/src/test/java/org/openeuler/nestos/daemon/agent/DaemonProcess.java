@@ -86,6 +86,42 @@ final class DaemonProcess implements AutoCloseable {
     return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15 (utime, stime)
   }
 
+  /** The {@code n} mappings with the most resident memory (KiB: Rss, Anonymous, Private_Dirty), from smaps. */
+  String largestMappings(int n) throws IOException {
+    record Mapping(String name, long rss, long anon, long dirty) { }
+    List<Mapping> all = new ArrayList<>();
+    String name = null;
+    long rss = 0;
+    long anon = 0;
+    long dirty = 0;
+    for (String l : Files.readAllLines(Path.of("/proc/" + pid() + "/smaps"))) {
+      String[] f = l.split("\\s+");
+      if (f[0].matches("[0-9a-f]+-[0-9a-f]+")) {
+        if (name != null) {
+          all.add(new Mapping(name, rss, anon, dirty));
+        }
+        name = f[0] + " " + f[1] + (f.length > 5 ? " " + f[5] : "");
+        rss = 0;
+        anon = 0;
+        dirty = 0;
+      } else if (f[0].equals("Rss:")) {
+        rss = Long.parseLong(f[1]);
+      } else if (f[0].equals("Anonymous:")) {
+        anon = Long.parseLong(f[1]);
+      } else if (f[0].equals("Private_Dirty:")) {
+        dirty = Long.parseLong(f[1]);
+      }
+    }
+    if (name != null) {
+      all.add(new Mapping(name, rss, anon, dirty));
+    }
+    all.sort((a, b) -> Long.compare(b.rss(), a.rss()));
+    StringBuilder out = new StringBuilder("  largest mappings (KiB rss/anon/private-dirty):\n");
+    all.stream().limit(n).forEach(m -> out.append(String.format("    %7d %7d %7d  %s%n", m.rss(), m.anon(),
+        m.dirty(), m.name())));
+    return out.toString();
+  }
+
   String jcmd(String... command) throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
         String.valueOf(pid())));

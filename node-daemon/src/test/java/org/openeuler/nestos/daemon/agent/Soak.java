@@ -63,6 +63,15 @@ final class Soak {
     if (System.getenv("NMT") != null) {
       System.out.println(daemon.jcmd("VM.native_memory", "summary"));
     }
+    if (System.getenv("SMAPS") != null) {
+      System.out.println(daemon.largestMappings(20));
+    }
+    if (System.getenv("HEAP") != null) { // the heap as the soak left it, then the live set after a full GC
+      System.out.println(daemon.jcmd("GC.heap_info"));
+      String histogram = daemon.jcmd("GC.class_histogram");
+      System.out.println(String.join("\n", histogram.lines().limit(25).toList()));
+      System.out.println(daemon.jcmd("GC.heap_info"));
+    }
   }
 
   /** The daemon's threads by name (digits folded), from jcmd Thread.print. */

@@ -79,11 +79,30 @@ final class DaemonProcess implements AutoCloseable {
     return numbers(Path.of("/proc/" + pid() + "/smaps_rollup"));
   }
 
-  /** utime + stime of the whole process, in clock ticks. */
-  long cpuTicks() throws IOException {
-    String stat = Files.readString(Path.of("/proc/" + pid() + "/stat"));
+  /** utime + stime per thread ("name/tid"), in clock ticks; threads that exit meanwhile are missing. */
+  Map<String, Long> threadTicks() throws IOException {
+    Map<String, Long> out = new TreeMap<>();
+    try (var tasks = Files.list(Path.of("/proc/" + pid() + "/task"))) {
+      for (Path task : tasks.toList()) {
+        try {
+          String comm = Files.readString(task.resolve("comm")).strip();
+          out.put(comm + "/" + task.getFileName(), ticks(Files.readString(task.resolve("stat"))));
+        } catch (IOException e) {
+          // the thread exited
+        }
+      }
+    }
+    return out;
+  }
+
+  private static long ticks(String stat) {
     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
     return Long.parseLong(f[11]) + Long.parseLong(f[12]); // fields 14 and 15 (utime, stime)
+  }
+
+  /** utime + stime of the whole process, in clock ticks. */
+  long cpuTicks() throws IOException {
+    return ticks(Files.readString(Path.of("/proc/" + pid() + "/stat")));
   }
 
   /** The {@code n} mappings with the most resident memory (KiB: Rss, Anonymous, Private_Dirty), from smaps. */

@@ -23,6 +23,7 @@ final class Soak {
   void run() throws Exception {
     server.requests().reset();
     long ticks0 = daemon.cpuTicks();
+    Map<String, Long> threads0 = daemon.threadTicks();
     long t0 = System.nanoTime();
     long maxRss = 0;
     Map<String, Long> atMax = Map.of();
@@ -46,6 +47,13 @@ final class Soak {
       }
     }
     long ticks = daemon.cpuTicks() - ticks0;
+    Map<String, Long> busy = new TreeMap<>();
+    daemon.threadTicks().forEach((t, n) -> {
+      long d = n - threads0.getOrDefault(t, 0L);
+      if (d > 0) {
+        busy.put(t, d);
+      }
+    });
     double wall = (System.nanoTime() - t0) / 1e9;
     Requests idle = Requests.nonWatch(server);
     long watches = Requests.watches(server);
@@ -57,6 +65,7 @@ final class Soak {
     System.out.printf("  idle CPU over the soak: %d ticks (utime+stime, 1/%d s) in %.1f s = %.3f%% of one core "
         + "(target <= 0.05%%)%n", ticks, DaemonProcess.CLOCK_TICKS, wall,
         100.0 * ticks / DaemonProcess.CLOCK_TICKS / wall);
+    System.out.printf("    by thread (ticks; exited threads not listed): %s%n", busy);
     System.out.printf("  API requests during the soak besides watches: %d %s (target 0); watch requests: %d%n",
         idle.total(), idle.buckets(), watches);
     threads();

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -32,6 +33,7 @@ import org.openeuler.nestos.daemon.sysctl.SysctlPaths;
 import org.openeuler.nestos.daemon.sysctl.SysctlReport;
 import org.openeuler.nestos.rubik.core.model.NodeCapabilities;
 import org.openeuler.nestos.rubik.core.model.PodSnapshot;
+import org.openeuler.nestos.rubik.core.plan.CgroupWrite;
 import org.openeuler.nestos.rubik.core.plan.PlanRequest;
 import org.openeuler.nestos.rubik.core.plan.QosPlan;
 import org.openeuler.nestos.rubik.core.plan.QosPlanner;
@@ -173,7 +175,10 @@ final class LiveConfigLoop {
       if (!ready.departedPods().isEmpty()) {
         cgroups.forgetPods(ready.departedPods());
       }
-      var before = cgroups.drifted(ready.writes());
+      // drift: a write already in effect (same file, same value) whose file no longer holds it; a new pod's first
+      // write is not drift
+      Set<CgroupWrite> inEffect = Set.copyOf(cgroups.originals().applied());
+      var before = cgroups.drifted(ready.writes().stream().filter(inEffect::contains).toList());
       CgroupApplyResult result = cgroups.apply(ready.writes());
       before.stream().filter(d -> !result.skipped().stream().anyMatch(s -> s.write().equals(d.write())))
           .forEach(d -> drifted.add(d.write().file()));

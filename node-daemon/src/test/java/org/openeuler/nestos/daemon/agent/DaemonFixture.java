@@ -47,6 +47,9 @@ final class DaemonFixture implements AutoCloseable {
   volatile boolean healthy = true;
   KubernetesClient daemonClient;
   NodeAgent agent;
+  DaemonMetrics metrics;
+  /** The live loop's drift check period for the next {@link #start}; null: the production default. */
+  Duration driftInterval;
   int starts;
 
   DaemonFixture(TestApiServer server, Path tmp) throws IOException {
@@ -88,7 +91,11 @@ final class DaemonFixture implements AutoCloseable {
         healthy ? "active" : "inactive")).toList();
     NodeAgent.Options options = NodeAgent.Options.defaults(null).withVerifyTick(Duration.ofMillis(100))
         .withStepListener(listener);
-    agent = new NodeAgent(daemonClient, node, new NodeAgent.Host(os, fs, probe), new DaemonMetrics(node), options);
+    if (driftInterval != null) {
+      options = options.withDriftInterval(driftInterval);
+    }
+    metrics = new DaemonMetrics(node);
+    agent = new NodeAgent(daemonClient, node, new NodeAgent.Host(os, fs, probe), metrics, options);
     agent.start();
     return agent;
   }

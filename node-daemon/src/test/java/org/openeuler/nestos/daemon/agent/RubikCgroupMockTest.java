@@ -57,4 +57,34 @@ class RubikCgroupMockTest {
       assertThat(f.os.reboots()).isZero();
     }
   }
+
+  @Test
+  void firstWriteOfANewPodIsNotDriftButAChangedFileIs() throws Exception {
+    try (DaemonFixture f = new DaemonFixture(server, tmp)) {
+      f.driftInterval = Duration.ofMillis(100);
+      f.start(null);
+      f.create(f.spec(null, Specs.none(), FailureAction.RollbackNode, List.of(),
+          new RubikProfile("p", RubikPolicySpec.Mode.Native, null,
+              new RubikFeatures(true, false, false, false, false, false))));
+      String idle = DaemonFixture.CG + "/cpu/kubepods/besteffort/podh2/cpu.idle";
+      f.file(idle, "0\n");
+      f.operator.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("batch2")
+          .withAnnotations(Map.of("volcano.sh/preemptable", "true", "kubernetes.io/config.hash", "h2"))
+          .endMetadata().withNewSpec().withNodeName(f.node).addNewContainer().withName("c").withImage("busybox")
+          .endContainer().endSpec().build()).create();
+      await().atMost(Duration.ofSeconds(10)).until(() -> f.fs.read(idle).orElse("").strip().equals("1"));
+      f.agent.drain();
+      assertThat(driftCorrections(f)).as("the pod's first write").isZero();
+
+      f.fs.write(idle, "0\n"); // someone else resets it; the next drift check puts it back
+      await().atMost(Duration.ofSeconds(10)).until(() -> f.fs.read(idle).orElse("").strip().equals("1"));
+      f.agent.drain();
+      assertThat(driftCorrections(f)).isEqualTo(1.0);
+    }
+  }
+
+  private static double driftCorrections(DaemonFixture f) {
+    return f.metrics.scrape().lines().filter(l -> l.startsWith("nestos_daemon_drift_corrections_total"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+  }
 }

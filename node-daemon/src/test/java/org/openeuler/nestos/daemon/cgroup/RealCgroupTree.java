@@ -14,21 +14,21 @@ import java.util.stream.Stream;
  * ({@code <root>/kubepods/besteffort/pod<uid>/<ctr>}). mkdir creates cgroups; {@link #close} rmdirs them deepest
  * first (the kernel's control files go with their directory).
  */
-final class RealCgroupTree implements AutoCloseable {
+public final class RealCgroupTree implements AutoCloseable {
 
   static final Path CPU = Path.of("/sys/fs/cgroup/cpu");
   static final Path BLKIO = Path.of("/sys/fs/cgroup/blkio");
 
-  final Path root;
+  public final Path root;
   final List<String> log = new ArrayList<>();
 
-  RealCgroupTree(String prefix) throws IOException {
+  public RealCgroupTree(String prefix) throws IOException {
     root = CPU.resolve(prefix + "-" + UUID.randomUUID().toString().substring(0, 8));
     Files.createDirectory(root);
     note("mkdir " + root);
   }
 
-  static boolean available() {
+  public static boolean available() {
     return Files.isWritable(CPU.resolve("cpu.idle")) && Files.exists(CPU.resolve("cpu.cfs_burst_us"));
   }
 
@@ -38,7 +38,7 @@ final class RealCgroupTree implements AutoCloseable {
   }
 
   /** Creates {@code pod<uid>/<ctr>} under besteffort; returns the pod's host path. */
-  String pod(String uid, String ctr) throws IOException {
+  public String pod(String uid, String ctr) throws IOException {
     Path pod = root.resolve("kubepods/besteffort/pod" + uid);
     Files.createDirectories(pod.resolve(ctr));
     return pod.toString();
@@ -48,7 +48,7 @@ final class RealCgroupTree implements AutoCloseable {
     Files.writeString(Path.of(file), value);
   }
 
-  static String get(String file) throws IOException {
+  public static String get(String file) throws IOException {
     return Files.readString(Path.of(file)).strip();
   }
 

@@ -54,7 +54,7 @@ public final class LeanItemStore<R extends HasMetadata> implements ItemStore<R> 
       node.getStatus().setImages(null);
     }
     if (object instanceof Namespace && object.getMetadata() != null) {
-      object.getMetadata().setAnnotations(null);
+      object.getMetadata().setAnnotations(Map.of()); // empty, not null: JOSDK's event handlers read annotations
     }
     return object;
   }

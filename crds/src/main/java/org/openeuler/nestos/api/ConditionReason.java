@@ -32,6 +32,7 @@ public enum ConditionReason {
   UNSUPPORTED("Unsupported"),
   MISSING_PREREQUISITES("MissingPrerequisites"),
   CONFLICT("Conflict"),
+  TOO_MANY_NAMESPACES("TooManyNamespaces"),
   APPLY_FAILED("ApplyFailed"),
   // NodeState progress
   STAGING("Staging"),

@@ -124,6 +124,13 @@ class HelmChartIT {
     }
     String operator = rules(find(docs, "ClusterRole", "nestos-operator"));
     assertThat(operator).contains("pods/eviction").contains("nodestates").doesNotContain("\"*\"");
+    for (JsonNode rule : find(docs, "ClusterRole", "nestos-operator").path("rules")) {
+      if (rule.path("resources").toString().equals("[\"namespaces\"]")) {
+        assertThat(rule.path("verbs").toString()).isEqualTo("[\"get\",\"list\",\"watch\"]");
+      }
+    }
+    assertThat(operator).contains("\"namespaces\"");
+    assertThat(rules(daemonRole)).doesNotContain("namespaces");
 
     JsonNode ds = find(docs, "DaemonSet", "nestos-node-daemon");
     JsonNode container = ds.path("spec").path("template").path("spec").path("containers").get(0);

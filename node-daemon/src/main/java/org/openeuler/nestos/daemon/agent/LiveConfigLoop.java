@@ -166,6 +166,8 @@ final class LiveConfigLoop {
       capabilities = capabilityProbe.probe();
     }
     List<PodSnapshot> snapshots = pods.get().stream().map(PodSnapshots::of).toList();
+    // no namespace labels: the daemon watches no Namespaces (DESIGN §8); the operator renders the namespaceSelector's
+    // resolution into the profile's offlineNamespaces, which the planner reads instead
     QosPlan plan = QosPlanner.plan(new PlanRequest(spec.rubikProfile(), capabilities, snapshots, Map.of(),
         cgroups.originals().applied()));
     if (plan instanceof QosPlan.Ready ready) {

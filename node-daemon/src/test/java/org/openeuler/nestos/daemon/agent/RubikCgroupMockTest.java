@@ -3,6 +3,7 @@ package org.openeuler.nestos.daemon.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.LabelSelectorBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openeuler.nestos.api.v1alpha1.HealthGate.FailureAction;
 import org.openeuler.nestos.api.v1alpha1.NodeState;
+import org.openeuler.nestos.api.v1alpha1.NodeStateSpec;
+import org.openeuler.nestos.api.v1alpha1.OfflineSelector;
 import org.openeuler.nestos.api.v1alpha1.RubikFeatures;
 import org.openeuler.nestos.api.v1alpha1.RubikPolicySpec;
 import org.openeuler.nestos.api.v1alpha1.RubikProfile;
@@ -56,6 +59,47 @@ class RubikCgroupMockTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> f.fs.read(dir + "/cpu.idle").orElse("").strip().equals("0"));
       assertThat(f.os.reboots()).isZero();
     }
+  }
+
+  @Test
+  void podInANamespaceTheOperatorResolvedIsOfflineWithoutTheDaemonReadingNamespaces() throws Exception {
+    try (DaemonFixture f = new DaemonFixture(server, tmp)) {
+      f.start(null);
+      // the selector names a label the daemon cannot see; the operator rendered its resolution
+      OfflineSelector byTier = new OfflineSelector(null, new LabelSelectorBuilder()
+          .withMatchLabels(Map.of("tier", "batch")).build());
+      RubikFeatures cpu = new RubikFeatures(true, false, false, false, false, false);
+      f.create(f.spec(null, Specs.none(), FailureAction.RollbackNode, List.of(),
+          new RubikProfile("p", RubikPolicySpec.Mode.Native, byTier, cpu, List.of("spark"))));
+      String spark = DaemonFixture.CG + "/cpu/kubepods/besteffort/podns1";
+      String web = DaemonFixture.CG + "/cpu/kubepods/besteffort/podns2";
+      f.file(spark + "/cpu.idle", "0\n");
+      f.file(web + "/cpu.idle", "0\n");
+      pod(f, "spark", "etl", "ns1");
+      pod(f, "web", "frontend", "ns2");
+      await().atMost(Duration.ofSeconds(10)).until(() -> f.fs.read(spark + "/cpu.idle").orElse("").strip()
+          .equals("1"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> f.get().getStatus() != null
+          && f.get().getStatus().rubik() != null && Integer.valueOf(1).equals(f.get().getStatus().rubik().offlinePods())
+          && Integer.valueOf(1).equals(f.get().getStatus().rubik().onlinePods()));
+      assertThat(f.fs.read(web + "/cpu.idle").orElse("").strip()).isEqualTo("0");
+
+      // the operator re-resolved: no namespace matches any more -> restored live
+      f.update(s -> new NodeStateSpec(s.nodeName(), s.nodeUID(), s.revision(), s.osImage(), s.osVersionRef(),
+          s.imagePolicy(), s.kernelArguments(), s.sysctls(),
+          new RubikProfile("p", RubikPolicySpec.Mode.Native, byTier, cpu, List.of()), s.healthGate(),
+          s.disruption()));
+      await().atMost(Duration.ofSeconds(10)).until(() -> f.fs.read(spark + "/cpu.idle").orElse("").strip()
+          .equals("0"));
+      assertThat(f.os.reboots()).isZero();
+    }
+  }
+
+  private static void pod(DaemonFixture f, String namespace, String name, String hash) {
+    f.operator.pods().inNamespace(namespace).resource(new PodBuilder().withNewMetadata().withName(name)
+        .withAnnotations(Map.of("kubernetes.io/config.hash", hash)).endMetadata().withNewSpec()
+        .withNodeName(f.node).addNewContainer().withName("c").withImage("busybox").endContainer().endSpec().build())
+        .create();
   }
 
   @Test

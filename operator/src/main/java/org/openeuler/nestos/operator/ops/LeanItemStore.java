@@ -1,6 +1,7 @@
 package org.openeuler.nestos.operator.ops;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
@@ -13,15 +14,17 @@ import org.openeuler.nestos.api.v1alpha1.NodeState;
 /**
  * An informer store that keeps the operator's many Node and NodeState caches small. It drops what no reconciler
  * reads before caching an object: {@code metadata.managedFields} (server-side apply bookkeeping, a nested map per
- * field manager, often the bulk of a small object) and a Node's {@code status.images} (the kubelet's image list);
+ * field manager, often the bulk of a small object), a Node's {@code status.images} (the kubelet's image list) and a
+ * Namespace's annotations (only its labels are read; {@code kubectl.kubernetes.io/last-applied-configuration} can
+ * be large);
  * objects are never written back from a cache whole, so nothing is lost on the server. And since the renderer, the
- * rollout and the status reconcilers each run their own informers over every Node and NodeState, the stores share
- * one instance per Node/NodeState version (same uid and resourceVersion) instead of one deserialized copy each.
+ * rollout and the status reconcilers each run their own informers over every Node, NodeState and Namespace, the
+ * stores share one instance per version (same uid and resourceVersion) instead of one deserialized copy each.
  * Cached objects are read-only, as JOSDK requires anyway.
  */
 public final class LeanItemStore<R extends HasMetadata> implements ItemStore<R> {
 
-  /** The latest cached version of each Node and NodeState, by uid, shared by every store. */
+  /** The latest cached version of each Node, NodeState and Namespace, by uid, shared by every store. */
   private static final Map<String, HasMetadata> SHARED = new ConcurrentHashMap<>();
 
   private final BasicItemStore<R> delegate = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
@@ -29,7 +32,8 @@ public final class LeanItemStore<R extends HasMetadata> implements ItemStore<R> 
   /** The instance to cache for {@code object}: an equal version another store holds, else {@code object}. */
   @SuppressWarnings("unchecked")
   static <T extends HasMetadata> T shared(T object) {
-    if (!(object instanceof Node || object instanceof NodeState) || object.getMetadata() == null) {
+    if (!(object instanceof Node || object instanceof NodeState || object instanceof Namespace)
+        || object.getMetadata() == null) {
       return object;
     }
     String uid = object.getMetadata().getUid();
@@ -48,6 +52,9 @@ public final class LeanItemStore<R extends HasMetadata> implements ItemStore<R> 
     }
     if (object instanceof Node node && node.getStatus() != null) {
       node.getStatus().setImages(null);
+    }
+    if (object instanceof Namespace && object.getMetadata() != null) {
+      object.getMetadata().setAnnotations(Map.of()); // empty, not null: JOSDK's event handlers read annotations
     }
     return object;
   }

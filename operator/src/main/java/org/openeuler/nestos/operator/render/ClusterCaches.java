@@ -1,6 +1,7 @@
 package org.openeuler.nestos.operator.render;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -26,6 +27,7 @@ import org.openeuler.nestos.api.v1alpha1.NodeState;
 import org.openeuler.nestos.api.v1alpha1.NodeStateStatus;
 import org.openeuler.nestos.api.v1alpha1.OSVersion;
 import org.openeuler.nestos.api.v1alpha1.RubikPolicy;
+import org.openeuler.nestos.api.v1alpha1.RubikPolicySpec;
 import org.openeuler.nestos.operator.core.render.CurrentNodeState;
 import org.openeuler.nestos.operator.nodestate.NodeStateSpecs;
 import org.openeuler.nestos.operator.core.render.NodeConfigInput;
@@ -39,11 +41,13 @@ import org.openeuler.nestos.operator.ops.LeanItemStore;
 
 /**
  * The informer caches a controller observes the cluster through (Node, OSVersion, NodeConfig, RubikPolicy,
- * NodeState), each registered as a JOSDK event source with the controller's own mapping of events to primaries, and
+ * NodeState, Namespace), each registered as a JOSDK event source with the controller's own mapping of events to primaries, and
  * the conversion of what they hold into the renderer's {@link RenderInput}.
  *
  * <p>Update events that cannot change a render are filtered out: CRs only when {@code metadata.generation} changes
- * (their status writes never trigger renders), Nodes only when labels or uid change. Every accepted event bumps an
+ * (their status writes never trigger renders), Nodes only when labels or uid change, Namespaces only when labels
+ * change, and Namespace events are dropped while no RubikPolicy has a namespaceSelector (their labels are read only
+ * to resolve {@code offline.namespaceSelector}). Every accepted event bumps an
  * {@link #epoch()}; {@link #renderAll()} reuses its last result while the epoch is unchanged, so N primaries
  * reconciled after one event share one full render.
  */
@@ -56,7 +60,7 @@ public final class ClusterCaches<P extends HasMetadata> {
   }
 
   private static final List<Class<? extends HasMetadata>> TYPES = List.of(Node.class, OSVersion.class,
-      NodeConfig.class, RubikPolicy.class, NodeState.class);
+      NodeConfig.class, RubikPolicy.class, NodeState.class, Namespace.class);
 
   private final Map<Class<?>, Cache<?>> caches = new HashMap<>();
   private final List<EventSource<?, P>> sources = new ArrayList<>();
@@ -67,7 +71,7 @@ public final class ClusterCaches<P extends HasMetadata> {
 
   /**
    * @param primaryCacheFor the type whose cache is the primary's own (no secondary informer is created for it);
-   *     null to create informers for all five types
+   *     null to create informers for all six types
    */
   public ClusterCaches(EventSourceContext<P> context, Class<? extends HasMetadata> primaryCacheFor,
       Mapping<P> mapping) {
@@ -87,6 +91,9 @@ public final class ClusterCaches<P extends HasMetadata> {
   private <R extends HasMetadata> void add(EventSourceContext<P> context, Class<R> type, Mapping<P> mapping,
       Function<Void, Set<ResourceID>> all) {
     SecondaryToPrimaryMapper<R> mapper = r -> {
+      if (r instanceof Namespace && !readsNamespaces()) {
+        return Set.of();
+      }
       epoch.incrementAndGet();
       return mapping.map(r, all.apply(null));
     };
@@ -102,6 +109,9 @@ public final class ClusterCaches<P extends HasMetadata> {
   private static <R extends HasMetadata> OnUpdateFilter<R> updateFilter(Class<R> type) {
     if (type.equals(Node.class)) {
       return (OnUpdateFilter<R>) (OnUpdateFilter<Node>) ClusterCaches::nodeChanged;
+    }
+    if (type.equals(Namespace.class)) {
+      return (a, b) -> !Objects.equals(a.getMetadata().getLabels(), b.getMetadata().getLabels());
     }
     if (type.equals(NodeState.class)) {
       return (a, b) -> !Objects.equals(a.getMetadata().getResourceVersion(), b.getMetadata().getResourceVersion());
@@ -152,7 +162,30 @@ public final class ClusterCaches<P extends HasMetadata> {
         .map(c -> new NodeConfigInput(c.getMetadata().getName(), c.getSpec())).toList();
     List<RubikPolicyInput> rps = list(RubikPolicy.class).filter(p -> p.getSpec() != null && live(p))
         .map(p -> new RubikPolicyInput(p.getMetadata().getName(), p.getSpec())).toList();
-    return new RenderInput(infos, osvs, ncs, rps, current);
+    return new RenderInput(infos, osvs, ncs, rps, current, namespaces(rps));
+  }
+
+  /** Namespace labels by name, when a policy needs them (see {@link #readsNamespaces()}); else empty. */
+  private Map<String, Map<String, String>> namespaces(List<RubikPolicyInput> rps) {
+    if (rps.stream().noneMatch(ClusterCaches::hasNamespaceSelector)) {
+      return Map.of();
+    }
+    Map<String, Map<String, String>> out = new HashMap<>();
+    list(Namespace.class).forEach(n -> out.put(n.getMetadata().getName(),
+        n.getMetadata().getLabels() == null ? Map.of() : n.getMetadata().getLabels()));
+    return out;
+  }
+
+  /** Whether some live RubikPolicy's render reads namespace labels. */
+  private boolean readsNamespaces() {
+    return list(RubikPolicy.class).filter(p -> p.getSpec() != null && live(p))
+        .map(p -> new RubikPolicyInput(p.getMetadata().getName(), p.getSpec()))
+        .anyMatch(ClusterCaches::hasNamespaceSelector);
+  }
+
+  private static boolean hasNamespaceSelector(RubikPolicyInput p) {
+    return p.mode() != RubikPolicySpec.Mode.Rubik && p.spec().offline() != null
+        && p.spec().offline().namespaceSelector() != null;
   }
 
   /**

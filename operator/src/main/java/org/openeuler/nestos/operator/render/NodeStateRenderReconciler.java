@@ -24,7 +24,9 @@ import org.openeuler.nestos.operator.nodestate.NodeStateSpecs;
  * <p>Trigger design: a node's render depends only on its own labels and uid, the set of CRs and its own NodeState
  * ({@link NodeStateRenderer} renders each node independently), so each Node is reconciled on its own: a Node event
  * reconciles that node (label/uid changes only), a NodeState event reconciles the node of the same name, and any
- * OSVersion, NodeConfig or RubikPolicy spec change (or creation, deletion) fans out to every node. JOSDK serialises
+ * OSVersion, NodeConfig or RubikPolicy spec change (or creation, deletion) fans out to every node, and so does a
+ * Namespace label change while some RubikPolicy has an {@code offline.namespaceSelector} (its resolution is part of
+ * the winning profile; nodes whose render is unchanged get no write). JOSDK serialises
  * reconciles per node, re-lists everything at start (so CRs deleted while the operator was down vanish from the
  * NodeStates after a restart) and, with leader election, starts reconciling only once leader and synced.
  *

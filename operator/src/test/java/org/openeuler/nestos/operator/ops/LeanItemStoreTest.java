@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerImageBuilder;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import org.junit.jupiter.api.Test;
@@ -68,5 +70,23 @@ class LeanItemStoreTest {
     a.put("ns/c", cm);
     b.put("ns/c", new ConfigMapBuilder(cm).build());
     assertThat(b.get("ns/c")).isNotSameAs(a.get("ns/c"));
+  }
+
+  @Test
+  void namespacesKeepTheirLabelsLoseTheirAnnotationsAndAreShared() {
+    LeanItemStore<Namespace> a = new LeanItemStore<>();
+    LeanItemStore<Namespace> b = new LeanItemStore<>();
+    a.put("spark", namespace());
+    b.put("spark", namespace());
+    Namespace cached = a.get("spark");
+    assertThat(cached.getMetadata().getLabels()).containsEntry("tier", "batch");
+    assertThat(cached.getMetadata().getAnnotations()).isNotNull().isEmpty();
+    assertThat(b.get("spark")).isSameAs(cached);
+  }
+
+  private static Namespace namespace() {
+    return new NamespaceBuilder().withNewMetadata().withName("spark").withUid("u-ns").withResourceVersion("3")
+        .addToLabels("tier", "batch")
+        .addToAnnotations("kubectl.kubernetes.io/last-applied-configuration", "{\"big\":true}").endMetadata().build();
   }
 }

@@ -28,7 +28,10 @@ import org.openeuler.nestos.rubik.core.plan.Prerequisites;
  *   <li>RubikPolicy: the first selecting policy in rank order wins the node. Mode {@code Rubik} is held by the
  *       first such policy in rank order; the others are stalled and rendered nowhere. With
  *       {@code prerequisites: Manage} its required sysctls/kargs join the merge after every NodeConfig, so an
- *       explicit NodeConfig value wins a clash (reported on both).</li>
+ *       explicit NodeConfig value wins a clash (reported on both). A Native-mode policy's
+ *       {@code offline.namespaceSelector} is resolved against the namespaces' labels into the profile's sorted
+ *       {@code offlineNamespaces} ({@link OfflineNamespaces}), part of the revision, so a namespace relabel
+ *       re-renders the nodes the policy wins.</li>
  *   <li>A node selected by nothing gets an empty spec, so its daemon restores originals.</li>
  * </ul>
  */
@@ -58,6 +61,7 @@ public final class NodeStateRenderer {
     Map<String, TreeSet<String>> refused = new TreeMap<>();
     Facts rpSelected = new Facts();
     Facts rpTargets = new Facts();
+    OfflineNamespaces offlineNamespaces = new OfflineNamespaces(in.namespaces());
 
     for (NodeInfo node : in.nodes().stream().sorted(Comparator.comparing(NodeInfo::name)).toList()) {
       String n = node.name();
@@ -89,7 +93,8 @@ public final class NodeStateRenderer {
       RubikProfile profile = null;
       if (rubik != null) {
         rpTargets.add(rubik.name(), n);
-        profile = new RubikProfile(rubik.name(), rubik.mode(), rubik.spec().offline(), rubik.spec().features());
+        profile = new RubikProfile(rubik.name(), rubik.mode(), rubik.spec().offline(), rubik.spec().features(),
+            offlineNamespaces.of(rubik));
         if (rubik.manages()) {
           contributions.add(contribution(rubik));
         }
@@ -121,7 +126,8 @@ public final class NodeStateRenderer {
     for (RubikPolicyInput p : rps) {
       boolean stalled = stalled(p, rubikHolder);
       rpOut.put(p.name(), new RubikPolicyRender(p.name(), rpSelected.get(p.name()), rpTargets.get(p.name()), stalled,
-          stalled ? rubikHolder : null, ConflictAggregation.forParty(p.owner(), nodes.values())));
+          stalled ? rubikHolder : null, ConflictAggregation.forParty(p.owner(), nodes.values()),
+          offlineNamespaces.matched(p.name())));
     }
     return new RenderResult(nodes, osvOut, ncOut, rpOut);
   }

@@ -19,7 +19,8 @@ import org.openeuler.nestos.api.v1alpha1.RubikProfile;
 /**
  * {@code spec.revision}: the first 16 hex digits of SHA-256 over a canonical serialization of what the node must
  * become — image, kernel-argument tokens (in order), sysctls (sorted by key, value whitespace-normalized) and the
- * rubik profile (label selectors canonicalized). Owners, {@code osVersionRef}, the health gate and the disruption
+ * rubik profile (label selectors canonicalized; the resolved {@code offlineNamespaces} only when present, so profiles
+ * without them keep the revision they had before the field existed). Owners, {@code osVersionRef}, the health gate and the disruption
  * grant are not part of it: they do not change the node. Every field is length-prefixed, so no two different states
  * serialize alike.
  */
@@ -59,6 +60,10 @@ public final class Revision {
       RubikFeatures f = rubik.features();
       field(b, "features", f == null ? null : List.of(f.cpuPreemption(), f.memoryPreemption(), f.quotaBurst(),
           f.ioWeight(), f.dynMemory(), f.psi()).toString());
+      if (rubik.offlineNamespaces() != null) {
+        field(b, "offlineNamespaces", String.valueOf(rubik.offlineNamespaces().size()));
+        rubik.offlineNamespaces().forEach(n -> field(b, "n", n));
+      }
     }
     return b.toString();
   }

@@ -14,6 +14,7 @@ import org.openeuler.nestos.api.v1alpha1.NodeStateSpec;
 import org.openeuler.nestos.api.v1alpha1.NodeStateStatus;
 import org.openeuler.nestos.api.v1alpha1.PrerequisiteCount;
 import org.openeuler.nestos.api.v1alpha1.RubikPolicyStatus;
+import org.openeuler.nestos.api.v1alpha1.RubikProfile;
 import org.openeuler.nestos.api.v1alpha1.RubikSummary;
 
 /**
@@ -23,7 +24,8 @@ import org.openeuler.nestos.api.v1alpha1.RubikSummary;
  *   <li>{@code backends[]}: (feature, backend) -> node count from the nodes' rubik summaries, sorted, at most 64.</li>
  *   <li>{@code missingPrerequisites[]}: name -> node count, sorted, at most 64.</li>
  *   <li>Conditions: Stalled/MultipleRubikPolicies (only when stalled; Ready False with the same reason), else Ready
- *       and Reconciling from the counts; Degraded: Conflict (a managed prerequisite lost to a NodeConfig), else
+ *       and Reconciling from the counts; Degraded: TooManyNamespaces (the namespaceSelector matches more namespaces
+ *       than a profile may list, so none is rendered offline), else Conflict (a managed prerequisite lost to a NodeConfig), else
  *       MissingPrerequisites, else Unsupported (some feature has no backend on some node), else False.</li>
  * </ul>
  */
@@ -89,6 +91,12 @@ public final class RubikPolicyStatusAggregator {
 
   private static Condition degraded(RubikPolicyRender r, List<PrerequisiteCount> missing,
       List<FeatureBackendCount> backends, Long generation) {
+    if (r.tooManyNamespaces()) {
+      return Conditions.of(ConditionType.DEGRADED, true, ConditionReason.TOO_MANY_NAMESPACES,
+          "offline.namespaceSelector matches " + r.matchedNamespaces() + " namespaces, more than "
+          + RubikProfile.MAX_OFFLINE_NAMESPACES + "; no namespace is rendered offline, narrow the selector",
+          generation);
+    }
     if (!r.conflicts().isEmpty()) {
       return Conditions.of(ConditionType.DEGRADED, true, ConditionReason.CONFLICT, "prerequisites overridden by"
           + " NodeConfigs: " + String.join(", ", r.conflicts().stream().map(c -> c.key()).toList()), generation);

@@ -65,4 +65,23 @@ class RevisionTest {
     assertThat(Revision.of(null, List.of(), List.of(s("a.b", "c;d")), null))
         .isNotEqualTo(Revision.of(null, List.of(), List.of(s("a.b", "c"), s("d.e", "d")), null));
   }
+
+  @Test
+  void resolvedOfflineNamespacesCountOnlyWhenPresent() {
+    RubikProfile none = new RubikProfile("mix", Mode.Native, RUBIK.offline(), RUBIK.features(), null);
+    assertThat(Revision.canonical(image('a'), KARGS, SYSCTLS, none)).doesNotContain("offlineNamespaces");
+    assertThat(Revision.of(image('a'), KARGS, SYSCTLS, none)).isEqualTo(BASE);
+    assertThat(List.of(
+        BASE,
+        Revision.of(image('a'), KARGS, SYSCTLS, withNamespaces(List.of())),
+        Revision.of(image('a'), KARGS, SYSCTLS, withNamespaces(List.of("a"))),
+        Revision.of(image('a'), KARGS, SYSCTLS, withNamespaces(List.of("b"))),
+        Revision.of(image('a'), KARGS, SYSCTLS, withNamespaces(List.of("a", "b"))),
+        Revision.of(image('a'), KARGS, SYSCTLS, withNamespaces(List.of("ab")))))
+        .doesNotHaveDuplicates();
+  }
+
+  private static RubikProfile withNamespaces(List<String> names) {
+    return new RubikProfile("mix", Mode.Native, RUBIK.offline(), RUBIK.features(), names);
+  }
 }

@@ -1,9 +1,11 @@
 package org.openeuler.nestos.rubik.core.classify;
 
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.openeuler.nestos.api.Annotations;
 import org.openeuler.nestos.api.v1alpha1.OfflineSelector;
 import org.openeuler.nestos.rubik.core.classify.Classification.Reason;
@@ -16,8 +18,11 @@ import org.openeuler.nestos.rubik.core.plan.FieldError;
  * {@code volcano.sh/preemptable} equal to {@code "true"}. Beyond rubik: the RubikPolicy's pod and namespace
  * selectors, an explicit {@code "false"} annotation opting out of those selectors, and Guaranteed pods never offline.
  *
- * <p>Namespace labels are passed as a map namespace name -> labels (the daemon's namespace cache); the label
- * {@code kubernetes.io/metadata.name=<namespace>}, which the API server sets on every namespace, is always added.
+ * <p>The namespace selector is normally resolved by the operator, which watches Namespaces (the daemon does not):
+ * the rendered profile's {@code offlineNamespaces} lists the matching namespace names, and a pod in one of them is
+ * offline. Without that list (a profile rendered by an operator that predates it) the selector is evaluated here
+ * against a map namespace name -> labels; the label {@code kubernetes.io/metadata.name=<namespace>}, which the API
+ * server sets on every namespace, is always added ({@link #namespaceMatches}, the rule the operator uses too).
  */
 public final class OfflineClassifier {
   /** Label the API server puts on every namespace. */
@@ -38,8 +43,34 @@ public final class OfflineClassifier {
   /** Classifies one pod; {@code selector} may be null (rubik's marker only). */
   public static Classification classify(PodSnapshot pod, OfflineSelector selector,
       Map<String, Map<String, String>> namespaceLabels) {
-    Reason r = reason(pod, selector, namespaceLabels);
+    return classify(pod, selector, null, namespaceLabels);
+  }
+
+  /**
+   * Classifies one pod; {@code selector} may be null (rubik's marker only). {@code offlineNamespaces} is the
+   * operator's resolution of the selector's {@code namespaceSelector}; when non-null it decides alone and
+   * {@code namespaceLabels} is not read.
+   */
+  public static Classification classify(PodSnapshot pod, OfflineSelector selector, Set<String> offlineNamespaces,
+      Map<String, Map<String, String>> namespaceLabels) {
+    Reason r = reason(pod, selector, offlineNamespaces, namespaceLabels);
     return new Classification(pod.uid(), pod.namespace(), pod.name(), isOffline(r), r);
+  }
+
+  /**
+   * Whether {@code namespaceSelector} selects namespace {@code name} with {@code labels}; the label
+   * {@code kubernetes.io/metadata.name=<name>} is implied. A null selector selects nothing.
+   */
+  public static boolean namespaceMatches(LabelSelector namespaceSelector, String name, Map<String, String> labels) {
+    if (namespaceSelector == null) {
+      return false;
+    }
+    if (labels != null && name.equals(labels.get(NAMESPACE_NAME_LABEL))) {
+      return LabelSelectors.matches(namespaceSelector, labels);
+    }
+    Map<String, String> ns = new HashMap<>(labels == null ? Map.of() : labels);
+    ns.put(NAMESPACE_NAME_LABEL, name);
+    return LabelSelectors.matches(namespaceSelector, ns);
   }
 
   private static boolean isOffline(Reason r) {
@@ -49,7 +80,7 @@ public final class OfflineClassifier {
     };
   }
 
-  private static Reason reason(PodSnapshot pod, OfflineSelector selector,
+  private static Reason reason(PodSnapshot pod, OfflineSelector selector, Set<String> offlineNamespaces,
       Map<String, Map<String, String>> namespaceLabels) {
     if (pod.qosClass() == QosClass.Guaranteed) {
       return Reason.GUARANTEED;
@@ -68,10 +99,10 @@ public final class OfflineClassifier {
       return Reason.POD_SELECTOR;
     }
     if (selector != null && selector.namespaceSelector() != null) {
-      Map<String, String> ns = new HashMap<>(namespaceLabels == null ? Map.of()
-          : namespaceLabels.getOrDefault(pod.namespace(), Map.of()));
-      ns.put(NAMESPACE_NAME_LABEL, pod.namespace());
-      if (LabelSelectors.matches(selector.namespaceSelector(), ns)) {
+      boolean matched = offlineNamespaces != null ? offlineNamespaces.contains(pod.namespace())
+          : namespaceMatches(selector.namespaceSelector(), pod.namespace(),
+              namespaceLabels == null ? null : namespaceLabels.get(pod.namespace()));
+      if (matched) {
         return Reason.NAMESPACE_SELECTOR;
       }
     }

@@ -54,8 +54,11 @@ public final class QosPlanner {
         .sorted(Comparator.comparing(PodSnapshot::cgroupId)).toList();
     List<Classification> classes = new ArrayList<>();
     List<CgroupWrite> writes = new ArrayList<>();
+    Set<String> offlineNamespaces = active && profile.offlineNamespaces() != null
+        ? Set.copyOf(profile.offlineNamespaces()) : null;
     for (PodSnapshot pod : pods) {
-      Classification c = OfflineClassifier.classify(pod, active ? profile.offline() : null, req.namespaceLabels());
+      Classification c = OfflineClassifier.classify(pod, active ? profile.offline() : null, offlineNamespaces,
+          req.namespaceLabels());
       classes.add(c);
       if (!active || pod.qosClass() == QosClass.Guaranteed) {
         continue;

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.openeuler.nestos.api.v1alpha1.OfflineSelector;
 import org.openeuler.nestos.rubik.core.classify.Classification.Reason;
@@ -41,6 +42,33 @@ class OfflineClassifierTest {
         "batch"), new OfflineSelector(new LabelSelector(), new LabelSelector()), NS);
     assertThat(c.offline()).isFalse();
     assertThat(c.reason()).isEqualTo(Reason.GUARANTEED);
+  }
+
+  @Test
+  void operatorResolvedNamespacesDecideAloneWhenPresent() {
+    var sel = new OfflineSelector(null, matchLabels("tier", "batch"));
+    var inList = pod(QosClass.Burstable, Map.of(), Map.of(), "spark");
+    assertThat(OfflineClassifier.classify(inList, sel, Set.of("spark"), Map.of()).reason())
+        .isEqualTo(Reason.NAMESPACE_SELECTOR);
+    // "batch" matches by labels, but the resolved list (here empty: nothing matched, or too many) wins
+    var byLabels = pod(QosClass.Burstable, Map.of(), Map.of(), "batch");
+    assertThat(OfflineClassifier.classify(byLabels, sel, Set.of(), NS).reason()).isEqualTo(Reason.ONLINE);
+    assertThat(OfflineClassifier.classify(byLabels, sel, null, NS).reason()).isEqualTo(Reason.NAMESPACE_SELECTOR);
+    // no namespaceSelector: a stray list does not make pods offline
+    assertThat(OfflineClassifier.classify(inList, new OfflineSelector(null, null), Set.of("spark"), Map.of()).reason())
+        .isEqualTo(Reason.ONLINE);
+  }
+
+  @Test
+  void namespaceMatchImpliesTheNameLabel() {
+    assertThat(OfflineClassifier.namespaceMatches(matchLabels("kubernetes.io/metadata.name", "jobs"), "jobs", null))
+        .isTrue();
+    assertThat(OfflineClassifier.namespaceMatches(matchLabels("tier", "batch"), "jobs", Map.of("tier", "batch")))
+        .isTrue();
+    assertThat(OfflineClassifier.namespaceMatches(matchLabels("tier", "batch"), "jobs", Map.of("tier", "web")))
+        .isFalse();
+    assertThat(OfflineClassifier.namespaceMatches(null, "jobs", Map.of())).isFalse();
+    assertThat(OfflineClassifier.namespaceMatches(new LabelSelector(), "jobs", Map.of())).isTrue();
   }
 
   @Test

@@ -11,7 +11,11 @@ import static org.openeuler.nestos.rubik.core.plan.Fixtures.withAnnotation;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.openeuler.nestos.api.v1alpha1.OfflineSelector;
 import org.openeuler.nestos.api.v1alpha1.PodRef;
+import org.openeuler.nestos.api.v1alpha1.RubikPolicySpec.Mode;
+import org.openeuler.nestos.api.v1alpha1.RubikProfile;
+import org.openeuler.nestos.rubik.core.classify.Classification.Reason;
 import org.openeuler.nestos.rubik.core.model.NodeCapabilities;
 import org.openeuler.nestos.rubik.core.model.PodSnapshot;
 import org.openeuler.nestos.rubik.core.model.QosClass;
@@ -50,6 +54,22 @@ class QosPlannerTest {
     assertThat(r.prerequisites()).extracting(Prerequisite::display)
         .containsExactly("sysctl vm.memcg_qos_enable=1", "karg cgroup1_writeback");
     assertThat(r.missingPrerequisites()).isEmpty();
+  }
+
+  @Test
+  void podInAnOperatorResolvedNamespaceIsOffline() {
+    var sel = new OfflineSelector(null, Fixtures.matchLabels("tier", "batch"));
+    var profile = new RubikProfile("qos", Mode.Native, sel, features(true, false, false, false), List.of("default"));
+    var r = ready(QosPlanner.plan(new PlanRequest(profile, Fixtures.upstreamV1(),
+        List.of(pod("a", QosClass.BestEffort, false, ctr("c1", null))), Map.of(), List.of())));
+    assertThat(lines(r.writes())).containsExactly(BE + "/cpu.idle=1", BE + "/c1/cpu.idle=1");
+    assertThat(r.pods()).singleElement().satisfies(c -> assertThat(c.reason()).isEqualTo(Reason.NAMESPACE_SELECTOR));
+
+    var elsewhere = new RubikProfile("qos", Mode.Native, sel, features(true, false, false, false), List.of("batch"));
+    var online = ready(QosPlanner.plan(new PlanRequest(elsewhere, Fixtures.upstreamV1(),
+        List.of(pod("a", QosClass.BestEffort, false, ctr("c1", null))), Map.of(), List.of())));
+    assertThat(online.writes()).isEmpty();
+    assertThat(online.pods()).singleElement().satisfies(c -> assertThat(c.offline()).isFalse());
   }
 
   @Test

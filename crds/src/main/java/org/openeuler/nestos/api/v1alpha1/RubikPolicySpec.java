@@ -7,11 +7,16 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 
 /** Spec of a {@link RubikPolicy}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @SchemaCustomizer(value = Schemas.LabelSelectorField.class, input = "nodeSelector")
+@ValidationRule(value = "!has(self.mode) || self.mode != 'Rubik' || !has(self.offline)"
+    + " || (!has(self.offline.podSelector) && !has(self.offline.namespaceSelector))",
+    message = "offline.podSelector and offline.namespaceSelector need mode Native: rubik's agent marks offline pods"
+        + " by volcano.sh/preemptable only")
 public record RubikPolicySpec(
     @JsonPropertyDescription("Nodes this policy applies to; one winning policy per node (priority, then name).")
     @Required

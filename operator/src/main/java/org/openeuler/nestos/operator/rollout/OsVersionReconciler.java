@@ -13,9 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.Collectors;
 import org.openeuler.nestos.api.Finalizers;
 import org.openeuler.nestos.api.v1alpha1.OSVersion;
@@ -126,8 +124,7 @@ public final class OsVersionReconciler implements Reconciler<OSVersion>, Cleaner
     expectations.set(name, observed.input().expectations(), plan.expectations());
 
     // act
-    Queue<Runnable> nodeEvents = new ConcurrentLinkedQueue<>();
-    int released = actuator.act(osv, plan, observed.states(), spec, now, nodeEvents);
+    int released = actuator.act(osv, plan, observed.states(), spec, now);
     if (released > 0) {
       // same-pass release: the confirmed uncordons freed budget; re-plan the same snapshot and use it now
       List<Expectation> afterActing = expectations.of(name);
@@ -135,9 +132,8 @@ public final class OsVersionReconciler implements Reconciler<OSVersion>, Cleaner
       plan = planner.replan(observed.input(), plan, afterActing);
       planned(r0, observed);
       expectations.set(name, afterActing, plan.expectations());
-      actuator.act(osv, plan, observed.states(), spec, now, nodeEvents);
+      actuator.act(osv, plan, observed.states(), spec, now);
     }
-    actuator.recordEvents(nodeEvents);
 
     // validate: nodes another OSVersion selects too are moved by none
     String overlap = null;

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.openeuler.nestos.api.ConditionReason;
@@ -79,23 +78,20 @@ final class RolloutActuator implements AutoCloseable {
   }
 
   /**
-   * Carries out {@code plan}: its uncordons and grants concurrently through the bounded {@link BoundedWrites},
-   * waiting for all of them, then starts the drains of its cordon orders. The plan's expectations are recorded
-   * before this is called; an order whose write fails drops its expectation, an uncordon the API server confirmed
-   * turns its expectation into {@link Expectation.Kind#UNCORDONED}. The orders' Node events (NodeUpdated,
-   * NodeRolledBack, RebootGranted) go to {@code nodeEvents}, for {@link #recordEvents} once the pass's orders are
-   * out (they do not delay a same-pass release).
+   * Carries out {@code plan}: its uncordons and grants (each with its event) concurrently through the bounded
+   * {@link BoundedWrites}, waiting for all of them, then starts the drains of its cordon orders. The plan's
+   * expectations are recorded before this is called; an order whose write fails drops its expectation, an uncordon
+   * the API server confirmed turns its expectation into {@link Expectation.Kind#UNCORDONED}.
    *
    * @return how many uncordons the API server confirmed (budget the same pass may use again)
    */
-  int act(OSVersion osv, RolloutPlan plan, Map<String, NodeState> states, OSVersionSpec spec, Instant now,
-      Queue<Runnable> nodeEvents) {
+  int act(OSVersion osv, RolloutPlan plan, Map<String, NodeState> states, OSVersionSpec spec, Instant now) {
     String name = osv.getMetadata().getName();
     AtomicInteger released = new AtomicInteger();
     List<Runnable> tasks = new ArrayList<>(plan.uncordon().size() + plan.stage().size() + plan.grant().size());
     for (UncordonOrder u : plan.uncordon()) {
       tasks.add(() -> {
-        if (uncordon(name, u, spec, nodeEvents)) {
+        if (uncordon(name, u, spec)) {
           released.incrementAndGet();
         }
       });
@@ -108,9 +104,9 @@ final class RolloutActuator implements AutoCloseable {
         if (grant(name, g, states.get(g.node()))) {
           drains.consumed(g.node());
           metrics.ticketGranted(name);
-          nodeEvents.add(() -> observer.node(g.node()).ifPresent(node -> events.record(node,
-              EventReason.RebootGranted, "reboot granted for revision " + g.revision() + " (ticket " + g.ticket()
-                  + ", OSVersion " + name + ")")));
+          observer.node(g.node()).ifPresent(node -> events.record(node, EventReason.RebootGranted,
+              "reboot granted for revision " + g.revision() + " (ticket " + g.ticket() + ", OSVersion " + name
+                  + ")"));
         }
       });
     }
@@ -131,13 +127,8 @@ final class RolloutActuator implements AutoCloseable {
     return released.get();
   }
 
-  /** Writes the Node events {@link #act} deferred, at most {@code writeThreads} at once; waits for all. */
-  void recordEvents(Queue<Runnable> nodeEvents) {
-    writes.runAll(List.copyOf(nodeEvents));
-  }
-
   /** @return whether the API server confirmed that our uncordon made the node schedulable */
-  private boolean uncordon(String osVersion, UncordonOrder u, OSVersionSpec spec, Queue<Runnable> nodeEvents) {
+  private boolean uncordon(String osVersion, UncordonOrder u, OSVersionSpec spec) {
     boolean changed;
     try {
       changed = cordon.uncordon(u.node());
@@ -153,10 +144,10 @@ final class RolloutActuator implements AutoCloseable {
     Node node = observer.node(u.node()).orElse(null);
     if (node != null) {
       switch (u.reason()) {
-        case Updated -> nodeEvents.add(() -> events.record(node, EventReason.NodeUpdated, "updated to "
-            + spec.osImage() + " for OSVersion " + osVersion));
-        case RolledBack -> nodeEvents.add(() -> events.record(node, EventReason.NodeRolledBack, "rolled back from "
-            + spec.osImage() + " (OSVersion " + osVersion + "); uncordoned on the previous deployment"));
+        case Updated -> events.record(node, EventReason.NodeUpdated, "updated to " + spec.osImage()
+            + " for OSVersion " + osVersion);
+        case RolledBack -> events.record(node, EventReason.NodeRolledBack, "rolled back from " + spec.osImage()
+            + " (OSVersion " + osVersion + "); uncordoned on the previous deployment");
         default -> { }
       }
     }

@@ -196,6 +196,9 @@ class OperatorScenariosMockTest {
     assertThat(h.nodeState("n3").getStatus().appliedKernelArguments()).containsExactly("nosmt");
     assertThat(h.reissuedTickets()).isEmpty();
 
+    // the gauges are set at the end of the pass whose uncordons the watch above already saw
+    await(WAIT, "metrics of the last pass", () -> h.metrics("op")
+        .contains("nestos_osversion_nodes{osversion=\"workers\",state=\"updated\"} 4.0"));
     String metrics = h.metrics("op");
     for (String state : new String[] {"targeted", "updated", "failed", "unavailable"}) {
       assertThat(metrics).contains("nestos_osversion_nodes{osversion=\"workers\",state=\"" + state + "\"}");

@@ -1,8 +1,10 @@
 package org.openeuler.nestos.operator.rollout;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.openeuler.nestos.operator.core.rollout.Expectation;
 
@@ -22,6 +24,40 @@ final class Expectations {
   /** Replaces the expectations of {@code osVersion} with (a copy of) those of a new plan. */
   void set(String osVersion, List<Expectation> expectations) {
     byOsVersion.put(osVersion, new ArrayList<>(expectations));
+  }
+
+  /**
+   * Replaces the expectations of {@code osVersion} with those of a plan made from {@code basis}, except the ones of
+   * {@code basis} dropped meanwhile (a drain finishing off the reconcile thread): those stay dropped.
+   */
+  void set(String osVersion, List<Expectation> basis, List<Expectation> planned) {
+    byOsVersion.compute(osVersion, (k, current) -> {
+      Set<Expectation> dropped = new HashSet<>(basis);
+      if (current != null) {
+        current.forEach(dropped::remove);
+      }
+      List<Expectation> next = new ArrayList<>(planned);
+      if (!dropped.isEmpty()) {
+        next.removeIf(dropped::contains);
+      }
+      return next;
+    });
+  }
+
+  /**
+   * The API server confirmed the uncordon of {@code node}: its {@link Expectation.Kind#UNCORDON} expectation becomes
+   * {@link Expectation.Kind#UNCORDONED} (the planner counts the node available from now on).
+   */
+  void confirmUncordon(String osVersion, String node) {
+    byOsVersion.computeIfPresent(osVersion, (k, list) -> {
+      List<Expectation> copy = new ArrayList<>(list.size());
+      for (Expectation e : list) {
+        copy.add(e.node().equals(node) && e.kind() == Expectation.Kind.UNCORDON
+            ? new Expectation(e.node(), Expectation.Kind.UNCORDONED, e.revision(), e.ticket(), e.issuedAt(), e.uid())
+            : e);
+      }
+      return copy;
+    });
   }
 
   /** Drops the expectations of {@code osVersion} on {@code node}, only those of {@code kind} unless it is null. */

@@ -19,6 +19,7 @@ import org.openeuler.nestos.api.Finalizers;
 import org.openeuler.nestos.api.v1alpha1.OSVersion;
 import org.openeuler.nestos.api.v1alpha1.OSVersionSpec;
 import org.openeuler.nestos.api.v1alpha1.OSVersionStatus;
+import org.openeuler.nestos.operator.core.rollout.Expectation;
 import org.openeuler.nestos.operator.core.rollout.NodeClass;
 import org.openeuler.nestos.operator.core.rollout.NodeSnapshot;
 import org.openeuler.nestos.operator.core.rollout.RolloutPlan;
@@ -119,13 +120,20 @@ public final class OsVersionReconciler implements Reconciler<OSVersion>, Cleaner
     // plan
     long p0 = System.nanoTime();
     RolloutPlan plan = planner.plan(observed.input());
-    long planned = System.nanoTime() - p0;
-    timings.planned(planned, observed.input().nodes().size());
-    metrics.plannerPass(planned);
-    expectations.set(name, plan.expectations());
+    planned(p0, observed);
+    expectations.set(name, observed.input().expectations(), plan.expectations());
 
     // act
-    actuator.act(osv, plan, observed.states(), spec, now);
+    int released = actuator.act(osv, plan, observed.states(), spec, now);
+    if (released > 0) {
+      // same-pass release: the confirmed uncordons freed budget; re-plan the same snapshot and use it now
+      List<Expectation> afterActing = expectations.of(name);
+      long r0 = System.nanoTime();
+      plan = planner.replan(observed.input(), plan, afterActing);
+      planned(r0, observed);
+      expectations.set(name, afterActing, plan.expectations());
+      actuator.act(osv, plan, observed.states(), spec, now);
+    }
 
     // validate: nodes another OSVersion selects too are moved by none
     String overlap = null;
@@ -141,6 +149,12 @@ public final class OsVersionReconciler implements Reconciler<OSVersion>, Cleaner
     actuator.report(osv, old, next, plan, now);
     boolean active = RolloutStatus.reconciling(next) || drains.anyRunning() || !expectations.of(name).isEmpty();
     return status.write(osv, old, next, active ? settings.resync() : null);
+  }
+
+  private void planned(long since, RolloutObserver.Observation observed) {
+    long took = System.nanoTime() - since;
+    timings.planned(took, observed.input().nodes().size());
+    metrics.plannerPass(took);
   }
 
   private void drainFinished(String osVersion, String node, String revision, DrainResult result, Duration took) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.openeuler.nestos.api.ConditionReason;
 import org.openeuler.nestos.api.ConditionType;
 import org.openeuler.nestos.api.v1alpha1.Disruption;
@@ -79,13 +80,21 @@ final class RolloutActuator implements AutoCloseable {
   /**
    * Carries out {@code plan}: its uncordons and grants (each with its event) concurrently through the bounded
    * {@link BoundedWrites}, waiting for all of them, then starts the drains of its cordon orders. The plan's
-   * expectations are recorded before this is called; an order whose write fails drops its expectation.
+   * expectations are recorded before this is called; an order whose write fails drops its expectation, an uncordon
+   * the API server confirmed turns its expectation into {@link Expectation.Kind#UNCORDONED}.
+   *
+   * @return how many uncordons the API server confirmed (budget the same pass may use again)
    */
-  void act(OSVersion osv, RolloutPlan plan, Map<String, NodeState> states, OSVersionSpec spec, Instant now) {
+  int act(OSVersion osv, RolloutPlan plan, Map<String, NodeState> states, OSVersionSpec spec, Instant now) {
     String name = osv.getMetadata().getName();
+    AtomicInteger released = new AtomicInteger();
     List<Runnable> tasks = new ArrayList<>(plan.uncordon().size() + plan.stage().size() + plan.grant().size());
     for (UncordonOrder u : plan.uncordon()) {
-      tasks.add(() -> uncordon(name, u, spec));
+      tasks.add(() -> {
+        if (uncordon(name, u, spec)) {
+          released.incrementAndGet();
+        }
+      });
     }
     for (GrantOrder g : plan.stage()) {
       tasks.add(() -> grant(name, g, states.get(g.node())));
@@ -115,15 +124,21 @@ final class RolloutActuator implements AutoCloseable {
             + plan.counts().targetNodes() + " node(s)");
       }
     }
+    return released.get();
   }
 
-  private void uncordon(String osVersion, UncordonOrder u, OSVersionSpec spec) {
+  /** @return whether the API server confirmed that our uncordon made the node schedulable */
+  private boolean uncordon(String osVersion, UncordonOrder u, OSVersionSpec spec) {
+    boolean changed;
     try {
-      cordon.uncordon(u.node());
+      changed = cordon.uncordon(u.node());
     } catch (RuntimeException e) {
       OsVersionReconciler.apiError(metrics, "patch", "nodes", u.node(), e);
       expectations.drop(osVersion, u.node(), Expectation.Kind.UNCORDON);
-      return;
+      return false;
+    }
+    if (changed) {
+      expectations.confirmUncordon(osVersion, u.node());
     }
     drains.forget(u.node());
     Node node = observer.node(u.node()).orElse(null);
@@ -136,6 +151,7 @@ final class RolloutActuator implements AutoCloseable {
         default -> { }
       }
     }
+    return changed;
   }
 
   private boolean grant(String osVersion, GrantOrder g, NodeState ns) {

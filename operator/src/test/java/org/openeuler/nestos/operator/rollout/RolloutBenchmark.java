@@ -132,6 +132,7 @@ public final class RolloutBenchmark {
             - wall, unpause -> status Ready/RolloutComplete written: %.1f s (%+.1f%% vs ideal)
             - updated nodes: %d
             - operator timings: %s
+            - per node (ms, p50/p90/max; as the harness's watches see it): %s
             - API writes per node update: %.2f (%d operator writes excl. events and evictions; nodes %d,
               nodestates %d, osversions %d, osversions/status %d)
             - events written: %d; status writes: %d (osversions/status requests)
@@ -142,7 +143,7 @@ public final class RolloutBenchmark {
             String.join(" ", jvm), System.getProperty("bench.mallocArenaMax", "2"), waves,
             perNode.toMillis() / 1000.0, ideal, wallNodes,
             (wallNodes / ideal - 1) * 100, wallStatus, (wallStatus / ideal - 1) * 100, updated,
-            report.substring("REPORT ".length()), writes / (double) updated, writes, h.operatorWrites("nodes"),
+            report.substring("REPORT ".length()), latencies(h, maxUnavailable), writes / (double) updated, writes, h.operatorWrites("nodes"),
             h.operatorWrites("nodestates"), h.operatorWrites("osversions"), h.operatorWrites("osversions/status"),
             h.operatorWrites("events"), h.operatorWrites("osversions/status"), maxRss >> 10,
             status(op.pid(), "VmHWM"), status(op.pid(), "VmRSS"), nmt));
@@ -158,6 +159,45 @@ public final class RolloutBenchmark {
       Files.writeString(Path.of(System.getProperty("bench.out")), out);
     }
     System.exit(0);
+  }
+
+  /**
+   * Where a slot's cycle goes besides the per-node time: cordon seen -> ticket claimed (drain, grant pass, daemon's
+   * watch), reported back -> uncordon seen (release pass), and the slot hand-off: the k-th uncordon -> the
+   * (k + maxUnavailable)-th cordon (the pick of the next node into the freed slot).
+   */
+  private static String latencies(RolloutHarness h, int maxUnavailable) {
+    java.util.List<Long> cordonToClaim = new java.util.ArrayList<>();
+    java.util.List<Long> reportToUncordon = new java.util.ArrayList<>();
+    h.cordonedAt.forEach((node, at) -> {
+      Long claimed = h.daemon.claimedAt.get(node);
+      if (claimed != null) {
+        cordonToClaim.add(claimed - at);
+      }
+    });
+    h.daemon.reportedAt.forEach((node, at) -> {
+      Long uncordoned = h.uncordonedAt.get(node);
+      if (uncordoned != null) {
+        reportToUncordon.add(uncordoned - at);
+      }
+    });
+    java.util.List<Long> cordons = h.cordonedAt.values().stream().sorted().toList();
+    java.util.List<Long> uncordons = h.uncordonedAt.values().stream().sorted().toList();
+    java.util.List<Long> handOff = new java.util.ArrayList<>();
+    for (int k = 0; k + maxUnavailable < cordons.size() && k < uncordons.size(); k++) {
+      handOff.add(cordons.get(k + maxUnavailable) - uncordons.get(k));
+    }
+    return "cordon -> claim " + percentiles(cordonToClaim) + "; report -> uncordon " + percentiles(reportToUncordon)
+        + "; slot hand-off (uncordon -> next cordon) " + percentiles(handOff);
+  }
+
+  private static String percentiles(java.util.List<Long> nanos) {
+    if (nanos.isEmpty()) {
+      return "n/a";
+    }
+    java.util.List<Long> sorted = nanos.stream().sorted().toList();
+    java.util.function.IntFunction<String> ms = i -> String.format("%.0f", sorted.get(i) / 1e6);
+    return ms.apply(sorted.size() / 2) + "/" + ms.apply(sorted.size() * 9 / 10) + "/" + ms.apply(sorted.size() - 1);
   }
 
   /** Waits until the operator's NodeState writes (the renderer's) stop for 3 s; returns how many there were. */

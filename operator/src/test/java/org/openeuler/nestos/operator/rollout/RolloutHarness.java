@@ -53,6 +53,9 @@ final class RolloutHarness implements AutoCloseable {
   private final SharedIndexInformer<Node> cordonWatch;
   final Map<String, Boolean> cordoned = new ConcurrentHashMap<>();
   final AtomicInteger maxCordoned = new AtomicInteger();
+  /** When the watch first saw each node cordoned / uncordoned again (System.nanoTime), for latency breakdowns. */
+  final Map<String, Long> cordonedAt = new ConcurrentHashMap<>();
+  final Map<String, Long> uncordonedAt = new ConcurrentHashMap<>();
 
   RolloutHarness() {
     this(TestApiServer.Options.defaults());
@@ -85,10 +88,13 @@ final class RolloutHarness implements AutoCloseable {
   }
 
   private synchronized void track(Node n) {
+    String name = n.getMetadata().getName();
     if (n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().getUnschedulable())) {
-      cordoned.put(n.getMetadata().getName(), true);
-    } else {
-      cordoned.remove(n.getMetadata().getName());
+      if (cordoned.put(name, true) == null) {
+        cordonedAt.putIfAbsent(name, System.nanoTime());
+      }
+    } else if (cordoned.remove(name) != null) {
+      uncordonedAt.putIfAbsent(name, System.nanoTime());
     }
     maxCordoned.accumulateAndGet(cordoned.size(), Math::max);
   }

@@ -47,6 +47,24 @@ class RolloutWavesMockTest {
     return waves;
   }
 
+  /**
+   * Every step is driven by an event, none by the periodic resync (set to an hour here): a finished drain triggers
+   * the pass that grants, a reported update the pass that uncordons and, in the same pass, cordons the next nodes.
+   */
+  @Test
+  void progressesWithoutThePeriodicResync() {
+    h.settings = h.settings.withResync(Duration.ofHours(1));
+    h.nodes("workers", 6, "n");
+    h.startOperator();
+    h.osVersion("workers", "{\"maxUnavailable\":2}");
+
+    await(WAIT, "Ready=True", () -> h.condition("workers", "Ready").equals("True/RolloutComplete"));
+    assertThat(h.daemon.updated.get()).isEqualTo(6);
+    assertThat(h.maxCordoned.get()).as("max nodes cordoned at once").isLessThanOrEqualTo(2);
+    assertThat(h.daemon.reboots.values()).allSatisfy(n -> assertThat(n.get()).isEqualTo(1));
+    assertThat(h.cordoned).isEmpty();
+  }
+
   @Test
   void tenNodesWithMaxUnavailableThreeCompleteInFourWavesAndEndReady() {
     h.daemon.hold = true;

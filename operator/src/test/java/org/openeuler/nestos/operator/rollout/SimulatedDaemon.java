@@ -44,6 +44,9 @@ final class SimulatedDaemon implements AutoCloseable {
   /** Tickets claimed per node. */
   final Map<String, AtomicInteger> claims = new ConcurrentHashMap<>();
   final AtomicInteger updated = new AtomicInteger();
+  /** When each node claimed its ticket / reported back (System.nanoTime), for latency breakdowns. */
+  final Map<String, Long> claimedAt = new ConcurrentHashMap<>();
+  final Map<String, Long> reportedAt = new ConcurrentHashMap<>();
   volatile boolean hold;
   /** Simulated time from claim to the node reporting back (the "reboot"). */
   volatile java.time.Duration rebootDelay = java.time.Duration.ZERO;
@@ -129,6 +132,7 @@ final class SimulatedDaemon implements AutoCloseable {
       return; // 409: re-read on the next event
     }
     claims.computeIfAbsent(name, k -> new AtomicInteger()).incrementAndGet();
+    claimedAt.putIfAbsent(name, System.nanoTime());
     if (hold) {
       held.add(name);
       return;
@@ -176,6 +180,7 @@ final class SimulatedDaemon implements AutoCloseable {
       updated.incrementAndGet();
     }
     patch(name, st, null);
+    reportedAt.putIfAbsent(name, System.nanoTime());
   }
 
   private static ObjectNode status() {

@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * A write the operator issued but the informer cache may not show yet (the ReplicaSet controller's expectations).
- * While pending, a cordon or grant counts against the budget and the node is not acted on again. It is dropped once
+ * While pending, a cordon or grant counts against the budget and the node is not acted on again; a confirmed
+ * uncordon ({@link Kind#UNCORDONED}) makes the planner see the node uncordoned, i.e. available. It is dropped once
  * the snapshot shows it, or after the planner's expectation timeout (the write is then assumed lost and the
  * level-based loop redoes it).
  *
@@ -19,8 +20,14 @@ public record Expectation(String node, Kind kind, String revision, String ticket
   public enum Kind {
     /** Cordon with the cordoned-for annotation. */
     CORDON,
-    /** Uncordon (annotation removed). */
+    /** Uncordon (annotation removed), issued: the node still counts as unavailable until the snapshot shows it. */
     UNCORDON,
+    /**
+     * Uncordon the API server confirmed (the write succeeded and made the node schedulable): until the snapshot
+     * shows it, the planner sees the node uncordoned ({@link NodeSnapshot#uncordoned()}), so it counts as available
+     * and its budget slot is free at once (same-pass release). A failed uncordon never becomes one.
+     */
+    UNCORDONED,
     /** {@code allowed: Stage}. */
     STAGE,
     /** {@code allowed: Reboot}. */
@@ -52,7 +59,7 @@ public record Expectation(String node, Kind kind, String revision, String ticket
   public boolean satisfiedBy(NodeSnapshot n) {
     return switch (kind) {
       case CORDON -> Objects.equals(n.cordonedFor(), revision) || n.grant().isRebootFor(revision);
-      case UNCORDON -> n.cordonedFor() == null;
+      case UNCORDON, UNCORDONED -> n.cordonedFor() == null;
       case STAGE, GRANT -> Objects.equals(n.grant().ticket(), ticket);
     };
   }

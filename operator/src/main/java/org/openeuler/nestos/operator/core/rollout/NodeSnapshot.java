@@ -49,6 +49,15 @@ public record NodeSnapshot(
     drain = drain == null ? DrainProgress.NONE : drain;
   }
 
+  /**
+   * This node as it is once our uncordon is applied: schedulable, without the {@code cordoned-for} annotation (what
+   * the API server confirmed for a {@link Expectation.Kind#UNCORDONED} expectation).
+   */
+  public NodeSnapshot uncordoned() {
+    return new NodeSnapshot(name, uid, labels, ready, readySince, false, taintKeys, null, targeted, target, grant,
+        observed, drain);
+  }
+
   /** We cordoned this node (for any revision). */
   public boolean cordonedByUs() {
     return cordonedFor != null;

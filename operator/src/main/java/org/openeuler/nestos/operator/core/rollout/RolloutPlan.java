@@ -1,8 +1,10 @@
 package org.openeuler.nestos.operator.core.rollout;
 
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The outcome of one planner pass. Lists are in pick order.
@@ -30,6 +32,16 @@ public record RolloutPlan(
     String acknowledgedRetry,
     Instant retryHandledAt,
     PlanDiagnostics diagnostics) {
+
+  /** Every node this plan gives an order (stage, cordon, grant or uncordon). */
+  public Set<String> orderedNodes() {
+    Set<String> out = new HashSet<>();
+    stage.forEach(o -> out.add(o.node()));
+    cordon.forEach(o -> out.add(o.node()));
+    grant.forEach(o -> out.add(o.node()));
+    uncordon.forEach(o -> out.add(o.node()));
+    return out;
+  }
 
   /** Nodes newly cordoned this pass. */
   public List<String> newlyCordoned() {

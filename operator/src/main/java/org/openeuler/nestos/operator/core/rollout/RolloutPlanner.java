@@ -5,9 +5,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.openeuler.nestos.api.v1alpha1.Disruption.Allowed;
 import org.openeuler.nestos.api.v1alpha1.StagingSpec.Policy;
 
@@ -16,7 +18,8 @@ import org.openeuler.nestos.api.v1alpha1.StagingSpec.Policy;
  *
  * <ul>
  *   <li>Budget: resolved maxUnavailable − every unavailable node (any reason, ours or not, in progress included) −
- *       cordons/grants issued but not visible yet; new cordons also stay within the global cap.</li>
+ *       cordons/grants issued but not visible yet; new cordons also stay within the global cap. A node whose
+ *       uncordon the API server confirmed counts as available before the cache shows it ({@link #replan}).</li>
  *   <li>Partition: at most {@code partition} targeted nodes are at, moving to, or failed on the target.</li>
  *   <li>Paused or halted: no new stage or cordon; cordoned-but-ungranted nodes are uncordoned; granted ones finish.</li>
  *   <li>Windows gate new cordons only; drains and grants of nodes already ours continue.</li>
@@ -43,6 +46,7 @@ public final class RolloutPlanner {
     Map<String, NodeSnapshot> byName = new HashMap<>(ordered.size() * 2);
     ordered.forEach(n -> byName.put(n.name(), n));
     Map<String, Expectation> pending = pendingExpectations(in, byName, now);
+    ordered = withConfirmedUncordons(ordered, pending);
 
     int size = ordered.size();
     NodeClass[] classes = new NodeClass[size];
@@ -209,6 +213,45 @@ public final class RolloutPlanner {
         diagnostics);
   }
 
+  /**
+   * Same-pass release: re-plans {@code in}'s snapshot after {@code first}'s orders were carried out, with the
+   * expectations as they stand then ({@code afterActing}: failed writes dropped, confirmed uncordons turned into
+   * {@link Expectation.Kind#UNCORDONED}, so the budget they held is free now). The result orders only nodes
+   * {@code first} did not order (a write that failed this pass is not retried in it) and carries {@code afterActing}
+   * plus its own new expectations; the global cap is what {@code first} left of it. Its counts and conditions
+   * describe the pass.
+   */
+  public RolloutPlan replan(RolloutInput in, RolloutPlan first, List<Expectation> afterActing) {
+    int capacity = in.globalCapacity() == Integer.MAX_VALUE ? Integer.MAX_VALUE
+        : Math.max(0, in.globalCapacity() - first.newlyCordoned().size());
+    RolloutPlan next = plan(new RolloutInput(in.osVersion(), in.strategy(), in.nodes(), afterActing, in.retry(),
+        capacity));
+    Set<String> ordered = first.orderedNodes();
+    Set<Expectation> carried = new HashSet<>(afterActing);
+    return new RolloutPlan(
+        next.stage().stream().filter(o -> !ordered.contains(o.node())).toList(),
+        next.cordon().stream().filter(o -> !ordered.contains(o.node())).toList(),
+        next.grant().stream().filter(o -> !ordered.contains(o.node())).toList(),
+        next.uncordon().stream().filter(o -> !ordered.contains(o.node())).toList(),
+        next.classes(), next.counts(), next.failures(), next.conditions(),
+        next.expectations().stream().filter(e -> carried.contains(e) || !ordered.contains(e.node())).toList(),
+        next.acknowledgedRetry(), next.retryHandledAt(), next.diagnostics());
+  }
+
+  /** Nodes with a pending {@link Expectation.Kind#UNCORDONED} are planned as uncordoned (same order). */
+  private static List<NodeSnapshot> withConfirmedUncordons(List<NodeSnapshot> ordered,
+      Map<String, Expectation> pending) {
+    if (pending.values().stream().noneMatch(e -> e.kind() == Expectation.Kind.UNCORDONED)) {
+      return ordered;
+    }
+    List<NodeSnapshot> out = new ArrayList<>(ordered.size());
+    for (NodeSnapshot n : ordered) {
+      Expectation e = pending.get(n.name());
+      out.add(e != null && e.kind() == Expectation.Kind.UNCORDONED ? n.uncordoned() : n);
+    }
+    return out;
+  }
+
   /** May be cordoned now: Ready, schedulable, healthy, and its daemon reports a boot id (needed for a grant). */
   private static boolean eligible(NodeSnapshot n) {
     return !n.unhealthy() && !n.unschedulable() && n.observed().bootID() != null;
@@ -231,7 +274,8 @@ public final class RolloutPlanner {
       NodeSnapshot n = byName.get(e.node());
       boolean expired = !now.isBefore(e.issuedAt().plus(in.strategy().expectationTimeout()));
       if (n != null && !expired && e.issuedFor(n) && !e.satisfiedBy(n)) {
-        pending.merge(e.node(), e, (a, b) -> b.kind().disruptive() ? b : a);
+        pending.merge(e.node(), e, (a, b) -> b.kind().disruptive() || b.kind() == Expectation.Kind.UNCORDONED
+            && !a.kind().disruptive() ? b : a);
       }
     }
     return pending;

@@ -71,6 +71,38 @@ class PlannerPropertiesTest {
         total -> assertThat(fresh).isZero());
   }
 
+  /**
+   * Confirmed uncordons ({@link Expectation.Kind#UNCORDONED}) on nodes the cache still shows cordoned by us: the
+   * budget is counted on the API server's view (those nodes uncordoned) and never exceeded there.
+   */
+  @Property(tries = 500)
+  void budgetIsNeverExceededWithConfirmedUncordons(@ForAll("fleets") List<String> states,
+      @ForAll @IntRange(max = 6) int maxU, @ForAll long seed) {
+    Random rnd = new Random(seed);
+    List<NodeSnapshot> cache = build(states);
+    List<Expectation> expectations = new ArrayList<>();
+    List<NodeSnapshot> server = new ArrayList<>();
+    for (NodeSnapshot n : cache) {
+      boolean released = n.cordonedByUs() && !NodeClassifier.activeGrant(n) && rnd.nextBoolean();
+      if (released) {
+        expectations.add(new Expectation(n.name(), Expectation.Kind.UNCORDONED, null, null, Nodes.NOW, n.uid()));
+      }
+      server.add(released ? n.uncordoned() : n);
+    }
+    RolloutStrategy s = Strategies.strategy().maxUnavailable(maxU).maxFailures(30).build();
+    RolloutPlan p = new RolloutPlanner(Nodes.CLOCK).plan(new RolloutInput(Nodes.OSV, s, cache, expectations,
+        RetryState.NONE, Integer.MAX_VALUE));
+    NodeClassifier classifier = new NodeClassifier(Nodes.NOW, s.healthDeadline());
+    long down = server.stream().filter(n -> NodeClassifier.unavailable(n, classifier.classify(n))).count();
+    int fresh = p.newlyCordoned().size();
+    assertThat(p.diagnostics().unavailable()).isEqualTo((int) down);
+    Set<String> released = new HashSet<>(expectations.stream().map(Expectation::node).toList());
+    assertThat(p.uncordon()).noneMatch(u -> released.contains(u.node()));
+    if (fresh > 0) {
+      assertThat(down + fresh).isLessThanOrEqualTo(Math.max(1, maxU));
+    }
+  }
+
   @Property(tries = 500)
   void progressWheneverBudgetPartitionAndWindowAllow(@ForAll("fleets") List<String> states,
       @ForAll @IntRange(max = 6) int maxU, @ForAll @IntRange(max = 30) int maxFailures) {
@@ -100,9 +132,10 @@ class PlannerPropertiesTest {
   }
 
   /**
-   * A simulated rollout: writes become visible in the cache one pass late at random, the daemon claims, reboots,
-   * verifies or fails, other actors take nodes down. Our disruptions never exceed maxUnavailable, and no (node,
-   * revision) is ever granted twice.
+   * A simulated rollout: writes become visible in the cache one pass late at random, uncordons fail at random (a
+   * confirmed one is re-planned at once: same-pass release, {@link RolloutPlanner#replan}), the daemon claims,
+   * reboots, verifies or fails, other actors take nodes down. Our disruptions, as the API server holds them, never
+   * exceed maxUnavailable, and no (node, revision) is ever granted twice.
    */
   @Property(tries = 200)
   void simulatedRolloutsStayInBudgetAndGrantOncePerNodeRevision(@ForAll @IntRange(min = 1, max = 12) int size,
@@ -120,38 +153,46 @@ class PlannerPropertiesTest {
     Set<String> granted = new HashSet<>();
     for (int step = 0; step < 60; step++) {
       List<NodeSnapshot> snapshot = fleet.stream().map(Nodes.B::build).toList();
-      RolloutPlan p = planner.plan(new RolloutInput(Nodes.OSV, s, snapshot, expectations, RetryState.NONE,
-          Integer.MAX_VALUE));
-      expectations = p.expectations();
-      for (GrantOrder g : p.grant()) {
-        assertThat(granted.add(g.node() + "@" + g.revision())).as("second grant for %s", g).isTrue();
-      }
+      RolloutInput input = new RolloutInput(Nodes.OSV, s, snapshot, expectations, RetryState.NONE,
+          Integer.MAX_VALUE);
+      RolloutPlan first = planner.plan(input);
       List<Runnable> writes = new ArrayList<>();
       List<String> writeNodes = new ArrayList<>();
-      for (CordonOrder c : p.cordon()) {
-        Nodes.B b = find(fleet, c.node());
-        writeNodes.add(c.node());
-        writes.add(() -> {
-          b.unschedulable = true;
-          b.cordonedFor = c.revision();
-        });
-      }
-      for (GrantOrder g : p.grant()) {
-        Nodes.B b = find(fleet, g.node());
-        writeNodes.add(g.node());
-        writes.add(() -> b.grant = new Grant(Allowed.Reboot, g.ticket(), g.bootID(), g.revision()));
-      }
-      for (UncordonOrder u : p.uncordon()) {
+      Set<String> uncordoned = new HashSet<>();
+      // the actuator: uncordons first, each confirmed (API server applied it) or failed (nothing changed)
+      List<Expectation> afterActing = new ArrayList<>(first.expectations());
+      for (UncordonOrder u : first.uncordon()) {
         Nodes.B b = find(fleet, u.node());
+        afterActing.removeIf(e -> e.node().equals(u.node()) && e.kind() == Expectation.Kind.UNCORDON);
+        if (rnd.nextInt(4) == 0) {
+          continue; // failed: its expectation dropped, the node stays cordoned
+        }
+        afterActing.add(new Expectation(u.node(), Expectation.Kind.UNCORDONED, null, null, Nodes.NOW, b.uid));
+        uncordoned.add(u.node());
         writeNodes.add(null);
         writes.add(() -> {
           b.unschedulable = false;
           b.cordonedFor = null;
         });
       }
+      List<RolloutPlan> plans = new ArrayList<>(List.of(first));
+      expectations = afterActing;
+      if (!uncordoned.isEmpty()) {
+        RolloutPlan next = planner.replan(input, first, afterActing);
+        plans.add(next);
+        expectations = next.expectations();
+        assertThat(next.uncordon()).isEmpty();
+      }
+      for (RolloutPlan p : plans) {
+        for (GrantOrder g : p.grant()) {
+          assertThat(granted.add(g.node() + "@" + g.revision())).as("second grant for %s", g).isTrue();
+        }
+        orders(p, fleet, writes, writeNodes);
+      }
       delayed.forEach(Runnable::run); // last pass's late writes reach the cache now
       delayed.clear();
       delayedNodes.clear();
+      Set<String> lateUncordons = new HashSet<>();
       for (int i = 0; i < writes.size(); i++) {
         if (rnd.nextBoolean()) {
           writes.get(i).run();
@@ -162,15 +203,39 @@ class PlannerPropertiesTest {
           }
         }
       }
+      for (String u : uncordoned) {
+        if (find(fleet, u).cordonedFor != null) {
+          lateUncordons.add(u); // applied on the API server, not yet in the cache
+        }
+      }
       for (Nodes.B b : fleet) {
         daemon(b, rnd);
       }
       long ours = fleet.stream().map(Nodes.B::build)
-          .filter(n -> n.cordonedByUs() || NodeClassifier.activeGrant(n) || delayedNodes.contains(n.name()))
+          .filter(n -> n.cordonedByUs() && !lateUncordons.contains(n.name()) || NodeClassifier.activeGrant(n)
+              || delayedNodes.contains(n.name()))
           .count();
       assertThat(ours).as("our disruptions at step %d", step).isLessThanOrEqualTo(Math.max(1, maxU));
     }
   }
+
+  /** The cache-visible effects of {@code p}'s cordons and grants (uncordons are done by the caller). */
+  private static void orders(RolloutPlan p, List<Nodes.B> fleet, List<Runnable> writes, List<String> writeNodes) {
+    for (CordonOrder c : p.cordon()) {
+      Nodes.B b = find(fleet, c.node());
+      writeNodes.add(c.node());
+      writes.add(() -> {
+        b.unschedulable = true;
+        b.cordonedFor = c.revision();
+      });
+    }
+    for (GrantOrder g : p.grant()) {
+      Nodes.B b = find(fleet, g.node());
+      writeNodes.add(g.node());
+      writes.add(() -> b.grant = new Grant(Allowed.Reboot, g.ticket(), g.bootID(), g.revision()));
+    }
+  }
+
 
   private static void daemon(Nodes.B b, Random rnd) {
     if (b.cordonedFor != null && !b.drain.drained()) {

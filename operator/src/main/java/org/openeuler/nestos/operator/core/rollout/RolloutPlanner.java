@@ -58,6 +58,7 @@ public final class RolloutPlanner {
     int unavailableTargets = 0;
     int unavailable = 0;
     int pendingDisruptions = 0;
+    int heldByUs = 0;
     int moved = 0;
     boolean inProgress = false;
     int waiting = 0;
@@ -67,6 +68,9 @@ public final class RolloutPlanner {
       classes[i] = c;
       boolean down = NodeClassifier.unavailable(n, c);
       Expectation e = pending.get(n.name());
+      if (n.cordonedByUs() || c.inProgress() || e != null && e.kind().disruptive()) {
+        heldByUs++;
+      }
       if (down) {
         unavailable++;
       } else if (e != null && e.kind().disruptive()) {
@@ -129,7 +133,10 @@ public final class RolloutPlanner {
     int partitionLeft = Math.max(0, partition - moved);
     WindowCalendar.Evaluation window = WindowCalendar.evaluate(s.windows(), now);
     boolean frozen = s.paused() || halted;
-    int slots = frozen || !window.open() ? 0 : Math.min(Math.min(budget, partitionLeft), in.globalCapacity());
+    // the global cap counts this OSVersion's own disruptions too (in.globalCapacity() is what others left of it)
+    int globalLeft = in.globalCapacity() == Integer.MAX_VALUE ? Integer.MAX_VALUE
+        : Math.max(0, in.globalCapacity() - heldByUs);
+    int slots = frozen || !window.open() ? 0 : Math.min(Math.min(budget, partitionLeft), globalLeft);
 
     List<GrantOrder> stage = new ArrayList<>();
     List<CordonOrder> cordon = new ArrayList<>();
@@ -206,7 +213,7 @@ public final class RolloutPlanner {
     PlanDiagnostics diagnostics = new PlanDiagnostics(maxUnavailable, unavailable, pendingDisruptions, budget,
         partition, moved, maxFailures, counted, window.open(), halted);
     List<RolloutCondition> conditions = RolloutConditions.derive(new RolloutConditions.Facts(s.paused(), counts,
-        diagnostics, waiting, picked, inProgress, partitionLeft, in.globalCapacity(), blockedByBackoff,
+        diagnostics, waiting, picked, inProgress, partitionLeft, globalLeft, blockedByBackoff,
         window.invalid()));
     return new RolloutPlan(List.copyOf(stage), List.copyOf(cordon), List.copyOf(grant), List.copyOf(uncordon),
         classMap, counts, List.copyOf(failures), conditions, List.copyOf(expectations), acknowledged, handledAt,
@@ -218,14 +225,12 @@ public final class RolloutPlanner {
    * expectations as they stand then ({@code afterActing}: failed writes dropped, confirmed uncordons turned into
    * {@link Expectation.Kind#UNCORDONED}, so the budget they held is free now). The result orders only nodes
    * {@code first} did not order (a write that failed this pass is not retried in it) and carries {@code afterActing}
-   * plus its own new expectations; the global cap is what {@code first} left of it. Its counts and conditions
+   * plus its own new expectations; the global cap counts {@code first}'s cordons through those expectations. Its counts and conditions
    * describe the pass.
    */
   public RolloutPlan replan(RolloutInput in, RolloutPlan first, List<Expectation> afterActing) {
-    int capacity = in.globalCapacity() == Integer.MAX_VALUE ? Integer.MAX_VALUE
-        : Math.max(0, in.globalCapacity() - first.newlyCordoned().size());
     RolloutPlan next = plan(new RolloutInput(in.osVersion(), in.strategy(), in.nodes(), afterActing, in.retry(),
-        capacity));
+        in.globalCapacity()));
     Set<String> ordered = first.orderedNodes();
     Set<Expectation> carried = new HashSet<>(afterActing);
     return new RolloutPlan(

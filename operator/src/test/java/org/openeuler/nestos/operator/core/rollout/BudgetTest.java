@@ -92,6 +92,20 @@ class BudgetTest {
   }
 
   @Test
+  void globalCapCountsThisOsVersionsOwnDisruptions() {
+    List<NodeSnapshot> nodes = new ArrayList<>(pending(6));
+    nodes.add(node("w1").accepted().build());
+    nodes.add(node("w2").accepted().build());
+    // maxUnavailable 10 leaves 8; the global cap 3 has room for one more beside our two in flight
+    RolloutPlan plan = new RolloutPlanner(Nodes.CLOCK).plan(new RolloutInput(Nodes.OSV,
+        strategy().maxUnavailable(10).build(), nodes, List.of(), RetryState.NONE, 3));
+    assertThat(plan.newlyCordoned()).hasSize(1);
+    RolloutPlan full = new RolloutPlanner(Nodes.CLOCK).plan(new RolloutInput(Nodes.OSV,
+        strategy().maxUnavailable(10).build(), nodes, List.of(), RetryState.NONE, 2));
+    assertThat(full.newlyCordoned()).isEmpty();
+  }
+
+  @Test
   void inFlightNodesCompleteTheWaveBeforeTheNextStarts() {
     List<NodeSnapshot> nodes = new ArrayList<>(pending(5));
     nodes.add(node("w1").accepted().build());

@@ -71,6 +71,19 @@ class PlannerPropertiesTest {
         total -> assertThat(fresh).isZero());
   }
 
+  /** The global cap holds for this OSVersion's own disruptions too: what it holds plus what it starts stays within it. */
+  @Property(tries = 500)
+  void globalCapIsNeverExceeded(@ForAll("fleets") List<String> states, @ForAll @IntRange(max = 12) int maxU,
+      @ForAll @IntRange(max = 8) int cap) {
+    List<NodeSnapshot> nodes = build(states);
+    RolloutPlan p = plan(nodes, maxU, 30, cap);
+    long held = nodes.stream().filter(n -> n.cordonedByUs() || p.classes().get(n.name()).inProgress()).count();
+    int fresh = p.newlyCordoned().size();
+    assertThat(held + fresh).satisfiesAnyOf(
+        total -> assertThat(total).isLessThanOrEqualTo(cap),
+        total -> assertThat(fresh).isZero());
+  }
+
   /**
    * Confirmed uncordons ({@link Expectation.Kind#UNCORDONED}) on nodes the cache still shows cordoned by us: the
    * budget is counted on the API server's view (those nodes uncordoned) and never exceeded there.

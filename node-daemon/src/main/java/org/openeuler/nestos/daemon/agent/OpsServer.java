@@ -112,6 +112,7 @@ public final class OpsServer implements AutoCloseable {
     out.flush();
   }
 
+  /** Closes the socket and waits (at most a second) for the serving thread: the port is free when this returns. */
   @Override
   public void close() {
     try {
@@ -120,5 +121,10 @@ public final class OpsServer implements AutoCloseable {
       LOG.debug("closing the ops socket: {}", e.toString());
     }
     thread.interrupt();
+    try {
+      thread.join(1_000); // the JDK defers the real close of a socket a thread is blocked on until that thread leaves
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 /** The daemon's ops endpoints over a real socket, with the JDK HTTP client (as Prometheus and the kubelet call). */
@@ -65,7 +66,7 @@ class OpsServerTest {
     }
   }
 
-  @Test
+  @RepeatedTest(20)
   void closeReleasesThePort() throws Exception {
     OpsServer ops = new OpsServer(0, () -> "", () -> true, () -> true);
     int port = ops.port();

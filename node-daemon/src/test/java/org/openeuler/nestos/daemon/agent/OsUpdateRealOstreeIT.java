@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,10 +29,8 @@ import org.openeuler.nestos.ostree.host.HostNamespace;
 import org.openeuler.nestos.ostree.host.OstreeRemotes;
 import org.openeuler.nestos.ostree.host.ProcessCommandRunner;
 import org.openeuler.nestos.ostree.image.EncapsulatedImage;
-import org.openeuler.nestos.ostree.image.Encapsulator;
+import org.openeuler.nestos.ostree.image.NestosImages;
 import org.openeuler.nestos.ostree.image.NestosTrees;
-import org.openeuler.nestos.ostree.image.OciLayout;
-import org.openeuler.nestos.ostree.image.RegistryPublisher;
 import org.openeuler.nestos.ostree.testing.LocalRegistry;
 import org.openeuler.nestos.ostree.testing.TestGpg;
 
@@ -89,18 +86,7 @@ class OsUpdateRealOstreeIT {
   }
 
   private static EncapsulatedImage publish(String version, boolean signed) throws Exception {
-    Encapsulator enc = new Encapsulator(RUNNER);
-    Path repo = work.resolve("build-repo");
-    String commit = enc.commit(repo, NestosTrees.write(Files.createDirectories(work.resolve("tree-" + version)),
-        version), version, Instant.parse("2024-06-01T00:00:00Z"));
-    if (signed) {
-      gpg.sign(repo, commit);
-    }
-    OciLayout layout = new OciLayout(work.resolve("oci-" + version));
-    EncapsulatedImage image = enc.encapsulate(repo, commit, layout, version);
-    new RegistryPublisher(registry.client()).push(layout, image.manifestDigest(),
-        registry.ref("nestos/os:" + version));
-    return image;
+    return NestosImages.publish(registry, registry.client(), work, version, signed ? gpg : null);
   }
 
   /** The plain digest-pinned reference an OSVersion carries. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,11 +17,9 @@ import org.openeuler.nestos.ostree.host.OstreeRemotes;
 import org.openeuler.nestos.ostree.host.ProcessCommandRunner;
 import org.openeuler.nestos.ostree.host.RemoteSetup;
 import org.openeuler.nestos.ostree.image.EncapsulatedImage;
-import org.openeuler.nestos.ostree.image.Encapsulator;
+import org.openeuler.nestos.ostree.image.NestosImages;
 import org.openeuler.nestos.ostree.image.NestosTrees;
-import org.openeuler.nestos.ostree.image.OciLayout;
 import org.openeuler.nestos.ostree.image.RegistryImageSource;
-import org.openeuler.nestos.ostree.image.RegistryPublisher;
 import org.openeuler.nestos.ostree.registry.RegistryClient;
 import org.openeuler.nestos.ostree.testing.LocalRegistry;
 import org.openeuler.nestos.ostree.testing.TestGpg;
@@ -64,17 +61,7 @@ class OstreeSysrootRemoteIT {
   }
 
   private static EncapsulatedImage publish(String version, TestGpg signer) throws Exception {
-    Encapsulator enc = new Encapsulator(RUNNER);
-    Path repo = work.resolve("build-repo");
-    String commit = enc.commit(repo, NestosTrees.write(Files.createDirectories(work.resolve("tree-" + version)),
-        version), version, Instant.parse("2024-06-01T00:00:00Z"));
-    if (signer != null) {
-      signer.sign(repo, commit);
-    }
-    OciLayout layout = new OciLayout(work.resolve("oci-" + version));
-    EncapsulatedImage image = enc.encapsulate(repo, commit, layout, version);
-    new RegistryPublisher(client).push(layout, image.manifestDigest(), REGISTRY.ref("nestos/os:" + version));
-    return image;
+    return NestosImages.publish(REGISTRY, client, work, version, signer);
   }
 
   private static String remoteRef(EncapsulatedImage image) {

@@ -2,14 +2,27 @@ package org.openeuler.nestos.api;
 
 /** Annotation and label keys read or written by the operator and the daemon. */
 public final class Annotations {
-  /** On an OSVersion: a new token asks the operator to retry after a halt; acknowledged in {@code status.lastHandledRetry}. */
+  /**
+   * On an OSVersion: a new token asks the operator to retry after a halt; acknowledged in {@code
+   * status.lastHandledRetry}.
+   */
   public static final String RETRY = ApiGroup.GROUP + "/retry";
-  /** On a Node the operator cordoned: the NodeState revision it was cordoned for (never uncordon nodes we did not cordon). */
+
+  /**
+   * On a Node the operator cordoned: the NodeState revision it was cordoned for (never uncordon
+   * nodes we did not cordon).
+   */
   public static final String CORDONED_FOR = ApiGroup.GROUP + "/cordoned-for";
-  /** rubik's offline marker: as annotation or label with value {@code "true"} a pod always counts as offline. */
+
+  /**
+   * rubik's offline marker: as annotation or label with value {@code "true"} a pod always counts as
+   * offline.
+   */
   public static final String VOLCANO_PREEMPTABLE = "volcano.sh/preemptable";
+
   /** Set on a Node while it is drained/rebooted so cluster autoscalers do not remove it. */
-  public static final String AUTOSCALER_SCALE_DOWN_DISABLED = "cluster-autoscaler.kubernetes.io/scale-down-disabled";
+  public static final String AUTOSCALER_SCALE_DOWN_DISABLED =
+      "cluster-autoscaler.kubernetes.io/scale-down-disabled";
 
   private Annotations() {}
 }

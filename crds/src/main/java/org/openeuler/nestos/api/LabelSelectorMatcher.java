@@ -8,13 +8,14 @@ import java.util.Objects;
 
 /**
  * {@code metav1.LabelSelector} semantics, in one place for every module: {@code matchLabels} and
- * {@code matchExpressions} (In, NotIn, Exists, DoesNotExist) are ANDed; an empty selector ({@code {}}) selects
- * everything, a null selector nothing. A malformed requirement (unknown operator, In/NotIn without values,
- * Exists/DoesNotExist with values) selects nothing — the API server would have refused it.
+ * {@code matchExpressions} (In, NotIn, Exists, DoesNotExist) are ANDed; an empty selector ({@code
+ * {}}) selects everything, a null selector nothing. A malformed requirement (unknown operator,
+ * In/NotIn without values, Exists/DoesNotExist with values) selects nothing — the API server would
+ * have refused it.
  */
 public final class LabelSelectorMatcher {
 
-  private LabelSelectorMatcher() { }
+  private LabelSelectorMatcher() {}
 
   public static boolean matches(LabelSelector selector, Map<String, String> labels) {
     if (selector == null) {

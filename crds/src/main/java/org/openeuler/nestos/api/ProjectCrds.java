@@ -16,18 +16,19 @@ import org.openeuler.nestos.api.v1alpha1.OSVersion;
 import org.openeuler.nestos.api.v1alpha1.RubikPolicy;
 
 /**
- * The project's four CRDs as the build generates them ({@code META-INF/fabric8/<plural>.<group>-v1.yml} in this
- * module's jar): the one place that knows their kinds and resource names.
+ * The project's four CRDs as the build generates them ({@code
+ * META-INF/fabric8/<plural>.<group>-v1.yml} in this module's jar): the one place that knows their
+ * kinds and resource names.
  */
 public final class ProjectCrds {
 
   public static final String DIR = "META-INF/fabric8";
-  public static final List<Class<? extends HasMetadata>> KINDS = List.of(OSVersion.class, NodeConfig.class,
-      RubikPolicy.class, NodeState.class);
+  public static final List<Class<? extends HasMetadata>> KINDS =
+      List.of(OSVersion.class, NodeConfig.class, RubikPolicy.class, NodeState.class);
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  private ProjectCrds() { }
+  private ProjectCrds() {}
 
   /** {@code <plural>.<group>-v1.yml}, the generator's file name for one kind. */
   public static String fileName(Class<? extends HasMetadata> kind) {
@@ -41,7 +42,8 @@ public final class ProjectCrds {
       String resource = DIR + "/" + fileName(kind);
       try (InputStream in = ProjectCrds.class.getClassLoader().getResourceAsStream(resource)) {
         if (in == null) {
-          throw new IllegalStateException(resource + " is not on the classpath: build the crds module");
+          throw new IllegalStateException(
+              resource + " is not on the classpath: build the crds module");
         }
         crds.put(fileName(kind), YAML.readTree(in));
       } catch (IOException e) {

@@ -4,6 +4,7 @@ package org.openeuler.nestos.api;
 public final class Taints {
   /** Key of the taint set while a node is being updated. */
   public static final String UPDATING = ApiGroup.GROUP + "/updating";
+
   /** Effect of the {@link #UPDATING} taint. */
   public static final String UPDATING_EFFECT = "PreferNoSchedule";
 

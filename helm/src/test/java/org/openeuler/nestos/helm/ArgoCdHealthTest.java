@@ -14,7 +14,10 @@ import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.lib.jse.JsePlatform;
 
-/** The ArgoCD health script over OSVersion/NodeConfig/RubikPolicy statuses, run by a Lua 5.1 interpreter. */
+/**
+ * The ArgoCD health script over OSVersion/NodeConfig/RubikPolicy statuses, run by a Lua 5.1
+ * interpreter.
+ */
 class ArgoCdHealthTest {
 
   static final ObjectMapper JSON = new ObjectMapper();
@@ -46,35 +49,56 @@ class ArgoCdHealthTest {
     Globals globals = JsePlatform.standardGlobals();
     globals.set("obj", toLua(JSON.readTree(objectJson)));
     LuaValue result = globals.load(Files.readString(script), "health.lua").call();
-    return Map.of("status", result.get("status").tojstring(), "message", result.get("message").tojstring());
+    return Map.of(
+        "status", result.get("status").tojstring(), "message", result.get("message").tojstring());
   }
 
   static String osv(long generation, long observed, String conditions) {
     return """
         {"apiVersion":"nestos.openeuler.org/v1alpha1","kind":"OSVersion","metadata":{"name":"w","generation":%d},
-         "status":{"observedGeneration":%d,"conditions":[%s]}}""".formatted(generation, observed, conditions);
+         "status":{"observedGeneration":%d,"conditions":[%s]}}"""
+        .formatted(generation, observed, conditions);
   }
 
   @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource(delimiter = '|', value = {
-      "ready | Healthy | RolloutComplete",
-      "stalled | Degraded | FailureBudgetExceeded: 2 nodes failed",
-      "paused | Suspended | Paused",
-      "progressing | Progressing | Progressing: 3/10 nodes updated",
-      "stale | Progressing | has not observed generation 3",
-  })
-  void mapsKstatusConditionsToArgoCdHealth(String state, String status, String message) throws Exception {
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "ready | Healthy | RolloutComplete",
+        "stalled | Degraded | FailureBudgetExceeded: 2 nodes failed",
+        "paused | Suspended | Paused",
+        "progressing | Progressing | Progressing: 3/10 nodes updated",
+        "stale | Progressing | has not observed generation 3",
+      })
+  void mapsKstatusConditionsToArgoCdHealth(String state, String status, String message)
+      throws Exception {
     String ready = "{\"type\":\"Ready\",\"status\":\"True\",\"reason\":\"RolloutComplete\"}";
     String notReady = "{\"type\":\"Ready\",\"status\":\"False\",\"reason\":\"Progressing\"}";
-    String json = switch (state) {
-      case "ready" -> osv(3, 3, ready);
-      case "stalled" -> osv(3, 3, notReady + ",{\"type\":\"Stalled\",\"status\":\"True\","
-          + "\"reason\":\"FailureBudgetExceeded\",\"message\":\"2 nodes failed\"}");
-      case "paused" -> osv(3, 3, notReady + ",{\"type\":\"Reconciling\",\"status\":\"True\",\"reason\":\"Paused\"}");
-      case "progressing" -> osv(3, 3, notReady + ",{\"type\":\"Reconciling\",\"status\":\"True\","
-          + "\"reason\":\"Progressing\",\"message\":\"3/10 nodes updated\"}");
-      default -> osv(3, 2, ready);
-    };
+    String json =
+        switch (state) {
+          case "ready" -> osv(3, 3, ready);
+          case "stalled" ->
+              osv(
+                  3,
+                  3,
+                  notReady
+                      + ",{\"type\":\"Stalled\",\"status\":\"True\","
+                      + "\"reason\":\"FailureBudgetExceeded\",\"message\":\"2 nodes failed\"}");
+          case "paused" ->
+              osv(
+                  3,
+                  3,
+                  notReady
+                      + ",{\"type\":\"Reconciling\",\"status\":\"True\",\"reason\":\"Paused\"}");
+          case "progressing" ->
+              osv(
+                  3,
+                  3,
+                  notReady
+                      + ",{\"type\":\"Reconciling\",\"status\":\"True\","
+                      + "\"reason\":\"Progressing\",\"message\":\"3/10 nodes updated\"}");
+          default -> osv(3, 2, ready);
+        };
     Map<String, String> health = health(json);
     assertThat(health.get("status")).isEqualTo(status);
     assertThat(health.get("message")).contains(message);
@@ -82,7 +106,9 @@ class ArgoCdHealthTest {
 
   @org.junit.jupiter.api.Test
   void noStatusYetIsProgressing() throws Exception {
-    assertThat(health("{\"kind\":\"NodeConfig\",\"metadata\":{\"name\":\"n\",\"generation\":1}}").get("status"))
+    assertThat(
+            health("{\"kind\":\"NodeConfig\",\"metadata\":{\"name\":\"n\",\"generation\":1}}")
+                .get("status"))
         .isEqualTo("Progressing");
   }
 }

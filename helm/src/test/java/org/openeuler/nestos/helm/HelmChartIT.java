@@ -19,8 +19,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openeuler.nestos.apiserver.TestApiServer;
 
 /**
- * The chart with the real helm 3.17 (lint, values schema, template) and its rendered manifests applied with the
- * real kubectl 1.32 to the test API server; RBAC checked against DESIGN §8 (least privilege, one writer).
+ * The chart with the real helm 3.17 (lint, values schema, template) and its rendered manifests
+ * applied with the real kubectl 1.32 to the test API server; RBAC checked against DESIGN §8 (least
+ * privilege, one writer).
  */
 class HelmChartIT {
 
@@ -38,11 +39,12 @@ class HelmChartIT {
     chart = root.resolve("helm/nestos-operator");
   }
 
-  record Run(int exit, String out) { }
+  record Run(int exit, String out) {}
 
   static Run run(List<String> argv, String stdin) throws Exception {
     Path out = Files.createTempFile("helm-it", ".out");
-    Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    Process p =
+        new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     if (stdin != null) {
       p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
     }
@@ -70,7 +72,8 @@ class HelmChartIT {
   }
 
   static String kubectl() {
-    return tool("NESTOS_KUBECTL", ".tools/kubectl/kubectl", "/usr/lib/google-cloud-sdk/bin/kubectl.1.32");
+    return tool(
+        "NESTOS_KUBECTL", ".tools/kubectl/kubectl", "/usr/lib/google-cloud-sdk/bin/kubectl.1.32");
   }
 
   static List<JsonNode> documents(String yaml) throws IOException {
@@ -88,8 +91,13 @@ class HelmChartIT {
   }
 
   static JsonNode find(List<JsonNode> docs, String kind, String name) {
-    return docs.stream().filter(d -> d.path("kind").asText().equals(kind)
-        && d.path("metadata").path("name").asText().equals(name)).findFirst().orElseThrow();
+    return docs.stream()
+        .filter(
+            d ->
+                d.path("kind").asText().equals(kind)
+                    && d.path("metadata").path("name").asText().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   static String rules(JsonNode role) {
@@ -100,19 +108,25 @@ class HelmChartIT {
   void lintsAndRefusesValuesOutsideItsSchema() throws Exception {
     Run lint = run(List.of(helm(), "lint", chart.toString()), null);
     assertThat(lint.exit()).as(lint.out()).isZero();
-    Run bad = run(List.of(helm(), "template", "t", chart.toString(), "--set", "daemon.commandMode=bash"), null);
+    Run bad =
+        run(
+            List.of(helm(), "template", "t", chart.toString(), "--set", "daemon.commandMode=bash"),
+            null);
     assertThat(bad.exit()).isNotZero();
     assertThat(bad.out()).contains("daemon.commandMode");
   }
 
   @Test
   void rbacFollowsLeastPrivilegeAndOneWriterPerObject() throws Exception {
-    Run template = run(List.of(helm(), "template", "nestos", chart.toString(), "-n", "nestos-system"), null);
+    Run template =
+        run(List.of(helm(), "template", "nestos", chart.toString(), "-n", "nestos-system"), null);
     assertThat(template.exit()).as(template.out()).isZero();
     List<JsonNode> docs = documents(template.out());
 
     JsonNode daemonRole = find(docs, "ClusterRole", "nestos-node-daemon");
-    assertThat(rules(daemonRole)).contains("nodestates/status").doesNotContain("pods/eviction")
+    assertThat(rules(daemonRole))
+        .contains("nodestates/status")
+        .doesNotContain("pods/eviction")
         .doesNotContain("secrets");
     for (JsonNode rule : daemonRole.path("rules")) {
       if (rule.path("resources").toString().contains("\"nodes\"")) {
@@ -137,40 +151,89 @@ class HelmChartIT {
     assertThat(container.path("securityContext").path("privileged").asBoolean()).isTrue();
     assertThat(container.path("env").toString()).contains("NODE_NAME").contains("spec.nodeName");
     JsonNode policy = find(docs, "ValidatingAdmissionPolicy", "nestos-node-daemon-own-nodestate");
-    assertThat(policy.path("spec").toString()).contains("authentication.kubernetes.io/node-name")
+    assertThat(policy.path("spec").toString())
+        .contains("authentication.kubernetes.io/node-name")
         .contains("system:serviceaccount:nestos-system:nestos-node-daemon");
   }
 
   @Test
   void operatorJvmIsSizedByTheChartAndCanBeOverridden() throws Exception {
-    Run template = run(List.of(helm(), "template", "nestos", chart.toString(), "-n", "nestos-system"), null);
+    Run template =
+        run(List.of(helm(), "template", "nestos", chart.toString(), "-n", "nestos-system"), null);
     assertThat(template.exit()).as(template.out()).isZero();
-    String env = find(documents(template.out()), "Deployment", "nestos-operator").path("spec").path("template")
-        .path("spec").path("containers").get(0).path("env").toString();
-    assertThat(env).contains("JAVA_TOOL_OPTIONS").contains("-Xmx").contains("-XX:+UseSerialGC")
+    String env =
+        find(documents(template.out()), "Deployment", "nestos-operator")
+            .path("spec")
+            .path("template")
+            .path("spec")
+            .path("containers")
+            .get(0)
+            .path("env")
+            .toString();
+    assertThat(env)
+        .contains("JAVA_TOOL_OPTIONS")
+        .contains("-Xmx")
+        .contains("-XX:+UseSerialGC")
         .contains("MALLOC_ARENA_MAX");
-    Run custom = run(List.of(helm(), "template", "nestos", chart.toString(), "-n", "nestos-system", "--set",
-        "operator.javaToolOptions=-Xmx512m"), null);
+    Run custom =
+        run(
+            List.of(
+                helm(),
+                "template",
+                "nestos",
+                chart.toString(),
+                "-n",
+                "nestos-system",
+                "--set",
+                "operator.javaToolOptions=-Xmx512m"),
+            null);
     assertThat(custom.exit()).as(custom.out()).isZero();
-    String customEnv = find(documents(custom.out()), "Deployment", "nestos-operator").path("spec").path("template")
-        .path("spec").path("containers").get(0).path("env").toString();
+    String customEnv =
+        find(documents(custom.out()), "Deployment", "nestos-operator")
+            .path("spec")
+            .path("template")
+            .path("spec")
+            .path("containers")
+            .get(0)
+            .path("env")
+            .toString();
     assertThat(customEnv).contains("-Xmx512m").doesNotContain("-Xmx160m");
   }
 
   @Test
   void renderedManifestsApplyToTheTestApiServerWithRealKubectl(@TempDir Path dir) throws Exception {
-    Run template = run(List.of(helm(), "template", "nestos", chart.toString(), "-n", "nestos-system",
-        "--include-crds"), null);
+    Run template =
+        run(
+            List.of(
+                helm(),
+                "template",
+                "nestos",
+                chart.toString(),
+                "-n",
+                "nestos-system",
+                "--include-crds"),
+            null);
     assertThat(template.exit()).as(template.out()).isZero();
     try (TestApiServer server = TestApiServer.start()) {
       Path kubeconfig = server.writeKubeconfig(dir.resolve("kubeconfig"));
-      Run apply = run(List.of(kubectl(), "--kubeconfig", kubeconfig.toString(), "apply",
-          "--server-side", "-f", "-"), template.out());
+      Run apply =
+          run(
+              List.of(
+                  kubectl(),
+                  "--kubeconfig",
+                  kubeconfig.toString(),
+                  "apply",
+                  "--server-side",
+                  "-f",
+                  "-"),
+              template.out());
       assertThat(apply.exit()).as(apply.out()).isZero();
-      assertThat(apply.out()).contains("daemonset.apps/nestos-node-daemon serverside-applied")
+      assertThat(apply.out())
+          .contains("daemonset.apps/nestos-node-daemon serverside-applied")
           .contains("deployment.apps/nestos-operator serverside-applied")
           .contains("clusterrole.rbac.authorization.k8s.io/nestos-node-daemon serverside-applied")
-          .contains("validatingadmissionpolicy.admissionregistration.k8s.io/nestos-node-daemon-own-nodestate");
+          .contains(
+              "validatingadmissionpolicy.admissionregistration.k8s.io/nestos-node-daemon-own-nodestate");
     }
   }
 }

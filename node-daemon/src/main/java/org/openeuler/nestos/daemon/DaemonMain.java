@@ -21,15 +21,16 @@ import org.openeuler.nestos.ostree.host.HostNamespace;
 import org.openeuler.nestos.ostree.host.OsHost;
 import org.openeuler.nestos.ostree.host.ProcessCommandRunner;
 import org.openeuler.nestos.ostree.host.RpmOstreeHost;
+import org.openeuler.nestos.ostree.image.RegistryImageSource;
 import org.openeuler.nestos.ostree.registry.RegistryClient;
 import org.openeuler.nestos.ostree.registry.RegistryOptions;
-import org.openeuler.nestos.ostree.image.RegistryImageSource;
 import org.openeuler.nestos.ostree.sysroot.OstreeSysrootHost;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The node daemon process. Configuration from flags ({@code --name=value}) or the environment:
+ *
  * <pre>
  *   NODE_NAME / --node              this node (downward API), required
  *   NESTOS_HOST_ROOT / --host-root  where the host's / is mounted (default /host)
@@ -39,15 +40,21 @@ import org.slf4j.LoggerFactory;
  *   NESTOS_METRICS_PORT / --metrics-port   /metrics, /healthz, /readyz (default 9464; 0 picks one)
  *   KUBECONFIG, in-cluster service account otherwise (fabric8 auto-configuration)
  * </pre>
- * SIGTERM stops the watches and loops (a shutdown hook); a fatal error in the update loop exits with 1 so that the
- * DaemonSet restarts the daemon, which recovers from the host record.
+ *
+ * SIGTERM stops the watches and loops (a shutdown hook); a fatal error in the update loop exits
+ * with 1 so that the DaemonSet restarts the daemon, which recovers from the host record.
  */
 public final class DaemonMain {
 
   private static final Logger LOG = LoggerFactory.getLogger(DaemonMain.class);
 
   /** Parsed configuration. */
-  public record Settings(String node, Path hostRoot, HostNamespace.Mode commandMode, String osBackend, Path sysroot,
+  public record Settings(
+      String node,
+      Path hostRoot,
+      HostNamespace.Mode commandMode,
+      String osBackend,
+      Path sysroot,
       int metricsPort) {
 
     public static Settings parse(String[] args, Map<String, String> env) {
@@ -63,19 +70,26 @@ public final class DaemonMain {
         throw new IllegalArgumentException("NODE_NAME (or --node) is required");
       }
       Path root = Path.of(pick(flags, env, "host-root", "NESTOS_HOST_ROOT", "/host"));
-      HostNamespace.Mode mode = HostNamespace.Mode.valueOf(
-          pick(flags, env, "command-mode", "NESTOS_COMMAND_MODE", "nsenter").toUpperCase(Locale.ROOT));
+      HostNamespace.Mode mode =
+          HostNamespace.Mode.valueOf(
+              pick(flags, env, "command-mode", "NESTOS_COMMAND_MODE", "nsenter")
+                  .toUpperCase(Locale.ROOT));
       String backend = pick(flags, env, "os-backend", "NESTOS_OS_BACKEND", "rpm-ostree");
-      if (!backend.equals("rpm-ostree") && !backend.equals("ostree-sysroot") && !backend.equals("none")) {
-        throw new IllegalArgumentException("--os-backend is rpm-ostree, ostree-sysroot or none, got " + backend);
+      if (!backend.equals("rpm-ostree")
+          && !backend.equals("ostree-sysroot")
+          && !backend.equals("none")) {
+        throw new IllegalArgumentException(
+            "--os-backend is rpm-ostree, ostree-sysroot or none, got " + backend);
       }
-      Path sysroot = Path.of(pick(flags, env, "sysroot", "NESTOS_SYSROOT", root.resolve("sysroot").toString()));
+      Path sysroot =
+          Path.of(
+              pick(flags, env, "sysroot", "NESTOS_SYSROOT", root.resolve("sysroot").toString()));
       int port = Integer.parseInt(pick(flags, env, "metrics-port", "NESTOS_METRICS_PORT", "9464"));
       return new Settings(node, root, mode, backend, sysroot, port);
     }
 
-    private static String pick(Map<String, String> flags, Map<String, String> env, String flag, String var,
-        String dflt) {
+    private static String pick(
+        Map<String, String> flags, Map<String, String> env, String flag, String var, String dflt) {
       String v = flags.get(flag);
       if (v == null) {
         v = env.get(var);
@@ -92,47 +106,77 @@ public final class DaemonMain {
     }
   }
 
-  private DaemonMain() { }
+  private DaemonMain() {}
 
   public static void main(String[] args) throws Exception {
     Settings s = Settings.parse(args, System.getenv());
     KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig()).build();
     ProcessCommandRunner runner = new ProcessCommandRunner(s.namespace());
     HostFs fs = new RootedHostFs(s.hostRoot());
-    OsHost os = switch (s.osBackend()) {
-      case "rpm-ostree" -> new RpmOstreeHost(runner);
-      case "ostree-sysroot" -> new OstreeSysrootHost(s.sysroot(), runner,
-          RegistryImageSource.factory(new RegistryClient(RegistryOptions.defaults())));
-      default -> null;
-    };
+    OsHost os =
+        switch (s.osBackend()) {
+          case "rpm-ostree" -> new RpmOstreeHost(runner);
+          case "ostree-sysroot" ->
+              new OstreeSysrootHost(
+                  s.sysroot(),
+                  runner,
+                  RegistryImageSource.factory(new RegistryClient(RegistryOptions.defaults())));
+          default -> null;
+        };
     DaemonMetrics metrics = new DaemonMetrics(s.node());
     NodeAgent[] holder = new NodeAgent[1];
-    CheckerProbe probe = new CheckerProbe(new HealthChecker(runner,
-        CheckerProbe.readiness(() -> holder[0] == null ? java.util.List.of() : holder[0].pods()), Clock.systemUTC()));
-    NodeAgent agent = new NodeAgent(client, s.node(), new NodeAgent.Host(os, fs, probe), metrics,
-        NodeAgent.Options.defaults(() -> {
-          LOG.error("node={} fatal error: exiting so the DaemonSet restarts the daemon", s.node());
-          Runtime.getRuntime().halt(1);
-        }));
+    CheckerProbe probe =
+        new CheckerProbe(
+            new HealthChecker(
+                runner,
+                CheckerProbe.readiness(
+                    () -> holder[0] == null ? java.util.List.of() : holder[0].pods()),
+                Clock.systemUTC()));
+    NodeAgent agent =
+        new NodeAgent(
+            client,
+            s.node(),
+            new NodeAgent.Host(os, fs, probe),
+            metrics,
+            NodeAgent.Options.defaults(
+                () -> {
+                  LOG.error(
+                      "node={} fatal error: exiting so the DaemonSet restarts the daemon",
+                      s.node());
+                  Runtime.getRuntime().halt(1);
+                }));
     holder[0] = agent;
-    OpsServer ops = new OpsServer(s.metricsPort(), metrics::scrape, () -> !agent.crashed(), agent::synced);
+    OpsServer ops =
+        new OpsServer(s.metricsPort(), metrics::scrape, () -> !agent.crashed(), agent::synced);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("node={} SIGTERM: stopping", s.node());
-      agent.close();
-      ops.close();
-      client.close();
-      stopped.countDown();
-    }, "nestos-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("node={} SIGTERM: stopping", s.node());
+                  agent.close();
+                  ops.close();
+                  client.close();
+                  stopped.countDown();
+                },
+                "nestos-shutdown"));
     agent.start();
-    LOG.info("node={} daemon up: host root {}, commands {}, OS backend {}, ops port {}", s.node(), s.hostRoot(),
-        s.commandMode(), s.osBackend(), ops.port());
+    LOG.info(
+        "node={} daemon up: host root {}, commands {}, OS backend {}, ops port {}",
+        s.node(),
+        s.hostRoot(),
+        s.commandMode(),
+        s.osBackend(),
+        ops.port());
     stopped.await();
   }
 
   private static Config clientConfig() {
     // one small pool; the daemon makes few requests (two watches, status writes on transitions)
-    return new ConfigBuilder(Config.autoConfigure(null)).withMaxConcurrentRequests(8)
-        .withMaxConcurrentRequestsPerHost(4).withUserAgent("nestos-node-daemon/" + NodeAgent.AGENT_VERSION).build();
+    return new ConfigBuilder(Config.autoConfigure(null))
+        .withMaxConcurrentRequests(8)
+        .withMaxConcurrentRequestsPerHost(4)
+        .withUserAgent("nestos-node-daemon/" + NodeAgent.AGENT_VERSION)
+        .build();
   }
 }

@@ -9,40 +9,57 @@ import java.util.Map;
 import org.openeuler.nestos.operator.policy.RubikModeRollout;
 
 /**
- * Operator settings from the environment, overridden by {@code --name=value} flags (flag {@code --lease-name} is
- * variable {@code NESTOS_LEASE_NAME}).
+ * Operator settings from the environment, overridden by {@code --name=value} flags (flag {@code
+ * --lease-name} is variable {@code NESTOS_LEASE_NAME}).
  *
- * @param metricsPort port of {@code /metrics}, {@code /healthz}, {@code /readyz} ({@code 0}: any free port)
+ * @param metricsPort port of {@code /metrics}, {@code /healthz}, {@code /readyz} ({@code 0}: any
+ *     free port)
  * @param leaderElection whether to run with Lease leader election
  * @param leaseName Lease name
  * @param leaseNamespace Lease namespace (default {@code POD_NAMESPACE}, else {@code nestos-system})
  * @param identity leader identity (default {@code POD_NAME}, else the host name)
  * @param reconcileThreads JOSDK reconciliation threads
  * @param globalMaxUnavailable cap on nodes disrupted at once across all OSVersions; 0 means no cap
- * @param rubik rubik's ConfigMap and DaemonSet ({@code --rubik-configmap=ns/name}, {@code --rubik-daemonset=ns/name};
- *     a bare name is in {@code --rubik-namespace}, default {@code kube-system})
- * @param lease Lease timings ({@code --lease-duration}, {@code --lease-renew-deadline}, {@code --lease-retry-period};
- *     {@code 15s}, {@code 500ms}, {@code 1m} or plain seconds)
+ * @param rubik rubik's ConfigMap and DaemonSet ({@code --rubik-configmap=ns/name}, {@code
+ *     --rubik-daemonset=ns/name}; a bare name is in {@code --rubik-namespace}, default {@code
+ *     kube-system})
+ * @param lease Lease timings ({@code --lease-duration}, {@code --lease-renew-deadline}, {@code
+ *     --lease-retry-period}; {@code 15s}, {@code 500ms}, {@code 1m} or plain seconds)
  */
-public record OperatorConfig(int metricsPort, boolean leaderElection, String leaseName, String leaseNamespace,
-    String identity, int reconcileThreads, RubikModeRollout.Target rubik, int globalMaxUnavailable,
+public record OperatorConfig(
+    int metricsPort,
+    boolean leaderElection,
+    String leaseName,
+    String leaseNamespace,
+    String identity,
+    int reconcileThreads,
+    RubikModeRollout.Target rubik,
+    int globalMaxUnavailable,
     LeaseTimings lease) {
 
   /**
-   * Leader-election timings (JOSDK's defaults 15 s / 10 s / 2 s): a follower takes over a Lease not renewed for
-   * {@code duration}; the leader gives up leading when it could not renew for {@code renewDeadline}; both retry every
-   * {@code retryPeriod}.
+   * Leader-election timings (JOSDK's defaults 15 s / 10 s / 2 s): a follower takes over a Lease not
+   * renewed for {@code duration}; the leader gives up leading when it could not renew for {@code
+   * renewDeadline}; both retry every {@code retryPeriod}.
    */
   public record LeaseTimings(Duration duration, Duration renewDeadline, Duration retryPeriod) {
     public static LeaseTimings defaults() {
-      return new LeaseTimings(Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2));
+      return new LeaseTimings(
+          Duration.ofSeconds(15), Duration.ofSeconds(10), Duration.ofSeconds(2));
     }
 
     public LeaseTimings {
-      if (!(duration.compareTo(renewDeadline) > 0 && renewDeadline.compareTo(retryPeriod) > 0
-          && !retryPeriod.isNegative() && !retryPeriod.isZero())) {
-        throw new IllegalArgumentException("expected lease duration > renew deadline > retry period > 0, got "
-            + duration + ", " + renewDeadline + ", " + retryPeriod);
+      if (!(duration.compareTo(renewDeadline) > 0
+          && renewDeadline.compareTo(retryPeriod) > 0
+          && !retryPeriod.isNegative()
+          && !retryPeriod.isZero())) {
+        throw new IllegalArgumentException(
+            "expected lease duration > renew deadline > retry period > 0, got "
+                + duration
+                + ", "
+                + renewDeadline
+                + ", "
+                + retryPeriod);
       }
     }
   }
@@ -50,18 +67,20 @@ public record OperatorConfig(int metricsPort, boolean leaderElection, String lea
   /** Reads {@code env}, then {@code args}. */
   public static OperatorConfig from(Map<String, String> env, String... args) {
     Map<String, String> v = new HashMap<>();
-    env.forEach((k, val) -> {
-      if (k.startsWith("NESTOS_")) {
-        v.put(k.substring(7).toLowerCase(Locale.ROOT).replace('_', '-'), val);
-      }
-    });
+    env.forEach(
+        (k, val) -> {
+          if (k.startsWith("NESTOS_")) {
+            v.put(k.substring(7).toLowerCase(Locale.ROOT).replace('_', '-'), val);
+          }
+        });
     for (String a : args) {
       if (!a.startsWith("--") || !a.contains("=")) {
         throw new IllegalArgumentException("expected --name=value, got " + a);
       }
       v.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
     }
-    String ns = v.getOrDefault("lease-namespace", env.getOrDefault("POD_NAMESPACE", "nestos-system"));
+    String ns =
+        v.getOrDefault("lease-namespace", env.getOrDefault("POD_NAMESPACE", "nestos-system"));
     String identity = v.getOrDefault("identity", env.get("POD_NAME"));
     if (identity == null || identity.isBlank()) {
       identity = hostname();
@@ -70,12 +89,17 @@ public record OperatorConfig(int metricsPort, boolean leaderElection, String lea
     String rubikNs = v.getOrDefault("rubik-namespace", d.configMapNamespace());
     String[] cm = split(qualify(v.getOrDefault("rubik-configmap", d.configMapName()), rubikNs));
     String[] ds = split(qualify(v.getOrDefault("rubik-daemonset", d.daemonSetName()), rubikNs));
-    return new OperatorConfig(Integer.parseInt(v.getOrDefault("metrics-port", "8080")),
-        Boolean.parseBoolean(v.getOrDefault("leader-election", "true")), v.getOrDefault("lease-name",
-        "nestos-operator"), ns, identity, Integer.parseInt(v.getOrDefault("reconcile-threads", "10")),
+    return new OperatorConfig(
+        Integer.parseInt(v.getOrDefault("metrics-port", "8080")),
+        Boolean.parseBoolean(v.getOrDefault("leader-election", "true")),
+        v.getOrDefault("lease-name", "nestos-operator"),
+        ns,
+        identity,
+        Integer.parseInt(v.getOrDefault("reconcile-threads", "10")),
         new RubikModeRollout.Target(cm[0], cm[1], ds[0], ds[1]),
         Integer.parseInt(v.getOrDefault("global-max-unavailable", "0")),
-        new LeaseTimings(duration(v, "lease-duration", LeaseTimings.defaults().duration()),
+        new LeaseTimings(
+            duration(v, "lease-duration", LeaseTimings.defaults().duration()),
             duration(v, "lease-renew-deadline", LeaseTimings.defaults().renewDeadline()),
             duration(v, "lease-retry-period", LeaseTimings.defaults().retryPeriod())));
   }
@@ -99,11 +123,15 @@ public record OperatorConfig(int metricsPort, boolean leaderElection, String lea
       }
       return Duration.ofSeconds(Long.parseLong(s));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("expected a duration like 15s or 500ms for --" + key + ", got " + s, e);
+      throw new IllegalArgumentException(
+          "expected a duration like 15s or 500ms for --" + key + ", got " + s, e);
     }
   }
 
-  /** {@code name} in {@code namespace} unless it names its own ({@code ns/name}); the chart passes bare names. */
+  /**
+   * {@code name} in {@code namespace} unless it names its own ({@code ns/name}); the chart passes
+   * bare names.
+   */
   private static String qualify(String name, String namespace) {
     return name.contains("/") ? name : namespace + "/" + name;
   }

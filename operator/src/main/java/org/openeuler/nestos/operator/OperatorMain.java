@@ -8,33 +8,45 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Entry point: configuration from {@code NESTOS_*} variables and {@code --name=value} flags ({@link OperatorConfig}),
- * the cluster from the in-cluster service account or {@code KUBECONFIG}. A shutdown hook stops reconciling and waits
- * for reconciles in flight (SIGTERM from the kubelet).
+ * Entry point: configuration from {@code NESTOS_*} variables and {@code --name=value} flags ({@link
+ * OperatorConfig}), the cluster from the in-cluster service account or {@code KUBECONFIG}. A
+ * shutdown hook stops reconciling and waits for reconciles in flight (SIGTERM from the kubelet).
  */
 public final class OperatorMain {
   private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
 
-  private OperatorMain() { }
+  private OperatorMain() {}
 
   public static void main(String[] args) throws InterruptedException {
     OperatorConfig config = OperatorConfig.from(System.getenv(), args);
     KubernetesClient client = new KubernetesClientBuilder().build();
-    OperatorRuntime runtime = OperatorRuntime.start(client, config, Clock.systemUTC(), () -> {
-      LOG.error("lost leadership; exiting so that a restart rejoins as a follower");
-      System.exit(1);
-    });
-    LOG.info("nestos operator started (identity {}, leader election {}, endpoints on :{})", config.identity(),
-        config.leaderElection(), runtime.endpointsPort());
+    OperatorRuntime runtime =
+        OperatorRuntime.start(
+            client,
+            config,
+            Clock.systemUTC(),
+            () -> {
+              LOG.error("lost leadership; exiting so that a restart rejoins as a follower");
+              System.exit(1);
+            });
+    LOG.info(
+        "nestos operator started (identity {}, leader election {}, endpoints on :{})",
+        config.identity(),
+        config.leaderElection(),
+        runtime.endpointsPort());
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("shutting down");
-      try {
-        runtime.close();
-      } finally {
-        stopped.countDown();
-      }
-    }, "nestos-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("shutting down");
+                  try {
+                    runtime.close();
+                  } finally {
+                    stopped.countDown();
+                  }
+                },
+                "nestos-shutdown"));
     stopped.await();
   }
 }

@@ -1,6 +1,7 @@
 package org.openeuler.nestos.operator;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaderElectionRecord;
 import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
 import io.javaoperatorsdk.operator.Operator;
@@ -17,7 +18,6 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import org.openeuler.nestos.operator.events.EventRecorder;
 import org.openeuler.nestos.operator.nodestate.FabricNodeStateSpecs;
 import org.openeuler.nestos.operator.ops.OperatorEndpoints;
@@ -26,12 +26,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running operator: the JOSDK {@link Operator} (Lease leader election; JOSDK starts reconciling only once this
- * instance leads and its informers synced), the reconcilers ({@link Reconcilers}), Micrometer Prometheus metrics
- * (JOSDK's reconcile metrics and {@code nestos_*}) and {@link OperatorEndpoints}. {@link #close()} stops reconciling,
- * waits for reconciles in flight, stops the reconcilers' own workers (drains), releases the Lease if this instance
- * holds it (so a follower takes over at its next retry instead of after the lease duration), closes the client and
- * stops the endpoints.
+ * The running operator: the JOSDK {@link Operator} (Lease leader election; JOSDK starts reconciling
+ * only once this instance leads and its informers synced), the reconcilers ({@link Reconcilers}),
+ * Micrometer Prometheus metrics (JOSDK's reconcile metrics and {@code nestos_*}) and {@link
+ * OperatorEndpoints}. {@link #close()} stops reconciling, waits for reconciles in flight, stops the
+ * reconcilers' own workers (drains), releases the Lease if this instance holds it (so a follower
+ * takes over at its next retry instead of after the lease duration), closes the client and stops
+ * the endpoints.
  */
 public final class OperatorRuntime implements AutoCloseable {
 
@@ -46,8 +47,14 @@ public final class OperatorRuntime implements AutoCloseable {
   private final KubernetesClient client;
   private final OperatorConfig config;
 
-  private OperatorRuntime(Operator operator, OperatorEndpoints endpoints, PrometheusMeterRegistry registry,
-      List<Reconciler<?>> reconcilers, FabricNodeStateSpecs specs, AtomicBoolean closing, KubernetesClient client,
+  private OperatorRuntime(
+      Operator operator,
+      OperatorEndpoints endpoints,
+      PrometheusMeterRegistry registry,
+      List<Reconciler<?>> reconcilers,
+      FabricNodeStateSpecs specs,
+      AtomicBoolean closing,
+      KubernetesClient client,
       OperatorConfig config) {
     this.closing = closing;
     this.client = client;
@@ -61,53 +68,80 @@ public final class OperatorRuntime implements AutoCloseable {
 
   /** Builds, registers and starts everything; the client is closed by {@link #close()}. */
   public static OperatorRuntime start(KubernetesClient client, OperatorConfig config, Clock clock) {
-    return start(client, config, clock, () -> { });
+    return start(client, config, clock, () -> {});
   }
 
   /**
-   * @param lostLeadership run when this instance stops leading while not being closed (production: exit, so the
-   *     Deployment restarts it as a follower). JOSDK's own exit on lost leadership is off: it would also fire from
-   *     {@link #close()} in a shutdown hook, where {@code System.exit} blocks forever.
+   * @param lostLeadership run when this instance stops leading while not being closed (production:
+   *     exit, so the Deployment restarts it as a follower). JOSDK's own exit on lost leadership is
+   *     off: it would also fire from {@link #close()} in a shutdown hook, where {@code System.exit}
+   *     blocks forever.
    */
-  public static OperatorRuntime start(KubernetesClient client, OperatorConfig config, Clock clock,
-      Runnable lostLeadership) {
+  public static OperatorRuntime start(
+      KubernetesClient client, OperatorConfig config, Clock clock, Runnable lostLeadership) {
     return start(client, config, clock, lostLeadership, Reconcilers.Overrides.NONE);
   }
 
-  /** {@link #start(KubernetesClient, OperatorConfig, Clock, Runnable)} with benchmark {@code overrides}. */
-  public static OperatorRuntime start(KubernetesClient client, OperatorConfig config, Clock clock,
-      Runnable lostLeadership, Reconcilers.Overrides overrides) {
+  /**
+   * {@link #start(KubernetesClient, OperatorConfig, Clock, Runnable)} with benchmark {@code
+   * overrides}.
+   */
+  public static OperatorRuntime start(
+      KubernetesClient client,
+      OperatorConfig config,
+      Clock clock,
+      Runnable lostLeadership,
+      Reconcilers.Overrides overrides) {
     AtomicBoolean closing = new AtomicBoolean();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Operator operator = new Operator(o -> {
-      o.withKubernetesClient(client).withCloseClientOnStop(false)
-          .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
-          .withConcurrentReconciliationThreads(config.reconcileThreads())
-          .withReconciliationTerminationTimeout(Duration.ofSeconds(10))
-          .withStopOnInformerErrorDuringStartup(true);
-      if (config.leaderElection()) {
-        o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder
-            .aLeaderElectionConfiguration(config.leaseName()).withLeaseNamespace(config.leaseNamespace())
-            .withIdentity(config.identity()).withExitOnStopLeading(false)
-            .withLeaseDuration(config.lease().duration()).withRenewDeadline(config.lease().renewDeadline())
-            .withRetryPeriod(config.lease().retryPeriod())
-            .withLeaderCallbacks(new LeaderCallbacks(() -> { }, () -> {
-              if (!closing.get()) {
-                lostLeadership.run();
+    Operator operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withCloseClientOnStop(false)
+                  .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
+                  .withConcurrentReconciliationThreads(config.reconcileThreads())
+                  .withReconciliationTerminationTimeout(Duration.ofSeconds(10))
+                  .withStopOnInformerErrorDuringStartup(true);
+              if (config.leaderElection()) {
+                o.withLeaderElectionConfiguration(
+                    LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
+                            config.leaseName())
+                        .withLeaseNamespace(config.leaseNamespace())
+                        .withIdentity(config.identity())
+                        .withExitOnStopLeading(false)
+                        .withLeaseDuration(config.lease().duration())
+                        .withRenewDeadline(config.lease().renewDeadline())
+                        .withRetryPeriod(config.lease().retryPeriod())
+                        .withLeaderCallbacks(
+                            new LeaderCallbacks(
+                                () -> {},
+                                () -> {
+                                  if (!closing.get()) {
+                                    lostLeadership.run();
+                                  }
+                                },
+                                leader -> {}))
+                        .build());
               }
-            }, leader -> { }))
-            .build());
-      }
-    });
+            });
     FabricNodeStateSpecs specs = new FabricNodeStateSpecs(client);
     OperatorMetrics metrics = new OperatorMetrics(registry);
     EventRecorder events = new EventRecorder(client, clock, "nestos-operator");
-    List<Reconciler<?>> reconcilers = Reconcilers.register(operator,
-        new Reconcilers.Deps(client, specs, events, metrics, clock, config), overrides);
+    List<Reconciler<?>> reconcilers =
+        Reconcilers.register(
+            operator,
+            new Reconcilers.Deps(client, specs, events, metrics, clock, config),
+            overrides);
     OperatorEndpoints endpoints;
     try {
-      endpoints = new OperatorEndpoints(config.metricsPort(), registry,
-          () -> operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy());
+      endpoints =
+          new OperatorEndpoints(
+              config.metricsPort(),
+              registry,
+              () ->
+                  operator.getRuntimeInfo().isStarted()
+                      && operator.getRuntimeInfo().allEventSourcesAreHealthy());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot serve /metrics on port " + config.metricsPort(), e);
     }
@@ -118,7 +152,8 @@ public final class OperatorRuntime implements AutoCloseable {
       client.close();
       throw e;
     }
-    return new OperatorRuntime(operator, endpoints, registry, reconcilers, specs, closing, client, config);
+    return new OperatorRuntime(
+        operator, endpoints, registry, reconcilers, specs, closing, client, config);
   }
 
   public int endpointsPort() {
@@ -162,23 +197,32 @@ public final class OperatorRuntime implements AutoCloseable {
   }
 
   /**
-   * Gives the Lease up if this instance holds it: JOSDK cancels its elector without releasing, so a follower would
-   * wait the whole lease duration. Runs after reconciling stopped; best effort (a lost release only costs that wait).
+   * Gives the Lease up if this instance holds it: JOSDK cancels its elector without releasing, so a
+   * follower would wait the whole lease duration. Runs after reconciling stopped; best effort (a
+   * lost release only costs that wait).
    */
   private void releaseLease() {
     try {
-      LeaseLock lock = new LeaseLock(config.leaseNamespace(), config.leaseName(), config.identity());
+      LeaseLock lock =
+          new LeaseLock(config.leaseNamespace(), config.leaseName(), config.identity());
       LeaderElectionRecord held = lock.get(client);
       if (held == null || !config.identity().equals(held.getHolderIdentity())) {
         return;
       }
       ZonedDateTime now = ZonedDateTime.now(ZoneOffset.UTC);
-      // as client-go's ReleaseOnCancel: no holder, a 1 s lease (fabric8's null holder would be dropped by the patch)
-      lock.update(client, new LeaderElectionRecord("", Duration.ofSeconds(1), now, now,
-          held.getLeaderTransitions()));
+      // as client-go's ReleaseOnCancel: no holder, a 1 s lease (fabric8's null holder would be
+      // dropped by the patch)
+      lock.update(
+          client,
+          new LeaderElectionRecord(
+              "", Duration.ofSeconds(1), now, now, held.getLeaderTransitions()));
       LOG.info("released Lease {}/{}", config.leaseNamespace(), config.leaseName());
     } catch (RuntimeException e) {
-      LOG.warn("could not release Lease {}/{}: {}", config.leaseNamespace(), config.leaseName(), e.toString());
+      LOG.warn(
+          "could not release Lease {}/{}: {}",
+          config.leaseNamespace(),
+          config.leaseName(),
+          e.toString());
     }
   }
 }

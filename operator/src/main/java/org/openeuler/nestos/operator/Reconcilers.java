@@ -26,14 +26,19 @@ import org.openeuler.nestos.operator.rollout.RolloutSettings;
 import org.openeuler.nestos.operator.rollout.RolloutTimings;
 
 /**
- * The list of reconcilers the operator registers: the one place to edit when a reconciler is added. Each entry is
- * built from the shared {@link Deps}.
+ * The list of reconcilers the operator registers: the one place to edit when a reconciler is added.
+ * Each entry is built from the shared {@link Deps}.
  */
 public final class Reconcilers {
 
   /** What reconcilers are built from. */
-  public record Deps(KubernetesClient client, NodeStateSpecs specs, EventRecorder events, OperatorMetrics metrics,
-      Clock clock, OperatorConfig config) { }
+  public record Deps(
+      KubernetesClient client,
+      NodeStateSpecs specs,
+      EventRecorder events,
+      OperatorMetrics metrics,
+      Clock clock,
+      OperatorConfig config) {}
 
   /**
    * What a test or benchmark substitutes in the otherwise production wiring.
@@ -45,7 +50,7 @@ public final class Reconcilers {
     public static final Overrides NONE = new Overrides(null, RolloutTimings.NONE);
   }
 
-  private Reconcilers() { }
+  private Reconcilers() {}
 
   /** Builds and registers every reconciler; returns them in registration order. */
   public static List<Reconciler<?>> register(Operator operator, Deps deps) {
@@ -56,30 +61,50 @@ public final class Reconcilers {
   public static List<Reconciler<?>> register(Operator operator, Deps deps, Overrides overrides) {
     List<Reconciler<?>> out = new ArrayList<>();
     NodeStateRenderReconciler render = new NodeStateRenderReconciler(deps.specs());
-    operator.register(render, o -> o.withOnUpdateFilter((Node a, Node b) -> ClusterCaches.nodeChanged(a, b))
-        .withItemStore(new LeanItemStore<>()));
+    operator.register(
+        render,
+        o ->
+            o.withOnUpdateFilter((Node a, Node b) -> ClusterCaches.nodeChanged(a, b))
+                .withItemStore(new LeanItemStore<>()));
     out.add(render);
     NodeConfigStatusReconciler nodeConfigs = new NodeConfigStatusReconciler(deps.clock());
     operator.register(nodeConfigs);
     out.add(nodeConfigs);
-    RubikPolicyStatusReconciler rubik = new RubikPolicyStatusReconciler(deps.clock(),
-        new RubikModeRollout(deps.client(), deps.config().rubik()));
+    RubikPolicyStatusReconciler rubik =
+        new RubikPolicyStatusReconciler(
+            deps.clock(), new RubikModeRollout(deps.client(), deps.config().rubik()));
     operator.register(rubik);
     out.add(rubik);
     OperatorConfig config = deps.config();
     RolloutSettings settings = RolloutSettings.defaults();
     if (config.globalMaxUnavailable() > 0) {
-      settings = new RolloutSettings(settings.statusInterval(), settings.resync(), settings.drainBackoff(),
-          settings.imageRetry(), config.globalMaxUnavailable(), settings.drainThreads(),
-          settings.writeThreads());
+      settings =
+          new RolloutSettings(
+              settings.statusInterval(),
+              settings.resync(),
+              settings.drainBackoff(),
+              settings.imageRetry(),
+              config.globalMaxUnavailable(),
+              settings.drainThreads(),
+              settings.writeThreads());
     }
     ImageChecker images = overrides.images();
     if (images == null) {
-      images = new ImageVerifier(new PullSecretRegistries(deps.client(), config.leaseNamespace()))::check;
+      images =
+          new ImageVerifier(new PullSecretRegistries(deps.client(), config.leaseNamespace()))
+              ::check;
     }
-    OsVersionReconciler rollout = new OsVersionReconciler(deps.client(), deps.specs(), images,
-        new NodeDrainer(deps.client(), deps.clock(), Sleeper.REAL), deps.events(), deps.metrics(), deps.clock(),
-        settings, overrides.timings());
+    OsVersionReconciler rollout =
+        new OsVersionReconciler(
+            deps.client(),
+            deps.specs(),
+            images,
+            new NodeDrainer(deps.client(), deps.clock(), Sleeper.REAL),
+            deps.events(),
+            deps.metrics(),
+            deps.clock(),
+            settings,
+            overrides.timings());
     operator.register(rollout);
     out.add(rollout);
     return out;

@@ -18,8 +18,12 @@ class OperatorConfigTest {
     assertThat(d.rubik().configMapNamespace()).isEqualTo("kube-system");
     assertThat(d.rubik().configMapName()).isEqualTo("rubik-config");
 
-    OperatorConfig c = OperatorConfig.from(Map.of("POD_NAME", "op-0", "NESTOS_LEASE_NAME", "from-env",
-        "NESTOS_METRICS_PORT", "9090"), "--lease-name=from-flag", "--rubik-configmap=rubik/cfg");
+    OperatorConfig c =
+        OperatorConfig.from(
+            Map.of(
+                "POD_NAME", "op-0", "NESTOS_LEASE_NAME", "from-env", "NESTOS_METRICS_PORT", "9090"),
+            "--lease-name=from-flag",
+            "--rubik-configmap=rubik/cfg");
     assertThat(c.leaseName()).isEqualTo("from-flag");
     assertThat(c.metricsPort()).isEqualTo(9090);
     assertThat(c.rubik().configMapNamespace()).isEqualTo("rubik");
@@ -29,7 +33,8 @@ class OperatorConfigTest {
 
   @Test
   void rejectsMalformedFlags() {
-    assertThatThrownBy(() -> OperatorConfig.from(Map.of(), "lease")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of(), "lease"))
+        .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> OperatorConfig.from(Map.of(), "--rubik-daemonset=/noname"))
         .isInstanceOf(IllegalArgumentException.class);
   }
@@ -37,18 +42,33 @@ class OperatorConfigTest {
   @Test
   void theRubikTargetsComeFromTheChartsEnvironment() {
     // what helm/nestos-operator/templates/operator-deployment.yaml sets
-    OperatorConfig c = OperatorConfig.from(Map.of("NESTOS_RUBIK_NAMESPACE", "rubik-system",
-        "NESTOS_RUBIK_CONFIGMAP", "rubik-config", "NESTOS_RUBIK_DAEMONSET", "rubik-agent"));
-    assertThat(c.rubik()).isEqualTo(new org.openeuler.nestos.operator.policy.RubikModeRollout.Target(
-        "rubik-system", "rubik-config", "rubik-system", "rubik-agent"));
-    assertThat(OperatorConfig.from(Map.of(), "--rubik-daemonset=other/agent").rubik().daemonSetNamespace())
+    OperatorConfig c =
+        OperatorConfig.from(
+            Map.of(
+                "NESTOS_RUBIK_NAMESPACE",
+                "rubik-system",
+                "NESTOS_RUBIK_CONFIGMAP",
+                "rubik-config",
+                "NESTOS_RUBIK_DAEMONSET",
+                "rubik-agent"));
+    assertThat(c.rubik())
+        .isEqualTo(
+            new org.openeuler.nestos.operator.policy.RubikModeRollout.Target(
+                "rubik-system", "rubik-config", "rubik-system", "rubik-agent"));
+    assertThat(
+            OperatorConfig.from(Map.of(), "--rubik-daemonset=other/agent")
+                .rubik()
+                .daemonSetNamespace())
         .isEqualTo("other");
   }
 
   @Test
   void theGlobalCapComesFromTheChartsEnvironment() {
     assertThat(OperatorConfig.from(Map.of()).globalMaxUnavailable()).isZero();
-    assertThat(OperatorConfig.from(Map.of("NESTOS_GLOBAL_MAX_UNAVAILABLE", "5")).globalMaxUnavailable()).isEqualTo(5);
+    assertThat(
+            OperatorConfig.from(Map.of("NESTOS_GLOBAL_MAX_UNAVAILABLE", "5"))
+                .globalMaxUnavailable())
+        .isEqualTo(5);
   }
 
   @Test
@@ -56,13 +76,22 @@ class OperatorConfigTest {
     OperatorConfig d = OperatorConfig.from(Map.of());
     assertThat(d.lease()).isEqualTo(OperatorConfig.LeaseTimings.defaults());
     assertThat(d.lease().duration()).isEqualTo(java.time.Duration.ofSeconds(15));
-    OperatorConfig c = OperatorConfig.from(Map.of("NESTOS_LEASE_DURATION", "1m"), "--lease-renew-deadline=20",
-        "--lease-retry-period=500ms");
-    assertThat(c.lease()).isEqualTo(new OperatorConfig.LeaseTimings(java.time.Duration.ofMinutes(1),
-        java.time.Duration.ofSeconds(20), java.time.Duration.ofMillis(500)));
+    OperatorConfig c =
+        OperatorConfig.from(
+            Map.of("NESTOS_LEASE_DURATION", "1m"),
+            "--lease-renew-deadline=20",
+            "--lease-retry-period=500ms");
+    assertThat(c.lease())
+        .isEqualTo(
+            new OperatorConfig.LeaseTimings(
+                java.time.Duration.ofMinutes(1),
+                java.time.Duration.ofSeconds(20),
+                java.time.Duration.ofMillis(500)));
     assertThatThrownBy(() -> OperatorConfig.from(Map.of(), "--lease-duration=5s"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("renew deadline");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("renew deadline");
     assertThatThrownBy(() -> OperatorConfig.from(Map.of(), "--lease-duration=soon"))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--lease-duration");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--lease-duration");
   }
 }

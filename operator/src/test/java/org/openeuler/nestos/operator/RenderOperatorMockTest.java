@@ -3,8 +3,8 @@ package org.openeuler.nestos.operator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
@@ -35,10 +35,10 @@ import org.openeuler.nestos.operator.policy.RubikModeRollout;
 import org.openeuler.nestos.operator.render.NodeStateRenderReconciler;
 
 /**
- * The render path end to end: the JOSDK operator (leader election on) against the test API server with the real
- * CRDs. Nodes n1, n2 ({@code pool: db}) and n3 ({@code pool: web}, selected by nothing); NodeConfigs nc-high
- * (priority 10) and nc-low (priority 1) both setting {@code vm.swappiness}; RubikPolicies rp-a and rp-b both in mode
- * Rubik.
+ * The render path end to end: the JOSDK operator (leader election on) against the test API server
+ * with the real CRDs. Nodes n1, n2 ({@code pool: db}) and n3 ({@code pool: web}, selected by
+ * nothing); NodeConfigs nc-high (priority 10) and nc-low (priority 1) both setting {@code
+ * vm.swappiness}; RubikPolicies rp-a and rp-b both in mode Rubik.
  */
 class RenderOperatorMockTest {
 
@@ -53,16 +53,28 @@ class RenderOperatorMockTest {
   void start() {
     server = TestApiServer.start();
     client = new KubernetesClientBuilder().withConfig(server.clientConfig()).build();
-    create(Namespace.class, "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"kube-system\"}}");
+    create(
+        Namespace.class,
+        "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"kube-system\"}}");
     node("n1", "db");
     node("n2", "db");
     node("n3", "web");
-    create(NodeConfig.class, nodeConfig("nc-high", 10, "db", Map.of("vm.swappiness", "10"), "mitigations=off"));
-    create(NodeConfig.class, nodeConfig("nc-low", 1, "db",
-        Map.of("vm.swappiness", "60", "net.core.somaxconn", "1024"), "nosmt"));
+    create(
+        NodeConfig.class,
+        nodeConfig("nc-high", 10, "db", Map.of("vm.swappiness", "10"), "mitigations=off"));
+    create(
+        NodeConfig.class,
+        nodeConfig(
+            "nc-low",
+            1,
+            "db",
+            Map.of("vm.swappiness", "60", "net.core.somaxconn", "1024"),
+            "nosmt"));
     create(RubikPolicy.class, rubik("rp-a", 5, "db"));
     create(RubikPolicy.class, rubik("rp-b", 0, "db"));
-    create(DaemonSet.class, """
+    create(
+        DaemonSet.class,
+        """
         {"apiVersion":"apps/v1","kind":"DaemonSet","metadata":{"name":"rubik-agent","namespace":"kube-system"},
          "spec":{"selector":{"matchLabels":{"app":"rubik"}},"template":{"metadata":{"labels":{"app":"rubik"}},
          "spec":{"containers":[{"name":"rubik","image":"rubik:2.0"}]}}}}""");
@@ -80,18 +92,27 @@ class RenderOperatorMockTest {
   @Test
   void rendersStatusesRubikModeGcRestartAndSkipsNoOpWrites() throws Exception {
     startOperator();
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> allNodeStates() == 3
-        && status(NodeConfig.class, "nc-low") && status(RubikPolicy.class, "rp-b"));
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () ->
+                allNodeStates() == 3
+                    && status(NodeConfig.class, "nc-low")
+                    && status(RubikPolicy.class, "rp-b"));
 
     // NodeStates: merged sysctls and kernel arguments with owners, owned by their Node
     for (String n : List.of("n1", "n2")) {
       NodeState ns = client.resources(NodeState.class).withName(n).get();
-      assertThat(ns.getSpec().sysctls()).extracting(OwnedSysctl::name, OwnedSysctl::value, OwnedSysctl::owners)
+      assertThat(ns.getSpec().sysctls())
+          .extracting(OwnedSysctl::name, OwnedSysctl::value, OwnedSysctl::owners)
           .containsExactlyInAnyOrder(
-              org.assertj.core.groups.Tuple.tuple("vm.swappiness", "10", List.of("NodeConfig/nc-high",
-                  "NodeConfig/nc-low")),
-              org.assertj.core.groups.Tuple.tuple("net.core.somaxconn", "1024", List.of("NodeConfig/nc-low")));
-      assertThat(ns.getSpec().kernelArguments()).extracting(OwnedKernelArgument::token)
+              org.assertj.core.groups.Tuple.tuple(
+                  "vm.swappiness", "10", List.of("NodeConfig/nc-high", "NodeConfig/nc-low")),
+              org.assertj.core.groups.Tuple.tuple(
+                  "net.core.somaxconn", "1024", List.of("NodeConfig/nc-low")));
+      assertThat(ns.getSpec().kernelArguments())
+          .extracting(OwnedKernelArgument::token)
           .containsExactly("mitigations=off", "nosmt");
       assertThat(ns.getSpec().rubikProfile().policyRef()).isEqualTo("rp-a");
       assertOwnedByNode(ns);
@@ -114,81 +135,153 @@ class RenderOperatorMockTest {
       assertThat(c.key()).isEqualTo("vm.swappiness");
       assertThat(c.winner()).isEqualTo("nc-high");
       assertThat(c.nodeCount()).isEqualTo(2);
-      assertThat(condition(nc.getStatus().conditions(), "Degraded").getReason()).isEqualTo("Conflict");
-      assertThat(condition(nc.getStatus().conditions(), "Ready").getLastTransitionTime()).isNotBlank();
+      assertThat(condition(nc.getStatus().conditions(), "Degraded").getReason())
+          .isEqualTo("Conflict");
+      assertThat(condition(nc.getStatus().conditions(), "Ready").getLastTransitionTime())
+          .isNotBlank();
     }
 
-    // two RubikPolicies in mode Rubik: the second is stalled; the ConfigMap holds the first's config.json
+    // two RubikPolicies in mode Rubik: the second is stalled; the ConfigMap holds the first's
+    // config.json
     RubikPolicy rpB = client.resources(RubikPolicy.class).withName("rp-b").get();
     Condition stalled = condition(rpB.getStatus().conditions(), "Stalled");
     assertThat(stalled.getStatus()).isEqualTo("True");
     assertThat(stalled.getReason()).isEqualTo("MultipleRubikPolicies");
     RubikPolicy rpA = client.resources(RubikPolicy.class).withName("rp-a").get();
     RubikModeRollout.Result expected = RubikModeRollout.render(rpA.getSpec().features());
-    await().atMost(WAIT).until(() -> client.configMaps().inNamespace("kube-system").withName("rubik-config")
-        .get() != null);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                client.configMaps().inNamespace("kube-system").withName("rubik-config").get()
+                    != null);
     ConfigMap cm = client.configMaps().inNamespace("kube-system").withName("rubik-config").get();
     assertThat(cm.getData()).containsEntry(RubikModeRollout.CONFIG_KEY, expected.json());
-    await().atMost(WAIT).until(() -> expected.checksum().equals(client.apps().daemonSets().inNamespace("kube-system")
-        .withName("rubik-agent").get().getSpec().getTemplate().getMetadata().getAnnotations()
-        .get(RubikModeRollout.CHECKSUM_ANNOTATION)));
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                expected
+                    .checksum()
+                    .equals(
+                        client
+                            .apps()
+                            .daemonSets()
+                            .inNamespace("kube-system")
+                            .withName("rubik-agent")
+                            .get()
+                            .getSpec()
+                            .getTemplate()
+                            .getMetadata()
+                            .getAnnotations()
+                            .get(RubikModeRollout.CHECKSUM_ANNOTATION)));
 
     // one render pass wrote each NodeState exactly once
     assertThat(server.requests().total("create", "nodestates")).isEqualTo(3);
-    assertThat(server.requests().total("update", "nodestates") + server.requests().total("patch", "nodestates"))
+    assertThat(
+            server.requests().total("update", "nodestates")
+                + server.requests().total("patch", "nodestates"))
         .isZero();
 
     // an unchanged re-render writes nothing: a NodeConfig selecting no node fans out to every node
     NodeStateRenderReconciler render = operator.reconciler(NodeStateRenderReconciler.class);
     long before = render.reconciles();
     server.requests().reset();
-    create(NodeConfig.class, nodeConfig("nc-none", 0, "none", Map.of("vm.max_map_count", "262144"), null));
-    await().atMost(WAIT).until(() -> render.reconciles() >= before + 3 && status(NodeConfig.class, "nc-none"));
-    assertThat(server.requests().total("create", "nodestates") + server.requests().total("update", "nodestates")
-        + server.requests().total("patch", "nodestates")).isZero();
-    // the only operator writes are nc-none's status: once, or twice when its status reconcile ran before the
+    create(
+        NodeConfig.class,
+        nodeConfig("nc-none", 0, "none", Map.of("vm.max_map_count", "262144"), null));
+    await()
+        .atMost(WAIT)
+        .until(() -> render.reconciles() >= before + 3 && status(NodeConfig.class, "nc-none"));
+    assertThat(
+            server.requests().total("create", "nodestates")
+                + server.requests().total("update", "nodestates")
+                + server.requests().total("patch", "nodestates"))
+        .isZero();
+    // the only operator writes are nc-none's status: once, or twice when its status reconcile ran
+    // before the
     // renders settled (first Reconciling, then Ready) — never a NodeState, never another CR
-    long statusWrites = server.requests().total("patch", "nodeconfigs/status")
-        + server.requests().total("update", "nodeconfigs/status");
-    assertThat(server.requests().writes(UA)).as("only nc-none's status: %s", server.requests().toJson())
-        .isEqualTo(statusWrites).isBetween(1L, 2L);
+    long statusWrites =
+        server.requests().total("patch", "nodeconfigs/status")
+            + server.requests().total("update", "nodeconfigs/status");
+    assertThat(server.requests().writes(UA))
+        .as("only nc-none's status: %s", server.requests().toJson())
+        .isEqualTo(statusWrites)
+        .isBetween(1L, 2L);
 
     // /readyz and /metrics
     HttpClient http = HttpClient.newHttpClient();
-    HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-        + operator.endpointsPort() + "/readyz")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> ready =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + operator.endpointsPort() + "/readyz"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(ready.statusCode()).isEqualTo(200);
-    HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-        + operator.endpointsPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> metrics =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + operator.endpointsPort() + "/metrics"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(metrics.body()).contains("operator_sdk");
 
     // a NodeConfig deleted while the operator is down is gone from NodeState after the restart
     operator.close();
     operator = null;
     client.resources(NodeConfig.class).withName("nc-low").delete();
-    await().atMost(WAIT).until(() -> client.resources(NodeConfig.class).withName("nc-low").get() == null);
+    await()
+        .atMost(WAIT)
+        .until(() -> client.resources(NodeConfig.class).withName("nc-low").get() == null);
     startOperator();
-    await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
-      NodeState ns = client.resources(NodeState.class).withName("n1").get();
-      assertThat(ns.getSpec().sysctls()).extracting(OwnedSysctl::name).containsExactly("vm.swappiness");
-      assertThat(ns.getSpec().sysctls().get(0).owners()).containsExactly("NodeConfig/nc-high");
-      assertThat(ns.getSpec().kernelArguments()).extracting(OwnedKernelArgument::token)
-          .containsExactly("mitigations=off");
-    });
-    await().atMost(WAIT).untilAsserted(() -> assertThat(client.resources(NodeConfig.class).withName("nc-high").get()
-        .getStatus().conflictCount()).isZero());
+    await()
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(50))
+        .untilAsserted(
+            () -> {
+              NodeState ns = client.resources(NodeState.class).withName("n1").get();
+              assertThat(ns.getSpec().sysctls())
+                  .extracting(OwnedSysctl::name)
+                  .containsExactly("vm.swappiness");
+              assertThat(ns.getSpec().sysctls().get(0).owners())
+                  .containsExactly("NodeConfig/nc-high");
+              assertThat(ns.getSpec().kernelArguments())
+                  .extracting(OwnedKernelArgument::token)
+                  .containsExactly("mitigations=off");
+            });
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .resources(NodeConfig.class)
+                            .withName("nc-high")
+                            .get()
+                            .getStatus()
+                            .conflictCount())
+                    .isZero());
 
     // a deleted Node's NodeState is garbage-collected
     client.nodes().withName("n2").delete();
-    await().atMost(WAIT).until(() -> client.resources(NodeState.class).withName("n2").get() == null);
+    await()
+        .atMost(WAIT)
+        .until(() -> client.resources(NodeState.class).withName("n2").get() == null);
     assertThat(client.resources(NodeState.class).withName("n1").get()).isNotNull();
   }
 
   void startOperator() {
-    KubernetesClient opClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(server.clientConfig())
-        .withUserAgent(UA).build()).build();
-    OperatorConfig config = OperatorConfig.from(Map.of(), "--metrics-port=0", "--lease-namespace=default",
-        "--identity=test-operator", "--reconcile-threads=4");
+    KubernetesClient opClient =
+        new KubernetesClientBuilder()
+            .withConfig(new ConfigBuilder(server.clientConfig()).withUserAgent(UA).build())
+            .build();
+    OperatorConfig config =
+        OperatorConfig.from(
+            Map.of(),
+            "--metrics-port=0",
+            "--lease-namespace=default",
+            "--identity=test-operator",
+            "--reconcile-threads=4");
     operator = OperatorRuntime.start(opClient, config, Clock.systemUTC());
   }
 
@@ -201,16 +294,21 @@ class RenderOperatorMockTest {
     if (r instanceof NodeConfig nc) {
       return nc.getStatus() != null && nc.getStatus().conditions() != null;
     }
-    return r instanceof RubikPolicy rp && rp.getStatus() != null && rp.getStatus().conditions() != null;
+    return r instanceof RubikPolicy rp
+        && rp.getStatus() != null
+        && rp.getStatus().conditions() != null;
   }
 
   void assertOwnedByNode(NodeState ns) {
     Node node = client.nodes().withName(ns.getMetadata().getName()).get();
-    assertThat(ns.getMetadata().getOwnerReferences()).singleElement().satisfies(o -> {
-      assertThat(o.getApiVersion()).isEqualTo("v1");
-      assertThat(o.getKind()).isEqualTo("Node");
-      assertThat(o.getUid()).isEqualTo(node.getMetadata().getUid());
-    });
+    assertThat(ns.getMetadata().getOwnerReferences())
+        .singleElement()
+        .satisfies(
+            o -> {
+              assertThat(o.getApiVersion()).isEqualTo("v1");
+              assertThat(o.getKind()).isEqualTo("Node");
+              assertThat(o.getUid()).isEqualTo(node.getMetadata().getUid());
+            });
     assertThat(ns.getSpec().nodeUID()).isEqualTo(node.getMetadata().getUid());
   }
 
@@ -223,23 +321,47 @@ class RenderOperatorMockTest {
   }
 
   void node(String name, String pool) {
-    create(Node.class, "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"" + name
-        + "\",\"labels\":{\"pool\":\"" + pool + "\"}},\"spec\":{}}");
+    create(
+        Node.class,
+        "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\""
+            + name
+            + "\",\"labels\":{\"pool\":\""
+            + pool
+            + "\"}},\"spec\":{}}");
   }
 
-  static String nodeConfig(String name, int priority, String pool, Map<String, String> sysctls, String karg) {
+  static String nodeConfig(
+      String name, int priority, String pool, Map<String, String> sysctls, String karg) {
     StringBuilder s = new StringBuilder();
-    new java.util.TreeMap<>(sysctls).forEach((k, v) -> s.append(s.length() == 0 ? "" : ",")
-        .append("{\"name\":\"").append(k).append("\",\"value\":\"").append(v).append("\"}"));
+    new java.util.TreeMap<>(sysctls)
+        .forEach(
+            (k, v) ->
+                s.append(s.length() == 0 ? "" : ",")
+                    .append("{\"name\":\"")
+                    .append(k)
+                    .append("\",\"value\":\"")
+                    .append(v)
+                    .append("\"}"));
     return "{\"apiVersion\":\"nestos.openeuler.org/v1alpha1\",\"kind\":\"NodeConfig\",\"metadata\":{\"name\":\""
-        + name + "\"},\"spec\":{\"nodeSelector\":{\"matchLabels\":{\"pool\":\"" + pool + "\"}},\"priority\":"
-        + priority + ",\"sysctls\":[" + s + "]" + (karg == null ? "" : ",\"kernelArguments\":[\"" + karg + "\"]")
+        + name
+        + "\"},\"spec\":{\"nodeSelector\":{\"matchLabels\":{\"pool\":\""
+        + pool
+        + "\"}},\"priority\":"
+        + priority
+        + ",\"sysctls\":["
+        + s
+        + "]"
+        + (karg == null ? "" : ",\"kernelArguments\":[\"" + karg + "\"]")
         + "}}";
   }
 
   static String rubik(String name, int priority, String pool) {
     return "{\"apiVersion\":\"nestos.openeuler.org/v1alpha1\",\"kind\":\"RubikPolicy\",\"metadata\":{\"name\":\""
-        + name + "\"},\"spec\":{\"nodeSelector\":{\"matchLabels\":{\"pool\":\"" + pool + "\"}},\"priority\":"
-        + priority + ",\"mode\":\"Rubik\",\"features\":{\"cpuPreemption\":true,\"quotaBurst\":true}}}";
+        + name
+        + "\"},\"spec\":{\"nodeSelector\":{\"matchLabels\":{\"pool\":\""
+        + pool
+        + "\"}},\"priority\":"
+        + priority
+        + ",\"mode\":\"Rubik\",\"features\":{\"cpuPreemption\":true,\"quotaBurst\":true}}}";
   }
 }

@@ -16,22 +16,27 @@ import java.util.List;
 import org.openeuler.nestos.api.ProjectCrds;
 
 /**
- * Build step (process-classes, after fabric8's crd-generator): puts each CRD's {@code additionalPrinterColumns} in
- * the order the {@code @AdditionalPrinterColumn} annotations are declared. fabric8 7.5.2 sorts them by JSONPath,
- * which would make {@code kubectl get osv} start with AGE; kubectl prints them in CRD order.
+ * Build step (process-classes, after fabric8's crd-generator): puts each CRD's {@code
+ * additionalPrinterColumns} in the order the {@code @AdditionalPrinterColumn} annotations are
+ * declared. fabric8 7.5.2 sorts them by JSONPath, which would make {@code kubectl get osv} start
+ * with AGE; kubectl prints them in CRD order.
  */
 public final class PrinterColumnOrder {
 
-  private PrinterColumnOrder() { }
+  private PrinterColumnOrder() {}
 
-  /** @param args the directory holding the generated {@code <plural>.<group>-v1.yml} files */
+  /**
+   * @param args the directory holding the generated {@code <plural>.<group>-v1.yml} files
+   */
   public static void main(String[] args) throws IOException {
-    ObjectMapper yaml = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
+    ObjectMapper yaml =
+        new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
     for (Class<? extends HasMetadata> kind : ProjectCrds.KINDS) {
       File file = new File(args[0], ProjectCrds.fileName(kind));
       JsonNode crd = yaml.readTree(file);
       List<String> declared = new ArrayList<>();
-      for (AdditionalPrinterColumn column : kind.getAnnotationsByType(AdditionalPrinterColumn.class)) {
+      for (AdditionalPrinterColumn column :
+          kind.getAnnotationsByType(AdditionalPrinterColumn.class)) {
         declared.add(column.jsonPath());
       }
       for (JsonNode version : crd.path("spec").path("versions")) {

@@ -6,9 +6,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 /** The host's ostree deployments as rpm-ostree reports them. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Deployments(
-    @JsonPropertyDescription("The deployment the node is running.")
-    DeploymentInfo booted,
+    @JsonPropertyDescription("The deployment the node is running.") DeploymentInfo booted,
     @JsonPropertyDescription("The deployment staged for the next boot, if any.")
-    DeploymentInfo staged,
+        DeploymentInfo staged,
     @JsonPropertyDescription("The deployment a rollback would boot, if any.")
-    DeploymentInfo rollback) {}
+        DeploymentInfo rollback) {}

@@ -8,23 +8,29 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** A disruption grant: what the daemon may do, bound to a ticket, a boot and a revision. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "self.allowed == 'None' || (has(self.ticket) && has(self.bootID) && has(self.revision))",
+@ValidationRule(
+    value =
+        "self.allowed == 'None' || (has(self.ticket) && has(self.bootID) && has(self.revision))",
     message = "a Stage or Reboot grant carries ticket, bootID and revision")
 public record Disruption(
-    @JsonPropertyDescription("None: live changes only. Stage: deploy the image with finalization locked. Reboot: drain"
-        + " is done, finalize and reboot. Default None.")
-    @Default("None")
-    Allowed allowed,
+    @JsonPropertyDescription(
+            "None: live changes only. Stage: deploy the image with finalization locked. Reboot: drain"
+                + " is done, finalize and reboot. Default None.")
+        @Default("None")
+        Allowed allowed,
     @JsonPropertyDescription("Grant id; the daemon claims it by writing status.acceptedTicket.")
-    @Size(max = 128)
-    String ticket,
+        @Size(max = 128)
+        String ticket,
     @JsonPropertyDescription("The node boot (status.bootID) the grant was issued for.")
-    @Size(max = 64)
-    String bootID,
-    @JsonPropertyDescription("The spec revision the grant was issued for.")
-    @Size(max = 64)
-    String revision) {
+        @Size(max = 64)
+        String bootID,
+    @JsonPropertyDescription("The spec revision the grant was issued for.") @Size(max = 64)
+        String revision) {
 
   /** Disruption levels. */
-  public enum Allowed { None, Stage, Reboot }
+  public enum Allowed {
+    None,
+    Stage,
+    Reboot
+  }
 }

@@ -9,14 +9,12 @@ import io.fabric8.generator.annotation.Size;
 /** How many nodes run a feature with a given backend. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record FeatureBackendCount(
-    @JsonPropertyDescription("Feature name, e.g. cpuPreemption.")
-    @Required
-    @Size(max = 64)
-    String feature,
-    @JsonPropertyDescription("Backend in effect, e.g. cpu.qos_level, cpu.idle, memory.soft_limit_in_bytes, Unsupported.")
-    @Required
-    @Size(max = 128)
-    String backend,
-    @JsonPropertyDescription("Nodes using this backend for this feature.")
-    @Min(0)
-    Integer nodeCount) {}
+    @JsonPropertyDescription("Feature name, e.g. cpuPreemption.") @Required @Size(max = 64)
+        String feature,
+    @JsonPropertyDescription(
+            "Backend in effect, e.g. cpu.qos_level, cpu.idle, memory.soft_limit_in_bytes, Unsupported.")
+        @Required
+        @Size(max = 128)
+        String backend,
+    @JsonPropertyDescription("Nodes using this backend for this feature.") @Min(0)
+        Integer nodeCount) {}

@@ -10,7 +10,7 @@ import io.fabric8.generator.annotation.Size;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record HttpGetCheck(
     @JsonPropertyDescription("URL to get, http or https (e.g. http://127.0.0.1:10248/healthz).")
-    @Required
-    @Size(max = 2048)
-    @Pattern("^https?://[^\\s]+$")
-    String url) {}
+        @Required
+        @Size(max = 2048)
+        @Pattern("^https?://[^\\s]+$")
+        String url) {}

@@ -9,20 +9,29 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** Image verification and pull settings of an {@link OSVersion}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "self.verification == 'OstreeRemote' ? has(self.ostreeRemote) : !has(self.ostreeRemote)",
+@ValidationRule(
+    value =
+        "self.verification == 'OstreeRemote' ? has(self.ostreeRemote) : !has(self.ostreeRemote)",
     message = "ostreeRemote must be set exactly when verification is OstreeRemote")
 public record ImagePolicy(
-    @JsonPropertyDescription("Signature verification: Unverified (ostree-unverified-registry), ContainersPolicy"
-        + " (ostree-image-signed, host containers policy.json) or OstreeRemote (ostree-remote-image with GPG keys).")
-    @Default("Unverified")
-    Verification verification,
-    @JsonPropertyDescription("The ostree remote whose keys verify the image; required for OstreeRemote.")
-    OstreeRemote ostreeRemote,
-    @JsonPropertyDescription("Name of a kubernetes.io/dockerconfigjson Secret (in the operator namespace) used to pull the image.")
-    @Size(max = 253)
-    @Pattern(Patterns.DNS_SUBDOMAIN)
-    String pullSecretName) {
+    @JsonPropertyDescription(
+            "Signature verification: Unverified (ostree-unverified-registry), ContainersPolicy"
+                + " (ostree-image-signed, host containers policy.json) or OstreeRemote (ostree-remote-image with GPG keys).")
+        @Default("Unverified")
+        Verification verification,
+    @JsonPropertyDescription(
+            "The ostree remote whose keys verify the image; required for OstreeRemote.")
+        OstreeRemote ostreeRemote,
+    @JsonPropertyDescription(
+            "Name of a kubernetes.io/dockerconfigjson Secret (in the operator namespace) used to pull the image.")
+        @Size(max = 253)
+        @Pattern(Patterns.DNS_SUBDOMAIN)
+        String pullSecretName) {
 
   /** Image verification modes. */
-  public enum Verification { Unverified, ContainersPolicy, OstreeRemote }
+  public enum Verification {
+    Unverified,
+    ContainersPolicy,
+    OstreeRemote
+  }
 }

@@ -20,22 +20,38 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("nodeconfig")
 @ShortNames("nc")
 @Categories("nestos")
-@AdditionalPrinterColumn(name = "Targets", jsonPath = ".status.targetNodes", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Applied", jsonPath = ".status.appliedNodes", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Conflicts", jsonPath = ".status.conflictCount", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Targets",
+    jsonPath = ".status.targetNodes",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Applied",
+    jsonPath = ".status.appliedNodes",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Conflicts",
+    jsonPath = ".status.conflictCount",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class NodeConfig extends CustomResource<NodeConfigSpec, NodeConfigStatus> {
 
   @Override
-  @JsonPropertyDescription("Sysctls and kernel arguments for the selected nodes. Written by users, never by the operator.")
+  @JsonPropertyDescription(
+      "Sysctls and kernel arguments for the selected nodes. Written by users, never by the operator.")
   public NodeConfigSpec getSpec() {
     return super.getSpec();
   }
 
   @Override
-  @JsonPropertyDescription("Aggregates over the selected nodes; per-node detail lives in NodeState. Written by the operator.")
+  @JsonPropertyDescription(
+      "Aggregates over the selected nodes; per-node detail lives in NodeState. Written by the operator.")
   public NodeConfigStatus getStatus() {
     return super.getStatus();
   }

@@ -11,30 +11,31 @@ import java.util.List;
 /** Status of a {@link NodeConfig}: aggregates derived each pass from NodeStates. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @SchemaCustomizer(value = Schemas.ConditionList.class, input = "conditions")
-@SchemaCustomizer(value = Schemas.Merge.class,
-    input = "{\"properties\":{\"conflicts\":{\"x-kubernetes-list-type\":\"map\",\"x-kubernetes-list-map-keys\":[\"key\"]}}}")
+@SchemaCustomizer(
+    value = Schemas.Merge.class,
+    input =
+        "{\"properties\":{\"conflicts\":{\"x-kubernetes-list-type\":\"map\",\"x-kubernetes-list-map-keys\":[\"key\"]}}}")
 public record NodeConfigStatus(
-    @JsonPropertyDescription("The metadata.generation this status was computed from.")
-    @Min(0)
-    Long observedGeneration,
+    @JsonPropertyDescription("The metadata.generation this status was computed from.") @Min(0)
+        Long observedGeneration,
     @JsonPropertyDescription("Ready, Reconciling, Stalled and Degraded conditions (kstatus).")
-    @Size(max = 16)
-    List<Condition> conditions,
-    @JsonPropertyDescription("Nodes selected by this NodeConfig.")
-    @Min(0)
-    Integer targetNodes,
+        @Size(max = 16)
+        List<Condition> conditions,
+    @JsonPropertyDescription("Nodes selected by this NodeConfig.") @Min(0) Integer targetNodes,
     @JsonPropertyDescription("Selected nodes on which everything this NodeConfig won is applied.")
-    @Min(0)
-    Integer appliedNodes,
+        @Min(0)
+        Integer appliedNodes,
     @JsonPropertyDescription("Selected nodes waiting for a reboot to apply kernel arguments.")
-    @Min(0)
-    Integer pendingRebootNodes,
+        @Min(0)
+        Integer pendingRebootNodes,
     @JsonPropertyDescription("Selected nodes that reported a failure applying this NodeConfig.")
-    @Min(0)
-    Integer failedNodes,
-    @JsonPropertyDescription("Number of sysctl keys this NodeConfig is in conflict on (length of conflicts).")
-    @Min(0)
-    Integer conflictCount,
-    @JsonPropertyDescription("Sysctl keys set by several NodeConfigs on the same nodes (at most 64 listed).")
-    @Size(max = 64)
-    List<SysctlConflict> conflicts) {}
+        @Min(0)
+        Integer failedNodes,
+    @JsonPropertyDescription(
+            "Number of sysctl keys this NodeConfig is in conflict on (length of conflicts).")
+        @Min(0)
+        Integer conflictCount,
+    @JsonPropertyDescription(
+            "Sysctl keys set by several NodeConfigs on the same nodes (at most 64 listed).")
+        @Size(max = 64)
+        List<SysctlConflict> conflicts) {}

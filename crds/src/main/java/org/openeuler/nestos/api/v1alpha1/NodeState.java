@@ -13,7 +13,10 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
-/** One per node (named like the Node, owned by it): the contract between operator (spec) and daemon (status). */
+/**
+ * One per node (named like the Node, owned by it): the contract between operator (spec) and daemon
+ * (status).
+ */
 @Group("nestos.openeuler.org")
 @Version("v1alpha1")
 @Kind("NodeState")
@@ -21,21 +24,33 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("nodestate")
 @ShortNames("nst")
 @Categories("nestos")
-@ValidationRule(value = "!has(self.spec) || self.metadata.name == self.spec.nodeName",
+@ValidationRule(
+    value = "!has(self.spec) || self.metadata.name == self.spec.nodeName",
     message = "a NodeState is named after its node: metadata.name must equal spec.nodeName")
 @AdditionalPrinterColumn(name = "Booted", jsonPath = ".status.deployments.booted.version")
 @AdditionalPrinterColumn(name = "Revision", jsonPath = ".spec.revision")
 @AdditionalPrinterColumn(name = "Current", jsonPath = ".status.currentRevision", priority = 1)
 @AdditionalPrinterColumn(name = "Allowed", jsonPath = ".spec.disruption.allowed", priority = 1)
-@AdditionalPrinterColumn(name = "Updated", jsonPath = ".status.conditions[?(@.type==\"Updated\")].status")
-@AdditionalPrinterColumn(name = "Reason", jsonPath = ".status.conditions[?(@.type==\"Updated\")].reason")
-@AdditionalPrinterColumn(name = "Degraded", jsonPath = ".status.conditions[?(@.type==\"Degraded\")].status", priority = 1)
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Updated",
+    jsonPath = ".status.conditions[?(@.type==\"Updated\")].status")
+@AdditionalPrinterColumn(
+    name = "Reason",
+    jsonPath = ".status.conditions[?(@.type==\"Updated\")].reason")
+@AdditionalPrinterColumn(
+    name = "Degraded",
+    jsonPath = ".status.conditions[?(@.type==\"Degraded\")].status",
+    priority = 1)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class NodeState extends CustomResource<NodeStateSpec, NodeStateStatus> {
 
   @Override
-  @JsonPropertyDescription("Rendered desired state of the node; written only by the operator's renderer.")
+  @JsonPropertyDescription(
+      "Rendered desired state of the node; written only by the operator's renderer.")
   public NodeStateSpec getSpec() {
     return super.getSpec();
   }

@@ -12,7 +12,10 @@ import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
-/** "These nodes run this OS image": a digest-pinned ostree-native container image rolled out under a budget. */
+/**
+ * "These nodes run this OS image": a digest-pinned ostree-native container image rolled out under a
+ * budget.
+ */
 @Group("nestos.openeuler.org")
 @Version("v1alpha1")
 @Kind("OSVersion")
@@ -22,22 +25,38 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Categories("nestos")
 @AdditionalPrinterColumn(name = "Image", jsonPath = ".spec.osImage")
 @AdditionalPrinterColumn(name = "Version", jsonPath = ".status.version")
-@AdditionalPrinterColumn(name = "Targets", jsonPath = ".status.targetNodes", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Updated", jsonPath = ".status.updatedNodes", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Failed", jsonPath = ".status.failedNodes", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Targets",
+    jsonPath = ".status.targetNodes",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Updated",
+    jsonPath = ".status.updatedNodes",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Failed",
+    jsonPath = ".status.failedNodes",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class OSVersion extends CustomResource<OSVersionSpec, OSVersionStatus> {
 
   @Override
-  @JsonPropertyDescription("Desired OS image and how to roll it out. Written by users (Git), never by the operator.")
+  @JsonPropertyDescription(
+      "Desired OS image and how to roll it out. Written by users (Git), never by the operator.")
   public OSVersionSpec getSpec() {
     return super.getSpec();
   }
 
   @Override
-  @JsonPropertyDescription("Rollout progress aggregated from NodeStates each pass; written only by the operator.")
+  @JsonPropertyDescription(
+      "Rollout progress aggregated from NodeStates each pass; written only by the operator.")
   public OSVersionStatus getStatus() {
     return super.getStatus();
   }

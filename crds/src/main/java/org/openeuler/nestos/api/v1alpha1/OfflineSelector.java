@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 @SchemaCustomizer(value = Schemas.LabelSelectorField.class, input = "namespaceSelector")
 public record OfflineSelector(
     @JsonPropertyDescription("Pods matching this selector are offline; unset matches no pod.")
-    LabelSelector podSelector,
-    @JsonPropertyDescription("Pods in namespaces matching this selector are offline; unset matches no namespace.")
-    LabelSelector namespaceSelector) {}
+        LabelSelector podSelector,
+    @JsonPropertyDescription(
+            "Pods in namespaces matching this selector are offline; unset matches no namespace.")
+        LabelSelector namespaceSelector) {}

@@ -11,10 +11,10 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OwnedKernelArgument(
     @JsonPropertyDescription("The token, e.g. console=ttyS0,115200 or hugepages=64.")
-    @Required
-    @Size(min = 1, max = 256)
-    @Pattern(Patterns.KARG_TOKEN)
-    String token,
+        @Required
+        @Size(min = 1, max = 256)
+        @Pattern(Patterns.KARG_TOKEN)
+        String token,
     @JsonPropertyDescription("Owners as Kind/name, e.g. NodeConfig/hugepages or RubikPolicy/mix.")
-    @Size(max = 32)
-    List<@Size(max = 320) @Pattern(Patterns.OWNER) String> owners) {}
+        @Size(max = 32)
+        List<@Size(max = 320) @Pattern(Patterns.OWNER) String> owners) {}

@@ -11,14 +11,11 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record OwnedSysctl(
     @JsonPropertyDescription("Sysctl key in dotted form.")
-    @Required
-    @Size(min = 3, max = 253)
-    @Pattern(Patterns.SYSCTL_NAME)
-    String name,
-    @JsonPropertyDescription("Value to write (the winner's).")
-    @Required
-    @Size(max = 1024)
-    String value,
-    @JsonPropertyDescription("Owners as Kind/name; the first one is the winner.")
-    @Size(max = 32)
-    List<@Size(max = 320) @Pattern(Patterns.OWNER) String> owners) {}
+        @Required
+        @Size(min = 3, max = 253)
+        @Pattern(Patterns.SYSCTL_NAME)
+        String name,
+    @JsonPropertyDescription("Value to write (the winner's).") @Required @Size(max = 1024)
+        String value,
+    @JsonPropertyDescription("Owners as Kind/name; the first one is the winner.") @Size(max = 32)
+        List<@Size(max = 320) @Pattern(Patterns.OWNER) String> owners) {}

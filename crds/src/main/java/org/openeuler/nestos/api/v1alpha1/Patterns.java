@@ -6,18 +6,27 @@ public final class Patterns {
   public static final String DIGEST_IMAGE =
       "^([a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?(\\.[a-zA-Z0-9]([a-zA-Z0-9-]*[a-zA-Z0-9])?)*(:[0-9]+)?/)?"
           + "[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*(/[a-z0-9]+(([._]|__|-+)[a-z0-9]+)*)*@sha256:[a-f0-9]{64}$";
+
   /** A Kubernetes object name (DNS-1123 subdomain). */
-  public static final String DNS_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+  public static final String DNS_SUBDOMAIN =
+      "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+
   /** Sysctl key in dotted form: no '/', no empty segment (so no '..'). */
   public static final String SYSCTL_NAME = "^[a-z0-9_]+(\\.[A-Za-z0-9_-]+)+$";
+
   /** One kernel argument token: no whitespace, quotes or backslashes. */
   public static final String KARG_TOKEN = "^[^\\s\"'\\\\=][^\\s\"'\\\\]*$";
+
   /** "HH:MM", 24 hour clock. */
   public static final String HH_MM = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
+
   /** Owner reference as written by the renderer: Kind/name. */
-  public static final String OWNER = "^(OSVersion|NodeConfig|RubikPolicy)/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$";
+  public static final String OWNER =
+      "^(OSVersion|NodeConfig|RubikPolicy)/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$";
+
   /** The string form of an int-or-percent IntOrString: "N" or "N%" (0-100). */
   public static final String INT_OR_PERCENT = "^([0-9]+|(100|[1-9]?[0-9])%)$";
+
   public static final String INT_OR_PERCENT_MESSAGE =
       "must be a non-negative integer or a percentage string such as \"25%\" (0-100%)";
 

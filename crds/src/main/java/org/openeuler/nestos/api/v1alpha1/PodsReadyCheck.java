@@ -13,9 +13,9 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 @SchemaCustomizer(value = Schemas.LabelSelectorField.class, input = "selector")
 public record PodsReadyCheck(
     @JsonPropertyDescription("Namespace of the pods; unset means all namespaces.")
-    @Size(max = 63)
-    @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
-    String namespace,
+        @Size(max = 63)
+        @Pattern("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$")
+        String namespace,
     @JsonPropertyDescription("Pods on this node matching this selector must all be Ready.")
-    @Required
-    LabelSelector selector) {}
+        @Required
+        LabelSelector selector) {}

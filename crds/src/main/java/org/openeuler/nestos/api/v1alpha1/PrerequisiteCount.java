@@ -9,10 +9,9 @@ import io.fabric8.generator.annotation.Size;
 /** A kernel prerequisite missing on some nodes. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PrerequisiteCount(
-    @JsonPropertyDescription("The prerequisite, e.g. sysctl kernel.sched_prio_load_balance_enabled=1 or karg psi=1.")
-    @Required
-    @Size(max = 512)
-    String name,
-    @JsonPropertyDescription("Nodes missing it.")
-    @Min(0)
-    Integer nodeCount) {}
+    @JsonPropertyDescription(
+            "The prerequisite, e.g. sysctl kernel.sched_prio_load_balance_enabled=1 or karg psi=1.")
+        @Required
+        @Size(max = 512)
+        String name,
+    @JsonPropertyDescription("Nodes missing it.") @Min(0) Integer nodeCount) {}

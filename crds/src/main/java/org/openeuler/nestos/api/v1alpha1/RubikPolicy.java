@@ -20,22 +20,35 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("rubikpolicy")
 @ShortNames("rp")
 @Categories("nestos")
-@AdditionalPrinterColumn(name = "Targets", jsonPath = ".status.targetNodes", type = AdditionalPrinterColumn.Type.INTEGER)
-@AdditionalPrinterColumn(name = "Applied", jsonPath = ".status.appliedNodes", type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Targets",
+    jsonPath = ".status.targetNodes",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Applied",
+    jsonPath = ".status.appliedNodes",
+    type = AdditionalPrinterColumn.Type.INTEGER)
 @AdditionalPrinterColumn(name = "Backend", jsonPath = ".spec.mode")
-@AdditionalPrinterColumn(name = "Ready", jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
-@AdditionalPrinterColumn(name = "Age", jsonPath = ".metadata.creationTimestamp", type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RubikPolicy extends CustomResource<RubikPolicySpec, RubikPolicyStatus> {
 
   @Override
-  @JsonPropertyDescription("Which nodes, which pods are offline, which QoS features. Written by users, never by the operator.")
+  @JsonPropertyDescription(
+      "Which nodes, which pods are offline, which QoS features. Written by users, never by the operator.")
   public RubikPolicySpec getSpec() {
     return super.getSpec();
   }
 
   @Override
-  @JsonPropertyDescription("Aggregates over the selected nodes; per-node detail lives in NodeState. Written by the operator.")
+  @JsonPropertyDescription(
+      "Aggregates over the selected nodes; per-node detail lives in NodeState. Written by the operator.")
   public RubikPolicyStatus getStatus() {
     return super.getStatus();
   }

@@ -13,39 +13,51 @@ import io.fabric8.kubernetes.api.model.LabelSelector;
 /** Spec of a {@link RubikPolicy}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @SchemaCustomizer(value = Schemas.LabelSelectorField.class, input = "nodeSelector")
-@ValidationRule(value = "!has(self.mode) || self.mode != 'Rubik' || !has(self.offline)"
-    + " || (!has(self.offline.podSelector) && !has(self.offline.namespaceSelector))",
-    message = "offline.podSelector and offline.namespaceSelector need mode Native: rubik's agent marks offline pods"
-        + " by volcano.sh/preemptable only")
+@ValidationRule(
+    value =
+        "!has(self.mode) || self.mode != 'Rubik' || !has(self.offline)"
+            + " || (!has(self.offline.podSelector) && !has(self.offline.namespaceSelector))",
+    message =
+        "offline.podSelector and offline.namespaceSelector need mode Native: rubik's agent marks offline pods"
+            + " by volcano.sh/preemptable only")
 public record RubikPolicySpec(
-    @JsonPropertyDescription("Nodes this policy applies to; one winning policy per node (priority, then name).")
-    @Required
-    LabelSelector nodeSelector,
-    @JsonPropertyDescription("Higher wins when several RubikPolicies select a node; ties are broken by name. Default 0.")
-    @Default("0")
-    @Min(-1000)
-    @Max(1000)
-    Integer priority,
-    @JsonPropertyDescription("Native: the daemon writes cgroups itself (refused on nodes running rubik's agent,"
-        + " ConflictingAgent). Rubik: render rubik's config.json into its ConfigMap and roll its DaemonSet; only one"
-        + " RubikPolicy may use Rubik (MultipleRubikPolicies). Default Native.")
-    @Default("Native")
-    Mode mode,
-    @JsonPropertyDescription("Which pods are offline. A pod with volcano.sh/preemptable: \"true\" (annotation or label)"
-        + " always is; Guaranteed pods never are.")
-    @Default("{}")
-    OfflineSelector offline,
-    @JsonPropertyDescription("QoS features to enable.")
-    @Default("{}")
-    RubikFeatures features,
-    @JsonPropertyDescription("Kernel prerequisites (sysctls, kernel arguments): Report them missing, or Manage them by"
-        + " folding them into the rendered NodeState with owner RubikPolicy/<name>. Default Report.")
-    @Default("Report")
-    Prerequisites prerequisites) {
+    @JsonPropertyDescription(
+            "Nodes this policy applies to; one winning policy per node (priority, then name).")
+        @Required
+        LabelSelector nodeSelector,
+    @JsonPropertyDescription(
+            "Higher wins when several RubikPolicies select a node; ties are broken by name. Default 0.")
+        @Default("0")
+        @Min(-1000)
+        @Max(1000)
+        Integer priority,
+    @JsonPropertyDescription(
+            "Native: the daemon writes cgroups itself (refused on nodes running rubik's agent,"
+                + " ConflictingAgent). Rubik: render rubik's config.json into its ConfigMap and roll its DaemonSet; only one"
+                + " RubikPolicy may use Rubik (MultipleRubikPolicies). Default Native.")
+        @Default("Native")
+        Mode mode,
+    @JsonPropertyDescription(
+            "Which pods are offline. A pod with volcano.sh/preemptable: \"true\" (annotation or label)"
+                + " always is; Guaranteed pods never are.")
+        @Default("{}")
+        OfflineSelector offline,
+    @JsonPropertyDescription("QoS features to enable.") @Default("{}") RubikFeatures features,
+    @JsonPropertyDescription(
+            "Kernel prerequisites (sysctls, kernel arguments): Report them missing, or Manage them by"
+                + " folding them into the rendered NodeState with owner RubikPolicy/<name>. Default Report.")
+        @Default("Report")
+        Prerequisites prerequisites) {
 
   /** Who applies the QoS settings. */
-  public enum Mode { Native, Rubik }
+  public enum Mode {
+    Native,
+    Rubik
+  }
 
   /** How kernel prerequisites are handled. */
-  public enum Prerequisites { Report, Manage }
+  public enum Prerequisites {
+    Report,
+    Manage
+  }
 }

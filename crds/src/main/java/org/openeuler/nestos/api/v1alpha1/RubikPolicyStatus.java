@@ -11,25 +11,23 @@ import java.util.List;
 /** Status of a {@link RubikPolicy}: aggregates only, derived each pass from NodeStates. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @SchemaCustomizer(value = Schemas.ConditionList.class, input = "conditions")
-@SchemaCustomizer(value = Schemas.Merge.class, input = "{\"properties\":{"
-    + "\"backends\":{\"x-kubernetes-list-type\":\"map\",\"x-kubernetes-list-map-keys\":[\"feature\",\"backend\"]},"
-    + "\"missingPrerequisites\":{\"x-kubernetes-list-type\":\"map\",\"x-kubernetes-list-map-keys\":[\"name\"]}}}")
+@SchemaCustomizer(
+    value = Schemas.Merge.class,
+    input =
+        "{\"properties\":{"
+            + "\"backends\":{\"x-kubernetes-list-type\":\"map\",\"x-kubernetes-list-map-keys\":[\"feature\",\"backend\"]},"
+            + "\"missingPrerequisites\":{\"x-kubernetes-list-type\":\"map\",\"x-kubernetes-list-map-keys\":[\"name\"]}}}")
 public record RubikPolicyStatus(
-    @JsonPropertyDescription("The metadata.generation this status was computed from.")
-    @Min(0)
-    Long observedGeneration,
+    @JsonPropertyDescription("The metadata.generation this status was computed from.") @Min(0)
+        Long observedGeneration,
     @JsonPropertyDescription("Ready, Reconciling, Stalled and Degraded conditions (kstatus).")
-    @Size(max = 16)
-    List<Condition> conditions,
-    @JsonPropertyDescription("Nodes this policy wins.")
-    @Min(0)
-    Integer targetNodes,
-    @JsonPropertyDescription("Nodes on which the profile is applied.")
-    @Min(0)
-    Integer appliedNodes,
+        @Size(max = 16)
+        List<Condition> conditions,
+    @JsonPropertyDescription("Nodes this policy wins.") @Min(0) Integer targetNodes,
+    @JsonPropertyDescription("Nodes on which the profile is applied.") @Min(0) Integer appliedNodes,
     @JsonPropertyDescription("Per feature and backend, on how many nodes it is in effect.")
-    @Size(max = 64)
-    List<FeatureBackendCount> backends,
+        @Size(max = 64)
+        List<FeatureBackendCount> backends,
     @JsonPropertyDescription("Kernel prerequisites missing on nodes, with node counts.")
-    @Size(max = 64)
-    List<PrerequisiteCount> missingPrerequisites) {}
+        @Size(max = 64)
+        List<PrerequisiteCount> missingPrerequisites) {}

@@ -9,22 +9,21 @@ import java.util.List;
 
 /** Outcome of applying the rubik profile on a node. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@SchemaCustomizer(value = Schemas.Merge.class, input = "{\"properties\":{"
-    + "\"backends\":{\"x-kubernetes-list-type\":\"map\",\"x-kubernetes-list-map-keys\":[\"feature\"]},"
-    + "\"restartRequiredPods\":{\"x-kubernetes-list-type\":\"map\",\"x-kubernetes-list-map-keys\":[\"namespace\",\"name\"]}}}")
+@SchemaCustomizer(
+    value = Schemas.Merge.class,
+    input =
+        "{\"properties\":{"
+            + "\"backends\":{\"x-kubernetes-list-type\":\"map\",\"x-kubernetes-list-map-keys\":[\"feature\"]},"
+            + "\"restartRequiredPods\":{\"x-kubernetes-list-type\":\"map\",\"x-kubernetes-list-map-keys\":[\"namespace\",\"name\"]}}}")
 public record RubikSummary(
     @JsonPropertyDescription("Backend in effect per enabled feature (or Unsupported).")
-    @Size(max = 16)
-    List<FeatureBackend> backends,
-    @JsonPropertyDescription("Online pods on the node.")
-    @Min(0)
-    Integer onlinePods,
-    @JsonPropertyDescription("Offline pods on the node.")
-    @Min(0)
-    Integer offlinePods,
-    @JsonPropertyDescription("Kernel prerequisites missing on the node.")
-    @Size(max = 32)
-    List<@Size(max = 512) String> missingPrerequisites,
-    @JsonPropertyDescription("Pods moved offline -> online that keep offline CPU QoS until restarted (RestartRequired).")
-    @Size(max = 64)
-    List<PodRef> restartRequiredPods) {}
+        @Size(max = 16)
+        List<FeatureBackend> backends,
+    @JsonPropertyDescription("Online pods on the node.") @Min(0) Integer onlinePods,
+    @JsonPropertyDescription("Offline pods on the node.") @Min(0) Integer offlinePods,
+    @JsonPropertyDescription("Kernel prerequisites missing on the node.") @Size(max = 32)
+        List<@Size(max = 512) String> missingPrerequisites,
+    @JsonPropertyDescription(
+            "Pods moved offline -> online that keep offline CPU QoS until restarted (RestartRequired).")
+        @Size(max = 64)
+        List<PodRef> restartRequiredPods) {}

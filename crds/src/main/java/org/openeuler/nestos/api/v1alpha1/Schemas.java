@@ -10,17 +10,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Schema customizers the CRD generator applies (via {@code @SchemaCustomizer}) to the object types that embed
- * fabric8's metav1 {@code Condition} and {@code LabelSelector}: those model classes carry no descriptions and no
- * bounds, so the generated schema gets upstream's descriptions and list-map markers here, at generation time.
+ * Schema customizers the CRD generator applies (via {@code @SchemaCustomizer}) to the object types
+ * that embed fabric8's metav1 {@code Condition} and {@code LabelSelector}: those model classes
+ * carry no descriptions and no bounds, so the generated schema gets upstream's descriptions and
+ * list-map markers here, at generation time.
  */
 public final class Schemas {
   private Schemas() {}
 
-  /** Input: the name of a {@code List<Condition>} property. Makes it a list-map keyed by type, bounded and described. */
+  /**
+   * Input: the name of a {@code List<Condition>} property. Makes it a list-map keyed by type,
+   * bounded and described.
+   */
   public static final class ConditionList implements SchemaCustomizer.Customizer {
     @Override
-    public JSONSchemaProps apply(JSONSchemaProps schema, String input, KubernetesSerialization ser) {
+    public JSONSchemaProps apply(
+        JSONSchemaProps schema, String input, KubernetesSerialization ser) {
       JSONSchemaProps list = property(schema, input.isBlank() ? "conditions" : input);
       list.setXKubernetesListType("map");
       list.setXKubernetesListMapKeys(List.of("type"));
@@ -28,43 +33,61 @@ public final class Schemas {
         list.setMaxItems(16L);
       }
       JSONSchemaProps item = list.getItems().getSchema();
-      item.setDescription("Condition contains details for one aspect of the current state of this API resource"
-          + " (metav1.Condition).");
+      item.setDescription(
+          "Condition contains details for one aspect of the current state of this API resource"
+              + " (metav1.Condition).");
       item.setRequired(List.of("type", "status", "lastTransitionTime", "reason", "message"));
       Map<String, JSONSchemaProps> p = item.getProperties();
       describe(p, "type", "type of condition in CamelCase, unique within the list.");
       p.get("type").setMaxLength(316L);
-      p.get("type").setPattern(
-          "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$");
+      p.get("type")
+          .setPattern(
+              "^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$");
       describe(p, "status", "status of the condition, one of True, False, Unknown.");
       p.get("status").setEnum(List.of(text("True"), text("False"), text("Unknown")));
-      describe(p, "observedGeneration",
+      describe(
+          p,
+          "observedGeneration",
           "observedGeneration is the .metadata.generation the condition was set based upon.");
       p.get("observedGeneration").setMinimum(0.0);
-      describe(p, "lastTransitionTime",
+      describe(
+          p,
+          "lastTransitionTime",
           "lastTransitionTime is the last time the condition transitioned from one status to another.");
       p.get("lastTransitionTime").setFormat("date-time");
-      describe(p, "reason", "reason is a programmatic CamelCase identifier of the last transition.");
+      describe(
+          p, "reason", "reason is a programmatic CamelCase identifier of the last transition.");
       p.get("reason").setMaxLength(1024L);
       p.get("reason").setMinLength(1L);
       p.get("reason").setPattern("^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$");
-      describe(p, "message", "message is a human readable message indicating details about the transition.");
+      describe(
+          p,
+          "message",
+          "message is a human readable message indicating details about the transition.");
       p.get("message").setMaxLength(32768L);
       return schema;
     }
   }
 
-  /** Input: the name of a {@code LabelSelector} property. Adds descriptions and bounds (metav1.LabelSelector). */
+  /**
+   * Input: the name of a {@code LabelSelector} property. Adds descriptions and bounds
+   * (metav1.LabelSelector).
+   */
   public static final class LabelSelectorField implements SchemaCustomizer.Customizer {
     @Override
-    public JSONSchemaProps apply(JSONSchemaProps schema, String input, KubernetesSerialization ser) {
+    public JSONSchemaProps apply(
+        JSONSchemaProps schema, String input, KubernetesSerialization ser) {
       JSONSchemaProps sel = property(schema, input);
       Map<String, JSONSchemaProps> p = sel.getProperties();
-      describe(p, "matchLabels", "matchLabels is a map of {key,value} pairs; all must match (ANDed).");
+      describe(
+          p, "matchLabels", "matchLabels is a map of {key,value} pairs; all must match (ANDed).");
       p.get("matchLabels").setMaxProperties(64L);
       p.get("matchLabels").getAdditionalProperties().getSchema().setMaxLength(63L);
       JSONSchemaProps exprs = p.get("matchExpressions");
-      describe(p, "matchExpressions", "matchExpressions is a list of label selector requirements (ANDed).");
+      describe(
+          p,
+          "matchExpressions",
+          "matchExpressions is a list of label selector requirements (ANDed).");
       exprs.setMaxItems(32L);
       JSONSchemaProps req = exprs.getItems().getSchema();
       req.setDescription("A label selector requirement: a key, an operator and values.");
@@ -73,8 +96,10 @@ public final class Schemas {
       describe(r, "key", "key is the label key that the selector applies to.");
       r.get("key").setMaxLength(317L);
       describe(r, "operator", "operator represents the key's relationship to a set of values.");
-      r.get("operator").setEnum(List.of(text("In"), text("NotIn"), text("Exists"), text("DoesNotExist")));
-      describe(r, "values", "values is an array of label values; empty for Exists and DoesNotExist.");
+      r.get("operator")
+          .setEnum(List.of(text("In"), text("NotIn"), text("Exists"), text("DoesNotExist")));
+      describe(
+          r, "values", "values is an array of label values; empty for Exists and DoesNotExist.");
       r.get("values").setMaxItems(64L);
       r.get("values").getItems().getSchema().setMaxLength(63L);
       return schema;
@@ -82,12 +107,14 @@ public final class Schemas {
   }
 
   /**
-   * Input: a JSON object deep-merged into the generated schema of the annotated type (objects merge key by key,
-   * anything else replaces), e.g. list-map markers or maxLength on int-or-string properties.
+   * Input: a JSON object deep-merged into the generated schema of the annotated type (objects merge
+   * key by key, anything else replaces), e.g. list-map markers or maxLength on int-or-string
+   * properties.
    */
   public static final class Merge implements SchemaCustomizer.Customizer {
     @Override
-    public JSONSchemaProps apply(JSONSchemaProps schema, String input, KubernetesSerialization ser) {
+    public JSONSchemaProps apply(
+        JSONSchemaProps schema, String input, KubernetesSerialization ser) {
       JsonNode target = ser.convertValue(schema, JsonNode.class);
       JsonNode patch = ser.unmarshal(input, JsonNode.class);
       merge((ObjectNode) target, (ObjectNode) patch);
@@ -95,26 +122,31 @@ public final class Schemas {
     }
 
     private static void merge(ObjectNode target, ObjectNode patch) {
-      patch.fields().forEachRemaining(e -> {
-        JsonNode existing = target.get(e.getKey());
-        if (existing instanceof ObjectNode && e.getValue() instanceof ObjectNode) {
-          merge((ObjectNode) existing, (ObjectNode) e.getValue());
-        } else {
-          target.set(e.getKey(), e.getValue());
-        }
-      });
+      patch
+          .fields()
+          .forEachRemaining(
+              e -> {
+                JsonNode existing = target.get(e.getKey());
+                if (existing instanceof ObjectNode && e.getValue() instanceof ObjectNode) {
+                  merge((ObjectNode) existing, (ObjectNode) e.getValue());
+                } else {
+                  target.set(e.getKey(), e.getValue());
+                }
+              });
     }
   }
 
   private static JSONSchemaProps property(JSONSchemaProps schema, String name) {
     JSONSchemaProps p = schema.getProperties().get(name);
     if (p == null) {
-      throw new IllegalArgumentException("no property " + name + " in " + schema.getProperties().keySet());
+      throw new IllegalArgumentException(
+          "no property " + name + " in " + schema.getProperties().keySet());
     }
     return p;
   }
 
-  private static void describe(Map<String, JSONSchemaProps> props, String name, String description) {
+  private static void describe(
+      Map<String, JSONSchemaProps> props, String name, String description) {
     JSONSchemaProps p = props.get(name);
     if (p == null) {
       throw new IllegalArgumentException("no property " + name + " in " + props.keySet());

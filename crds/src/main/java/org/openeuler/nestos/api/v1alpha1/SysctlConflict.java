@@ -10,16 +10,12 @@ import java.util.List;
 /** A key several NodeConfigs set on the same nodes, and who won. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SysctlConflict(
-    @JsonPropertyDescription("The conflicting sysctl key.")
-    @Required
-    @Size(max = 253)
-    String key,
-    @JsonPropertyDescription("Name of the NodeConfig whose value applies (highest priority, then name).")
-    @Size(max = 253)
-    String winner,
+    @JsonPropertyDescription("The conflicting sysctl key.") @Required @Size(max = 253) String key,
+    @JsonPropertyDescription(
+            "Name of the NodeConfig whose value applies (highest priority, then name).")
+        @Size(max = 253)
+        String winner,
     @JsonPropertyDescription("Names of the NodeConfigs whose value for key is overridden.")
-    @Size(max = 16)
-    List<@Size(max = 253) String> losers,
-    @JsonPropertyDescription("Nodes on which the conflict occurs.")
-    @Min(0)
-    Integer nodeCount) {}
+        @Size(max = 16)
+        List<@Size(max = 253) String> losers,
+    @JsonPropertyDescription("Nodes on which the conflict occurs.") @Min(0) Integer nodeCount) {}

@@ -9,12 +9,13 @@ import java.util.List;
 
 /** Outcome of applying the rendered sysctls on a node. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@SchemaCustomizer(value = Schemas.Merge.class,
-    input = "{\"properties\":{\"issues\":{\"x-kubernetes-list-type\":\"map\",\"x-kubernetes-list-map-keys\":[\"name\"]}}}")
+@SchemaCustomizer(
+    value = Schemas.Merge.class,
+    input =
+        "{\"properties\":{\"issues\":{\"x-kubernetes-list-type\":\"map\",\"x-kubernetes-list-map-keys\":[\"name\"]}}}")
 public record SysctlSummary(
-    @JsonPropertyDescription("Number of sysctls applied and persisted.")
-    @Min(0)
-    Integer applied,
-    @JsonPropertyDescription("Sysctls not applied, or applied with a warning (e.g. namespaced keys), with reasons.")
-    @Size(max = 32)
-    List<SysctlIssue> issues) {}
+    @JsonPropertyDescription("Number of sysctls applied and persisted.") @Min(0) Integer applied,
+    @JsonPropertyDescription(
+            "Sysctls not applied, or applied with a warning (e.g. namespaced keys), with reasons.")
+        @Size(max = 32)
+        List<SysctlIssue> issues) {}

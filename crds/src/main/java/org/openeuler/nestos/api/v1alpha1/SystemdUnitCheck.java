@@ -10,7 +10,7 @@ import io.fabric8.generator.annotation.Size;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record SystemdUnitCheck(
     @JsonPropertyDescription("Unit name including its suffix, e.g. kubelet.service.")
-    @Required
-    @Size(max = 256)
-    @Pattern("^[A-Za-z0-9:_.\\\\@-]+\\.(service|socket|target|mount|timer|path|scope|slice)$")
-    String unit) {}
+        @Required
+        @Size(max = 256)
+        @Pattern("^[A-Za-z0-9:_.\\\\@-]+\\.(service|socket|target|mount|timer|path|scope|slice)$")
+        String unit) {}

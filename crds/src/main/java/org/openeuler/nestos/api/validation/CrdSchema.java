@@ -9,213 +9,248 @@ import java.util.Objects;
 import org.openeuler.nestos.api.validation.FieldError.Type;
 
 /**
- * Admission-grade validation of custom resources against one served version of an apiextensions.k8s.io/v1
- * CustomResourceDefinition, following what kube-apiserver does for CRDs: structural pruning (or strict unknown
- * field errors), schema defaulting, OpenAPI v3 value validation (via networknt json-schema-validator),
- * {@code x-kubernetes-list-type} uniqueness and {@code x-kubernetes-validations} CEL rules (via dev.cel).
+ * Admission-grade validation of custom resources against one served version of an
+ * apiextensions.k8s.io/v1 CustomResourceDefinition, following what kube-apiserver does for CRDs:
+ * structural pruning (or strict unknown field errors), schema defaulting, OpenAPI v3 value
+ * validation (via networknt json-schema-validator), {@code x-kubernetes-list-type} uniqueness and
+ * {@code x-kubernetes-validations} CEL rules (via dev.cel).
  *
- * <p>Instances are immutable and thread-safe. Errors are {@link FieldError}s phrased like kube-apiserver's. This
- * class orchestrates the write path; the steps live in {@link SchemaPruner}, {@link SchemaDefaulter},
- * {@link StructuralValidator} and {@link CelRuleValidator}.
+ * <p>Instances are immutable and thread-safe. Errors are {@link FieldError}s phrased like
+ * kube-apiserver's. This class orchestrates the write path; the steps live in {@link SchemaPruner},
+ * {@link SchemaDefaulter}, {@link StructuralValidator} and {@link CelRuleValidator}.
  */
 public final class CrdSchema {
 
-    /** Added (as kube-apiserver does) when type errors keep the CEL rules from running. */
-    public static final String RULES_NOT_CHECKED = "Invalid value: \"null\": some validation rules were not checked"
-            + " because the object was invalid; correct the existing errors to complete validation";
+  /** Added (as kube-apiserver does) when type errors keep the CEL rules from running. */
+  public static final String RULES_NOT_CHECKED =
+      "Invalid value: \"null\": some validation rules were not checked"
+          + " because the object was invalid; correct the existing errors to complete validation";
 
-    private final String group;
-    private final String version;
-    private final String kind;
-    private final String plural;
-    private final JsonNode schema;
-    private final StructuralValidator structural;
-    private final List<String> compilationErrors;
+  private final String group;
+  private final String version;
+  private final String kind;
+  private final String plural;
+  private final JsonNode schema;
+  private final StructuralValidator structural;
+  private final List<String> compilationErrors;
 
-    private CrdSchema(String group, String version, String kind, String plural, JsonNode schema) {
-        this.group = group;
-        this.version = version;
-        this.kind = kind;
-        this.plural = plural;
-        this.schema = schema.deepCopy();
-        this.structural = new StructuralValidator(this.schema);
-        this.compilationErrors = List.copyOf(CelRuleValidator.compilationErrors(this.schema));
-    }
+  private CrdSchema(String group, String version, String kind, String plural, JsonNode schema) {
+    this.group = group;
+    this.version = version;
+    this.kind = kind;
+    this.plural = plural;
+    this.schema = schema.deepCopy();
+    this.structural = new StructuralValidator(this.schema);
+    this.compilationErrors = List.copyOf(CelRuleValidator.compilationErrors(this.schema));
+  }
 
-    /** The schema of {@code version} of a CRD (a parsed YAML/JSON tree). */
-    public static CrdSchema forVersion(JsonNode crd, String version) {
-        Objects.requireNonNull(crd, "crd");
-        for (JsonNode v : crd.path("spec").path("versions")) {
-            if (version.equals(v.path("name").asText())) {
-                JsonNode s = v.path("schema").path("openAPIV3Schema");
-                if (!s.isObject()) {
-                    throw new IllegalArgumentException("CRD " + crd.path("metadata").path("name").asText()
-                            + " version " + version + " has no schema.openAPIV3Schema");
-                }
-                JsonNode names = crd.path("spec").path("names");
-                return new CrdSchema(crd.path("spec").path("group").asText(), version,
-                        names.path("kind").asText(), names.path("plural").asText(), s);
-            }
+  /** The schema of {@code version} of a CRD (a parsed YAML/JSON tree). */
+  public static CrdSchema forVersion(JsonNode crd, String version) {
+    Objects.requireNonNull(crd, "crd");
+    for (JsonNode v : crd.path("spec").path("versions")) {
+      if (version.equals(v.path("name").asText())) {
+        JsonNode s = v.path("schema").path("openAPIV3Schema");
+        if (!s.isObject()) {
+          throw new IllegalArgumentException(
+              "CRD "
+                  + crd.path("metadata").path("name").asText()
+                  + " version "
+                  + version
+                  + " has no schema.openAPIV3Schema");
         }
-        throw new IllegalArgumentException("CRD " + crd.path("metadata").path("name").asText()
-                + " has no version " + version);
+        JsonNode names = crd.path("spec").path("names");
+        return new CrdSchema(
+            crd.path("spec").path("group").asText(),
+            version,
+            names.path("kind").asText(),
+            names.path("plural").asText(),
+            s);
+      }
     }
+    throw new IllegalArgumentException(
+        "CRD " + crd.path("metadata").path("name").asText() + " has no version " + version);
+  }
 
-    /** One schema per served version of the CRD. */
-    public static List<CrdSchema> servedVersions(JsonNode crd) {
-        List<CrdSchema> out = new ArrayList<>();
-        for (JsonNode v : crd.path("spec").path("versions")) {
-            if (v.path("served").asBoolean(true)) {
-                out.add(forVersion(crd, v.path("name").asText()));
-            }
-        }
-        return out;
+  /** One schema per served version of the CRD. */
+  public static List<CrdSchema> servedVersions(JsonNode crd) {
+    List<CrdSchema> out = new ArrayList<>();
+    for (JsonNode v : crd.path("spec").path("versions")) {
+      if (v.path("served").asBoolean(true)) {
+        out.add(forVersion(crd, v.path("name").asText()));
+      }
     }
+    return out;
+  }
 
-    public String group() {
-        return group;
+  public String group() {
+    return group;
+  }
+
+  public String version() {
+    return version;
+  }
+
+  public String kind() {
+    return kind;
+  }
+
+  public String plural() {
+    return plural;
+  }
+
+  /** {@code group/version}. */
+  public String apiVersion() {
+    return group.isEmpty() ? version : group + "/" + version;
+  }
+
+  /** A copy of the version's {@code openAPIV3Schema}. */
+  public JsonNode openApiSchema() {
+    return schema.deepCopy();
+  }
+
+  /**
+   * CEL rules that do not compile, as {@code <schema path>: <rule>: <error>} (the apiserver rejects
+   * such CRDs).
+   */
+  public List<String> compilationErrors() {
+    return compilationErrors;
+  }
+
+  // ---------------------------------------------------------------- admission
+
+  /**
+   * The whole write path of the apiserver for a create ({@code oldObj == null}) or update: unknown
+   * fields are errors ({@link Strictness#STRICT}) or dropped with a warning ({@link
+   * Strictness#PRUNE}); then pruning, defaulting and validation. The returned object is what would
+   * be stored.
+   */
+  public AdmissionResult admit(JsonNode newObj, JsonNode oldObj, Strictness strictness) {
+    List<FieldError> errors = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    for (String u : unknownFields(newObj)) {
+      if (strictness == Strictness.STRICT) {
+        errors.add(unknownFieldError(u));
+      } else {
+        warnings.add("unknown field \"" + u + "\"");
+      }
     }
+    JsonNode obj = applyDefaults(prune(newObj));
+    JsonNode old = present(oldObj) ? applyDefaults(prune(oldObj)) : null;
+    errors.addAll(validate(obj, old, Strictness.PRUNE));
+    return new AdmissionResult(obj, errors, warnings);
+  }
 
-    public String version() {
-        return version;
+  /** {@link #validate(JsonNode, JsonNode, Strictness)} with {@link Strictness#STRICT}. */
+  public List<FieldError> validate(JsonNode object, JsonNode oldObjectOrNull) {
+    return validate(object, oldObjectOrNull, Strictness.STRICT);
+  }
+
+  /**
+   * Validates an object as-is (call {@link #applyDefaults} first to mirror the apiserver). With
+   * {@link Strictness#STRICT} undeclared fields are {@link Type#FieldValueUnknown} errors; with
+   * {@link Strictness#PRUNE} they are ignored (they would have been pruned).
+   */
+  public List<FieldError> validate(
+      JsonNode object, JsonNode oldObjectOrNull, Strictness strictness) {
+    Objects.requireNonNull(object, "object");
+    List<FieldError> errors = new ArrayList<>();
+    if (!object.isObject()) {
+      errors.add(
+          new FieldError(
+              "",
+              Type.FieldValueTypeInvalid,
+              "Invalid value: "
+                  + Schemas.quote(Schemas.jsonType(object))
+                  + ": body must be of type object"));
+      return errors;
     }
-
-    public String kind() {
-        return kind;
+    validateMetadata(object, errors);
+    if (strictness == Strictness.STRICT) {
+      for (String u : unknownFields(object)) {
+        errors.add(unknownFieldError(u));
+      }
     }
-
-    public String plural() {
-        return plural;
+    structural.validate(object, errors);
+    if (errors.stream().anyMatch(e -> e.type() == Type.FieldValueTypeInvalid)) {
+      // like the apiserver: CEL rules are not run on an object with type errors
+      errors.add(new FieldError("", Type.FieldValueInvalid, RULES_NOT_CHECKED));
+      return errors;
     }
+    JsonNode old = present(oldObjectOrNull) ? oldObjectOrNull : null;
+    CelRuleValidator.validate(schema, object, old, errors);
+    return errors;
+  }
 
-    /** {@code group/version}. */
-    public String apiVersion() {
-        return group.isEmpty() ? version : group + "/" + version;
+  private static FieldError unknownFieldError(String path) {
+    return new FieldError(path, Type.FieldValueUnknown, "unknown field \"" + path + "\"");
+  }
+
+  private static void validateMetadata(JsonNode object, List<FieldError> errors) {
+    JsonNode md = object.get("metadata");
+    String name = md == null ? "" : md.path("name").asText("");
+    String generateName = md == null ? "" : md.path("generateName").asText("");
+    if (name.isEmpty() && generateName.isEmpty()) {
+      errors.add(
+          new FieldError(
+              "metadata.name",
+              Type.FieldValueRequired,
+              "Required value: name or generateName is required"));
+      return;
     }
-
-    /** A copy of the version's {@code openAPIV3Schema}. */
-    public JsonNode openApiSchema() {
-        return schema.deepCopy();
+    if (!name.isEmpty()) {
+      String bad =
+          name.equals(".") || name.equals("..")
+              ? "may not be '" + name + "'"
+              : name.contains("/")
+                  ? "may not contain '/'"
+                  : name.contains("%") ? "may not contain '%'" : null;
+      if (bad != null) {
+        errors.add(
+            new FieldError(
+                "metadata.name",
+                Type.FieldValueInvalid,
+                "Invalid value: " + Schemas.quote(name) + ": " + bad));
+      }
     }
+  }
 
-    /** CEL rules that do not compile, as {@code <schema path>: <rule>: <error>} (the apiserver rejects such CRDs). */
-    public List<String> compilationErrors() {
-        return compilationErrors;
-    }
+  // ---------------------------------------------------------------- pruning / unknown fields
 
-    // ---------------------------------------------------------------- admission
+  /**
+   * A copy with every field the schema does not declare removed; {@code apiVersion/kind/metadata}
+   * kept whole.
+   */
+  public JsonNode prune(JsonNode object) {
+    return SchemaPruner.prune(schema, object);
+  }
 
-    /**
-     * The whole write path of the apiserver for a create ({@code oldObj == null}) or update: unknown fields are
-     * errors ({@link Strictness#STRICT}) or dropped with a warning ({@link Strictness#PRUNE}); then pruning,
-     * defaulting and validation. The returned object is what would be stored.
-     */
-    public AdmissionResult admit(JsonNode newObj, JsonNode oldObj, Strictness strictness) {
-        List<FieldError> errors = new ArrayList<>();
-        List<String> warnings = new ArrayList<>();
-        for (String u : unknownFields(newObj)) {
-            if (strictness == Strictness.STRICT) {
-                errors.add(unknownFieldError(u));
-            } else {
-                warnings.add("unknown field \"" + u + "\"");
-            }
-        }
-        JsonNode obj = applyDefaults(prune(newObj));
-        JsonNode old = present(oldObj) ? applyDefaults(prune(oldObj)) : null;
-        errors.addAll(validate(obj, old, Strictness.PRUNE));
-        return new AdmissionResult(obj, errors, warnings);
-    }
+  /**
+   * Paths of the fields {@link #prune} would remove, e.g. {@code spec.rollout.foo}, {@code
+   * spec.items[1].x}.
+   */
+  public List<String> unknownFields(JsonNode object) {
+    return SchemaPruner.unknownFields(schema, object);
+  }
 
-    /** {@link #validate(JsonNode, JsonNode, Strictness)} with {@link Strictness#STRICT}. */
-    public List<FieldError> validate(JsonNode object, JsonNode oldObjectOrNull) {
-        return validate(object, oldObjectOrNull, Strictness.STRICT);
-    }
+  // ---------------------------------------------------------------- defaulting
 
-    /**
-     * Validates an object as-is (call {@link #applyDefaults} first to mirror the apiserver). With
-     * {@link Strictness#STRICT} undeclared fields are {@link Type#FieldValueUnknown} errors; with
-     * {@link Strictness#PRUNE} they are ignored (they would have been pruned).
-     */
-    public List<FieldError> validate(JsonNode object, JsonNode oldObjectOrNull, Strictness strictness) {
-        Objects.requireNonNull(object, "object");
-        List<FieldError> errors = new ArrayList<>();
-        if (!object.isObject()) {
-            errors.add(new FieldError("", Type.FieldValueTypeInvalid,
-                    "Invalid value: " + Schemas.quote(Schemas.jsonType(object)) + ": body must be of type object"));
-            return errors;
-        }
-        validateMetadata(object, errors);
-        if (strictness == Strictness.STRICT) {
-            for (String u : unknownFields(object)) {
-                errors.add(unknownFieldError(u));
-            }
-        }
-        structural.validate(object, errors);
-        if (errors.stream().anyMatch(e -> e.type() == Type.FieldValueTypeInvalid)) {
-            // like the apiserver: CEL rules are not run on an object with type errors
-            errors.add(new FieldError("", Type.FieldValueInvalid, RULES_NOT_CHECKED));
-            return errors;
-        }
-        JsonNode old = present(oldObjectOrNull) ? oldObjectOrNull : null;
-        CelRuleValidator.validate(schema, object, old, errors);
-        return errors;
-    }
+  /**
+   * A copy with schema {@code default}s applied recursively, like the apiserver: a default fills an
+   * absent field (or a {@code null} one that is not {@code nullable}); defaulted objects are
+   * defaulted inside too, so {@code default: {}} on a nested object makes its inner defaults apply.
+   * Non-nullable nulls without a default are dropped. {@code metadata} is left alone.
+   */
+  public JsonNode applyDefaults(JsonNode object) {
+    return SchemaDefaulter.applyDefaults(schema, object);
+  }
 
-    private static FieldError unknownFieldError(String path) {
-        return new FieldError(path, Type.FieldValueUnknown, "unknown field \"" + path + "\"");
-    }
+  /** Appends a rule's relative {@code fieldPath} ({@code .a.b}, {@code .a[0]}, {@code .a['k']}). */
+  static String withFieldPath(String path, String fieldPath) {
+    return FieldPaths.withFieldPath(path, fieldPath);
+  }
 
-    private static void validateMetadata(JsonNode object, List<FieldError> errors) {
-        JsonNode md = object.get("metadata");
-        String name = md == null ? "" : md.path("name").asText("");
-        String generateName = md == null ? "" : md.path("generateName").asText("");
-        if (name.isEmpty() && generateName.isEmpty()) {
-            errors.add(new FieldError("metadata.name", Type.FieldValueRequired,
-                    "Required value: name or generateName is required"));
-            return;
-        }
-        if (!name.isEmpty()) {
-            String bad = name.equals(".") || name.equals("..") ? "may not be '" + name + "'"
-                    : name.contains("/") ? "may not contain '/'"
-                    : name.contains("%") ? "may not contain '%'" : null;
-            if (bad != null) {
-                errors.add(new FieldError("metadata.name", Type.FieldValueInvalid,
-                        "Invalid value: " + Schemas.quote(name) + ": " + bad));
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------- pruning / unknown fields
-
-    /** A copy with every field the schema does not declare removed; {@code apiVersion/kind/metadata} kept whole. */
-    public JsonNode prune(JsonNode object) {
-        return SchemaPruner.prune(schema, object);
-    }
-
-    /** Paths of the fields {@link #prune} would remove, e.g. {@code spec.rollout.foo}, {@code spec.items[1].x}. */
-    public List<String> unknownFields(JsonNode object) {
-        return SchemaPruner.unknownFields(schema, object);
-    }
-
-    // ---------------------------------------------------------------- defaulting
-
-    /**
-     * A copy with schema {@code default}s applied recursively, like the apiserver: a default fills an absent
-     * field (or a {@code null} one that is not {@code nullable}); defaulted objects are defaulted inside too, so
-     * {@code default: {}} on a nested object makes its inner defaults apply. Non-nullable nulls without a default
-     * are dropped. {@code metadata} is left alone.
-     */
-    public JsonNode applyDefaults(JsonNode object) {
-        return SchemaDefaulter.applyDefaults(schema, object);
-    }
-
-    /** Appends a rule's relative {@code fieldPath} ({@code .a.b}, {@code .a[0]}, {@code .a['k']}). */
-    static String withFieldPath(String path, String fieldPath) {
-        return FieldPaths.withFieldPath(path, fieldPath);
-    }
-
-    @Override
-    public String toString() {
-        return "CrdSchema[" + apiVersion() + ", " + kind + "]";
-    }
+  @Override
+  public String toString() {
+    return "CrdSchema[" + apiVersion() + ", " + kind + "]";
+  }
 }

@@ -15,68 +15,78 @@ import java.util.Set;
 import org.openeuler.nestos.api.validation.FieldError.Type;
 
 /**
- * {@code x-kubernetes-list-type} semantics: uniqueness of {@code set} items and {@code map} keys, and correlation of
- * {@code map} list items with their old versions (by {@code x-kubernetes-list-map-keys}) for transition rules.
+ * {@code x-kubernetes-list-type} semantics: uniqueness of {@code set} items and {@code map} keys,
+ * and correlation of {@code map} list items with their old versions (by {@code
+ * x-kubernetes-list-map-keys}) for transition rules.
  */
 final class ListTypes {
 
-    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+  private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-    private ListTypes() {
-    }
+  private ListTypes() {}
 
-    /** Appends a {@link Type#FieldValueDuplicate} error per repeated {@code set} item or {@code map} key. */
-    static void checkUnique(JsonNode s, JsonNode list, String path, List<FieldError> errors) {
-        String lt = s.path(LIST_TYPE).asText("");
-        if (lt.equals("set")) {
-            Set<JsonNode> seen = new HashSet<>();
-            for (int i = 0; i < list.size(); i++) {
-                if (!seen.add(list.get(i))) {
-                    errors.add(new FieldError(Schemas.index(path, i), Type.FieldValueDuplicate,
-                            "Duplicate value: " + Schemas.render(list.get(i))));
-                }
-            }
-        } else if (lt.equals("map")) {
-            List<String> keys = mapKeys(s);
-            Set<String> seen = new HashSet<>();
-            for (int i = 0; i < list.size(); i++) {
-                JsonNode item = list.get(i);
-                if (!item.isObject()) {
-                    continue;
-                }
-                String k = keyOf(item, keys);
-                if (!seen.add(k)) {
-                    errors.add(new FieldError(Schemas.index(path, i), Type.FieldValueDuplicate,
-                            "Duplicate value: " + k));
-                }
-            }
+  /**
+   * Appends a {@link Type#FieldValueDuplicate} error per repeated {@code set} item or {@code map}
+   * key.
+   */
+  static void checkUnique(JsonNode s, JsonNode list, String path, List<FieldError> errors) {
+    String lt = s.path(LIST_TYPE).asText("");
+    if (lt.equals("set")) {
+      Set<JsonNode> seen = new HashSet<>();
+      for (int i = 0; i < list.size(); i++) {
+        if (!seen.add(list.get(i))) {
+          errors.add(
+              new FieldError(
+                  Schemas.index(path, i),
+                  Type.FieldValueDuplicate,
+                  "Duplicate value: " + Schemas.render(list.get(i))));
         }
-    }
-
-    /** The declared {@code x-kubernetes-list-map-keys} (empty when there are none). */
-    static List<String> mapKeys(JsonNode s) {
-        List<String> keys = new ArrayList<>();
-        s.path(LIST_MAP_KEYS).forEach(k -> keys.add(k.asText()));
-        return keys;
-    }
-
-    /** An item's map key as compact JSON, e.g. {@code {"name":"a"}}; absent keys are {@code null}. */
-    static String keyOf(JsonNode item, List<String> keys) {
-        ObjectNode k = F.objectNode();
-        for (String key : keys) {
-            k.set(key, item.path(key).isMissingNode() ? F.nullNode() : item.get(key));
+      }
+    } else if (lt.equals("map")) {
+      List<String> keys = mapKeys(s);
+      Set<String> seen = new HashSet<>();
+      for (int i = 0; i < list.size(); i++) {
+        JsonNode item = list.get(i);
+        if (!item.isObject()) {
+          continue;
         }
-        return k.toString();
-    }
-
-    /** Old items of a {@code listType=map} list by key; null for lists whose items cannot be correlated. */
-    static Map<String, JsonNode> correlatableOldItems(JsonNode s, JsonNode old) {
-        if (old == null || !old.isArray() || !"map".equals(s.path(LIST_TYPE).asText())) {
-            return null;
+        String k = keyOf(item, keys);
+        if (!seen.add(k)) {
+          errors.add(
+              new FieldError(
+                  Schemas.index(path, i), Type.FieldValueDuplicate, "Duplicate value: " + k));
         }
-        List<String> keys = mapKeys(s);
-        Map<String, JsonNode> out = new HashMap<>();
-        old.forEach(item -> out.putIfAbsent(keyOf(item, keys), item));
-        return out;
+      }
     }
+  }
+
+  /** The declared {@code x-kubernetes-list-map-keys} (empty when there are none). */
+  static List<String> mapKeys(JsonNode s) {
+    List<String> keys = new ArrayList<>();
+    s.path(LIST_MAP_KEYS).forEach(k -> keys.add(k.asText()));
+    return keys;
+  }
+
+  /** An item's map key as compact JSON, e.g. {@code {"name":"a"}}; absent keys are {@code null}. */
+  static String keyOf(JsonNode item, List<String> keys) {
+    ObjectNode k = F.objectNode();
+    for (String key : keys) {
+      k.set(key, item.path(key).isMissingNode() ? F.nullNode() : item.get(key));
+    }
+    return k.toString();
+  }
+
+  /**
+   * Old items of a {@code listType=map} list by key; null for lists whose items cannot be
+   * correlated.
+   */
+  static Map<String, JsonNode> correlatableOldItems(JsonNode s, JsonNode old) {
+    if (old == null || !old.isArray() || !"map".equals(s.path(LIST_TYPE).asText())) {
+      return null;
+    }
+    List<String> keys = mapKeys(s);
+    Map<String, JsonNode> out = new HashMap<>();
+    old.forEach(item -> out.putIfAbsent(keyOf(item, keys), item));
+    return out;
+  }
 }

@@ -14,66 +14,65 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Schema defaulting as the apiserver does it: a {@code default} fills an absent field (or a {@code null} one that is
- * not {@code nullable}), defaulted values are defaulted inside too, non-nullable nulls without a default are
- * dropped, and the root {@code metadata} is left alone.
+ * Schema defaulting as the apiserver does it: a {@code default} fills an absent field (or a {@code
+ * null} one that is not {@code nullable}), defaulted values are defaulted inside too, non-nullable
+ * nulls without a default are dropped, and the root {@code metadata} is left alone.
  */
 final class SchemaDefaulter {
 
-    private SchemaDefaulter() {
-    }
+  private SchemaDefaulter() {}
 
-    /** A copy of {@code object} with the defaults of {@code schema} applied recursively. */
-    static JsonNode applyDefaults(JsonNode schema, JsonNode object) {
-        JsonNode copy = object.deepCopy();
-        apply(schema, copy, true);
-        return copy;
-    }
+  /** A copy of {@code object} with the defaults of {@code schema} applied recursively. */
+  static JsonNode applyDefaults(JsonNode schema, JsonNode object) {
+    JsonNode copy = object.deepCopy();
+    apply(schema, copy, true);
+    return copy;
+  }
 
-    private static void apply(JsonNode s, JsonNode v, boolean root) {
-        if (s == null || v == null) {
-            return;
-        }
-        if (v.isObject()) {
-            ObjectNode o = (ObjectNode) v;
-            JsonNode props = properties(s);
-            if (props != null) {
-                for (Iterator<Map.Entry<String, JsonNode>> it = props.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
-                    String k = e.getKey();
-                    JsonNode ps = e.getValue();
-                    if (root && k.equals("metadata")) {
-                        continue;
-                    }
-                    JsonNode cur = o.get(k);
-                    if (cur != null && cur.isNull() && !flag(ps, "nullable")) {
-                        o.remove(k);
-                        cur = null;
-                    }
-                    if (cur == null && ps.has("default")) {
-                        o.set(k, ps.get("default").deepCopy());
-                    }
-                }
-            }
-            JsonNode ap = additionalPropertiesSchema(s);
-            List<String> names = new ArrayList<>();
-            o.fieldNames().forEachRemaining(names::add);
-            for (String k : names) {
-                if (root && (k.equals("metadata") || k.equals("apiVersion") || k.equals("kind"))) {
-                    continue;
-                }
-                JsonNode cs = props != null && props.has(k) ? props.get(k) : ap;
-                apply(cs, o.get(k), false);
-            }
-        } else if (v.isArray()) {
-            JsonNode it = items(s);
-            ArrayNode a = (ArrayNode) v;
-            for (int i = 0; i < a.size(); i++) {
-                if (a.get(i).isNull() && it != null && !flag(it, "nullable") && it.has("default")) {
-                    a.set(i, it.get("default").deepCopy());
-                }
-                apply(it, a.get(i), false);
-            }
-        }
+  private static void apply(JsonNode s, JsonNode v, boolean root) {
+    if (s == null || v == null) {
+      return;
     }
+    if (v.isObject()) {
+      ObjectNode o = (ObjectNode) v;
+      JsonNode props = properties(s);
+      if (props != null) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = props.fields(); it.hasNext(); ) {
+          Map.Entry<String, JsonNode> e = it.next();
+          String k = e.getKey();
+          JsonNode ps = e.getValue();
+          if (root && k.equals("metadata")) {
+            continue;
+          }
+          JsonNode cur = o.get(k);
+          if (cur != null && cur.isNull() && !flag(ps, "nullable")) {
+            o.remove(k);
+            cur = null;
+          }
+          if (cur == null && ps.has("default")) {
+            o.set(k, ps.get("default").deepCopy());
+          }
+        }
+      }
+      JsonNode ap = additionalPropertiesSchema(s);
+      List<String> names = new ArrayList<>();
+      o.fieldNames().forEachRemaining(names::add);
+      for (String k : names) {
+        if (root && (k.equals("metadata") || k.equals("apiVersion") || k.equals("kind"))) {
+          continue;
+        }
+        JsonNode cs = props != null && props.has(k) ? props.get(k) : ap;
+        apply(cs, o.get(k), false);
+      }
+    } else if (v.isArray()) {
+      JsonNode it = items(s);
+      ArrayNode a = (ArrayNode) v;
+      for (int i = 0; i < a.size(); i++) {
+        if (a.get(i).isNull() && it != null && !flag(it, "nullable") && it.has("default")) {
+          a.set(i, it.get("default").deepCopy());
+        }
+        apply(it, a.get(i), false);
+      }
+    }
+  }
 }

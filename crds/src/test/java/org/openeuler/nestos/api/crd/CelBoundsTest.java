@@ -26,16 +26,19 @@ class CelBoundsTest {
     assertThat(rules(crds.get("nodestates.nestos.openeuler.org-v1.yml")))
         .anyMatch(r -> r.contains("self.metadata.name == self.spec.nodeName"));
     assertThat(rules(crds.get("nodeconfigs.nestos.openeuler.org-v1.yml")))
-        .anyMatch(r -> r.contains("kernel.panic_on_oops")).anyMatch(r -> r.contains("BOOT_IMAGE="))
+        .anyMatch(r -> r.contains("kernel.panic_on_oops"))
+        .anyMatch(r -> r.contains("BOOT_IMAGE="))
         .anyMatch(r -> r.contains("kernel.core_pattern"));
     assertThat(rules(crds.get("osversions.nestos.openeuler.org-v1.yml")))
-        .anyMatch(r -> r.contains("self.maxUnavailable")).anyMatch(r -> r.contains("has(self.podsReady)"));
+        .anyMatch(r -> r.contains("self.maxUnavailable"))
+        .anyMatch(r -> r.contains("has(self.podsReady)"));
   }
 
   @Test
   void selfTestAnUnboundedListUnderARuleIsReported() {
     JsonNode crd = GeneratedCrds.load().get("nodeconfigs.nestos.openeuler.org-v1.yml").deepCopy();
-    ObjectNode kargs = (ObjectNode) GeneratedCrds.schema(crd).at("/properties/spec/properties/kernelArguments");
+    ObjectNode kargs =
+        (ObjectNode) GeneratedCrds.schema(crd).at("/properties/spec/properties/kernelArguments");
     assertThat(kargs.remove("maxItems")).isNotNull();
     assertThat(CelBounds.violations("mutated", GeneratedCrds.schema(crd)))
         .anyMatch(v -> v.startsWith("mutated:.spec.kernelArguments: array without maxItems"));
@@ -44,7 +47,10 @@ class CelBoundsTest {
   @Test
   void selfTestAnUnboundedStringUnderARuleIsReported() {
     JsonNode crd = GeneratedCrds.load().get("nodeconfigs.nestos.openeuler.org-v1.yml").deepCopy();
-    ObjectNode value = (ObjectNode) GeneratedCrds.schema(crd).at("/properties/spec/properties/sysctls/items/properties/value");
+    ObjectNode value =
+        (ObjectNode)
+            GeneratedCrds.schema(crd)
+                .at("/properties/spec/properties/sysctls/items/properties/value");
     assertThat(value.remove("maxLength")).isNotNull();
     assertThat(CelBounds.violations("mutated", GeneratedCrds.schema(crd)))
         .anyMatch(v -> v.startsWith("mutated:.spec.sysctls[].value: string without maxLength"));
@@ -53,7 +59,8 @@ class CelBoundsTest {
   @Test
   void selfTestARuleInsideAnUnboundedListIsReported() {
     JsonNode crd = GeneratedCrds.load().get("nodeconfigs.nestos.openeuler.org-v1.yml").deepCopy();
-    ObjectNode sysctls = (ObjectNode) GeneratedCrds.schema(crd).at("/properties/spec/properties/sysctls");
+    ObjectNode sysctls =
+        (ObjectNode) GeneratedCrds.schema(crd).at("/properties/spec/properties/sysctls");
     assertThat(sysctls.remove("maxItems")).isNotNull();
     assertThat(CelBounds.violations("mutated", GeneratedCrds.schema(crd)))
         .anyMatch(v -> v.contains("rule under unbounded collection mutated:.spec.sysctls"));
@@ -61,8 +68,11 @@ class CelBoundsTest {
 
   private static List<String> rules(JsonNode crd) {
     List<String> out = new ArrayList<>();
-    SchemaWalker.walk("", GeneratedCrds.schema(crd), (p, n) -> n.path("x-kubernetes-validations")
-        .forEach(r -> out.add(r.path("rule").asText())));
+    SchemaWalker.walk(
+        "",
+        GeneratedCrds.schema(crd),
+        (p, n) ->
+            n.path("x-kubernetes-validations").forEach(r -> out.add(r.path("rule").asText())));
     return out;
   }
 }

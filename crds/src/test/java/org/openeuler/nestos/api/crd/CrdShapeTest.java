@@ -7,15 +7,19 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class CrdShapeTest {
 
   @ParameterizedTest
-  @CsvSource({"osversions,OSVersion,osv", "nodeconfigs,NodeConfig,nc", "rubikpolicies,RubikPolicy,rp",
-      "nodestates,NodeState,nst"})
+  @CsvSource({
+    "osversions,OSVersion,osv",
+    "nodeconfigs,NodeConfig,nc",
+    "rubikpolicies,RubikPolicy,rp",
+    "nodestates,NodeState,nst"
+  })
   void namesScopeCategoryAndStatusSubresource(String plural, String kind, String shortName) {
     JsonNode crd = crd(plural);
     assertThat(crd.at("/metadata/name").asText()).isEqualTo(plural + ".nestos.openeuler.org");
@@ -33,7 +37,8 @@ class CrdShapeTest {
   @ParameterizedTest
   @CsvSource({"osversions", "nodeconfigs", "rubikpolicies", "nodestates"})
   void conditionsAreAListMapKeyedByType(String plural) {
-    JsonNode conditions = GeneratedCrds.schema(crd(plural)).at("/properties/status/properties/conditions");
+    JsonNode conditions =
+        GeneratedCrds.schema(crd(plural)).at("/properties/status/properties/conditions");
     assertThat(conditions.path("x-kubernetes-list-type").asText()).isEqualTo("map");
     assertThat(texts(conditions.path("x-kubernetes-list-map-keys"))).containsExactly("type");
     assertThat(conditions.path("maxItems").asInt()).isPositive();
@@ -43,29 +48,56 @@ class CrdShapeTest {
   @Test
   void listsOfNamedThingsAreListMaps() {
     List<String> wrong = new ArrayList<>();
-    GeneratedCrds.load().forEach((file, crd) -> SchemaWalker.walk(file + ":", GeneratedCrds.schema(crd), (p, n) -> {
-      boolean named = n.path("type").asText().equals("array") && n.at("/items/properties/name").isObject();
-      if (named && !(n.path("x-kubernetes-list-type").asText().equals("map")
-          && texts(n.path("x-kubernetes-list-map-keys")).contains("name"))) {
-        wrong.add(p);
-      }
-    }));
+    GeneratedCrds.load()
+        .forEach(
+            (file, crd) ->
+                SchemaWalker.walk(
+                    file + ":",
+                    GeneratedCrds.schema(crd),
+                    (p, n) -> {
+                      boolean named =
+                          n.path("type").asText().equals("array")
+                              && n.at("/items/properties/name").isObject();
+                      if (named
+                          && !(n.path("x-kubernetes-list-type").asText().equals("map")
+                              && texts(n.path("x-kubernetes-list-map-keys")).contains("name"))) {
+                        wrong.add(p);
+                      }
+                    }));
     assertThat(wrong).isEmpty();
   }
 
   @Test
   void printerColumns() {
-    assertThat(columns("osversions")).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "Image", ".spec.osImage", "Version", ".status.version", "Targets", ".status.targetNodes",
-        "Updated", ".status.updatedNodes", "Failed", ".status.failedNodes",
-        "Ready", ".status.conditions[?(@.type==\"Ready\")].reason", "Age", ".metadata.creationTimestamp"));
-    assertThat(columns("nodeconfigs")).containsEntry("Targets", ".status.targetNodes")
-        .containsEntry("Applied", ".status.appliedNodes").containsEntry("Conflicts", ".status.conflictCount")
+    assertThat(columns("osversions"))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "Image",
+                ".spec.osImage",
+                "Version",
+                ".status.version",
+                "Targets",
+                ".status.targetNodes",
+                "Updated",
+                ".status.updatedNodes",
+                "Failed",
+                ".status.failedNodes",
+                "Ready",
+                ".status.conditions[?(@.type==\"Ready\")].reason",
+                "Age",
+                ".metadata.creationTimestamp"));
+    assertThat(columns("nodeconfigs"))
+        .containsEntry("Targets", ".status.targetNodes")
+        .containsEntry("Applied", ".status.appliedNodes")
+        .containsEntry("Conflicts", ".status.conflictCount")
         .containsEntry("Ready", ".status.conditions[?(@.type==\"Ready\")].reason");
-    assertThat(columns("rubikpolicies")).containsEntry("Targets", ".status.targetNodes")
-        .containsEntry("Applied", ".status.appliedNodes").containsEntry("Backend", ".spec.mode")
+    assertThat(columns("rubikpolicies"))
+        .containsEntry("Targets", ".status.targetNodes")
+        .containsEntry("Applied", ".status.appliedNodes")
+        .containsEntry("Backend", ".spec.mode")
         .containsEntry("Ready", ".status.conditions[?(@.type==\"Ready\")].reason");
-    assertThat(columns("nodestates")).containsEntry("Booted", ".status.deployments.booted.version")
+    assertThat(columns("nodestates"))
+        .containsEntry("Booted", ".status.deployments.booted.version")
         .containsEntry("Revision", ".spec.revision")
         .containsEntry("Updated", ".status.conditions[?(@.type==\"Updated\")].status")
         .containsEntry("Age", ".metadata.creationTimestamp");
@@ -81,8 +113,10 @@ class CrdShapeTest {
         }
         JsonNode node = schema;
         for (String seg : path.replaceAll("\\[\\?.*\\]", "").substring(1).split("\\.")) {
-          node = node.path("properties").path(seg).isMissingNode() ? node.path("items").path("properties").path(seg)
-              : node.path("properties").path(seg);
+          node =
+              node.path("properties").path(seg).isMissingNode()
+                  ? node.path("items").path("properties").path(seg)
+                  : node.path("properties").path(seg);
         }
         assertThat(node.isObject()).as(plural + " column " + path).isTrue();
       }
@@ -91,20 +125,25 @@ class CrdShapeTest {
 
   @Test
   void defaultsAreInTheSchema() {
-    JsonNode rollout = GeneratedCrds.schema(crd("osversions")).at("/properties/spec/properties/rollout");
+    JsonNode rollout =
+        GeneratedCrds.schema(crd("osversions")).at("/properties/spec/properties/rollout");
     assertThat(rollout.path("default").isObject()).isTrue();
     assertThat(rollout.at("/properties/maxUnavailable/default").asInt()).isEqualTo(1);
     assertThat(rollout.at("/properties/partition/default").asText()).isEqualTo("100%");
     assertThat(rollout.at("/properties/maxFailures/default").asInt()).isZero();
     assertThat(rollout.at("/properties/paused/default").asBoolean(true)).isFalse();
-    assertThat(rollout.at("/properties/staging/properties/policy/default").asText()).isEqualTo("OnGrant");
-    assertThat(rollout.at("/properties/healthGate/properties/failureAction/default").asText()).isEqualTo("RollbackNode");
-    assertThat(rollout.at("/properties/maxUnavailable/description").asText()).contains("0 is accepted and means 1");
+    assertThat(rollout.at("/properties/staging/properties/policy/default").asText())
+        .isEqualTo("OnGrant");
+    assertThat(rollout.at("/properties/healthGate/properties/failureAction/default").asText())
+        .isEqualTo("RollbackNode");
+    assertThat(rollout.at("/properties/maxUnavailable/description").asText())
+        .contains("0 is accepted and means 1");
   }
 
   private static Map<String, String> columns(String plural) {
     Map<String, String> out = new LinkedHashMap<>();
-    crd(plural).at("/spec/versions/0/additionalPrinterColumns")
+    crd(plural)
+        .at("/spec/versions/0/additionalPrinterColumns")
         .forEach(c -> out.put(c.path("name").asText(), c.path("jsonPath").asText()));
     return out;
   }

@@ -3,7 +3,10 @@ package org.openeuler.nestos.api.crd;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.function.BiConsumer;
 
-/** Visits every schema node under a root with a readable path (properties, items, additionalProperties). */
+/**
+ * Visits every schema node under a root with a readable path (properties, items,
+ * additionalProperties).
+ */
 public final class SchemaWalker {
   private SchemaWalker() {}
 

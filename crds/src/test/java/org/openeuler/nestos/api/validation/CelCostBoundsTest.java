@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 
 class CelCostBoundsTest {
 
-    private static final String CRD = """
+  private static final String CRD =
+      """
             apiVersion: apiextensions.k8s.io/v1
             kind: CustomResourceDefinition
             metadata: {name: things.test.nestos.openeuler.org}
@@ -59,36 +60,43 @@ class CelCostBoundsTest {
                                   additionalProperties: {type: integer}
             """;
 
-    @Test
-    void reportsEveryUnboundedValueUnderARule() {
-        assertThat(CelCostBounds.unboundedPaths(yaml(CRD))).containsExactly(
-                "v1:spec.checked.unboundedList",
-                "v1:spec.checked.unboundedList[*].name",
-                "v1:spec.checked.unboundedMap");
-    }
+  @Test
+  void reportsEveryUnboundedValueUnderARule() {
+    assertThat(CelCostBounds.unboundedPaths(yaml(CRD)))
+        .containsExactly(
+            "v1:spec.checked.unboundedList",
+            "v1:spec.checked.unboundedList[*].name",
+            "v1:spec.checked.unboundedMap");
+  }
 
-    @Test
-    void fullyBoundedCrdHasNoFindings() {
-        ObjectNode crd = (ObjectNode) yaml(CRD);
-        ObjectNode checked = (ObjectNode) crd.at(
+  @Test
+  void fullyBoundedCrdHasNoFindings() {
+    ObjectNode crd = (ObjectNode) yaml(CRD);
+    ObjectNode checked =
+        (ObjectNode)
+            crd.at(
                 "/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/checked/properties");
-        ((ObjectNode) checked.get("unboundedList")).put("maxItems", 3);
-        ((ObjectNode) checked.at("/unboundedList/items/properties/name")).put("maxLength", 63);
-        ((ObjectNode) checked.get("unboundedMap")).put("maxProperties", 5);
-        assertThat(CelCostBounds.unboundedPaths(crd)).isEmpty();
-    }
+    ((ObjectNode) checked.get("unboundedList")).put("maxItems", 3);
+    ((ObjectNode) checked.at("/unboundedList/items/properties/name")).put("maxLength", 63);
+    ((ObjectNode) checked.get("unboundedMap")).put("maxProperties", 5);
+    assertThat(CelCostBounds.unboundedPaths(crd)).isEmpty();
+  }
 
-    @Test
-    void ruleAtTheRootCoversEverything() {
-        ObjectNode crd = (ObjectNode) yaml(CRD);
-        ((ObjectNode) crd.at("/spec/versions/0/schema/openAPIV3Schema")).putArray("x-kubernetes-validations")
-                .addObject().put("rule", "true");
-        assertThat(CelCostBounds.unboundedPaths(crd)).contains("v1:spec.free", "v1:spec.free[*]")
-                .doesNotContain("v1:metadata");
-    }
+  @Test
+  void ruleAtTheRootCoversEverything() {
+    ObjectNode crd = (ObjectNode) yaml(CRD);
+    ((ObjectNode) crd.at("/spec/versions/0/schema/openAPIV3Schema"))
+        .putArray("x-kubernetes-validations")
+        .addObject()
+        .put("rule", "true");
+    assertThat(CelCostBounds.unboundedPaths(crd))
+        .contains("v1:spec.free", "v1:spec.free[*]")
+        .doesNotContain("v1:metadata");
+  }
 
-    @Test
-    void widgetTestCrdIsBounded() {
-        assertThat(CelCostBounds.unboundedPaths(TestSupport.resource("validation/widgets-crd.yaml"))).isEmpty();
-    }
+  @Test
+  void widgetTestCrdIsBounded() {
+    assertThat(CelCostBounds.unboundedPaths(TestSupport.resource("validation/widgets-crd.yaml")))
+        .isEmpty();
+  }
 }

@@ -5,21 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 
-/** Every list, map and string a CEL rule of the real CRDs can reach is bounded; every rule compiles. */
+/**
+ * Every list, map and string a CEL rule of the real CRDs can reach is bounded; every rule compiles.
+ */
 class CrdCelBoundsTest {
 
-    static final java.util.List<String> PLURALS = RealCrds.PLURALS;
+  static final java.util.List<String> PLURALS = RealCrds.PLURALS;
 
-    @ParameterizedTest
-    @FieldSource("PLURALS")
-    void everythingReachableByCelIsBounded(String plural) {
-        assertThat(CelCostBounds.unboundedPaths(RealCrds.generated(plural))).as(plural).isEmpty();
-    }
+  @ParameterizedTest
+  @FieldSource("PLURALS")
+  void everythingReachableByCelIsBounded(String plural) {
+    assertThat(CelCostBounds.unboundedPaths(RealCrds.generated(plural))).as(plural).isEmpty();
+  }
 
-    @ParameterizedTest
-    @FieldSource("PLURALS")
-    void everyRuleCompiles(String plural) {
-        assertThat(CrdSchema.servedVersions(RealCrds.generated(plural)))
-                .allSatisfy(s -> assertThat(s.compilationErrors()).as(plural).isEmpty());
-    }
+  @ParameterizedTest
+  @FieldSource("PLURALS")
+  void everyRuleCompiles(String plural) {
+    assertThat(CrdSchema.servedVersions(RealCrds.generated(plural)))
+        .allSatisfy(s -> assertThat(s.compilationErrors()).as(plural).isEmpty());
+  }
 }

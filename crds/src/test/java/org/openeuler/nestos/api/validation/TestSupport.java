@@ -8,31 +8,30 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 final class TestSupport {
-    static final String DIGEST = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+  static final String DIGEST = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
 
-    private TestSupport() {
-    }
+  private TestSupport() {}
 
-    static JsonNode yaml(String text) {
-        try {
-            return CrdSchemas.readYaml(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+  static JsonNode yaml(String text) {
+    try {
+      return CrdSchemas.readYaml(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
 
-    static JsonNode resource(String name) {
-        try (InputStream in = TestSupport.class.getClassLoader().getResourceAsStream(name)) {
-            if (in == null) {
-                throw new IllegalArgumentException("no resource " + name);
-            }
-            return CrdSchemas.readYaml(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+  static JsonNode resource(String name) {
+    try (InputStream in = TestSupport.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalArgumentException("no resource " + name);
+      }
+      return CrdSchemas.readYaml(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
+  }
 
-    static CrdSchema widgets() {
-        return CrdSchema.forVersion(resource("validation/widgets-crd.yaml"), "v1");
-    }
+  static CrdSchema widgets() {
+    return CrdSchema.forVersion(resource("validation/widgets-crd.yaml"), "v1");
+  }
 }

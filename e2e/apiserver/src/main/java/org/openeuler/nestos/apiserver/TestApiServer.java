@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.openeuler.nestos.apiserver.api.Admission;
 import org.openeuler.nestos.apiserver.api.ResourceService;
 import org.openeuler.nestos.apiserver.http.HttpFrontend;
 import org.openeuler.nestos.apiserver.http.RequestCounter;
@@ -15,9 +14,9 @@ import org.openeuler.nestos.apiserver.registry.ResourceRegistry;
 import org.openeuler.nestos.apiserver.store.ObjectStore;
 
 /**
- * A kube-apiserver stand-in for tests, the simulator and the demo, on 127.0.0.1 over plain HTTP. Real kubectl 1.32,
- * fabric8 and java-operator-sdk talk to it. Our four CRDs are installed at start (as Helm would); more CRDs can be
- * created through the API.
+ * A kube-apiserver stand-in for tests, the simulator and the demo, on 127.0.0.1 over plain HTTP.
+ * Real kubectl 1.32, fabric8 and java-operator-sdk talk to it. Our four CRDs are installed at start
+ * (as Helm would); more CRDs can be created through the API.
  *
  * <pre>{@code
  * try (TestApiServer server = TestApiServer.start()) {
@@ -33,7 +32,8 @@ public final class TestApiServer implements AutoCloseable {
   private final RequestCounter counter;
   private boolean closed;
 
-  private TestApiServer(Vertx vertx, HttpServer http, ResourceService service, RequestCounter counter) {
+  private TestApiServer(
+      Vertx vertx, HttpServer http, ResourceService service, RequestCounter counter) {
     this.vertx = vertx;
     this.http = http;
     this.service = service;
@@ -54,9 +54,14 @@ public final class TestApiServer implements AutoCloseable {
     }
     RequestCounter counter = new RequestCounter();
     Vertx vertx = Vertx.vertx();
-    HttpServer http = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port)
-        .setMaxWebSocketFrameSize(16 * 1024 * 1024).setMaxWebSocketMessageSize(64 * 1024 * 1024)
-        .setCompressionSupported(false));
+    HttpServer http =
+        vertx.createHttpServer(
+            new HttpServerOptions()
+                .setHost("127.0.0.1")
+                .setPort(port)
+                .setMaxWebSocketFrameSize(16 * 1024 * 1024)
+                .setMaxWebSocketMessageSize(64 * 1024 * 1024)
+                .setCompressionSupported(false));
     http.requestHandler(HttpFrontend.handler(vertx, service, counter, options.bookmarkMillis()));
     try {
       http.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -85,13 +90,18 @@ public final class TestApiServer implements AutoCloseable {
 
   /** A fabric8 client configuration pointing here. */
   public io.fabric8.kubernetes.client.Config clientConfig() {
-    return new io.fabric8.kubernetes.client.ConfigBuilder().withMasterUrl(url()).withNamespace("default")
-        .withTrustCerts(true).withRequestRetryBackoffLimit(0).build();
+    return new io.fabric8.kubernetes.client.ConfigBuilder()
+        .withMasterUrl(url())
+        .withNamespace("default")
+        .withTrustCerts(true)
+        .withRequestRetryBackoffLimit(0)
+        .build();
   }
 
   /** Writes a kubeconfig for kubectl (context {@code nestos-test}) and returns its path. */
   public Path writeKubeconfig(Path file) throws IOException {
-    String yaml = """
+    String yaml =
+        """
         apiVersion: v1
         kind: Config
         clusters:
@@ -109,7 +119,8 @@ public final class TestApiServer implements AutoCloseable {
             user: nestos-admin
             namespace: default
         current-context: nestos-test
-        """.formatted(url());
+        """
+            .formatted(url());
     Files.createDirectories(file.toAbsolutePath().getParent());
     Files.writeString(file, yaml);
     return file;
@@ -138,5 +149,4 @@ public final class TestApiServer implements AutoCloseable {
       return new Options(true, 5_000);
     }
   }
-
 }

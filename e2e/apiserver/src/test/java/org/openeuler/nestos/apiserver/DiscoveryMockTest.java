@@ -13,7 +13,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Version, discovery (short names, categories, subresources), OpenAPI v2/v3 and server-side Tables. */
+/**
+ * Version, discovery (short names, categories, subresources), OpenAPI v2/v3 and server-side Tables.
+ */
 class DiscoveryMockTest {
 
   static TestApiServer server;
@@ -39,19 +41,28 @@ class DiscoveryMockTest {
 
   @Test
   void discoveryListsOurKindsWithShortNamesCategoriesAndSubresources() {
-    assertThat(client.getApiGroups().getGroups()).anySatisfy(g -> assertThat(g.getName())
-        .isEqualTo("nestos.openeuler.org"));
+    assertThat(client.getApiGroups().getGroups())
+        .anySatisfy(g -> assertThat(g.getName()).isEqualTo("nestos.openeuler.org"));
     var resources = client.getApiResources("nestos.openeuler.org/v1alpha1").getResources();
-    APIResource osv = resources.stream().filter(r -> r.getName().equals("osversions")).findFirst().orElseThrow();
+    APIResource osv =
+        resources.stream().filter(r -> r.getName().equals("osversions")).findFirst().orElseThrow();
     assertThat(osv.getShortNames()).containsExactly("osv");
     assertThat(osv.getCategories()).contains("nestos");
     assertThat(osv.getNamespaced()).isFalse();
-    assertThat(osv.getVerbs()).contains("get", "list", "watch", "create", "update", "patch", "delete");
-    assertThat(resources).extracting(APIResource::getName)
+    assertThat(osv.getVerbs())
+        .contains("get", "list", "watch", "create", "update", "patch", "delete");
+    assertThat(resources)
+        .extracting(APIResource::getName)
         .contains("osversions/status", "nodeconfigs", "rubikpolicies", "nodestates");
-    assertThat(resources.stream().filter(r -> r.getName().equals("nodestates")).findFirst().orElseThrow()
-        .getShortNames()).containsExactly("nst");
-    assertThat(client.getApiResources("v1").getResources()).extracting(APIResource::getName)
+    assertThat(
+            resources.stream()
+                .filter(r -> r.getName().equals("nodestates"))
+                .findFirst()
+                .orElseThrow()
+                .getShortNames())
+        .containsExactly("nst");
+    assertThat(client.getApiResources("v1").getResources())
+        .extracting(APIResource::getName)
         .contains("pods/eviction", "nodes");
   }
 
@@ -59,11 +70,18 @@ class DiscoveryMockTest {
   void openApiDocumentsDescribeOurKinds() {
     RawHttp http = new RawHttp(server.url());
     JsonNode index = http.get("/openapi/v3").body();
-    String url = index.path("paths").path("apis/nestos.openeuler.org/v1alpha1").path("serverRelativeURL").asText();
+    String url =
+        index
+            .path("paths")
+            .path("apis/nestos.openeuler.org/v1alpha1")
+            .path("serverRelativeURL")
+            .asText();
     assertThat(url).startsWith("/openapi/v3/apis/nestos.openeuler.org/v1alpha1");
 
     JsonNode v3 = http.get(url).body();
-    assertThat(v3.toString()).contains("x-kubernetes-group-version-kind").contains("fieldValidation")
+    assertThat(v3.toString())
+        .contains("x-kubernetes-group-version-kind")
+        .contains("fieldValidation")
         .contains("maxUnavailable");
     JsonNode v2 = http.get("/openapi/v2").body();
     assertThat(v2.path("swagger").asText()).isEqualTo("2.0");
@@ -73,13 +91,18 @@ class DiscoveryMockTest {
   @Test
   void tablesAreBuiltFromPrinterColumns() throws Exception {
     RawHttp http = new RawHttp(server.url());
-    http.post("/apis/nestos.openeuler.org/v1alpha1/nodestates", """
+    http.post(
+        "/apis/nestos.openeuler.org/v1alpha1/nodestates",
+        """
         {"apiVersion":"nestos.openeuler.org/v1alpha1","kind":"NodeState","metadata":{"name":"n1"},
          "spec":{"nodeName":"n1","revision":"r1"}}""");
-    HttpRequest request = HttpRequest.newBuilder(URI.create(server.url()
-            + "/apis/nestos.openeuler.org/v1alpha1/nodestates"))
-        .header("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io,application/json").build();
-    HttpResponse<String> response = http.client().send(request, HttpResponse.BodyHandlers.ofString());
+    HttpRequest request =
+        HttpRequest.newBuilder(
+                URI.create(server.url() + "/apis/nestos.openeuler.org/v1alpha1/nodestates"))
+            .header("Accept", "application/json;as=Table;v=v1;g=meta.k8s.io,application/json")
+            .build();
+    HttpResponse<String> response =
+        http.client().send(request, HttpResponse.BodyHandlers.ofString());
     JsonNode table = RawHttp.JSON.readTree(response.body());
 
     assertThat(table.path("kind").asText()).isEqualTo("Table");

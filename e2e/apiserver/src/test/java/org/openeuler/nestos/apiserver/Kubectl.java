@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Drives the real kubectl 1.32 binary by argument list: {@code $NESTOS_KUBECTL} (set by {@code scripts/test}), else
- * {@code .tools/kubectl/kubectl}, else the Google Cloud SDK's plain {@code kubectl.1.32}.
+ * Drives the real kubectl 1.32 binary by argument list: {@code $NESTOS_KUBECTL} (set by {@code
+ * scripts/test}), else {@code .tools/kubectl/kubectl}, else the Google Cloud SDK's plain {@code
+ * kubectl.1.32}.
  */
 final class Kubectl {
 
@@ -36,8 +37,15 @@ final class Kubectl {
     }
     candidates.add(repoRoot().resolve(".tools/kubectl/kubectl"));
     candidates.add(Path.of("/usr/lib/google-cloud-sdk/bin/kubectl.1.32"));
-    return candidates.stream().filter(Files::isExecutable).findFirst().orElseThrow(() -> new IllegalStateException(
-        "kubectl 1.32 not found (tried " + candidates + "); run scripts/install-tools or scripts/test"));
+    return candidates.stream()
+        .filter(Files::isExecutable)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "kubectl 1.32 not found (tried "
+                        + candidates
+                        + "); run scripts/install-tools or scripts/test"));
   }
 
   static Path repoRoot() {
@@ -56,12 +64,14 @@ final class Kubectl {
   }
 
   Run runWithInput(String stdin, String... args) {
-    List<String> argv = new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString()));
+    List<String> argv =
+        new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString()));
     argv.addAll(List.of(args));
     try {
       Path out = Files.createTempFile("kubectl", ".out");
       Path err = Files.createTempFile("kubectl", ".err");
-      ProcessBuilder pb = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile());
       pb.environment().put("KUBECACHEDIR", kubeconfig.getParent().resolve("cache").toString());
       Process p = pb.start();
       if (stdin != null) {
@@ -84,12 +94,17 @@ final class Kubectl {
     }
   }
 
-  /** Starts kubectl in the background with its stdout going to {@code output} (for {@code get -w}). */
+  /**
+   * Starts kubectl in the background with its stdout going to {@code output} (for {@code get -w}).
+   */
   Process start(Path output, String... args) throws IOException {
-    List<String> argv = new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString()));
+    List<String> argv =
+        new ArrayList<>(List.of(binary.toString(), "--kubeconfig", kubeconfig.toString()));
     argv.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(argv).redirectOutput(output.toFile())
-        .redirectError(ProcessBuilder.Redirect.appendTo(output.toFile()));
+    ProcessBuilder pb =
+        new ProcessBuilder(argv)
+            .redirectOutput(output.toFile())
+            .redirectError(ProcessBuilder.Redirect.appendTo(output.toFile()));
     pb.environment().put("KUBECACHEDIR", kubeconfig.getParent().resolve("cache").toString());
     return pb.start();
   }

@@ -20,8 +20,9 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real kubectl 1.32 against the test API server: apply (client-side and server-side), refusals of every
- * {@code examples/invalid} file for its stated reason, printer columns, categories, explain, watch and finalizers.
+ * The real kubectl 1.32 against the test API server: apply (client-side and server-side), refusals
+ * of every {@code examples/invalid} file for its stated reason, printer columns, categories,
+ * explain, watch and finalizers.
  */
 class KubectlIT {
 
@@ -53,22 +54,33 @@ class KubectlIT {
 
   @TestFactory
   Stream<DynamicTest> everyExampleAppliesClientSideThenServerSide() throws IOException {
-    return yamlFiles(examples).stream().map(file -> DynamicTest.dynamicTest(file.getFileName().toString(), () -> {
-      JsonNode doc = read(file);
-      String kind = doc.path("kind").asText().toLowerCase();
-      String name = doc.path("metadata").path("name").asText();
-      Kubectl.Run clientSide = kubectl.run("apply", "-f", file.toString());
-      assertThat(clientSide.exit()).as(clientSide.all()).isZero();
-      assertThat(clientSide.out()).containsAnyOf("created", "configured", "unchanged");
-      assertThat(managedFields(kind, name)).contains("\"manager\":\"kubectl-client-side-apply\"");
+    return yamlFiles(examples).stream()
+        .map(
+            file ->
+                DynamicTest.dynamicTest(
+                    file.getFileName().toString(),
+                    () -> {
+                      JsonNode doc = read(file);
+                      String kind = doc.path("kind").asText().toLowerCase();
+                      String name = doc.path("metadata").path("name").asText();
+                      Kubectl.Run clientSide = kubectl.run("apply", "-f", file.toString());
+                      assertThat(clientSide.exit()).as(clientSide.all()).isZero();
+                      assertThat(clientSide.out())
+                          .containsAnyOf("created", "configured", "unchanged");
+                      assertThat(managedFields(kind, name))
+                          .contains("\"manager\":\"kubectl-client-side-apply\"");
 
-      Kubectl.Run serverSide = kubectl.run("apply", "--server-side", "-f", file.toString());
-      assertThat(serverSide.exit()).as(serverSide.all()).isZero();
-      assertThat(serverSide.out()).contains("serverside-applied");
-      assertThat(serverSide.err()).doesNotContain("Warning");
-      // kubectl 1.32 migrates the client-side owner to its server-side manager after the first server-side apply
-      assertThat(managedFields(kind, name)).contains("\"manager\":\"kubectl\"").contains("\"operation\":\"Apply\"");
-    }));
+                      Kubectl.Run serverSide =
+                          kubectl.run("apply", "--server-side", "-f", file.toString());
+                      assertThat(serverSide.exit()).as(serverSide.all()).isZero();
+                      assertThat(serverSide.out()).contains("serverside-applied");
+                      assertThat(serverSide.err()).doesNotContain("Warning");
+                      // kubectl 1.32 migrates the client-side owner to its server-side manager
+                      // after the first server-side apply
+                      assertThat(managedFields(kind, name))
+                          .contains("\"manager\":\"kubectl\"")
+                          .contains("\"operation\":\"Apply\"");
+                    }));
   }
 
   private static String managedFields(String kind, String name) throws IOException {
@@ -83,13 +95,18 @@ class KubectlIT {
     Kubectl.Run osv = kubectl.run("get", "osv");
     assertThat(osv.exit()).as(osv.all()).isZero();
     String header = osv.out().lines().findFirst().orElse("");
-    JsonNode crd = read(Kubectl.repoRoot().resolve("helm/nestos-operator/crds/osversions.nestos.openeuler.org.yaml"));
+    JsonNode crd =
+        read(
+            Kubectl.repoRoot()
+                .resolve("helm/nestos-operator/crds/osversions.nestos.openeuler.org.yaml"));
     int previous = header.indexOf("NAME");
     assertThat(previous).isZero();
-    for (JsonNode column : crd.path("spec").path("versions").get(0).path("additionalPrinterColumns")) {
+    for (JsonNode column :
+        crd.path("spec").path("versions").get(0).path("additionalPrinterColumns")) {
       if (column.path("priority").asInt(0) == 0) {
         int at = header.indexOf(column.path("name").asText().toUpperCase(), previous + 1);
-        assertThat(at).as("column %s after the previous one in %s", column.path("name"), header)
+        assertThat(at)
+            .as("column %s after the previous one in %s", column.path("name"), header)
             .isGreaterThan(previous);
         previous = at;
       }
@@ -99,8 +116,11 @@ class KubectlIT {
 
     Kubectl.Run all = kubectl.run("get", "nestos");
     assertThat(all.exit()).as(all.all()).isZero();
-    assertThat(all.out()).contains("osversion.nestos.openeuler.org/").contains("nodeconfig.nestos.openeuler.org/")
-        .contains("rubikpolicy.nestos.openeuler.org/").contains("nodestate.nestos.openeuler.org/");
+    assertThat(all.out())
+        .contains("osversion.nestos.openeuler.org/")
+        .contains("nodeconfig.nestos.openeuler.org/")
+        .contains("rubikpolicy.nestos.openeuler.org/")
+        .contains("nodestate.nestos.openeuler.org/");
 
     for (String shortName : List.of("osv", "nc", "rp", "nst")) {
       Kubectl.Run byShortName = kubectl.run("get", shortName);
@@ -112,7 +132,10 @@ class KubectlIT {
   void explainWalksTheSchemaWithDescriptions() {
     Kubectl.Run explain = kubectl.run("explain", "osversion.spec.rollout");
     assertThat(explain.exit()).as(explain.all()).isZero();
-    assertThat(explain.out()).contains("DESCRIPTION").contains("maxUnavailable").contains("Maximum targeted nodes unavailable at once");
+    assertThat(explain.out())
+        .contains("DESCRIPTION")
+        .contains("maxUnavailable")
+        .contains("Maximum targeted nodes unavailable at once");
     Kubectl.Run healthGate = kubectl.run("explain", "osv.spec.rollout.healthGate", "--recursive");
     assertThat(healthGate.exit()).as(healthGate.all()).isZero();
     assertThat(healthGate.out()).contains("checks");
@@ -126,8 +149,15 @@ class KubectlIT {
     Process watch = kubectl.start(output, "get", "osv", name, "-w");
     try {
       await().atMost(Duration.ofSeconds(20)).until(() -> Files.readString(output).contains(name));
-      Kubectl.Run patch = kubectl.run("patch", "osv", name, "--subresource=status", "--type=merge", "-p",
-          "{\"status\":{\"targetNodes\":4242}}");
+      Kubectl.Run patch =
+          kubectl.run(
+              "patch",
+              "osv",
+              name,
+              "--subresource=status",
+              "--type=merge",
+              "-p",
+              "{\"status\":{\"targetNodes\":4242}}");
       assertThat(patch.exit()).as(patch.all()).isZero();
       await().atMost(Duration.ofSeconds(20)).until(() -> Files.readString(output).contains("4242"));
     } finally {
@@ -137,7 +167,8 @@ class KubectlIT {
 
   @Test
   void deleteWaitsForFinalizers() {
-    String manifest = """
+    String manifest =
+        """
         apiVersion: v1
         kind: ConfigMap
         metadata:
@@ -148,12 +179,18 @@ class KubectlIT {
     assertThat(kubectl.runWithInput(manifest, "apply", "-f", "-").exit()).isZero();
     Kubectl.Run delete = kubectl.run("delete", "configmap", "held", "--wait=false");
     assertThat(delete.exit()).as(delete.all()).isZero();
-    Kubectl.Run stillThere = kubectl.run("get", "configmap", "held", "-o",
-        "jsonpath={.metadata.deletionTimestamp}");
+    Kubectl.Run stillThere =
+        kubectl.run("get", "configmap", "held", "-o", "jsonpath={.metadata.deletionTimestamp}");
     assertThat(stillThere.out()).isNotBlank();
 
-    Kubectl.Run release = kubectl.run("patch", "configmap", "held", "--type=merge", "-p",
-        "{\"metadata\":{\"finalizers\":null}}");
+    Kubectl.Run release =
+        kubectl.run(
+            "patch",
+            "configmap",
+            "held",
+            "--type=merge",
+            "-p",
+            "{\"metadata\":{\"finalizers\":null}}");
     assertThat(release.exit()).as(release.all()).isZero();
     Kubectl.Run gone = kubectl.run("get", "configmap", "held");
     assertThat(gone.exit()).isNotZero();
@@ -162,7 +199,8 @@ class KubectlIT {
 
   @Test
   void cordonAndLabelANodeWithStrategicMergePatch() {
-    String node = """
+    String node =
+        """
         apiVersion: v1
         kind: Node
         metadata:
@@ -172,10 +210,16 @@ class KubectlIT {
     assertThat(kubectl.runWithInput(node, "apply", "-f", "-").exit()).isZero();
     Kubectl.Run cordon = kubectl.run("cordon", "worker-1");
     assertThat(cordon.exit()).as(cordon.all()).isZero();
-    Kubectl.Run label = kubectl.run("label", "node", "worker-1", "nestos.openeuler.org/pool=canary");
+    Kubectl.Run label =
+        kubectl.run("label", "node", "worker-1", "nestos.openeuler.org/pool=canary");
     assertThat(label.exit()).as(label.all()).isZero();
-    Kubectl.Run get = kubectl.run("get", "node", "worker-1", "-o",
-        "jsonpath={.spec.unschedulable} {.metadata.labels.nestos\\.openeuler\\.org/pool}");
+    Kubectl.Run get =
+        kubectl.run(
+            "get",
+            "node",
+            "worker-1",
+            "-o",
+            "jsonpath={.spec.unschedulable} {.metadata.labels.nestos\\.openeuler\\.org/pool}");
     assertThat(get.out()).isEqualTo("true canary");
   }
 

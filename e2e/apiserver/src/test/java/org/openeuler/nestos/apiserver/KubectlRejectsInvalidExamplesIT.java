@@ -14,9 +14,10 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every {@code examples/invalid} file is refused by the real kubectl 1.32 (client-side and server-side apply, with
- * kubectl's default {@code --validate=strict}) for the reason its {@code # rejected-by:} comment states. Runs on a
- * server where none of them exists, so no apply can merge into a valid object.
+ * Every {@code examples/invalid} file is refused by the real kubectl 1.32 (client-side and
+ * server-side apply, with kubectl's default {@code --validate=strict}) for the reason its {@code #
+ * rejected-by:} comment states. Runs on a server where none of them exists, so no apply can merge
+ * into a valid object.
  */
 class KubectlRejectsInvalidExamplesIT {
 
@@ -38,14 +39,18 @@ class KubectlRejectsInvalidExamplesIT {
   Stream<DynamicTest> everyInvalidExampleIsRefusedForItsStatedReason() throws IOException {
     List<Path> invalid = KubectlIT.yamlFiles(Kubectl.repoRoot().resolve("examples/invalid"));
     assertThat(invalid).hasSizeGreaterThanOrEqualTo(10);
-    return invalid.stream().flatMap(file -> {
-      String reason = statedReason(file);
-      return Stream.of(
-          DynamicTest.dynamicTest(file.getFileName() + " (client-side)", () -> refused(reason, "apply", "-f",
-              file.toString())),
-          DynamicTest.dynamicTest(file.getFileName() + " (server-side)", () -> refused(reason, "apply",
-              "--server-side", "-f", file.toString())));
-    });
+    return invalid.stream()
+        .flatMap(
+            file -> {
+              String reason = statedReason(file);
+              return Stream.of(
+                  DynamicTest.dynamicTest(
+                      file.getFileName() + " (client-side)",
+                      () -> refused(reason, "apply", "-f", file.toString())),
+                  DynamicTest.dynamicTest(
+                      file.getFileName() + " (server-side)",
+                      () -> refused(reason, "apply", "--server-side", "-f", file.toString())));
+            });
   }
 
   private static void refused(String reason, String... args) {
@@ -56,8 +61,12 @@ class KubectlRejectsInvalidExamplesIT {
 
   static String statedReason(Path file) {
     try {
-      String first = Files.readAllLines(file).stream().filter(l -> l.startsWith("# rejected-by:")).findFirst()
-          .orElseThrow(() -> new IllegalStateException(file + " has no '# rejected-by:' comment"));
+      String first =
+          Files.readAllLines(file).stream()
+              .filter(l -> l.startsWith("# rejected-by:"))
+              .findFirst()
+              .orElseThrow(
+                  () -> new IllegalStateException(file + " has no '# rejected-by:' comment"));
       return first.substring("# rejected-by:".length()).trim();
     } catch (IOException e) {
       throw new IllegalStateException(e);

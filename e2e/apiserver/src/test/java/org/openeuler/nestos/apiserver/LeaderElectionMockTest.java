@@ -18,7 +18,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
-/** A java-operator-sdk operator with leader election on: it checks its rights, takes the Lease and reconciles. */
+/**
+ * A java-operator-sdk operator with leader election on: it checks its rights, takes the Lease and
+ * reconciles.
+ */
 class LeaderElectionMockTest {
 
   static final Set<String> RECONCILED = ConcurrentHashMap.newKeySet();
@@ -35,18 +38,38 @@ class LeaderElectionMockTest {
   @Test
   void operatorWithLeaderElectionTakesTheLeaseAndReconciles() {
     try (TestApiServer server = TestApiServer.start();
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(server.clientConfig()).build()) {
-      client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata()
-          .withName("probe").withNamespace("default").endMetadata().build()).create();
+        KubernetesClient client =
+            new KubernetesClientBuilder().withConfig(server.clientConfig()).build()) {
+      client
+          .configMaps()
+          .inNamespace("default")
+          .resource(
+              new ConfigMapBuilder()
+                  .withNewMetadata()
+                  .withName("probe")
+                  .withNamespace("default")
+                  .endMetadata()
+                  .build())
+          .create();
 
-      Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false)
-          .withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
-              "nestos-operator").withLeaseNamespace("default").withIdentity("replica-1")
-              .withExitOnStopLeading(false).build()));
+      Operator operator =
+          new Operator(
+              o ->
+                  o.withKubernetesClient(client)
+                      .withCloseClientOnStop(false)
+                      .withLeaderElectionConfiguration(
+                          LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(
+                                  "nestos-operator")
+                              .withLeaseNamespace("default")
+                              .withIdentity("replica-1")
+                              .withExitOnStopLeading(false)
+                              .build()));
       operator.register(new ProbeReconciler());
       operator.start();
       try {
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(RECONCILED).contains("probe"));
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(() -> assertThat(RECONCILED).contains("probe"));
         var lease = client.leases().inNamespace("default").withName("nestos-operator").get();
         assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("replica-1");
         assertThat(server.requests().total("create", "selfsubjectrulesreviews")).isPositive();

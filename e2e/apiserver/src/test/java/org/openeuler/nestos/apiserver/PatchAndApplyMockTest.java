@@ -18,10 +18,16 @@ class PatchAndApplyMockTest {
   static void start() throws Exception {
     server = TestApiServer.start();
     http = new RawHttp(server.url());
-    String crd = new String(PatchAndApplyMockTest.class.getResourceAsStream("/widgets-crd.yaml").readAllBytes());
-    JsonNode crdJson = new com.fasterxml.jackson.databind.ObjectMapper(
-        new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readTree(crd);
-    assertThat(http.post("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crdJson.toString()).code())
+    String crd =
+        new String(
+            PatchAndApplyMockTest.class.getResourceAsStream("/widgets-crd.yaml").readAllBytes());
+    JsonNode crdJson =
+        new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+            .readTree(crd);
+    assertThat(
+            http.post("/apis/apiextensions.k8s.io/v1/customresourcedefinitions", crdJson.toString())
+                .code())
         .isEqualTo(201);
   }
 
@@ -31,17 +37,26 @@ class PatchAndApplyMockTest {
   }
 
   static RawHttp.Reply apply(String name, String manager, boolean force, String yaml) {
-    return http.send("PATCH", WIDGETS + "/" + name + "?fieldManager=" + manager + (force ? "&force=true" : ""),
-        "application/apply-patch+yaml", yaml);
+    return http.send(
+        "PATCH",
+        WIDGETS + "/" + name + "?fieldManager=" + manager + (force ? "&force=true" : ""),
+        "application/apply-patch+yaml",
+        yaml);
   }
 
   @Test
   void mergePatchRemovesNullKeysPerRfc7386() {
-    http.post(WIDGETS, """
+    http.post(
+        WIDGETS,
+        """
         {"apiVersion":"test.nestos.io/v1","kind":"Widget","metadata":{"name":"m","labels":{"a":"1","b":"2"}},
          "spec":{"size":3,"color":"red"}}""");
-    RawHttp.Reply patched = http.send("PATCH", WIDGETS + "/m", "application/merge-patch+json",
-        "{\"metadata\":{\"labels\":{\"a\":null}},\"spec\":{\"color\":null}}");
+    RawHttp.Reply patched =
+        http.send(
+            "PATCH",
+            WIDGETS + "/m",
+            "application/merge-patch+json",
+            "{\"metadata\":{\"labels\":{\"a\":null}},\"spec\":{\"color\":null}}");
 
     assertThat(patched.code()).isEqualTo(200);
     assertThat(patched.body().path("metadata").path("labels").has("a")).isFalse();
@@ -52,15 +67,29 @@ class PatchAndApplyMockTest {
 
   @Test
   void strategicMergeIsRefusedForCustomResourcesButServedForBuiltins() {
-    http.post(WIDGETS, """
+    http.post(
+        WIDGETS,
+        """
         {"apiVersion":"test.nestos.io/v1","kind":"Widget","metadata":{"name":"s"},"spec":{"size":3}}""");
-    assertThat(http.send("PATCH", WIDGETS + "/s", "application/strategic-merge-patch+json", "{\"spec\":{}}").code())
+    assertThat(
+            http.send(
+                    "PATCH",
+                    WIDGETS + "/s",
+                    "application/strategic-merge-patch+json",
+                    "{\"spec\":{}}")
+                .code())
         .isEqualTo(415);
 
-    http.post("/api/v1/nodes", """
+    http.post(
+        "/api/v1/nodes",
+        """
         {"apiVersion":"v1","kind":"Node","metadata":{"name":"n1","labels":{"x":"1"}}}""");
-    RawHttp.Reply cordoned = http.send("PATCH", "/api/v1/nodes/n1", "application/strategic-merge-patch+json",
-        "{\"metadata\":{\"labels\":{\"y\":\"2\"}},\"spec\":{\"unschedulable\":true}}");
+    RawHttp.Reply cordoned =
+        http.send(
+            "PATCH",
+            "/api/v1/nodes/n1",
+            "application/strategic-merge-patch+json",
+            "{\"metadata\":{\"labels\":{\"y\":\"2\"}},\"spec\":{\"unschedulable\":true}}");
     assertThat(cordoned.code()).isEqualTo(200);
     assertThat(cordoned.body().path("spec").path("unschedulable").asBoolean()).isTrue();
     assertThat(cordoned.body().path("metadata").path("labels").size()).isEqualTo(2);
@@ -68,10 +97,16 @@ class PatchAndApplyMockTest {
 
   @Test
   void statusPatchWithQueryStringChangesOnlyStatus() {
-    http.post(WIDGETS, """
+    http.post(
+        WIDGETS,
+        """
         {"apiVersion":"test.nestos.io/v1","kind":"Widget","metadata":{"name":"st"},"spec":{"size":3}}""");
-    RawHttp.Reply patched = http.send("PATCH", WIDGETS + "/st/status?fieldManager=ctrl",
-        "application/merge-patch+json", "{\"status\":{\"observedGeneration\":1},\"spec\":{\"size\":9}}");
+    RawHttp.Reply patched =
+        http.send(
+            "PATCH",
+            WIDGETS + "/st/status?fieldManager=ctrl",
+            "application/merge-patch+json",
+            "{\"status\":{\"observedGeneration\":1},\"spec\":{\"size\":9}}");
 
     assertThat(patched.code()).isEqualTo(200);
     assertThat(patched.body().path("status").path("observedGeneration").asInt()).isEqualTo(1);
@@ -80,17 +115,28 @@ class PatchAndApplyMockTest {
 
   @Test
   void serverSideApplyOwnsRemovesAndConflicts() {
-    RawHttp.Reply created = apply("ssa", "alice", false, """
+    RawHttp.Reply created =
+        apply(
+            "ssa",
+            "alice",
+            false,
+            """
         apiVersion: test.nestos.io/v1
         kind: Widget
         metadata: {name: ssa}
         spec: {size: 4, color: red}
         """);
     assertThat(created.code()).isEqualTo(201);
-    assertThat(created.body().path("metadata").path("managedFields").get(0).path("manager").asText())
+    assertThat(
+            created.body().path("metadata").path("managedFields").get(0).path("manager").asText())
         .isEqualTo("alice");
 
-    RawHttp.Reply omitted = apply("ssa", "alice", false, """
+    RawHttp.Reply omitted =
+        apply(
+            "ssa",
+            "alice",
+            false,
+            """
         apiVersion: test.nestos.io/v1
         kind: Widget
         metadata: {name: ssa}
@@ -99,7 +145,12 @@ class PatchAndApplyMockTest {
     assertThat(omitted.code()).isEqualTo(200);
     assertThat(omitted.body().path("spec").has("color")).isFalse();
 
-    RawHttp.Reply conflict = apply("ssa", "bob", false, """
+    RawHttp.Reply conflict =
+        apply(
+            "ssa",
+            "bob",
+            false,
+            """
         apiVersion: test.nestos.io/v1
         kind: Widget
         metadata: {name: ssa}
@@ -108,7 +159,12 @@ class PatchAndApplyMockTest {
     assertThat(conflict.code()).isEqualTo(409);
     assertThat(conflict.body().path("message").asText()).contains("alice").contains("spec.size");
 
-    RawHttp.Reply forced = apply("ssa", "bob", true, """
+    RawHttp.Reply forced =
+        apply(
+            "ssa",
+            "bob",
+            true,
+            """
         apiVersion: test.nestos.io/v1
         kind: Widget
         metadata: {name: ssa}
@@ -120,21 +176,32 @@ class PatchAndApplyMockTest {
 
   @Test
   void applyWithoutFieldManagerIsABadRequest() {
-    RawHttp.Reply reply = http.send("PATCH", WIDGETS + "/nofm", "application/apply-patch+yaml",
-        "{\"apiVersion\":\"test.nestos.io/v1\",\"kind\":\"Widget\",\"metadata\":{\"name\":\"nofm\"}}");
+    RawHttp.Reply reply =
+        http.send(
+            "PATCH",
+            WIDGETS + "/nofm",
+            "application/apply-patch+yaml",
+            "{\"apiVersion\":\"test.nestos.io/v1\",\"kind\":\"Widget\",\"metadata\":{\"name\":\"nofm\"}}");
     assertThat(reply.code()).isEqualTo(400);
   }
 
   @Test
   void serverSideApplyWorksOnStatus() {
-    http.post(WIDGETS, """
+    http.post(
+        WIDGETS,
+        """
         {"apiVersion":"test.nestos.io/v1","kind":"Widget","metadata":{"name":"sst"},"spec":{"size":3}}""");
-    RawHttp.Reply reply = http.send("PATCH", WIDGETS + "/sst/status?fieldManager=ctrl&force=true",
-        "application/apply-patch+yaml", """
+    RawHttp.Reply reply =
+        http.send(
+            "PATCH",
+            WIDGETS + "/sst/status?fieldManager=ctrl&force=true",
+            "application/apply-patch+yaml",
+            """
         {"apiVersion":"test.nestos.io/v1","kind":"Widget","metadata":{"name":"sst"},
          "status":{"conditions":[{"type":"Ready","status":"True","reason":"Done"}]}}""");
     assertThat(reply.code()).isEqualTo(200);
-    assertThat(reply.body().path("status").path("conditions").get(0).path("reason").asText()).isEqualTo("Done");
+    assertThat(reply.body().path("status").path("conditions").get(0).path("reason").asText())
+        .isEqualTo("Done");
     assertThat(reply.body().path("metadata").path("generation").asInt()).isEqualTo(1);
   }
 }

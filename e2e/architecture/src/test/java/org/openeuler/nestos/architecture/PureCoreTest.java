@@ -12,12 +12,13 @@ import org.junit.jupiter.api.Test;
 /** Keeps the pure packages of every module pure, and proves the rules bite. */
 class PureCoreTest {
 
-  private static final JavaClasses PRODUCTION = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("org.openeuler.nestos");
+  private static final JavaClasses PRODUCTION =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("org.openeuler.nestos");
 
-  private static final JavaClasses IMPURE_FIXTURE = new ClassFileImporter()
-      .importPackages("org.openeuler.nestos.architecture.fixture");
+  private static final JavaClasses IMPURE_FIXTURE =
+      new ClassFileImporter().importPackages("org.openeuler.nestos.architecture.fixture");
 
   @Test
   void productionCorePackagesArePure() {

@@ -11,8 +11,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Watches the Nodes and records which are unavailable (cordoned, or not Ready) and the most that were at once: what
- * a rollout's {@code maxUnavailable} bounds.
+ * Watches the Nodes and records which are unavailable (cordoned, or not Ready) and the most that
+ * were at once: what a rollout's {@code maxUnavailable} bounds.
  */
 public final class AvailabilityMonitor implements AutoCloseable {
 
@@ -23,23 +23,28 @@ public final class AvailabilityMonitor implements AutoCloseable {
   private final AtomicInteger maxCordoned = new AtomicInteger();
 
   AvailabilityMonitor(KubernetesClient client) {
-    informer = client.nodes().inform(new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(Node n) {
-        observe(n);
-      }
+    informer =
+        client
+            .nodes()
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(Node n) {
+                    observe(n);
+                  }
 
-      @Override
-      public void onUpdate(Node old, Node n) {
-        observe(n);
-      }
+                  @Override
+                  public void onUpdate(Node old, Node n) {
+                    observe(n);
+                  }
 
-      @Override
-      public void onDelete(Node n, boolean unknown) {
-        unavailable.remove(n.getMetadata().getName());
-        cordoned.remove(n.getMetadata().getName());
-      }
-    }, 0);
+                  @Override
+                  public void onDelete(Node n, boolean unknown) {
+                    unavailable.remove(n.getMetadata().getName());
+                    cordoned.remove(n.getMetadata().getName());
+                  }
+                },
+                0);
   }
 
   private synchronized void observe(Node n) {
@@ -60,8 +65,11 @@ public final class AvailabilityMonitor implements AutoCloseable {
 
   static boolean isUnavailable(Node n) {
     boolean cordoned = n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().getUnschedulable());
-    boolean ready = n.getStatus() != null && n.getStatus().getConditions() != null && n.getStatus().getConditions()
-        .stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    boolean ready =
+        n.getStatus() != null
+            && n.getStatus().getConditions() != null
+            && n.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     return cordoned || !ready;
   }
 

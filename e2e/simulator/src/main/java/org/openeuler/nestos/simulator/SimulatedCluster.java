@@ -18,11 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A whole simulated cluster in one JVM: the test API server, a real OCI registry holding NestOS images
- * ({@link SimulatorRegistry}), N {@link SimulatedNode}s each running the real node daemon on a simulated host, and
- * the real operator ({@link OperatorRuntime}, as {@code OperatorMain} starts it). Nodes are {@code node-1..N},
- * labelled {@code node-role.kubernetes.io/worker} and {@code topology.kubernetes.io/zone=zone-a|b|c}, booted from
- * NestOS {@link Options#initialVersion} with kernel arguments {@link #BOOT_KARGS}.
+ * A whole simulated cluster in one JVM: the test API server, a real OCI registry holding NestOS
+ * images ({@link SimulatorRegistry}), N {@link SimulatedNode}s each running the real node daemon on
+ * a simulated host, and the real operator ({@link OperatorRuntime}, as {@code OperatorMain} starts
+ * it). Nodes are {@code node-1..N}, labelled {@code node-role.kubernetes.io/worker} and {@code
+ * topology.kubernetes.io/zone=zone-a|b|c}, booted from NestOS {@link Options#initialVersion} with
+ * kernel arguments {@link #BOOT_KARGS}.
  *
  * <pre>{@code
  * try (SimulatedCluster c = SimulatedCluster.start(SimulatedCluster.Options.nodes(6))) {
@@ -36,8 +37,8 @@ public final class SimulatedCluster implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SimulatedCluster.class);
 
   public static final String REPOSITORY = "nestos/nestos-for-container";
-  public static final List<String> BOOT_KARGS = List.of("root=UUID=6a3b8e0c", "rw", "console=ttyS0",
-      "ignition.platform.id=qemu");
+  public static final List<String> BOOT_KARGS =
+      List.of("root=UUID=6a3b8e0c", "rw", "console=ttyS0", "ignition.platform.id=qemu");
 
   /**
    * @param nodes how many nodes
@@ -46,7 +47,11 @@ public final class SimulatedCluster implements AutoCloseable {
    * @param timing the daemons' ticks and the simulated boot time
    * @param workDir where node roots go (null: a new temp dir, deleted on close)
    */
-  public record Options(int nodes, String initialVersion, boolean leaderElection, SimulatedNode.Timing timing,
+  public record Options(
+      int nodes,
+      String initialVersion,
+      boolean leaderElection,
+      SimulatedNode.Timing timing,
       Path workDir) {
     public static Options nodes(int n) {
       return new Options(n, "24.03.0", false, SimulatedNode.Timing.fast(), null);
@@ -75,29 +80,53 @@ public final class SimulatedCluster implements AutoCloseable {
     this.options = options;
     this.registry = SimulatorRegistry.shared();
     this.ownWorkDir = options.workDir() == null;
-    this.workDir = ownWorkDir ? Files.createTempDirectory("nestos-sim-") : Files.createDirectories(options.workDir());
+    this.workDir =
+        ownWorkDir
+            ? Files.createTempDirectory("nestos-sim-")
+            : Files.createDirectories(options.workDir());
     String initial = osImage(options.initialVersion());
     this.server = TestApiServer.start();
     this.admin = new KubernetesClientBuilder().withConfig(server.clientConfig()).build();
     this.availability = new AvailabilityMonitor(admin);
     for (int i = 1; i <= options.nodes(); i++) {
       String name = "node-" + i;
-      Map<String, String> labels = Map.of("node-role.kubernetes.io/worker", "",
-          "topology.kubernetes.io/zone", "zone-" + (char) ('a' + (i - 1) % 3), "kubernetes.io/hostname", name);
-      SimulatedOsHost os = new SimulatedOsHost(registry.client(), "ostree-unverified-registry:" + initial,
-          BOOT_KARGS);
-      nodes.put(name, new SimulatedNode(name, labels, server.clientConfig(), os, workDir.resolve(name),
-          SimulatedHostFiles.DEFAULT_SYSCTLS, options.timing()));
+      Map<String, String> labels =
+          Map.of(
+              "node-role.kubernetes.io/worker",
+              "",
+              "topology.kubernetes.io/zone",
+              "zone-" + (char) ('a' + (i - 1) % 3),
+              "kubernetes.io/hostname",
+              name);
+      SimulatedOsHost os =
+          new SimulatedOsHost(
+              registry.client(), "ostree-unverified-registry:" + initial, BOOT_KARGS);
+      nodes.put(
+          name,
+          new SimulatedNode(
+              name,
+              labels,
+              server.clientConfig(),
+              os,
+              workDir.resolve(name),
+              SimulatedHostFiles.DEFAULT_SYSCTLS,
+              options.timing()));
     }
   }
 
-  /** Starts everything: registry (once per JVM), API server, nodes and their daemons, then the operator. */
+  /**
+   * Starts everything: registry (once per JVM), API server, nodes and their daemons, then the
+   * operator.
+   */
   public static SimulatedCluster start(Options options) throws IOException {
     SimulatedCluster c = new SimulatedCluster(options);
     try {
       c.nodes.values().forEach(SimulatedNode::startDaemon);
       c.startOperator();
-      LOG.info("simulated cluster up: {} nodes, API server {}, registry {}", options.nodes(), c.server.url(),
+      LOG.info(
+          "simulated cluster up: {} nodes, API server {}, registry {}",
+          options.nodes(),
+          c.server.url(),
           c.registry.host());
       return c;
     } catch (RuntimeException e) {
@@ -111,11 +140,21 @@ public final class SimulatedCluster implements AutoCloseable {
     if (operator != null) {
       return;
     }
-    List<String> flags = new ArrayList<>(List.of("--metrics-port=0", "--lease-namespace=default",
-        "--identity=nestos-operator-sim", "--leader-election=" + options.leaderElection()));
+    List<String> flags =
+        new ArrayList<>(
+            List.of(
+                "--metrics-port=0",
+                "--lease-namespace=default",
+                "--identity=nestos-operator-sim",
+                "--leader-election=" + options.leaderElection()));
     OperatorConfig config = OperatorConfig.from(Map.of(), flags.toArray(String[]::new));
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(
-        server.clientConfig()).withUserAgent("nestos-operator/sim").build()).build();
+    KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new io.fabric8.kubernetes.client.ConfigBuilder(server.clientConfig())
+                    .withUserAgent("nestos-operator/sim")
+                    .build())
+            .build();
     operator = OperatorRuntime.start(client, config, Clock.systemUTC());
   }
 
@@ -126,7 +165,9 @@ public final class SimulatedCluster implements AutoCloseable {
     }
   }
 
-  /** Pushes NestOS {@code version} to the registry (once) and returns its digest-pinned reference. */
+  /**
+   * Pushes NestOS {@code version} to the registry (once) and returns its digest-pinned reference.
+   */
   public String osImage(String version) throws IOException {
     return registry.pushOsImage(REPOSITORY, version);
   }
@@ -161,7 +202,10 @@ public final class SimulatedCluster implements AutoCloseable {
     return List.copyOf(nodes.values());
   }
 
-  /** The most nodes that were unavailable (cordoned or NotReady) at the same time, since start or the last reset. */
+  /**
+   * The most nodes that were unavailable (cordoned or NotReady) at the same time, since start or
+   * the last reset.
+   */
   public AvailabilityMonitor availability() {
     return availability;
   }

@@ -9,22 +9,24 @@ import org.openeuler.nestos.daemon.host.HostFs;
 import org.openeuler.nestos.daemon.host.RootedHostFs;
 
 /**
- * A simulated node's files under its temp root, as the daemon sees the host: {@code /proc/sys} (one file per key,
- * reset to the kernel defaults at every boot, then {@code /etc/sysctl.d/*.conf} applied as systemd-sysctl does),
- * {@code /proc/cmdline} (the booted deployment's kernel arguments), a cgroup v1 tree as the kubelet's cgroupfs
- * driver lays it out (recreated at every boot: cgroups do not survive a reboot), and {@code /var/lib} (persistent).
+ * A simulated node's files under its temp root, as the daemon sees the host: {@code /proc/sys} (one
+ * file per key, reset to the kernel defaults at every boot, then {@code /etc/sysctl.d/*.conf}
+ * applied as systemd-sysctl does), {@code /proc/cmdline} (the booted deployment's kernel
+ * arguments), a cgroup v1 tree as the kubelet's cgroupfs driver lays it out (recreated at every
+ * boot: cgroups do not survive a reboot), and {@code /var/lib} (persistent).
  */
 public final class SimulatedHostFiles {
 
   /** Kernel defaults for the sysctls the examples and tests use. */
-  public static final Map<String, String> DEFAULT_SYSCTLS = Map.of(
-      "net.ipv4.ip_forward", "0",
-      "net.core.somaxconn", "4096",
-      "vm.swappiness", "60",
-      "vm.dirty_ratio", "20",
-      "fs.inotify.max_user_watches", "8192",
-      "kernel.pid_max", "4194304",
-      "net.ipv4.tcp_keepalive_time", "7200");
+  public static final Map<String, String> DEFAULT_SYSCTLS =
+      Map.of(
+          "net.ipv4.ip_forward", "0",
+          "net.core.somaxconn", "4096",
+          "vm.swappiness", "60",
+          "vm.dirty_ratio", "20",
+          "fs.inotify.max_user_watches", "8192",
+          "kernel.pid_max", "4194304",
+          "net.ipv4.tcp_keepalive_time", "7200");
 
   static final String CGROUP = "/sys/fs/cgroup";
 

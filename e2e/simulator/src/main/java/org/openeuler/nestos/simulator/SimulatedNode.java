@@ -29,13 +29,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One simulated node: a Node object (UID, labels, Ready, {@code nodeInfo.bootID}) kept up to date as a kubelet would,
- * a host under a temp dir ({@link SimulatedHostFiles}: {@code /proc/sys}, {@code /etc/sysctl.d}, a cgroup v1 tree,
- * {@code /proc/cmdline}), a {@link SimulatedOsHost}, simulated systemd units ({@link SimulatedSystemd}) and the real
- * daemon ({@link NodeAgent} with its real update machine, sysctl applier, cgroup writer and health checker), wired
- * as {@code DaemonMain} wires it. A reboot stops the daemon, resets the kernel state (sysctls from
- * {@code /etc/sysctl.d}, fresh cgroups, the booted kargs in {@code /proc/cmdline}), marks the Node NotReady, then
- * Ready with the new boot id, and starts a new daemon, which recovers from its host record.
+ * One simulated node: a Node object (UID, labels, Ready, {@code nodeInfo.bootID}) kept up to date
+ * as a kubelet would, a host under a temp dir ({@link SimulatedHostFiles}: {@code /proc/sys},
+ * {@code /etc/sysctl.d}, a cgroup v1 tree, {@code /proc/cmdline}), a {@link SimulatedOsHost},
+ * simulated systemd units ({@link SimulatedSystemd}) and the real daemon ({@link NodeAgent} with
+ * its real update machine, sysctl applier, cgroup writer and health checker), wired as {@code
+ * DaemonMain} wires it. A reboot stops the daemon, resets the kernel state (sysctls from {@code
+ * /etc/sysctl.d}, fresh cgroups, the booted kargs in {@code /proc/cmdline}), marks the Node
+ * NotReady, then Ready with the new boot id, and starts a new daemon, which recovers from its host
+ * record.
  */
 public final class SimulatedNode implements AutoCloseable {
 
@@ -63,28 +65,51 @@ public final class SimulatedNode implements AutoCloseable {
   private volatile boolean rebooting;
   private volatile boolean closed;
 
-  SimulatedNode(String name, Map<String, String> labels, Config apiConfig, SimulatedOsHost os, Path root,
-      Map<String, String> sysctlDefaults, Timing timing) throws IOException {
+  SimulatedNode(
+      String name,
+      Map<String, String> labels,
+      Config apiConfig,
+      SimulatedOsHost os,
+      Path root,
+      Map<String, String> sysctlDefaults,
+      Timing timing)
+      throws IOException {
     this.name = name;
     this.apiConfig = apiConfig;
     this.os = os;
     this.timing = timing;
-    this.kubelet = new KubernetesClientBuilder().withConfig(new ConfigBuilder(apiConfig)
-        .withUserAgent("kubelet/sim").build()).build();
-    this.files = new SimulatedHostFiles(new RootedHostFs(Files.createDirectories(root)), sysctlDefaults);
+    this.kubelet =
+        new KubernetesClientBuilder()
+            .withConfig(new ConfigBuilder(apiConfig).withUserAgent("kubelet/sim").build())
+            .build();
+    this.files =
+        new SimulatedHostFiles(new RootedHostFs(Files.createDirectories(root)), sysctlDefaults);
     this.systemd = new SimulatedSystemd(os);
-    this.power = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "sim-power-" + name);
-      t.setDaemon(true);
-      return t;
-    });
-    os.powerSwitch(reason -> {
-      rebooting = true;
-      power.execute(() -> reboot(reason));
-    });
+    this.power =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "sim-power-" + name);
+              t.setDaemon(true);
+              return t;
+            });
+    os.powerSwitch(
+        reason -> {
+          rebooting = true;
+          power.execute(() -> reboot(reason));
+        });
     files.boot(os.booted().kernelArguments());
-    kubelet.nodes().resource(new NodeBuilder().withNewMetadata().withName(name).withLabels(labels).endMetadata()
-        .withNewSpec().endSpec().build()).create();
+    kubelet
+        .nodes()
+        .resource(
+            new NodeBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withLabels(labels)
+                .endMetadata()
+                .withNewSpec()
+                .endSpec()
+                .build())
+        .create();
     reportNodeStatus(true);
   }
 
@@ -124,16 +149,33 @@ public final class SimulatedNode implements AutoCloseable {
       return;
     }
     daemonStarts.incrementAndGet();
-    daemonClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(apiConfig).withMaxConcurrentRequests(8)
-        .withMaxConcurrentRequestsPerHost(4).withUserAgent("nestos-node-daemon/" + NodeAgent.AGENT_VERSION).build())
-        .build();
+    daemonClient =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder(apiConfig)
+                    .withMaxConcurrentRequests(8)
+                    .withMaxConcurrentRequestsPerHost(4)
+                    .withUserAgent("nestos-node-daemon/" + NodeAgent.AGENT_VERSION)
+                    .build())
+            .build();
     NodeAgent[] holder = new NodeAgent[1];
-    CheckerProbe probe = new CheckerProbe(new HealthChecker(systemd,
-        CheckerProbe.readiness(() -> holder[0] == null ? List.of() : holder[0].pods()), Clock.systemUTC()));
-    NodeAgent.Options options = NodeAgent.Options.defaults(this::daemonDied).withVerifyTick(timing.verifyTick())
-        .withDriftInterval(timing.driftInterval());
-    agent = new NodeAgent(daemonClient, name, new NodeAgent.Host(os, files.fs(), probe), new DaemonMetrics(name),
-        options);
+    CheckerProbe probe =
+        new CheckerProbe(
+            new HealthChecker(
+                systemd,
+                CheckerProbe.readiness(() -> holder[0] == null ? List.of() : holder[0].pods()),
+                Clock.systemUTC()));
+    NodeAgent.Options options =
+        NodeAgent.Options.defaults(this::daemonDied)
+            .withVerifyTick(timing.verifyTick())
+            .withDriftInterval(timing.driftInterval());
+    agent =
+        new NodeAgent(
+            daemonClient,
+            name,
+            new NodeAgent.Host(os, files.fs(), probe),
+            new DaemonMetrics(name),
+            options);
     holder[0] = agent;
     try {
       agent.start();
@@ -157,16 +199,20 @@ public final class SimulatedNode implements AutoCloseable {
     }
   }
 
-  /** The daemon's fatal path: a reboot in progress ends it anyway; otherwise the DaemonSet restarts it. */
+  /**
+   * The daemon's fatal path: a reboot in progress ends it anyway; otherwise the DaemonSet restarts
+   * it.
+   */
   private void daemonDied() {
     if (rebooting || closed) {
       return;
     }
     LOG.warn("node={} daemon crashed: restarting it", name);
-    power.execute(() -> {
-      stopDaemon();
-      startDaemon();
-    });
+    power.execute(
+        () -> {
+          stopDaemon();
+          startDaemon();
+        });
   }
 
   /** An unplanned reboot (power loss, an admin): the staged deployment is dropped. */
@@ -188,7 +234,11 @@ public final class SimulatedNode implements AutoCloseable {
       bootCount.incrementAndGet();
       sleep(timing.bootTime());
       reportNodeStatus(true);
-      LOG.info("node={} up: boot {} on {} ({})", name, bootCount.get(), os.booted().version(),
+      LOG.info(
+          "node={} up: boot {} on {} ({})",
+          name,
+          bootCount.get(),
+          os.booted().version(),
           os.bootId());
     } finally {
       rebooting = false;
@@ -198,19 +248,38 @@ public final class SimulatedNode implements AutoCloseable {
 
   /** The kubelet's part: Ready, the boot id, the OS image name. */
   private void reportNodeStatus(boolean ready) {
-    NodeCondition condition = new NodeConditionBuilder().withType("Ready").withStatus(ready ? "True" : "False")
-        .withReason(ready ? "KubeletReady" : "KubeletNotReady")
-        .withMessage(ready ? "kubelet is posting ready status" : "node is rebooting")
-        .withLastHeartbeatTime(Instant.now().toString()).withLastTransitionTime(Instant.now().toString()).build();
+    NodeCondition condition =
+        new NodeConditionBuilder()
+            .withType("Ready")
+            .withStatus(ready ? "True" : "False")
+            .withReason(ready ? "KubeletReady" : "KubeletNotReady")
+            .withMessage(ready ? "kubelet is posting ready status" : "node is rebooting")
+            .withLastHeartbeatTime(Instant.now().toString())
+            .withLastTransitionTime(Instant.now().toString())
+            .build();
     for (int attempt = 0; ; attempt++) {
       try {
-        kubelet.nodes().withName(name).editStatus(n -> {
-          Node copy = new NodeBuilder(n).editOrNewStatus().withConditions(condition).editOrNewNodeInfo()
-              .withBootID(os.bootId()).withOsImage("NestOS For Container " + os.booted().version())
-              .withKernelVersion("6.6.0-nestos").withKubeletVersion("v1.32.0").withOperatingSystem("linux")
-              .withArchitecture("amd64").endNodeInfo().endStatus().build();
-          return copy;
-        });
+        kubelet
+            .nodes()
+            .withName(name)
+            .editStatus(
+                n -> {
+                  Node copy =
+                      new NodeBuilder(n)
+                          .editOrNewStatus()
+                          .withConditions(condition)
+                          .editOrNewNodeInfo()
+                          .withBootID(os.bootId())
+                          .withOsImage("NestOS For Container " + os.booted().version())
+                          .withKernelVersion("6.6.0-nestos")
+                          .withKubeletVersion("v1.32.0")
+                          .withOperatingSystem("linux")
+                          .withArchitecture("amd64")
+                          .endNodeInfo()
+                          .endStatus()
+                          .build();
+                  return copy;
+                });
         return;
       } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
         if (e.getCode() != 409 || attempt > 10) {

@@ -21,16 +21,17 @@ import org.openeuler.nestos.ostree.registry.ImageInfo;
 import org.openeuler.nestos.ostree.registry.RegistryClient;
 
 /**
- * A simulated NestOS host's ostree deployments, with rpm-ostree's semantics: staging pulls the image's metadata from
- * the registry (its {@code ostree.commit} becomes the deployment checksum, as with rpm-ostree, so a kernel-argument
- * redeploy of the same image keeps the checksum) and is finalization-locked (an unplanned reboot drops it);
- * finalizing boots the staged deployment and keeps the previous one as rollback; rollback swaps booted and rollback;
- * cleanup keeps the booted and pinned deployments. Ostree remotes are kept in memory with the real backends'
- * {@link #ensureRemote} semantics (signatures are not simulated).
+ * A simulated NestOS host's ostree deployments, with rpm-ostree's semantics: staging pulls the
+ * image's metadata from the registry (its {@code ostree.commit} becomes the deployment checksum, as
+ * with rpm-ostree, so a kernel-argument redeploy of the same image keeps the checksum) and is
+ * finalization-locked (an unplanned reboot drops it); finalizing boots the staged deployment and
+ * keeps the previous one as rollback; rollback swaps booted and rollback; cleanup keeps the booted
+ * and pinned deployments. Ostree remotes are kept in memory with the real backends' {@link
+ * #ensureRemote} semantics (signatures are not simulated).
  *
- * <p>{@link #finalizeAndReboot} and {@link #rollback} reboot the machine: they hand over to the node's
- * {@link PowerSwitch} and end the calling daemon thread with {@link PowerOff}, as a real reboot kills the daemon
- * inside the call — nothing after the call runs in the old process.
+ * <p>{@link #finalizeAndReboot} and {@link #rollback} reboot the machine: they hand over to the
+ * node's {@link PowerSwitch} and end the calling daemon thread with {@link PowerOff}, as a real
+ * reboot kills the daemon inside the call — nothing after the call runs in the old process.
  */
 public final class SimulatedOsHost implements OsHost {
 
@@ -49,15 +50,21 @@ public final class SimulatedOsHost implements OsHost {
 
   private final RegistryClient registry;
   private final List<Deployment> deployments = new ArrayList<>();
+
   /** Remote name -> its keys; {@code daemonRemotes} holds the ones {@link #ensureRemote} added. */
   private final Map<String, List<String>> remotes = new LinkedHashMap<>();
+
   private final List<String> daemonRemotes = new ArrayList<>();
-  private PowerSwitch power = reason -> { };
+  private PowerSwitch power = reason -> {};
   private String bootId = UUID.randomUUID().toString();
   private int reboots;
 
-  /** A host booted from {@code imageReference} (transport form, resolved in the registry) with these kargs. */
-  public SimulatedOsHost(RegistryClient registry, String imageReference, List<String> kernelArguments) {
+  /**
+   * A host booted from {@code imageReference} (transport form, resolved in the registry) with these
+   * kargs.
+   */
+  public SimulatedOsHost(
+      RegistryClient registry, String imageReference, List<String> kernelArguments) {
     this.registry = registry;
     deployments.add(resolve(imageReference, kernelArguments, true, false));
   }
@@ -75,7 +82,10 @@ public final class SimulatedOsHost implements OsHost {
     return reboots;
   }
 
-  /** Power loss or an admin's reboot: the locked staged deployment is dropped, the booted one boots again. */
+  /**
+   * Power loss or an admin's reboot: the locked staged deployment is dropped, the booted one boots
+   * again.
+   */
   public synchronized void unplannedReboot() {
     deployments.removeIf(Deployment::staged);
     newBoot();
@@ -96,8 +106,10 @@ public final class SimulatedOsHost implements OsHost {
     Deployment base = deployments.stream().filter(Deployment::staged).findFirst().orElse(booted());
     List<String> kargs = KernelArgumentDiff.apply(base.kernelArguments(), kernelArguments);
     Deployment wanted = resolve(imageReference, kargs, false, true);
-    boolean same = wanted.checksum().equals(base.checksum()) && wanted.kernelArguments().equals(
-        base.kernelArguments()) && Objects.equals(wanted.imageReference(), base.imageReference());
+    boolean same =
+        wanted.checksum().equals(base.checksum())
+            && wanted.kernelArguments().equals(base.kernelArguments())
+            && Objects.equals(wanted.imageReference(), base.imageReference());
     if (!same) {
       deployments.removeIf(Deployment::staged);
       deployments.add(0, wanted);
@@ -105,7 +117,10 @@ public final class SimulatedOsHost implements OsHost {
     return status();
   }
 
-  /** As the CLI backends: keys validated first; a missing remote added, the daemon's re-imported, an admin's left. */
+  /**
+   * As the CLI backends: keys validated first; a missing remote added, the daemon's re-imported, an
+   * admin's left.
+   */
   @Override
   public synchronized RemoteSetup ensureRemote(String name, List<String> armoredKeys) {
     RemoteKeys wanted = new RemoteKeys(name, armoredKeys);
@@ -129,10 +144,17 @@ public final class SimulatedOsHost implements OsHost {
   @Override
   public void finalizeAndReboot(String checksum) {
     synchronized (this) {
-      Deployment staged = deployments.stream().filter(d -> d.staged() && d.checksum().equals(checksum)).findFirst()
-          .orElseThrow(() -> new IllegalStateException("no staged deployment " + checksum + " to finalize"));
+      Deployment staged =
+          deployments.stream()
+              .filter(d -> d.staged() && d.checksum().equals(checksum))
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new IllegalStateException(
+                          "no staged deployment " + checksum + " to finalize"));
       Deployment previous = booted();
-      List<Deployment> keep = deployments.stream().filter(d -> d != staged && d != previous && d.pinned()).toList();
+      List<Deployment> keep =
+          deployments.stream().filter(d -> d != staged && d != previous && d.pinned()).toList();
       deployments.clear();
       deployments.add(copy(staged, true, false));
       deployments.add(copy(previous, false, false));
@@ -163,8 +185,18 @@ public final class SimulatedOsHost implements OsHost {
     for (int i = 0; i < deployments.size(); i++) {
       Deployment d = deployments.get(i);
       if (d.checksum().equals(checksum) && !d.staged()) {
-        deployments.set(i, new Deployment(d.checksum(), d.version(), d.imageReference(), d.imageDigest(), d.booted(),
-            d.staged(), d.finalizationLocked(), true, d.kernelArguments()));
+        deployments.set(
+            i,
+            new Deployment(
+                d.checksum(),
+                d.version(),
+                d.imageReference(),
+                d.imageDigest(),
+                d.booted(),
+                d.staged(),
+                d.finalizationLocked(),
+                true,
+                d.kernelArguments()));
         return;
       }
     }
@@ -190,22 +222,43 @@ public final class SimulatedOsHost implements OsHost {
     reboots++;
   }
 
-  /** What {@code rpm-ostree rebase} learns from the registry: the manifest digest, commit and version labels. */
-  private Deployment resolve(String imageReference, List<String> kargs, boolean booted, boolean staged) {
+  /**
+   * What {@code rpm-ostree rebase} learns from the registry: the manifest digest, commit and
+   * version labels.
+   */
+  private Deployment resolve(
+      String imageReference, List<String> kargs, boolean booted, boolean staged) {
     OstreeImageReference ref = OstreeImageReference.parse(imageReference);
     ImageInfo info;
     try {
       info = registry.inspect(ref.dockerReference());
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot pull " + ref.dockerReference() + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot pull " + ref.dockerReference() + ": " + e.getMessage(), e);
     }
     OstreeLabels labels = OstreeLabels.from(info.config().labels());
-    return new Deployment(labels.commit(), labels.version(), ref.toString(), info.manifestDigest().toString(),
-        booted, staged, staged, false, kargs);
+    return new Deployment(
+        labels.commit(),
+        labels.version(),
+        ref.toString(),
+        info.manifestDigest().toString(),
+        booted,
+        staged,
+        staged,
+        false,
+        kargs);
   }
 
   private static Deployment copy(Deployment d, boolean booted, boolean staged) {
-    return new Deployment(d.checksum(), d.version(), d.imageReference(), d.imageDigest(), booted, staged,
-        staged && d.finalizationLocked(), d.pinned(), d.kernelArguments());
+    return new Deployment(
+        d.checksum(),
+        d.version(),
+        d.imageReference(),
+        d.imageDigest(),
+        booted,
+        staged,
+        staged && d.finalizationLocked(),
+        d.pinned(),
+        d.kernelArguments());
   }
 }

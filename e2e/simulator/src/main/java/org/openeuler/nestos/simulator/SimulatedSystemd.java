@@ -10,9 +10,9 @@ import org.openeuler.nestos.ostree.host.CommandRunner;
 
 /**
  * The host commands a simulated node answers: {@code systemctl is-active <unit>} (what the daemon's
- * {@code SystemdUnit} health checks run). Every unit is {@code active} unless a fault was injected: failed always,
- * or failed while the node runs a given image (an update that breaks the unit, repaired by a rollback). Any other
- * command exits 127.
+ * {@code SystemdUnit} health checks run). Every unit is {@code active} unless a fault was injected:
+ * failed always, or failed while the node runs a given image (an update that breaks the unit,
+ * repaired by a rollback). Any other command exits 127.
  */
 public final class SimulatedSystemd implements CommandRunner {
 
@@ -29,7 +29,10 @@ public final class SimulatedSystemd implements CommandRunner {
     failed.add(unit);
   }
 
-  /** {@code unit} is failed whenever the booted deployment came from the image with this manifest digest. */
+  /**
+   * {@code unit} is failed whenever the booted deployment came from the image with this manifest
+   * digest.
+   */
   public void failWhenBooted(String unit, String imageDigest) {
     failedOnImageDigest.put(unit, imageDigest);
   }
@@ -49,7 +52,8 @@ public final class SimulatedSystemd implements CommandRunner {
     var argv = command.argv();
     if (argv.size() == 3 && argv.get(0).equals("systemctl") && argv.get(1).equals("is-active")) {
       boolean up = active(argv.get(2));
-      return new CommandResult(command, up ? 0 : 3, up ? "active\n" : "failed\n", "", Duration.ZERO);
+      return new CommandResult(
+          command, up ? 0 : 3, up ? "active\n" : "failed\n", "", Duration.ZERO);
     }
     return new CommandResult(command, 127, "", argv.get(0) + ": not simulated\n", Duration.ZERO);
   }

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a {@link SimulatedCluster} until SIGTERM, for the demo and for exploring with kubectl. Flags
  * ({@code --name=value}):
+ *
  * <pre>
  *   --nodes=6                       simulated nodes
  *   --kubeconfig=PATH               where to write the kubeconfig (default target/simulator.kubeconfig)
@@ -21,14 +22,15 @@ import org.slf4j.LoggerFactory;
  *   --work-dir=PATH                 the nodes' host files (default: a temp dir)
  *   --leader-election=true          run the operator with Lease leader election
  * </pre>
- * Prints {@code kubeconfig: <path>} and one {@code image <version>: <ref>} line per pushed image once the cluster
- * is up; the env file is written last (its presence means "ready").
+ *
+ * Prints {@code kubeconfig: <path>} and one {@code image <version>: <ref>} line per pushed image
+ * once the cluster is up; the env file is written last (its presence means "ready").
  */
 public final class SimulatorMain {
 
   private static final Logger LOG = LoggerFactory.getLogger(SimulatorMain.class);
 
-  private SimulatorMain() { }
+  private SimulatorMain() {}
 
   public static void main(String[] args) throws Exception {
     Map<String, String> flags = new HashMap<>();
@@ -39,27 +41,39 @@ public final class SimulatorMain {
       flags.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
     }
     int nodes = Integer.parseInt(flags.getOrDefault("nodes", "6"));
-    Path kubeconfig = Path.of(flags.getOrDefault("kubeconfig", "target/simulator.kubeconfig")).toAbsolutePath();
-    List<String> versions = flags.getOrDefault("images", "24.03.1").isBlank() ? List.of()
-        : List.of(flags.getOrDefault("images", "24.03.1").split(","));
-    SimulatedCluster.Options options = SimulatedCluster.Options.nodes(nodes)
-        .withLeaderElection(Boolean.parseBoolean(flags.getOrDefault("leader-election", "true")));
+    Path kubeconfig =
+        Path.of(flags.getOrDefault("kubeconfig", "target/simulator.kubeconfig")).toAbsolutePath();
+    List<String> versions =
+        flags.getOrDefault("images", "24.03.1").isBlank()
+            ? List.of()
+            : List.of(flags.getOrDefault("images", "24.03.1").split(","));
+    SimulatedCluster.Options options =
+        SimulatedCluster.Options.nodes(nodes)
+            .withLeaderElection(
+                Boolean.parseBoolean(flags.getOrDefault("leader-election", "true")));
     if (flags.containsKey("work-dir")) {
       options = options.withWorkDir(Path.of(flags.get("work-dir")).toAbsolutePath());
     }
 
     SimulatedCluster cluster = SimulatedCluster.start(options);
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      LOG.info("stopping the simulated cluster");
-      cluster.close();
-      stopped.countDown();
-    }, "nestos-sim-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("stopping the simulated cluster");
+                  cluster.close();
+                  stopped.countDown();
+                },
+                "nestos-sim-shutdown"));
 
     cluster.writeKubeconfig(kubeconfig);
-    List<String> env = new ArrayList<>(List.of("KUBECONFIG=" + kubeconfig,
-        "WORK_DIR=" + cluster.workDir(),
-        "REGISTRY=" + cluster.registry().host()));
+    List<String> env =
+        new ArrayList<>(
+            List.of(
+                "KUBECONFIG=" + kubeconfig,
+                "WORK_DIR=" + cluster.workDir(),
+                "REGISTRY=" + cluster.registry().host()));
     System.out.println("kubeconfig: " + kubeconfig);
     for (String v : versions) {
       String ref = cluster.osImage(v.strip());

@@ -10,8 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.openeuler.nestos.api.v1alpha1.OSVersion;
 
 /**
- * OS rollouts through the whole system: the real operator renders NodeStates, drains and grants reboots; the real
- * daemon on each simulated node stages the image from the real registry, reboots, verifies and reports.
+ * OS rollouts through the whole system: the real operator renders NodeStates, drains and grants
+ * reboots; the real daemon on each simulated node stages the image from the real registry, reboots,
+ * verifies and reports.
  */
 class ClusterRolloutE2E {
 
@@ -32,7 +33,10 @@ class ClusterRolloutE2E {
     String digest = image.substring(image.indexOf('@') + 1);
     Cr.apply(cluster, Cr.osVersion("workers", image, "maxUnavailable: 2", 30, 1));
 
-    await(WAIT, "OSVersion Ready", () -> "True/RolloutComplete".equals(Cr.condition(cluster, "workers", "Ready")));
+    await(
+        WAIT,
+        "OSVersion Ready",
+        () -> "True/RolloutComplete".equals(Cr.condition(cluster, "workers", "Ready")));
     OSVersion osv = Cr.osv(cluster, "workers");
     assertThat(osv.getStatus().updatedNodes()).isEqualTo(6);
     assertThat(osv.getStatus().targetNodes()).isEqualTo(6);
@@ -44,10 +48,17 @@ class ClusterRolloutE2E {
       assertThat(n.files().read("/proc/cmdline").strip())
           .isEqualTo(String.join(" ", SimulatedCluster.BOOT_KARGS));
     }
-    assertThat(cluster.availability().maxUnavailable()).as("nodes unavailable at once").isBetween(1, 2);
-    await(WAIT, "all nodes uncordoned and Ready", () -> cluster.availability().unavailableNow().isEmpty());
-    assertThat(Cr.nodeBootIds(cluster)).as("Node bootIDs follow the reboots")
-        .containsExactlyInAnyOrderElementsOf(cluster.nodes().stream().map(n -> n.os().bootId()).toList());
+    assertThat(cluster.availability().maxUnavailable())
+        .as("nodes unavailable at once")
+        .isBetween(1, 2);
+    await(
+        WAIT,
+        "all nodes uncordoned and Ready",
+        () -> cluster.availability().unavailableNow().isEmpty());
+    assertThat(Cr.nodeBootIds(cluster))
+        .as("Node bootIDs follow the reboots")
+        .containsExactlyInAnyOrderElementsOf(
+            cluster.nodes().stream().map(n -> n.os().bootId()).toList());
   }
 
   @Test
@@ -58,9 +69,12 @@ class ClusterRolloutE2E {
     String oldDigest = cluster.nodes().get(0).booted().imageDigest();
     // the new image breaks the kubelet on every node: each node that updates fails its health gate
     cluster.nodes().forEach(n -> n.systemd().failWhenBooted("kubelet.service", digest));
-    Cr.apply(cluster, Cr.osVersion("workers", image, "maxUnavailable: 1\n    maxFailures: 1", 2, 1));
+    Cr.apply(
+        cluster, Cr.osVersion("workers", image, "maxUnavailable: 1\n    maxFailures: 1", 2, 1));
 
-    await(WAIT, "Stalled at the failure budget",
+    await(
+        WAIT,
+        "Stalled at the failure budget",
         () -> "True/FailureBudgetExceeded".equals(Cr.condition(cluster, "workers", "Stalled")));
     Thread.sleep(1500); // give a wrongly continuing rollout the chance to touch another node
     List<SimulatedNode> touched = cluster.nodes().stream().filter(n -> n.reboots() > 0).toList();
@@ -71,13 +85,21 @@ class ClusterRolloutE2E {
       assertThat(n.systemd().active("kubelet.service")).isTrue();
       assertThat(Cr.nodeState(cluster, n.name()).getStatus().lastFailedRevision()).isNotNull();
     }
-    cluster.nodes().stream().filter(n -> n.reboots() == 0).forEach(n ->
-        assertThat(n.booted().imageDigest()).as(n.name() + " untouched").isEqualTo(oldDigest));
+    cluster.nodes().stream()
+        .filter(n -> n.reboots() == 0)
+        .forEach(
+            n ->
+                assertThat(n.booted().imageDigest())
+                    .as(n.name() + " untouched")
+                    .isEqualTo(oldDigest));
     OSVersion osv = Cr.osv(cluster, "workers");
     assertThat(osv.getStatus().failedNodes()).isEqualTo(2);
     assertThat(osv.getStatus().updatedNodes()).isZero();
     assertThat(osv.getStatus().failures()).hasSize(2);
-    await(WAIT, "rolled-back nodes uncordoned", () -> cluster.availability().unavailableNow().isEmpty());
+    await(
+        WAIT,
+        "rolled-back nodes uncordoned",
+        () -> cluster.availability().unavailableNow().isEmpty());
     assertThat(cluster.availability().maxUnavailable()).isEqualTo(1);
   }
 
@@ -86,11 +108,17 @@ class ClusterRolloutE2E {
     cluster = SimulatedCluster.start(SimulatedCluster.Options.nodes(3));
     String image = cluster.osImage("24.03.1");
     Cr.apply(cluster, Cr.osVersion("workers", image, "maxUnavailable: 1", 30, 1));
-    await(WAIT, "image rollout done", () -> "True/RolloutComplete".equals(Cr.condition(cluster, "workers", "Ready"))
-        && cluster.availability().unavailableNow().isEmpty());
+    await(
+        WAIT,
+        "image rollout done",
+        () ->
+            "True/RolloutComplete".equals(Cr.condition(cluster, "workers", "Ready"))
+                && cluster.availability().unavailableNow().isEmpty());
     cluster.availability().reset();
 
-    Cr.apply(cluster, """
+    Cr.apply(
+        cluster,
+        """
         apiVersion: nestos.openeuler.org/v1alpha1
         kind: NodeConfig
         metadata:
@@ -102,14 +130,24 @@ class ClusterRolloutE2E {
           kernelArguments:
             - transparent_hugepage=madvise
         """);
-    await(WAIT, "kargs booted everywhere", () -> cluster.nodes().stream().allMatch(n ->
-        n.files().read("/proc/cmdline").contains("transparent_hugepage=madvise")));
-    await(WAIT, "OSVersion Ready again", () -> "True/RolloutComplete".equals(Cr.condition(cluster, "workers",
-        "Ready")) && cluster.availability().unavailableNow().isEmpty());
+    await(
+        WAIT,
+        "kargs booted everywhere",
+        () ->
+            cluster.nodes().stream()
+                .allMatch(
+                    n -> n.files().read("/proc/cmdline").contains("transparent_hugepage=madvise")));
+    await(
+        WAIT,
+        "OSVersion Ready again",
+        () ->
+            "True/RolloutComplete".equals(Cr.condition(cluster, "workers", "Ready"))
+                && cluster.availability().unavailableNow().isEmpty());
     for (SimulatedNode n : cluster.nodes()) {
       assertThat(n.reboots()).as(n.name() + ": image + kargs").isEqualTo(2);
       assertThat(n.booted().version()).isEqualTo("24.03.1");
-      assertThat(n.booted().kernelArguments()).containsAll(SimulatedCluster.BOOT_KARGS)
+      assertThat(n.booted().kernelArguments())
+          .containsAll(SimulatedCluster.BOOT_KARGS)
           .contains("transparent_hugepage=madvise");
     }
     assertThat(cluster.availability().maxUnavailable()).isEqualTo(1);

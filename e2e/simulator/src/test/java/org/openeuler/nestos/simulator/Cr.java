@@ -12,10 +12,14 @@ import org.openeuler.nestos.api.v1alpha1.OSVersion;
 /** Custom resources and reads for the E2E tests, as a user would write them (YAML). */
 final class Cr {
 
-  private Cr() { }
+  private Cr() {}
 
-  /** An OSVersion for the workers with a SystemdUnit kubelet health gate; {@code rollout} is extra YAML lines. */
-  static String osVersion(String name, String image, String rollout, int deadlineSeconds, int minReadySeconds) {
+  /**
+   * An OSVersion for the workers with a SystemdUnit kubelet health gate; {@code rollout} is extra
+   * YAML lines.
+   */
+  static String osVersion(
+      String name, String image, String rollout, int deadlineSeconds, int minReadySeconds) {
     return """
         apiVersion: nestos.openeuler.org/v1alpha1
         kind: OSVersion
@@ -36,15 +40,22 @@ final class Cr {
                   type: SystemdUnit
                   systemdUnit:
                     unit: kubelet.service
-        """.formatted(name, image, rollout, deadlineSeconds, minReadySeconds);
+        """
+        .formatted(name, image, rollout, deadlineSeconds, minReadySeconds);
   }
 
   /** Creates the resource (OSVersion or NodeConfig) in the YAML. */
   static void apply(SimulatedCluster c, String yaml) {
     if (yaml.contains("kind: OSVersion")) {
-      c.admin().resources(OSVersion.class).resource(Serialization.unmarshal(yaml, OSVersion.class)).create();
+      c.admin()
+          .resources(OSVersion.class)
+          .resource(Serialization.unmarshal(yaml, OSVersion.class))
+          .create();
     } else if (yaml.contains("kind: NodeConfig")) {
-      c.admin().resources(NodeConfig.class).resource(Serialization.unmarshal(yaml, NodeConfig.class)).create();
+      c.admin()
+          .resources(NodeConfig.class)
+          .resource(Serialization.unmarshal(yaml, NodeConfig.class))
+          .create();
     } else {
       throw new IllegalArgumentException("unsupported kind in " + yaml);
     }
@@ -68,21 +79,28 @@ final class Cr {
     if (o == null || o.getStatus() == null || o.getStatus().conditions() == null) {
       return null;
     }
-    return o.getStatus().conditions().stream().filter(x -> type.equals(x.getType()))
-        .map(x -> x.getStatus() + "/" + x.getReason()).findFirst().orElse(null);
+    return o.getStatus().conditions().stream()
+        .filter(x -> type.equals(x.getType()))
+        .map(x -> x.getStatus() + "/" + x.getReason())
+        .findFirst()
+        .orElse(null);
   }
 
   static List<String> nodeBootIds(SimulatedCluster c) {
-    return c.admin().nodes().list().getItems().stream().map(Node::getStatus)
-        .map(s -> s.getNodeInfo().getBootID()).toList();
+    return c.admin().nodes().list().getItems().stream()
+        .map(Node::getStatus)
+        .map(s -> s.getNodeInfo().getBootID())
+        .toList();
   }
 
   /** Polls every 100 ms until {@code done} or the timeout (then fails with {@code what}). */
-  static void await(Duration timeout, String what, BooleanSupplier done) throws InterruptedException {
+  static void await(Duration timeout, String what, BooleanSupplier done)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!done.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out after " + timeout.toSeconds() + " s waiting for: " + what);
+        throw new AssertionError(
+            "timed out after " + timeout.toSeconds() + " s waiting for: " + what);
       }
       Thread.sleep(100);
     }

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.openeuler.nestos.api.v1alpha1.NodeConfig;
 
 /**
- * Live sysctls through the whole system: the operator renders the NodeConfig into the selected nodes' NodeStates,
- * each real daemon writes its node's {@code /proc/sys}, persists to {@code /etc/sysctl.d} and restores the
- * originals when the NodeConfig goes away; no node reboots.
+ * Live sysctls through the whole system: the operator renders the NodeConfig into the selected
+ * nodes' NodeStates, each real daemon writes its node's {@code /proc/sys}, persists to {@code
+ * /etc/sysctl.d} and restores the originals when the NodeConfig goes away; no node reboots.
  */
 class NodeConfigSysctlE2E {
 
@@ -32,7 +32,9 @@ class NodeConfigSysctlE2E {
     cluster = SimulatedCluster.start(SimulatedCluster.Options.nodes(4));
     List<SimulatedNode> zoneA = List.of(cluster.node("node-1"), cluster.node("node-4"));
     List<SimulatedNode> others = List.of(cluster.node("node-2"), cluster.node("node-3"));
-    Cr.apply(cluster, """
+    Cr.apply(
+        cluster,
+        """
         apiVersion: nestos.openeuler.org/v1alpha1
         kind: NodeConfig
         metadata:
@@ -49,15 +51,26 @@ class NodeConfigSysctlE2E {
         """);
 
     // a pass writes /proc/sys, reads it back, then persists: wait for the whole pass
-    await(WAIT, "applied live and persisted on zone-a", () -> zoneA.stream().allMatch(n ->
-        n.files().sysctl("vm.swappiness").equals("10") && n.files().sysctl("net.ipv4.ip_forward").equals("1")
-        && n.files().read(PERSISTED).contains("vm.swappiness = 10")
-        && n.files().read(PERSISTED).contains("net.ipv4.ip_forward = 1")));
-    await(WAIT, "NodeConfig status counts both nodes applied", () -> {
-      NodeConfig nc = Cr.nodeConfig(cluster, "zone-a-tuning");
-      return nc.getStatus() != null && Integer.valueOf(2).equals(nc.getStatus().targetNodes())
-          && Integer.valueOf(2).equals(nc.getStatus().appliedNodes());
-    });
+    await(
+        WAIT,
+        "applied live and persisted on zone-a",
+        () ->
+            zoneA.stream()
+                .allMatch(
+                    n ->
+                        n.files().sysctl("vm.swappiness").equals("10")
+                            && n.files().sysctl("net.ipv4.ip_forward").equals("1")
+                            && n.files().read(PERSISTED).contains("vm.swappiness = 10")
+                            && n.files().read(PERSISTED).contains("net.ipv4.ip_forward = 1")));
+    await(
+        WAIT,
+        "NodeConfig status counts both nodes applied",
+        () -> {
+          NodeConfig nc = Cr.nodeConfig(cluster, "zone-a-tuning");
+          return nc.getStatus() != null
+              && Integer.valueOf(2).equals(nc.getStatus().targetNodes())
+              && Integer.valueOf(2).equals(nc.getStatus().appliedNodes());
+        });
     for (SimulatedNode n : others) {
       assertThat(n.files().sysctl("vm.swappiness")).as(n.name() + " not selected").isEqualTo("60");
       assertThat(n.files().read(PERSISTED)).doesNotContain("vm.swappiness");
@@ -66,16 +79,28 @@ class NodeConfigSysctlE2E {
     // a reboot resets the kernel; the persisted file brings the value back at boot
     SimulatedNode rebooted = cluster.node("node-1");
     rebooted.unplannedReboot();
-    await(WAIT, "node-1 back with its daemon", () -> rebooted.daemonStarts() == 2 && rebooted.daemonSynced());
+    await(
+        WAIT,
+        "node-1 back with its daemon",
+        () -> rebooted.daemonStarts() == 2 && rebooted.daemonSynced());
     assertThat(rebooted.files().sysctl("vm.swappiness")).isEqualTo("10");
 
     cluster.admin().resources(NodeConfig.class).withName("zone-a-tuning").delete();
-    await(WAIT, "originals restored", () -> zoneA.stream().allMatch(n ->
-        n.files().sysctl("vm.swappiness").equals("60") && n.files().sysctl("net.ipv4.ip_forward").equals("0")));
+    await(
+        WAIT,
+        "originals restored",
+        () ->
+            zoneA.stream()
+                .allMatch(
+                    n ->
+                        n.files().sysctl("vm.swappiness").equals("60")
+                            && n.files().sysctl("net.ipv4.ip_forward").equals("0")));
     for (SimulatedNode n : zoneA) {
-      assertThat(n.files().read(PERSISTED)).as(n.name() + " no longer persisted").doesNotContain("vm.swappiness");
+      assertThat(n.files().read(PERSISTED))
+          .as(n.name() + " no longer persisted")
+          .doesNotContain("vm.swappiness");
     }
-    assertThat(cluster.nodes()).allSatisfy(n -> assertThat(n.os().reboots()).isEqualTo(
-        n == rebooted ? 1 : 0));
+    assertThat(cluster.nodes())
+        .allSatisfy(n -> assertThat(n.os().reboots()).isEqualTo(n == rebooted ? 1 : 0));
   }
 }

@@ -15,8 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@link HealthProbe} over the {@link HealthChecker}. Messages carry no timings (timings go to the log) so that a
- * repeated verdict does not change the status and cause a write.
+ * {@link HealthProbe} over the {@link HealthChecker}. Messages carry no timings (timings go to the
+ * log) so that a repeated verdict does not change the status and cause a write.
  */
 public final class CheckerProbe implements HealthProbe {
 
@@ -31,15 +31,29 @@ public final class CheckerProbe implements HealthProbe {
 
   @Override
   public List<HealthCheckResult> check(List<HealthCheck> checks) {
-    return checks.stream().map(c -> {
-      HealthOutcome o = checker.run(c);
-      LOG.debug("health check {} {} in {} ms: {}", o.name(), o.passing() ? "passing" : "failing",
-          o.took().toMillis(), o.message());
-      String m = o.message() == null ? null
-          : o.message().length() > MAX_MESSAGE ? o.message().substring(0, MAX_MESSAGE) : o.message();
-      return new HealthCheckResult(o.name(), o.passing() ? HealthCheckResult.Result.Passing
-          : HealthCheckResult.Result.Failing, null, m);
-    }).toList();
+    return checks.stream()
+        .map(
+            c -> {
+              HealthOutcome o = checker.run(c);
+              LOG.debug(
+                  "health check {} {} in {} ms: {}",
+                  o.name(),
+                  o.passing() ? "passing" : "failing",
+                  o.took().toMillis(),
+                  o.message());
+              String m =
+                  o.message() == null
+                      ? null
+                      : o.message().length() > MAX_MESSAGE
+                          ? o.message().substring(0, MAX_MESSAGE)
+                          : o.message();
+              return new HealthCheckResult(
+                  o.name(),
+                  o.passing() ? HealthCheckResult.Result.Passing : HealthCheckResult.Result.Failing,
+                  null,
+                  m);
+            })
+        .toList();
   }
 
   /** {@code PodsReady} over the pods of the daemon's own pod watch. */
@@ -51,13 +65,19 @@ public final class CheckerProbe implements HealthProbe {
         if (namespace != null && !namespace.equals(p.getMetadata().getNamespace())) {
           continue;
         }
-        if (selector != null && !LabelSelectors.matches(selector, p.getMetadata().getLabels() == null
-            ? java.util.Map.of() : p.getMetadata().getLabels())) {
+        if (selector != null
+            && !LabelSelectors.matches(
+                selector,
+                p.getMetadata().getLabels() == null
+                    ? java.util.Map.of()
+                    : p.getMetadata().getLabels())) {
           continue;
         }
         total++;
-        if (p.getStatus() != null && p.getStatus().getConditions() != null && p.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))) {
+        if (p.getStatus() != null
+            && p.getStatus().getConditions() != null
+            && p.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))) {
           ready++;
         }
       }

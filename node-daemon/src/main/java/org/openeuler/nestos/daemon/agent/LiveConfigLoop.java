@@ -41,10 +41,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link NodeAgent}'s "nestos-live" thread: applies sysctls through the {@link SysctlApplier} and the rubik
- * profile through the {@link QosPlanner} + {@link CgroupWriter}. Passes are requested on spec changes, pod events
- * (coalesced), late cgroups (retried) and a periodic local drift check; when the NodeState is gone, sysctls and
- * cgroups are restored. Reports the live part of the status through the {@link StatusWriter}.
+ * The {@link NodeAgent}'s "nestos-live" thread: applies sysctls through the {@link SysctlApplier}
+ * and the rubik profile through the {@link QosPlanner} + {@link CgroupWriter}. Passes are requested
+ * on spec changes, pod events (coalesced), late cgroups (retried) and a periodic local drift check;
+ * when the NodeState is gone, sysctls and cgroups are restored. Reports the live part of the status
+ * through the {@link StatusWriter}.
  */
 final class LiveConfigLoop {
 
@@ -74,8 +75,15 @@ final class LiveConfigLoop {
   private StatusWriter.LiveFault rubikFault;
   private int lateRetries;
 
-  LiveConfigLoop(String node, HostFs fs, NodeAgent.Options options, DaemonMetrics metrics, StatusWriter status,
-      Supplier<NodeState> latest, Supplier<Collection<Pod>> pods, BooleanSupplier closed) {
+  LiveConfigLoop(
+      String node,
+      HostFs fs,
+      NodeAgent.Options options,
+      DaemonMetrics metrics,
+      StatusWriter status,
+      Supplier<NodeState> latest,
+      Supplier<Collection<Pod>> pods,
+      BooleanSupplier closed) {
     this.node = node;
     this.options = options;
     this.metrics = metrics;
@@ -91,15 +99,21 @@ final class LiveConfigLoop {
 
   /** Schedules the periodic drift check. */
   void start() {
-    loop.scheduleWithFixedDelay(() -> request(false), options.driftInterval().toMillis(),
-        options.driftInterval().toMillis(), TimeUnit.MILLISECONDS);
+    loop.scheduleWithFixedDelay(
+        () -> request(false),
+        options.driftInterval().toMillis(),
+        options.driftInterval().toMillis(),
+        TimeUnit.MILLISECONDS);
   }
 
   ExecutorService executor() {
     return loop;
   }
 
-  /** Queues one pass unless one is already pending; {@code podEvent} starts the pod-to-cgroup latency clock. */
+  /**
+   * Queues one pass unless one is already pending; {@code podEvent} starts the pod-to-cgroup
+   * latency clock.
+   */
   void request(boolean podEvent) {
     if (podEvent) {
       firstPodEventNanos.compareAndSet(0, System.nanoTime());
@@ -125,7 +139,9 @@ final class LiveConfigLoop {
         return;
       }
       if (Desired.parse(spec) instanceof Desired.Invalid inv) {
-        sysctlFault = new StatusWriter.LiveFault(ConditionReason.INVALID_SPEC, "nothing applied: " + inv.reason());
+        sysctlFault =
+            new StatusWriter.LiveFault(
+                ConditionReason.INVALID_SPEC, "nothing applied: " + inv.reason());
         status.live(sysctlSummary, rubikSummary, sysctlFault, null);
         return;
       }
@@ -136,18 +152,24 @@ final class LiveConfigLoop {
       SysctlReport report = sysctls.apply(spec);
       drifted.addAll(report.drifted());
       sysctlSummary = report.toSummary();
-      sysctlFault = switch (report.outcome()) {
-        case APPLIED -> null;
-        case REJECTED -> new StatusWriter.LiveFault(ConditionReason.INVALID_SPEC, "sysctls rejected, nothing written");
-        default -> new StatusWriter.LiveFault(ConditionReason.APPLY_FAILED, "sysctl pass " + report.outcome());
-      };
+      sysctlFault =
+          switch (report.outcome()) {
+            case APPLIED -> null;
+            case REJECTED ->
+                new StatusWriter.LiveFault(
+                    ConditionReason.INVALID_SPEC, "sysctls rejected, nothing written");
+            default ->
+                new StatusWriter.LiveFault(
+                    ConditionReason.APPLY_FAILED, "sysctl pass " + report.outcome());
+          };
       rubikPass(spec, specChanged || capabilities == null || eventAt == 0, drifted);
       if (eventAt != 0) {
         metrics.cgroupApply(Duration.ofNanos(System.nanoTime() - eventAt));
       }
       if (!drifted.isEmpty()) {
         metrics.driftCorrected(drifted.size());
-        LOG.info("node={} revision={} re-applied drifted settings {}", node, spec.revision(), drifted);
+        LOG.info(
+            "node={} revision={} re-applied drifted settings {}", node, spec.revision(), drifted);
       }
       StatusWriter.LiveFault fault = sysctlFault != null ? sysctlFault : rubikFault;
       status.live(sysctlSummary, rubikSummary, fault, null);
@@ -156,7 +178,8 @@ final class LiveConfigLoop {
     }
   }
 
-  private void rubikPass(NodeStateSpec spec, boolean reprobe, List<String> drifted) throws IOException {
+  private void rubikPass(NodeStateSpec spec, boolean reprobe, List<String> drifted)
+      throws IOException {
     if (spec.rubikProfile() == null && cgroups.originals().applied().isEmpty()) {
       rubikSummary = null;
       rubikFault = null;
@@ -166,10 +189,17 @@ final class LiveConfigLoop {
       capabilities = capabilityProbe.probe();
     }
     List<PodSnapshot> snapshots = pods.get().stream().map(PodSnapshots::of).toList();
-    // no namespace labels: the daemon watches no Namespaces (DESIGN §8); the operator renders the namespaceSelector's
+    // no namespace labels: the daemon watches no Namespaces (DESIGN §8); the operator renders the
+    // namespaceSelector's
     // resolution into the profile's offlineNamespaces, which the planner reads instead
-    QosPlan plan = QosPlanner.plan(new PlanRequest(spec.rubikProfile(), capabilities, snapshots, Map.of(),
-        cgroups.originals().applied()));
+    QosPlan plan =
+        QosPlanner.plan(
+            new PlanRequest(
+                spec.rubikProfile(),
+                capabilities,
+                snapshots,
+                Map.of(),
+                cgroups.originals().applied()));
     if (plan instanceof QosPlan.Ready ready) {
       if (!ready.restores().isEmpty()) {
         cgroups.restore(ready.restores());
@@ -177,25 +207,36 @@ final class LiveConfigLoop {
       if (!ready.departedPods().isEmpty()) {
         cgroups.forgetPods(ready.departedPods());
       }
-      // drift: a write already in effect (same file, same value) whose file no longer holds it; a new pod's first
+      // drift: a write already in effect (same file, same value) whose file no longer holds it; a
+      // new pod's first
       // write is not drift
       Set<CgroupWrite> inEffect = Set.copyOf(cgroups.originals().applied());
       var before = cgroups.drifted(ready.writes().stream().filter(inEffect::contains).toList());
       CgroupApplyResult result = cgroups.apply(ready.writes());
-      before.stream().filter(d -> !result.skipped().stream().anyMatch(s -> s.write().equals(d.write())))
+      before.stream()
+          .filter(d -> !result.skipped().stream().anyMatch(s -> s.write().equals(d.write())))
           .forEach(d -> drifted.add(d.write().file()));
       rubikSummary = spec.rubikProfile() == null ? null : ready.toSummary();
-      rubikFault = result.ok() ? null : new StatusWriter.LiveFault(ConditionReason.APPLY_FAILED,
-          "cgroup writes failed: " + result.failed().size() + " failed, " + result.mismatches().size()
-              + " mismatched");
+      rubikFault =
+          result.ok()
+              ? null
+              : new StatusWriter.LiveFault(
+                  ConditionReason.APPLY_FAILED,
+                  "cgroup writes failed: "
+                      + result.failed().size()
+                      + " failed, "
+                      + result.mismatches().size()
+                      + " mismatched");
       if (!result.skipped().isEmpty() && lateRetries < options.lateCgroupRetries()) {
         lateRetries++;
-        loop.schedule(() -> request(false), options.lateCgroupRetry().toMillis(), TimeUnit.MILLISECONDS);
+        loop.schedule(
+            () -> request(false), options.lateCgroupRetry().toMillis(), TimeUnit.MILLISECONDS);
       } else if (result.skipped().isEmpty()) {
         lateRetries = 0;
       }
     } else if (plan instanceof QosPlan.Invalid inv) {
-      rubikFault = new StatusWriter.LiveFault(ConditionReason.INVALID_SPEC, "rubikProfile: " + inv.errors());
+      rubikFault =
+          new StatusWriter.LiveFault(ConditionReason.INVALID_SPEC, "rubikProfile: " + inv.errors());
     } else if (plan instanceof QosPlan.ConflictingAgent c) {
       rubikFault = new StatusWriter.LiveFault(ConditionReason.CONFLICTING_AGENT, c.message());
     }
@@ -205,8 +246,11 @@ final class LiveConfigLoop {
     try {
       SysctlReport r = sysctls.apply(List.of());
       var back = cgroups.restoreAll();
-      LOG.info("node={} NodeState gone: restored sysctls {} and cgroups of {} pods; the OS is kept", node,
-          r.restored(), back.size());
+      LOG.info(
+          "node={} NodeState gone: restored sysctls {} and cgroups of {} pods; the OS is kept",
+          node,
+          r.restored(),
+          back.size());
     } catch (Exception e) {
       LOG.warn("node={} restore failed: {}", node, e.toString());
     }

@@ -21,47 +21,66 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node daemon's Kubernetes wiring. Watches only its own NodeState ({@code metadata.name=<node>}) and the pods
- * bound to its node ({@code spec.nodeName=<node>}) with informers (no resync, no polling; {@link NodeWatches}) and
- * drives:
+ * The node daemon's Kubernetes wiring. Watches only its own NodeState ({@code
+ * metadata.name=<node>}) and the pods bound to its node ({@code spec.nodeName=<node>}) with
+ * informers (no resync, no polling; {@link NodeWatches}) and drives:
+ *
  * <ul>
- *   <li>OS updates through the {@link UpdateAgent}, on one "update" thread (spec changes, verification ticks;
- *   {@link OsUpdateLoop});</li>
- *   <li>live config on one "live" thread: sysctls through the {@link SysctlApplier} and the rubik profile through
- *   the {@link QosPlanner} + {@link CgroupWriter}, on spec changes, pod events (coalesced), late cgroups (retried)
- *   and a local drift check (local reads only; {@link LiveConfigLoop});</li>
- *   <li>the NodeState status through the {@link StatusWriter}, only on transitions.</li>
+ *   <li>OS updates through the {@link UpdateAgent}, on one "update" thread (spec changes,
+ *       verification ticks; {@link OsUpdateLoop});
+ *   <li>live config on one "live" thread: sysctls through the {@link SysctlApplier} and the rubik
+ *       profile through the {@link QosPlanner} + {@link CgroupWriter}, on spec changes, pod events
+ *       (coalesced), late cgroups (retried) and a local drift check (local reads only; {@link
+ *       LiveConfigLoop});
+ *   <li>the NodeState status through the {@link StatusWriter}, only on transitions.
  * </ul>
- * When the NodeState disappears, sysctls and cgroups are restored and the OS is kept. An action that throws out of
- * the update machine is fatal ({@code onFatal}: the process exits and restarts from the host record).
+ *
+ * When the NodeState disappears, sysctls and cgroups are restored and the OS is kept. An action
+ * that throws out of the update machine is fatal ({@code onFatal}: the process exits and restarts
+ * from the host record).
  */
 public final class NodeAgent implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
 
   /** Tunables; {@link #defaults} for production. */
-  public record Options(Duration verifyTick, Duration driftInterval, Duration lateCgroupRetry, int lateCgroupRetries,
-      Clock clock, UpdateAgent.StepListener stepListener, Runnable onFatal) {
+  public record Options(
+      Duration verifyTick,
+      Duration driftInterval,
+      Duration lateCgroupRetry,
+      int lateCgroupRetries,
+      Clock clock,
+      UpdateAgent.StepListener stepListener,
+      Runnable onFatal) {
     public static Options defaults(Runnable onFatal) {
-      return new Options(Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofMillis(200), 50,
-          Clock.systemUTC(), null, onFatal);
+      return new Options(
+          Duration.ofSeconds(5),
+          Duration.ofSeconds(60),
+          Duration.ofMillis(200),
+          50,
+          Clock.systemUTC(),
+          null,
+          onFatal);
     }
 
     public Options withVerifyTick(Duration d) {
-      return new Options(d, driftInterval, lateCgroupRetry, lateCgroupRetries, clock, stepListener, onFatal);
+      return new Options(
+          d, driftInterval, lateCgroupRetry, lateCgroupRetries, clock, stepListener, onFatal);
     }
 
     public Options withStepListener(UpdateAgent.StepListener l) {
-      return new Options(verifyTick, driftInterval, lateCgroupRetry, lateCgroupRetries, clock, l, onFatal);
+      return new Options(
+          verifyTick, driftInterval, lateCgroupRetry, lateCgroupRetries, clock, l, onFatal);
     }
 
     public Options withDriftInterval(Duration d) {
-      return new Options(verifyTick, d, lateCgroupRetry, lateCgroupRetries, clock, stepListener, onFatal);
+      return new Options(
+          verifyTick, d, lateCgroupRetry, lateCgroupRetries, clock, stepListener, onFatal);
     }
   }
 
   /** The host side: the OS backend (null: OS updates off), host files, the health probe. */
-  public record Host(OsHost os, HostFs fs, HealthProbe probe) { }
+  public record Host(OsHost os, HostFs fs, HealthProbe probe) {}
 
   public static final String AGENT_VERSION = version();
 
@@ -74,12 +93,17 @@ public final class NodeAgent implements AutoCloseable {
   private final NodeWatches watches;
   private volatile boolean closed;
 
-  public NodeAgent(KubernetesClient client, String node, Host host, DaemonMetrics metrics, Options options) {
+  public NodeAgent(
+      KubernetesClient client, String node, Host host, DaemonMetrics metrics, Options options) {
     this.node = Objects.requireNonNull(node, "node");
     this.host = host;
-    this.status = new StatusWriter(client, node, AGENT_VERSION, options.clock(), latest::get, metrics::statusWrite);
+    this.status =
+        new StatusWriter(
+            client, node, AGENT_VERSION, options.clock(), latest::get, metrics::statusWrite);
     this.update = new OsUpdateLoop(client, node, host, options, metrics, status, () -> closed);
-    this.live = new LiveConfigLoop(node, host.fs(), options, metrics, status, latest::get, this::pods, () -> closed);
+    this.live =
+        new LiveConfigLoop(
+            node, host.fs(), options, metrics, status, latest::get, this::pods, () -> closed);
     this.watches = new NodeWatches(client, node, latest, status, update, live);
   }
 
@@ -89,12 +113,19 @@ public final class NodeAgent implements AutoCloseable {
     return t;
   }
 
-  /** Recovers from the host record, then starts the two watches. Returns at once; see {@link #synced}. */
+  /**
+   * Recovers from the host record, then starts the two watches. Returns at once; see {@link
+   * #synced}.
+   */
   public NodeAgent start() throws Exception {
     update.start();
     watches.start();
     live.start();
-    LOG.info("node={} agent {} started (OS updates {})", node, AGENT_VERSION, host.os() == null ? "off" : "on");
+    LOG.info(
+        "node={} agent {} started (OS updates {})",
+        node,
+        AGENT_VERSION,
+        host.os() == null ? "off" : "on");
     return this;
   }
 
@@ -120,8 +151,8 @@ public final class NodeAgent implements AutoCloseable {
 
   /** Waits until the queued work of both loops ran (tests). */
   public void drain() throws Exception {
-    update.executor().submit(() -> { }).get();
-    live.executor().submit(() -> { }).get();
+    update.executor().submit(() -> {}).get();
+    live.executor().submit(() -> {}).get();
   }
 
   @Override

@@ -13,9 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link NodeAgent}'s two informers (no resync, no polling): its own NodeState ({@code metadata.name=<node>}),
- * kept in {@code latest} and routed to the {@link OsUpdateLoop} and the {@link LiveConfigLoop} on spec changes, and
- * the pods bound to its node ({@code spec.nodeName=<node>}), whose relevant changes request a live pass.
+ * The {@link NodeAgent}'s two informers (no resync, no polling): its own NodeState ({@code
+ * metadata.name=<node>}), kept in {@code latest} and routed to the {@link OsUpdateLoop} and the
+ * {@link LiveConfigLoop} on spec changes, and the pods bound to its node ({@code
+ * spec.nodeName=<node>}), whose relevant changes request a live pass.
  */
 final class NodeWatches {
 
@@ -32,8 +33,13 @@ final class NodeWatches {
   private SharedIndexInformer<NodeState> nodeStateInformer;
   private SharedIndexInformer<Pod> podInformer;
 
-  NodeWatches(KubernetesClient client, String node, AtomicReference<NodeState> latest, StatusWriter status,
-      OsUpdateLoop update, LiveConfigLoop live) {
+  NodeWatches(
+      KubernetesClient client,
+      String node,
+      AtomicReference<NodeState> latest,
+      StatusWriter status,
+      OsUpdateLoop update,
+      LiveConfigLoop live) {
     this.client = client;
     this.node = node;
     this.latest = latest;
@@ -44,13 +50,19 @@ final class NodeWatches {
 
   /** Starts the NodeState informer, then the pod informer. */
   void start() {
-    nodeStateInformer = client.resources(NodeState.class).withField("metadata.name", node)
-        .inform(new NodeStateHandler(), 0);
-    podInformer = client.pods().inAnyNamespace().withField("spec.nodeName", node).inform(new PodHandler(), 0);
+    nodeStateInformer =
+        client
+            .resources(NodeState.class)
+            .withField("metadata.name", node)
+            .inform(new NodeStateHandler(), 0);
+    podInformer =
+        client.pods().inAnyNamespace().withField("spec.nodeName", node).inform(new PodHandler(), 0);
   }
 
   boolean synced() {
-    return nodeStateInformer != null && nodeStateInformer.hasSynced() && podInformer != null
+    return nodeStateInformer != null
+        && nodeStateInformer.hasSynced()
+        && podInformer != null
         && podInformer.hasSynced();
   }
 
@@ -88,8 +100,13 @@ final class NodeWatches {
     }
 
     private void changed(NodeState old, NodeState ns) {
-      if (!node.equals(ns.getMetadata().getName()) || ns.getSpec() == null || !node.equals(ns.getSpec().nodeName())) {
-        LOG.warn("node={} ignoring NodeState {} naming node {}", node, ns.getMetadata().getName(),
+      if (!node.equals(ns.getMetadata().getName())
+          || ns.getSpec() == null
+          || !node.equals(ns.getSpec().nodeName())) {
+        LOG.warn(
+            "node={} ignoring NodeState {} naming node {}",
+            node,
+            ns.getMetadata().getName(),
             ns.getSpec() == null ? null : ns.getSpec().nodeName());
         return;
       }

@@ -15,10 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /metrics}, {@code /healthz}, {@code /readyz} served by one thread blocked in {@code accept()}: HTTP/1.1
- * GET, one request per connection. Not the JDK's {@code HttpServer}: its dispatcher wakes every second and its
- * idle timer every few, which is most of an idle daemon's CPU (BENCHMARKS.md, node-daemon); a blocked accept costs
- * nothing until the kubelet or Prometheus calls.
+ * {@code /metrics}, {@code /healthz}, {@code /readyz} served by one thread blocked in {@code
+ * accept()}: HTTP/1.1 GET, one request per connection. Not the JDK's {@code HttpServer}: its
+ * dispatcher wakes every second and its idle timer every few, which is most of an idle daemon's CPU
+ * (BENCHMARKS.md, node-daemon); a blocked accept costs nothing until the kubelet or Prometheus
+ * calls.
  */
 public final class OpsServer implements AutoCloseable {
 
@@ -32,7 +33,8 @@ public final class OpsServer implements AutoCloseable {
   private final BooleanSupplier ready;
   private final Thread thread;
 
-  public OpsServer(int port, Supplier<String> metrics, BooleanSupplier healthy, BooleanSupplier ready)
+  public OpsServer(
+      int port, Supplier<String> metrics, BooleanSupplier healthy, BooleanSupplier ready)
       throws IOException {
     this.metrics = metrics;
     this.healthy = healthy;
@@ -65,7 +67,9 @@ public final class OpsServer implements AutoCloseable {
   }
 
   private void handle(Socket conn) throws IOException {
-    BufferedReader in = new BufferedReader(new InputStreamReader(conn.getInputStream(), StandardCharsets.ISO_8859_1));
+    BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(conn.getInputStream(), StandardCharsets.ISO_8859_1));
     String requestLine = in.readLine();
     if (requestLine == null) {
       return;
@@ -89,7 +93,8 @@ public final class OpsServer implements AutoCloseable {
     }
     String path = parts[1].contains("?") ? parts[1].substring(0, parts[1].indexOf('?')) : parts[1];
     switch (path) {
-      case "/metrics" -> send(out, 200, "OK", "text/plain; version=0.0.4; charset=utf-8", metrics.get(), head);
+      case "/metrics" ->
+          send(out, 200, "OK", "text/plain; version=0.0.4; charset=utf-8", metrics.get(), head);
       case "/healthz" -> probe(out, healthy.getAsBoolean(), head);
       case "/readyz" -> probe(out, ready.getAsBoolean(), head);
       default -> send(out, 404, "Not Found", "text/plain", "not found\n", head);
@@ -97,14 +102,29 @@ public final class OpsServer implements AutoCloseable {
   }
 
   private static void probe(OutputStream out, boolean ok, boolean head) throws IOException {
-    send(out, ok ? 200 : 503, ok ? "OK" : "Service Unavailable", "text/plain", ok ? "ok\n" : "not ok\n", head);
+    send(
+        out,
+        ok ? 200 : 503,
+        ok ? "OK" : "Service Unavailable",
+        "text/plain",
+        ok ? "ok\n" : "not ok\n",
+        head);
   }
 
-  private static void send(OutputStream out, int code, String phrase, String type, String body, boolean head)
+  private static void send(
+      OutputStream out, int code, String phrase, String type, String body, boolean head)
       throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    String headers = "HTTP/1.1 " + code + " " + phrase + "\r\nContent-Type: " + type + "\r\nContent-Length: "
-        + bytes.length + "\r\nConnection: close\r\n\r\n";
+    String headers =
+        "HTTP/1.1 "
+            + code
+            + " "
+            + phrase
+            + "\r\nContent-Type: "
+            + type
+            + "\r\nContent-Length: "
+            + bytes.length
+            + "\r\nConnection: close\r\n\r\n";
     out.write(headers.getBytes(StandardCharsets.ISO_8859_1));
     if (!head) {
       out.write(bytes);
@@ -112,7 +132,10 @@ public final class OpsServer implements AutoCloseable {
     out.flush();
   }
 
-  /** Closes the socket and waits (at most a second) for the serving thread: the port is free when this returns. */
+  /**
+   * Closes the socket and waits (at most a second) for the serving thread: the port is free when
+   * this returns.
+   */
   @Override
   public void close() {
     try {
@@ -122,7 +145,9 @@ public final class OpsServer implements AutoCloseable {
     }
     thread.interrupt();
     try {
-      thread.join(1_000); // the JDK defers the real close of a socket a thread is blocked on until that thread leaves
+      thread.join(
+          1_000); // the JDK defers the real close of a socket a thread is blocked on until that
+      // thread leaves
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

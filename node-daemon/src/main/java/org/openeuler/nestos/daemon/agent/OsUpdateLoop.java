@@ -23,9 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link NodeAgent}'s "nestos-update" thread: drives the {@link UpdateAgent} with NodeState spec changes and
- * verification ticks, re-reads the NodeState after a lost ticket claim (409), and records phase metrics. Anything
- * thrown out of the update machine is fatal ({@link NodeAgent.Options#onFatal}).
+ * The {@link NodeAgent}'s "nestos-update" thread: drives the {@link UpdateAgent} with NodeState
+ * spec changes and verification ticks, re-reads the NodeState after a lost ticket claim (409), and
+ * records phase metrics. Anything thrown out of the update machine is fatal ({@link
+ * NodeAgent.Options#onFatal}).
  */
 final class OsUpdateLoop {
 
@@ -49,8 +50,14 @@ final class OsUpdateLoop {
   private UpdatePhase lastPhase = UpdatePhase.IDLE;
   private long phaseSinceNanos = System.nanoTime();
 
-  OsUpdateLoop(KubernetesClient client, String node, NodeAgent.Host host, NodeAgent.Options options,
-      DaemonMetrics metrics, StatusWriter status, BooleanSupplier closed) {
+  OsUpdateLoop(
+      KubernetesClient client,
+      String node,
+      NodeAgent.Host host,
+      NodeAgent.Options options,
+      DaemonMetrics metrics,
+      StatusWriter status,
+      BooleanSupplier closed) {
     this.client = client;
     this.node = node;
     this.host = host;
@@ -58,26 +65,42 @@ final class OsUpdateLoop {
     this.metrics = metrics;
     this.status = status;
     this.closed = closed;
-    this.loop = Executors.newSingleThreadScheduledExecutor(r -> NodeAgent.thread(r, "nestos-update"));
+    this.loop =
+        Executors.newSingleThreadScheduledExecutor(r -> NodeAgent.thread(r, "nestos-update"));
   }
 
-  /** Recovers from the host record on the update thread and waits for it; a no-op when OS updates are off. */
+  /**
+   * Recovers from the host record on the update thread and waits for it; a no-op when OS updates
+   * are off.
+   */
   void start() throws Exception {
     if (host.os() == null) {
       return;
     }
-    String uid = client.nodes().withName(node).get() == null ? null
-        : client.nodes().withName(node).get().getMetadata().getUid();
+    String uid =
+        client.nodes().withName(node).get() == null
+            ? null
+            : client.nodes().withName(node).get().getMetadata().getUid();
     if (uid == null) {
-      throw new IllegalStateException("Node " + node + " not found (NODE_NAME from the downward API?)");
+      throw new IllegalStateException(
+          "Node " + node + " not found (NODE_NAME from the downward API?)");
     }
-    UpdateExecutor executor = new UpdateExecutor(host.os(), new HostRecordStore(host.fs()), host.probe(),
-        new ConflictAwareSink(), options.clock());
+    UpdateExecutor executor =
+        new UpdateExecutor(
+            host.os(),
+            new HostRecordStore(host.fs()),
+            host.probe(),
+            new ConflictAwareSink(),
+            options.clock());
     agent = new UpdateAgent(new UpdateMachine(node, uid), executor, options.stepListener());
-    loop.submit(() -> guarded(() -> {
-      agent.start();
-      afterUpdate();
-    })).get();
+    loop.submit(
+            () ->
+                guarded(
+                    () -> {
+                      agent.start();
+                      afterUpdate();
+                    }))
+        .get();
   }
 
   boolean crashed() {
@@ -92,19 +115,24 @@ final class OsUpdateLoop {
     return loop;
   }
 
-  /** Hands a NodeState with a changed spec to the update thread (ignored when OS updates are off). */
+  /**
+   * Hands a NodeState with a changed spec to the update thread (ignored when OS updates are off).
+   */
   void onSpec(NodeState ns) {
     if (agent == null) {
       return;
     }
-    loop.execute(() -> guarded(() -> {
-      NodeStateSpec spec = ns.getSpec();
-      if (spec == null || Objects.equals(spec, deliveredSpec)) {
-        return;
-      }
-      deliveredSpec = spec;
-      deliver(new UpdateEvent.SpecChanged(spec, ns.getMetadata().getResourceVersion()));
-    }));
+    loop.execute(
+        () ->
+            guarded(
+                () -> {
+                  NodeStateSpec spec = ns.getSpec();
+                  if (spec == null || Objects.equals(spec, deliveredSpec)) {
+                    return;
+                  }
+                  deliveredSpec = spec;
+                  deliver(new UpdateEvent.SpecChanged(spec, ns.getMetadata().getResourceVersion()));
+                }));
   }
 
   /** The NodeState is gone: the next spec is delivered even if it equals the last one. */
@@ -139,7 +167,8 @@ final class OsUpdateLoop {
         break;
       }
       deliveredSpec = fresh.getSpec();
-      agent.handle(new UpdateEvent.SpecChanged(fresh.getSpec(), fresh.getMetadata().getResourceVersion()));
+      agent.handle(
+          new UpdateEvent.SpecChanged(fresh.getSpec(), fresh.getMetadata().getResourceVersion()));
     }
     afterUpdate();
   }
@@ -160,16 +189,27 @@ final class OsUpdateLoop {
       if (p == UpdatePhase.ROLLING_BACK) {
         metrics.rollback();
       }
-      LOG.info("node={} revision={} phase {} -> {}{}", node, s.spec() == null ? s.record().revision()
-          : s.spec().revision(), lastPhase, p, s.reason() == null ? "" : " (" + s.reason() + ")");
+      LOG.info(
+          "node={} revision={} phase {} -> {}{}",
+          node,
+          s.spec() == null ? s.record().revision() : s.spec().revision(),
+          lastPhase,
+          p,
+          s.reason() == null ? "" : " (" + s.reason() + ")");
       lastPhase = p;
       phaseSinceNanos = now;
     }
     if (p == UpdatePhase.VERIFYING && (tick == null || tick.isDone())) {
-      tick = loop.schedule(() -> guarded(() -> {
-        tick = null;
-        deliver(new UpdateEvent.Tick(options.clock().instant()));
-      }), options.verifyTick().toMillis(), TimeUnit.MILLISECONDS);
+      tick =
+          loop.schedule(
+              () ->
+                  guarded(
+                      () -> {
+                        tick = null;
+                        deliver(new UpdateEvent.Tick(options.clock().instant()));
+                      }),
+              options.verifyTick().toMillis(),
+              TimeUnit.MILLISECONDS);
     }
   }
 

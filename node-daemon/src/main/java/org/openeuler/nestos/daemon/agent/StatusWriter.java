@@ -24,11 +24,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The only writer of this node's {@code NodeState.status}: merges the update machine's fields with the live-config
- * summaries (sysctls, rubik) and {@code agentVersion}, keeps each condition's {@code lastTransitionTime} while its
- * status holds, and writes through the status subresource only when the merged status differs from the last one
- * written (no heartbeat). A ticket claim is a status update carrying the resourceVersion the machine read: a 409
- * returns false (the caller re-reads).
+ * The only writer of this node's {@code NodeState.status}: merges the update machine's fields with
+ * the live-config summaries (sysctls, rubik) and {@code agentVersion}, keeps each condition's
+ * {@code lastTransitionTime} while its status holds, and writes through the status subresource only
+ * when the merged status differs from the last one written (no heartbeat). A ticket claim is a
+ * status update carrying the resourceVersion the machine read: a 409 returns false (the caller
+ * re-reads).
  */
 public final class StatusWriter implements StatusSink {
 
@@ -36,7 +37,7 @@ public final class StatusWriter implements StatusSink {
   private static final int MAX_RETRIES = 5;
 
   /** Live-config fault that makes the node Degraded even when its OS update is fine. */
-  public record LiveFault(ConditionReason reason, String message) { }
+  public record LiveFault(ConditionReason reason, String message) {}
 
   private final KubernetesClient client;
   private final String node;
@@ -57,14 +58,19 @@ public final class StatusWriter implements StatusSink {
    * @param cached the NodeState as the informer last saw it (null when absent)
    * @param onWrite called after each status write (metrics)
    */
-  public StatusWriter(KubernetesClient client, String node, String agentVersion, Clock clock,
-      Supplier<NodeState> cached, Runnable onWrite) {
+  public StatusWriter(
+      KubernetesClient client,
+      String node,
+      String agentVersion,
+      Clock clock,
+      Supplier<NodeState> cached,
+      Runnable onWrite) {
     this.client = client;
     this.node = node;
     this.agentVersion = agentVersion;
     this.clock = clock;
     this.cached = cached;
-    this.onWrite = onWrite == null ? () -> { } : onWrite;
+    this.onWrite = onWrite == null ? () -> {} : onWrite;
   }
 
   @Override
@@ -77,16 +83,31 @@ public final class StatusWriter implements StatusSink {
       }
     }
     NodeStateStatus prev = update == null ? empty() : update;
-    NodeStateStatus withTicket = new NodeStateStatus(null, prev.bootID(), prev.currentRevision(),
-        prev.stagedRevision(), prev.lastFailedRevision(), ticket, prev.deployments(), prev.appliedKernelArguments(),
-        null, null, prev.healthChecks(), prev.conditions());
+    NodeStateStatus withTicket =
+        new NodeStateStatus(
+            null,
+            prev.bootID(),
+            prev.currentRevision(),
+            prev.stagedRevision(),
+            prev.lastFailedRevision(),
+            ticket,
+            prev.deployments(),
+            prev.appliedKernelArguments(),
+            null,
+            null,
+            prev.healthChecks(),
+            prev.conditions());
     NodeStateStatus next = merge(withTicket, base);
     NodeState body = copy(base, resourceVersion, next);
     try {
       client.resources(NodeState.class).resource(body).updateStatus();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
-        LOG.info("node={} ticket={} claim conflict (resourceVersion {}), re-reading", node, ticket, resourceVersion);
+        LOG.info(
+            "node={} ticket={} claim conflict (resourceVersion {}), re-reading",
+            node,
+            ticket,
+            resourceVersion);
         return false;
       }
       throw e;
@@ -105,9 +126,12 @@ public final class StatusWriter implements StatusSink {
     flush();
   }
 
-  /** The live-config part (sysctl and rubik summaries, a fault, drifted keys), then a write if anything changed. */
-  public synchronized void live(SysctlSummary sysctl, RubikSummary rubikSummary, LiveFault liveFault,
-      String driftedMessage) {
+  /**
+   * The live-config part (sysctl and rubik summaries, a fault, drifted keys), then a write if
+   * anything changed.
+   */
+  public synchronized void live(
+      SysctlSummary sysctl, RubikSummary rubikSummary, LiveFault liveFault, String driftedMessage) {
     this.sysctls = sysctl;
     this.rubik = rubikSummary;
     this.fault = liveFault;
@@ -137,7 +161,9 @@ public final class StatusWriter implements StatusSink {
     NodeState current = seen;
     for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
       try {
-        client.resources(NodeState.class).resource(copy(current, current.getMetadata().getResourceVersion(), next))
+        client
+            .resources(NodeState.class)
+            .resource(copy(current, current.getMetadata().getResourceVersion(), next))
             .updateStatus();
         written = next;
         writes++;
@@ -159,18 +185,25 @@ public final class StatusWriter implements StatusSink {
 
   private static NodeState copy(NodeState base, String resourceVersion, NodeStateStatus status) {
     NodeState body = new NodeState();
-    body.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder(base.getMetadata())
-        .withResourceVersion(resourceVersion).withManagedFields().build());
+    body.setMetadata(
+        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder(base.getMetadata())
+            .withResourceVersion(resourceVersion)
+            .withManagedFields()
+            .build());
     body.setSpec(base.getSpec());
     body.setStatus(status);
     return body;
   }
 
   private static NodeStateStatus empty() {
-    return new NodeStateStatus(null, null, null, null, null, null, null, null, null, null, null, null);
+    return new NodeStateStatus(
+        null, null, null, null, null, null, null, null, null, null, null, null);
   }
 
-  /** The merged status: update fields, live summaries, agentVersion, conditions with kept transition times. */
+  /**
+   * The merged status: update fields, live summaries, agentVersion, conditions with kept transition
+   * times.
+   */
   NodeStateStatus merge(NodeStateStatus u, NodeState current) {
     Long generation = current.getMetadata().getGeneration();
     List<Condition> previous = new ArrayList<>();
@@ -185,31 +218,60 @@ public final class StatusWriter implements StatusSink {
     }
     Condition degraded = byType.get(ConditionType.DEGRADED.value());
     if (fault != null && (degraded == null || !"True".equals(degraded.getStatus()))) {
-      byType.put(ConditionType.DEGRADED.value(), cond(ConditionType.DEGRADED, true, fault.reason(), fault.message()));
+      byType.put(
+          ConditionType.DEGRADED.value(),
+          cond(ConditionType.DEGRADED, true, fault.reason(), fault.message()));
     }
-    byType.put(ConditionType.DRIFTED.value(), drifted == null
-        ? cond(ConditionType.DRIFTED, false, ConditionReason.APPLIED, null)
-        : cond(ConditionType.DRIFTED, true, ConditionReason.DRIFT_DETECTED, drifted));
+    byType.put(
+        ConditionType.DRIFTED.value(),
+        drifted == null
+            ? cond(ConditionType.DRIFTED, false, ConditionReason.APPLIED, null)
+            : cond(ConditionType.DRIFTED, true, ConditionReason.DRIFT_DETECTED, drifted));
     List<Condition> out = new ArrayList<>();
-    String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
+    String now =
+        DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(ChronoUnit.SECONDS));
     for (Condition c : byType.values()) {
-      Condition before = previous.stream().filter(p -> p.getType().equals(c.getType())).findFirst().orElse(null);
-      String since = before != null && Objects.equals(before.getStatus(), c.getStatus())
-          && before.getLastTransitionTime() != null ? before.getLastTransitionTime() : now;
-      out.add(new ConditionBuilder(c).withLastTransitionTime(since).withObservedGeneration(generation)
-          .withMessage(c.getMessage() == null ? "" : trim(c.getMessage())).build());
+      Condition before =
+          previous.stream().filter(p -> p.getType().equals(c.getType())).findFirst().orElse(null);
+      String since =
+          before != null
+                  && Objects.equals(before.getStatus(), c.getStatus())
+                  && before.getLastTransitionTime() != null
+              ? before.getLastTransitionTime()
+              : now;
+      out.add(
+          new ConditionBuilder(c)
+              .withLastTransitionTime(since)
+              .withObservedGeneration(generation)
+              .withMessage(c.getMessage() == null ? "" : trim(c.getMessage()))
+              .build());
     }
-    return new NodeStateStatus(agentVersion, u.bootID(), u.currentRevision(), u.stagedRevision(),
-        u.lastFailedRevision(), u.acceptedTicket(), u.deployments(), u.appliedKernelArguments(), sysctls, rubik,
-        u.healthChecks(), out);
+    return new NodeStateStatus(
+        agentVersion,
+        u.bootID(),
+        u.currentRevision(),
+        u.stagedRevision(),
+        u.lastFailedRevision(),
+        u.acceptedTicket(),
+        u.deployments(),
+        u.appliedKernelArguments(),
+        sysctls,
+        rubik,
+        u.healthChecks(),
+        out);
   }
 
   private static String trim(String m) {
     return m.length() > 1024 ? m.substring(0, 1021) + "..." : m;
   }
 
-  private static Condition cond(ConditionType type, boolean status, ConditionReason reason, String message) {
-    return new ConditionBuilder().withType(type.value()).withStatus(status ? "True" : "False")
-        .withReason(reason.value()).withMessage(message).build();
+  private static Condition cond(
+      ConditionType type, boolean status, ConditionReason reason, String message) {
+    return new ConditionBuilder()
+        .withType(type.value())
+        .withStatus(status ? "True" : "False")
+        .withReason(reason.value())
+        .withMessage(message)
+        .build();
   }
 }

@@ -29,10 +29,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies cgroup plans through {@link HostFs}: checkpoints each file's original (and the files a write clobbers,
- * see {@link org.openeuler.nestos.daemon.core.cgroup.KernelFormat#companions}) crash-safely before the first
- * write, writes in the plan's order, reads back and compares as the kernel prints, and restores originals. A
- * failure stops only the rest of its pod and feature. The only writer of its checkpoint file (one per node).
+ * Applies cgroup plans through {@link HostFs}: checkpoints each file's original (and the files a
+ * write clobbers, see {@link org.openeuler.nestos.daemon.core.cgroup.KernelFormat#companions})
+ * crash-safely before the first write, writes in the plan's order, reads back and compares as the
+ * kernel prints, and restores originals. A failure stops only the rest of its pod and feature. The
+ * only writer of its checkpoint file (one per node).
  */
 public final class CgroupWriter {
 
@@ -60,7 +61,8 @@ public final class CgroupWriter {
     try {
       cp = originals();
     } catch (IOException e) {
-      plan.stream().filter(w -> w.backend() != Backend.UNSUPPORTED)
+      plan.stream()
+          .filter(w -> w.backend() != Backend.UNSUPPORTED)
           .forEach(w -> failed.add(failure(w, "checkpoint unreadable: " + reason(e))));
       return new CgroupApplyResult(applied, unchanged, unsupported, skipped, failed, mismatches);
     }
@@ -88,11 +90,17 @@ public final class CgroupWriter {
         }
         if (!cp.contains(w.file()) && !fresh.containsKey(w.file())) {
           for (String c : companions(w.file())) {
-            Optional<String> cv = cp.contains(c) || fresh.containsKey(c) ? Optional.empty() : fs.read(c);
-            cv.ifPresent(v -> fresh.put(c, new Original(w.podUid(), w.feature(), w.backend(), c, v.strip(), null)));
+            Optional<String> cv =
+                cp.contains(c) || fresh.containsKey(c) ? Optional.empty() : fs.read(c);
+            cv.ifPresent(
+                v ->
+                    fresh.put(
+                        c, new Original(w.podUid(), w.feature(), w.backend(), c, v.strip(), null)));
           }
-          fresh.put(w.file(), new Original(w.podUid(), w.feature(), w.backend(), w.file(), now.get().strip(),
-              w.value()));
+          fresh.put(
+              w.file(),
+              new Original(
+                  w.podUid(), w.feature(), w.backend(), w.file(), now.get().strip(), w.value()));
         }
         toWrite.add(w);
       } catch (IOException e) {
@@ -106,7 +114,8 @@ public final class CgroupWriter {
         store.save(next);
         originals = next;
       } catch (IOException e) {
-        toWrite.forEach(w -> failed.add(failure(w, "checkpoint not persisted, nothing written: " + reason(e))));
+        toWrite.forEach(
+            w -> failed.add(failure(w, "checkpoint not persisted, nothing written: " + reason(e))));
         return new CgroupApplyResult(applied, unchanged, unsupported, skipped, failed, mismatches);
       }
     }
@@ -136,7 +145,8 @@ public final class CgroupWriter {
         mismatches.add(new Mismatch(w, back.map(String::strip).orElse("<unreadable>")));
       }
     }
-    CgroupApplyResult result = new CgroupApplyResult(applied, unchanged, unsupported, skipped, failed, mismatches);
+    CgroupApplyResult result =
+        new CgroupApplyResult(applied, unchanged, unsupported, skipped, failed, mismatches);
     if (!result.ok()) {
       LOG.warn("cgroup pass: {}", result);
     }
@@ -149,10 +159,12 @@ public final class CgroupWriter {
   }
 
   /**
-   * Restores the given files of a pod (with the files they clobbered), in reverse order of checkpointing. Restored
-   * and vanished files leave the checkpoint; refused ones stay (the pod needs a restart, e.g. {@code cpu.qos_level}).
+   * Restores the given files of a pod (with the files they clobbered), in reverse order of
+   * checkpointing. Restored and vanished files leave the checkpoint; refused ones stay (the pod
+   * needs a restart, e.g. {@code cpu.qos_level}).
    */
-  public synchronized CgroupRestoreResult restore(String podUid, Collection<String> files) throws IOException {
+  public synchronized CgroupRestoreResult restore(String podUid, Collection<String> files)
+      throws IOException {
     CgroupOriginals cp = originals();
     Set<String> wanted = null;
     if (files != null) {
@@ -183,8 +195,15 @@ public final class CgroupWriter {
         if (back.isPresent() && matches(o.file(), o.value(), back.get())) {
           restored.add(o.file());
         } else {
-          failed.add(new Failure(podUid, null, o.file(), "kernel prints " + back.map(String::strip).orElse("nothing")
-              + " after restoring " + o.value()));
+          failed.add(
+              new Failure(
+                  podUid,
+                  null,
+                  o.file(),
+                  "kernel prints "
+                      + back.map(String::strip).orElse("nothing")
+                      + " after restoring "
+                      + o.value()));
         }
       } catch (IOException e) {
         if (fs.exists(cgroupOf(o.file()))) {
@@ -198,8 +217,11 @@ public final class CgroupWriter {
     return new CgroupRestoreResult(podUid, restored, gone, failed);
   }
 
-  /** Restores the planner's restores, per pod (with the files each clobbered); one result per pod. */
-  public synchronized List<CgroupRestoreResult> restore(List<CgroupRestore> restores) throws IOException {
+  /**
+   * Restores the planner's restores, per pod (with the files each clobbered); one result per pod.
+   */
+  public synchronized List<CgroupRestoreResult> restore(List<CgroupRestore> restores)
+      throws IOException {
     Map<String, List<String>> byPod = new LinkedHashMap<>();
     restores.forEach(r -> byPod.computeIfAbsent(r.podUid(), k -> new ArrayList<>()).add(r.file()));
     List<CgroupRestoreResult> out = new ArrayList<>();
@@ -231,20 +253,24 @@ public final class CgroupWriter {
   /** Drops checkpoint entries whose cgroup is gone; returns how many. */
   public synchronized int forgetVanished() throws IOException {
     CgroupOriginals cp = originals();
-    List<String> gone = cp.originals().stream().map(Original::file)
-        .filter(f -> !fs.exists(cgroupOf(f))).toList();
+    List<String> gone =
+        cp.originals().stream().map(Original::file).filter(f -> !fs.exists(cgroupOf(f))).toList();
     forget(cp, List.of(), gone);
     return gone.size();
   }
 
-  /** Planned files that no longer hold their planned value, by local reads (absent files are not drift). */
+  /**
+   * Planned files that no longer hold their planned value, by local reads (absent files are not
+   * drift).
+   */
   public List<Drift> drifted(List<CgroupWrite> plan) {
     List<Drift> out = new ArrayList<>();
     for (CgroupWrite w : plan) {
       if (w.backend() == Backend.UNSUPPORTED || w.file() == null) {
         continue;
       }
-      readQuietly(w.file()).filter(v -> !matches(w.file(), w.value(), v))
+      readQuietly(w.file())
+          .filter(v -> !matches(w.file(), w.value(), v))
           .ifPresent(v -> out.add(new Drift(w, v.strip())));
     }
     return out;
@@ -258,7 +284,8 @@ public final class CgroupWriter {
     return originals;
   }
 
-  private void forget(CgroupOriginals cp, List<String> restored, List<String> gone) throws IOException {
+  private void forget(CgroupOriginals cp, List<String> restored, List<String> gone)
+      throws IOException {
     if (restored.isEmpty() && gone.isEmpty()) {
       return;
     }

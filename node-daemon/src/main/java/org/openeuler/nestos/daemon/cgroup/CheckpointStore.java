@@ -9,9 +9,10 @@ import org.openeuler.nestos.daemon.core.cgroup.CgroupOriginals;
 import org.openeuler.nestos.daemon.host.HostFs;
 
 /**
- * The cgroup originals on the host, in one project-owned JSON file replaced with {@link HostFs#replace}
- * (temp file, rename; no fsync: cgroups do not outlive a reboot), so they survive daemon restarts and crashes.
- * A corrupt file is an error, never silently an empty checkpoint (that would lose the originals).
+ * The cgroup originals on the host, in one project-owned JSON file replaced with {@link
+ * HostFs#replace} (temp file, rename; no fsync: cgroups do not outlive a reboot), so they survive
+ * daemon restarts and crashes. A corrupt file is an error, never silently an empty checkpoint (that
+ * would lose the originals).
  */
 public final class CheckpointStore {
 
@@ -21,7 +22,7 @@ public final class CheckpointStore {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** The file's shape; {@code version} guards future format changes. */
-  record Document(int version, List<CgroupOriginals.Original> originals) { }
+  record Document(int version, List<CgroupOriginals.Original> originals) {}
 
   private final HostFs fs;
   private final String path;
@@ -47,7 +48,8 @@ public final class CheckpointStore {
     try {
       Document doc = JSON.readValue(text.get(), Document.class);
       if (doc.version() != 1 || doc.originals() == null) {
-        throw new IOException("unsupported cgroup checkpoint " + path + " (version " + doc.version() + ")");
+        throw new IOException(
+            "unsupported cgroup checkpoint " + path + " (version " + doc.version() + ")");
       }
       return new CgroupOriginals(doc.originals());
     } catch (JsonProcessingException e) {
@@ -56,9 +58,10 @@ public final class CheckpointStore {
   }
 
   public void save(CgroupOriginals originals) throws IOException {
-    // replace, not writeAtomically: cgroups (and so their originals) do not outlive a reboot, and the fsyncs
+    // replace, not writeAtomically: cgroups (and so their originals) do not outlive a reboot, and
+    // the fsyncs
     // would dominate the per-pod apply latency (BENCHMARKS.md)
-    fs.replace(path, JSON.writer()
-        .writeValueAsString(new Document(1, originals.originals())) + "\n");
+    fs.replace(
+        path, JSON.writer().writeValueAsString(new Document(1, originals.originals())) + "\n");
   }
 }

@@ -15,10 +15,11 @@ import org.openeuler.nestos.ostree.host.CommandResult;
 import org.openeuler.nestos.ostree.host.CommandRunner;
 
 /**
- * Runs the health checks of an OSVersion's {@code healthGate} on this node: {@code HTTPGet} (2xx/3xx passes, as kube
- * probes), {@code Exec} (argv in the host namespaces through the {@link CommandRunner}, exit 0 passes — never a
- * shell), {@code SystemdUnit} ({@code systemctl is-active <unit>} prints {@code active}) and {@code PodsReady} (every
- * matching pod on this node Ready, at least one). A check never throws: failures are outcomes.
+ * Runs the health checks of an OSVersion's {@code healthGate} on this node: {@code HTTPGet}
+ * (2xx/3xx passes, as kube probes), {@code Exec} (argv in the host namespaces through the {@link
+ * CommandRunner}, exit 0 passes — never a shell), {@code SystemdUnit} ({@code systemctl is-active
+ * <unit>} prints {@code active}) and {@code PodsReady} (every matching pod on this node Ready, at
+ * least one). A check never throws: failures are outcomes.
  */
 public final class HealthChecker {
 
@@ -27,8 +28,11 @@ public final class HealthChecker {
   private final CommandRunner host;
   private final PodReadiness pods;
   private final Clock clock;
-  private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
-      .connectTimeout(DEFAULT_TIMEOUT).build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .followRedirects(HttpClient.Redirect.NEVER)
+          .connectTimeout(DEFAULT_TIMEOUT)
+          .build();
 
   public HealthChecker(CommandRunner host, PodReadiness pods, Clock clock) {
     this.host = host;
@@ -42,29 +46,37 @@ public final class HealthChecker {
 
   public HealthOutcome run(HealthCheck check) {
     Instant start = clock.instant();
-    Duration timeout = check.timeoutSeconds() == null ? DEFAULT_TIMEOUT
-        : Duration.ofSeconds(check.timeoutSeconds());
+    Duration timeout =
+        check.timeoutSeconds() == null
+            ? DEFAULT_TIMEOUT
+            : Duration.ofSeconds(check.timeoutSeconds());
     Verdict verdict;
     try {
-      verdict = switch (check.type()) {
-        case HTTPGet -> httpGet(check.httpGet().url(), timeout);
-        case Exec -> exec(check.exec().command(), timeout);
-        case SystemdUnit -> systemdUnit(check.systemdUnit().unit(), timeout);
-        case PodsReady -> podsReady(check);
-      };
+      verdict =
+          switch (check.type()) {
+            case HTTPGet -> httpGet(check.httpGet().url(), timeout);
+            case Exec -> exec(check.exec().command(), timeout);
+            case SystemdUnit -> systemdUnit(check.systemdUnit().unit(), timeout);
+            case PodsReady -> podsReady(check);
+          };
     } catch (RuntimeException e) {
       verdict = new Verdict(false, "check could not run: " + e);
     }
-    return new HealthOutcome(check.name(), verdict.passing(), verdict.message(),
+    return new HealthOutcome(
+        check.name(),
+        verdict.passing(),
+        verdict.message(),
         Duration.between(start, clock.instant()));
   }
 
-  private record Verdict(boolean passing, String message) { }
+  private record Verdict(boolean passing, String message) {}
 
   private Verdict httpGet(String url, Duration timeout) {
     try {
-      HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET()
-          .build(), HttpResponse.BodyHandlers.discarding());
+      HttpResponse<Void> response =
+          http.send(
+              HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(),
+              HttpResponse.BodyHandlers.discarding());
       int code = response.statusCode();
       return new Verdict(code >= 200 && code < 400, "GET " + url + " -> " + code);
     } catch (IOException e) {
@@ -79,19 +91,27 @@ public final class HealthChecker {
     CommandResult result = host.run(Command.of(argv).withTimeout(timeout));
     String tail = (result.stderr().isBlank() ? result.stdout() : result.stderr()).strip();
     tail = tail.length() > 200 ? tail.substring(tail.length() - 200) : tail;
-    return new Verdict(result.ok(), String.join(" ", argv) + " exited " + result.exitCode()
-        + (tail.isEmpty() ? "" : ": " + tail));
+    return new Verdict(
+        result.ok(),
+        String.join(" ", argv)
+            + " exited "
+            + result.exitCode()
+            + (tail.isEmpty() ? "" : ": " + tail));
   }
 
   private Verdict systemdUnit(String unit, Duration timeout) {
-    CommandResult result = host.run(Command.of("systemctl", "is-active", unit).withTimeout(timeout));
+    CommandResult result =
+        host.run(Command.of("systemctl", "is-active", unit).withTimeout(timeout));
     String state = result.stdout().strip();
-    return new Verdict("active".equals(state), "unit " + unit + " is " + (state.isEmpty() ? "unknown" : state));
+    return new Verdict(
+        "active".equals(state), "unit " + unit + " is " + (state.isEmpty() ? "unknown" : state));
   }
 
   private Verdict podsReady(HealthCheck check) {
-    PodReadiness.Counts counts = pods.count(check.podsReady().namespace(), check.podsReady().selector());
+    PodReadiness.Counts counts =
+        pods.count(check.podsReady().namespace(), check.podsReady().selector());
     boolean ok = counts.total() > 0 && counts.ready() == counts.total();
-    return new Verdict(ok, counts.ready() + "/" + counts.total() + " matching pods on this node are Ready");
+    return new Verdict(
+        ok, counts.ready() + "/" + counts.total() + " matching pods on this node are Ready");
   }
 }

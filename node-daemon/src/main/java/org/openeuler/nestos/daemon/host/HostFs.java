@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The node daemon's only way to the host's files. Paths are absolute host paths ({@code /proc/sys/vm/swappiness},
- * {@code /sys/fs/cgroup/...}, {@code /etc/sysctl.d/...}); the implementation resolves them under the host root
- * ({@code /host} in the DaemonSet, a temp dir in tests, {@code /} in real-kernel ITs). Fakes live in test code.
+ * The node daemon's only way to the host's files. Paths are absolute host paths ({@code
+ * /proc/sys/vm/swappiness}, {@code /sys/fs/cgroup/...}, {@code /etc/sysctl.d/...}); the
+ * implementation resolves them under the host root ({@code /host} in the DaemonSet, a temp dir in
+ * tests, {@code /} in real-kernel ITs). Fakes live in test code.
  */
 public interface HostFs {
 
@@ -17,13 +18,16 @@ public interface HostFs {
   /** Writes in place (kernel files: {@code /proc/sys}, cgroup files), no temp file. */
   void write(String path, String content) throws IOException;
 
-  /** Crash-safe replace for files the daemon owns: temp file, fsync, rename, fsync of the directory. */
+  /**
+   * Crash-safe replace for files the daemon owns: temp file, fsync, rename, fsync of the directory.
+   */
   void writeAtomically(String path, String content) throws IOException;
 
   /**
-   * Atomic replace (temp file + rename) without fsync: survives the daemon being killed, not the node losing power.
-   * For state that is meaningless after a reboot anyway, such as the originals of cgroup files (cgroups do not
-   * survive a reboot), where two fsyncs per pod would dominate the apply latency.
+   * Atomic replace (temp file + rename) without fsync: survives the daemon being killed, not the
+   * node losing power. For state that is meaningless after a reboot anyway, such as the originals
+   * of cgroup files (cgroups do not survive a reboot), where two fsyncs per pod would dominate the
+   * apply latency.
    */
   void replace(String path, String content) throws IOException;
 
@@ -36,6 +40,8 @@ public interface HostFs {
 
   void createDirectories(String directory) throws IOException;
 
-  /** Deletes a file or an empty directory if it exists (cgroup directories are removed with rmdir). */
+  /**
+   * Deletes a file or an empty directory if it exists (cgroup directories are removed with rmdir).
+   */
   void delete(String path) throws IOException;
 }

@@ -17,12 +17,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
 /**
- * {@link HostFs} over the real file system, with every absolute host path resolved under {@code root}
- * ({@code /host} in the DaemonSet, a temp dir in tests, {@code /} in real-kernel ITs).
+ * {@link HostFs} over the real file system, with every absolute host path resolved under {@code
+ * root} ({@code /host} in the DaemonSet, a temp dir in tests, {@code /} in real-kernel ITs).
  *
- * <p>Paths must be absolute and may not contain {@code ..}, {@code .} or empty segments, nor NUL: a path can never
- * leave the root lexically. (Symlinks inside the host tree are followed as the kernel resolves them; the daemon only
- * addresses {@code /proc/sys}, {@code /sys/fs/cgroup} and its own files.)
+ * <p>Paths must be absolute and may not contain {@code ..}, {@code .} or empty segments, nor NUL: a
+ * path can never leave the root lexically. (Symlinks inside the host tree are followed as the
+ * kernel resolves them; the daemon only addresses {@code /proc/sys}, {@code /sys/fs/cgroup} and its
+ * own files.)
  */
 public final class RootedHostFs implements HostFs {
 
@@ -43,7 +44,10 @@ public final class RootedHostFs implements HostFs {
     return root;
   }
 
-  /** The real path of a host path; throws {@link IllegalArgumentException} for relative or escaping paths. */
+  /**
+   * The real path of a host path; throws {@link IllegalArgumentException} for relative or escaping
+   * paths.
+   */
   public Path resolve(String hostPath) {
     if (hostPath == null || !hostPath.startsWith("/") || hostPath.indexOf('\0') >= 0) {
       throw new IllegalArgumentException("not an absolute host path: " + hostPath);
@@ -57,7 +61,8 @@ public final class RootedHostFs implements HostFs {
     }
     for (String segment : rel.split("/", -1)) {
       if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-        throw new IllegalArgumentException("host path must not contain '" + segment + "' segments: " + hostPath);
+        throw new IllegalArgumentException(
+            "host path must not contain '" + segment + "' segments: " + hostPath);
       }
     }
     Path resolved = root.resolve(rel).normalize();
@@ -68,9 +73,9 @@ public final class RootedHostFs implements HostFs {
   }
 
   /**
-   * Reads with a large first read(2): procfs integer sysctls answer only a read at offset 0 (a read at offset 1 is
-   * EOF), and {@code Files.readString} starts with a one-byte read for files reporting size 0, which turned
-   * {@code 32768\t60999} into {@code 3}.
+   * Reads with a large first read(2): procfs integer sysctls answer only a read at offset 0 (a read
+   * at offset 1 is EOF), and {@code Files.readString} starts with a one-byte read for files
+   * reporting size 0, which turned {@code 32768\t60999} into {@code 3}.
    */
   @Override
   public Optional<String> read(String path) throws IOException {
@@ -89,10 +94,12 @@ public final class RootedHostFs implements HostFs {
 
   @Override
   public void write(String path, String content) throws IOException {
-    // One write(2) of the whole value, as echo does: kernel files take a value per write and report EINVAL there.
+    // One write(2) of the whole value, as echo does: kernel files take a value per write and report
+    // EINVAL there.
     byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
-    try (FileChannel ch = FileChannel.open(resolve(path), StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            resolve(path), StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
       ByteBuffer buf = ByteBuffer.wrap(bytes);
       while (buf.hasRemaining()) {
         ch.write(buf);
@@ -114,9 +121,15 @@ public final class RootedHostFs implements HostFs {
     Path target = resolve(path);
     Path dir = target.getParent();
     Files.createDirectories(dir);
-    Path tmp = dir.resolve("." + target.getFileName() + ".tmp-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    Path tmp =
+        dir.resolve(
+            "."
+                + target.getFileName()
+                + ".tmp-"
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+      try (FileChannel ch =
+          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         ByteBuffer buf = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
         while (buf.hasRemaining()) {
           ch.write(buf);
@@ -126,7 +139,8 @@ public final class RootedHostFs implements HostFs {
         }
       }
       try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+            tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
         throw new IOException("atomic rename not supported for " + target, e);
       }

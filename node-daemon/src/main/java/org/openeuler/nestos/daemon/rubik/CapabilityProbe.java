@@ -14,10 +14,11 @@ import org.openeuler.nestos.rubik.core.model.CgroupVersion;
 import org.openeuler.nestos.rubik.core.model.NodeCapabilities;
 
 /**
- * Gathers what the QoS planner needs to know about this node, by local reads only: cgroup version (a
- * {@code cgroup.controllers} file at the mount root means v2), the kubelet's cgroup driver (its config, else a
- * {@code kubepods.slice} directory), which cgroup files exist at pod level per controller, the sysctls and kernel
- * arguments features depend on, whether an IO cost model is configured and whether rubik's own agent runs.
+ * Gathers what the QoS planner needs to know about this node, by local reads only: cgroup version
+ * (a {@code cgroup.controllers} file at the mount root means v2), the kubelet's cgroup driver (its
+ * config, else a {@code kubepods.slice} directory), which cgroup files exist at pod level per
+ * controller, the sysctls and kernel arguments features depend on, whether an IO cost model is
+ * configured and whether rubik's own agent runs.
  */
 public final class CapabilityProbe {
 
@@ -39,11 +40,19 @@ public final class CapabilityProbe {
     for (String key : SYSCTLS) {
       fs.read("/proc/sys/" + key.replace('.', '/')).ifPresent(v -> sysctls.put(key, v.strip()));
     }
-    Set<String> kargs = new LinkedHashSet<>(KernelArgs.parseProcCmdline(fs.read("/proc/cmdline").orElse("")));
+    Set<String> kargs =
+        new LinkedHashSet<>(KernelArgs.parseProcCmdline(fs.read("/proc/cmdline").orElse("")));
     String costModel = v2 ? ROOT + "/io.cost.model" : ROOT + "/blkio/blkio.cost.model";
     boolean ioCost = fs.read(costModel).map(s -> !s.isBlank()).orElse(false);
-    return new NodeCapabilities(v2 ? CgroupVersion.V2 : CgroupVersion.V1, driver, ROOT, files, sysctls, kargs,
-        ioCost, rubikRunning());
+    return new NodeCapabilities(
+        v2 ? CgroupVersion.V2 : CgroupVersion.V1,
+        driver,
+        ROOT,
+        files,
+        sysctls,
+        kargs,
+        ioCost,
+        rubikRunning());
   }
 
   private CgroupDriver driver(boolean v2) throws IOException {
@@ -62,8 +71,10 @@ public final class CapabilityProbe {
     Map<String, Set<String>> files = new HashMap<>();
     for (String controller : V1_CONTROLLERS) {
       String dir = ROOT + "/" + controller;
-      String podLevel = fs.exists(dir + "/kubepods") ? dir + "/kubepods"
-          : fs.exists(dir + "/kubepods.slice") ? dir + "/kubepods.slice" : dir;
+      String podLevel =
+          fs.exists(dir + "/kubepods")
+              ? dir + "/kubepods"
+              : fs.exists(dir + "/kubepods.slice") ? dir + "/kubepods.slice" : dir;
       Set<String> names = new HashSet<>();
       for (String name : fs.list(podLevel)) {
         if (name.startsWith(controller + ".")) {
@@ -76,8 +87,10 @@ public final class CapabilityProbe {
   }
 
   private Map<String, Set<String>> filesV2() throws IOException {
-    String podLevel = fs.exists(ROOT + "/kubepods.slice") ? ROOT + "/kubepods.slice"
-        : fs.exists(ROOT + "/kubepods") ? ROOT + "/kubepods" : ROOT;
+    String podLevel =
+        fs.exists(ROOT + "/kubepods.slice")
+            ? ROOT + "/kubepods.slice"
+            : fs.exists(ROOT + "/kubepods") ? ROOT + "/kubepods" : ROOT;
     Map<String, Set<String>> files = new HashMap<>();
     for (String name : fs.list(podLevel)) {
       if (name.contains(".") && !name.startsWith("cgroup.")) {
@@ -87,12 +100,17 @@ public final class CapabilityProbe {
     return files;
   }
 
-  /** rubik's agent runs when a process is named {@code rubik} (Native mode must then refuse: ConflictingAgent). */
+  /**
+   * rubik's agent runs when a process is named {@code rubik} (Native mode must then refuse:
+   * ConflictingAgent).
+   */
   private boolean rubikRunning() throws IOException {
     for (String entry : fs.list("/proc")) {
       if (!entry.isEmpty() && entry.chars().allMatch(Character::isDigit)) {
         try {
-          if (fs.read("/proc/" + entry + "/comm").map(c -> c.strip().equals("rubik")).orElse(false)) {
+          if (fs.read("/proc/" + entry + "/comm")
+              .map(c -> c.strip().equals("rubik"))
+              .orElse(false)) {
             return true;
           }
         } catch (IOException processEnded) {

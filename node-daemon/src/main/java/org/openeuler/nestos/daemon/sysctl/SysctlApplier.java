@@ -27,11 +27,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the node's desired sysctls through {@link HostFs} (DESIGN §5): reads the live values, the checkpoint and
- * the persisted file; validates everything before writing anything; checkpoints originals (atomically) before the
- * first write; writes live and reads each value back; undoes the whole pass when a write fails; persists the one
- * project-owned sysctl.d file; restores keys no policy owns any more. State lives only on the host, so a restarted
- * daemon continues where a killed one stopped.
+ * Applies the node's desired sysctls through {@link HostFs} (DESIGN §5): reads the live values, the
+ * checkpoint and the persisted file; validates everything before writing anything; checkpoints
+ * originals (atomically) before the first write; writes live and reads each value back; undoes the
+ * whole pass when a write fails; persists the one project-owned sysctl.d file; restores keys no
+ * policy owns any more. State lives only on the host, so a restarted daemon continues where a
+ * killed one stopped.
  */
 public final class SysctlApplier {
 
@@ -58,35 +59,56 @@ public final class SysctlApplier {
       stored = Checkpoint.parse(fs.read(paths.checkpointFile()).orElse(""));
       storedFile = fs.read(paths.persistFile()).orElse(null);
     } catch (IOException | IllegalArgumentException e) {
-      return failedBookkeeping(paths.checkpointFile(), "cannot read the sysctl state: " + e.getMessage());
+      return failedBookkeeping(
+          paths.checkpointFile(), "cannot read the sysctl state: " + e.getMessage());
     }
     Map<String, String> persisted = PersistedFile.parse(storedFile);
     Map<String, LiveKey> live = readLive(desired, stored, persisted);
     Map<String, String> current = new LinkedHashMap<>();
-    live.forEach((k, v) -> {
-      if (v.value() != null) {
-        current.put(k, v.value());
-      }
-    });
+    live.forEach(
+        (k, v) -> {
+          if (v.value() != null) {
+            current.put(k, v.value());
+          }
+        });
 
     SysctlValidation validation = SysctlValidator.validate(desired, live);
     if (!validation.ok()) {
       LOG.warn("sysctl pass rejected: {}", validation.errors());
-      return new SysctlReport(SysctlReport.Outcome.REJECTED, countApplied(desired, current, persisted),
-          List.of(), List.of(), List.of(), validation.findings());
+      return new SysctlReport(
+          SysctlReport.Outcome.REJECTED,
+          countApplied(desired, current, persisted),
+          List.of(),
+          List.of(),
+          List.of(),
+          validation.findings());
     }
     SysctlPlan plan = SysctlPlanner.plan(desired, current, stored, persisted);
     List<SysctlFinding> findings = new ArrayList<>(validation.findings());
     findings.addAll(plan.findings());
-    plan.drifted().forEach(k -> findings.add(new SysctlFinding(k, SysctlReason.DRIFT_DETECTED,
-        "live value " + current.get(k).strip() + " differed from the applied one; re-applied")));
+    plan.drifted()
+        .forEach(
+            k ->
+                findings.add(
+                    new SysctlFinding(
+                        k,
+                        SysctlReason.DRIFT_DETECTED,
+                        "live value "
+                            + current.get(k).strip()
+                            + " differed from the applied one; re-applied")));
 
     if (!plan.checkpointBefore().equals(stored)) {
       try {
         store(paths.checkpointFile(), plan.checkpointBefore().render());
       } catch (IOException e) {
-        findings.add(new SysctlFinding(firstKey(plan), SysctlReason.APPLY_FAILED,
-            "cannot checkpoint originals in " + paths.checkpointFile() + ": " + e.getMessage()));
+        findings.add(
+            new SysctlFinding(
+                firstKey(plan),
+                SysctlReason.APPLY_FAILED,
+                "cannot checkpoint originals in "
+                    + paths.checkpointFile()
+                    + ": "
+                    + e.getMessage()));
         return failed(desired, current, persisted, plan, findings);
       }
     }
@@ -95,8 +117,14 @@ public final class SysctlApplier {
     for (SysctlWrite w : plan.liveWrites()) {
       Optional<WriteError> error = writeAndVerify(w);
       if (error.isPresent()) {
-        findings.add(new SysctlFinding(w.name(), SysctlReason.APPLY_FAILED, error.get().message()
-            + (done.isEmpty() ? "" : "; undid " + done.size() + " earlier write(s) of this pass")));
+        findings.add(
+            new SysctlFinding(
+                w.name(),
+                SysctlReason.APPLY_FAILED,
+                error.get().message()
+                    + (done.isEmpty()
+                        ? ""
+                        : "; undid " + done.size() + " earlier write(s) of this pass")));
         if (error.get().changed()) {
           done.add(w); // the kernel holds some other value now: set it back too
         }
@@ -115,8 +143,15 @@ public final class SysctlApplier {
         store(paths.persistFile(), plan.persisted());
       }
     } catch (IOException e) {
-      findings.add(new SysctlFinding(firstKey(plan), SysctlReason.APPLY_FAILED,
-          "cannot persist " + paths.persistFile() + ": " + e.getMessage() + "; undid the live writes"));
+      findings.add(
+          new SysctlFinding(
+              firstKey(plan),
+              SysctlReason.APPLY_FAILED,
+              "cannot persist "
+                  + paths.persistFile()
+                  + ": "
+                  + e.getMessage()
+                  + "; undid the live writes"));
       undo(done, findings);
       return failed(desired, current, persisted, plan, findings);
     }
@@ -132,15 +167,19 @@ public final class SysctlApplier {
     List<String> written = plan.writes().stream().map(SysctlWrite::name).toList();
     List<String> restored = plan.restores().stream().map(SysctlWrite::name).toList();
     if (!written.isEmpty() || !restored.isEmpty()) {
-      LOG.info("sysctl pass applied: written {}, restored {}, drifted {}", written, restored, plan.drifted());
+      LOG.info(
+          "sysctl pass applied: written {}, restored {}, drifted {}",
+          written,
+          restored,
+          plan.drifted());
     }
-    return new SysctlReport(SysctlReport.Outcome.APPLIED, desired.size(), written, restored, plan.drifted(),
-        findings);
+    return new SysctlReport(
+        SysctlReport.Outcome.APPLIED, desired.size(), written, restored, plan.drifted(), findings);
   }
 
   /**
-   * Drift by local reads only: owned keys (persisted with their desired value) whose live value differs now.
-   * Writes nothing.
+   * Drift by local reads only: owned keys (persisted with their desired value) whose live value
+   * differs now. Writes nothing.
    */
   public List<String> drift(List<DesiredSysctl> desired) {
     Map<String, String> persisted;
@@ -151,7 +190,8 @@ public final class SysctlApplier {
     }
     List<String> drifted = new ArrayList<>();
     for (DesiredSysctl d : desired) {
-      if (SysctlRules.checkName(d.name()).isEmpty() && SysctlKeys.sameValue(persisted.get(d.name()), d.value())) {
+      if (SysctlRules.checkName(d.name()).isEmpty()
+          && SysctlKeys.sameValue(persisted.get(d.name()), d.value())) {
         String live = readLive(d.name()).value();
         if (live != null && !SysctlKeys.sameValue(live, d.value())) {
           drifted.add(d.name());
@@ -161,8 +201,8 @@ public final class SysctlApplier {
     return drifted;
   }
 
-  private Map<String, LiveKey> readLive(List<DesiredSysctl> desired, Checkpoint stored,
-      Map<String, String> persisted) {
+  private Map<String, LiveKey> readLive(
+      List<DesiredSysctl> desired, Checkpoint stored, Map<String, String> persisted) {
     Set<String> keys = new LinkedHashSet<>();
     desired.forEach(d -> keys.add(d.name()));
     keys.addAll(stored.originals().keySet());
@@ -191,7 +231,7 @@ public final class SysctlApplier {
   }
 
   /** A failed write; {@code changed} when the kernel took the write but holds another value. */
-  private record WriteError(String message, boolean changed) { }
+  private record WriteError(String message, boolean changed) {}
 
   /** Writes and reads back; an error when the write failed or the kernel holds another value. */
   private Optional<WriteError> writeAndVerify(SysctlWrite w) {
@@ -199,7 +239,9 @@ public final class SysctlApplier {
     try {
       fs.write(path, w.value() + "\n");
     } catch (IOException e) {
-      return Optional.of(new WriteError("cannot write '" + w.value() + "' to " + path + ": " + e.getMessage(), false));
+      return Optional.of(
+          new WriteError(
+              "cannot write '" + w.value() + "' to " + path + ": " + e.getMessage(), false));
     }
     String back;
     try {
@@ -208,8 +250,14 @@ public final class SysctlApplier {
       back = null;
     }
     if (!SysctlKeys.sameValue(back, w.value())) {
-      return Optional.of(new WriteError("wrote '" + w.value() + "' but the kernel reads back '"
-          + (back == null ? "" : back.strip()) + "'", true));
+      return Optional.of(
+          new WriteError(
+              "wrote '"
+                  + w.value()
+                  + "' but the kernel reads back '"
+                  + (back == null ? "" : back.strip())
+                  + "'",
+              true));
     }
     return Optional.empty();
   }
@@ -224,8 +272,14 @@ public final class SysctlApplier {
       try {
         fs.write(SysctlKeys.path(paths.procSys(), w.name()), w.before().strip() + "\n");
       } catch (IOException e) {
-        findings.add(new SysctlFinding(w.name(), SysctlReason.APPLY_FAILED,
-            "cannot undo: " + w.name() + " stays at the value of the failed pass: " + e.getMessage()));
+        findings.add(
+            new SysctlFinding(
+                w.name(),
+                SysctlReason.APPLY_FAILED,
+                "cannot undo: "
+                    + w.name()
+                    + " stays at the value of the failed pass: "
+                    + e.getMessage()));
       }
     }
   }
@@ -235,15 +289,29 @@ public final class SysctlApplier {
     fs.writeAtomically(path, content);
   }
 
-  private SysctlReport failed(List<DesiredSysctl> desired, Map<String, String> current,
-      Map<String, String> persisted, SysctlPlan plan, List<SysctlFinding> findings) {
+  private SysctlReport failed(
+      List<DesiredSysctl> desired,
+      Map<String, String> current,
+      Map<String, String> persisted,
+      SysctlPlan plan,
+      List<SysctlFinding> findings) {
     LOG.warn("sysctl pass failed and was undone: {}", findings);
-    return new SysctlReport(SysctlReport.Outcome.FAILED, countApplied(desired, current, persisted), List.of(),
-        List.of(), plan.drifted(), findings);
+    return new SysctlReport(
+        SysctlReport.Outcome.FAILED,
+        countApplied(desired, current, persisted),
+        List.of(),
+        List.of(),
+        plan.drifted(),
+        findings);
   }
 
   private static SysctlReport failedBookkeeping(String name, String message) {
-    return new SysctlReport(SysctlReport.Outcome.FAILED, 0, List.of(), List.of(), List.of(),
+    return new SysctlReport(
+        SysctlReport.Outcome.FAILED,
+        0,
+        List.of(),
+        List.of(),
+        List.of(),
         List.of(new SysctlFinding(name, SysctlReason.APPLY_FAILED, message)));
   }
 
@@ -252,9 +320,14 @@ public final class SysctlApplier {
   }
 
   /** Desired keys that were already live and persisted with the desired value before the pass. */
-  private static int countApplied(List<DesiredSysctl> desired, Map<String, String> current,
-      Map<String, String> persisted) {
-    return (int) desired.stream().filter(d -> SysctlKeys.sameValue(current.get(d.name()), d.value())
-        && SysctlKeys.sameValue(persisted.get(d.name()), d.value())).count();
+  private static int countApplied(
+      List<DesiredSysctl> desired, Map<String, String> current, Map<String, String> persisted) {
+    return (int)
+        desired.stream()
+            .filter(
+                d ->
+                    SysctlKeys.sameValue(current.get(d.name()), d.value())
+                        && SysctlKeys.sameValue(persisted.get(d.name()), d.value()))
+            .count();
   }
 }

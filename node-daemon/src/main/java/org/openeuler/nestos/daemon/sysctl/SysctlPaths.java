@@ -6,8 +6,9 @@ import org.openeuler.nestos.daemon.core.sysctl.PersistedFile;
 import org.openeuler.nestos.daemon.core.sysctl.SysctlKeys;
 
 /**
- * Host paths the sysctl applier uses (absolute, resolved by {@code HostFs}): the kernel's sysctl root, the one
- * project-owned file under {@code /etc/sysctl.d/} and the checkpoint of originals. Tests redirect the last two.
+ * Host paths the sysctl applier uses (absolute, resolved by {@code HostFs}): the kernel's sysctl
+ * root, the one project-owned file under {@code /etc/sysctl.d/} and the checkpoint of originals.
+ * Tests redirect the last two.
  */
 public record SysctlPaths(String procSys, String persistFile, String checkpointFile) {
 
@@ -17,15 +18,24 @@ public record SysctlPaths(String procSys, String persistFile, String checkpointF
     Objects.requireNonNull(checkpointFile, "checkpointFile");
   }
 
-  /** {@code /proc/sys}, {@code /etc/sysctl.d/90-nestos-operator.conf}, {@code /var/lib/nestos/sysctl-originals.json}. */
+  /**
+   * {@code /proc/sys}, {@code /etc/sysctl.d/90-nestos-operator.conf}, {@code
+   * /var/lib/nestos/sysctl-originals.json}.
+   */
   public static SysctlPaths defaults() {
-    return new SysctlPaths(SysctlKeys.PROC_SYS, PersistedFile.DEFAULT_PATH, Checkpoint.DEFAULT_PATH);
+    return new SysctlPaths(
+        SysctlKeys.PROC_SYS, PersistedFile.DEFAULT_PATH, Checkpoint.DEFAULT_PATH);
   }
 
-  /** The real {@code /proc/sys} with persistence and checkpoint under {@code stateDir} (real-kernel tests). */
+  /**
+   * The real {@code /proc/sys} with persistence and checkpoint under {@code stateDir} (real-kernel
+   * tests).
+   */
   public static SysctlPaths withStateIn(String stateDir) {
     String dir = stateDir.endsWith("/") ? stateDir : stateDir + "/";
-    return new SysctlPaths(SysctlKeys.PROC_SYS, dir + "sysctl.d/90-nestos-operator.conf",
+    return new SysctlPaths(
+        SysctlKeys.PROC_SYS,
+        dir + "sysctl.d/90-nestos-operator.conf",
         dir + "nestos/sysctl-originals.json");
   }
 

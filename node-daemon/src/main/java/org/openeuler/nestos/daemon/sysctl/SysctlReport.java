@@ -16,14 +16,21 @@ import org.openeuler.nestos.daemon.core.sysctl.SysctlFinding;
  * @param applied desired keys that are live and persisted with the desired value after the pass
  * @param written keys written live with a desired value (empty when the pass was undone)
  * @param restored keys set back to their original (empty when the pass was undone)
- * @param drifted owned keys found changed behind the project's back (re-applied when the pass succeeded)
+ * @param drifted owned keys found changed behind the project's back (re-applied when the pass
+ *     succeeded)
  * @param findings refusals, failures and warnings, per key
  */
-public record SysctlReport(Outcome outcome, int applied, List<String> written, List<String> restored,
-    List<String> drifted, List<SysctlFinding> findings) {
+public record SysctlReport(
+    Outcome outcome,
+    int applied,
+    List<String> written,
+    List<String> restored,
+    List<String> drifted,
+    List<SysctlFinding> findings) {
 
   /** {@code NodeState.status.sysctls.issues} holds at most this many entries. */
   public static final int MAX_ISSUES = 32;
+
   static final int MAX_MESSAGE = 1024;
 
   /** The pass as a whole. */
@@ -43,11 +50,16 @@ public record SysctlReport(Outcome outcome, int applied, List<String> written, L
     findings = List.copyOf(findings);
   }
 
-  /** For {@code NodeState.status.sysctls}: one issue per key (errors first, messages merged), at most 32. */
+  /**
+   * For {@code NodeState.status.sysctls}: one issue per key (errors first, messages merged), at
+   * most 32.
+   */
   public SysctlSummary toSummary() {
     Map<String, List<SysctlFinding>> byKey = new LinkedHashMap<>();
     findings.stream()
-        .sorted(Comparator.comparing((SysctlFinding f) -> !f.isError()).thenComparing(SysctlFinding::name))
+        .sorted(
+            Comparator.comparing((SysctlFinding f) -> !f.isError())
+                .thenComparing(SysctlFinding::name))
         .forEach(f -> byKey.computeIfAbsent(f.name(), k -> new ArrayList<>()).add(f));
     List<SysctlIssue> issues = new ArrayList<>();
     for (Map.Entry<String, List<SysctlFinding>> e : byKey.entrySet()) {
@@ -55,8 +67,12 @@ public record SysctlReport(Outcome outcome, int applied, List<String> written, L
         break;
       }
       List<SysctlFinding> fs = e.getValue();
-      String message = String.join("; ", fs.stream().map(f -> fs.size() > 1
-          ? f.reason().value() + ": " + f.message() : f.message()).toList());
+      String message =
+          String.join(
+              "; ",
+              fs.stream()
+                  .map(f -> fs.size() > 1 ? f.reason().value() + ": " + f.message() : f.message())
+                  .toList());
       if (message.length() > MAX_MESSAGE) {
         message = message.substring(0, MAX_MESSAGE - 3) + "...";
       }

@@ -10,20 +10,22 @@ import org.openeuler.nestos.daemon.core.update.HostRecord;
 import org.openeuler.nestos.daemon.host.HostFs;
 
 /**
- * The update {@link HostRecord} on the host, one JSON file written with {@link HostFs#writeAtomically} (temp file,
- * fsync, rename, directory fsync): it must survive power loss and reboots, since it holds the reboot counts. A
- * corrupt or unknown-version file is an error, never an empty record (that would forget reboots already done).
+ * The update {@link HostRecord} on the host, one JSON file written with {@link
+ * HostFs#writeAtomically} (temp file, fsync, rename, directory fsync): it must survive power loss
+ * and reboots, since it holds the reboot counts. A corrupt or unknown-version file is an error,
+ * never an empty record (that would forget reboots already done).
  */
 public final class HostRecordStore {
 
   public static final String DEFAULT_PATH = "/var/lib/nestos/update-state.json";
 
-  private static final ObjectMapper JSON = new ObjectMapper()
-      .setSerializationInclusion(JsonInclude.Include.NON_NULL)
-      .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+  private static final ObjectMapper JSON =
+      new ObjectMapper()
+          .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+          .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   /** The file's shape; {@code version} guards format changes. */
-  record Document(int version, HostRecord record) { }
+  record Document(int version, HostRecord record) {}
 
   private final HostFs fs;
   private final String path;
@@ -46,7 +48,8 @@ public final class HostRecordStore {
     try {
       Document doc = JSON.readValue(text.get(), Document.class);
       if (doc.version() != 1 || doc.record() == null) {
-        throw new IOException("unsupported update record " + path + " (version " + doc.version() + ")");
+        throw new IOException(
+            "unsupported update record " + path + " (version " + doc.version() + ")");
       }
       return Optional.of(doc.record());
     } catch (JsonProcessingException e) {
@@ -59,6 +62,7 @@ public final class HostRecordStore {
     if (!dir.isEmpty() && !fs.exists(dir)) {
       fs.createDirectories(dir);
     }
-    fs.writeAtomically(path, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(new Document(1, record)));
+    fs.writeAtomically(
+        path, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(new Document(1, record)));
   }
 }

@@ -12,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drives the {@link UpdateMachine} with an {@link UpdateExecutor}: applies an event, runs the resulting actions in
- * order (stopping at the first failure) and feeds the events they yield back until nothing is left. Single-threaded;
- * the Kubernetes wiring calls {@link #handle} from one event loop.
+ * Drives the {@link UpdateMachine} with an {@link UpdateExecutor}: applies an event, runs the
+ * resulting actions in order (stopping at the first failure) and feeds the events they yield back
+ * until nothing is left. Single-threaded; the Kubernetes wiring calls {@link #handle} from one
+ * event loop.
  */
 public final class UpdateAgent {
 
@@ -34,7 +35,7 @@ public final class UpdateAgent {
   public UpdateAgent(UpdateMachine machine, UpdateExecutor executor, StepListener listener) {
     this.machine = machine;
     this.executor = executor;
-    this.listener = listener == null ? a -> { } : listener;
+    this.listener = listener == null ? a -> {} : listener;
   }
 
   public UpdateAgent(UpdateMachine machine, UpdateExecutor executor) {
@@ -57,7 +58,11 @@ public final class UpdateAgent {
       UpdateEvent event = queue.poll();
       Transition t = machine.apply(state, event);
       if (t.state().phase() != state.phase() || t.note() != null) {
-        LOG.info("update {} -> {} on {}{}", state.phase(), t.state().phase(), event.getClass().getSimpleName(),
+        LOG.info(
+            "update {} -> {} on {}{}",
+            state.phase(),
+            t.state().phase(),
+            event.getClass().getSimpleName(),
             t.note() == null ? "" : " (" + t.note() + ")");
       }
       state = t.state();

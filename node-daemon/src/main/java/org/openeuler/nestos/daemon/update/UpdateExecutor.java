@@ -15,9 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the machine's actions against the host ({@link OsHost}, the {@link HostRecordStore}) and the status sink,
- * one at a time, and turns outcomes into events. Dumb by design: every decision is the machine's. After a reboot
- * or rollback on a real host the process dies; on a fake one the next {@link HostObserved} carries a new boot id.
+ * Runs the machine's actions against the host ({@link OsHost}, the {@link HostRecordStore}) and the
+ * status sink, one at a time, and turns outcomes into events. Dumb by design: every decision is the
+ * machine's. After a reboot or rollback on a real host the process dies; on a fake one the next
+ * {@link HostObserved} carries a new boot id.
  */
 public final class UpdateExecutor {
 
@@ -29,7 +30,8 @@ public final class UpdateExecutor {
   private final StatusSink sink;
   private final Clock clock;
 
-  public UpdateExecutor(OsHost host, HostRecordStore store, HealthProbe probe, StatusSink sink, Clock clock) {
+  public UpdateExecutor(
+      OsHost host, HostRecordStore store, HealthProbe probe, StatusSink sink, Clock clock) {
     this.host = host;
     this.store = store;
     this.probe = probe;
@@ -37,7 +39,10 @@ public final class UpdateExecutor {
     this.clock = clock;
   }
 
-  /** Runs one action; the event it yields, if any. A failure yields {@link ActionFailed} (the caller stops). */
+  /**
+   * Runs one action; the event it yields, if any. A failure yields {@link ActionFailed} (the caller
+   * stops).
+   */
   public Optional<UpdateEvent> execute(UpdateAction action) {
     String name = action.getClass().getSimpleName();
     try {
@@ -58,17 +63,27 @@ public final class UpdateExecutor {
     return new Restarted(store.load().orElse(null), host.status(), host.bootId());
   }
 
-  /** Configures the verifying remote before staging; a failure stops the Stage (nothing staged, ApplyFailed). */
+  /**
+   * Configures the verifying remote before staging; a failure stops the Stage (nothing staged,
+   * ApplyFailed).
+   */
   private void ensureRemote(RemoteKeys remote) {
     RemoteSetup setup;
     try {
       setup = host.ensureRemote(remote.remote(), remote.keys());
     } catch (RuntimeException e) {
-      throw new IllegalStateException("configuring ostree remote \"" + remote.remote() + "\" with "
-          + remote.keys().size() + " GPG key(s) failed: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "configuring ostree remote \""
+              + remote.remote()
+              + "\" with "
+              + remote.keys().size()
+              + " GPG key(s) failed: "
+              + e.getMessage(),
+          e);
     }
     if (setup == RemoteSetup.ADMIN_OWNED) {
-      LOG.info("ostree remote {} already configured on the host: left as it is, its own keys verify the image",
+      LOG.info(
+          "ostree remote {} already configured on the host: left as it is, its own keys verify the image",
           remote.remote());
     } else {
       LOG.info("ostree remote {}: {} ({} key(s))", remote.remote(), setup, remote.keys().size());
@@ -83,7 +98,8 @@ public final class UpdateExecutor {
       host.stage(st.imageReference(), st.kernelArguments());
       return observe();
     } else if (action instanceof ClaimTicket c) {
-      return sink.claimTicket(c.ticket(), c.resourceVersion()) ? new TicketAccepted(c.ticket())
+      return sink.claimTicket(c.ticket(), c.resourceVersion())
+          ? new TicketAccepted(c.ticket())
           : new TicketClaimConflict(c.ticket());
     } else if (action instanceof RecordIntent r) {
       store.save(r.record());

@@ -23,20 +23,26 @@ import org.openeuler.nestos.api.v1alpha1.RubikProfile;
 import org.openeuler.nestos.apiserver.TestApiServer;
 
 /**
- * See scripts/bench-daemon. Runs the daemon ({@link DaemonProcess}: its own JVM, node-daemon/jvm.options, the
- * runtime jars) against the test API server with a NodeState carrying a rubik profile, then:
+ * See scripts/bench-daemon. Runs the daemon ({@link DaemonProcess}: its own JVM,
+ * node-daemon/jvm.options, the runtime jars) against the test API server with a NodeState carrying
+ * a rubik profile, then:
+ *
  * <ol>
- *   <li>temp-dir cgroup v1 tree: {@code pods} offline BestEffort pods created one by one, pod create -> its
- *   {@code cpu.idle} reads 1, p50/p99; after the burst settles, a soak of {@code soak} seconds: max VmRSS (PSS and
- *   private memory at that sample), idle CPU from utime+stime, non-watch API requests;</li>
- *   <li>the real cgroup v1 tree: the same latency run with the pod cgroups made by mkdir in a test-owned subtree of
- *   {@code /sys/fs/cgroup/cpu} (the daemon's host root links its {@code sys/fs/cgroup/cpu} there), removed after.</li>
+ *   <li>temp-dir cgroup v1 tree: {@code pods} offline BestEffort pods created one by one, pod
+ *       create -> its {@code cpu.idle} reads 1, p50/p99; after the burst settles, a soak of {@code
+ *       soak} seconds: max VmRSS (PSS and private memory at that sample), idle CPU from
+ *       utime+stime, non-watch API requests;
+ *   <li>the real cgroup v1 tree: the same latency run with the pod cgroups made by mkdir in a
+ *       test-owned subtree of {@code /sys/fs/cgroup/cpu} (the daemon's host root links its {@code
+ *       sys/fs/cgroup/cpu} there), removed after.
  * </ol>
- * Args: {@code pods soakSeconds [--train=<classlist>]} (training: the temp-dir latency run only, with
- * {@code -XX:DumpLoadedClassList}). Properties: {@code bench.daemonCp} (required), {@code bench.archive} (CDS
- * archive for the {@code -XX:SharedArchiveFile} line of jvm.options), {@code bench.jvmOptions}. Env:
- * {@code DAEMON_JAVA_OPTS} (extra daemon flags, space separated), {@code NMT=1} (Native Memory Tracking summary), {@code HEAP=1} (heap and
- * class histogram after the soak), {@code REAL=0} (skip the real-tree run), {@code BOOKMARK_MS} (the test server's bookmark
+ *
+ * Args: {@code pods soakSeconds [--train=<classlist>]} (training: the temp-dir latency run only,
+ * with {@code -XX:DumpLoadedClassList}). Properties: {@code bench.daemonCp} (required), {@code
+ * bench.archive} (CDS archive for the {@code -XX:SharedArchiveFile} line of jvm.options), {@code
+ * bench.jvmOptions}. Env: {@code DAEMON_JAVA_OPTS} (extra daemon flags, space separated), {@code
+ * NMT=1} (Native Memory Tracking summary), {@code HEAP=1} (heap and class histogram after the
+ * soak), {@code REAL=0} (skip the real-tree run), {@code BOOKMARK_MS} (the test server's bookmark
  * interval, default 60000).
  */
 public final class DaemonBenchmark {
@@ -59,7 +65,8 @@ public final class DaemonBenchmark {
     String train = args.length > 2 && args[2].startsWith("--train=") ? args[2].substring(8) : null;
     String cp = System.getProperty("bench.daemonCp");
     if (cp == null) {
-      throw new IllegalArgumentException("-Dbench.daemonCp=<the daemon's runtime class path> is required");
+      throw new IllegalArgumentException(
+          "-Dbench.daemonCp=<the daemon's runtime class path> is required");
     }
     String archive = System.getProperty("bench.archive");
     List<String> extra = new ArrayList<>();
@@ -73,17 +80,24 @@ public final class DaemonBenchmark {
     if (train != null) {
       extra.add("-XX:DumpLoadedClassList=" + train);
     }
-    List<String> flags = DaemonProcess.flags(Path.of(System.getProperty("bench.jvmOptions", "node-daemon/jvm.options")),
-        train == null && archive != null && Files.exists(Path.of(archive)) ? Path.of(archive) : null, extra);
+    List<String> flags =
+        DaemonProcess.flags(
+            Path.of(System.getProperty("bench.jvmOptions", "node-daemon/jvm.options")),
+            train == null && archive != null && Files.exists(Path.of(archive))
+                ? Path.of(archive)
+                : null,
+            extra);
     DaemonBenchmark bench = new DaemonBenchmark(n, cp, flags);
-    System.out.printf("node-daemon benchmark: %d offline BestEffort pods, soak %d s; daemon flags: %s%n", n, soak,
-        String.join(" ", flags));
+    System.out.printf(
+        "node-daemon benchmark: %d offline BestEffort pods, soak %d s; daemon flags: %s%n",
+        n, soak, String.join(" ", flags));
     bench.run(false, train != null ? 0 : soak);
     if (train == null && !"0".equals(System.getenv("REAL"))) {
       if (Files.isWritable(REAL_CPU.resolve("cpu.idle"))) {
         bench.run(true, 0);
       } else {
-        System.out.println("[real cgroup tree] skipped: /sys/fs/cgroup/cpu/cpu.idle is not writable here");
+        System.out.println(
+            "[real cgroup tree] skipped: /sys/fs/cgroup/cpu/cpu.idle is not writable here");
       }
     }
   }
@@ -111,30 +125,61 @@ public final class DaemonBenchmark {
     Files.createDirectories(root.resolve("proc/sys/vm"));
     Files.writeString(root.resolve("proc/cmdline"), "root=/dev/vda4 rw\n");
     String where = real ? "real cgroup v1 tree " + realTree : "temp-dir cgroup v1 tree";
-    // BOOKMARK events once a minute per watch, as kube-apiserver's watch cache sends them (the test server's default,
+    // BOOKMARK events once a minute per watch, as kube-apiserver's watch cache sends them (the test
+    // server's default,
     // every 5 s, is 12x busier and alone costs the idle daemon ~0.07% of a core)
-    try (TestApiServer server = TestApiServer.start(0, new TestApiServer.Options(true, bookmarkMillis()));
-        KubernetesClient k = new KubernetesClientBuilder().withConfig(server.clientConfig()).build()) {
-      k.nodes().resource(new NodeBuilder().withMetadata(new ObjectMetaBuilder().withName(node).build()).build())
+    try (TestApiServer server =
+            TestApiServer.start(0, new TestApiServer.Options(true, bookmarkMillis()));
+        KubernetesClient k =
+            new KubernetesClientBuilder().withConfig(server.clientConfig()).build()) {
+      k.nodes()
+          .resource(
+              new NodeBuilder()
+                  .withMetadata(new ObjectMetaBuilder().withName(node).build())
+                  .build())
           .create();
       NodeState ns = new NodeState();
       ns.setMetadata(new ObjectMetaBuilder().withName(node).build());
-      ns.setSpec(new NodeStateSpec(node, null, null, null, null, null, null, List.of(),
-          new RubikProfile("bench", RubikPolicySpec.Mode.Native, null,
-              new RubikFeatures(true, false, false, false, false, false)), null, null));
+      ns.setSpec(
+          new NodeStateSpec(
+              node,
+              null,
+              null,
+              null,
+              null,
+              null,
+              null,
+              List.of(),
+              new RubikProfile(
+                  "bench",
+                  RubikPolicySpec.Mode.Native,
+                  null,
+                  new RubikFeatures(true, false, false, false, false, false)),
+              null,
+              null));
       k.resources(NodeState.class).resource(ns).create();
       Path kubeconfig = server.writeKubeconfig(root.resolve("kubeconfig"));
-      try (DaemonProcess daemon = DaemonProcess.start(flags, daemonCp, node, root, kubeconfig,
-          root.resolve("daemon.log"))) {
-        // ready (both informers synced, as the readiness probe sees it) and its first status written
-        waitFor(() -> ready(root.resolve("daemon.log")), 60_000, "daemon /readyz; see " + root.resolve("daemon.log"));
-        waitFor(() -> k.resources(NodeState.class).withName(node).get().getStatus() != null, 60_000,
+      try (DaemonProcess daemon =
+          DaemonProcess.start(
+              flags, daemonCp, node, root, kubeconfig, root.resolve("daemon.log"))) {
+        // ready (both informers synced, as the readiness probe sees it) and its first status
+        // written
+        waitFor(
+            () -> ready(root.resolve("daemon.log")),
+            60_000,
+            "daemon /readyz; see " + root.resolve("daemon.log"));
+        waitFor(
+            () -> k.resources(NodeState.class).withName(node).get().getStatus() != null,
+            60_000,
             "daemon status; see " + root.resolve("daemon.log"));
         double[] lat = latencies(k, node, cg, real, root);
-        System.out.printf("[%s]%n  pod create -> pod cpu.idle written (%d pods): p50 %.1f ms, p99 %.1f ms, "
-            + "max %.1f ms (target p99 <= 100 ms)%n", where, pods, pct(lat, 50), pct(lat, 99), lat[lat.length - 1]);
+        System.out.printf(
+            "[%s]%n  pod create -> pod cpu.idle written (%d pods): p50 %.1f ms, p99 %.1f ms, "
+                + "max %.1f ms (target p99 <= 100 ms)%n",
+            where, pods, pct(lat, 50), pct(lat, 99), lat[lat.length - 1]);
         long settled = settle(server);
-        System.out.printf("  burst settled: %d non-watch requests after the last pod was written%n", settled);
+        System.out.printf(
+            "  burst settled: %d non-watch requests after the last pod was written%n", settled);
         if (soak > 0) {
           new Soak(daemon, server, soak).run();
         }
@@ -146,7 +191,8 @@ public final class DaemonBenchmark {
     }
   }
 
-  private double[] latencies(KubernetesClient k, String node, Path cg, boolean real, Path root) throws Exception {
+  private double[] latencies(KubernetesClient k, String node, Path cg, boolean real, Path root)
+      throws Exception {
     double[] lat = new double[pods];
     for (int i = 0; i < pods; i++) {
       String hash = String.format("h%05d", i);
@@ -157,14 +203,33 @@ public final class DaemonBenchmark {
         Files.writeString(idleFile, "0\n");
       }
       long t0 = System.nanoTime();
-      k.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("p" + i)
-          .withAnnotations(Map.of("volcano.sh/preemptable", "true", "kubernetes.io/config.hash", hash))
-          .endMetadata().withNewSpec().withNodeName(node).addNewContainer().withName("c").withImage("busybox")
-          .endContainer().endSpec().build()).create();
+      k.pods()
+          .inNamespace("default")
+          .resource(
+              new PodBuilder()
+                  .withNewMetadata()
+                  .withName("p" + i)
+                  .withAnnotations(
+                      Map.of("volcano.sh/preemptable", "true", "kubernetes.io/config.hash", hash))
+                  .endMetadata()
+                  .withNewSpec()
+                  .withNodeName(node)
+                  .addNewContainer()
+                  .withName("c")
+                  .withImage("busybox")
+                  .endContainer()
+                  .endSpec()
+                  .build())
+          .create();
       while (!Files.readString(idleFile).strip().equals("1")) {
         if (System.nanoTime() - t0 > 30_000_000_000L) {
-          throw new IllegalStateException("pod " + i + " cgroup not written in 30 s; see " + root
-              + "/daemon.log; NodeState status: " + k.resources(NodeState.class).withName(node).get().getStatus());
+          throw new IllegalStateException(
+              "pod "
+                  + i
+                  + " cgroup not written in 30 s; see "
+                  + root
+                  + "/daemon.log; NodeState status: "
+                  + k.resources(NodeState.class).withName(node).get().getStatus());
         }
         Thread.sleep(0, 200_000);
       }
@@ -180,12 +245,14 @@ public final class DaemonBenchmark {
 
   /** The daemon's {@code /readyz} (its ops port from the log line "ops port N") answers 200. */
   private static boolean ready(Path log) throws IOException {
-    java.util.regex.Matcher m = java.util.regex.Pattern.compile("ops port (\\d+)").matcher(Files.readString(log));
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("ops port (\\d+)").matcher(Files.readString(log));
     if (!m.find()) {
       return false;
     }
-    var conn = (java.net.HttpURLConnection) new java.net.URL("http://127.0.0.1:" + m.group(1) + "/readyz")
-        .openConnection();
+    var conn =
+        (java.net.HttpURLConnection)
+            new java.net.URL("http://127.0.0.1:" + m.group(1) + "/readyz").openConnection();
     try {
       return conn.getResponseCode() == 200;
     } finally {
@@ -193,7 +260,9 @@ public final class DaemonBenchmark {
     }
   }
 
-  /** Waits until no non-watch request came for 5 s (at most 60 s); returns how many came meanwhile. */
+  /**
+   * Waits until no non-watch request came for 5 s (at most 60 s); returns how many came meanwhile.
+   */
   private static long settle(TestApiServer server) throws InterruptedException {
     server.requests().reset();
     long last = -1;
@@ -216,12 +285,17 @@ public final class DaemonBenchmark {
   private static void removeCgroups(Path tree) throws IOException {
     List<Path> dirs;
     try (Stream<Path> walk = Files.walk(tree)) {
-      dirs = walk.filter(Files::isDirectory).sorted(Comparator.comparingInt(Path::getNameCount).reversed()).toList();
+      dirs =
+          walk.filter(Files::isDirectory)
+              .sorted(Comparator.comparingInt(Path::getNameCount).reversed())
+              .toList();
     }
     for (Path d : dirs) {
       Files.delete(d);
     }
-    System.out.printf("  removed %d test cgroups under %s (exists now: %s)%n", dirs.size(), tree, Files.exists(tree));
+    System.out.printf(
+        "  removed %d test cgroups under %s (exists now: %s)%n",
+        dirs.size(), tree, Files.exists(tree));
   }
 
   interface Check {

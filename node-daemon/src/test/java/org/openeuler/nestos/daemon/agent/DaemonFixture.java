@@ -28,10 +28,11 @@ import org.openeuler.nestos.daemon.update.UpdateAgent;
 import org.openeuler.nestos.ostree.testing.FakeOsHost;
 
 /**
- * One simulated node against the test API server: a Node object, a temp-dir host ({@code /proc/sys} files, a
- * {@code /proc/cmdline}, a cgroup v1 tree laid out as the kubelet's cgroupfs driver does), a {@link FakeOsHost}, a
- * health probe whose verdict the test sets, and a {@link NodeAgent} that can be killed and restarted on the same
- * host. The test plays the operator (creates the NodeState, grants tickets).
+ * One simulated node against the test API server: a Node object, a temp-dir host ({@code /proc/sys}
+ * files, a {@code /proc/cmdline}, a cgroup v1 tree laid out as the kubelet's cgroupfs driver does),
+ * a {@link FakeOsHost}, a health probe whose verdict the test sets, and a {@link NodeAgent} that
+ * can be killed and restarted on the same host. The test plays the operator (creates the NodeState,
+ * grants tickets).
  */
 final class DaemonFixture implements AutoCloseable {
 
@@ -48,15 +49,22 @@ final class DaemonFixture implements AutoCloseable {
   KubernetesClient daemonClient;
   NodeAgent agent;
   DaemonMetrics metrics;
-  /** The live loop's drift check period for the next {@link #start}; null: the production default. */
+
+  /**
+   * The live loop's drift check period for the next {@link #start}; null: the production default.
+   */
   Duration driftInterval;
+
   int starts;
 
   DaemonFixture(TestApiServer server, Path tmp) throws IOException {
     this.server = server;
     this.node = "node-" + SEQ.incrementAndGet();
     this.operator = new KubernetesClientBuilder().withConfig(server.clientConfig()).build();
-    operator.nodes().resource(new NodeBuilder().withMetadata(new ObjectMetaBuilder().withName(node).build()).build())
+    operator
+        .nodes()
+        .resource(
+            new NodeBuilder().withMetadata(new ObjectMetaBuilder().withName(node).build()).build())
         .create();
     this.root = Files.createDirectories(tmp.resolve(node));
     this.fs = new RootedHostFs(root);
@@ -84,13 +92,30 @@ final class DaemonFixture implements AutoCloseable {
   /** Starts a daemon process (a new NodeAgent on the same host record, FakeOsHost and files). */
   NodeAgent start(UpdateAgent.StepListener listener) throws Exception {
     starts++;
-    daemonClient = new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder(
-        server.clientConfig()).withUserAgent("nestos-node-daemon/test").build()).build();
-    HealthProbe probe = checks -> checks.stream().map(c -> new HealthCheckResult(c.name(),
-        healthy ? HealthCheckResult.Result.Passing : HealthCheckResult.Result.Failing, null,
-        healthy ? "active" : "inactive")).toList();
-    NodeAgent.Options options = NodeAgent.Options.defaults(null).withVerifyTick(Duration.ofMillis(100))
-        .withStepListener(listener);
+    daemonClient =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new io.fabric8.kubernetes.client.ConfigBuilder(server.clientConfig())
+                    .withUserAgent("nestos-node-daemon/test")
+                    .build())
+            .build();
+    HealthProbe probe =
+        checks ->
+            checks.stream()
+                .map(
+                    c ->
+                        new HealthCheckResult(
+                            c.name(),
+                            healthy
+                                ? HealthCheckResult.Result.Passing
+                                : HealthCheckResult.Result.Failing,
+                            null,
+                            healthy ? "active" : "inactive"))
+                .toList();
+    NodeAgent.Options options =
+        NodeAgent.Options.defaults(null)
+            .withVerifyTick(Duration.ofMillis(100))
+            .withStepListener(listener);
     if (driftInterval != null) {
       options = options.withDriftInterval(driftInterval);
     }
@@ -113,14 +138,36 @@ final class DaemonFixture implements AutoCloseable {
     return operator.resources(NodeState.class).withName(node).get();
   }
 
-  NodeStateSpec spec(String revision, Disruption d, HealthGate.FailureAction action, List<OwnedSysctl> sysctls,
+  NodeStateSpec spec(
+      String revision,
+      Disruption d,
+      HealthGate.FailureAction action,
+      List<OwnedSysctl> sysctls,
       RubikProfile rubik) {
-    HealthCheck check = new HealthCheck("kubelet", HealthCheck.Type.SystemdUnit, 10, null, null,
-        new SystemdUnitCheck("kubelet.service"), null);
+    HealthCheck check =
+        new HealthCheck(
+            "kubelet",
+            HealthCheck.Type.SystemdUnit,
+            10,
+            null,
+            null,
+            new SystemdUnitCheck("kubelet.service"),
+            null);
     HealthGate gate = new HealthGate(2, 0, List.of(check), action);
-    return new NodeStateSpec(node, uid(), revision, revision == null ? null : Specs.NEW, "osv", null,
-        revision == null ? null : List.of(new OwnedKernelArgument("mitigations=auto", List.of("NodeConfig/base"))),
-        sysctls, rubik, gate, d);
+    return new NodeStateSpec(
+        node,
+        uid(),
+        revision,
+        revision == null ? null : Specs.NEW,
+        "osv",
+        null,
+        revision == null
+            ? null
+            : List.of(new OwnedKernelArgument("mitigations=auto", List.of("NodeConfig/base"))),
+        sysctls,
+        rubik,
+        gate,
+        d);
   }
 
   void create(NodeStateSpec spec) {
@@ -147,17 +194,31 @@ final class DaemonFixture implements AutoCloseable {
   }
 
   void grant(String ticket, String bootId, String revision) {
-    update(s -> new NodeStateSpec(s.nodeName(), s.nodeUID(), s.revision(), s.osImage(), s.osVersionRef(),
-        s.imagePolicy(), s.kernelArguments(), s.sysctls(), s.rubikProfile(), s.healthGate(),
-        new Disruption(Disruption.Allowed.Reboot, ticket, bootId, revision)));
+    update(
+        s ->
+            new NodeStateSpec(
+                s.nodeName(),
+                s.nodeUID(),
+                s.revision(),
+                s.osImage(),
+                s.osVersionRef(),
+                s.imagePolicy(),
+                s.kernelArguments(),
+                s.sysctls(),
+                s.rubikProfile(),
+                s.healthGate(),
+                new Disruption(Disruption.Allowed.Reboot, ticket, bootId, revision)));
   }
 
   static String condition(NodeState ns, String type) {
     if (ns == null || ns.getStatus() == null || ns.getStatus().conditions() == null) {
       return null;
     }
-    return ns.getStatus().conditions().stream().filter(c -> c.getType().equals(type))
-        .map(c -> c.getStatus() + "/" + c.getReason()).findFirst().orElse(null);
+    return ns.getStatus().conditions().stream()
+        .filter(c -> c.getType().equals(type))
+        .map(c -> c.getStatus() + "/" + c.getReason())
+        .findFirst()
+        .orElse(null);
   }
 
   @Override

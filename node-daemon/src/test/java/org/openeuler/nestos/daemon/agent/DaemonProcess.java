@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The node daemon as the container runs it, for {@link DaemonBenchmark}: {@code java <jvm.options> -cp <runtime
- * jars> DaemonMain ...} in its own process, and what {@code /proc} says about it (VmRSS, PSS and private memory from
- * {@code smaps_rollup}, CPU ticks from {@code stat}, threads) plus {@code jcmd} reports.
+ * The node daemon as the container runs it, for {@link DaemonBenchmark}: {@code java <jvm.options>
+ * -cp <runtime jars> DaemonMain ...} in its own process, and what {@code /proc} says about it
+ * (VmRSS, PSS and private memory from {@code smaps_rollup}, CPU ticks from {@code stat}, threads)
+ * plus {@code jcmd} reports.
  */
 final class DaemonProcess implements AutoCloseable {
 
@@ -26,7 +27,8 @@ final class DaemonProcess implements AutoCloseable {
 
   /**
    * The daemon's JVM flags: the lines of {@code jvmOptions} (comments and blank lines skipped); a
-   * {@code -XX:SharedArchiveFile=} line is pointed at {@code archive} (dropped when null), then {@code extra}.
+   * {@code -XX:SharedArchiveFile=} line is pointed at {@code archive} (dropped when null), then
+   * {@code extra}.
    */
   static List<String> flags(Path jvmOptions, Path archive, List<String> extra) throws IOException {
     List<String> out = new ArrayList<>();
@@ -47,14 +49,24 @@ final class DaemonProcess implements AutoCloseable {
     return out;
   }
 
-  static DaemonProcess start(List<String> flags, String classpath, String node, Path hostRoot, Path kubeconfig,
-      Path log) throws IOException {
+  static DaemonProcess start(
+      List<String> flags, String classpath, String node, Path hostRoot, Path kubeconfig, Path log)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(flags);
-    cmd.addAll(List.of("-cp", classpath, "org.openeuler.nestos.daemon.DaemonMain", "--node=" + node,
-        "--host-root=" + hostRoot, "--command-mode=none", "--os-backend=none", "--metrics-port=0"));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    cmd.addAll(
+        List.of(
+            "-cp",
+            classpath,
+            "org.openeuler.nestos.daemon.DaemonMain",
+            "--node=" + node,
+            "--host-root=" + hostRoot,
+            "--command-mode=none",
+            "--os-backend=none",
+            "--metrics-port=0"));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("KUBECONFIG", kubeconfig.toString());
     // glibc: two malloc arenas instead of 8 per core (the container sets the same)
     pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
@@ -74,12 +86,16 @@ final class DaemonProcess implements AutoCloseable {
     return numbers(Path.of("/proc/" + pid() + "/status"));
   }
 
-  /** {@code /proc/<pid>/smaps_rollup} fields in KiB (Rss, Pss, Private_Clean, Private_Dirty, ...). */
+  /**
+   * {@code /proc/<pid>/smaps_rollup} fields in KiB (Rss, Pss, Private_Clean, Private_Dirty, ...).
+   */
   Map<String, Long> smapsRollup() throws IOException {
     return numbers(Path.of("/proc/" + pid() + "/smaps_rollup"));
   }
 
-  /** utime + stime per thread ("name/tid"), in clock ticks; threads that exit meanwhile are missing. */
+  /**
+   * utime + stime per thread ("name/tid"), in clock ticks; threads that exit meanwhile are missing.
+   */
   Map<String, Long> threadTicks() throws IOException {
     Map<String, Long> out = new TreeMap<>();
     try (var tasks = Files.list(Path.of("/proc/" + pid() + "/task"))) {
@@ -105,9 +121,12 @@ final class DaemonProcess implements AutoCloseable {
     return ticks(Files.readString(Path.of("/proc/" + pid() + "/stat")));
   }
 
-  /** The {@code n} mappings with the most resident memory (KiB: Rss, Anonymous, Private_Dirty), from smaps. */
+  /**
+   * The {@code n} mappings with the most resident memory (KiB: Rss, Anonymous, Private_Dirty), from
+   * smaps.
+   */
   String largestMappings(int n) throws IOException {
-    record Mapping(String name, long rss, long anon, long dirty) { }
+    record Mapping(String name, long rss, long anon, long dirty) {}
     List<Mapping> all = new ArrayList<>();
     String name = null;
     long rss = 0;
@@ -136,14 +155,22 @@ final class DaemonProcess implements AutoCloseable {
     }
     all.sort((a, b) -> Long.compare(b.rss(), a.rss()));
     StringBuilder out = new StringBuilder("  largest mappings (KiB rss/anon/private-dirty):\n");
-    all.stream().limit(n).forEach(m -> out.append(String.format("    %7d %7d %7d  %s%n", m.rss(), m.anon(),
-        m.dirty(), m.name())));
+    all.stream()
+        .limit(n)
+        .forEach(
+            m ->
+                out.append(
+                    String.format(
+                        "    %7d %7d %7d  %s%n", m.rss(), m.anon(), m.dirty(), m.name())));
     return out.toString();
   }
 
   String jcmd(String... command) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-        String.valueOf(pid())));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(pid())));
     cmd.addAll(List.of(command));
     Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes());

@@ -18,9 +18,10 @@ import org.openeuler.nestos.daemon.core.update.UpdatePhase;
 import org.openeuler.nestos.daemon.update.UpdateAgent;
 
 /**
- * Kill-and-restart at every step: for each action k of a clean update, a daemon is killed just before its k-th
- * action and a new one is started on the same host (record, FakeOsHost, files). Exactly one forward reboot per
- * (node, revision), the update ends Updated, and a restart after the completed reboot reboots nothing.
+ * Kill-and-restart at every step: for each action k of a clean update, a daemon is killed just
+ * before its k-th action and a new one is started on the same host (record, FakeOsHost, files).
+ * Exactly one forward reboot per (node, revision), the update ends Updated, and a restart after the
+ * completed reboot reboots nothing.
  */
 class NodeAgentCrashLoopMockTest {
 
@@ -44,24 +45,29 @@ class NodeAgentCrashLoopMockTest {
     }
   }
 
-  record Outcome(UpdatePhase phase, int reboots, int restarts, List<String> actions, String killedAt) { }
+  record Outcome(
+      UpdatePhase phase, int reboots, int restarts, List<String> actions, String killedAt) {}
 
-  /** Plays the operator until the node is Updated or a deadline; restarts the daemon whenever it died. */
+  /**
+   * Plays the operator until the node is Updated or a deadline; restarts the daemon whenever it
+   * died.
+   */
   Outcome run(DaemonFixture f, int crashBefore) throws Exception {
     AtomicInteger actions = new AtomicInteger();
     List<String> names = new ArrayList<>();
-    UpdateAgent.StepListener listener = a -> {
-      int n = actions.incrementAndGet();
-      synchronized (names) {
-        names.add(a.getClass().getSimpleName());
-      }
-      if (n == crashBefore) {
-        synchronized (names) {
-          names.add("KILLED:" + a.getClass().getSimpleName());
-        }
-        throw new Crash();
-      }
-    };
+    UpdateAgent.StepListener listener =
+        a -> {
+          int n = actions.incrementAndGet();
+          synchronized (names) {
+            names.add(a.getClass().getSimpleName());
+          }
+          if (n == crashBefore) {
+            synchronized (names) {
+              names.add("KILLED:" + a.getClass().getSimpleName());
+            }
+            throw new Crash();
+          }
+        };
     f.start(listener);
     f.create(f.spec("r1", Specs.stage("r1"), FailureAction.RollbackNode, List.of(), null));
     boolean granted = false;
@@ -90,12 +96,21 @@ class NodeAgentCrashLoopMockTest {
     f.start(null);
     Thread.sleep(300);
     f.agent.drain();
-    assertThat(f.os.reboots()).as("no second reboot after a restart that follows the completed reboot")
+    assertThat(f.os.reboots())
+        .as("no second reboot after a restart that follows the completed reboot")
         .isEqualTo(reboots);
     assertThat(f.agent.updateState().phase()).isEqualTo(UpdatePhase.UPDATED);
-    String killed = names.stream().filter(x -> x.startsWith("KILLED:")).map(x -> x.substring(7)).findFirst()
-        .orElse(null);
-    return new Outcome(phase, reboots, restarts, names.stream().filter(x -> !x.startsWith("KILLED:")).toList(),
+    String killed =
+        names.stream()
+            .filter(x -> x.startsWith("KILLED:"))
+            .map(x -> x.substring(7))
+            .findFirst()
+            .orElse(null);
+    return new Outcome(
+        phase,
+        reboots,
+        restarts,
+        names.stream().filter(x -> !x.startsWith("KILLED:")).toList(),
         killed);
   }
 
@@ -113,9 +128,15 @@ class NodeAgentCrashLoopMockTest {
     for (int k = 1; k <= 40; k++) {
       try (DaemonFixture f = new DaemonFixture(server, tmp)) {
         Outcome o = run(f, k);
-        System.out.printf("kill before action #%-2d %-18s restarts=%d forward reboots(r1)=%d final=%s "
-            + "rollbacks=%d%n", k, o.killedAt() == null ? "(not reached)" : o.killedAt(), o.restarts(), o.reboots(),
-            o.phase(), f.os.calls().stream().filter(c -> c.startsWith("rollback")).count());
+        System.out.printf(
+            "kill before action #%-2d %-18s restarts=%d forward reboots(r1)=%d final=%s "
+                + "rollbacks=%d%n",
+            k,
+            o.killedAt() == null ? "(not reached)" : o.killedAt(),
+            o.restarts(),
+            o.reboots(),
+            o.phase(),
+            f.os.calls().stream().filter(c -> c.startsWith("rollback")).count());
         assertThat(o.phase()).as("kill before #%d", k).isEqualTo(UpdatePhase.UPDATED);
         assertThat(o.reboots()).as("forward reboots, kill before #%d", k).isEqualTo(1);
         if (o.killedAt() == null) {
@@ -125,7 +146,8 @@ class NodeAgentCrashLoopMockTest {
         assertThat(o.restarts()).as("kill before #%d", k).isGreaterThanOrEqualTo(1);
       }
     }
-    System.out.printf("killed and restarted at %d distinct steps (clean run: %d actions)%n", killed, steps);
+    System.out.printf(
+        "killed and restarted at %d distinct steps (clean run: %d actions)%n", killed, steps);
     assertThat(killed).isGreaterThanOrEqualTo(steps - 2);
   }
 }

@@ -64,10 +64,14 @@ class NodeAgentMockTest {
       assertThat(ns.getStatus().agentVersion()).isNotBlank();
       assertThat(f.os.reboots()).isZero();
       f.grant("t-r1", ns.getStatus().bootID(), "r1");
-      await().atMost(WAIT).until(() -> "True/UpToDate".equals(DaemonFixture.condition(f.get(), "Updated")));
+      await()
+          .atMost(WAIT)
+          .until(() -> "True/UpToDate".equals(DaemonFixture.condition(f.get(), "Updated")));
       NodeState done = f.get();
       assertThat(done.getStatus().currentRevision()).isEqualTo("r1");
-      assertThat(done.getStatus().bootID()).isEqualTo(f.os.bootId()).isNotEqualTo(ns.getStatus().bootID());
+      assertThat(done.getStatus().bootID())
+          .isEqualTo(f.os.bootId())
+          .isNotEqualTo(ns.getStatus().bootID());
       assertThat(done.getStatus().deployments().booted().imageReference()).contains(Specs.NEW);
       assertThat(done.getStatus().appliedKernelArguments()).contains("mitigations=auto");
       assertThat(f.os.reboots()).isEqualTo(1);
@@ -82,7 +86,9 @@ class NodeAgentMockTest {
       f.start(null);
       NodeState ns = staged(f, FailureAction.RollbackNode);
       f.grant("t-r1", ns.getStatus().bootID(), "r1");
-      await().atMost(WAIT).until(() -> "True/RolledBack".equals(DaemonFixture.condition(f.get(), "Degraded")));
+      await()
+          .atMost(WAIT)
+          .until(() -> "True/RolledBack".equals(DaemonFixture.condition(f.get(), "Degraded")));
       assertThat(f.get().getStatus().lastFailedRevision()).isEqualTo("r1");
       assertThat(f.os.reboots()).isEqualTo(2);
       assertThat(f.os.calls()).anyMatch(c -> c.startsWith("rollback"));
@@ -99,7 +105,11 @@ class NodeAgentMockTest {
       NodeState ns = staged(f, FailureAction.LeaveNode);
       f.grant("t-r1", ns.getStatus().bootID(), "r1");
       await().atMost(WAIT).until(() -> f.agent.updateState().phase() == UpdatePhase.FAILED);
-      await().atMost(WAIT).until(() -> String.valueOf(DaemonFixture.condition(f.get(), "Degraded")).startsWith("True"));
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  String.valueOf(DaemonFixture.condition(f.get(), "Degraded")).startsWith("True"));
       assertThat(f.os.reboots()).isEqualTo(1);
       assertThat(f.os.calls()).noneMatch(c -> c.startsWith("rollback"));
       assertThat(f.get().getStatus().lastFailedRevision()).isEqualTo("r1");
@@ -112,11 +122,19 @@ class NodeAgentMockTest {
       f.start(null);
       NodeState ns = staged(f, FailureAction.RollbackNode);
       f.grant("t-oldboot", "another-boot-id", "r1");
-      await().atMost(WAIT).until(() -> f.agent.updateState().reason() != null
-          && f.agent.updateState().reason().contains("ignored stale ticket t-oldboot"));
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  f.agent.updateState().reason() != null
+                      && f.agent.updateState().reason().contains("ignored stale ticket t-oldboot"));
       f.grant("t-oldrev", ns.getStatus().bootID(), "r0");
-      await().atMost(WAIT).until(() -> f.agent.updateState().reason() != null
-          && f.agent.updateState().reason().contains("t-oldrev"));
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  f.agent.updateState().reason() != null
+                      && f.agent.updateState().reason().contains("t-oldrev"));
       f.agent.drain();
       assertThat(f.get().getStatus().acceptedTicket()).isNull();
       assertThat(f.os.reboots()).isZero();
@@ -128,14 +146,28 @@ class NodeAgentMockTest {
   void sysctlsApplyLiveAndAreRestoredWhenTheNodeStateGoes() throws Exception {
     try (DaemonFixture f = new DaemonFixture(server, tmp)) {
       f.start(null);
-      f.create(f.spec(null, Specs.none(), FailureAction.RollbackNode,
-          List.of(new OwnedSysctl("vm.swappiness", "10", List.of("NodeConfig/base"))), null));
-      await().atMost(WAIT).until(() -> f.fs.read("/proc/sys/vm/swappiness").orElse("").equals("10\n"));
-      await().atMost(WAIT).until(() -> f.get().getStatus() != null && f.get().getStatus().sysctls() != null
-          && Integer.valueOf(1).equals(f.get().getStatus().sysctls().applied()));
+      f.create(
+          f.spec(
+              null,
+              Specs.none(),
+              FailureAction.RollbackNode,
+              List.of(new OwnedSysctl("vm.swappiness", "10", List.of("NodeConfig/base"))),
+              null));
+      await()
+          .atMost(WAIT)
+          .until(() -> f.fs.read("/proc/sys/vm/swappiness").orElse("").equals("10\n"));
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  f.get().getStatus() != null
+                      && f.get().getStatus().sysctls() != null
+                      && Integer.valueOf(1).equals(f.get().getStatus().sysctls().applied()));
       assertThat(f.os.calls()).isEmpty();
       f.operator.resources(NodeState.class).withName(f.node).delete();
-      await().atMost(WAIT).until(() -> f.fs.read("/proc/sys/vm/swappiness").orElse("").equals("60\n"));
+      await()
+          .atMost(WAIT)
+          .until(() -> f.fs.read("/proc/sys/vm/swappiness").orElse("").equals("60\n"));
       assertThat(f.os.reboots()).isZero();
     }
   }
@@ -144,11 +176,21 @@ class NodeAgentMockTest {
   void invalidSysctlDegradesAndAppliesNothing() throws Exception {
     try (DaemonFixture f = new DaemonFixture(server, tmp)) {
       f.start(null);
-      f.create(f.spec(null, Specs.none(), FailureAction.RollbackNode, List.of(
-          new OwnedSysctl("vm.swappiness", "10", List.of("NodeConfig/base")),
-          new OwnedSysctl("kernel.modprobe", "/tmp/x", List.of("NodeConfig/base"))), null));
-      await().atMost(WAIT).until(() -> String.valueOf(DaemonFixture.condition(f.get(), "Degraded"))
-          .equals("True/InvalidSpec"));
+      f.create(
+          f.spec(
+              null,
+              Specs.none(),
+              FailureAction.RollbackNode,
+              List.of(
+                  new OwnedSysctl("vm.swappiness", "10", List.of("NodeConfig/base")),
+                  new OwnedSysctl("kernel.modprobe", "/tmp/x", List.of("NodeConfig/base"))),
+              null));
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  String.valueOf(DaemonFixture.condition(f.get(), "Degraded"))
+                      .equals("True/InvalidSpec"));
       assertThat(f.fs.read("/proc/sys/vm/swappiness")).contains("60\n");
     }
   }
@@ -157,18 +199,30 @@ class NodeAgentMockTest {
   void idleDaemonMakesNoApiRequestsBeyondItsWatches() throws Exception {
     try (DaemonFixture f = new DaemonFixture(server, tmp)) {
       f.start(null);
-      f.create(f.spec(null, Specs.none(), FailureAction.RollbackNode,
-          List.of(new OwnedSysctl("vm.dirty_ratio", "30", List.of("NodeConfig/base"))), null));
-      await().atMost(WAIT).until(() -> f.agent.synced() && f.get().getStatus() != null
-          && f.get().getStatus().sysctls() != null);
+      f.create(
+          f.spec(
+              null,
+              Specs.none(),
+              FailureAction.RollbackNode,
+              List.of(new OwnedSysctl("vm.dirty_ratio", "30", List.of("NodeConfig/base"))),
+              null));
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  f.agent.synced()
+                      && f.get().getStatus() != null
+                      && f.get().getStatus().sysctls() != null);
       Thread.sleep(500);
       f.agent.drain();
       long writes = f.agent.statusWrites();
-      // other tests' daemons are closed; count only this daemon's user agent over a short idle window
+      // other tests' daemons are closed; count only this daemon's user agent over a short idle
+      // window
       long before = nonWatch();
       Thread.sleep(3000);
       long after = nonWatch();
-      System.out.printf("idle window 3 s: %d API requests besides watches, %d status writes in total%n",
+      System.out.printf(
+          "idle window 3 s: %d API requests besides watches, %d status writes in total%n",
           after - before, f.agent.statusWrites());
       assertThat(after - before).isZero();
       assertThat(f.agent.statusWrites()).isEqualTo(writes);
@@ -179,7 +233,8 @@ class NodeAgentMockTest {
     var json = server.requests().toJson();
     long n = 0;
     for (var r : json.get("requests")) {
-      if (r.get("userAgent").asText().startsWith("nestos-node-daemon") && !r.get("verb").asText().equals("watch")) {
+      if (r.get("userAgent").asText().startsWith("nestos-node-daemon")
+          && !r.get("verb").asText().equals("watch")) {
         n += r.get("count").asLong();
       }
     }

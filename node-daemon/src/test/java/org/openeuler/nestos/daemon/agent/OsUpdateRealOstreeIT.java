@@ -35,13 +35,14 @@ import org.openeuler.nestos.ostree.testing.LocalRegistry;
 import org.openeuler.nestos.ostree.testing.TestGpg;
 
 /**
- * The whole node daemon ({@link NodeAgent} against the test API server, the test playing the operator) updating a
- * real ostree sysroot ({@code OstreeSysrootHost}, Debian ostree) from ostree-native images in a real
- * {@code docker-registry}, with the real health checker: a Stage grant stages B with finalization locked; an
- * unplanned reboot boots A again and claims nothing; a Reboot ticket finalizes, reboots into B and verifies it
- * against the real deployment; a failing Exec health gate rolls back to A for real; an {@code OstreeRemote} image
- * policy makes the daemon add the remote with the policy's keys (an admin's remote is left as it is), after which
- * an unsigned image is refused (libostree GPG verification) and a signed one stages.
+ * The whole node daemon ({@link NodeAgent} against the test API server, the test playing the
+ * operator) updating a real ostree sysroot ({@code OstreeSysrootHost}, Debian ostree) from
+ * ostree-native images in a real {@code docker-registry}, with the real health checker: a Stage
+ * grant stages B with finalization locked; an unplanned reboot boots A again and claims nothing; a
+ * Reboot ticket finalizes, reboots into B and verifies it against the real deployment; a failing
+ * Exec health gate rolls back to A for real; an {@code OstreeRemote} image policy makes the daemon
+ * add the remote with the policy's keys (an admin's remote is left as it is), after which an
+ * unsigned image is refused (libostree GPG verification) and a signed one stages.
  */
 class OsUpdateRealOstreeIT {
 
@@ -58,8 +59,11 @@ class OsUpdateRealOstreeIT {
 
   @BeforeAll
   static void up() throws Exception {
-    assumeTrue(Files.isExecutable(Path.of("/usr/bin/ostree")) && Files.isExecutable(Path.of(LocalRegistry.BINARY))
-        && TestGpg.available(), "needs Debian ostree, docker-registry and gpg (scripts/install-tools installs them)");
+    assumeTrue(
+        Files.isExecutable(Path.of("/usr/bin/ostree"))
+            && Files.isExecutable(Path.of(LocalRegistry.BINARY))
+            && TestGpg.available(),
+        "needs Debian ostree, docker-registry and gpg (scripts/install-tools installs them)");
     work = Files.createTempDirectory("nestos-daemon-ostree-");
     server = TestApiServer.start();
     registry = LocalRegistry.plain().start(work);
@@ -95,22 +99,36 @@ class OsUpdateRealOstreeIT {
   }
 
   static HealthGate gate(String program) {
-    return new HealthGate(1, 0, List.of(new HealthCheck("exec-" + program.substring(program.lastIndexOf('/') + 1),
-        HealthCheck.Type.Exec, 5, null, new ExecCheck(List.of(program)), null, null)),
+    return new HealthGate(
+        1,
+        0,
+        List.of(
+            new HealthCheck(
+                "exec-" + program.substring(program.lastIndexOf('/') + 1),
+                HealthCheck.Type.Exec,
+                5,
+                null,
+                new ExecCheck(List.of(program)),
+                null,
+                null)),
         HealthGate.FailureAction.RollbackNode);
   }
 
   @Test
   void stagedLockedSurvivesUnplannedRebootThenTicketedRebootBootsAndVerifiesB() throws Exception {
-    try (RealOstreeNode n = new RealOstreeNode(server, work, registry, plain(imageA), imageA.commit())) {
+    try (RealOstreeNode n =
+        new RealOstreeNode(server, work, registry, plain(imageA), imageA.commit())) {
       n.start();
       String bootA = n.os.bootId();
       n.create(n.spec("r1", plain(imageB), null, gate("/bin/true"), stage("r1")));
       await().atMost(WAIT).until(() -> "r1".equals(n.status().stagedRevision()));
 
-      // 1. staged, finalization locked: the default (first) deployment is still A, B deployed not-as-default
+      // 1. staged, finalization locked: the default (first) deployment is still A, B deployed
+      // not-as-default
       List<AdminDeployment> admin = AdminStatusParser.parse(n.os.adminStatusText());
-      assertThat(admin).extracting(AdminDeployment::checksum).containsExactly(imageA.commit(), imageB.commit());
+      assertThat(admin)
+          .extracting(AdminDeployment::checksum)
+          .containsExactly(imageA.commit(), imageB.commit());
       assertThat(Files.isDirectory(n.deployDir(admin.get(1)))).isTrue();
       Deployment staged = n.os.status().staged().orElseThrow();
       assertThat(staged.finalizationLocked()).isTrue();
@@ -119,13 +137,17 @@ class OsUpdateRealOstreeIT {
       assertThat(DaemonFixture.condition(n.get(), "Staged")).isEqualTo("True/Staged");
       assertThat(n.status().deployments().staged().checksum()).isEqualTo(imageB.commit());
 
-      // 2. unplanned reboot (no ticket): the locked staged deployment is not finalized, A boots again
+      // 2. unplanned reboot (no ticket): the locked staged deployment is not finalized, A boots
+      // again
       n.kill();
       n.os.reboot();
       String bootA2 = n.os.bootId();
       assertThat(bootA2).isNotEqualTo(bootA);
       n.start();
-      await().atMost(WAIT).until(() -> bootA2.equals(n.status().bootID()) && "r1".equals(n.status().stagedRevision()));
+      await()
+          .atMost(WAIT)
+          .until(
+              () -> bootA2.equals(n.status().bootID()) && "r1".equals(n.status().stagedRevision()));
       assertThat(n.status().deployments().booted().checksum()).isEqualTo(imageA.commit());
       assertThat(n.status().deployments().staged().checksum()).isEqualTo(imageB.commit());
       assertThat(n.status().acceptedTicket()).isNull();
@@ -133,14 +155,19 @@ class OsUpdateRealOstreeIT {
       assertThat(n.record().map(r -> r.count("r1").forward()).orElse(0)).isZero();
       // a ticket the operator granted for the boot before the unplanned reboot is stale
       n.grant("t-before-reboot", bootA, "r1");
-      await().atMost(WAIT).until(() -> String.valueOf(n.agent.updateState().reason()).contains("t-before-reboot"));
+      await()
+          .atMost(WAIT)
+          .until(() -> String.valueOf(n.agent.updateState().reason()).contains("t-before-reboot"));
       n.agent.drain();
       assertThat(n.status().acceptedTicket()).isNull();
       assertThat(n.os.bootId()).isEqualTo(bootA2);
 
-      // 3. ticket for this boot: intent recorded, finalize + reboot into B, verified against the real deployment
+      // 3. ticket for this boot: intent recorded, finalize + reboot into B, verified against the
+      // real deployment
       n.grant("t-r1", bootA2, "r1");
-      await().atMost(WAIT).until(() -> "True/UpToDate".equals(DaemonFixture.condition(n.get(), "Updated")));
+      await()
+          .atMost(WAIT)
+          .until(() -> "True/UpToDate".equals(DaemonFixture.condition(n.get(), "Updated")));
       NodeState done = n.get();
       assertThat(done.getStatus().acceptedTicket()).isEqualTo("t-r1");
       assertThat(done.getStatus().currentRevision()).isEqualTo("r1");
@@ -149,7 +176,8 @@ class OsUpdateRealOstreeIT {
           .isEqualTo("ostree-unverified-registry:" + plain(imageB));
       assertThat(done.getStatus().deployments().rollback().checksum()).isEqualTo(imageA.commit());
       assertThat(done.getStatus().deployments().rollback().pinned()).isTrue();
-      assertThat(AdminStatusParser.parse(n.os.adminStatusText()).get(0).checksum()).isEqualTo(imageB.commit());
+      assertThat(AdminStatusParser.parse(n.os.adminStatusText()).get(0).checksum())
+          .isEqualTo(imageB.commit());
       Deployment booted = n.os.status().booted().orElseThrow();
       assertThat(booted.checksum()).isEqualTo(imageB.commit());
       assertThat(booted.imageDigest()).isEqualTo(imageB.manifestDigest().toString());
@@ -158,44 +186,55 @@ class OsUpdateRealOstreeIT {
       assertThat(rec.phase()).isEqualTo(UpdatePhase.UPDATED);
       assertThat(rec.count("r1")).isEqualTo(new HostRecord.RebootCount(1, 0));
       // the intent was durable, and the rollback pinned, before the finalize-and-reboot ran
-      assertThat(n.reboots).singleElement().satisfies(r -> {
-        assertThat(r.action()).isEqualTo("FinalizeAndReboot");
-        assertThat(r.record().intent()).isEqualTo(HostRecord.Intent.REBOOT);
-        assertThat(r.record().intentBootId()).isEqualTo(bootA2);
-        assertThat(r.record().ticket()).isEqualTo("t-r1");
-        assertThat(r.record().expectedChecksum()).isEqualTo(imageB.commit());
-        assertThat(r.record().count("r1").forward()).isEqualTo(1);
-        assertThat(r.bootedChecksum()).isEqualTo(imageA.commit());
-        assertThat(r.pinned()).containsExactly(imageA.commit());
-      });
+      assertThat(n.reboots)
+          .singleElement()
+          .satisfies(
+              r -> {
+                assertThat(r.action()).isEqualTo("FinalizeAndReboot");
+                assertThat(r.record().intent()).isEqualTo(HostRecord.Intent.REBOOT);
+                assertThat(r.record().intentBootId()).isEqualTo(bootA2);
+                assertThat(r.record().ticket()).isEqualTo("t-r1");
+                assertThat(r.record().expectedChecksum()).isEqualTo(imageB.commit());
+                assertThat(r.record().count("r1").forward()).isEqualTo(1);
+                assertThat(r.bootedChecksum()).isEqualTo(imageA.commit());
+                assertThat(r.pinned()).containsExactly(imageA.commit());
+              });
       System.out.println("updated on real ostree:\n" + n.os.adminStatusText());
     }
   }
 
   @Test
   void failingHealthGateRollsBackToTheRealPreviousDeployment() throws Exception {
-    try (RealOstreeNode n = new RealOstreeNode(server, work, registry, plain(imageA), imageA.commit())) {
+    try (RealOstreeNode n =
+        new RealOstreeNode(server, work, registry, plain(imageA), imageA.commit())) {
       n.start();
       n.create(n.spec("r1", plain(imageB), null, gate("/bin/false"), stage("r1")));
       await().atMost(WAIT).until(() -> "r1".equals(n.status().stagedRevision()));
       String bootA = n.status().bootID();
       n.grant("t-r1", bootA, "r1");
-      await().atMost(WAIT).until(() -> "True/RolledBack".equals(DaemonFixture.condition(n.get(), "Degraded")));
+      await()
+          .atMost(WAIT)
+          .until(() -> "True/RolledBack".equals(DaemonFixture.condition(n.get(), "Degraded")));
 
       NodeState ns = n.get();
       assertThat(ns.getStatus().lastFailedRevision()).isEqualTo("r1");
-      assertThat(ns.getStatus().healthChecks()).singleElement().satisfies(h -> assertThat(h.name())
-          .isEqualTo("exec-false"));
+      assertThat(ns.getStatus().healthChecks())
+          .singleElement()
+          .satisfies(h -> assertThat(h.name()).isEqualTo("exec-false"));
       assertThat(n.agent.updateState().phase()).isEqualTo(UpdatePhase.ROLLED_BACK);
-      assertThat(AdminStatusParser.parse(n.os.adminStatusText()).get(0).checksum()).isEqualTo(imageA.commit());
+      assertThat(AdminStatusParser.parse(n.os.adminStatusText()).get(0).checksum())
+          .isEqualTo(imageA.commit());
       Deployment booted = n.os.status().booted().orElseThrow();
       assertThat(booted.checksum()).isEqualTo(imageA.commit());
-      assertThat(booted.kernelArguments()).contains("root=LABEL=root").doesNotContain("nestos.update=r1");
+      assertThat(booted.kernelArguments())
+          .contains("root=LABEL=root")
+          .doesNotContain("nestos.update=r1");
       assertThat(ns.getStatus().bootID()).isEqualTo(n.os.bootId()).isNotEqualTo(bootA);
       HostRecord rec = n.record().orElseThrow();
       assertThat(rec.phase()).isEqualTo(UpdatePhase.ROLLED_BACK);
       assertThat(rec.count("r1")).isEqualTo(new HostRecord.RebootCount(1, 1));
-      assertThat(n.reboots).extracting(RealOstreeNode.BeforeReboot::action)
+      assertThat(n.reboots)
+          .extracting(RealOstreeNode.BeforeReboot::action)
           .containsExactly("FinalizeAndReboot", "Rollback");
       RealOstreeNode.BeforeReboot rollback = n.reboots.get(1);
       assertThat(rollback.record().intent()).isEqualTo(HostRecord.Intent.ROLLBACK);
@@ -209,30 +248,49 @@ class OsUpdateRealOstreeIT {
   @Test
   void ostreeRemotePolicyKeysAreImportedByTheDaemonThenAnUnsignedImageIsRefusedAndASignedOneStages()
       throws Exception {
-    try (RealOstreeNode n = new RealOstreeNode(server, work, registry, plain(imageA), imageA.commit())) {
-      // nobody configured the remote on the host: the daemon does it from imagePolicy.ostreeRemote.keys
+    try (RealOstreeNode n =
+        new RealOstreeNode(server, work, registry, plain(imageA), imageA.commit())) {
+      // nobody configured the remote on the host: the daemon does it from
+      // imagePolicy.ostreeRemote.keys
       n.start();
       assertThat(remotes(n)).isEmpty();
       String before = n.os.adminStatusText();
       String config = Files.readString(n.os.repo().resolve("config"));
 
       // a private key in the policy: invalid spec, the host untouched
-      ImagePolicy secret = new ImagePolicy(ImagePolicy.Verification.OstreeRemote,
-          new OstreeRemote("nestos", List.of(gpg.privateKeyArmored())), null);
+      ImagePolicy secret =
+          new ImagePolicy(
+              ImagePolicy.Verification.OstreeRemote,
+              new OstreeRemote("nestos", List.of(gpg.privateKeyArmored())),
+              null);
       n.create(n.spec("r0", plain(signedC), secret, gate("/bin/true"), stage("r0")));
-      await().atMost(WAIT).until(() -> String.valueOf(DaemonFixture.condition(n.get(), "Degraded")).startsWith("True"));
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  String.valueOf(DaemonFixture.condition(n.get(), "Degraded")).startsWith("True"));
       assertThat(DaemonFixture.condition(n.get(), "Degraded")).isEqualTo("True/InvalidSpec");
-      assertThat(message(n.get(), "Degraded")).contains("imagePolicy.ostreeRemote.keys", "PRIVATE key");
+      assertThat(message(n.get(), "Degraded"))
+          .contains("imagePolicy.ostreeRemote.keys", "PRIVATE key");
       assertThat(remotes(n)).isEmpty();
       assertThat(Files.readString(n.os.repo().resolve("config"))).isEqualTo(config);
 
-      // the public key: the daemon adds the remote with it, and libostree refuses the unsigned image
-      ImagePolicy remote = new ImagePolicy(ImagePolicy.Verification.OstreeRemote,
-          new OstreeRemote("nestos", List.of(gpg.publicKeyArmored())), null);
+      // the public key: the daemon adds the remote with it, and libostree refuses the unsigned
+      // image
+      ImagePolicy remote =
+          new ImagePolicy(
+              ImagePolicy.Verification.OstreeRemote,
+              new OstreeRemote("nestos", List.of(gpg.publicKeyArmored())),
+              null);
       n.update(s -> n.spec("r1", plain(imageB), remote, gate("/bin/true"), stage("r1")));
-      await().atMost(WAIT).until(() -> "True/ApplyFailed".equals(DaemonFixture.condition(n.get(), "Degraded"))
-          || "r1".equals(n.status().stagedRevision()));
-      assertThat(DaemonFixture.condition(n.get(), "Degraded")).as("unsigned image refused")
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  "True/ApplyFailed".equals(DaemonFixture.condition(n.get(), "Degraded"))
+                      || "r1".equals(n.status().stagedRevision()));
+      assertThat(DaemonFixture.condition(n.get(), "Degraded"))
+          .as("unsigned image refused")
           .isEqualTo("True/ApplyFailed");
       String message = message(n.get(), "Degraded");
       System.out.println("unsigned image refused: " + message);
@@ -240,50 +298,76 @@ class OsUpdateRealOstreeIT {
       assertThat(remotes(n)).containsExactly("nestos");
       assertThat(ostree("remote", "show-url", "--repo=" + n.os.repo(), "nestos"))
           .isEqualTo(OstreeRemotes.PLACEHOLDER_URL);
-      assertThat(ostree("config", "--repo=" + n.os.repo(), "get", "remote \"nestos\".gpg-verify")).isEqualTo("true");
-      assertThat(ostree("remote", "gpg-list-keys", "--repo=" + n.os.repo(), "nestos")).contains(gpg.fingerprint());
+      assertThat(ostree("config", "--repo=" + n.os.repo(), "get", "remote \"nestos\".gpg-verify"))
+          .isEqualTo("true");
+      assertThat(ostree("remote", "gpg-list-keys", "--repo=" + n.os.repo(), "nestos"))
+          .contains(gpg.fingerprint());
       assertThat(n.os.adminStatusText()).isEqualTo(before);
       assertThat(n.os.status().staged()).isEmpty();
       assertThat(n.status().stagedRevision()).isNull();
-      assertThat(Files.exists(n.os.repo().resolve("objects/" + imageB.commit().substring(0, 2) + "/"
-          + imageB.commit().substring(2) + ".commit"))).isFalse();
+      assertThat(
+              Files.exists(
+                  n.os
+                      .repo()
+                      .resolve(
+                          "objects/"
+                              + imageB.commit().substring(0, 2)
+                              + "/"
+                              + imageB.commit().substring(2)
+                              + ".commit")))
+          .isFalse();
 
       n.update(s -> n.spec("r2", plain(signedC), remote, gate("/bin/true"), stage("r2")));
       await().atMost(WAIT).until(() -> "r2".equals(n.status().stagedRevision()));
       Deployment staged = n.os.status().staged().orElseThrow();
       assertThat(staged.checksum()).isEqualTo(signedC.commit());
-      assertThat(staged.imageReference()).isEqualTo("ostree-remote-registry:nestos:" + plain(signedC));
+      assertThat(staged.imageReference())
+          .isEqualTo("ostree-remote-registry:nestos:" + plain(signedC));
 
-      ImagePolicy containers = new ImagePolicy(ImagePolicy.Verification.ContainersPolicy, null, null);
+      ImagePolicy containers =
+          new ImagePolicy(ImagePolicy.Verification.ContainersPolicy, null, null);
       n.update(s -> n.spec("r3", plain(imageB), containers, gate("/bin/true"), stage("r3")));
-      await().atMost(WAIT).until(() -> "True/ApplyFailed".equals(DaemonFixture.condition(n.get(), "Degraded"))
-          && message(n.get(), "Degraded").contains("containers-policy"));
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  "True/ApplyFailed".equals(DaemonFixture.condition(n.get(), "Degraded"))
+                      && message(n.get(), "Degraded").contains("containers-policy"));
       assertThat(n.os.status().staged().orElseThrow().checksum()).isEqualTo(signedC.commit());
     }
   }
 
   @Test
   void anAdminConfiguredRemoteIsLeftAsItIsAndItsKeysDecide() throws Exception {
-    try (RealOstreeNode n = new RealOstreeNode(server, work, registry, plain(imageA), imageA.commit())) {
+    try (RealOstreeNode n =
+        new RealOstreeNode(server, work, registry, plain(imageA), imageA.commit())) {
       gpg.addRemote(n.os.repo(), "nestos", "http://" + registry.host());
       String config = Files.readString(n.os.repo().resolve("config"));
       n.start();
-      // the policy names a key that did not sign anything here; the admin's remote (with the real key) is kept
+      // the policy names a key that did not sign anything here; the admin's remote (with the real
+      // key) is kept
       try (TestGpg other = TestGpg.create(work)) {
-        ImagePolicy remote = new ImagePolicy(ImagePolicy.Verification.OstreeRemote,
-            new OstreeRemote("nestos", List.of(other.publicKeyArmored())), null);
+        ImagePolicy remote =
+            new ImagePolicy(
+                ImagePolicy.Verification.OstreeRemote,
+                new OstreeRemote("nestos", List.of(other.publicKeyArmored())),
+                null);
         n.create(n.spec("r1", plain(signedC), remote, gate("/bin/true"), stage("r1")));
         await().atMost(WAIT).until(() -> "r1".equals(n.status().stagedRevision()));
         assertThat(Files.readString(n.os.repo().resolve("config"))).isEqualTo(config);
         assertThat(ostree("remote", "gpg-list-keys", "--repo=" + n.os.repo(), "nestos"))
-            .contains(gpg.fingerprint()).doesNotContain(other.fingerprint());
+            .contains(gpg.fingerprint())
+            .doesNotContain(other.fingerprint());
       }
       assertThat(n.os.status().staged().orElseThrow().checksum()).isEqualTo(signedC.commit());
     }
   }
 
   static List<String> remotes(RealOstreeNode n) {
-    return ostree("remote", "list", "--repo=" + n.os.repo()).lines().filter(l -> !l.isBlank()).toList();
+    return ostree("remote", "list", "--repo=" + n.os.repo())
+        .lines()
+        .filter(l -> !l.isBlank())
+        .toList();
   }
 
   static String ostree(String... args) {
@@ -297,7 +381,10 @@ class OsUpdateRealOstreeIT {
   }
 
   static String message(NodeState ns, String type) {
-    return ns.getStatus().conditions().stream().filter(c -> c.getType().equals(type)).findFirst()
-        .map(c -> String.valueOf(c.getMessage())).orElse("");
+    return ns.getStatus().conditions().stream()
+        .filter(c -> c.getType().equals(type))
+        .findFirst()
+        .map(c -> String.valueOf(c.getMessage()))
+        .orElse("");
   }
 }

@@ -38,10 +38,11 @@ import org.openeuler.nestos.ostree.sysroot.OstreeSysrootHost;
 import org.openeuler.nestos.ostree.testing.LocalRegistry;
 
 /**
- * One node on real host parts: a Node object in the test API server, a temp host root (the daemon's host record
- * under it), a real ostree sysroot booted on image A ({@link OstreeSysrootHost}, images pulled from the
- * {@link LocalRegistry}), the real {@link HealthChecker} running commands, and a {@link NodeAgent} that can be killed
- * and restarted on the same host (a daemon restart, e.g. after a reboot).
+ * One node on real host parts: a Node object in the test API server, a temp host root (the daemon's
+ * host record under it), a real ostree sysroot booted on image A ({@link OstreeSysrootHost}, images
+ * pulled from the {@link LocalRegistry}), the real {@link HealthChecker} running commands, and a
+ * {@link NodeAgent} that can be killed and restarted on the same host (a daemon restart, e.g. after
+ * a reboot).
  */
 final class RealOstreeNode implements AutoCloseable {
 
@@ -57,57 +58,98 @@ final class RealOstreeNode implements AutoCloseable {
   KubernetesClient daemonClient;
   NodeAgent agent;
 
-  /** A node booted on {@code imageA} (plain digest reference), with the boot kargs {@code root=LABEL=root rw}. */
-  RealOstreeNode(TestApiServer server, Path work, LocalRegistry registry, String imageA, String commitA)
+  /**
+   * A node booted on {@code imageA} (plain digest reference), with the boot kargs {@code
+   * root=LABEL=root rw}.
+   */
+  RealOstreeNode(
+      TestApiServer server, Path work, LocalRegistry registry, String imageA, String commitA)
       throws IOException {
     this.server = server;
     this.node = "ostree-node-" + SEQ.incrementAndGet();
     this.operator = new KubernetesClientBuilder().withConfig(server.clientConfig()).build();
-    operator.nodes().resource(new NodeBuilder().withMetadata(new ObjectMetaBuilder().withName(node).build()).build())
+    operator
+        .nodes()
+        .resource(
+            new NodeBuilder().withMetadata(new ObjectMetaBuilder().withName(node).build()).build())
         .create();
     this.root = Files.createDirectories(work.resolve(node));
     this.fs = new RootedHostFs(root);
     fs.createDirectories("/proc");
     fs.writeAtomically("/proc/cmdline", "root=LABEL=root rw\n");
-    this.os = new OstreeSysrootHost(root.resolve("sysroot"), RUNNER,
-        RegistryImageSource.factory(registry.client())).initialize();
-    os.stage("ostree-unverified-registry:" + imageA, new KernelArgumentEdit(List.of(),
-        List.of("root=LABEL=root", "rw")));
+    this.os =
+        new OstreeSysrootHost(
+                root.resolve("sysroot"), RUNNER, RegistryImageSource.factory(registry.client()))
+            .initialize();
+    os.stage(
+        "ostree-unverified-registry:" + imageA,
+        new KernelArgumentEdit(List.of(), List.of("root=LABEL=root", "rw")));
     os.finalizeAndReboot(commitA);
   }
 
-  /** What was on disk right before a reboot action ran: the host record, the booted and the pinned checksums. */
-  record BeforeReboot(String action, HostRecord record, String bootedChecksum, List<String> pinned) { }
+  /**
+   * What was on disk right before a reboot action ran: the host record, the booted and the pinned
+   * checksums.
+   */
+  record BeforeReboot(
+      String action, HostRecord record, String bootedChecksum, List<String> pinned) {}
 
   final List<BeforeReboot> reboots = new CopyOnWriteArrayList<>();
 
-  /** Starts a daemon on this host (a fresh NodeAgent and client; the host record and sysroot persist). */
+  /**
+   * Starts a daemon on this host (a fresh NodeAgent and client; the host record and sysroot
+   * persist).
+   */
   NodeAgent start() throws Exception {
-    daemonClient = new KubernetesClientBuilder().withConfig(new ConfigBuilder(server.clientConfig())
-        .withUserAgent("nestos-node-daemon/test").build()).build();
-    CheckerProbe probe = new CheckerProbe(new HealthChecker(RUNNER, CheckerProbe.readiness(List::of),
-        Clock.systemUTC()));
-    NodeAgent.Options options = NodeAgent.Options.defaults(null).withVerifyTick(Duration.ofMillis(100))
-        .withStepListener(this::beforeAction);
-    agent = new NodeAgent(daemonClient, node, new NodeAgent.Host(os, fs, probe), new DaemonMetrics(node), options);
+    daemonClient =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder(server.clientConfig())
+                    .withUserAgent("nestos-node-daemon/test")
+                    .build())
+            .build();
+    CheckerProbe probe =
+        new CheckerProbe(
+            new HealthChecker(RUNNER, CheckerProbe.readiness(List::of), Clock.systemUTC()));
+    NodeAgent.Options options =
+        NodeAgent.Options.defaults(null)
+            .withVerifyTick(Duration.ofMillis(100))
+            .withStepListener(this::beforeAction);
+    agent =
+        new NodeAgent(
+            daemonClient,
+            node,
+            new NodeAgent.Host(os, fs, probe),
+            new DaemonMetrics(node),
+            options);
     agent.start();
     return agent;
   }
 
   private void beforeAction(UpdateAction action) {
-    if (action instanceof UpdateAction.FinalizeAndReboot || action instanceof UpdateAction.Rollback) {
+    if (action instanceof UpdateAction.FinalizeAndReboot
+        || action instanceof UpdateAction.Rollback) {
       try {
         var status = os.status();
-        reboots.add(new BeforeReboot(action.getClass().getSimpleName(), record().orElse(null),
-            status.booted().map(d -> d.checksum()).orElse(null),
-            status.deployments().stream().filter(d -> d.pinned()).map(d -> d.checksum()).toList()));
+        reboots.add(
+            new BeforeReboot(
+                action.getClass().getSimpleName(),
+                record().orElse(null),
+                status.booted().map(d -> d.checksum()).orElse(null),
+                status.deployments().stream()
+                    .filter(d -> d.pinned())
+                    .map(d -> d.checksum())
+                    .toList()));
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
       }
     }
   }
 
-  /** Stops the daemon as a crash or a reboot would, without any cleanup beyond closing its connections. */
+  /**
+   * Stops the daemon as a crash or a reboot would, without any cleanup beyond closing its
+   * connections.
+   */
   void kill() {
     if (agent != null) {
       agent.close();
@@ -121,10 +163,20 @@ final class RealOstreeNode implements AutoCloseable {
   }
 
   /** A rendered spec with one owned kernel argument {@code nestos.update=<revision>}. */
-  NodeStateSpec spec(String revision, String image, ImagePolicy policy, HealthGate gate, Disruption disruption) {
-    return new NodeStateSpec(node, uid(), revision, image, "osv", policy,
-        List.of(new OwnedKernelArgument("nestos.update=" + revision, List.of("NodeConfig/base"))), List.of(), null,
-        gate, disruption);
+  NodeStateSpec spec(
+      String revision, String image, ImagePolicy policy, HealthGate gate, Disruption disruption) {
+    return new NodeStateSpec(
+        node,
+        uid(),
+        revision,
+        image,
+        "osv",
+        policy,
+        List.of(new OwnedKernelArgument("nestos.update=" + revision, List.of("NodeConfig/base"))),
+        List.of(),
+        null,
+        gate,
+        disruption);
   }
 
   void create(NodeStateSpec spec) {
@@ -151,9 +203,20 @@ final class RealOstreeNode implements AutoCloseable {
   }
 
   void grant(String ticket, String bootId, String revision) {
-    update(s -> new NodeStateSpec(s.nodeName(), s.nodeUID(), s.revision(), s.osImage(), s.osVersionRef(),
-        s.imagePolicy(), s.kernelArguments(), s.sysctls(), s.rubikProfile(), s.healthGate(),
-        new Disruption(Disruption.Allowed.Reboot, ticket, bootId, revision)));
+    update(
+        s ->
+            new NodeStateSpec(
+                s.nodeName(),
+                s.nodeUID(),
+                s.revision(),
+                s.osImage(),
+                s.osVersionRef(),
+                s.imagePolicy(),
+                s.kernelArguments(),
+                s.sysctls(),
+                s.rubikProfile(),
+                s.healthGate(),
+                new Disruption(Disruption.Allowed.Reboot, ticket, bootId, revision)));
   }
 
   NodeState get() {
@@ -163,8 +226,10 @@ final class RealOstreeNode implements AutoCloseable {
   /** The NodeState status (an empty one before the daemon's first write). */
   NodeStateStatus status() {
     NodeState ns = get();
-    return ns == null || ns.getStatus() == null ? new NodeStateStatus(null, null, null, null, null, null, null, null,
-        null, null, null, null) : ns.getStatus();
+    return ns == null || ns.getStatus() == null
+        ? new NodeStateStatus(
+            null, null, null, null, null, null, null, null, null, null, null, null)
+        : ns.getStatus();
   }
 
   /** The daemon's durable host record, as a restarted daemon would read it. */

@@ -5,7 +5,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.openeuler.nestos.apiserver.TestApiServer;
 
-/** The test API server's request counts ({@code /debug/requests}) without watches: what a benchmark calls polling. */
+/**
+ * The test API server's request counts ({@code /debug/requests}) without watches: what a benchmark
+ * calls polling.
+ */
 record Requests(List<String> buckets, long total) {
 
   static Requests nonWatch(TestApiServer server) {
@@ -15,8 +18,15 @@ record Requests(List<String> buckets, long total) {
       if (!r.get("verb").asText().equals("watch")) {
         long count = r.get("count").asLong();
         total += count;
-        buckets.add(r.get("verb").asText() + " " + r.get("resource").asText() + " x" + count + " ("
-            + r.get("userAgent").asText() + ")");
+        buckets.add(
+            r.get("verb").asText()
+                + " "
+                + r.get("resource").asText()
+                + " x"
+                + count
+                + " ("
+                + r.get("userAgent").asText()
+                + ")");
       }
     }
     return new Requests(buckets, total);

@@ -23,7 +23,10 @@ import org.openeuler.nestos.api.v1alpha1.RubikProfile;
 import org.openeuler.nestos.apiserver.TestApiServer;
 import org.openeuler.nestos.daemon.core.update.Specs;
 
-/** Pod created on the API server (offline annotation) -> its cgroup written; NodeState deleted -> restored. */
+/**
+ * Pod created on the API server (offline annotation) -> its cgroup written; NodeState deleted ->
+ * restored.
+ */
 class RubikCgroupMockTest {
 
   static TestApiServer server;
@@ -43,62 +46,132 @@ class RubikCgroupMockTest {
   void offlinePodCgroupWrittenOnPodEventAndRestoredWithTheNodeState() throws Exception {
     try (DaemonFixture f = new DaemonFixture(server, tmp)) {
       f.start(null);
-      f.create(f.spec(null, Specs.none(), FailureAction.RollbackNode, List.of(),
-          new RubikProfile("p", RubikPolicySpec.Mode.Native, null,
-              new RubikFeatures(true, false, false, false, false, false))));
+      f.create(
+          f.spec(
+              null,
+              Specs.none(),
+              FailureAction.RollbackNode,
+              List.of(),
+              new RubikProfile(
+                  "p",
+                  RubikPolicySpec.Mode.Native,
+                  null,
+                  new RubikFeatures(true, false, false, false, false, false))));
       String dir = DaemonFixture.CG + "/cpu/kubepods/besteffort/podh1";
       f.file(dir + "/cpu.idle", "0\n");
-      f.operator.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("batch")
-          .withAnnotations(Map.of("volcano.sh/preemptable", "true", "kubernetes.io/config.hash", "h1"))
-          .endMetadata().withNewSpec().withNodeName(f.node).addNewContainer().withName("c").withImage("busybox")
-          .endContainer().endSpec().build()).create();
-      await().atMost(Duration.ofSeconds(10)).until(() -> f.fs.read(dir + "/cpu.idle").orElse("").strip().equals("1"));
-      await().atMost(Duration.ofSeconds(10)).until(() -> f.get().getStatus() != null
-          && f.get().getStatus().rubik() != null && Integer.valueOf(1).equals(f.get().getStatus().rubik().offlinePods()));
+      f.operator
+          .pods()
+          .inNamespace("default")
+          .resource(
+              new PodBuilder()
+                  .withNewMetadata()
+                  .withName("batch")
+                  .withAnnotations(
+                      Map.of("volcano.sh/preemptable", "true", "kubernetes.io/config.hash", "h1"))
+                  .endMetadata()
+                  .withNewSpec()
+                  .withNodeName(f.node)
+                  .addNewContainer()
+                  .withName("c")
+                  .withImage("busybox")
+                  .endContainer()
+                  .endSpec()
+                  .build())
+          .create();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> f.fs.read(dir + "/cpu.idle").orElse("").strip().equals("1"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  f.get().getStatus() != null
+                      && f.get().getStatus().rubik() != null
+                      && Integer.valueOf(1).equals(f.get().getStatus().rubik().offlinePods()));
       f.operator.resources(NodeState.class).withName(f.node).delete();
-      await().atMost(Duration.ofSeconds(10)).until(() -> f.fs.read(dir + "/cpu.idle").orElse("").strip().equals("0"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> f.fs.read(dir + "/cpu.idle").orElse("").strip().equals("0"));
       assertThat(f.os.reboots()).isZero();
     }
   }
 
   @Test
-  void podInANamespaceTheOperatorResolvedIsOfflineWithoutTheDaemonReadingNamespaces() throws Exception {
+  void podInANamespaceTheOperatorResolvedIsOfflineWithoutTheDaemonReadingNamespaces()
+      throws Exception {
     try (DaemonFixture f = new DaemonFixture(server, tmp)) {
       f.start(null);
       // the selector names a label the daemon cannot see; the operator rendered its resolution
-      OfflineSelector byTier = new OfflineSelector(null, new LabelSelectorBuilder()
-          .withMatchLabels(Map.of("tier", "batch")).build());
+      OfflineSelector byTier =
+          new OfflineSelector(
+              null, new LabelSelectorBuilder().withMatchLabels(Map.of("tier", "batch")).build());
       RubikFeatures cpu = new RubikFeatures(true, false, false, false, false, false);
-      f.create(f.spec(null, Specs.none(), FailureAction.RollbackNode, List.of(),
-          new RubikProfile("p", RubikPolicySpec.Mode.Native, byTier, cpu, List.of("spark"))));
+      f.create(
+          f.spec(
+              null,
+              Specs.none(),
+              FailureAction.RollbackNode,
+              List.of(),
+              new RubikProfile("p", RubikPolicySpec.Mode.Native, byTier, cpu, List.of("spark"))));
       String spark = DaemonFixture.CG + "/cpu/kubepods/besteffort/podns1";
       String web = DaemonFixture.CG + "/cpu/kubepods/besteffort/podns2";
       f.file(spark + "/cpu.idle", "0\n");
       f.file(web + "/cpu.idle", "0\n");
       pod(f, "spark", "etl", "ns1");
       pod(f, "web", "frontend", "ns2");
-      await().atMost(Duration.ofSeconds(10)).until(() -> f.fs.read(spark + "/cpu.idle").orElse("").strip()
-          .equals("1"));
-      await().atMost(Duration.ofSeconds(10)).until(() -> f.get().getStatus() != null
-          && f.get().getStatus().rubik() != null && Integer.valueOf(1).equals(f.get().getStatus().rubik().offlinePods())
-          && Integer.valueOf(1).equals(f.get().getStatus().rubik().onlinePods()));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> f.fs.read(spark + "/cpu.idle").orElse("").strip().equals("1"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  f.get().getStatus() != null
+                      && f.get().getStatus().rubik() != null
+                      && Integer.valueOf(1).equals(f.get().getStatus().rubik().offlinePods())
+                      && Integer.valueOf(1).equals(f.get().getStatus().rubik().onlinePods()));
       assertThat(f.fs.read(web + "/cpu.idle").orElse("").strip()).isEqualTo("0");
 
       // the operator re-resolved: no namespace matches any more -> restored live
-      f.update(s -> new NodeStateSpec(s.nodeName(), s.nodeUID(), s.revision(), s.osImage(), s.osVersionRef(),
-          s.imagePolicy(), s.kernelArguments(), s.sysctls(),
-          new RubikProfile("p", RubikPolicySpec.Mode.Native, byTier, cpu, List.of()), s.healthGate(),
-          s.disruption()));
-      await().atMost(Duration.ofSeconds(10)).until(() -> f.fs.read(spark + "/cpu.idle").orElse("").strip()
-          .equals("0"));
+      f.update(
+          s ->
+              new NodeStateSpec(
+                  s.nodeName(),
+                  s.nodeUID(),
+                  s.revision(),
+                  s.osImage(),
+                  s.osVersionRef(),
+                  s.imagePolicy(),
+                  s.kernelArguments(),
+                  s.sysctls(),
+                  new RubikProfile("p", RubikPolicySpec.Mode.Native, byTier, cpu, List.of()),
+                  s.healthGate(),
+                  s.disruption()));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> f.fs.read(spark + "/cpu.idle").orElse("").strip().equals("0"));
       assertThat(f.os.reboots()).isZero();
     }
   }
 
   private static void pod(DaemonFixture f, String namespace, String name, String hash) {
-    f.operator.pods().inNamespace(namespace).resource(new PodBuilder().withNewMetadata().withName(name)
-        .withAnnotations(Map.of("kubernetes.io/config.hash", hash)).endMetadata().withNewSpec()
-        .withNodeName(f.node).addNewContainer().withName("c").withImage("busybox").endContainer().endSpec().build())
+    f.operator
+        .pods()
+        .inNamespace(namespace)
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withAnnotations(Map.of("kubernetes.io/config.hash", hash))
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName(f.node)
+                .addNewContainer()
+                .withName("c")
+                .withImage("busybox")
+                .endContainer()
+                .endSpec()
+                .build())
         .create();
   }
 
@@ -107,28 +180,59 @@ class RubikCgroupMockTest {
     try (DaemonFixture f = new DaemonFixture(server, tmp)) {
       f.driftInterval = Duration.ofMillis(100);
       f.start(null);
-      f.create(f.spec(null, Specs.none(), FailureAction.RollbackNode, List.of(),
-          new RubikProfile("p", RubikPolicySpec.Mode.Native, null,
-              new RubikFeatures(true, false, false, false, false, false))));
+      f.create(
+          f.spec(
+              null,
+              Specs.none(),
+              FailureAction.RollbackNode,
+              List.of(),
+              new RubikProfile(
+                  "p",
+                  RubikPolicySpec.Mode.Native,
+                  null,
+                  new RubikFeatures(true, false, false, false, false, false))));
       String idle = DaemonFixture.CG + "/cpu/kubepods/besteffort/podh2/cpu.idle";
       f.file(idle, "0\n");
-      f.operator.pods().inNamespace("default").resource(new PodBuilder().withNewMetadata().withName("batch2")
-          .withAnnotations(Map.of("volcano.sh/preemptable", "true", "kubernetes.io/config.hash", "h2"))
-          .endMetadata().withNewSpec().withNodeName(f.node).addNewContainer().withName("c").withImage("busybox")
-          .endContainer().endSpec().build()).create();
-      await().atMost(Duration.ofSeconds(10)).until(() -> f.fs.read(idle).orElse("").strip().equals("1"));
+      f.operator
+          .pods()
+          .inNamespace("default")
+          .resource(
+              new PodBuilder()
+                  .withNewMetadata()
+                  .withName("batch2")
+                  .withAnnotations(
+                      Map.of("volcano.sh/preemptable", "true", "kubernetes.io/config.hash", "h2"))
+                  .endMetadata()
+                  .withNewSpec()
+                  .withNodeName(f.node)
+                  .addNewContainer()
+                  .withName("c")
+                  .withImage("busybox")
+                  .endContainer()
+                  .endSpec()
+                  .build())
+          .create();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> f.fs.read(idle).orElse("").strip().equals("1"));
       f.agent.drain();
       assertThat(driftCorrections(f)).as("the pod's first write").isZero();
 
       f.fs.write(idle, "0\n"); // someone else resets it; the next drift check puts it back
-      await().atMost(Duration.ofSeconds(10)).until(() -> f.fs.read(idle).orElse("").strip().equals("1"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> f.fs.read(idle).orElse("").strip().equals("1"));
       f.agent.drain();
       assertThat(driftCorrections(f)).isEqualTo(1.0);
     }
   }
 
   private static double driftCorrections(DaemonFixture f) {
-    return f.metrics.scrape().lines().filter(l -> l.startsWith("nestos_daemon_drift_corrections_total"))
-        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    return f.metrics
+        .scrape()
+        .lines()
+        .filter(l -> l.startsWith("nestos_daemon_drift_corrections_total"))
+        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+        .sum();
   }
 }

@@ -5,8 +5,9 @@ import java.util.TreeMap;
 import org.openeuler.nestos.apiserver.TestApiServer;
 
 /**
- * The idle soak of {@link DaemonBenchmark}: samples the daemon's VmRSS every second (smaps_rollup every 10 s and at
- * each new maximum), its CPU ticks at both ends, and the API requests it made, then prints them.
+ * The idle soak of {@link DaemonBenchmark}: samples the daemon's VmRSS every second (smaps_rollup
+ * every 10 s and at each new maximum), its CPU ticks at both ends, and the API requests it made,
+ * then prints them.
  */
 final class Soak {
 
@@ -48,25 +49,37 @@ final class Soak {
     }
     long ticks = daemon.cpuTicks() - ticks0;
     Map<String, Long> busy = new TreeMap<>();
-    daemon.threadTicks().forEach((t, n) -> {
-      long d = n - threads0.getOrDefault(t, 0L);
-      if (d > 0) {
-        busy.put(t, d);
-      }
-    });
+    daemon
+        .threadTicks()
+        .forEach(
+            (t, n) -> {
+              long d = n - threads0.getOrDefault(t, 0L);
+              if (d > 0) {
+                busy.put(t, d);
+              }
+            });
     double wall = (System.nanoTime() - t0) / 1e9;
     Requests idle = Requests.nonWatch(server);
     long watches = Requests.watches(server);
-    System.out.printf("  max VmRSS over the %d s soak: %.1f MiB (target <= 64 MiB); at that sample: RssAnon %.1f, "
-        + "RssFile %.1f, Pss %.1f, Private_Clean %.1f, Private_Dirty %.1f MiB; threads %d; max Pss %.1f MiB%n",
-        seconds, mib(maxRss), mib(statusAtMax.get("RssAnon")), mib(statusAtMax.get("RssFile")),
-        mib(atMax.get("Pss")), mib(atMax.get("Private_Clean")), mib(atMax.get("Private_Dirty")),
-        statusAtMax.getOrDefault("Threads", 0L), mib(maxPss));
-    System.out.printf("  idle CPU over the soak: %d ticks (utime+stime, 1/%d s) in %.1f s = %.3f%% of one core "
-        + "(target <= 0.05%%)%n", ticks, DaemonProcess.CLOCK_TICKS, wall,
-        100.0 * ticks / DaemonProcess.CLOCK_TICKS / wall);
+    System.out.printf(
+        "  max VmRSS over the %d s soak: %.1f MiB (target <= 64 MiB); at that sample: RssAnon %.1f, "
+            + "RssFile %.1f, Pss %.1f, Private_Clean %.1f, Private_Dirty %.1f MiB; threads %d; max Pss %.1f MiB%n",
+        seconds,
+        mib(maxRss),
+        mib(statusAtMax.get("RssAnon")),
+        mib(statusAtMax.get("RssFile")),
+        mib(atMax.get("Pss")),
+        mib(atMax.get("Private_Clean")),
+        mib(atMax.get("Private_Dirty")),
+        statusAtMax.getOrDefault("Threads", 0L),
+        mib(maxPss));
+    System.out.printf(
+        "  idle CPU over the soak: %d ticks (utime+stime, 1/%d s) in %.1f s = %.3f%% of one core "
+            + "(target <= 0.05%%)%n",
+        ticks, DaemonProcess.CLOCK_TICKS, wall, 100.0 * ticks / DaemonProcess.CLOCK_TICKS / wall);
     System.out.printf("    by thread (ticks; exited threads not listed): %s%n", busy);
-    System.out.printf("  API requests during the soak besides watches: %d %s (target 0); watch requests: %d%n",
+    System.out.printf(
+        "  API requests during the soak besides watches: %d %s (target 0); watch requests: %d%n",
         idle.total(), idle.buckets(), watches);
     threads();
     if (System.getenv("NMT") != null) {
@@ -75,7 +88,8 @@ final class Soak {
     if (System.getenv("SMAPS") != null) {
       System.out.println(daemon.largestMappings(20));
     }
-    if (System.getenv("HEAP") != null) { // the heap as the soak left it, then the live set after a full GC
+    if (System.getenv("HEAP")
+        != null) { // the heap as the soak left it, then the live set after a full GC
       System.out.println(daemon.jcmd("GC.heap_info"));
       String histogram = daemon.jcmd("GC.class_histogram");
       System.out.println(String.join("\n", histogram.lines().limit(25).toList()));
@@ -92,7 +106,8 @@ final class Soak {
         byName.merge(name, 1, Integer::sum);
       }
     }
-    System.out.printf("  java threads (jcmd Thread.print): %d %s%n",
+    System.out.printf(
+        "  java threads (jcmd Thread.print): %d %s%n",
         byName.values().stream().mapToInt(Integer::intValue).sum(), byName);
   }
 

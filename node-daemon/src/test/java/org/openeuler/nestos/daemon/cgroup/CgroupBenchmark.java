@@ -26,9 +26,10 @@ import org.openeuler.nestos.rubik.core.plan.QosPlan;
 import org.openeuler.nestos.rubik.core.plan.QosPlanner;
 
 /**
- * Benchmark on the REAL cgroup v1 tree (scripts/bench-cgroups): 200 offline BestEffort pods (pod + 1 container
- * cgroup each) under a unique test root; plan (real QosPlanner) + write for one new pod among 200, and a full
- * re-plan + apply of all pods. Cleans up everything. Usage: CgroupBenchmark [pods] [repetitions].
+ * Benchmark on the REAL cgroup v1 tree (scripts/bench-cgroups): 200 offline BestEffort pods (pod +
+ * 1 container cgroup each) under a unique test root; plan (real QosPlanner) + write for one new pod
+ * among 200, and a full re-plan + apply of all pods. Cleans up everything. Usage: CgroupBenchmark
+ * [pods] [repetitions].
  */
 public final class CgroupBenchmark {
 
@@ -54,13 +55,31 @@ public final class CgroupBenchmark {
 
   static void run(RealCgroupTree tree, Path state, int n, int reps) throws IOException {
     RootedHostFs host = new RootedHostFs(Path.of("/"));
-    CgroupWriter writer = new CgroupWriter(host,
-        new CheckpointStore(host, state.resolve("cgroup-originals.json").toString()));
-    NodeCapabilities caps = new NodeCapabilities(CgroupVersion.V1, CgroupDriver.CGROUPFS, "/sys/fs/cgroup",
-        Map.of("cpu", files("/sys/fs/cgroup/cpu"), "memory", files("/sys/fs/cgroup/memory"),
-            "blkio", files("/sys/fs/cgroup/blkio")), Map.of(), Set.of(), false, false);
-    RubikProfile profile = new RubikProfile("bench", RubikPolicySpec.Mode.Native, null,
-        new RubikFeatures(true, false, false, true, false, false));
+    CgroupWriter writer =
+        new CgroupWriter(
+            host, new CheckpointStore(host, state.resolve("cgroup-originals.json").toString()));
+    NodeCapabilities caps =
+        new NodeCapabilities(
+            CgroupVersion.V1,
+            CgroupDriver.CGROUPFS,
+            "/sys/fs/cgroup",
+            Map.of(
+                "cpu",
+                files("/sys/fs/cgroup/cpu"),
+                "memory",
+                files("/sys/fs/cgroup/memory"),
+                "blkio",
+                files("/sys/fs/cgroup/blkio")),
+            Map.of(),
+            Set.of(),
+            false,
+            false);
+    RubikProfile profile =
+        new RubikProfile(
+            "bench",
+            RubikPolicySpec.Mode.Native,
+            null,
+            new RubikFeatures(true, false, false, true, false, false));
     List<PodSnapshot> snapshot = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       snapshot.add(pod(tree, i));
@@ -81,8 +100,10 @@ public final class CgroupBenchmark {
       List<PodSnapshot> now = new ArrayList<>(snapshot);
       now.add(fresh);
       long s = System.nanoTime();
-      List<CgroupWrite> mine = relocate(plan(profile, caps, now, writer), from, to).stream()
-          .filter(w -> fresh.uid().equals(w.podUid())).toList();
+      List<CgroupWrite> mine =
+          relocate(plan(profile, caps, now, writer), from, to).stream()
+              .filter(w -> fresh.uid().equals(w.podUid()))
+              .toList();
       CgroupApplyResult res = writer.apply(mine);
       single[r] = (System.nanoTime() - s) / 1e6;
       check(res, 2);
@@ -94,7 +115,8 @@ public final class CgroupBenchmark {
     double[] full = new double[Math.min(reps, 50)];
     for (int r = 0; r < full.length; r++) {
       long s = System.nanoTime();
-      CgroupApplyResult res = writer.apply(relocate(plan(profile, caps, snapshot, writer), from, to));
+      CgroupApplyResult res =
+          writer.apply(relocate(plan(profile, caps, snapshot, writer), from, to));
       full[r] = (System.nanoTime() - s) / 1e6;
       if (res.unchanged().size() != 2 * n) {
         throw new IllegalStateException("steady re-apply: " + res);
@@ -103,20 +125,29 @@ public final class CgroupBenchmark {
     writer.restoreAll();
     Arrays.sort(single);
     Arrays.sort(full);
-    System.out.printf("cgroup benchmark (real cgroup v1, %d pods x (pod + 1 container), planner + writer, "
-        + "backend cpu.idle; io weight Unsupported)%n", n);
-    System.out.printf("  cold plan + apply of %d pods (checkpoint + %d writes + read-backs): %.1f ms%n",
+    System.out.printf(
+        "cgroup benchmark (real cgroup v1, %d pods x (pod + 1 container), planner + writer, "
+            + "backend cpu.idle; io weight Unsupported)%n",
+        n);
+    System.out.printf(
+        "  cold plan + apply of %d pods (checkpoint + %d writes + read-backs): %.1f ms%n",
         n, 2 * n, coldMs);
-    System.out.printf("  one new pod among %d, plan + checkpoint + write + read-back, %d reps: p50 %.2f ms, "
-        + "p99 %.2f ms, max %.2f ms (target p99 <= 20 ms)%n", n, reps, pct(single, 50), pct(single, 99),
-        single[single.length - 1]);
-    System.out.printf("  full re-plan + apply of %d pods (steady state: %d reads, 0 writes), %d reps: p50 %.2f ms, "
-        + "p99 %.2f ms (target < 50 ms)%n", n, 2 * n, full.length, pct(full, 50), pct(full, 99));
+    System.out.printf(
+        "  one new pod among %d, plan + checkpoint + write + read-back, %d reps: p50 %.2f ms, "
+            + "p99 %.2f ms, max %.2f ms (target p99 <= 20 ms)%n",
+        n, reps, pct(single, 50), pct(single, 99), single[single.length - 1]);
+    System.out.printf(
+        "  full re-plan + apply of %d pods (steady state: %d reads, 0 writes), %d reps: p50 %.2f ms, "
+            + "p99 %.2f ms (target < 50 ms)%n",
+        n, 2 * n, full.length, pct(full, 50), pct(full, 99));
   }
 
-  static List<CgroupWrite> plan(RubikProfile profile, NodeCapabilities caps, List<PodSnapshot> pods,
-      CgroupWriter writer) throws IOException {
-    QosPlan p = QosPlanner.plan(new PlanRequest(profile, caps, pods, Map.of(), writer.originals().applied()));
+  static List<CgroupWrite> plan(
+      RubikProfile profile, NodeCapabilities caps, List<PodSnapshot> pods, CgroupWriter writer)
+      throws IOException {
+    QosPlan p =
+        QosPlanner.plan(
+            new PlanRequest(profile, caps, pods, Map.of(), writer.originals().applied()));
     if (!(p instanceof QosPlan.Ready ready)) {
       throw new IllegalStateException("plan: " + p);
     }
@@ -126,19 +157,36 @@ public final class CgroupBenchmark {
   static PodSnapshot pod(RealCgroupTree tree, int i) throws IOException {
     String uid = String.format("00000000-0000-4000-8000-%012d", i);
     tree.pod(uid, "c" + i);
-    return new PodSnapshot(uid, "bench", "p" + i, QosClass.BestEffort, Map.of(),
-        Map.of("volcano.sh/preemptable", "true"), List.of(ContainerSnapshot.of("c", "containerd://c" + i)), "Running");
+    return new PodSnapshot(
+        uid,
+        "bench",
+        "p" + i,
+        QosClass.BestEffort,
+        Map.of(),
+        Map.of("volcano.sh/preemptable", "true"),
+        List.of(ContainerSnapshot.of("c", "containerd://c" + i)),
+        "Running");
   }
 
   static List<CgroupWrite> relocate(List<CgroupWrite> writes, String from, String to) {
-    return writes.stream().map(w -> w.file() == null || !w.file().startsWith(from) ? w
-        : new CgroupWrite(w.podUid(), w.feature(), w.backend(), to + w.file().substring(from.length()), w.value()))
+    return writes.stream()
+        .map(
+            w ->
+                w.file() == null || !w.file().startsWith(from)
+                    ? w
+                    : new CgroupWrite(
+                        w.podUid(),
+                        w.feature(),
+                        w.backend(),
+                        to + w.file().substring(from.length()),
+                        w.value()))
         .toList();
   }
 
   static Set<String> files(String dir) throws IOException {
     try (Stream<Path> s = Files.list(Path.of(dir))) {
-      return Set.copyOf(s.map(p -> p.getFileName().toString()).filter(f -> f.contains(".")).toList());
+      return Set.copyOf(
+          s.map(p -> p.getFileName().toString()).filter(f -> f.contains(".")).toList());
     }
   }
 

@@ -22,19 +22,26 @@ class CgroupWriterTest {
   final FakeHostFs fs = new FakeHostFs();
 
   FakeHostFs v1Pod(String dir) {
-    return fs.file(dir + "/cpu.idle", "0\n").file(dir + "/cpu.shares", "512\n")
-        .file(dir + "/cpu.cfs_quota_us", "50000\n").file(dir + "/cpu.cfs_burst_us", "0\n")
+    return fs.file(dir + "/cpu.idle", "0\n")
+        .file(dir + "/cpu.shares", "512\n")
+        .file(dir + "/cpu.cfs_quota_us", "50000\n")
+        .file(dir + "/cpu.cfs_burst_us", "0\n")
         // cpu.idle=1 turns cpu.shares into 3; cpu.idle=0 brings back 1024 (measured on 6.18).
-        .kernel(dir + "/cpu.idle", (cur, w) -> {
-          fs.file(dir + "/cpu.shares", w.equals("1") ? "3\n" : "1024\n");
-          return w + "\n";
-        })
-        .kernel(dir + "/cpu.cfs_burst_us", (cur, w) -> {
-          if (Long.parseLong(w) > Long.parseLong(fs.content(dir + "/cpu.cfs_quota_us").strip())) {
-            throw new IOException("Invalid argument");
-          }
-          return w + "\n";
-        });
+        .kernel(
+            dir + "/cpu.idle",
+            (cur, w) -> {
+              fs.file(dir + "/cpu.shares", w.equals("1") ? "3\n" : "1024\n");
+              return w + "\n";
+            })
+        .kernel(
+            dir + "/cpu.cfs_burst_us",
+            (cur, w) -> {
+              if (Long.parseLong(w)
+                  > Long.parseLong(fs.content(dir + "/cpu.cfs_quota_us").strip())) {
+                throw new IOException("Invalid argument");
+              }
+              return w + "\n";
+            });
   }
 
   static CgroupWrite w(String pod, Feature f, Backend b, String file, String value) {
@@ -94,11 +101,25 @@ class CgroupWriterTest {
   void vanishedCgroupIsSkippedAndMissingFileFails() throws IOException {
     v1Pod(POD);
     CgroupWriter writer = new CgroupWriter(fs, new CheckpointStore(fs));
-    CgroupApplyResult r = writer.apply(List.of(
-        w("A", Feature.CPU_PREEMPTION, Backend.CPU_IDLE, "/sys/fs/cgroup/cpu/kubepods/podGone/cpu.idle", "1"),
-        w("A", Feature.CPU_PREEMPTION, Backend.CPU_QOS_LEVEL, POD + "/cpu.qos_level", "-1")));
+    CgroupApplyResult r =
+        writer.apply(
+            List.of(
+                w(
+                    "A",
+                    Feature.CPU_PREEMPTION,
+                    Backend.CPU_IDLE,
+                    "/sys/fs/cgroup/cpu/kubepods/podGone/cpu.idle",
+                    "1"),
+                w(
+                    "A",
+                    Feature.CPU_PREEMPTION,
+                    Backend.CPU_QOS_LEVEL,
+                    POD + "/cpu.qos_level",
+                    "-1")));
     assertThat(r.skipped()).hasSize(1);
-    assertThat(r.failed()).singleElement().satisfies(f -> assertThat(f.reason()).contains("no such cgroup file"));
+    assertThat(r.failed())
+        .singleElement()
+        .satisfies(f -> assertThat(f.reason()).contains("no such cgroup file"));
   }
 
   @Test
@@ -106,8 +127,12 @@ class CgroupWriterTest {
     v1Pod(POD);
     fs.failAtomicWrite(CP, new IOException("No space left on device"));
     CgroupWriter writer = new CgroupWriter(fs, new CheckpointStore(fs));
-    CgroupApplyResult r = writer.apply(List.of(w("A", Feature.CPU_PREEMPTION, Backend.CPU_IDLE, POD + "/cpu.idle", "1")));
-    assertThat(r.failed()).singleElement().satisfies(f -> assertThat(f.reason()).contains("checkpoint not persisted"));
+    CgroupApplyResult r =
+        writer.apply(
+            List.of(w("A", Feature.CPU_PREEMPTION, Backend.CPU_IDLE, POD + "/cpu.idle", "1")));
+    assertThat(r.failed())
+        .singleElement()
+        .satisfies(f -> assertThat(f.reason()).contains("checkpoint not persisted"));
     assertThat(fs.writes()).isEmpty();
   }
 
@@ -116,8 +141,14 @@ class CgroupWriterTest {
     v1Pod(POD);
     fs.file(CP, "{not json");
     CgroupWriter writer = new CgroupWriter(fs, new CheckpointStore(fs));
-    assertThat(writer.apply(List.of(w("A", Feature.CPU_PREEMPTION, Backend.CPU_IDLE, POD + "/cpu.idle", "1")))
-        .failed()).singleElement().satisfies(f -> assertThat(f.reason()).contains("corrupt cgroup checkpoint"));
+    assertThat(
+            writer
+                .apply(
+                    List.of(
+                        w("A", Feature.CPU_PREEMPTION, Backend.CPU_IDLE, POD + "/cpu.idle", "1")))
+                .failed())
+        .singleElement()
+        .satisfies(f -> assertThat(f.reason()).contains("corrupt cgroup checkpoint"));
     assertThatThrownBy(() -> writer.restore("A")).isInstanceOf(IOException.class);
     assertThat(fs.writes()).isEmpty();
   }
@@ -131,7 +162,9 @@ class CgroupWriterTest {
     writer.apply(plan);
     assertThat(writer.drifted(plan)).isEmpty();
     fs.file(CTR + "/cpu.cfs_burst_us", "0\n");
-    assertThat(writer.drifted(plan)).singleElement().satisfies(d -> assertThat(d.actual()).isEqualTo("0"));
+    assertThat(writer.drifted(plan))
+        .singleElement()
+        .satisfies(d -> assertThat(d.actual()).isEqualTo("0"));
     assertThat(writer.apply(plan).applied()).hasSize(1);
 
     fs.removeTree(POD);

@@ -10,9 +10,9 @@ import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
- * A unique test subtree in this machine's real cgroup v1 {@code cpu} hierarchy, shaped like the kubelet's
- * ({@code <root>/kubepods/besteffort/pod<uid>/<ctr>}). mkdir creates cgroups; {@link #close} rmdirs them deepest
- * first (the kernel's control files go with their directory).
+ * A unique test subtree in this machine's real cgroup v1 {@code cpu} hierarchy, shaped like the
+ * kubelet's ({@code <root>/kubepods/besteffort/pod<uid>/<ctr>}). mkdir creates cgroups; {@link
+ * #close} rmdirs them deepest first (the kernel's control files go with their directory).
  */
 public final class RealCgroupTree implements AutoCloseable {
 
@@ -29,7 +29,8 @@ public final class RealCgroupTree implements AutoCloseable {
   }
 
   public static boolean available() {
-    return Files.isWritable(CPU.resolve("cpu.idle")) && Files.exists(CPU.resolve("cpu.cfs_burst_us"));
+    return Files.isWritable(CPU.resolve("cpu.idle"))
+        && Files.exists(CPU.resolve("cpu.cfs_burst_us"));
   }
 
   /** Host path of {@code kubepods/besteffort}. */
@@ -65,7 +66,10 @@ public final class RealCgroupTree implements AutoCloseable {
     }
     List<Path> dirs;
     try (Stream<Path> walk = Files.walk(root)) {
-      dirs = walk.filter(Files::isDirectory).sorted(Comparator.comparingInt(Path::getNameCount).reversed()).toList();
+      dirs =
+          walk.filter(Files::isDirectory)
+              .sorted(Comparator.comparingInt(Path::getNameCount).reversed())
+              .toList();
     }
     for (Path d : dirs) {
       Files.delete(d);

@@ -16,7 +16,10 @@ import org.openeuler.nestos.rubik.core.plan.CgroupRestore;
 import org.openeuler.nestos.rubik.core.plan.CgroupWrite;
 import org.openeuler.nestos.rubik.core.plan.Feature;
 
-/** openEuler v1 and cgroup v2 files the machine lacks, in a temp-dir cgroupfs with kernel-like formats. */
+/**
+ * openEuler v1 and cgroup v2 files the machine lacks, in a temp-dir cgroupfs with kernel-like
+ * formats.
+ */
 class TempCgroupfsTest {
 
   static final String V1 = "/sys/fs/cgroup";
@@ -47,27 +50,39 @@ class TempCgroupfsTest {
     String mem = V1 + "/memory/" + POD + "/memory.qos_level";
     file(cpu, "0\n");
     file(mem, "0\n");
-    CgroupApplyResult r = writer.apply(List.of(
-        w(Feature.CPU_PREEMPTION, Backend.CPU_QOS_LEVEL, cpu, "-1"),
-        w(Feature.MEMORY_PREEMPTION, Backend.MEMORY_QOS_LEVEL, mem, "-1")));
+    CgroupApplyResult r =
+        writer.apply(
+            List.of(
+                w(Feature.CPU_PREEMPTION, Backend.CPU_QOS_LEVEL, cpu, "-1"),
+                w(Feature.MEMORY_PREEMPTION, Backend.MEMORY_QOS_LEVEL, mem, "-1")));
     assertThat(r.ok()).as(r.toString()).isTrue();
     assertThat(dir.read(cpu)).contains("-1\n");
 
-    // A direct write of 0 after -1 fails like the kernel; the writer reports it for that pod and feature only.
-    CgroupApplyResult up = writer.apply(List.of(
-        w(Feature.CPU_PREEMPTION, Backend.CPU_QOS_LEVEL, cpu, "0"),
-        w(Feature.MEMORY_PREEMPTION, Backend.MEMORY_QOS_LEVEL, mem, "0")));
-    assertThat(up.failed()).singleElement().satisfies(f -> {
-      assertThat(f.feature()).isEqualTo(Feature.CPU_PREEMPTION);
-      assertThat(f.reason()).contains("Invalid argument");
-    });
-    assertThat(up.applied()).extracting(CgroupWrite::feature).containsExactly(Feature.MEMORY_PREEMPTION);
+    // A direct write of 0 after -1 fails like the kernel; the writer reports it for that pod and
+    // feature only.
+    CgroupApplyResult up =
+        writer.apply(
+            List.of(
+                w(Feature.CPU_PREEMPTION, Backend.CPU_QOS_LEVEL, cpu, "0"),
+                w(Feature.MEMORY_PREEMPTION, Backend.MEMORY_QOS_LEVEL, mem, "0")));
+    assertThat(up.failed())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.feature()).isEqualTo(Feature.CPU_PREEMPTION);
+              assertThat(f.reason()).contains("Invalid argument");
+            });
+    assertThat(up.applied())
+        .extracting(CgroupWrite::feature)
+        .containsExactly(Feature.MEMORY_PREEMPTION);
 
     // Restore: cpu.qos_level is refused and stays checkpointed (pod needs a restart).
     CgroupRestoreResult back = writer.restore("B");
     assertThat(back.restored()).containsExactly(mem);
     assertThat(back.failed()).singleElement().satisfies(f -> assertThat(f.file()).isEqualTo(cpu));
-    assertThat(writer.originals().applied()).extracting(CgroupWrite::backend).containsExactly(Backend.CPU_QOS_LEVEL);
+    assertThat(writer.originals().applied())
+        .extracting(CgroupWrite::backend)
+        .containsExactly(Backend.CPU_QOS_LEVEL);
   }
 
   @Test
@@ -78,11 +93,12 @@ class TempCgroupfsTest {
     file(pod + "/cpu.max.burst", "0\n");
     file(pod + "/io.weight", "default 100\n");
     file(pod + "/memory.high", "max\n");
-    List<CgroupWrite> plan = List.of(
-        w(Feature.CPU_PREEMPTION, Backend.CPU_WEIGHT, pod + "/cpu.weight", "1"),
-        w(Feature.MEMORY_PREEMPTION, Backend.MEMORY_HIGH_LOW, pod + "/memory.high", "1000000"),
-        w(Feature.QUOTA_BURST, Backend.CPU_MAX_BURST, pod + "/cpu.max.burst", "20000"),
-        w(Feature.IO_WEIGHT, Backend.IO_WEIGHT, pod + "/io.weight", "10"));
+    List<CgroupWrite> plan =
+        List.of(
+            w(Feature.CPU_PREEMPTION, Backend.CPU_WEIGHT, pod + "/cpu.weight", "1"),
+            w(Feature.MEMORY_PREEMPTION, Backend.MEMORY_HIGH_LOW, pod + "/memory.high", "1000000"),
+            w(Feature.QUOTA_BURST, Backend.CPU_MAX_BURST, pod + "/cpu.max.burst", "20000"),
+            w(Feature.IO_WEIGHT, Backend.IO_WEIGHT, pod + "/io.weight", "10"));
     CgroupApplyResult r = writer.apply(plan);
     assertThat(r.ok()).as(r.toString()).isTrue();
     assertThat(r.applied()).hasSize(4);
@@ -90,18 +106,29 @@ class TempCgroupfsTest {
     assertThat(dir.read(pod + "/memory.high")).contains("999424\n");
     assertThat(writer.drifted(plan)).isEmpty();
 
-    CgroupApplyResult over = writer.apply(List.of(
-        w(Feature.QUOTA_BURST, Backend.CPU_MAX_BURST, pod + "/cpu.max.burst", "60000")));
-    assertThat(over.failed()).singleElement().satisfies(f -> assertThat(f.reason()).contains("Invalid argument"));
+    CgroupApplyResult over =
+        writer.apply(
+            List.of(
+                w(Feature.QUOTA_BURST, Backend.CPU_MAX_BURST, pod + "/cpu.max.burst", "60000")));
+    assertThat(over.failed())
+        .singleElement()
+        .satisfies(f -> assertThat(f.reason()).contains("Invalid argument"));
 
     // The planner's restores (e.g. policy narrowed to CPU only): only those files go back.
-    List<CgroupRestoreResult> back = writer.restore(List.of(
-        new CgroupRestore("B", Feature.IO_WEIGHT, Backend.IO_WEIGHT, pod + "/io.weight"),
-        new CgroupRestore("B", Feature.MEMORY_PREEMPTION, Backend.MEMORY_HIGH_LOW, pod + "/memory.high")));
+    List<CgroupRestoreResult> back =
+        writer.restore(
+            List.of(
+                new CgroupRestore("B", Feature.IO_WEIGHT, Backend.IO_WEIGHT, pod + "/io.weight"),
+                new CgroupRestore(
+                    "B",
+                    Feature.MEMORY_PREEMPTION,
+                    Backend.MEMORY_HIGH_LOW,
+                    pod + "/memory.high")));
     assertThat(back).singleElement().satisfies(b -> assertThat(b.ok()).isTrue());
     assertThat(dir.read(pod + "/io.weight")).contains("default 100\n");
     assertThat(dir.read(pod + "/memory.high")).contains("max\n");
-    assertThat(writer.originals().applied()).extracting(CgroupWrite::backend)
+    assertThat(writer.originals().applied())
+        .extracting(CgroupWrite::backend)
         .containsExactly(Backend.CPU_WEIGHT, Backend.CPU_MAX_BURST);
 
     assertThat(writer.restoreAll()).allSatisfy(b -> assertThat(b.ok()).isTrue());

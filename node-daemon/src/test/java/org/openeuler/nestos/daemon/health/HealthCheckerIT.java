@@ -18,7 +18,9 @@ import org.openeuler.nestos.ostree.host.HostNamespace;
 import org.openeuler.nestos.ostree.host.ProcessCommandRunner;
 import org.openeuler.nestos.ostree.testing.RecordingCommandRunner;
 
-/** Health checks against real processes and a real local HTTP server; systemd through exact argv. */
+/**
+ * Health checks against real processes and a real local HTTP server; systemd through exact argv.
+ */
 class HealthCheckerIT {
 
   HttpServer server;
@@ -27,14 +29,18 @@ class HealthCheckerIT {
   @BeforeEach
   void start() throws Exception {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/ok", ex -> {
-      ex.sendResponseHeaders(200, -1);
-      ex.close();
-    });
-    server.createContext("/broken", ex -> {
-      ex.sendResponseHeaders(500, -1);
-      ex.close();
-    });
+    server.createContext(
+        "/ok",
+        ex -> {
+          ex.sendResponseHeaders(200, -1);
+          ex.close();
+        });
+    server.createContext(
+        "/broken",
+        ex -> {
+          ex.sendResponseHeaders(500, -1);
+          ex.close();
+        });
     server.start();
     base = "http://127.0.0.1:" + server.getAddress().getPort();
   }
@@ -45,11 +51,13 @@ class HealthCheckerIT {
   }
 
   static HealthCheck http(String url) {
-    return new HealthCheck("http", HealthCheck.Type.HTTPGet, 1, new HttpGetCheck(url), null, null, null);
+    return new HealthCheck(
+        "http", HealthCheck.Type.HTTPGet, 1, new HttpGetCheck(url), null, null, null);
   }
 
   static HealthCheck exec(Integer timeout, String... argv) {
-    return new HealthCheck("exec", HealthCheck.Type.Exec, timeout, null, new ExecCheck(List.of(argv)), null, null);
+    return new HealthCheck(
+        "exec", HealthCheck.Type.Exec, timeout, null, new ExecCheck(List.of(argv)), null, null);
   }
 
   HealthChecker checker(PodReadiness pods) {
@@ -80,26 +88,57 @@ class HealthCheckerIT {
 
   @Test
   void systemdUnitAsksSystemctlIsActive() {
-    RecordingCommandRunner systemd = new RecordingCommandRunner()
-        .on(List.of("systemctl", "is-active", "kubelet.service"), RecordingCommandRunner.Reply.ok("active\n"))
-        .on(List.of("systemctl", "is-active", "crio.service"),
-            new RecordingCommandRunner.Reply(3, "failed\n", ""));
-    HealthChecker checker = new HealthChecker(systemd, (ns, sel) -> new PodReadiness.Counts(0, 0),
-        Clock.systemUTC());
-    assertThat(checker.run(new HealthCheck("kubelet", HealthCheck.Type.SystemdUnit, null, null, null,
-        new SystemdUnitCheck("kubelet.service"), null)).passing()).isTrue();
-    HealthOutcome crio = checker.run(new HealthCheck("crio", HealthCheck.Type.SystemdUnit, null, null, null,
-        new SystemdUnitCheck("crio.service"), null));
+    RecordingCommandRunner systemd =
+        new RecordingCommandRunner()
+            .on(
+                List.of("systemctl", "is-active", "kubelet.service"),
+                RecordingCommandRunner.Reply.ok("active\n"))
+            .on(
+                List.of("systemctl", "is-active", "crio.service"),
+                new RecordingCommandRunner.Reply(3, "failed\n", ""));
+    HealthChecker checker =
+        new HealthChecker(systemd, (ns, sel) -> new PodReadiness.Counts(0, 0), Clock.systemUTC());
+    assertThat(
+            checker
+                .run(
+                    new HealthCheck(
+                        "kubelet",
+                        HealthCheck.Type.SystemdUnit,
+                        null,
+                        null,
+                        null,
+                        new SystemdUnitCheck("kubelet.service"),
+                        null))
+                .passing())
+        .isTrue();
+    HealthOutcome crio =
+        checker.run(
+            new HealthCheck(
+                "crio",
+                HealthCheck.Type.SystemdUnit,
+                null,
+                null,
+                null,
+                new SystemdUnitCheck("crio.service"),
+                null));
     assertThat(crio.passing()).isFalse();
     assertThat(crio.message()).contains("failed");
   }
 
   @Test
   void podsReadyNeedsAtLeastOneMatchingPodAndAllReady() {
-    HealthCheck check = new HealthCheck("pods", HealthCheck.Type.PodsReady, null, null, null, null,
-        new PodsReadyCheck("kube-system", null));
+    HealthCheck check =
+        new HealthCheck(
+            "pods",
+            HealthCheck.Type.PodsReady,
+            null,
+            null,
+            null,
+            null,
+            new PodsReadyCheck("kube-system", null));
     assertThat(checker((ns, sel) -> new PodReadiness.Counts(3, 3)).run(check).passing()).isTrue();
-    assertThat(checker((ns, sel) -> new PodReadiness.Counts(3, 2)).run(check).message()).contains("2/3");
+    assertThat(checker((ns, sel) -> new PodReadiness.Counts(3, 2)).run(check).message())
+        .contains("2/3");
     assertThat(checker((ns, sel) -> new PodReadiness.Counts(0, 0)).run(check).passing()).isFalse();
   }
 }

@@ -11,12 +11,16 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * In-memory {@link HostFs} for unit tests. {@code write} needs an existing file (like kernel files); a per-file
- * "kernel" hook can rewrite the stored value (e.g. rounding) or fail the write; every write is recorded in order.
+ * In-memory {@link HostFs} for unit tests. {@code write} needs an existing file (like kernel
+ * files); a per-file "kernel" hook can rewrite the stored value (e.g. rounding) or fail the write;
+ * every write is recorded in order.
  */
 public final class FakeHostFs implements HostFs {
 
-  /** What the kernel does with a written value: returns the value it then prints, or throws (e.g. EINVAL). */
+  /**
+   * What the kernel does with a written value: returns the value it then prints, or throws (e.g.
+   * EINVAL).
+   */
   @FunctionalInterface
   public interface Kernel {
     String accept(String current, String written) throws IOException;
@@ -160,7 +164,10 @@ public final class FakeHostFs implements HostFs {
     return slash <= 0 ? "/" : path.substring(0, slash);
   }
 
-  /** A kernel hook that stores the written value without its trailing newline, as kernel files print it. */
+  /**
+   * A kernel hook that stores the written value without its trailing newline, as kernel files print
+   * it.
+   */
   public static Kernel plain() {
     return (current, written) -> written.strip();
   }

@@ -15,8 +15,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RootedHostFsProcSysIT {
 
   @ParameterizedTest
-  @ValueSource(strings = {"/proc/sys/net/ipv4/ip_local_port_range", "/proc/sys/kernel/printk",
-      "/proc/sys/kernel/sem", "/proc/sys/vm/swappiness", "/proc/sys/kernel/pid_max"})
+  @ValueSource(
+      strings = {
+        "/proc/sys/net/ipv4/ip_local_port_range",
+        "/proc/sys/kernel/printk",
+        "/proc/sys/kernel/sem",
+        "/proc/sys/vm/swappiness",
+        "/proc/sys/kernel/pid_max"
+      })
   void readsTheWholeValue(String file) throws IOException {
     assumeThat(Files.isReadable(Path.of(file))).isTrue();
     String expected;

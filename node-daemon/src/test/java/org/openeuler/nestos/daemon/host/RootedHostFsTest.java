@@ -16,7 +16,17 @@ class RootedHostFsTest {
   @TempDir Path root;
 
   @ParameterizedTest
-  @ValueSource(strings = {"relative/path", "/../etc/passwd", "/a/../../etc", "/a/./b", "/a//b", "", "/a/..", "/x\0y"})
+  @ValueSource(
+      strings = {
+        "relative/path",
+        "/../etc/passwd",
+        "/a/../../etc",
+        "/a/./b",
+        "/a//b",
+        "",
+        "/a/..",
+        "/x\0y"
+      })
   void refusesPathsThatAreNotPlainAbsolute(String path) {
     RootedHostFs fs = new RootedHostFs(root);
     assertThatThrownBy(() -> fs.resolve(path)).isInstanceOf(IllegalArgumentException.class);
@@ -52,7 +62,8 @@ class RootedHostFsTest {
   @Test
   void writeDoesNotCreateFiles() {
     RootedHostFs fs = new RootedHostFs(root);
-    assertThatThrownBy(() -> fs.write("/sys/fs/cgroup/cpu/gone/cpu.idle", "1")).isInstanceOf(NoSuchFileException.class);
+    assertThatThrownBy(() -> fs.write("/sys/fs/cgroup/cpu/gone/cpu.idle", "1"))
+        .isInstanceOf(NoSuchFileException.class);
   }
 
   @Test

@@ -9,7 +9,10 @@ import org.openeuler.nestos.daemon.host.RootedHostFs;
 import org.openeuler.nestos.rubik.core.model.CgroupVersion;
 import org.openeuler.nestos.rubik.core.model.NodeCapabilities;
 
-/** The probe on this machine's real kernel (DESIGN §6: cgroup v1, cpu.idle and cfs_burst, no qos_level). */
+/**
+ * The probe on this machine's real kernel (DESIGN §6: cgroup v1, cpu.idle and cfs_burst, no
+ * qos_level).
+ */
 class CapabilityProbeIT {
 
   @Test
@@ -20,13 +23,17 @@ class CapabilityProbeIT {
     boolean v2 = Files.exists(Path.of("/sys/fs/cgroup/cgroup.controllers"));
     assertThat(caps.version()).isEqualTo(v2 ? CgroupVersion.V2 : CgroupVersion.V1);
     if (!v2) {
-      assertThat(caps.has("cpu.shares")).isEqualTo(Files.exists(Path.of("/sys/fs/cgroup/cpu/cpu.shares")));
-      assertThat(caps.has("cpu.idle")).isEqualTo(Files.exists(Path.of("/sys/fs/cgroup/cpu/cpu.idle")));
-      assertThat(caps.has("cpu.qos_level")).isEqualTo(Files.exists(Path.of("/sys/fs/cgroup/cpu/cpu.qos_level")));
+      assertThat(caps.has("cpu.shares"))
+          .isEqualTo(Files.exists(Path.of("/sys/fs/cgroup/cpu/cpu.shares")));
+      assertThat(caps.has("cpu.idle"))
+          .isEqualTo(Files.exists(Path.of("/sys/fs/cgroup/cpu/cpu.idle")));
+      assertThat(caps.has("cpu.qos_level"))
+          .isEqualTo(Files.exists(Path.of("/sys/fs/cgroup/cpu/cpu.qos_level")));
     }
     String cmdline = Files.readString(Path.of("/proc/cmdline"));
     if (cmdline.contains(" -- ")) {
-      String afterSeparator = cmdline.substring(cmdline.indexOf(" -- ") + 4).strip().split("\\s+")[0];
+      String afterSeparator =
+          cmdline.substring(cmdline.indexOf(" -- ") + 4).strip().split("\\s+")[0];
       assertThat(caps.kernelArguments()).doesNotContain(afterSeparator);
     }
   }

@@ -11,7 +11,10 @@ import org.openeuler.nestos.rubik.core.model.CgroupDriver;
 import org.openeuler.nestos.rubik.core.model.CgroupVersion;
 import org.openeuler.nestos.rubik.core.model.NodeCapabilities;
 
-/** The probe over host trees laid out in a temp dir (openEuler v1 + systemd, upstream v2 + cgroupfs). */
+/**
+ * The probe over host trees laid out in a temp dir (openEuler v1 + systemd, upstream v2 +
+ * cgroupfs).
+ */
 class CapabilityProbeTest {
 
   @TempDir Path root;
@@ -30,7 +33,9 @@ class CapabilityProbeTest {
     file("/sys/fs/cgroup/blkio/kubepods.slice/blkio.cost.weight", "default 100\n");
     file("/sys/fs/cgroup/blkio/blkio.cost.model", "8:0 ctrl=user model=linear\n");
     file("/proc/sys/vm/memcg_qos_enable", "1\n");
-    file("/proc/cmdline", "BOOT_IMAGE=/vmlinuz root=/dev/vda cgroup1_writeback psi=1 -- --init-arg\n");
+    file(
+        "/proc/cmdline",
+        "BOOT_IMAGE=/vmlinuz root=/dev/vda cgroup1_writeback psi=1 -- --init-arg\n");
     file("/proc/1/comm", "systemd\n");
     file("/proc/4242/comm", "rubik\n");
 
@@ -42,7 +47,9 @@ class CapabilityProbeTest {
     assertThat(caps.has("memory.qos_level")).isTrue();
     assertThat(caps.has("blkio.cost.weight")).isTrue();
     assertThat(caps.sysctls()).containsEntry("vm.memcg_qos_enable", "1");
-    assertThat(caps.kernelArguments()).contains("cgroup1_writeback", "psi=1").doesNotContain("--init-arg");
+    assertThat(caps.kernelArguments())
+        .contains("cgroup1_writeback", "psi=1")
+        .doesNotContain("--init-arg");
     assertThat(caps.ioCostModelConfigured()).isTrue();
     assertThat(caps.rubikAgentRunning()).isTrue();
   }
@@ -63,7 +70,8 @@ class CapabilityProbeTest {
 
     assertThat(caps.version()).isEqualTo(CgroupVersion.V2);
     assertThat(caps.driver()).isEqualTo(CgroupDriver.CGROUPFS);
-    assertThat(caps.files().get("cpu")).containsExactlyInAnyOrder("cpu.weight", "cpu.idle", "cpu.max.burst");
+    assertThat(caps.files().get("cpu"))
+        .containsExactlyInAnyOrder("cpu.weight", "cpu.idle", "cpu.max.burst");
     assertThat(caps.has("memory.high")).isTrue();
     assertThat(caps.has("io.weight")).isTrue();
     assertThat(caps.files()).doesNotContainKey("cgroup");

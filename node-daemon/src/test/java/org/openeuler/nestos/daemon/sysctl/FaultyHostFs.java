@@ -6,8 +6,9 @@ import java.util.Optional;
 import org.openeuler.nestos.daemon.host.HostFs;
 
 /**
- * A {@link HostFs} decorator for tests: {@code write} to one path fails like the kernel refusing a value (EINVAL),
- * and the daemon can be "killed" (an {@link Error} nobody catches) at the atomic write of one path.
+ * A {@link HostFs} decorator for tests: {@code write} to one path fails like the kernel refusing a
+ * value (EINVAL), and the daemon can be "killed" (an {@link Error} nobody catches) at the atomic
+ * write of one path.
  */
 final class FaultyHostFs implements HostFs {
 

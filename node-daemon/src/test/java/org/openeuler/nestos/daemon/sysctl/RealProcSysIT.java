@@ -18,10 +18,11 @@ import org.openeuler.nestos.daemon.host.RootedHostFs;
 import org.openeuler.nestos.daemon.sysctl.SysctlReport.Outcome;
 
 /**
- * The applier against this machine's real {@code /proc/sys}, on one harmless key only ({@code vm.stat_interval}:
- * seconds between VM statistics updates). The original is saved first and written back in a finally block; the
- * persisted file and the checkpoint go to a temp dir. A second key ({@code net.ipv4.ip_local_port_range}, printed
- * with a TAB) is only read and planned, never written.
+ * The applier against this machine's real {@code /proc/sys}, on one harmless key only ({@code
+ * vm.stat_interval}: seconds between VM statistics updates). The original is saved first and
+ * written back in a finally block; the persisted file and the checkpoint go to a temp dir. A second
+ * key ({@code net.ipv4.ip_local_port_range}, printed with a TAB) is only read and planned, never
+ * written.
  */
 class RealProcSysIT {
 
@@ -62,10 +63,13 @@ class RealProcSysIT {
       assertThat(healed.drifted()).containsExactly(KEY);
       assertThat(procRead(FILE).strip()).isEqualTo(target);
 
-      SysctlReport invalid = applier.apply(List.of(DesiredSysctl.of(KEY, "not-a-number", "NodeConfig/real-it")));
+      SysctlReport invalid =
+          applier.apply(List.of(DesiredSysctl.of(KEY, "not-a-number", "NodeConfig/real-it")));
       log("invalid value", invalid);
       assertThat(invalid.outcome()).isEqualTo(Outcome.FAILED);
-      assertThat(invalid.toSummary().issues()).extracting(i -> i.reason()).containsExactly("ApplyFailed");
+      assertThat(invalid.toSummary().issues())
+          .extracting(i -> i.reason())
+          .containsExactly("ApplyFailed");
       assertThat(procRead(FILE).strip()).isEqualTo(target);
 
       SysctlReport off = applier.apply(List.of());
@@ -89,15 +93,23 @@ class RealProcSysIT {
     String live = new RootedHostFs(Path.of("/")).read(RANGE.toString()).orElseThrow();
     assertThat(live).isEqualTo(procRead(RANGE));
     String spaced = String.join(" ", live.strip().split("\\s+"));
-    SysctlPlan plan = SysctlPlanner.plan(List.of(DesiredSysctl.of("net.ipv4.ip_local_port_range", spaced)),
-        Map.of("net.ipv4.ip_local_port_range", live), Checkpoint.empty(), Map.of());
-    System.out.printf("ip_local_port_range kernel=%s desired=%s writes=%s%n", live.strip().replace("\t", "\\t"),
-        spaced, plan.writes());
+    SysctlPlan plan =
+        SysctlPlanner.plan(
+            List.of(DesiredSysctl.of("net.ipv4.ip_local_port_range", spaced)),
+            Map.of("net.ipv4.ip_local_port_range", live),
+            Checkpoint.empty(),
+            Map.of());
+    System.out.printf(
+        "ip_local_port_range kernel=%s desired=%s writes=%s%n",
+        live.strip().replace("\t", "\\t"), spaced, plan.writes());
     assertThat(live).contains("\t");
     assertThat(plan.writes()).isEmpty();
   }
 
-  /** A whole procfs value (Files.readString reads one byte first, and integer sysctls answer only offset 0). */
+  /**
+   * A whole procfs value (Files.readString reads one byte first, and integer sysctls answer only
+   * offset 0).
+   */
   static String procRead(Path file) throws IOException {
     try (java.io.FileInputStream in = new java.io.FileInputStream(file.toFile())) {
       return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -105,7 +117,8 @@ class RealProcSysIT {
   }
 
   private static void log(String step, SysctlReport r) {
-    System.out.printf("%-15s outcome=%s written=%s restored=%s drifted=%s summary=%s%n", step, r.outcome(),
-        r.written(), r.restored(), r.drifted(), r.toSummary());
+    System.out.printf(
+        "%-15s outcome=%s written=%s restored=%s drifted=%s summary=%s%n",
+        step, r.outcome(), r.written(), r.restored(), r.drifted(), r.toSummary());
   }
 }

@@ -23,17 +23,24 @@ class SysctlApplierTest {
 
   @BeforeEach
   void host() {
-    fs = new FakeHostFs()
-        .file(SWAP, "60\n").kernel(SWAP, FakeHostFs.plain())
-        .file(RANGE, "32768\t60999\n").kernel(RANGE, (cur, w) -> String.join("\t", w.strip().split("\\s+")) + "\n")
-        .file(DIRTY, "20\n").kernel(DIRTY, FakeHostFs.plain());
+    fs =
+        new FakeHostFs()
+            .file(SWAP, "60\n")
+            .kernel(SWAP, FakeHostFs.plain())
+            .file(RANGE, "32768\t60999\n")
+            .kernel(RANGE, (cur, w) -> String.join("\t", w.strip().split("\\s+")) + "\n")
+            .file(DIRTY, "20\n")
+            .kernel(DIRTY, FakeHostFs.plain());
     applier = new SysctlApplier(fs, paths);
   }
 
   @Test
   void appliesPersistsAndCheckpointsBeforeTheFirstWrite() {
-    SysctlReport r = applier.apply(List.of(DesiredSysctl.of("vm.swappiness", "10", "NodeConfig/a"),
-        DesiredSysctl.of("net.ipv4.ip_local_port_range", "1024 65000", "NodeConfig/a")));
+    SysctlReport r =
+        applier.apply(
+            List.of(
+                DesiredSysctl.of("vm.swappiness", "10", "NodeConfig/a"),
+                DesiredSysctl.of("net.ipv4.ip_local_port_range", "1024 65000", "NodeConfig/a")));
     assertThat(r.outcome()).isEqualTo(Outcome.APPLIED);
     assertThat(r.written()).containsExactly("net.ipv4.ip_local_port_range", "vm.swappiness");
     assertThat(fs.content(SWAP)).isEqualTo("10");
@@ -42,40 +49,55 @@ class SysctlApplierTest {
     assertThat(fs.content(paths.checkpointFile())).contains("\"vm.swappiness\" : \"60\"");
     SysctlSummary s = r.toSummary();
     assertThat(s.applied()).isEqualTo(2);
-    assertThat(s.issues()).extracting(i -> i.name() + ":" + i.reason())
+    assertThat(s.issues())
+        .extracting(i -> i.name() + ":" + i.reason())
         .containsExactly("net.ipv4.ip_local_port_range:NamespacedKey");
 
     int writes = fs.writes().size();
-    SysctlReport again = applier.apply(List.of(DesiredSysctl.of("vm.swappiness", "10", "NodeConfig/a"),
-        DesiredSysctl.of("net.ipv4.ip_local_port_range", "1024\t65000", "NodeConfig/a")));
+    SysctlReport again =
+        applier.apply(
+            List.of(
+                DesiredSysctl.of("vm.swappiness", "10", "NodeConfig/a"),
+                DesiredSysctl.of("net.ipv4.ip_local_port_range", "1024\t65000", "NodeConfig/a")));
     assertThat(again.written()).isEmpty();
     assertThat(fs.writes()).hasSize(writes);
   }
 
   @Test
   void rejectedPassWritesNothing() {
-    SysctlReport r = applier.apply(List.of(DesiredSysctl.of("vm.swappiness", "10"),
-        DesiredSysctl.of("kernel.panic", "10"), DesiredSysctl.of("vm.missing", "1")));
+    SysctlReport r =
+        applier.apply(
+            List.of(
+                DesiredSysctl.of("vm.swappiness", "10"),
+                DesiredSysctl.of("kernel.panic", "10"),
+                DesiredSysctl.of("vm.missing", "1")));
     assertThat(r.outcome()).isEqualTo(Outcome.REJECTED);
     assertThat(fs.writes()).isEmpty();
     assertThat(fs.exists(paths.checkpointFile())).isFalse();
-    assertThat(r.toSummary().issues()).extracting(i -> i.name() + ":" + i.reason())
+    assertThat(r.toSummary().issues())
+        .extracting(i -> i.name() + ":" + i.reason())
         .containsExactly("kernel.panic:KubeletManaged", "vm.missing:NotFound");
   }
 
   @Test
   void failedWriteUndoesThePass() {
-    fs.kernel(SWAP, (cur, w) -> {
-      throw new IOException("Invalid argument");
-    });
-    SysctlReport r = applier.apply(List.of(DesiredSysctl.of("vm.dirty_ratio", "30"),
-        DesiredSysctl.of("vm.swappiness", "10")));
+    fs.kernel(
+        SWAP,
+        (cur, w) -> {
+          throw new IOException("Invalid argument");
+        });
+    SysctlReport r =
+        applier.apply(
+            List.of(
+                DesiredSysctl.of("vm.dirty_ratio", "30"), DesiredSysctl.of("vm.swappiness", "10")));
     assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(fs.content(DIRTY)).isEqualTo("20");
     assertThat(fs.writes()).containsExactly(DIRTY + "=30\n", DIRTY + "=20\n");
     assertThat(fs.exists(paths.persistFile())).isFalse();
     assertThat(r.findings()).extracting(SysctlFinding::name).containsExactly("vm.swappiness");
-    assertThat(r.findings().get(0).message()).contains("Invalid argument").contains("undid 1 earlier write");
+    assertThat(r.findings().get(0).message())
+        .contains("Invalid argument")
+        .contains("undid 1 earlier write");
     assertThat(r.toSummary().applied()).isZero();
   }
 
@@ -105,11 +127,16 @@ class SysctlApplierTest {
 
   @Test
   void restartedDaemonRestoresWhatWasOursAndDetectsDrift() throws IOException {
-    applier.apply(List.of(DesiredSysctl.of("vm.swappiness", "10"), DesiredSysctl.of("vm.dirty_ratio", "30")));
+    applier.apply(
+        List.of(DesiredSysctl.of("vm.swappiness", "10"), DesiredSysctl.of("vm.dirty_ratio", "30")));
     fs.write(DIRTY, "25\n");
     SysctlApplier restarted = new SysctlApplier(fs, paths);
-    assertThat(restarted.drift(List.of(DesiredSysctl.of("vm.swappiness", "10"),
-        DesiredSysctl.of("vm.dirty_ratio", "30")))).containsExactly("vm.dirty_ratio");
+    assertThat(
+            restarted.drift(
+                List.of(
+                    DesiredSysctl.of("vm.swappiness", "10"),
+                    DesiredSysctl.of("vm.dirty_ratio", "30"))))
+        .containsExactly("vm.dirty_ratio");
     SysctlReport r = restarted.apply(List.of(DesiredSysctl.of("vm.dirty_ratio", "30")));
     assertThat(r.restored()).containsExactly("vm.swappiness");
     assertThat(r.drifted()).containsExactly("vm.dirty_ratio");

@@ -19,17 +19,27 @@ class HostRecordStoreTest {
     FakeHostFs fs = new FakeHostFs();
     HostRecordStore store = new HostRecordStore(fs);
     assertThat(store.load()).isEmpty();
-    HostRecord r = HostRecord.EMPTY.toBuilder().newRevision("r1").ticket("t1").phase(UpdatePhase.REBOOT_REQUESTED)
-        .intent(HostRecord.Intent.REBOOT, "b1").target("ostree-unverified-registry:" + Specs.NEW, List.of("quiet"))
-        .expectedChecksum("new").rollbackChecksum("old").healthGate(Specs.gate(HealthGate.FailureAction.LeaveNode))
-        .countReboot(false).build();
+    HostRecord r =
+        HostRecord.EMPTY.toBuilder()
+            .newRevision("r1")
+            .ticket("t1")
+            .phase(UpdatePhase.REBOOT_REQUESTED)
+            .intent(HostRecord.Intent.REBOOT, "b1")
+            .target("ostree-unverified-registry:" + Specs.NEW, List.of("quiet"))
+            .expectedChecksum("new")
+            .rollbackChecksum("old")
+            .healthGate(Specs.gate(HealthGate.FailureAction.LeaveNode))
+            .countReboot(false)
+            .build();
     store.save(r);
     assertThat(fs.content(HostRecordStore.DEFAULT_PATH)).contains("\"expectedChecksum\" : \"new\"");
     assertThat(store.load()).contains(r);
     fs.file(HostRecordStore.DEFAULT_PATH, "{not json");
     assertThatThrownBy(store::load).isInstanceOf(IOException.class).hasMessageContaining("corrupt");
     fs.file(HostRecordStore.DEFAULT_PATH, "{\"version\":2,\"record\":{}}");
-    assertThatThrownBy(store::load).isInstanceOf(IOException.class).hasMessageContaining("unsupported");
+    assertThatThrownBy(store::load)
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("unsupported");
   }
 
   @Test
@@ -39,6 +49,8 @@ class HostRecordStoreTest {
       b.newRevision("r" + i).countReboot(false);
     }
     HostRecord r = b.build();
-    assertThat(r.reboots()).hasSize(HostRecord.MAX_REVISIONS).containsKey("r" + (HostRecord.MAX_REVISIONS + 4));
+    assertThat(r.reboots())
+        .hasSize(HostRecord.MAX_REVISIONS)
+        .containsKey("r" + (HostRecord.MAX_REVISIONS + 4));
   }
 }

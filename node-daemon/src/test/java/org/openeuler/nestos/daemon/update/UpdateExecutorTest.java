@@ -27,8 +27,11 @@ class UpdateExecutorTest {
     Deployment booted = h.fake.status().booted().orElseThrow();
     assertThat(booted.imageReference()).contains(NEW);
     // the rollback deployment was pinned before the finalize
-    assertThat(h.fake.calls()).filteredOn(c -> c.startsWith("pin") || c.startsWith("finalize"))
-        .first().asString().startsWith("pin");
+    assertThat(h.fake.calls())
+        .filteredOn(c -> c.startsWith("pin") || c.startsWith("finalize"))
+        .first()
+        .asString()
+        .startsWith("pin");
     assertThat(h.fake.status().rollback().orElseThrow().pinned()).isTrue();
     HostRecord rec = h.store.load().orElseThrow();
     assertThat(rec.phase()).isEqualTo(UpdatePhase.UPDATED);
@@ -37,10 +40,12 @@ class UpdateExecutorTest {
     assertThat(last.currentRevision()).isEqualTo("r1");
     assertThat(last.acceptedTicket()).isEqualTo("t-r1");
     assertThat(last.appliedKernelArguments()).containsExactly("mitigations=auto");
-    assertThat(last.conditions()).anySatisfy(c -> {
-      assertThat(c.getType()).isEqualTo("Updated");
-      assertThat(c.getStatus()).isEqualTo("True");
-    });
+    assertThat(last.conditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Updated");
+              assertThat(c.getStatus()).isEqualTo("True");
+            });
     // a restart after the completed reboot does not reboot again
     h.restart();
     h.restart();
@@ -116,19 +121,33 @@ class UpdateExecutorTest {
   @Test
   void invalidSpecIsDegradedAndNothingApplied() {
     UpdateHarness h = new UpdateHarness();
-    h.deliver(new SpecChanged(Specs.spec("r1", "registry.example.com/nestos/os:latest", stage("r1")), "rv"));
+    h.deliver(
+        new SpecChanged(
+            Specs.spec("r1", "registry.example.com/nestos/os:latest", stage("r1")), "rv"));
     assertThat(h.phase()).isEqualTo(UpdatePhase.DEGRADED);
     assertThat(h.state().reason()).startsWith("InvalidSpec: osImage");
-    var bad = new org.openeuler.nestos.api.v1alpha1.NodeStateSpec(NODE, UID, "r1", NEW, null, null,
-        java.util.List.of(new org.openeuler.nestos.api.v1alpha1.OwnedKernelArgument("root=/dev/sda", null)),
-        null, null, null, stage("r1"));
+    var bad =
+        new org.openeuler.nestos.api.v1alpha1.NodeStateSpec(
+            NODE,
+            UID,
+            "r1",
+            NEW,
+            null,
+            null,
+            java.util.List.of(
+                new org.openeuler.nestos.api.v1alpha1.OwnedKernelArgument("root=/dev/sda", null)),
+            null,
+            null,
+            null,
+            stage("r1"));
     h.deliver(new SpecChanged(bad, "rv"));
     assertThat(h.phase()).isEqualTo(UpdatePhase.DEGRADED);
     assertThat(h.state().reason()).startsWith("InvalidSpec: kernelArguments");
     assertThat(h.fake.calls()).isEmpty();
     // another node's NodeState is ignored
-    var other = new org.openeuler.nestos.api.v1alpha1.NodeStateSpec("node-b", "uid-b", "r1", NEW, null, null, null,
-        null, null, null, stage("r1"));
+    var other =
+        new org.openeuler.nestos.api.v1alpha1.NodeStateSpec(
+            "node-b", "uid-b", "r1", NEW, null, null, null, null, null, null, stage("r1"));
     h.deliver(new SpecChanged(other, "rv"));
     assertThat(h.phase()).isEqualTo(UpdatePhase.DEGRADED);
     assertThat(h.fake.calls()).isEmpty();
@@ -139,7 +158,9 @@ class UpdateExecutorTest {
     UpdateHarness h = new UpdateHarness();
     h.operator();
     h.fake.unplannedReboot();
-    h.deliver(new org.openeuler.nestos.daemon.core.update.UpdateEvent.HostObserved(h.fake.status(), h.fake.bootId()));
+    h.deliver(
+        new org.openeuler.nestos.daemon.core.update.UpdateEvent.HostObserved(
+            h.fake.status(), h.fake.bootId()));
     assertThat(h.fake.status().booted().orElseThrow().imageReference()).isEqualTo(OLD_REF);
     assertThat(h.phase()).isEqualTo(UpdatePhase.STAGED);
     assertThat(h.fake.calls()).filteredOn(c -> c.startsWith("stage")).hasSize(2);

@@ -31,9 +31,9 @@ import org.openeuler.nestos.ostree.host.RemoteSetup;
 import org.openeuler.nestos.ostree.testing.FakeOsHost;
 
 /**
- * A daemon on a {@link FakeOsHost} + {@link FakeHostFs}, a simulated operator that grants {@code Stage} then a
- * {@code Reboot} ticket for the bootID it sees, a fake health probe and clock, and crash injection: the daemon can be
- * killed before any action and restarted from the host record.
+ * A daemon on a {@link FakeOsHost} + {@link FakeHostFs}, a simulated operator that grants {@code
+ * Stage} then a {@code Reboot} ticket for the bootID it sees, a fake health probe and clock, and
+ * crash injection: the daemon can be killed before any action and restarted from the host record.
  */
 final class UpdateHarness {
 
@@ -50,8 +50,10 @@ final class UpdateHarness {
   final MutableClock clock = new MutableClock();
   final List<NodeStateStatus> reports = new ArrayList<>();
   final List<String> trace = new ArrayList<>();
+
   /** Reboots issued per revision (from the host record at the time of the call). */
   final Map<String, int[]> rebootsByRevision = new HashMap<>();
+
   boolean healthy = true;
   boolean claimConflicts;
   boolean hideRollback;
@@ -66,25 +68,57 @@ final class UpdateHarness {
   UpdateAgent agent;
   String grantedBootId;
 
-  final OsHost host = new OsHost() {
-    @Override public OsStatus status() {
-      OsStatus s = fake.status();
-      return hideRollback ? new OsStatus(s.deployments().stream().filter(d -> d.booted() || d.staged()).toList()) : s;
-    }
-    @Override public String bootId() { return fake.bootId(); }
-    @Override public OsStatus stage(String ref, KernelArgumentEdit edit) { return fake.stage(ref, edit); }
-    @Override public RemoteSetup ensureRemote(String name, List<String> keys) { return fake.ensureRemote(name, keys); }
-    @Override public void finalizeAndReboot(String checksum) { count(0); fake.finalizeAndReboot(checksum); }
-    @Override public void rollback() {
-      if (hideRollback) {
-        throw new IllegalStateException("RollbackUnavailable");
-      }
-      count(1);
-      fake.rollback();
-    }
-    @Override public void pin(String checksum) { fake.pin(checksum); }
-    @Override public void cleanup() { fake.cleanup(); }
-  };
+  final OsHost host =
+      new OsHost() {
+        @Override
+        public OsStatus status() {
+          OsStatus s = fake.status();
+          return hideRollback
+              ? new OsStatus(
+                  s.deployments().stream().filter(d -> d.booted() || d.staged()).toList())
+              : s;
+        }
+
+        @Override
+        public String bootId() {
+          return fake.bootId();
+        }
+
+        @Override
+        public OsStatus stage(String ref, KernelArgumentEdit edit) {
+          return fake.stage(ref, edit);
+        }
+
+        @Override
+        public RemoteSetup ensureRemote(String name, List<String> keys) {
+          return fake.ensureRemote(name, keys);
+        }
+
+        @Override
+        public void finalizeAndReboot(String checksum) {
+          count(0);
+          fake.finalizeAndReboot(checksum);
+        }
+
+        @Override
+        public void rollback() {
+          if (hideRollback) {
+            throw new IllegalStateException("RollbackUnavailable");
+          }
+          count(1);
+          fake.rollback();
+        }
+
+        @Override
+        public void pin(String checksum) {
+          fake.pin(checksum);
+        }
+
+        @Override
+        public void cleanup() {
+          fake.cleanup();
+        }
+      };
 
   UpdateHarness() {
     this(-1);
@@ -119,12 +153,31 @@ final class UpdateHarness {
 
   /** Starts (or restarts) the daemon process: new machine state, recovery from the host record. */
   void boot() {
-    HealthProbe probe = checks -> checks.stream().map(c -> new HealthCheckResult(c.name(),
-        healthy ? HealthCheckResult.Result.Passing : HealthCheckResult.Result.Failing, null, null)).toList();
-    StatusSink sink = new StatusSink() {
-      @Override public boolean claimTicket(String ticket, String rv) { return !claimConflicts; }
-      @Override public void report(NodeStateStatus status) { reports.add(status); }
-    };
+    HealthProbe probe =
+        checks ->
+            checks.stream()
+                .map(
+                    c ->
+                        new HealthCheckResult(
+                            c.name(),
+                            healthy
+                                ? HealthCheckResult.Result.Passing
+                                : HealthCheckResult.Result.Failing,
+                            null,
+                            null))
+                .toList();
+    StatusSink sink =
+        new StatusSink() {
+          @Override
+          public boolean claimTicket(String ticket, String rv) {
+            return !claimConflicts;
+          }
+
+          @Override
+          public void report(NodeStateStatus status) {
+            reports.add(status);
+          }
+        };
     UpdateExecutor executor = new UpdateExecutor(host, store, probe, sink, clock);
     agent = new UpdateAgent(new UpdateMachine(NODE, UID), executor, this::beforeAction);
     try {
@@ -168,7 +221,10 @@ final class UpdateHarness {
       restart();
       return;
     }
-    List<String> did = fake.calls().subList(calls, fake.calls().size()).stream().map(x -> x.split(" ")[0]).toList();
+    List<String> did =
+        fake.calls().subList(calls, fake.calls().size()).stream()
+            .map(x -> x.split(" ")[0])
+            .toList();
     trace.add("restart" + (did.isEmpty() ? "" : did) + " -> " + phase());
     if (spec != null) {
       deliver(new UpdateEvent.SpecChanged(spec, "rv"));
@@ -210,8 +266,19 @@ final class UpdateHarness {
       now = now.plus(d);
     }
 
-    @Override public java.time.ZoneId getZone() { return ZoneOffset.UTC; }
-    @Override public Clock withZone(java.time.ZoneId zone) { return this; }
-    @Override public Instant instant() { return now; }
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
   }
 }

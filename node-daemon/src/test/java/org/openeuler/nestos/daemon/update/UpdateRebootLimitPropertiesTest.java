@@ -13,13 +13,23 @@ import org.openeuler.nestos.daemon.core.update.Specs;
 import org.openeuler.nestos.daemon.core.update.UpdateEvent;
 
 /**
- * For random sequences of operator passes, ticks, health flips, new revisions, claim conflicts, unplanned reboots,
- * daemon restarts and crashes between actions, no revision ever gets more than one forward and one rollback reboot.
+ * For random sequences of operator passes, ticks, health flips, new revisions, claim conflicts,
+ * unplanned reboots, daemon restarts and crashes between actions, no revision ever gets more than
+ * one forward and one rollback reboot.
  */
 class UpdateRebootLimitPropertiesTest {
 
-  enum Op { OPERATOR, TICK, TICK_LONG, HEALTH_FLIP, NEW_REVISION, CLAIM_CONFLICT_FLIP, UNPLANNED_REBOOT, RESTART,
-    CRASH_SOON }
+  enum Op {
+    OPERATOR,
+    TICK,
+    TICK_LONG,
+    HEALTH_FLIP,
+    NEW_REVISION,
+    CLAIM_CONFLICT_FLIP,
+    UNPLANNED_REBOOT,
+    RESTART,
+    CRASH_SOON
+  }
 
   @Provide
   Arbitrary<List<Op>> ops() {
@@ -27,8 +37,8 @@ class UpdateRebootLimitPropertiesTest {
   }
 
   @Property(tries = 300)
-  void atMostOneForwardAndOneRollbackRebootPerRevision(@ForAll("ops") List<Op> ops,
-      @ForAll("crashOffsets") int crashOffset) {
+  void atMostOneForwardAndOneRollbackRebootPerRevision(
+      @ForAll("ops") List<Op> ops, @ForAll("crashOffsets") int crashOffset) {
     UpdateHarness h = new UpdateHarness();
     int revisions = 1;
     for (Op op : ops) {
@@ -53,8 +63,12 @@ class UpdateRebootLimitPropertiesTest {
         default -> throw new IllegalStateException();
       }
       for (String rev : h.rebootsByRevision.keySet()) {
-        assertThat(h.forwardReboots(rev)).as("forward reboots of %s after %s", rev, ops).isLessThanOrEqualTo(1);
-        assertThat(h.rollbackReboots(rev)).as("rollback reboots of %s after %s", rev, ops).isLessThanOrEqualTo(1);
+        assertThat(h.forwardReboots(rev))
+            .as("forward reboots of %s after %s", rev, ops)
+            .isLessThanOrEqualTo(1);
+        assertThat(h.rollbackReboots(rev))
+            .as("rollback reboots of %s after %s", rev, ops)
+            .isLessThanOrEqualTo(1);
       }
     }
   }

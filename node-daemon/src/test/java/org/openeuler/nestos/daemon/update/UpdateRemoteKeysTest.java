@@ -11,14 +11,17 @@ import org.openeuler.nestos.daemon.core.update.UpdatePhase;
 import org.openeuler.nestos.ostree.testing.FakeOsHost;
 import org.openeuler.nestos.ostree.testing.TestKeys;
 
-/** The executor configures the {@code OstreeRemote} policy's remote and keys right before staging. */
+/**
+ * The executor configures the {@code OstreeRemote} policy's remote and keys right before staging.
+ */
 class UpdateRemoteKeysTest {
 
   static final String KEY = TestKeys.PUBLIC_KEY;
   static final String SIGNED_REF = "ostree-remote-registry:nestos:" + NEW;
 
   static ImagePolicy remote(List<String> keys) {
-    return new ImagePolicy(ImagePolicy.Verification.OstreeRemote, new OstreeRemote("nestos", keys), null);
+    return new ImagePolicy(
+        ImagePolicy.Verification.OstreeRemote, new OstreeRemote("nestos", keys), null);
   }
 
   @Test
@@ -31,7 +34,8 @@ class UpdateRemoteKeysTest {
     assertThat(calls).hasSizeGreaterThanOrEqualTo(2);
     assertThat(calls.get(0)).isEqualTo("ensureRemote nestos 1");
     assertThat(calls.get(1)).startsWith("stage " + SIGNED_REF + " ");
-    assertThat(h.fake.remotes()).containsEntry("nestos", new FakeOsHost.RemoteState(List.of(KEY.strip()), true));
+    assertThat(h.fake.remotes())
+        .containsEntry("nestos", new FakeOsHost.RemoteState(List.of(KEY.strip()), true));
     assertThat(h.run()).isEqualTo(UpdatePhase.UPDATED);
     assertThat(h.fake.status().booted().orElseThrow().imageReference()).isEqualTo(SIGNED_REF);
   }
@@ -43,7 +47,8 @@ class UpdateRemoteKeysTest {
     h.policy = remote(List.of(KEY));
     h.operator();
     assertThat(h.phase()).isEqualTo(UpdatePhase.STAGED);
-    assertThat(h.fake.remotes()).containsEntry("nestos", new FakeOsHost.RemoteState(List.of("admin-key"), false));
+    assertThat(h.fake.remotes())
+        .containsEntry("nestos", new FakeOsHost.RemoteState(List.of("admin-key"), false));
   }
 
   @Test
@@ -63,14 +68,18 @@ class UpdateRemoteKeysTest {
     h.policy = remote(List.of(KEY));
     h.operator();
     assertThat(h.phase()).isEqualTo(UpdatePhase.DEGRADED);
-    assertThat(h.state().reason()).startsWith("ApplyFailed: ")
-        .contains("configuring ostree remote \"nestos\" with 1 GPG key(s) failed", "injected failure");
+    assertThat(h.state().reason())
+        .startsWith("ApplyFailed: ")
+        .contains(
+            "configuring ostree remote \"nestos\" with 1 GPG key(s) failed", "injected failure");
     assertThat(h.fake.calls()).noneMatch(c -> c.startsWith("stage"));
     assertThat(h.fake.status().staged()).isEmpty();
-    assertThat(h.reports.get(h.reports.size() - 1).conditions()).anySatisfy(c -> {
-      assertThat(c.getType()).isEqualTo("Degraded");
-      assertThat(c.getReason()).isEqualTo("ApplyFailed");
-    });
+    assertThat(h.reports.get(h.reports.size() - 1).conditions())
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Degraded");
+              assertThat(c.getReason()).isEqualTo("ApplyFailed");
+            });
   }
 
   @Test
@@ -79,7 +88,8 @@ class UpdateRemoteKeysTest {
     h.policy = remote(List.of(KEY.replace("PUBLIC KEY", "PRIVATE KEY")));
     h.operator();
     assertThat(h.phase()).isEqualTo(UpdatePhase.DEGRADED);
-    assertThat(h.state().reason()).startsWith("InvalidSpec: imagePolicy.ostreeRemote.keys: key 1: ")
+    assertThat(h.state().reason())
+        .startsWith("InvalidSpec: imagePolicy.ostreeRemote.keys: key 1: ")
         .contains("PRIVATE key");
     assertThat(h.fake.calls()).isEmpty();
   }

@@ -20,10 +20,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drains a node (DESIGN §4.4): decide, preflight every eviction with {@code dryRun}, and only then cordon and evict
- * through the Eviction API (PodDisruptionBudgets respected; 429 retried with backoff until the timeout). On timeout
- * the pods are deleted when {@code disableEvictionAfterTimeout} says so; otherwise the node is uncordoned and the
- * drain reported blocked, to be retried later. Time comes from the injected clock and sleeper.
+ * Drains a node (DESIGN §4.4): decide, preflight every eviction with {@code dryRun}, and only then
+ * cordon and evict through the Eviction API (PodDisruptionBudgets respected; 429 retried with
+ * backoff until the timeout). On timeout the pods are deleted when {@code
+ * disableEvictionAfterTimeout} says so; otherwise the node is uncordoned and the drain reported
+ * blocked, to be retried later. Time comes from the injected clock and sleeper.
  */
 public final class NodeDrainer {
 
@@ -47,22 +48,31 @@ public final class NodeDrainer {
     return cordon;
   }
 
-  public DrainResult drain(String nodeName, String revision, DrainOptions options) throws InterruptedException {
+  public DrainResult drain(String nodeName, String revision, DrainOptions options)
+      throws InterruptedException {
     Node node = client.nodes().withName(nodeName).get();
     if (node == null) {
       return new DrainResult.NodeGone();
     }
     DrainDecision decision = DrainDecision.of(podsOn(nodeName), options);
     if (decision.blocked()) {
-      LOG.info("node {} revision {}: drain blocked before cordon: {}", nodeName, revision, decision.blockers());
+      LOG.info(
+          "node {} revision {}: drain blocked before cordon: {}",
+          nodeName,
+          revision,
+          decision.blockers());
       return DrainResult.blockedBefore(decision.blockers());
     }
-    List<String> refused = decision.evict().stream().filter(p -> !evict(p, options, true)).map(DrainPod::key)
-        .toList();
+    List<String> refused =
+        decision.evict().stream().filter(p -> !evict(p, options, true)).map(DrainPod::key).toList();
     if (!refused.isEmpty()) {
-      LOG.info("node {} revision {}: eviction preflight refused for {}", nodeName, revision, refused);
-      return new DrainResult.Blocked(refused.stream()
-          .map(p -> p + ": a PodDisruptionBudget allows no disruption now").toList(), false);
+      LOG.info(
+          "node {} revision {}: eviction preflight refused for {}", nodeName, revision, refused);
+      return new DrainResult.Blocked(
+          refused.stream()
+              .map(p -> p + ": a PodDisruptionBudget allows no disruption now")
+              .toList(),
+          false);
     }
     boolean cordonedByUs = cordon.cordon(node, revision);
     List<DrainPod> pending = new ArrayList<>(decision.evict());
@@ -83,52 +93,90 @@ public final class NodeDrainer {
         break;
       }
       sleeper.sleep(backoff);
-      backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+      backoff =
+          backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+              ? MAX_BACKOFF
+              : backoff.multipliedBy(2);
     }
     if (options.disableEvictionAfterTimeout()) {
       for (DrainPod pod : pending) {
         client.pods().inNamespace(pod.namespace()).withName(pod.name()).delete();
         evicted.add(pod.key());
       }
-      LOG.info("node {} revision {}: deleted {} after the eviction timeout", nodeName, revision, keys(pending));
+      LOG.info(
+          "node {} revision {}: deleted {} after the eviction timeout",
+          nodeName,
+          revision,
+          keys(pending));
       return new DrainResult.Drained(evicted, keys(decision.skip()), true);
     }
     if (cordonedByUs) {
       cordon.uncordon(nodeName);
     }
-    LOG.info("node {} revision {}: drain timed out, still refused: {}", nodeName, revision, keys(pending));
-    return new DrainResult.Blocked(pending.stream()
-        .map(p -> p.key() + ": eviction refused until the drain timeout").toList(), true);
+    LOG.info(
+        "node {} revision {}: drain timed out, still refused: {}",
+        nodeName,
+        revision,
+        keys(pending));
+    return new DrainResult.Blocked(
+        pending.stream().map(p -> p.key() + ": eviction refused until the drain timeout").toList(),
+        true);
   }
 
   private boolean evict(DrainPod pod, DrainOptions options, boolean dryRun) {
-    EvictionBuilder eviction = new EvictionBuilder().withNewMetadata().withName(pod.name())
-        .withNamespace(pod.namespace()).endMetadata();
+    EvictionBuilder eviction =
+        new EvictionBuilder()
+            .withNewMetadata()
+            .withName(pod.name())
+            .withNamespace(pod.namespace())
+            .endMetadata();
     if (dryRun || options.gracePeriodSeconds() != null) {
-      eviction.withDeleteOptions(new DeleteOptionsBuilder().withDryRun(dryRun ? List.of("All") : null)
-          .withGracePeriodSeconds(options.gracePeriodSeconds() == null ? null
-              : options.gracePeriodSeconds().longValue())
-          .build());
+      eviction.withDeleteOptions(
+          new DeleteOptionsBuilder()
+              .withDryRun(dryRun ? List.of("All") : null)
+              .withGracePeriodSeconds(
+                  options.gracePeriodSeconds() == null
+                      ? null
+                      : options.gracePeriodSeconds().longValue())
+              .build());
     }
     Eviction built = eviction.build();
     return client.pods().inNamespace(pod.namespace()).withName(pod.name()).evict(built);
   }
 
   private List<DrainPod> podsOn(String nodeName) {
-    return client.pods().inAnyNamespace().withField("spec.nodeName", nodeName).list().getItems().stream()
-        .map(NodeDrainer::toDrainPod).toList();
+    return client
+        .pods()
+        .inAnyNamespace()
+        .withField("spec.nodeName", nodeName)
+        .list()
+        .getItems()
+        .stream()
+        .map(NodeDrainer::toDrainPod)
+        .toList();
   }
 
   static DrainPod toDrainPod(Pod pod) {
-    List<String> controllers = pod.getMetadata().getOwnerReferences() == null ? List.of()
-        : pod.getMetadata().getOwnerReferences().stream().filter(r -> Boolean.TRUE.equals(r.getController()))
-            .map(OwnerReference::getKind).toList();
-    Map<String, String> annotations = pod.getMetadata().getAnnotations() == null ? Map.of()
-        : pod.getMetadata().getAnnotations();
-    boolean emptyDir = pod.getSpec() != null && pod.getSpec().getVolumes() != null
-        && pod.getSpec().getVolumes().stream().anyMatch(v -> v.getEmptyDir() != null);
-    return new DrainPod(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
-        pod.getMetadata().getLabels(), controllers, annotations.containsKey("kubernetes.io/config.mirror"), emptyDir,
+    List<String> controllers =
+        pod.getMetadata().getOwnerReferences() == null
+            ? List.of()
+            : pod.getMetadata().getOwnerReferences().stream()
+                .filter(r -> Boolean.TRUE.equals(r.getController()))
+                .map(OwnerReference::getKind)
+                .toList();
+    Map<String, String> annotations =
+        pod.getMetadata().getAnnotations() == null ? Map.of() : pod.getMetadata().getAnnotations();
+    boolean emptyDir =
+        pod.getSpec() != null
+            && pod.getSpec().getVolumes() != null
+            && pod.getSpec().getVolumes().stream().anyMatch(v -> v.getEmptyDir() != null);
+    return new DrainPod(
+        pod.getMetadata().getNamespace(),
+        pod.getMetadata().getName(),
+        pod.getMetadata().getLabels(),
+        controllers,
+        annotations.containsKey("kubernetes.io/config.mirror"),
+        emptyDir,
         pod.getStatus() == null ? "" : pod.getStatus().getPhase());
   }
 

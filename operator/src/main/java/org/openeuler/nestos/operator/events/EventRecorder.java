@@ -13,9 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records Events on our CRs and on Nodes (they show in {@code kubectl describe}). The same (object, reason,
- * message) is recorded once per {@link #DEDUP_WINDOW}; recording never fails a reconcile (errors are logged).
- * Cluster-scoped objects get their Events in the {@code default} namespace, as kube does for Nodes.
+ * Records Events on our CRs and on Nodes (they show in {@code kubectl describe}). The same (object,
+ * reason, message) is recorded once per {@link #DEDUP_WINDOW}; recording never fails a reconcile
+ * (errors are logged). Cluster-scoped objects get their Events in the {@code default} namespace, as
+ * kube does for Nodes.
  */
 public final class EventRecorder {
 
@@ -34,7 +35,10 @@ public final class EventRecorder {
     this.component = component;
   }
 
-  /** @return whether an Event was written (false: a duplicate within the window, or the write failed) */
+  /**
+   * @return whether an Event was written (false: a duplicate within the window, or the write
+   *     failed)
+   */
   public boolean record(HasMetadata object, EventReason reason, String message) {
     Instant now = clock.instant();
     String key = object.getMetadata().getUid() + "|" + reason + "|" + message;
@@ -43,24 +47,52 @@ public final class EventRecorder {
       return false;
     }
     if (recent.size() > MAX_REMEMBERED) {
-      recent.entrySet().removeIf(e -> Duration.between(e.getValue(), now).compareTo(DEDUP_WINDOW) >= 0);
+      recent
+          .entrySet()
+          .removeIf(e -> Duration.between(e.getValue(), now).compareTo(DEDUP_WINDOW) >= 0);
     }
     recent.put(key, now);
-    String namespace = object.getMetadata().getNamespace() == null ? "default" : object.getMetadata().getNamespace();
+    String namespace =
+        object.getMetadata().getNamespace() == null
+            ? "default"
+            : object.getMetadata().getNamespace();
     try {
-      client.v1().events().inNamespace(namespace).resource(new EventBuilder()
-          .withNewMetadata().withGenerateName(object.getMetadata().getName() + ".").withNamespace(namespace)
-          .endMetadata()
-          .withInvolvedObject(new ObjectReferenceBuilder().withApiVersion(object.getApiVersion())
-              .withKind(object.getKind()).withName(object.getMetadata().getName())
-              .withUid(object.getMetadata().getUid()).withNamespace(object.getMetadata().getNamespace()).build())
-          .withReason(reason.name()).withType(reason.type()).withMessage(message)
-          .withFirstTimestamp(now.toString()).withLastTimestamp(now.toString()).withCount(1)
-          .withNewSource().withComponent(component).endSource()
-          .build()).create();
+      client
+          .v1()
+          .events()
+          .inNamespace(namespace)
+          .resource(
+              new EventBuilder()
+                  .withNewMetadata()
+                  .withGenerateName(object.getMetadata().getName() + ".")
+                  .withNamespace(namespace)
+                  .endMetadata()
+                  .withInvolvedObject(
+                      new ObjectReferenceBuilder()
+                          .withApiVersion(object.getApiVersion())
+                          .withKind(object.getKind())
+                          .withName(object.getMetadata().getName())
+                          .withUid(object.getMetadata().getUid())
+                          .withNamespace(object.getMetadata().getNamespace())
+                          .build())
+                  .withReason(reason.name())
+                  .withType(reason.type())
+                  .withMessage(message)
+                  .withFirstTimestamp(now.toString())
+                  .withLastTimestamp(now.toString())
+                  .withCount(1)
+                  .withNewSource()
+                  .withComponent(component)
+                  .endSource()
+                  .build())
+          .create();
       return true;
     } catch (RuntimeException e) {
-      LOG.warn("could not record event {} on {}/{}: {}", reason, object.getKind(), object.getMetadata().getName(),
+      LOG.warn(
+          "could not record event {} on {}/{}: {}",
+          reason,
+          object.getKind(),
+          object.getMetadata().getName(),
           e.getMessage());
       return false;
     }

@@ -9,8 +9,8 @@ public sealed interface ImageCheck {
    * @param version its {@code org.opencontainers.image.version} label (or null)
    * @param commit the ostree commit it carries
    */
-  record Available(String version, String commit, String manifestDigest) implements ImageCheck { }
+  record Available(String version, String commit, String manifestDigest) implements ImageCheck {}
 
   /** Not usable: {@code reason} is the condition message ({@code Stalled/ImageUnavailable}). */
-  record Unavailable(String reason) implements ImageCheck { }
+  record Unavailable(String reason) implements ImageCheck {}
 }

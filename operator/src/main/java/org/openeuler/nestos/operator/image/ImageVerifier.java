@@ -16,16 +16,20 @@ import org.openeuler.nestos.ostree.registry.RegistryException;
 import org.openeuler.nestos.ostree.registry.UnauthorizedException;
 
 /**
- * Checks an OSVersion's {@code osImage} in its registry before any node is touched: it must exist (by digest), have
- * a manifest for the nodes' platform and carry the ostree labels. A digest-pinned image never changes, so a
- * successful check is cached for good; failures are not cached (the reconciler retries with backoff).
+ * Checks an OSVersion's {@code osImage} in its registry before any node is touched: it must exist
+ * (by digest), have a manifest for the nodes' platform and carry the ostree labels. A digest-pinned
+ * image never changes, so a successful check is cached for good; failures are not cached (the
+ * reconciler retries with backoff).
  */
 public final class ImageVerifier {
 
   private final Function<String, RegistryClient> clientForPullSecret;
   private final Map<String, ImageCheck.Available> verified = new ConcurrentHashMap<>();
 
-  /** @param clientForPullSecret a registry client with the credentials of the named pull secret (null: none) */
+  /**
+   * @param clientForPullSecret a registry client with the credentials of the named pull secret
+   *     (null: none)
+   */
   public ImageVerifier(Function<String, RegistryClient> clientForPullSecret) {
     this.clientForPullSecret = clientForPullSecret;
   }
@@ -47,22 +51,29 @@ public final class ImageVerifier {
     try {
       ImageInfo info = clientForPullSecret.apply(pullSecretName).inspect(ref);
       OstreeLabels labels = OstreeLabels.from(info.config().labels());
-      ImageCheck.Available available = new ImageCheck.Available(labels.version(), labels.commit(),
-          info.manifestDigest().toString());
+      ImageCheck.Available available =
+          new ImageCheck.Available(
+              labels.version(), labels.commit(), info.manifestDigest().toString());
       verified.put(osImage, available);
       return available;
     } catch (NotFoundException e) {
-      return new ImageCheck.Unavailable(osImage + " not found in the registry (" + e.getMessage() + ")");
+      return new ImageCheck.Unavailable(
+          osImage + " not found in the registry (" + e.getMessage() + ")");
     } catch (UnauthorizedException e) {
-      return new ImageCheck.Unavailable("the registry refused the credentials"
-          + (pullSecretName == null ? " (no pullSecretName set)" : " of pull secret " + pullSecretName) + ": "
-          + e.getMessage());
+      return new ImageCheck.Unavailable(
+          "the registry refused the credentials"
+              + (pullSecretName == null
+                  ? " (no pullSecretName set)"
+                  : " of pull secret " + pullSecretName)
+              + ": "
+              + e.getMessage());
     } catch (NoMatchingPlatformException | InvalidImageException e) {
       return new ImageCheck.Unavailable(e.getMessage());
     } catch (RegistryException e) {
       return new ImageCheck.Unavailable("registry error: " + describe(e));
     } catch (IOException e) {
-      return new ImageCheck.Unavailable("registry " + ref.domain() + " unreachable: " + describe(e));
+      return new ImageCheck.Unavailable(
+          "registry " + ref.domain() + " unreachable: " + describe(e));
     }
   }
 
@@ -71,7 +82,8 @@ public final class ImageVerifier {
     if (e.getMessage() != null && !e.getMessage().isBlank()) {
       return e.getMessage();
     }
-    return e.getCause() == null ? e.getClass().getSimpleName()
+    return e.getCause() == null
+        ? e.getClass().getSimpleName()
         : e.getClass().getSimpleName() + " (" + describe(e.getCause()) + ")";
   }
 }

@@ -14,19 +14,26 @@ import org.openeuler.nestos.ostree.registry.RetryPolicy;
 
 /**
  * Registry clients for {@link ImageVerifier}: anonymous, or with the credentials of an OSVersion's
- * {@code imagePolicy.pullSecretName} ({@code kubernetes.io/dockerconfigjson}), read from the operator's namespace.
- * Read per check: secrets rotate, and a digest-pinned image is verified once anyway.
+ * {@code imagePolicy.pullSecretName} ({@code kubernetes.io/dockerconfigjson}), read from the
+ * operator's namespace. Read per check: secrets rotate, and a digest-pinned image is verified once
+ * anyway.
  */
 public final class PullSecretRegistries implements Function<String, RegistryClient> {
 
   private final KubernetesClient client;
   private final String namespace;
+
   /**
-   * A reconcile waits for the check, so it is short: 10 s per request, two quick retries; the reconciler retries
-   * an unavailable image later anyway ({@code Stalled/ImageUnavailable} meanwhile).
+   * A reconcile waits for the check, so it is short: 10 s per request, two quick retries; the
+   * reconciler retries an unavailable image later anyway ({@code Stalled/ImageUnavailable}
+   * meanwhile).
    */
-  static final RegistryOptions OPTIONS = RegistryOptions.defaults().withRequestTimeout(Duration.ofSeconds(10))
-      .withRetry(new RetryPolicy(3, Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(10)));
+  static final RegistryOptions OPTIONS =
+      RegistryOptions.defaults()
+          .withRequestTimeout(Duration.ofSeconds(10))
+          .withRetry(
+              new RetryPolicy(
+                  3, Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(10)));
 
   private final RegistryClient anonymous = client(OPTIONS);
 
@@ -41,7 +48,9 @@ public final class PullSecretRegistries implements Function<String, RegistryClie
       return anonymous;
     }
     Secret secret = client.secrets().inNamespace(namespace).withName(pullSecretName).get();
-    if (secret == null || secret.getData() == null || !secret.getData().containsKey(".dockerconfigjson")) {
+    if (secret == null
+        || secret.getData() == null
+        || !secret.getData().containsKey(".dockerconfigjson")) {
       return anonymous;
     }
     byte[] json = Base64.getDecoder().decode(secret.getData().get(".dockerconfigjson"));

@@ -27,17 +27,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@link NodeStateSpecs} with fabric8.
+ *
  * <ul>
- *   <li>Reads the current NodeState from a cache (an informer's, set with {@link #useCache}) or from the last object
- *       this class wrote, whichever is newer; a GET only after a 409.</li>
- *   <li>Compares specs after applying the CRD's schema defaults to both sides (the API server defaults
- *       {@code disruption: {allowed: None}}), so an unchanged render writes nothing.</li>
- *   <li>Writes with PUT under the observed {@code resourceVersion} (optimistic lock); creates with an
- *       ownerReference to the Node ({@code v1/Node}, uid) so the garbage collector removes the NodeState with its
- *       Node.</li>
- *   <li>Serialised per node by lock striping; the render keeps the disruption found at write time, and when it
- *       differs from the one the render was computed with the write is skipped (the grant's own watch event
- *       triggers a fresh render).</li>
+ *   <li>Reads the current NodeState from a cache (an informer's, set with {@link #useCache}) or
+ *       from the last object this class wrote, whichever is newer; a GET only after a 409.
+ *   <li>Compares specs after applying the CRD's schema defaults to both sides (the API server
+ *       defaults {@code disruption: {allowed: None}}), so an unchanged render writes nothing.
+ *   <li>Writes with PUT under the observed {@code resourceVersion} (optimistic lock); creates with
+ *       an ownerReference to the Node ({@code v1/Node}, uid) so the garbage collector removes the
+ *       NodeState with its Node.
+ *   <li>Serialised per node by lock striping; the render keeps the disruption found at write time,
+ *       and when it differs from the one the render was computed with the write is skipped (the
+ *       grant's own watch event triggers a fresh render).
  * </ul>
  */
 public final class FabricNodeStateSpecs implements NodeStateSpecs {
@@ -64,7 +65,9 @@ public final class FabricNodeStateSpecs implements NodeStateSpecs {
     this.schema = CrdSchemas.fromClasspath().get(probe.getApiVersion(), probe.getKind());
   }
 
-  /** The cache of NodeStates by name to read before writing (an informer's store); may return null. */
+  /**
+   * The cache of NodeStates by name to read before writing (an informer's store); may return null.
+   */
   public FabricNodeStateSpecs useCache(Function<String, NodeState> cache) {
     this.cache = Objects.requireNonNull(cache);
     return this;
@@ -108,17 +111,30 @@ public final class FabricNodeStateSpecs implements NodeStateSpecs {
     lock.lock();
     try {
       NodeState current = current(nodeName);
-      if (current == null || !Objects.equals(expectedResourceVersion, current.getMetadata().getResourceVersion())) {
+      if (current == null
+          || !Objects.equals(expectedResourceVersion, current.getMetadata().getResourceVersion())) {
         current = client.resources(NodeState.class).withName(nodeName).get();
         remember(nodeName, current);
       }
-      if (current == null || current.getSpec() == null
+      if (current == null
+          || current.getSpec() == null
           || !Objects.equals(expectedResourceVersion, current.getMetadata().getResourceVersion())) {
         return false;
       }
       NodeStateSpec s = current.getSpec();
-      NodeStateSpec spec = new NodeStateSpec(s.nodeName(), s.nodeUID(), s.revision(), s.osImage(), s.osVersionRef(),
-          s.imagePolicy(), s.kernelArguments(), s.sysctls(), s.rubikProfile(), s.healthGate(), disruption);
+      NodeStateSpec spec =
+          new NodeStateSpec(
+              s.nodeName(),
+              s.nodeUID(),
+              s.revision(),
+              s.osImage(),
+              s.osVersionRef(),
+              s.imagePolicy(),
+              s.kernelArguments(),
+              s.sysctls(),
+              s.rubikProfile(),
+              s.healthGate(),
+              disruption);
       try {
         put(copyWithSpec(current, spec, current.getMetadata().getOwnerReferences()));
         return true;
@@ -135,7 +151,11 @@ public final class FabricNodeStateSpecs implements NodeStateSpecs {
 
   private void create(String nodeName, String nodeUid, NodeStateSpec rendered) {
     NodeState ns = new NodeState();
-    ns.setMetadata(new ObjectMetaBuilder().withName(nodeName).withOwnerReferences(owner(nodeName, nodeUid)).build());
+    ns.setMetadata(
+        new ObjectMetaBuilder()
+            .withName(nodeName)
+            .withOwnerReferences(owner(nodeName, nodeUid))
+            .build());
     ns.setSpec(rendered);
     NodeState created = client.resources(NodeState.class).resource(ns).create();
     writes.incrementAndGet();
@@ -149,7 +169,8 @@ public final class FabricNodeStateSpecs implements NodeStateSpecs {
     }
     Disruption now = current.getSpec() == null ? null : current.getSpec().disruption();
     if (current.getSpec() != null && !normal(now).equals(normal(rendered.disruption()))) {
-      LOG.debug("NodeState {}: disruption changed since the render was computed; re-render follows",
+      LOG.debug(
+          "NodeState {}: disruption changed since the render was computed; re-render follows",
           current.getMetadata().getName());
       return;
     }
@@ -163,14 +184,21 @@ public final class FabricNodeStateSpecs implements NodeStateSpecs {
   }
 
   /**
-   * The NodeState of a former node of this name: deleted (only that object: uid and resourceVersion preconditions)
-   * and created afresh without its disruption and status. A 409/404 re-reads and retries ({@link #render}).
+   * The NodeState of a former node of this name: deleted (only that object: uid and resourceVersion
+   * preconditions) and created afresh without its disruption and status. A 409/404 re-reads and
+   * retries ({@link #render}).
    */
   private void replace(NodeState former, String nodeUid, NodeStateSpec rendered) {
     String name = former.getMetadata().getName();
-    LOG.info("NodeState {} belonged to a former node (uid {}); replacing it for uid {}", name,
-        former.getSpec().nodeUID(), nodeUid);
-    client.resources(NodeState.class).withName(name).lockResourceVersion(former.getMetadata().getResourceVersion())
+    LOG.info(
+        "NodeState {} belonged to a former node (uid {}); replacing it for uid {}",
+        name,
+        former.getSpec().nodeUID(),
+        nodeUid);
+    client
+        .resources(NodeState.class)
+        .withName(name)
+        .lockResourceVersion(former.getMetadata().getResourceVersion())
         .delete();
     writes.incrementAndGet();
     written.remove(name);
@@ -183,25 +211,41 @@ public final class FabricNodeStateSpecs implements NodeStateSpecs {
     remember(updated.getMetadata().getName(), updated);
   }
 
-  private static NodeState copyWithSpec(NodeState current, NodeStateSpec spec, List<OwnerReference> owners) {
+  private static NodeState copyWithSpec(
+      NodeState current, NodeStateSpec spec, List<OwnerReference> owners) {
     NodeState ns = new NodeState();
-    ns.setMetadata(new ObjectMetaBuilder(current.getMetadata()).withOwnerReferences(owners).withManagedFields()
-        .build());
+    ns.setMetadata(
+        new ObjectMetaBuilder(current.getMetadata())
+            .withOwnerReferences(owners)
+            .withManagedFields()
+            .build());
     ns.setSpec(spec);
     ns.setStatus(current.getStatus());
     return ns;
   }
 
   private static NodeStateSpec withDisruption(NodeStateSpec s, Disruption d) {
-    return new NodeStateSpec(s.nodeName(), s.nodeUID(), s.revision(), s.osImage(), s.osVersionRef(), s.imagePolicy(),
-        s.kernelArguments(), s.sysctls(), s.rubikProfile(), s.healthGate(), d);
+    return new NodeStateSpec(
+        s.nodeName(),
+        s.nodeUID(),
+        s.revision(),
+        s.osImage(),
+        s.osVersionRef(),
+        s.imagePolicy(),
+        s.kernelArguments(),
+        s.sysctls(),
+        s.rubikProfile(),
+        s.healthGate(),
+        d);
   }
 
   private static Disruption normal(Disruption d) {
     if (d == null) {
       return NONE;
     }
-    return d.allowed() == null ? new Disruption(Disruption.Allowed.None, d.ticket(), d.bootID(), d.revision()) : d;
+    return d.allowed() == null
+        ? new Disruption(Disruption.Allowed.None, d.ticket(), d.bootID(), d.revision())
+        : d;
   }
 
   private static boolean sameOwners(List<OwnerReference> have, List<OwnerReference> want) {
@@ -211,8 +255,10 @@ public final class FabricNodeStateSpecs implements NodeStateSpecs {
     for (int i = 0; i < want.size(); i++) {
       OwnerReference a = have.get(i);
       OwnerReference b = want.get(i);
-      if (!Objects.equals(a.getUid(), b.getUid()) || !Objects.equals(a.getKind(), b.getKind())
-          || !Objects.equals(a.getName(), b.getName()) || !Objects.equals(a.getApiVersion(), b.getApiVersion())) {
+      if (!Objects.equals(a.getUid(), b.getUid())
+          || !Objects.equals(a.getKind(), b.getKind())
+          || !Objects.equals(a.getName(), b.getName())
+          || !Objects.equals(a.getApiVersion(), b.getApiVersion())) {
         return false;
       }
     }
@@ -220,8 +266,13 @@ public final class FabricNodeStateSpecs implements NodeStateSpecs {
   }
 
   static OwnerReference owner(String nodeName, String nodeUid) {
-    return new OwnerReferenceBuilder().withApiVersion("v1").withKind("Node").withName(nodeName).withUid(nodeUid)
-        .withController(true).build();
+    return new OwnerReferenceBuilder()
+        .withApiVersion("v1")
+        .withKind("Node")
+        .withName(nodeName)
+        .withUid(nodeUid)
+        .withController(true)
+        .build();
   }
 
   private JsonNode defaulted(NodeStateSpec spec) {
@@ -241,7 +292,9 @@ public final class FabricNodeStateSpecs implements NodeStateSpecs {
     if (cached == null) {
       return mine;
     }
-    int cmp = compareVersions(cached.getMetadata().getResourceVersion(), mine.getMetadata().getResourceVersion());
+    int cmp =
+        compareVersions(
+            cached.getMetadata().getResourceVersion(), mine.getMetadata().getResourceVersion());
     if (cmp >= 0) {
       written.remove(name, mine);
       return cached;
@@ -257,7 +310,10 @@ public final class FabricNodeStateSpecs implements NodeStateSpecs {
     }
   }
 
-  /** Numeric resourceVersion order (etcd revisions); unparsable ones compare equal, so the cache wins. */
+  /**
+   * Numeric resourceVersion order (etcd revisions); unparsable ones compare equal, so the cache
+   * wins.
+   */
   static int compareVersions(String a, String b) {
     try {
       return Long.compare(Long.parseLong(a), Long.parseLong(b));

@@ -12,24 +12,29 @@ import java.util.stream.Stream;
 import org.openeuler.nestos.api.v1alpha1.NodeState;
 
 /**
- * An informer store that keeps the operator's many Node and NodeState caches small. It drops what no reconciler
- * reads before caching an object: {@code metadata.managedFields} (server-side apply bookkeeping, a nested map per
- * field manager, often the bulk of a small object), a Node's {@code status.images} (the kubelet's image list) and a
- * Namespace's annotations (only its labels are read; {@code kubectl.kubernetes.io/last-applied-configuration} can
- * be large);
- * objects are never written back from a cache whole, so nothing is lost on the server. And since the renderer, the
- * rollout and the status reconcilers each run their own informers over every Node, NodeState and Namespace, the
- * stores share one instance per version (same uid and resourceVersion) instead of one deserialized copy each.
- * Cached objects are read-only, as JOSDK requires anyway.
+ * An informer store that keeps the operator's many Node and NodeState caches small. It drops what
+ * no reconciler reads before caching an object: {@code metadata.managedFields} (server-side apply
+ * bookkeeping, a nested map per field manager, often the bulk of a small object), a Node's {@code
+ * status.images} (the kubelet's image list) and a Namespace's annotations (only its labels are
+ * read; {@code kubectl.kubernetes.io/last-applied-configuration} can be large); objects are never
+ * written back from a cache whole, so nothing is lost on the server. And since the renderer, the
+ * rollout and the status reconcilers each run their own informers over every Node, NodeState and
+ * Namespace, the stores share one instance per version (same uid and resourceVersion) instead of
+ * one deserialized copy each. Cached objects are read-only, as JOSDK requires anyway.
  */
 public final class LeanItemStore<R extends HasMetadata> implements ItemStore<R> {
 
-  /** The latest cached version of each Node, NodeState and Namespace, by uid, shared by every store. */
+  /**
+   * The latest cached version of each Node, NodeState and Namespace, by uid, shared by every store.
+   */
   private static final Map<String, HasMetadata> SHARED = new ConcurrentHashMap<>();
 
   private final BasicItemStore<R> delegate = new BasicItemStore<>(Cache::metaNamespaceKeyFunc);
 
-  /** The instance to cache for {@code object}: an equal version another store holds, else {@code object}. */
+  /**
+   * The instance to cache for {@code object}: an equal version another store holds, else {@code
+   * object}.
+   */
   @SuppressWarnings("unchecked")
   static <T extends HasMetadata> T shared(T object) {
     if (!(object instanceof Node || object instanceof NodeState || object instanceof Namespace)
@@ -41,8 +46,15 @@ public final class LeanItemStore<R extends HasMetadata> implements ItemStore<R> 
     if (uid == null || version == null) {
       return object;
     }
-    return (T) SHARED.compute(uid, (k, cached) -> cached != null && cached.getClass() == object.getClass()
-        && version.equals(cached.getMetadata().getResourceVersion()) ? cached : object);
+    return (T)
+        SHARED.compute(
+            uid,
+            (k, cached) ->
+                cached != null
+                        && cached.getClass() == object.getClass()
+                        && version.equals(cached.getMetadata().getResourceVersion())
+                    ? cached
+                    : object);
   }
 
   /** Strips {@code object} in place (see the class comment) and returns it. */
@@ -54,7 +66,9 @@ public final class LeanItemStore<R extends HasMetadata> implements ItemStore<R> 
       node.getStatus().setImages(null);
     }
     if (object instanceof Namespace && object.getMetadata() != null) {
-      object.getMetadata().setAnnotations(Map.of()); // empty, not null: JOSDK's event handlers read annotations
+      object
+          .getMetadata()
+          .setAnnotations(Map.of()); // empty, not null: JOSDK's event handlers read annotations
     }
     return object;
   }
@@ -72,7 +86,9 @@ public final class LeanItemStore<R extends HasMetadata> implements ItemStore<R> 
   @Override
   public R remove(String key) {
     R removed = delegate.remove(key);
-    if (removed != null && removed.getMetadata() != null && removed.getMetadata().getUid() != null) {
+    if (removed != null
+        && removed.getMetadata() != null
+        && removed.getMetadata().getUid() != null) {
       SHARED.remove(removed.getMetadata().getUid(), removed);
     }
     return removed;

@@ -9,19 +9,26 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.function.BooleanSupplier;
 
-/** {@code /metrics} (Prometheus text), {@code /healthz} (the process answers) and {@code /readyz} (caches synced). */
+/**
+ * {@code /metrics} (Prometheus text), {@code /healthz} (the process answers) and {@code /readyz}
+ * (caches synced).
+ */
 public final class OperatorEndpoints implements AutoCloseable {
 
   private final HttpServer server;
 
-  public OperatorEndpoints(int port, PrometheusMeterRegistry registry, BooleanSupplier ready) throws IOException {
+  public OperatorEndpoints(int port, PrometheusMeterRegistry registry, BooleanSupplier ready)
+      throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 0);
-    server.createContext("/metrics", ex -> reply(ex, 200, registry.scrape(), "text/plain; version=0.0.4"));
+    server.createContext(
+        "/metrics", ex -> reply(ex, 200, registry.scrape(), "text/plain; version=0.0.4"));
     server.createContext("/healthz", ex -> reply(ex, 200, "ok", "text/plain"));
-    server.createContext("/readyz", ex -> {
-      boolean ok = ready.getAsBoolean();
-      reply(ex, ok ? 200 : 503, ok ? "ok" : "caches not synced", "text/plain");
-    });
+    server.createContext(
+        "/readyz",
+        ex -> {
+          boolean ok = ready.getAsBoolean();
+          reply(ex, ok ? 200 : 503, ok ? "ok" : "caches not synced", "text/plain");
+        });
     server.start();
   }
 
@@ -29,7 +36,8 @@ public final class OperatorEndpoints implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private static void reply(HttpExchange exchange, int code, String body, String contentType) throws IOException {
+  private static void reply(HttpExchange exchange, int code, String body, String contentType)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", contentType);
     exchange.sendResponseHeaders(code, bytes.length);

@@ -14,7 +14,13 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class OperatorMetrics {
 
   /** The node counts exported per OSVersion. */
-  public enum NodeCount { targeted, updated, failed, unavailable, staged }
+  public enum NodeCount {
+    targeted,
+    updated,
+    failed,
+    unavailable,
+    staged
+  }
 
   private final MeterRegistry registry;
   private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
@@ -24,21 +30,33 @@ public final class OperatorMetrics {
 
   public OperatorMetrics(MeterRegistry registry) {
     this.registry = registry;
-    this.plannerPass = Timer.builder("nestos_planner_pass").description("One rollout planner pass")
-        .publishPercentiles(0.5, 0.99).register(registry);
-    this.rolloutReconcile = Timer.builder("nestos_rollout_reconcile")
-        .description("One OSVersion reconcile: observe, plan, act, status").publishPercentiles(0.5, 0.99)
-        .register(registry);
+    this.plannerPass =
+        Timer.builder("nestos_planner_pass")
+            .description("One rollout planner pass")
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
+    this.rolloutReconcile =
+        Timer.builder("nestos_rollout_reconcile")
+            .description("One OSVersion reconcile: observe, plan, act, status")
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
   }
 
   /** Sets {@code nestos_osversion_nodes{osversion, state}}. */
   public void nodes(String osVersion, NodeCount state, long value) {
-    gauges.computeIfAbsent(osVersion + "|" + state, k -> {
-      AtomicLong holder = new AtomicLong();
-      Gauge.builder("nestos_osversion_nodes", holder, AtomicLong::get).tag("osversion", osVersion)
-          .tag("state", state.name()).description("Nodes targeted by an OSVersion, by state").register(registry);
-      return holder;
-    }).set(value);
+    gauges
+        .computeIfAbsent(
+            osVersion + "|" + state,
+            k -> {
+              AtomicLong holder = new AtomicLong();
+              Gauge.builder("nestos_osversion_nodes", holder, AtomicLong::get)
+                  .tag("osversion", osVersion)
+                  .tag("state", state.name())
+                  .description("Nodes targeted by an OSVersion, by state")
+                  .register(registry);
+              return holder;
+            })
+        .set(value);
   }
 
   public void ticketGranted(String osVersion) {
@@ -46,35 +64,55 @@ public final class OperatorMetrics {
   }
 
   public void drainFailed(String osVersion) {
-    counter("nestos_drain_failures", osVersion, "Drains that were blocked or timed out").increment();
+    counter("nestos_drain_failures", osVersion, "Drains that were blocked or timed out")
+        .increment();
   }
 
   public void drainTook(String osVersion, Duration duration) {
-    Timer.builder("nestos_drain_duration").tag("osversion", osVersion).description("Node drain duration")
-        .register(registry).record(duration);
+    Timer.builder("nestos_drain_duration")
+        .tag("osversion", osVersion)
+        .description("Node drain duration")
+        .register(registry)
+        .record(duration);
   }
 
   public void rolloutTook(String osVersion, Duration duration) {
-    Timer.builder("nestos_rollout_duration").tag("osversion", osVersion)
-        .description("Time from the first grant to the last node updated").register(registry).record(duration);
+    Timer.builder("nestos_rollout_duration")
+        .tag("osversion", osVersion)
+        .description("Time from the first grant to the last node updated")
+        .register(registry)
+        .record(duration);
   }
 
-  /** One planner pass ({@code nestos_planner_pass_seconds}; DESIGN §9 target: under 10 ms at 5,000 nodes). */
+  /**
+   * One planner pass ({@code nestos_planner_pass_seconds}; DESIGN §9 target: under 10 ms at 5,000
+   * nodes).
+   */
   public void plannerPass(long nanos) {
     plannerPass.record(nanos, TimeUnit.NANOSECONDS);
   }
 
-  /** One whole OSVersion reconcile: observe, plan, act, status ({@code nestos_rollout_reconcile_seconds}). */
+  /**
+   * One whole OSVersion reconcile: observe, plan, act, status ({@code
+   * nestos_rollout_reconcile_seconds}).
+   */
   public void rolloutReconcile(long nanos) {
     rolloutReconcile.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   public void apiError(String verb, String resource) {
-    Counter.builder("nestos_api_errors").tag("verb", verb).tag("resource", resource)
-        .description("Kubernetes API calls that failed").register(registry).increment();
+    Counter.builder("nestos_api_errors")
+        .tag("verb", verb)
+        .tag("resource", resource)
+        .description("Kubernetes API calls that failed")
+        .register(registry)
+        .increment();
   }
 
   private Counter counter(String name, String osVersion, String description) {
-    return Counter.builder(name).tag("osversion", osVersion).description(description).register(registry);
+    return Counter.builder(name)
+        .tag("osversion", osVersion)
+        .description(description)
+        .register(registry);
   }
 }

@@ -15,10 +15,11 @@ import org.openeuler.nestos.operator.core.render.RenderResult;
 import org.openeuler.nestos.operator.render.ClusterCaches;
 
 /**
- * Writes only NodeConfig status: observe (caches) -> plan (full render + {@link NodeConfigStatusAggregator}, pure)
- * -> patch status (skipped when unchanged). Conflicts depend on every other NodeConfig and RubikPolicy, counts on
- * every Node and NodeState, so every event of those types reconciles every NodeConfig; one render is shared by them
- * ({@link ClusterCaches#renderAll()}).
+ * Writes only NodeConfig status: observe (caches) -> plan (full render + {@link
+ * NodeConfigStatusAggregator}, pure) -> patch status (skipped when unchanged). Conflicts depend on
+ * every other NodeConfig and RubikPolicy, counts on every Node and NodeState, so every event of
+ * those types reconciles every NodeConfig; one render is shared by them ({@link
+ * ClusterCaches#renderAll()}).
  */
 @ControllerConfiguration(name = NodeConfigStatusReconciler.NAME)
 public final class NodeConfigStatusReconciler implements Reconciler<NodeConfig> {
@@ -33,7 +34,8 @@ public final class NodeConfigStatusReconciler implements Reconciler<NodeConfig> 
   }
 
   @Override
-  public List<EventSource<?, NodeConfig>> prepareEventSources(EventSourceContext<NodeConfig> context) {
+  public List<EventSource<?, NodeConfig>> prepareEventSources(
+      EventSourceContext<NodeConfig> context) {
     caches = new ClusterCaches<>(context, null, (resource, all) -> all);
     return caches.sources();
   }
@@ -48,9 +50,14 @@ public final class NodeConfigStatusReconciler implements Reconciler<NodeConfig> 
     }
     RenderResult render = caches.renderAll();
     NodeConfigStatus previous = nc.getStatus();
-    NodeConfigStatus status = NodeConfigStatusAggregator.aggregate(nc.getMetadata().getName(),
-        nc.getMetadata().getGeneration(), render, caches.statuses(),
-        previous == null ? null : previous.conditions(), clock.instant());
+    NodeConfigStatus status =
+        NodeConfigStatusAggregator.aggregate(
+            nc.getMetadata().getName(),
+            nc.getMetadata().getGeneration(),
+            render,
+            caches.statuses(),
+            previous == null ? null : previous.conditions(),
+            clock.instant());
     return StatusWrites.patch(nc, status, NodeConfig::new);
   }
 }

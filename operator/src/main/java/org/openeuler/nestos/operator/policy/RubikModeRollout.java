@@ -19,10 +19,11 @@ import org.openeuler.nestos.rubik.core.interop.RubikConfig;
 import org.openeuler.nestos.rubik.core.interop.RubikConfigRenderer;
 
 /**
- * RubikPolicy {@code mode: Rubik}: renders rubik's {@code config.json} into rubik's ConfigMap and rolls rubik's
- * DaemonSet (only when it exists) by a checksum annotation on its pod template, as Helm charts roll on config
- * changes. Writes nothing when the ConfigMap already holds the config and the DaemonSet the checksum; remembers the
- * last checksum it applied so an unchanged policy costs no API call at all.
+ * RubikPolicy {@code mode: Rubik}: renders rubik's {@code config.json} into rubik's ConfigMap and
+ * rolls rubik's DaemonSet (only when it exists) by a checksum annotation on its pod template, as
+ * Helm charts roll on config changes. Writes nothing when the ConfigMap already holds the config
+ * and the DaemonSet the checksum; remembers the last checksum it applied so an unchanged policy
+ * costs no API call at all.
  */
 public final class RubikModeRollout {
 
@@ -30,7 +31,10 @@ public final class RubikModeRollout {
   public static final String CHECKSUM_ANNOTATION = ApiGroup.GROUP + "/rubik-config-checksum";
 
   /** Where rubik's ConfigMap and DaemonSet live. */
-  public record Target(String configMapNamespace, String configMapName, String daemonSetNamespace,
+  public record Target(
+      String configMapNamespace,
+      String configMapName,
+      String daemonSetNamespace,
       String daemonSetName) {
     public static Target defaults() {
       return new Target("kube-system", "rubik-config", "kube-system", "rubik-agent");
@@ -38,7 +42,7 @@ public final class RubikModeRollout {
   }
 
   /** Outcome: the rendered config, or why it could not be rendered. */
-  public record Result(String json, String checksum, String error) { }
+  public record Result(String json, String checksum, String error) {}
 
   private final KubernetesClient client;
   private final Target target;
@@ -51,15 +55,20 @@ public final class RubikModeRollout {
 
   /** rubik's config.json for these features (pure). */
   public static Result render(RubikFeatures features) {
-    RubikConfigRenderer.Result r = RubikConfigRenderer.render(RubikConfig.fromFeatures(features,
-        RubikConfig.Agent.defaults(), List.of()));
+    RubikConfigRenderer.Result r =
+        RubikConfigRenderer.render(
+            RubikConfig.fromFeatures(features, RubikConfig.Agent.defaults(), List.of()));
     if (!r.ok()) {
-      return new Result(null, null, r.errors().stream().map(Object::toString).collect(Collectors.joining("; ")));
+      return new Result(
+          null, null, r.errors().stream().map(Object::toString).collect(Collectors.joining("; ")));
     }
     return new Result(r.json(), sha256(r.json()), null);
   }
 
-  /** Ensures ConfigMap and DaemonSet carry {@code result}; returns what was written (for logs and tests). */
+  /**
+   * Ensures ConfigMap and DaemonSet carry {@code result}; returns what was written (for logs and
+   * tests).
+   */
   public List<String> apply(Result result) {
     if (result.json() == null || result.checksum().equals(applied)) {
       return List.of();
@@ -68,13 +77,21 @@ public final class RubikModeRollout {
     var cms = client.configMaps().inNamespace(target.configMapNamespace());
     ConfigMap cm = cms.withName(target.configMapName()).get();
     if (cm == null) {
-      cms.resource(new ConfigMapBuilder().withNewMetadata().withName(target.configMapName())
-          .withNamespace(target.configMapNamespace())
-          .addToLabels("app.kubernetes.io/managed-by", "nestos-operator").endMetadata()
-          .addToData(CONFIG_KEY, result.json()).build()).create();
+      cms.resource(
+              new ConfigMapBuilder()
+                  .withNewMetadata()
+                  .withName(target.configMapName())
+                  .withNamespace(target.configMapNamespace())
+                  .addToLabels("app.kubernetes.io/managed-by", "nestos-operator")
+                  .endMetadata()
+                  .addToData(CONFIG_KEY, result.json())
+                  .build())
+          .create();
       writes.add("create configmap");
-    } else if (!Objects.equals(result.json(), cm.getData() == null ? null : cm.getData().get(CONFIG_KEY))) {
-      Map<String, String> data = new LinkedHashMap<>(cm.getData() == null ? Map.of() : cm.getData());
+    } else if (!Objects.equals(
+        result.json(), cm.getData() == null ? null : cm.getData().get(CONFIG_KEY))) {
+      Map<String, String> data =
+          new LinkedHashMap<>(cm.getData() == null ? Map.of() : cm.getData());
       data.put(CONFIG_KEY, result.json());
       cm.setData(data);
       cms.resource(cm).update();
@@ -83,19 +100,28 @@ public final class RubikModeRollout {
     var dss = client.apps().daemonSets().inNamespace(target.daemonSetNamespace());
     DaemonSet ds = dss.withName(target.daemonSetName()).get();
     if (ds != null) {
-      Map<String, String> ann = ds.getSpec().getTemplate().getMetadata() == null ? null
-          : ds.getSpec().getTemplate().getMetadata().getAnnotations();
+      Map<String, String> ann =
+          ds.getSpec().getTemplate().getMetadata() == null
+              ? null
+              : ds.getSpec().getTemplate().getMetadata().getAnnotations();
       if (ann == null || !result.checksum().equals(ann.get(CHECKSUM_ANNOTATION))) {
-        dss.withName(target.daemonSetName()).edit(d -> {
-          if (d.getSpec().getTemplate().getMetadata() == null) {
-            d.getSpec().getTemplate().setMetadata(new io.fabric8.kubernetes.api.model.ObjectMeta());
-          }
-          Map<String, String> a = new LinkedHashMap<>(d.getSpec().getTemplate().getMetadata().getAnnotations() == null
-              ? Map.of() : d.getSpec().getTemplate().getMetadata().getAnnotations());
-          a.put(CHECKSUM_ANNOTATION, result.checksum());
-          d.getSpec().getTemplate().getMetadata().setAnnotations(a);
-          return d;
-        });
+        dss.withName(target.daemonSetName())
+            .edit(
+                d -> {
+                  if (d.getSpec().getTemplate().getMetadata() == null) {
+                    d.getSpec()
+                        .getTemplate()
+                        .setMetadata(new io.fabric8.kubernetes.api.model.ObjectMeta());
+                  }
+                  Map<String, String> a =
+                      new LinkedHashMap<>(
+                          d.getSpec().getTemplate().getMetadata().getAnnotations() == null
+                              ? Map.of()
+                              : d.getSpec().getTemplate().getMetadata().getAnnotations());
+                  a.put(CHECKSUM_ANNOTATION, result.checksum());
+                  d.getSpec().getTemplate().getMetadata().setAnnotations(a);
+                  return d;
+                });
         writes.add("roll daemonset");
       }
     }
@@ -105,8 +131,9 @@ public final class RubikModeRollout {
 
   static String sha256(String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-          .digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -22,10 +22,11 @@ import org.openeuler.nestos.operator.core.render.RubikPolicyStatusAggregator;
 import org.openeuler.nestos.operator.render.ClusterCaches;
 
 /**
- * Writes only RubikPolicy status (aggregates from the render and NodeStates, {@link RubikPolicyStatusAggregator}),
- * and, for the policy holding {@code mode: Rubik}, rubik's ConfigMap and DaemonSet roll ({@link RubikModeRollout}).
- * Every other policy asking for that mode is {@code Stalled/MultipleRubikPolicies} (decided by the renderer). A
- * config rubik would refuse is {@code Stalled/InvalidSpec} and nothing is written.
+ * Writes only RubikPolicy status (aggregates from the render and NodeStates, {@link
+ * RubikPolicyStatusAggregator}), and, for the policy holding {@code mode: Rubik}, rubik's ConfigMap
+ * and DaemonSet roll ({@link RubikModeRollout}). Every other policy asking for that mode is {@code
+ * Stalled/MultipleRubikPolicies} (decided by the renderer). A config rubik would refuse is {@code
+ * Stalled/InvalidSpec} and nothing is written.
  */
 @ControllerConfiguration(name = RubikPolicyStatusReconciler.NAME)
 public final class RubikPolicyStatusReconciler implements Reconciler<RubikPolicy> {
@@ -42,7 +43,8 @@ public final class RubikPolicyStatusReconciler implements Reconciler<RubikPolicy
   }
 
   @Override
-  public List<EventSource<?, RubikPolicy>> prepareEventSources(EventSourceContext<RubikPolicy> context) {
+  public List<EventSource<?, RubikPolicy>> prepareEventSources(
+      EventSourceContext<RubikPolicy> context) {
     caches = new ClusterCaches<>(context, null, (resource, all) -> all);
     return caches.sources();
   }
@@ -57,10 +59,13 @@ public final class RubikPolicyStatusReconciler implements Reconciler<RubikPolicy
     Long generation = rp.getMetadata().getGeneration();
     RenderResult render = caches.renderAll();
     List<Condition> previous = rp.getStatus() == null ? null : rp.getStatus().conditions();
-    RubikPolicyStatus status = RubikPolicyStatusAggregator.aggregate(name, generation, render, caches.statuses(),
-        previous, clock.instant());
+    RubikPolicyStatus status =
+        RubikPolicyStatusAggregator.aggregate(
+            name, generation, render, caches.statuses(), previous, clock.instant());
     RubikPolicyRender r = render.rubikPolicies().get(name);
-    if (rp.getSpec() != null && rp.getSpec().mode() == RubikPolicySpec.Mode.Rubik && r != null
+    if (rp.getSpec() != null
+        && rp.getSpec().mode() == RubikPolicySpec.Mode.Rubik
+        && r != null
         && !r.multipleRubik()) {
       RubikModeRollout.Result config = RubikModeRollout.render(rp.getSpec().features());
       if (config.error() != null) {
@@ -72,14 +77,26 @@ public final class RubikPolicyStatusReconciler implements Reconciler<RubikPolicy
     return StatusWrites.patch(rp, status, RubikPolicy::new);
   }
 
-  private RubikPolicyStatus stalled(RubikPolicyStatus s, String error, Long generation, List<Condition> previous) {
+  private RubikPolicyStatus stalled(
+      RubikPolicyStatus s, String error, Long generation, List<Condition> previous) {
     String msg = "rubik would refuse this config: " + error;
     List<Condition> fresh = new ArrayList<>();
-    fresh.add(Conditions.of(ConditionType.READY, false, ConditionReason.INVALID_SPEC, msg, generation));
-    fresh.add(Conditions.of(ConditionType.RECONCILING, false, ConditionReason.INVALID_SPEC, msg, generation));
-    fresh.add(Conditions.of(ConditionType.STALLED, true, ConditionReason.INVALID_SPEC, msg, generation));
-    s.conditions().stream().filter(c -> ConditionType.DEGRADED.value().equals(c.getType())).forEach(fresh::add);
-    return new RubikPolicyStatus(s.observedGeneration(), Conditions.merge(previous, fresh, clock.instant()),
-        s.targetNodes(), s.appliedNodes(), s.backends(), s.missingPrerequisites());
+    fresh.add(
+        Conditions.of(ConditionType.READY, false, ConditionReason.INVALID_SPEC, msg, generation));
+    fresh.add(
+        Conditions.of(
+            ConditionType.RECONCILING, false, ConditionReason.INVALID_SPEC, msg, generation));
+    fresh.add(
+        Conditions.of(ConditionType.STALLED, true, ConditionReason.INVALID_SPEC, msg, generation));
+    s.conditions().stream()
+        .filter(c -> ConditionType.DEGRADED.value().equals(c.getType()))
+        .forEach(fresh::add);
+    return new RubikPolicyStatus(
+        s.observedGeneration(),
+        Conditions.merge(previous, fresh, clock.instant()),
+        s.targetNodes(),
+        s.appliedNodes(),
+        s.backends(),
+        s.missingPrerequisites());
   }
 }

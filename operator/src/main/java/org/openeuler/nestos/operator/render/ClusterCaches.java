@@ -29,7 +29,6 @@ import org.openeuler.nestos.api.v1alpha1.OSVersion;
 import org.openeuler.nestos.api.v1alpha1.RubikPolicy;
 import org.openeuler.nestos.api.v1alpha1.RubikPolicySpec;
 import org.openeuler.nestos.operator.core.render.CurrentNodeState;
-import org.openeuler.nestos.operator.nodestate.NodeStateSpecs;
 import org.openeuler.nestos.operator.core.render.NodeConfigInput;
 import org.openeuler.nestos.operator.core.render.NodeInfo;
 import org.openeuler.nestos.operator.core.render.NodeStateRenderer;
@@ -37,19 +36,22 @@ import org.openeuler.nestos.operator.core.render.OsVersionInput;
 import org.openeuler.nestos.operator.core.render.RenderInput;
 import org.openeuler.nestos.operator.core.render.RenderResult;
 import org.openeuler.nestos.operator.core.render.RubikPolicyInput;
+import org.openeuler.nestos.operator.nodestate.NodeStateSpecs;
 import org.openeuler.nestos.operator.ops.LeanItemStore;
 
 /**
- * The informer caches a controller observes the cluster through (Node, OSVersion, NodeConfig, RubikPolicy,
- * NodeState, Namespace), each registered as a JOSDK event source with the controller's own mapping of events to primaries, and
- * the conversion of what they hold into the renderer's {@link RenderInput}.
+ * The informer caches a controller observes the cluster through (Node, OSVersion, NodeConfig,
+ * RubikPolicy, NodeState, Namespace), each registered as a JOSDK event source with the controller's
+ * own mapping of events to primaries, and the conversion of what they hold into the renderer's
+ * {@link RenderInput}.
  *
- * <p>Update events that cannot change a render are filtered out: CRs only when {@code metadata.generation} changes
- * (their status writes never trigger renders), Nodes only when labels or uid change, Namespaces only when labels
- * change, and Namespace events are dropped while no RubikPolicy has a namespaceSelector (their labels are read only
- * to resolve {@code offline.namespaceSelector}). Every accepted event bumps an
- * {@link #epoch()}; {@link #renderAll()} reuses its last result while the epoch is unchanged, so N primaries
- * reconciled after one event share one full render.
+ * <p>Update events that cannot change a render are filtered out: CRs only when {@code
+ * metadata.generation} changes (their status writes never trigger renders), Nodes only when labels
+ * or uid change, Namespaces only when labels change, and Namespace events are dropped while no
+ * RubikPolicy has a namespaceSelector (their labels are read only to resolve {@code
+ * offline.namespaceSelector}). Every accepted event bumps an {@link #epoch()}; {@link #renderAll()}
+ * reuses its last result while the epoch is unchanged, so N primaries reconciled after one event
+ * share one full render.
  */
 public final class ClusterCaches<P extends HasMetadata> {
 
@@ -59,24 +61,37 @@ public final class ClusterCaches<P extends HasMetadata> {
     Set<ResourceID> map(HasMetadata resource, Set<ResourceID> all);
   }
 
-  private static final List<Class<? extends HasMetadata>> TYPES = List.of(Node.class, OSVersion.class,
-      NodeConfig.class, RubikPolicy.class, NodeState.class, Namespace.class);
+  private static final List<Class<? extends HasMetadata>> TYPES =
+      List.of(
+          Node.class,
+          OSVersion.class,
+          NodeConfig.class,
+          RubikPolicy.class,
+          NodeState.class,
+          Namespace.class);
 
   private final Map<Class<?>, Cache<?>> caches = new HashMap<>();
   private final List<EventSource<?, P>> sources = new ArrayList<>();
   private final AtomicLong epoch = new AtomicLong();
   private volatile Memo memo;
 
-  private record Memo(long epoch, RenderResult result, Map<String, NodeStateStatus> statuses) { }
+  private record Memo(long epoch, RenderResult result, Map<String, NodeStateStatus> statuses) {}
 
   /**
-   * @param primaryCacheFor the type whose cache is the primary's own (no secondary informer is created for it);
-   *     null to create informers for all six types
+   * @param primaryCacheFor the type whose cache is the primary's own (no secondary informer is
+   *     created for it); null to create informers for all six types
    */
-  public ClusterCaches(EventSourceContext<P> context, Class<? extends HasMetadata> primaryCacheFor,
+  public ClusterCaches(
+      EventSourceContext<P> context,
+      Class<? extends HasMetadata> primaryCacheFor,
       Mapping<P> mapping) {
-    Function<Void, Set<ResourceID>> all = v -> context.getPrimaryCache().list().map(ResourceID::fromResource)
-        .collect(Collectors.toSet());
+    Function<Void, Set<ResourceID>> all =
+        v ->
+            context
+                .getPrimaryCache()
+                .list()
+                .map(ResourceID::fromResource)
+                .collect(Collectors.toSet());
     if (primaryCacheFor != null) {
       caches.put(primaryCacheFor, context.getPrimaryCache());
     }
@@ -88,18 +103,26 @@ public final class ClusterCaches<P extends HasMetadata> {
     }
   }
 
-  private <R extends HasMetadata> void add(EventSourceContext<P> context, Class<R> type, Mapping<P> mapping,
+  private <R extends HasMetadata> void add(
+      EventSourceContext<P> context,
+      Class<R> type,
+      Mapping<P> mapping,
       Function<Void, Set<ResourceID>> all) {
-    SecondaryToPrimaryMapper<R> mapper = r -> {
-      if (r instanceof Namespace && !readsNamespaces()) {
-        return Set.of();
-      }
-      epoch.incrementAndGet();
-      return mapping.map(r, all.apply(null));
-    };
-    InformerEventSourceConfiguration<R> config = InformerEventSourceConfiguration.from(type, context
-        .getPrimaryResourceClass()).withName(type.getSimpleName()).withSecondaryToPrimaryMapper(mapper)
-        .withOnUpdateFilter(updateFilter(type)).withItemStore(new LeanItemStore<>()).build();
+    SecondaryToPrimaryMapper<R> mapper =
+        r -> {
+          if (r instanceof Namespace && !readsNamespaces()) {
+            return Set.of();
+          }
+          epoch.incrementAndGet();
+          return mapping.map(r, all.apply(null));
+        };
+    InformerEventSourceConfiguration<R> config =
+        InformerEventSourceConfiguration.from(type, context.getPrimaryResourceClass())
+            .withName(type.getSimpleName())
+            .withSecondaryToPrimaryMapper(mapper)
+            .withOnUpdateFilter(updateFilter(type))
+            .withItemStore(new LeanItemStore<>())
+            .build();
     InformerEventSource<R, P> source = new InformerEventSource<>(config, context);
     caches.put(type, source);
     sources.add(source);
@@ -114,9 +137,12 @@ public final class ClusterCaches<P extends HasMetadata> {
       return (a, b) -> !Objects.equals(a.getMetadata().getLabels(), b.getMetadata().getLabels());
     }
     if (type.equals(NodeState.class)) {
-      return (a, b) -> !Objects.equals(a.getMetadata().getResourceVersion(), b.getMetadata().getResourceVersion());
+      return (a, b) ->
+          !Objects.equals(
+              a.getMetadata().getResourceVersion(), b.getMetadata().getResourceVersion());
     }
-    return (a, b) -> !Objects.equals(a.getMetadata().getGeneration(), b.getMetadata().getGeneration());
+    return (a, b) ->
+        !Objects.equals(a.getMetadata().getGeneration(), b.getMetadata().getGeneration());
   }
 
   /** Whether a Node update can change a render: labels or uid changed. */
@@ -156,41 +182,59 @@ public final class ClusterCaches<P extends HasMetadata> {
         current.put(n.name(), new CurrentNodeState(ns.getSpec(), ns.getStatus()));
       }
     }
-    List<OsVersionInput> osvs = list(OSVersion.class).filter(o -> o.getSpec() != null && live(o))
-        .map(o -> new OsVersionInput(o.getMetadata().getName(), o.getSpec())).toList();
-    List<NodeConfigInput> ncs = list(NodeConfig.class).filter(c -> c.getSpec() != null && live(c))
-        .map(c -> new NodeConfigInput(c.getMetadata().getName(), c.getSpec())).toList();
-    List<RubikPolicyInput> rps = list(RubikPolicy.class).filter(p -> p.getSpec() != null && live(p))
-        .map(p -> new RubikPolicyInput(p.getMetadata().getName(), p.getSpec())).toList();
+    List<OsVersionInput> osvs =
+        list(OSVersion.class)
+            .filter(o -> o.getSpec() != null && live(o))
+            .map(o -> new OsVersionInput(o.getMetadata().getName(), o.getSpec()))
+            .toList();
+    List<NodeConfigInput> ncs =
+        list(NodeConfig.class)
+            .filter(c -> c.getSpec() != null && live(c))
+            .map(c -> new NodeConfigInput(c.getMetadata().getName(), c.getSpec()))
+            .toList();
+    List<RubikPolicyInput> rps =
+        list(RubikPolicy.class)
+            .filter(p -> p.getSpec() != null && live(p))
+            .map(p -> new RubikPolicyInput(p.getMetadata().getName(), p.getSpec()))
+            .toList();
     return new RenderInput(infos, osvs, ncs, rps, current, namespaces(rps));
   }
 
-  /** Namespace labels by name, when a policy needs them (see {@link #readsNamespaces()}); else empty. */
+  /**
+   * Namespace labels by name, when a policy needs them (see {@link #readsNamespaces()}); else
+   * empty.
+   */
   private Map<String, Map<String, String>> namespaces(List<RubikPolicyInput> rps) {
     if (rps.stream().noneMatch(ClusterCaches::hasNamespaceSelector)) {
       return Map.of();
     }
     Map<String, Map<String, String>> out = new HashMap<>();
-    list(Namespace.class).forEach(n -> out.put(n.getMetadata().getName(),
-        n.getMetadata().getLabels() == null ? Map.of() : n.getMetadata().getLabels()));
+    list(Namespace.class)
+        .forEach(
+            n ->
+                out.put(
+                    n.getMetadata().getName(),
+                    n.getMetadata().getLabels() == null ? Map.of() : n.getMetadata().getLabels()));
     return out;
   }
 
   /** Whether some live RubikPolicy's render reads namespace labels. */
   private boolean readsNamespaces() {
-    return list(RubikPolicy.class).filter(p -> p.getSpec() != null && live(p))
+    return list(RubikPolicy.class)
+        .filter(p -> p.getSpec() != null && live(p))
         .map(p -> new RubikPolicyInput(p.getMetadata().getName(), p.getSpec()))
         .anyMatch(ClusterCaches::hasNamespaceSelector);
   }
 
   private static boolean hasNamespaceSelector(RubikPolicyInput p) {
-    return p.mode() != RubikPolicySpec.Mode.Rubik && p.spec().offline() != null
+    return p.mode() != RubikPolicySpec.Mode.Rubik
+        && p.spec().offline() != null
         && p.spec().offline().namespaceSelector() != null;
   }
 
   /**
-   * An OSVersion being deleted still owns its nodes until its finalizer is removed (in-flight nodes finish); a
-   * NodeConfig or RubikPolicy being deleted stops contributing at once.
+   * An OSVersion being deleted still owns its nodes until its finalizer is removed (in-flight nodes
+   * finish); a NodeConfig or RubikPolicy being deleted stops contributing at once.
    */
   private static boolean live(HasMetadata r) {
     return r instanceof OSVersion || r.getMetadata().getDeletionTimestamp() == null;
@@ -214,7 +258,8 @@ public final class ClusterCaches<P extends HasMetadata> {
     }
     RenderInput in = input(list(Node.class).toList());
     Map<String, NodeStateStatus> statuses = new HashMap<>();
-    list(NodeState.class).filter(ns -> ns.getStatus() != null)
+    list(NodeState.class)
+        .filter(ns -> ns.getStatus() != null)
         .forEach(ns -> statuses.put(ns.getMetadata().getName(), ns.getStatus()));
     m = new Memo(e, NodeStateRenderer.render(in), Map.copyOf(statuses));
     memo = m;
@@ -222,6 +267,7 @@ public final class ClusterCaches<P extends HasMetadata> {
   }
 
   static NodeInfo info(Node n) {
-    return new NodeInfo(n.getMetadata().getName(), n.getMetadata().getUid(), n.getMetadata().getLabels());
+    return new NodeInfo(
+        n.getMetadata().getName(), n.getMetadata().getUid(), n.getMetadata().getLabels());
   }
 }

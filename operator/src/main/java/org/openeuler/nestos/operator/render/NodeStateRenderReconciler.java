@@ -21,21 +21,25 @@ import org.openeuler.nestos.operator.nodestate.NodeStateSpecs;
 /**
  * The NodeState renderer's reconciler: primary resource Node, one reconcile per node.
  *
- * <p>Trigger design: a node's render depends only on its own labels and uid, the set of CRs and its own NodeState
- * ({@link NodeStateRenderer} renders each node independently), so each Node is reconciled on its own: a Node event
- * reconciles that node (label/uid changes only), a NodeState event reconciles the node of the same name, and any
- * OSVersion, NodeConfig or RubikPolicy spec change (or creation, deletion) fans out to every node, and so does a
- * Namespace label change while some RubikPolicy has an {@code offline.namespaceSelector} (its resolution is part of
- * the winning profile; nodes whose render is unchanged get no write). JOSDK serialises
- * reconciles per node, re-lists everything at start (so CRs deleted while the operator was down vanish from the
- * NodeStates after a restart) and, with leader election, starts reconciling only once leader and synced.
+ * <p>Trigger design: a node's render depends only on its own labels and uid, the set of CRs and its
+ * own NodeState ({@link NodeStateRenderer} renders each node independently), so each Node is
+ * reconciled on its own: a Node event reconciles that node (label/uid changes only), a NodeState
+ * event reconciles the node of the same name, and any OSVersion, NodeConfig or RubikPolicy spec
+ * change (or creation, deletion) fans out to every node, and so does a Namespace label change while
+ * some RubikPolicy has an {@code offline.namespaceSelector} (its resolution is part of the winning
+ * profile; nodes whose render is unchanged get no write). JOSDK serialises reconciles per node,
+ * re-lists everything at start (so CRs deleted while the operator was down vanish from the
+ * NodeStates after a restart) and, with leader election, starts reconciling only once leader and
+ * synced.
  *
- * <p>observe (informer caches) -> plan ({@link NodeStateRenderer#render}, pure) -> act
- * ({@link NodeStateSpecs#render}, which skips no-op writes). Every node gets a NodeState, an empty one when nothing
- * selects it, so its daemon restores originals. NodeStates of deleted Nodes are removed by the garbage collector
- * (ownerReference to the Node). No status: Node status is kubelet's.
+ * <p>observe (informer caches) -> plan ({@link NodeStateRenderer#render}, pure) -> act ({@link
+ * NodeStateSpecs#render}, which skips no-op writes). Every node gets a NodeState, an empty one when
+ * nothing selects it, so its daemon restores originals. NodeStates of deleted Nodes are removed by
+ * the garbage collector (ownerReference to the Node). No status: Node status is kubelet's.
  */
-@ControllerConfiguration(name = NodeStateRenderReconciler.NAME, generationAwareEventProcessing = false)
+@ControllerConfiguration(
+    name = NodeStateRenderReconciler.NAME,
+    generationAwareEventProcessing = false)
 public final class NodeStateRenderReconciler implements Reconciler<Node> {
 
   public static final String NAME = "nodestate-renderer";
@@ -50,12 +54,16 @@ public final class NodeStateRenderReconciler implements Reconciler<Node> {
 
   @Override
   public List<EventSource<?, Node>> prepareEventSources(EventSourceContext<Node> context) {
-    ClusterCaches<Node> c = new ClusterCaches<>(context, Node.class, (resource, all) -> {
-      if (resource instanceof NodeState ns) {
-        return Set.of(new ResourceID(ns.getMetadata().getName()));
-      }
-      return all;
-    });
+    ClusterCaches<Node> c =
+        new ClusterCaches<>(
+            context,
+            Node.class,
+            (resource, all) -> {
+              if (resource instanceof NodeState ns) {
+                return Set.of(new ResourceID(ns.getMetadata().getName()));
+              }
+              return all;
+            });
     caches = c;
     if (specs instanceof FabricNodeStateSpecs fabric) {
       fabric.useCache(c::nodeState);

@@ -12,9 +12,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Issues a pass's independent API writes (one per node: uncordon, grant, and the node's event) at most
- * {@code limit} at a time and returns once all finished, so a pass still ends with its orders done or dropped.
- * Each task handles its own failure (dropping the expectation it was counted in); threads end when idle.
+ * Issues a pass's independent API writes (one per node: uncordon, grant, and the node's event) at
+ * most {@code limit} at a time and returns once all finished, so a pass still ends with its orders
+ * done or dropped. Each task handles its own failure (dropping the expectation it was counted in);
+ * threads end when idle.
  */
 final class BoundedWrites implements AutoCloseable {
 
@@ -25,15 +26,25 @@ final class BoundedWrites implements AutoCloseable {
   BoundedWrites(String name, int limit) {
     AtomicInteger n = new AtomicInteger();
     int threads = Math.max(1, limit);
-    this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-      Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     pool.allowCoreThreadTimeOut(true);
   }
 
-  /** Runs every task, at most {@code limit} at once (a single task on the caller's thread); waits for all. */
+  /**
+   * Runs every task, at most {@code limit} at once (a single task on the caller's thread); waits
+   * for all.
+   */
   void runAll(List<Runnable> tasks) {
     if (tasks.size() <= 1) {
       tasks.forEach(BoundedWrites::runLogged);

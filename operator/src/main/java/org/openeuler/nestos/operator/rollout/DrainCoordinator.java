@@ -19,11 +19,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs drains off the reconcile thread, so a pass never blocks for a drain's timeout, and keeps
- * each node's outcome for the next passes' {@link DrainProgress}: drained (grant next), or blocked with an
- * exponential backoff before the node may be cordoned again. State is in memory: after a restart a node of ours
- * that is still cordoned is simply drained again (idempotent). Drains run concurrently up to the cap
- * ({@code threads}); below it, as many run as the planner ordered (its disruption budget), one thread each, and idle
- * threads end.
+ * each node's outcome for the next passes' {@link DrainProgress}: drained (grant next), or blocked
+ * with an exponential backoff before the node may be cordoned again. State is in memory: after a
+ * restart a node of ours that is still cordoned is simply drained again (idempotent). Drains run
+ * concurrently up to the cap ({@code threads}); below it, as many run as the planner ordered (its
+ * disruption budget), one thread each, and idle threads end.
  */
 final class DrainCoordinator implements AutoCloseable {
 
@@ -32,12 +32,17 @@ final class DrainCoordinator implements AutoCloseable {
 
   /** What a finished drain means to the reconciler. */
   interface Listener {
-    void finished(String osVersion, String node, String revision, DrainResult result, Duration took);
+    void finished(
+        String osVersion, String node, String revision, DrainResult result, Duration took);
   }
 
-  private enum Phase { RUNNING, DRAINED, BLOCKED }
+  private enum Phase {
+    RUNNING,
+    DRAINED,
+    BLOCKED
+  }
 
-  private record Entry(String revision, Phase phase, Instant retryAfter, int attempts) { }
+  private record Entry(String revision, Phase phase, Instant retryAfter, int attempts) {}
 
   private final NodeDrainer drainer;
   private final Clock clock;
@@ -46,19 +51,26 @@ final class DrainCoordinator implements AutoCloseable {
   private final Listener listener;
   private final Map<String, Entry> nodes = new ConcurrentHashMap<>();
 
-  DrainCoordinator(NodeDrainer drainer, Clock clock, Duration backoff, int threads, Listener listener) {
+  DrainCoordinator(
+      NodeDrainer drainer, Clock clock, Duration backoff, int threads, Listener listener) {
     this.drainer = drainer;
     this.clock = clock;
     this.backoff = backoff;
     this.listener = listener;
     AtomicInteger n = new AtomicInteger();
     int cap = Math.max(1, threads);
-    ThreadPoolExecutor drainPool = new ThreadPoolExecutor(cap, cap, 30, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), r -> {
-          Thread t = new Thread(r, "nestos-drain-" + n.incrementAndGet());
-          t.setDaemon(true);
-          return t;
-        });
+    ThreadPoolExecutor drainPool =
+        new ThreadPoolExecutor(
+            cap,
+            cap,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            r -> {
+              Thread t = new Thread(r, "nestos-drain-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     drainPool.allowCoreThreadTimeOut(true);
     this.pool = drainPool;
   }
@@ -87,23 +99,26 @@ final class DrainCoordinator implements AutoCloseable {
   }
 
   /**
-   * Starts draining {@code node} for {@code revision} unless a drain for it is running or already done.
+   * Starts draining {@code node} for {@code revision} unless a drain for it is running or already
+   * done.
    *
    * @return whether a drain was started
    */
   boolean ensure(String osVersion, String node, String revision, DrainOptions options) {
     Entry[] started = new Entry[1];
-    nodes.compute(node, (k, e) -> {
-      if (e != null && e.phase == Phase.RUNNING) {
-        return e;
-      }
-      if (e != null && e.phase == Phase.DRAINED && e.revision.equals(revision)) {
-        return e;
-      }
-      int attempts = e == null ? 0 : e.attempts;
-      started[0] = new Entry(revision, Phase.RUNNING, null, attempts);
-      return started[0];
-    });
+    nodes.compute(
+        node,
+        (k, e) -> {
+          if (e != null && e.phase == Phase.RUNNING) {
+            return e;
+          }
+          if (e != null && e.phase == Phase.DRAINED && e.revision.equals(revision)) {
+            return e;
+          }
+          int attempts = e == null ? 0 : e.attempts;
+          started[0] = new Entry(revision, Phase.RUNNING, null, attempts);
+          return started[0];
+        });
     if (started[0] == null) {
       return false;
     }
@@ -126,17 +141,20 @@ final class DrainCoordinator implements AutoCloseable {
     }
     Instant now = clock.instant();
     DrainResult done = result;
-    nodes.compute(node, (k, e) -> {
-      int attempts = e == null ? 0 : e.attempts;
-      if (done instanceof DrainResult.Drained) {
-        return new Entry(revision, Phase.DRAINED, null, 0);
-      }
-      if (done instanceof DrainResult.Blocked) {
-        int factor = Math.min(MAX_BACKOFF_FACTOR, 1 << Math.min(attempts, 4));
-        return new Entry(revision, Phase.BLOCKED, now.plus(backoff.multipliedBy(factor)), attempts + 1);
-      }
-      return null;
-    });
+    nodes.compute(
+        node,
+        (k, e) -> {
+          int attempts = e == null ? 0 : e.attempts;
+          if (done instanceof DrainResult.Drained) {
+            return new Entry(revision, Phase.DRAINED, null, 0);
+          }
+          if (done instanceof DrainResult.Blocked) {
+            int factor = Math.min(MAX_BACKOFF_FACTOR, 1 << Math.min(attempts, 4));
+            return new Entry(
+                revision, Phase.BLOCKED, now.plus(backoff.multipliedBy(factor)), attempts + 1);
+          }
+          return null;
+        });
     try {
       listener.finished(osVersion, node, revision, done, Duration.between(start, now));
     } catch (RuntimeException e) {
@@ -144,7 +162,10 @@ final class DrainCoordinator implements AutoCloseable {
     }
   }
 
-  /** Forgets a node whose drain no longer matters (released, granted, gone). Running drains are kept. */
+  /**
+   * Forgets a node whose drain no longer matters (released, granted, gone). Running drains are
+   * kept.
+   */
   void forget(String node) {
     nodes.computeIfPresent(node, (k, e) -> e.phase == Phase.RUNNING ? e : null);
   }

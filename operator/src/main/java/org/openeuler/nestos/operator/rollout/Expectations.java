@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.openeuler.nestos.operator.core.rollout.Expectation;
 
 /**
- * The in-memory expectations of each OSVersion's rollout: what the planner awaits from the orders it gave, kept
- * between passes and dropped when an order fails.
+ * The in-memory expectations of each OSVersion's rollout: what the planner awaits from the orders
+ * it gave, kept between passes and dropped when an order fails.
  */
 final class Expectations {
 
@@ -27,46 +27,64 @@ final class Expectations {
   }
 
   /**
-   * Replaces the expectations of {@code osVersion} with those of a plan made from {@code basis}, except the ones of
-   * {@code basis} dropped meanwhile (a drain finishing off the reconcile thread): those stay dropped.
+   * Replaces the expectations of {@code osVersion} with those of a plan made from {@code basis},
+   * except the ones of {@code basis} dropped meanwhile (a drain finishing off the reconcile
+   * thread): those stay dropped.
    */
   void set(String osVersion, List<Expectation> basis, List<Expectation> planned) {
-    byOsVersion.compute(osVersion, (k, current) -> {
-      Set<Expectation> dropped = new HashSet<>(basis);
-      if (current != null) {
-        current.forEach(dropped::remove);
-      }
-      List<Expectation> next = new ArrayList<>(planned);
-      if (!dropped.isEmpty()) {
-        next.removeIf(dropped::contains);
-      }
-      return next;
-    });
+    byOsVersion.compute(
+        osVersion,
+        (k, current) -> {
+          Set<Expectation> dropped = new HashSet<>(basis);
+          if (current != null) {
+            current.forEach(dropped::remove);
+          }
+          List<Expectation> next = new ArrayList<>(planned);
+          if (!dropped.isEmpty()) {
+            next.removeIf(dropped::contains);
+          }
+          return next;
+        });
   }
 
   /**
-   * The API server confirmed the uncordon of {@code node}: its {@link Expectation.Kind#UNCORDON} expectation becomes
-   * {@link Expectation.Kind#UNCORDONED} (the planner counts the node available from now on).
+   * The API server confirmed the uncordon of {@code node}: its {@link Expectation.Kind#UNCORDON}
+   * expectation becomes {@link Expectation.Kind#UNCORDONED} (the planner counts the node available
+   * from now on).
    */
   void confirmUncordon(String osVersion, String node) {
-    byOsVersion.computeIfPresent(osVersion, (k, list) -> {
-      List<Expectation> copy = new ArrayList<>(list.size());
-      for (Expectation e : list) {
-        copy.add(e.node().equals(node) && e.kind() == Expectation.Kind.UNCORDON
-            ? new Expectation(e.node(), Expectation.Kind.UNCORDONED, e.revision(), e.ticket(), e.issuedAt(), e.uid())
-            : e);
-      }
-      return copy;
-    });
+    byOsVersion.computeIfPresent(
+        osVersion,
+        (k, list) -> {
+          List<Expectation> copy = new ArrayList<>(list.size());
+          for (Expectation e : list) {
+            copy.add(
+                e.node().equals(node) && e.kind() == Expectation.Kind.UNCORDON
+                    ? new Expectation(
+                        e.node(),
+                        Expectation.Kind.UNCORDONED,
+                        e.revision(),
+                        e.ticket(),
+                        e.issuedAt(),
+                        e.uid())
+                    : e);
+          }
+          return copy;
+        });
   }
 
-  /** Drops the expectations of {@code osVersion} on {@code node}, only those of {@code kind} unless it is null. */
+  /**
+   * Drops the expectations of {@code osVersion} on {@code node}, only those of {@code kind} unless
+   * it is null.
+   */
   void drop(String osVersion, String node, Expectation.Kind kind) {
-    byOsVersion.computeIfPresent(osVersion, (k, list) -> {
-      List<Expectation> copy = new ArrayList<>(list);
-      copy.removeIf(e -> e.node().equals(node) && (kind == null || e.kind() == kind));
-      return copy;
-    });
+    byOsVersion.computeIfPresent(
+        osVersion,
+        (k, list) -> {
+          List<Expectation> copy = new ArrayList<>(list);
+          copy.removeIf(e -> e.node().equals(node) && (kind == null || e.kind() == kind));
+          return copy;
+        });
   }
 
   void forget(String osVersion) {

@@ -35,16 +35,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reconciles an OSVersion: observe (informer caches of Nodes and NodeStates, in-memory expectations;
- * {@link RolloutObserver}), validate (the image exists; selector overlap), plan (the pure {@link RolloutPlanner}),
- * act (Stage/Reboot grants through {@link NodeStateSpecs}, cordon+drain through {@link NodeDrainer} on a small pool,
- * uncordon; {@link RolloutActuator}), then write the status (no-op writes skipped, at most one per
- * {@code statusInterval}; {@link RolloutStatus}), events and metrics. Writes nothing but its own status, Nodes'
- * cordons and NodeStates' {@code spec.disruption}.
+ * Reconciles an OSVersion: observe (informer caches of Nodes and NodeStates, in-memory
+ * expectations; {@link RolloutObserver}), validate (the image exists; selector overlap), plan (the
+ * pure {@link RolloutPlanner}), act (Stage/Reboot grants through {@link NodeStateSpecs},
+ * cordon+drain through {@link NodeDrainer} on a small pool, uncordon; {@link RolloutActuator}),
+ * then write the status (no-op writes skipped, at most one per {@code statusInterval}; {@link
+ * RolloutStatus}), events and metrics. Writes nothing but its own status, Nodes' cordons and
+ * NodeStates' {@code spec.disruption}.
  */
-@ControllerConfiguration(name = "osversion", finalizerName = Finalizers.ROLLOUT,
+@ControllerConfiguration(
+    name = "osversion",
+    finalizerName = Finalizers.ROLLOUT,
     generationAwareEventProcessing = false)
-public final class OsVersionReconciler implements Reconciler<OSVersion>, Cleaner<OSVersion>, AutoCloseable {
+public final class OsVersionReconciler
+    implements Reconciler<OSVersion>, Cleaner<OSVersion>, AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(OsVersionReconciler.class);
 
@@ -62,8 +66,16 @@ public final class OsVersionReconciler implements Reconciler<OSVersion>, Cleaner
   private final RolloutStatus status;
   private final OperatorMetrics metrics;
 
-  public OsVersionReconciler(KubernetesClient client, NodeStateSpecs specs, ImageChecker images, NodeDrainer drainer,
-      EventRecorder events, OperatorMetrics metrics, Clock clock, RolloutSettings settings, RolloutTimings timings) {
+  public OsVersionReconciler(
+      KubernetesClient client,
+      NodeStateSpecs specs,
+      ImageChecker images,
+      NodeDrainer drainer,
+      EventRecorder events,
+      OperatorMetrics metrics,
+      Clock clock,
+      RolloutSettings settings,
+      RolloutTimings timings) {
     this.images = images;
     this.metrics = metrics;
     this.events = events;
@@ -71,16 +83,27 @@ public final class OsVersionReconciler implements Reconciler<OSVersion>, Cleaner
     this.settings = settings;
     this.timings = timings == null ? RolloutTimings.NONE : timings;
     this.planner = new RolloutPlanner(clock);
-    this.drains = new DrainCoordinator(drainer, clock, settings.drainBackoff(), settings.drainThreads(),
-        this::drainFinished);
+    this.drains =
+        new DrainCoordinator(
+            drainer, clock, settings.drainBackoff(), settings.drainThreads(), this::drainFinished);
     this.observer = new RolloutObserver(settings, drains, expectations);
-    this.actuator = new RolloutActuator(specs, drainer.cordon(), events, metrics, drains, observer, expectations,
-        trigger, settings.writeThreads());
+    this.actuator =
+        new RolloutActuator(
+            specs,
+            drainer.cordon(),
+            events,
+            metrics,
+            drains,
+            observer,
+            expectations,
+            trigger,
+            settings.writeThreads());
     this.status = new RolloutStatus(client, metrics, clock, settings, this.timings);
   }
 
   @Override
-  public List<EventSource<?, OSVersion>> prepareEventSources(EventSourceContext<OSVersion> context) {
+  public List<EventSource<?, OSVersion>> prepareEventSources(
+      EventSourceContext<OSVersion> context) {
     return observer.eventSources(context, trigger);
   }
 
@@ -106,11 +129,14 @@ public final class OsVersionReconciler implements Reconciler<OSVersion>, Cleaner
     OSVersionSpec spec = osv.getSpec();
 
     // validate: the image must exist before any node is touched
-    ImageCheck check = images.check(spec.osImage(),
-        spec.imagePolicy() == null ? null : spec.imagePolicy().pullSecretName());
+    ImageCheck check =
+        images.check(
+            spec.osImage(),
+            spec.imagePolicy() == null ? null : spec.imagePolicy().pullSecretName());
     if (check instanceof ImageCheck.Unavailable u) {
       events.record(osv, EventReason.ImageUnavailable, u.reason());
-      return status.write(osv, old, status.imageUnavailable(osv, old, u.reason(), now), settings.imageRetry());
+      return status.write(
+          osv, old, status.imageUnavailable(osv, old, u.reason(), now), settings.imageRetry());
     }
     String version = ((ImageCheck.Available) check).version();
 
@@ -126,7 +152,8 @@ public final class OsVersionReconciler implements Reconciler<OSVersion>, Cleaner
     // act
     int released = actuator.act(osv, plan, observed.states(), spec, now);
     if (released > 0) {
-      // same-pass release: the confirmed uncordons freed budget; re-plan the same snapshot and use it now
+      // same-pass release: the confirmed uncordons freed budget; re-plan the same snapshot and use
+      // it now
       List<Expectation> afterActing = expectations.of(name);
       long r0 = System.nanoTime();
       plan = planner.replan(observed.input(), plan, afterActing);
@@ -139,15 +166,18 @@ public final class OsVersionReconciler implements Reconciler<OSVersion>, Cleaner
     String overlap = null;
     if (!observed.overlap().isEmpty()) {
       Set<String> nodes = observed.overlap();
-      overlap = nodes.size() + " node(s) are selected by another OSVersion too and are moved by none, e.g. "
-          + nodes.stream().sorted().limit(5).collect(Collectors.joining(", "));
+      overlap =
+          nodes.size()
+              + " node(s) are selected by another OSVersion too and are moved by none, e.g. "
+              + nodes.stream().sorted().limit(5).collect(Collectors.joining(", "));
       events.record(osv, EventReason.SelectorOverlap, overlap);
     }
 
     // status
     OSVersionStatus next = status.of(osv, old, plan, overlap, version, now);
     actuator.report(osv, old, next, plan, now);
-    boolean active = RolloutStatus.reconciling(next) || drains.anyRunning() || !expectations.of(name).isEmpty();
+    boolean active =
+        RolloutStatus.reconciling(next) || drains.anyRunning() || !expectations.of(name).isEmpty();
     return status.write(osv, old, next, active ? settings.resync() : null);
   }
 
@@ -157,11 +187,13 @@ public final class OsVersionReconciler implements Reconciler<OSVersion>, Cleaner
     metrics.plannerPass(took);
   }
 
-  private void drainFinished(String osVersion, String node, String revision, DrainResult result, Duration took) {
+  private void drainFinished(
+      String osVersion, String node, String revision, DrainResult result, Duration took) {
     actuator.drainFinished(osVersion, node, revision, result, took);
   }
 
-  static void apiError(OperatorMetrics metrics, String verb, String resource, String name, RuntimeException e) {
+  static void apiError(
+      OperatorMetrics metrics, String verb, String resource, String name, RuntimeException e) {
     metrics.apiError(verb, resource);
     LOG.warn("{} {}/{} failed: {}", verb, resource, name, e.getMessage());
   }
@@ -169,9 +201,9 @@ public final class OsVersionReconciler implements Reconciler<OSVersion>, Cleaner
   // ---------------------------------------------------------------- deletion
 
   /**
-   * Deletion mid-rollout: nothing new starts (the plan is made as if paused), in-flight nodes finish, nodes we
-   * cordoned are uncordoned, and Stage grants not yet acted on are withdrawn; the finalizer goes once nothing of
-   * ours is in flight.
+   * Deletion mid-rollout: nothing new starts (the plan is made as if paused), in-flight nodes
+   * finish, nodes we cordoned are uncordoned, and Stage grants not yet acted on are withdrawn; the
+   * finalizer goes once nothing of ours is in flight.
    */
   @Override
   public DeleteControl cleanup(OSVersion osv, Context<OSVersion> context) {
@@ -181,11 +213,15 @@ public final class OsVersionReconciler implements Reconciler<OSVersion>, Cleaner
     RolloutPlan plan = planner.plan(observed.input());
     expectations.set(name, plan.expectations());
     actuator.uncordonAll(plan);
-    boolean inFlight = snapshots.stream().anyMatch(n -> {
-      NodeClass c = plan.classes().get(n.name());
-      return c != null && (c == NodeClass.Rebooting || c == NodeClass.Verifying)
-          || n.cordonedByUs() && c != NodeClass.Failed || drains.running(n.name());
-    });
+    boolean inFlight =
+        snapshots.stream()
+            .anyMatch(
+                n -> {
+                  NodeClass c = plan.classes().get(n.name());
+                  return c != null && (c == NodeClass.Rebooting || c == NodeClass.Verifying)
+                      || n.cordonedByUs() && c != NodeClass.Failed
+                      || drains.running(n.name());
+                });
     if (inFlight) {
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(settings.resync().toMillis());
     }

@@ -34,10 +34,11 @@ import org.openeuler.nestos.operator.nodestate.NodeStateSpecs;
 import org.openeuler.nestos.operator.ops.OperatorMetrics;
 
 /**
- * The act step of the rollout: carries out a plan's orders (uncordons through {@link NodeCordon}, Stage and Reboot
- * grants through {@link NodeStateSpecs}, a bounded number of them in flight at once ({@link BoundedWrites}),
- * cordon+drain through the {@link DrainCoordinator}), drops the expectation
- * of an order that failed, and records the events and metrics of the orders, of finished drains and of the status.
+ * The act step of the rollout: carries out a plan's orders (uncordons through {@link NodeCordon},
+ * Stage and Reboot grants through {@link NodeStateSpecs}, a bounded number of them in flight at
+ * once ({@link BoundedWrites}), cordon+drain through the {@link DrainCoordinator}), drops the
+ * expectation of an order that failed, and records the events and metrics of the orders, of
+ * finished drains and of the status.
  */
 final class RolloutActuator implements AutoCloseable {
 
@@ -54,8 +55,15 @@ final class RolloutActuator implements AutoCloseable {
   private final Map<String, Instant> rolloutStart = new ConcurrentHashMap<>();
   private final Map<String, OSVersion> seen = new ConcurrentHashMap<>();
 
-  RolloutActuator(NodeStateSpecs specs, NodeCordon cordon, EventRecorder events, OperatorMetrics metrics,
-      DrainCoordinator drains, RolloutObserver observer, Expectations expectations, ReconcileTrigger trigger,
+  RolloutActuator(
+      NodeStateSpecs specs,
+      NodeCordon cordon,
+      EventRecorder events,
+      OperatorMetrics metrics,
+      DrainCoordinator drains,
+      RolloutObserver observer,
+      Expectations expectations,
+      ReconcileTrigger trigger,
       int writeThreads) {
     this.specs = specs;
     this.cordon = cordon;
@@ -68,7 +76,9 @@ final class RolloutActuator implements AutoCloseable {
     this.writes = new BoundedWrites("nestos-write", writeThreads);
   }
 
-  /** Remembers the latest {@code osv}, for the events of drains finishing off the reconcile thread. */
+  /**
+   * Remembers the latest {@code osv}, for the events of drains finishing off the reconcile thread.
+   */
   void seen(OSVersion osv) {
     seen.put(osv.getMetadata().getName(), osv);
   }
@@ -78,37 +88,57 @@ final class RolloutActuator implements AutoCloseable {
   }
 
   /**
-   * Carries out {@code plan}: its uncordons and grants (each with its event) concurrently through the bounded
-   * {@link BoundedWrites}, waiting for all of them, then starts the drains of its cordon orders. The plan's
-   * expectations are recorded before this is called; an order whose write fails drops its expectation, an uncordon
-   * the API server confirmed turns its expectation into {@link Expectation.Kind#UNCORDONED}.
+   * Carries out {@code plan}: its uncordons and grants (each with its event) concurrently through
+   * the bounded {@link BoundedWrites}, waiting for all of them, then starts the drains of its
+   * cordon orders. The plan's expectations are recorded before this is called; an order whose write
+   * fails drops its expectation, an uncordon the API server confirmed turns its expectation into
+   * {@link Expectation.Kind#UNCORDONED}.
    *
    * @return how many uncordons the API server confirmed (budget the same pass may use again)
    */
-  int act(OSVersion osv, RolloutPlan plan, Map<String, NodeState> states, OSVersionSpec spec, Instant now) {
+  int act(
+      OSVersion osv,
+      RolloutPlan plan,
+      Map<String, NodeState> states,
+      OSVersionSpec spec,
+      Instant now) {
     String name = osv.getMetadata().getName();
     AtomicInteger released = new AtomicInteger();
-    List<Runnable> tasks = new ArrayList<>(plan.uncordon().size() + plan.stage().size() + plan.grant().size());
+    List<Runnable> tasks =
+        new ArrayList<>(plan.uncordon().size() + plan.stage().size() + plan.grant().size());
     for (UncordonOrder u : plan.uncordon()) {
-      tasks.add(() -> {
-        if (uncordon(name, u, spec)) {
-          released.incrementAndGet();
-        }
-      });
+      tasks.add(
+          () -> {
+            if (uncordon(name, u, spec)) {
+              released.incrementAndGet();
+            }
+          });
     }
     for (GrantOrder g : plan.stage()) {
       tasks.add(() -> grant(name, g, states.get(g.node())));
     }
     for (GrantOrder g : plan.grant()) {
-      tasks.add(() -> {
-        if (grant(name, g, states.get(g.node()))) {
-          drains.consumed(g.node());
-          metrics.ticketGranted(name);
-          observer.node(g.node()).ifPresent(node -> events.record(node, EventReason.RebootGranted,
-              "reboot granted for revision " + g.revision() + " (ticket " + g.ticket() + ", OSVersion " + name
-                  + ")"));
-        }
-      });
+      tasks.add(
+          () -> {
+            if (grant(name, g, states.get(g.node()))) {
+              drains.consumed(g.node());
+              metrics.ticketGranted(name);
+              observer
+                  .node(g.node())
+                  .ifPresent(
+                      node ->
+                          events.record(
+                              node,
+                              EventReason.RebootGranted,
+                              "reboot granted for revision "
+                                  + g.revision()
+                                  + " (ticket "
+                                  + g.ticket()
+                                  + ", OSVersion "
+                                  + name
+                                  + ")"));
+            }
+          });
     }
     writes.runAll(tasks);
     DrainOptions options = drainOptions(spec.rollout() == null ? null : spec.rollout().drain());
@@ -120,14 +150,18 @@ final class RolloutActuator implements AutoCloseable {
     if (fresh) {
       String key = name + "|" + spec.osImage();
       if (rolloutStart.putIfAbsent(key, now) == null) {
-        events.record(osv, EventReason.RolloutStarted, "rolling out " + spec.osImage() + " to "
-            + plan.counts().targetNodes() + " node(s)");
+        events.record(
+            osv,
+            EventReason.RolloutStarted,
+            "rolling out " + spec.osImage() + " to " + plan.counts().targetNodes() + " node(s)");
       }
     }
     return released.get();
   }
 
-  /** @return whether the API server confirmed that our uncordon made the node schedulable */
+  /**
+   * @return whether the API server confirmed that our uncordon made the node schedulable
+   */
   private boolean uncordon(String osVersion, UncordonOrder u, OSVersionSpec spec) {
     boolean changed;
     try {
@@ -144,11 +178,21 @@ final class RolloutActuator implements AutoCloseable {
     Node node = observer.node(u.node()).orElse(null);
     if (node != null) {
       switch (u.reason()) {
-        case Updated -> events.record(node, EventReason.NodeUpdated, "updated to " + spec.osImage()
-            + " for OSVersion " + osVersion);
-        case RolledBack -> events.record(node, EventReason.NodeRolledBack, "rolled back from " + spec.osImage()
-            + " (OSVersion " + osVersion + "); uncordoned on the previous deployment");
-        default -> { }
+        case Updated ->
+            events.record(
+                node,
+                EventReason.NodeUpdated,
+                "updated to " + spec.osImage() + " for OSVersion " + osVersion);
+        case RolledBack ->
+            events.record(
+                node,
+                EventReason.NodeRolledBack,
+                "rolled back from "
+                    + spec.osImage()
+                    + " (OSVersion "
+                    + osVersion
+                    + "); uncordoned on the previous deployment");
+        default -> {}
       }
     }
     return changed;
@@ -157,8 +201,12 @@ final class RolloutActuator implements AutoCloseable {
   private boolean grant(String osVersion, GrantOrder g, NodeState ns) {
     boolean ok;
     try {
-      ok = ns != null && specs.grant(g.node(), new Disruption(g.allowed(), g.ticket(), g.bootID(), g.revision()),
-          ns.getMetadata().getResourceVersion());
+      ok =
+          ns != null
+              && specs.grant(
+                  g.node(),
+                  new Disruption(g.allowed(), g.ticket(), g.bootID(), g.revision()),
+                  ns.getMetadata().getResourceVersion());
     } catch (RuntimeException e) {
       OsVersionReconciler.apiError(metrics, "patch", "nodestates", g.node(), e);
       ok = false;
@@ -169,16 +217,25 @@ final class RolloutActuator implements AutoCloseable {
     return ok;
   }
 
-  /** A drain finished off the reconcile thread: metrics, events, expectations, and a new pass of its OSVersion. */
-  void drainFinished(String osVersion, String node, String revision, DrainResult result, Duration took) {
+  /**
+   * A drain finished off the reconcile thread: metrics, events, expectations, and a new pass of its
+   * OSVersion.
+   */
+  void drainFinished(
+      String osVersion, String node, String revision, DrainResult result, Duration took) {
     OSVersion osv = seen.get(osVersion);
     if (result instanceof DrainResult.Drained) {
       metrics.drainTook(osVersion, took);
     } else if (result instanceof DrainResult.Blocked b) {
       metrics.drainFailed(osVersion);
       expectations.drop(osVersion, node, Expectation.Kind.CORDON);
-      String msg = "drain of node " + node + " blocked" + (b.timedOut() ? " until the timeout" : "") + ": "
-          + String.join("; ", b.reasons().subList(0, Math.min(5, b.reasons().size())));
+      String msg =
+          "drain of node "
+              + node
+              + " blocked"
+              + (b.timedOut() ? " until the timeout" : "")
+              + ": "
+              + String.join("; ", b.reasons().subList(0, Math.min(5, b.reasons().size())));
       if (osv != null) {
         events.record(osv, EventReason.DrainBlocked, msg);
       }
@@ -190,7 +247,8 @@ final class RolloutActuator implements AutoCloseable {
   }
 
   /** Events and metrics derived from the new status. */
-  void report(OSVersion osv, OSVersionStatus old, OSVersionStatus status, RolloutPlan plan, Instant now) {
+  void report(
+      OSVersion osv, OSVersionStatus old, OSVersionStatus status, RolloutPlan plan, Instant now) {
     String name = osv.getMetadata().getName();
     metrics.nodes(name, OperatorMetrics.NodeCount.targeted, nz(status.targetNodes()));
     metrics.nodes(name, OperatorMetrics.NodeCount.updated, nz(status.updatedNodes()));
@@ -198,19 +256,34 @@ final class RolloutActuator implements AutoCloseable {
     metrics.nodes(name, OperatorMetrics.NodeCount.unavailable, nz(status.unavailableNodes()));
     metrics.nodes(name, OperatorMetrics.NodeCount.staged, nz(status.stagedNodes()));
     if (plan.diagnostics().halted()) {
-      events.record(osv, EventReason.RolloutHalted, plan.diagnostics().countedFailures()
-          + " failed node(s) exceed maxFailures " + plan.diagnostics().maxFailures()
-          + "; set a new nestos.openeuler.org/retry token or a new osImage to continue");
+      events.record(
+          osv,
+          EventReason.RolloutHalted,
+          plan.diagnostics().countedFailures()
+              + " failed node(s) exceed maxFailures "
+              + plan.diagnostics().maxFailures()
+              + "; set a new nestos.openeuler.org/retry token or a new osImage to continue");
     }
     Condition ready = Snapshots.find(status.conditions(), ConditionType.READY.value());
-    Condition wasReady = old == null ? null : Snapshots.find(old.conditions(), ConditionType.READY.value());
-    boolean complete = ready != null && "True".equals(ready.getStatus())
-        && ConditionReason.ROLLOUT_COMPLETE.value().equals(ready.getReason());
-    boolean wasComplete = wasReady != null && "True".equals(wasReady.getStatus())
-        && ConditionReason.ROLLOUT_COMPLETE.value().equals(wasReady.getReason());
+    Condition wasReady =
+        old == null ? null : Snapshots.find(old.conditions(), ConditionType.READY.value());
+    boolean complete =
+        ready != null
+            && "True".equals(ready.getStatus())
+            && ConditionReason.ROLLOUT_COMPLETE.value().equals(ready.getReason());
+    boolean wasComplete =
+        wasReady != null
+            && "True".equals(wasReady.getStatus())
+            && ConditionReason.ROLLOUT_COMPLETE.value().equals(wasReady.getReason());
     if (complete && !wasComplete) {
-      events.record(osv, EventReason.RolloutCompleted, status.updatedNodes() + "/" + status.targetNodes()
-          + " node(s) run " + osv.getSpec().osImage());
+      events.record(
+          osv,
+          EventReason.RolloutCompleted,
+          status.updatedNodes()
+              + "/"
+              + status.targetNodes()
+              + " node(s) run "
+              + osv.getSpec().osImage());
       Instant started = rolloutStart.remove(name + "|" + osv.getSpec().osImage());
       if (started != null) {
         metrics.rolloutTook(name, Duration.between(started, now));
@@ -218,18 +291,22 @@ final class RolloutActuator implements AutoCloseable {
     }
   }
 
-  /** Deletion: uncordons what the (paused) plan releases; a failed uncordon is retried by a later pass. */
+  /**
+   * Deletion: uncordons what the (paused) plan releases; a failed uncordon is retried by a later
+   * pass.
+   */
   void uncordonAll(RolloutPlan plan) {
     List<Runnable> tasks = new ArrayList<>();
     for (UncordonOrder u : plan.uncordon()) {
-      tasks.add(() -> {
-        try {
-          cordon.uncordon(u.node());
-          drains.forget(u.node());
-        } catch (RuntimeException e) {
-          OsVersionReconciler.apiError(metrics, "patch", "nodes", u.node(), e);
-        }
-      });
+      tasks.add(
+          () -> {
+            try {
+              cordon.uncordon(u.node());
+              drains.forget(u.node());
+            } catch (RuntimeException e) {
+              OsVersionReconciler.apiError(metrics, "patch", "nodes", u.node(), e);
+            }
+          });
     }
     writes.runAll(tasks);
   }
@@ -238,16 +315,20 @@ final class RolloutActuator implements AutoCloseable {
   void withdrawStages(List<NodeSnapshot> snapshots, Map<String, NodeState> states) {
     List<Runnable> tasks = new ArrayList<>();
     for (NodeSnapshot n : snapshots) {
-      if (n.grant().allowed() == Disruption.Allowed.Stage && n.observed().stagedRevision() == null) {
+      if (n.grant().allowed() == Disruption.Allowed.Stage
+          && n.observed().stagedRevision() == null) {
         NodeState ns = states.get(n.name());
-        tasks.add(() -> {
-          try {
-            specs.grant(n.name(), new Disruption(Disruption.Allowed.None, null, null, null),
-                ns.getMetadata().getResourceVersion());
-          } catch (RuntimeException e) {
-            OsVersionReconciler.apiError(metrics, "patch", "nodestates", n.name(), e);
-          }
-        });
+        tasks.add(
+            () -> {
+              try {
+                specs.grant(
+                    n.name(),
+                    new Disruption(Disruption.Allowed.None, null, null, null),
+                    ns.getMetadata().getResourceVersion());
+              } catch (RuntimeException e) {
+                OsVersionReconciler.apiError(metrics, "patch", "nodestates", n.name(), e);
+              }
+            });
       }
     }
     writes.runAll(tasks);

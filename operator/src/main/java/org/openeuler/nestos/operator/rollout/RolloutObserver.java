@@ -31,13 +31,17 @@ import org.openeuler.nestos.operator.nodestate.NodeStateSpecs;
 import org.openeuler.nestos.operator.ops.LeanItemStore;
 
 /**
- * The observe step of the rollout: owns the Node and NodeState informers (and which Node updates can change a plan),
- * and builds the {@link RolloutInput} of a pass from their caches, the in-memory expectations and drain progress.
+ * The observe step of the rollout: owns the Node and NodeState informers (and which Node updates
+ * can change a plan), and builds the {@link RolloutInput} of a pass from their caches, the
+ * in-memory expectations and drain progress.
  */
 final class RolloutObserver {
 
-  /** What a pass saw: the planner input, the NodeStates of its nodes, and nodes another OSVersion selects too. */
-  record Observation(RolloutInput input, Map<String, NodeState> states, Set<String> overlap) { }
+  /**
+   * What a pass saw: the planner input, the NodeStates of its nodes, and nodes another OSVersion
+   * selects too.
+   */
+  record Observation(RolloutInput input, Map<String, NodeState> states, Set<String> overlap) {}
 
   private final RolloutSettings settings;
   private final DrainCoordinator drains;
@@ -53,33 +57,49 @@ final class RolloutObserver {
   }
 
   /** Creates the NodeState and Node informers; returns them, then {@code trigger}. */
-  List<EventSource<?, OSVersion>> eventSources(EventSourceContext<OSVersion> context,
-      EventSource<?, OSVersion> trigger) {
-    nodeStates = new InformerEventSource<>(InformerEventSourceConfiguration.from(NodeState.class, OSVersion.class)
-        .withName("nodestates")
-        .withItemStore(new LeanItemStore<>())
-        .withSecondaryToPrimaryMapper(ns -> ns.getSpec() == null || ns.getSpec().osVersionRef() == null ? Set.of()
-            : Set.of(new ResourceID(ns.getSpec().osVersionRef())))
-        .build(), context);
-    nodes = new InformerEventSource<>(InformerEventSourceConfiguration.from(Node.class, OSVersion.class)
-        .withName("nodes")
-        .withItemStore(new LeanItemStore<>())
-        .withOnUpdateFilter(RolloutObserver::relevantNodeChange)
-        .withSecondaryToPrimaryMapper(node -> {
-          Set<ResourceID> ids = new HashSet<>();
-          Map<String, String> labels = node.getMetadata().getLabels();
-          context.getPrimaryCache().list(o -> o.getSpec() != null
-                  && Selectors.matches(o.getSpec().nodeSelector(), labels))
-              .forEach(o -> ids.add(ResourceID.fromResource(o)));
-          InformerEventSource<NodeState, OSVersion> states = nodeStates;
-          if (states != null) {
-            states.get(new ResourceID(node.getMetadata().getName()))
-                .filter(ns -> ns.getSpec() != null && ns.getSpec().osVersionRef() != null)
-                .ifPresent(ns -> ids.add(new ResourceID(ns.getSpec().osVersionRef())));
-          }
-          return ids;
-        })
-        .build(), context);
+  List<EventSource<?, OSVersion>> eventSources(
+      EventSourceContext<OSVersion> context, EventSource<?, OSVersion> trigger) {
+    nodeStates =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(NodeState.class, OSVersion.class)
+                .withName("nodestates")
+                .withItemStore(new LeanItemStore<>())
+                .withSecondaryToPrimaryMapper(
+                    ns ->
+                        ns.getSpec() == null || ns.getSpec().osVersionRef() == null
+                            ? Set.of()
+                            : Set.of(new ResourceID(ns.getSpec().osVersionRef())))
+                .build(),
+            context);
+    nodes =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Node.class, OSVersion.class)
+                .withName("nodes")
+                .withItemStore(new LeanItemStore<>())
+                .withOnUpdateFilter(RolloutObserver::relevantNodeChange)
+                .withSecondaryToPrimaryMapper(
+                    node -> {
+                      Set<ResourceID> ids = new HashSet<>();
+                      Map<String, String> labels = node.getMetadata().getLabels();
+                      context
+                          .getPrimaryCache()
+                          .list(
+                              o ->
+                                  o.getSpec() != null
+                                      && Selectors.matches(o.getSpec().nodeSelector(), labels))
+                          .forEach(o -> ids.add(ResourceID.fromResource(o)));
+                      InformerEventSource<NodeState, OSVersion> states = nodeStates;
+                      if (states != null) {
+                        states
+                            .get(new ResourceID(node.getMetadata().getName()))
+                            .filter(
+                                ns -> ns.getSpec() != null && ns.getSpec().osVersionRef() != null)
+                            .ifPresent(ns -> ids.add(new ResourceID(ns.getSpec().osVersionRef())));
+                      }
+                      return ids;
+                    })
+                .build(),
+            context);
     return List.of(nodeStates, nodes, trigger);
   }
 
@@ -90,15 +110,18 @@ final class RolloutObserver {
     }
     return !Objects.equals(now.getMetadata().getLabels(), before.getMetadata().getLabels())
         || !Objects.equals(annotation(now), annotation(before))
-        || !Objects.equals(now.getSpec() == null ? null : now.getSpec().getUnschedulable(),
+        || !Objects.equals(
+            now.getSpec() == null ? null : now.getSpec().getUnschedulable(),
             before.getSpec() == null ? null : before.getSpec().getUnschedulable())
-        || !Objects.equals(now.getSpec() == null ? null : now.getSpec().getTaints(),
+        || !Objects.equals(
+            now.getSpec() == null ? null : now.getSpec().getTaints(),
             before.getSpec() == null ? null : before.getSpec().getTaints())
         || !Objects.equals(ready(now), ready(before));
   }
 
   private static String annotation(Node n) {
-    return n.getMetadata().getAnnotations() == null ? null
+    return n.getMetadata().getAnnotations() == null
+        ? null
         : n.getMetadata().getAnnotations().get(Annotations.CORDONED_FOR);
   }
 
@@ -106,8 +129,11 @@ final class RolloutObserver {
     if (n.getStatus() == null || n.getStatus().getConditions() == null) {
       return null;
     }
-    return n.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType()))
-        .map(NodeCondition::getStatus).findFirst().orElse(null);
+    return n.getStatus().getConditions().stream()
+        .filter(c -> "Ready".equals(c.getType()))
+        .map(NodeCondition::getStatus)
+        .findFirst()
+        .orElse(null);
   }
 
   /** The cached Node {@code name}. */
@@ -116,15 +142,19 @@ final class RolloutObserver {
   }
 
   /**
-   * A pass over every Node: those whose NodeState is rendered for {@code osv} are its nodes (targeted unless another
-   * OSVersion selects them too); nodes cordoned for another OSVersion reduce the global disruption capacity.
+   * A pass over every Node: those whose NodeState is rendered for {@code osv} are its nodes
+   * (targeted unless another OSVersion selects them too); nodes cordoned for another OSVersion
+   * reduce the global disruption capacity.
    */
   Observation observe(OSVersion osv, OSVersionStatus old, Context<OSVersion> context) {
     String name = osv.getMetadata().getName();
     OSVersionSpec spec = osv.getSpec();
     LabelSelector selector = spec.nodeSelector();
-    List<OSVersion> others = context.getPrimaryCache().list(o -> !name.equals(o.getMetadata().getName())
-        && o.getSpec() != null).toList();
+    List<OSVersion> others =
+        context
+            .getPrimaryCache()
+            .list(o -> !name.equals(o.getMetadata().getName()) && o.getSpec() != null)
+            .toList();
     Set<String> overlap = new HashSet<>();
     int heldByOthers = 0;
     List<NodeSnapshot> snapshots = new ArrayList<>();
@@ -134,8 +164,9 @@ final class RolloutObserver {
       Map<String, String> labels = node.getMetadata().getLabels();
       boolean selected = Selectors.matches(selector, labels);
       NodeState ns = nodeStates.get(new ResourceID(nodeName)).orElse(null);
-      boolean rendered = Snapshots.renderedFor(ns, name)
-          && NodeStateSpecs.belongsTo(ns, node.getMetadata().getUid());
+      boolean rendered =
+          Snapshots.renderedFor(ns, name)
+              && NodeStateSpecs.belongsTo(ns, node.getMetadata().getUid());
       if (selected) {
         for (OSVersion o : others) {
           if (Selectors.matches(o.getSpec().nodeSelector(), labels)) {
@@ -147,44 +178,70 @@ final class RolloutObserver {
       if (rendered) {
         boolean targeted = selected && !overlap.contains(nodeName);
         states.put(nodeName, ns);
-        snapshots.add(Snapshots.of(node, ns, targeted, drains.progress(nodeName, ns.getSpec().revision())));
+        snapshots.add(
+            Snapshots.of(node, ns, targeted, drains.progress(nodeName, ns.getSpec().revision())));
       } else if (annotation(node) != null) {
         heldByOthers++;
       }
     }
 
     RolloutStrategy strategy = RolloutStrategy.from(spec.rollout());
-    RetryState retry = new RetryState(
-        osv.getMetadata().getAnnotations() == null ? null : osv.getMetadata().getAnnotations().get(Annotations.RETRY),
-        old == null ? null : old.lastHandledRetry(),
-        old == null ? null : Snapshots.time(old.lastHandledRetryTime()));
-    int capacity = settings.globalMaxDisruptions() == Integer.MAX_VALUE ? Integer.MAX_VALUE
-        : Math.max(0, settings.globalMaxDisruptions() - heldByOthers);
-    return new Observation(new RolloutInput(name, strategy, snapshots, expectations.of(name), retry, capacity),
-        states, overlap);
+    RetryState retry =
+        new RetryState(
+            osv.getMetadata().getAnnotations() == null
+                ? null
+                : osv.getMetadata().getAnnotations().get(Annotations.RETRY),
+            old == null ? null : old.lastHandledRetry(),
+            old == null ? null : Snapshots.time(old.lastHandledRetryTime()));
+    int capacity =
+        settings.globalMaxDisruptions() == Integer.MAX_VALUE
+            ? Integer.MAX_VALUE
+            : Math.max(0, settings.globalMaxDisruptions() - heldByOthers);
+    return new Observation(
+        new RolloutInput(name, strategy, snapshots, expectations.of(name), retry, capacity),
+        states,
+        overlap);
   }
 
   /**
-   * The pass of a deleted OSVersion: its rendered NodeStates (all targeted), planned as if paused so nothing new
-   * starts, with no retry and no new disruption capacity.
+   * The pass of a deleted OSVersion: its rendered NodeStates (all targeted), planned as if paused
+   * so nothing new starts, with no retry and no new disruption capacity.
    */
   Observation observeDeletion(OSVersion osv) {
     String name = osv.getMetadata().getName();
     List<NodeSnapshot> snapshots = new ArrayList<>();
     Map<String, NodeState> states = new HashMap<>();
-    for (NodeState ns : (Iterable<NodeState>) nodeStates.list(ns -> Snapshots.renderedFor(ns, name))::iterator) {
+    for (NodeState ns :
+        (Iterable<NodeState>) nodeStates.list(ns -> Snapshots.renderedFor(ns, name))::iterator) {
       Node node = nodes.get(new ResourceID(ns.getMetadata().getName())).orElse(null);
       if (node != null && NodeStateSpecs.belongsTo(ns, node.getMetadata().getUid())) {
         states.put(node.getMetadata().getName(), ns);
-        snapshots.add(Snapshots.of(node, ns, true, drains.progress(node.getMetadata().getName(),
-            ns.getSpec().revision())));
+        snapshots.add(
+            Snapshots.of(
+                node,
+                ns,
+                true,
+                drains.progress(node.getMetadata().getName(), ns.getSpec().revision())));
       }
     }
-    RolloutStrategy s = RolloutStrategy.from(osv.getSpec() == null ? null : osv.getSpec().rollout());
-    RolloutStrategy paused = new RolloutStrategy(s.maxUnavailable(), s.partition(), s.maxFailures(), true,
-        s.spreadByLabel(), s.windows(), s.stagingPolicy(), s.stagingMaxConcurrent(), s.failureAction(),
-        s.healthDeadline(), s.expectationTimeout());
-    return new Observation(new RolloutInput(name, paused, snapshots, expectations.of(name), RetryState.NONE, 0),
-        states, Set.of());
+    RolloutStrategy s =
+        RolloutStrategy.from(osv.getSpec() == null ? null : osv.getSpec().rollout());
+    RolloutStrategy paused =
+        new RolloutStrategy(
+            s.maxUnavailable(),
+            s.partition(),
+            s.maxFailures(),
+            true,
+            s.spreadByLabel(),
+            s.windows(),
+            s.stagingPolicy(),
+            s.stagingMaxConcurrent(),
+            s.failureAction(),
+            s.healthDeadline(),
+            s.expectationTimeout());
+    return new Observation(
+        new RolloutInput(name, paused, snapshots, expectations.of(name), RetryState.NONE, 0),
+        states,
+        Set.of());
   }
 }

@@ -29,9 +29,10 @@ import org.openeuler.nestos.operator.core.rollout.RolloutPlan;
 import org.openeuler.nestos.operator.ops.OperatorMetrics;
 
 /**
- * The status step of the rollout: builds the OSVersion status (from a plan, or for an unavailable image) and writes
- * it as a merge patch; a status equal to the last one is not written, writes are coalesced to at most one per
- * {@code statusInterval}, and the last written status is what the next pass builds on.
+ * The status step of the rollout: builds the OSVersion status (from a plan, or for an unavailable
+ * image) and writes it as a merge patch; a status equal to the last one is not written, writes are
+ * coalesced to at most one per {@code statusInterval}, and the last written status is what the next
+ * pass builds on.
  */
 final class RolloutStatus {
 
@@ -44,7 +45,11 @@ final class RolloutStatus {
   private final Map<String, OSVersionStatus> written = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastWrite = new ConcurrentHashMap<>();
 
-  RolloutStatus(KubernetesClient client, OperatorMetrics metrics, Clock clock, RolloutSettings settings,
+  RolloutStatus(
+      KubernetesClient client,
+      OperatorMetrics metrics,
+      Clock clock,
+      RolloutSettings settings,
       RolloutTimings timings) {
     this.client = client;
     this.metrics = metrics;
@@ -64,50 +69,112 @@ final class RolloutStatus {
     lastWrite.remove(osVersion);
   }
 
-  /** {@code old} (counts kept, observed version cleared) with Stalled/ImageUnavailable conditions. */
+  /**
+   * {@code old} (counts kept, observed version cleared) with Stalled/ImageUnavailable conditions.
+   */
   OSVersionStatus imageUnavailable(OSVersion osv, OSVersionStatus old, String reason, Instant now) {
     Long generation = osv.getMetadata().getGeneration();
-    List<Condition> conditions = List.of(
-        cond(ConditionType.READY, false, ConditionReason.IMAGE_UNAVAILABLE, reason, generation),
-        cond(ConditionType.RECONCILING, false, ConditionReason.IMAGE_UNAVAILABLE, reason, generation),
-        cond(ConditionType.STALLED, true, ConditionReason.IMAGE_UNAVAILABLE, reason, generation));
-    OSVersionStatus status = old == null
-        ? new OSVersionStatus(generation, null, null, null, null, null, null, null, null, null, null, null)
-        : old;
-    return new OSVersionStatus(generation, mergeConditions(status.conditions(), conditions, now),
-        status.targetNodes(), status.updatedNodes(), status.stagedNodes(), status.updatingNodes(),
-        status.unavailableNodes(), status.failedNodes(), null, status.failures(), status.lastHandledRetry(),
+    List<Condition> conditions =
+        List.of(
+            cond(ConditionType.READY, false, ConditionReason.IMAGE_UNAVAILABLE, reason, generation),
+            cond(
+                ConditionType.RECONCILING,
+                false,
+                ConditionReason.IMAGE_UNAVAILABLE,
+                reason,
+                generation),
+            cond(
+                ConditionType.STALLED,
+                true,
+                ConditionReason.IMAGE_UNAVAILABLE,
+                reason,
+                generation));
+    OSVersionStatus status =
+        old == null
+            ? new OSVersionStatus(
+                generation, null, null, null, null, null, null, null, null, null, null, null)
+            : old;
+    return new OSVersionStatus(
+        generation,
+        mergeConditions(status.conditions(), conditions, now),
+        status.targetNodes(),
+        status.updatedNodes(),
+        status.stagedNodes(),
+        status.updatingNodes(),
+        status.unavailableNodes(),
+        status.failedNodes(),
+        null,
+        status.failures(),
+        status.lastHandledRetry(),
         status.lastHandledRetryTime());
   }
 
   /**
-   * The status of a plan: its conditions (Stalled/SelectorOverlap instead when {@code overlapMessage} is set), counts,
-   * failures and retry acknowledgement, for the image {@code version}.
+   * The status of a plan: its conditions (Stalled/SelectorOverlap instead when {@code
+   * overlapMessage} is set), counts, failures and retry acknowledgement, for the image {@code
+   * version}.
    */
-  OSVersionStatus of(OSVersion osv, OSVersionStatus old, RolloutPlan plan, String overlapMessage, String version,
+  OSVersionStatus of(
+      OSVersion osv,
+      OSVersionStatus old,
+      RolloutPlan plan,
+      String overlapMessage,
+      String version,
       Instant now) {
     Long generation = osv.getMetadata().getGeneration();
     List<RolloutCondition> planned = new ArrayList<>(plan.conditions());
     if (overlapMessage != null) {
-      planned.replaceAll(c -> c.type() == ConditionType.STALLED
-          ? new RolloutCondition(ConditionType.STALLED, true, ConditionReason.SELECTOR_OVERLAP, overlapMessage) : c);
+      planned.replaceAll(
+          c ->
+              c.type() == ConditionType.STALLED
+                  ? new RolloutCondition(
+                      ConditionType.STALLED, true, ConditionReason.SELECTOR_OVERLAP, overlapMessage)
+                  : c);
     }
-    ConditionReason readyReason = planned.stream().filter(c -> c.type() == ConditionType.READY && c.reason() != null)
-        .map(RolloutCondition::reason).findFirst().orElse(ConditionReason.PROGRESSING);
-    List<Condition> fresh = planned.stream()
-        .map(c -> cond(c.type(), c.status(), c.reason() == null ? readyReason : c.reason(), c.message(),
-            generation)).toList();
+    ConditionReason readyReason =
+        planned.stream()
+            .filter(c -> c.type() == ConditionType.READY && c.reason() != null)
+            .map(RolloutCondition::reason)
+            .findFirst()
+            .orElse(ConditionReason.PROGRESSING);
+    List<Condition> fresh =
+        planned.stream()
+            .map(
+                c ->
+                    cond(
+                        c.type(),
+                        c.status(),
+                        c.reason() == null ? readyReason : c.reason(),
+                        c.message(),
+                        generation))
+            .toList();
     List<Condition> conditions = mergeConditions(old == null ? null : old.conditions(), fresh, now);
-    List<NodeFailure> failures = plan.failures().isEmpty() ? null : plan.failures().stream()
-        .map(RolloutStatus::failure).toList();
-    String acknowledged = plan.acknowledgedRetry() != null ? plan.acknowledgedRetry()
-        : old == null ? null : old.lastHandledRetry();
-    String handledAt = plan.retryHandledAt() == null ? null
-        : plan.retryHandledAt().truncatedTo(ChronoUnit.MILLIS).toString();
+    List<NodeFailure> failures =
+        plan.failures().isEmpty()
+            ? null
+            : plan.failures().stream().map(RolloutStatus::failure).toList();
+    String acknowledged =
+        plan.acknowledgedRetry() != null
+            ? plan.acknowledgedRetry()
+            : old == null ? null : old.lastHandledRetry();
+    String handledAt =
+        plan.retryHandledAt() == null
+            ? null
+            : plan.retryHandledAt().truncatedTo(ChronoUnit.MILLIS).toString();
     var counts = plan.counts();
-    return new OSVersionStatus(generation, conditions, counts.targetNodes(), counts.updatedNodes(),
-        counts.stagedNodes(), counts.updatingNodes(), counts.unavailableNodes(), counts.failedNodes(), version,
-        failures, acknowledged, handledAt);
+    return new OSVersionStatus(
+        generation,
+        conditions,
+        counts.targetNodes(),
+        counts.updatedNodes(),
+        counts.stagedNodes(),
+        counts.updatingNodes(),
+        counts.unavailableNodes(),
+        counts.failedNodes(),
+        version,
+        failures,
+        acknowledged,
+        handledAt);
   }
 
   /** Whether {@code status} says Reconciling=True. */
@@ -118,9 +185,11 @@ final class RolloutStatus {
 
   /**
    * Writes {@code status} unless it equals {@code old} or the OSVersion's own; a write due within
-   * {@code statusInterval} of the last one is postponed instead. Then resyncs after {@code resync} (if not null).
+   * {@code statusInterval} of the last one is postponed instead. Then resyncs after {@code resync}
+   * (if not null).
    */
-  UpdateControl<OSVersion> write(OSVersion osv, OSVersionStatus old, OSVersionStatus status, Duration resync) {
+  UpdateControl<OSVersion> write(
+      OSVersion osv, OSVersionStatus old, OSVersionStatus status, Duration resync) {
     String name = osv.getMetadata().getName();
     UpdateControl<OSVersion> control = UpdateControl.noUpdate();
     if (!status.equals(old) && !status.equals(osv.getStatus())) {
@@ -140,7 +209,10 @@ final class RolloutStatus {
         }
         ObjectNode patch = Serialization.jsonMapper().createObjectNode();
         patch.set("status", body);
-        client.resources(OSVersion.class).withName(name).subresource("status")
+        client
+            .resources(OSVersion.class)
+            .withName(name)
+            .subresource("status")
             .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
         written.put(name, status);
         lastWrite.put(name, now);
@@ -160,22 +232,34 @@ final class RolloutStatus {
     List<Condition> out = new ArrayList<>(fresh.size());
     for (Condition c : fresh) {
       Condition prev = Snapshots.find(old, c.getType());
-      boolean same = prev != null && prev.getLastTransitionTime() != null
-          && Objects.equals(prev.getStatus(), c.getStatus());
-      out.add(new ConditionBuilder(c).withLastTransitionTime(same ? prev.getLastTransitionTime() : time).build());
+      boolean same =
+          prev != null
+              && prev.getLastTransitionTime() != null
+              && Objects.equals(prev.getStatus(), c.getStatus());
+      out.add(
+          new ConditionBuilder(c)
+              .withLastTransitionTime(same ? prev.getLastTransitionTime() : time)
+              .build());
     }
     return out;
   }
 
-  private static Condition cond(ConditionType type, boolean status, ConditionReason reason, String message,
-      Long generation) {
-    return new ConditionBuilder().withType(type.value()).withStatus(status ? "True" : "False")
-        .withReason(reason.value()).withMessage(message == null ? "" : message)
-        .withObservedGeneration(generation).build();
+  private static Condition cond(
+      ConditionType type, boolean status, ConditionReason reason, String message, Long generation) {
+    return new ConditionBuilder()
+        .withType(type.value())
+        .withStatus(status ? "True" : "False")
+        .withReason(reason.value())
+        .withMessage(message == null ? "" : message)
+        .withObservedGeneration(generation)
+        .build();
   }
 
   private static NodeFailure failure(FailedNode f) {
-    return new NodeFailure(f.name(), f.reason() == null ? "Failed" : f.reason(),
-        f.counted() ? null : "forgiven by a retry", f.revision());
+    return new NodeFailure(
+        f.name(),
+        f.reason() == null ? "Failed" : f.reason(),
+        f.counted() ? null : "forgiven by a retry",
+        f.revision());
   }
 }

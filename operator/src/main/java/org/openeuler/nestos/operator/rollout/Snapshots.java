@@ -25,29 +25,40 @@ import org.openeuler.nestos.operator.core.rollout.NodeTarget;
 
 /** Turns cached Node and NodeState objects into the planner's immutable {@link NodeSnapshot}s. */
 final class Snapshots {
-  private Snapshots() { }
+  private Snapshots() {}
 
   /** Whether the NodeState was rendered for {@code osVersion} (a target the planner can act on). */
   static boolean renderedFor(NodeState ns, String osVersion) {
     NodeStateSpec spec = ns == null ? null : ns.getSpec();
-    return spec != null && osVersion.equals(spec.osVersionRef()) && spec.osImage() != null && spec.revision() != null;
+    return spec != null
+        && osVersion.equals(spec.osVersionRef())
+        && spec.osImage() != null
+        && spec.revision() != null;
   }
 
   static NodeSnapshot of(Node node, NodeState ns, boolean targeted, DrainProgress drain) {
     NodeStateSpec spec = ns.getSpec();
     Map<String, String> annotations = node.getMetadata().getAnnotations();
-    NodeCondition ready = node.getStatus() == null || node.getStatus().getConditions() == null ? null
-        : node.getStatus().getConditions().stream().filter(c -> "Ready".equals(c.getType())).findFirst()
-            .orElse(null);
+    NodeCondition ready =
+        node.getStatus() == null || node.getStatus().getConditions() == null
+            ? null
+            : node.getStatus().getConditions().stream()
+                .filter(c -> "Ready".equals(c.getType()))
+                .findFirst()
+                .orElse(null);
     Set<String> taints = new HashSet<>();
     if (node.getSpec() != null && node.getSpec().getTaints() != null) {
       for (Taint t : node.getSpec().getTaints()) {
         taints.add(t.getKey());
       }
     }
-    List<String> kargs = spec.kernelArguments() == null ? List.of()
-        : spec.kernelArguments().stream().map(OwnedKernelArgument::token).toList();
-    return new NodeSnapshot(node.getMetadata().getName(), node.getMetadata().getUid(),
+    List<String> kargs =
+        spec.kernelArguments() == null
+            ? List.of()
+            : spec.kernelArguments().stream().map(OwnedKernelArgument::token).toList();
+    return new NodeSnapshot(
+        node.getMetadata().getName(),
+        node.getMetadata().getUid(),
         node.getMetadata().getLabels(),
         ready != null && "True".equals(ready.getStatus()),
         ready == null ? null : time(ready.getLastTransitionTime()),
@@ -75,10 +86,18 @@ final class Snapshots {
     Condition updated = find(s.conditions(), ConditionType.UPDATED.value());
     Condition degraded = find(s.conditions(), ConditionType.DEGRADED.value());
     boolean isDegraded = degraded != null && "True".equals(degraded.getStatus());
-    String booted = s.deployments() == null || s.deployments().booted() == null ? null
-        : s.deployments().booted().imageReference();
-    return new NodeObservation(s.bootID(), s.currentRevision(), s.stagedRevision(), s.lastFailedRevision(),
-        s.acceptedTicket(), booted, s.appliedKernelArguments(),
+    String booted =
+        s.deployments() == null || s.deployments().booted() == null
+            ? null
+            : s.deployments().booted().imageReference();
+    return new NodeObservation(
+        s.bootID(),
+        s.currentRevision(),
+        s.stagedRevision(),
+        s.lastFailedRevision(),
+        s.acceptedTicket(),
+        booted,
+        s.appliedKernelArguments(),
         updated != null && "True".equals(updated.getStatus()),
         isDegraded ? degraded.getReason() : null,
         isDegraded ? time(degraded.getLastTransitionTime()) : null);

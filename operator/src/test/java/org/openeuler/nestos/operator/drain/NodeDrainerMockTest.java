@@ -20,7 +20,10 @@ import org.openeuler.nestos.api.Taints;
 import org.openeuler.nestos.apiserver.TestApiServer;
 import org.openeuler.nestos.operator.core.drain.DrainOptions;
 
-/** Drains against the test API server: real Eviction subresource, real PodDisruptionBudgets, a fake clock. */
+/**
+ * Drains against the test API server: real Eviction subresource, real PodDisruptionBudgets, a fake
+ * clock.
+ */
 class NodeDrainerMockTest {
 
   TestApiServer server;
@@ -33,17 +36,38 @@ class NodeDrainerMockTest {
   void start() {
     server = TestApiServer.start();
     client = new KubernetesClientBuilder().withConfig(server.clientConfig()).build();
-    Clock clock = new Clock() {
-      @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
-      @Override public Clock withZone(java.time.ZoneId zone) { return this; }
-      @Override public Instant instant() { return now.get(); }
-    };
-    drainer = new NodeDrainer(client, clock, d -> {
-      sleeps++;
-      now.set(now.get().plus(d));
-    });
-    client.nodes().resource(Serialization.unmarshal(
-        "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"n1\"},\"spec\":{}}", Node.class)).create();
+    Clock clock =
+        new Clock() {
+          @Override
+          public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now.get();
+          }
+        };
+    drainer =
+        new NodeDrainer(
+            client,
+            clock,
+            d -> {
+              sleeps++;
+              now.set(now.get().plus(d));
+            });
+    client
+        .nodes()
+        .resource(
+            Serialization.unmarshal(
+                "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"n1\"},\"spec\":{}}",
+                Node.class))
+        .create();
   }
 
   @AfterEach
@@ -53,20 +77,38 @@ class NodeDrainerMockTest {
   }
 
   void pod(String name, String ownerKind, String app, String extraSpec, String extraMeta) {
-    String owner = ownerKind == null ? "" : ",\"ownerReferences\":[{\"apiVersion\":\"apps/v1\",\"kind\":\"" + ownerKind
-        + "\",\"name\":\"o\",\"uid\":\"u-" + name + "\",\"controller\":true}]";
-    client.pods().inNamespace("apps").resource(Serialization.unmarshal(("""
+    String owner =
+        ownerKind == null
+            ? ""
+            : ",\"ownerReferences\":[{\"apiVersion\":\"apps/v1\",\"kind\":\""
+                + ownerKind
+                + "\",\"name\":\"o\",\"uid\":\"u-"
+                + name
+                + "\",\"controller\":true}]";
+    client
+        .pods()
+        .inNamespace("apps")
+        .resource(
+            Serialization.unmarshal(
+                ("""
         {"apiVersion":"v1","kind":"Pod","metadata":{"name":"%s","namespace":"apps","labels":{"app":"%s"}%s%s},
          "spec":{"nodeName":"n1","containers":[{"name":"c","image":"x"}]%s},
          "status":{"phase":"Running","conditions":[{"type":"Ready","status":"True"}]}}""")
-        .formatted(name, app, owner, extraMeta, extraSpec), Pod.class)).create();
+                    .formatted(name, app, owner, extraMeta, extraSpec),
+                Pod.class))
+        .create();
   }
 
   void pdb(String app, int minAvailable) {
-    client.resource(Serialization.unmarshal("""
+    client
+        .resource(
+            Serialization.unmarshal(
+                """
         {"apiVersion":"policy/v1","kind":"PodDisruptionBudget","metadata":{"name":"%s","namespace":"apps"},
-         "spec":{"minAvailable":%d,"selector":{"matchLabels":{"app":"%s"}}}}""".formatted(app, minAvailable, app),
-        io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class)).create();
+         "spec":{"minAvailable":%d,"selector":{"matchLabels":{"app":"%s"}}}}"""
+                    .formatted(app, minAvailable, app),
+                io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget.class))
+        .create();
   }
 
   Node node() {
@@ -92,18 +134,22 @@ class NodeDrainerMockTest {
     assertThat(client.pods().inNamespace("apps").withName("web-1").get()).isNull();
     Node cordoned = node();
     assertThat(cordoned.getSpec().getUnschedulable()).isTrue();
-    assertThat(cordoned.getMetadata().getAnnotations()).containsEntry(Annotations.CORDONED_FOR, "rev-7")
+    assertThat(cordoned.getMetadata().getAnnotations())
+        .containsEntry(Annotations.CORDONED_FOR, "rev-7")
         .containsEntry(Annotations.AUTOSCALER_SCALE_DOWN_DISABLED, "true");
-    assertThat(cordoned.getSpec().getTaints()).anySatisfy(t -> {
-      assertThat(t.getKey()).isEqualTo(Taints.UPDATING);
-      assertThat(t.getEffect()).isEqualTo("PreferNoSchedule");
-    });
+    assertThat(cordoned.getSpec().getTaints())
+        .anySatisfy(
+            t -> {
+              assertThat(t.getKey()).isEqualTo(Taints.UPDATING);
+              assertThat(t.getEffect()).isEqualTo("PreferNoSchedule");
+            });
 
     assertThat(drainer.cordon().uncordon("n1")).isTrue();
     Node back = node();
     assertThat(back.getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
     assertThat(back.getMetadata().getAnnotations()).doesNotContainKey(Annotations.CORDONED_FOR);
-    assertThat(back.getSpec().getTaints()).noneSatisfy(t -> assertThat(t.getKey()).isEqualTo(Taints.UPDATING));
+    assertThat(back.getSpec().getTaints())
+        .noneSatisfy(t -> assertThat(t.getKey()).isEqualTo(Taints.UPDATING));
   }
 
   @Test
@@ -114,9 +160,9 @@ class NodeDrainerMockTest {
     DrainResult result = drainer.drain("n1", "rev-1", DrainOptions.defaults());
 
     assertThat(result).isInstanceOf(DrainResult.Blocked.class);
-    assertThat(((DrainResult.Blocked) result).reasons()).anySatisfy(r -> assertThat(r).contains("apps/bare")
-        .contains("deleteUnmanagedPods")).anySatisfy(r -> assertThat(r).contains("apps/cache")
-        .contains("deleteEmptyDirData"));
+    assertThat(((DrainResult.Blocked) result).reasons())
+        .anySatisfy(r -> assertThat(r).contains("apps/bare").contains("deleteUnmanagedPods"))
+        .anySatisfy(r -> assertThat(r).contains("apps/cache").contains("deleteEmptyDirData"));
     assertThat(node().getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
     assertThat(client.pods().inNamespace("apps").list().getItems()).hasSize(2);
   }
@@ -130,7 +176,10 @@ class NodeDrainerMockTest {
 
     assertThat(result).isInstanceOf(DrainResult.Blocked.class);
     assertThat(((DrainResult.Blocked) result).timedOut()).isFalse();
-    assertThat(((DrainResult.Blocked) result).reasons()).singleElement().asString().contains("PodDisruptionBudget");
+    assertThat(((DrainResult.Blocked) result).reasons())
+        .singleElement()
+        .asString()
+        .contains("PodDisruptionBudget");
     assertThat(node().getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
   }
 
@@ -139,7 +188,8 @@ class NodeDrainerMockTest {
     pod("web-1", "ReplicaSet", "web", "", "");
     pod("web-2", "ReplicaSet", "web", "", "");
     pdb("web", 1);
-    DrainOptions options = new DrainOptions(Duration.ofSeconds(60), null, false, false, false, l -> false);
+    DrainOptions options =
+        new DrainOptions(Duration.ofSeconds(60), null, false, false, false, l -> false);
 
     DrainResult result = drainer.drain("n1", "rev-1", options);
 
@@ -156,7 +206,8 @@ class NodeDrainerMockTest {
     pod("web-1", "ReplicaSet", "web", "", "");
     pod("web-2", "ReplicaSet", "web", "", "");
     pdb("web", 1);
-    DrainOptions options = new DrainOptions(Duration.ofSeconds(30), null, false, false, true, l -> false);
+    DrainOptions options =
+        new DrainOptions(Duration.ofSeconds(30), null, false, false, true, l -> false);
 
     DrainResult result = drainer.drain("n1", "rev-1", options);
 
@@ -168,21 +219,29 @@ class NodeDrainerMockTest {
 
   @Test
   void aNodeCordonedBySomeoneElseIsNeverUncordonedByUs() throws Exception {
-    client.nodes().withName("n1").edit(n -> {
-      n.getSpec().setUnschedulable(true);
-      return n;
-    });
+    client
+        .nodes()
+        .withName("n1")
+        .edit(
+            n -> {
+              n.getSpec().setUnschedulable(true);
+              return n;
+            });
     pod("web-1", "ReplicaSet", "web", "", "");
 
-    assertThat(drainer.drain("n1", "rev-1", DrainOptions.defaults())).isInstanceOf(DrainResult.Drained.class);
-    assertThat(node().getMetadata().getAnnotations() == null
-        || !node().getMetadata().getAnnotations().containsKey(Annotations.CORDONED_FOR)).isTrue();
+    assertThat(drainer.drain("n1", "rev-1", DrainOptions.defaults()))
+        .isInstanceOf(DrainResult.Drained.class);
+    assertThat(
+            node().getMetadata().getAnnotations() == null
+                || !node().getMetadata().getAnnotations().containsKey(Annotations.CORDONED_FOR))
+        .isTrue();
     assertThat(drainer.cordon().uncordon("n1")).isFalse();
     assertThat(node().getSpec().getUnschedulable()).isTrue();
   }
 
   @Test
   void aMissingNodeIsReported() throws Exception {
-    assertThat(drainer.drain("ghost", "rev-1", DrainOptions.defaults())).isInstanceOf(DrainResult.NodeGone.class);
+    assertThat(drainer.drain("ghost", "rev-1", DrainOptions.defaults()))
+        .isInstanceOf(DrainResult.NodeGone.class);
   }
 }

@@ -18,32 +18,58 @@ class EventRecorderMockTest {
   @Test
   void recordsTypedEventsOnceWithinTheWindowAndNeverThrows() {
     AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-26T10:00:00Z"));
-    Clock clock = new Clock() {
-      @Override public ZoneOffset getZone() { return ZoneOffset.UTC; }
-      @Override public Clock withZone(java.time.ZoneId zone) { return this; }
-      @Override public Instant instant() { return now.get(); }
-    };
+    Clock clock =
+        new Clock() {
+          @Override
+          public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now.get();
+          }
+        };
     try (TestApiServer server = TestApiServer.start();
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(server.clientConfig()).build()) {
-      Node node = client.nodes().resource(Serialization.unmarshal(
-          "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"n1\"}}", Node.class)).create();
+        KubernetesClient client =
+            new KubernetesClientBuilder().withConfig(server.clientConfig()).build()) {
+      Node node =
+          client
+              .nodes()
+              .resource(
+                  Serialization.unmarshal(
+                      "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\"n1\"}}",
+                      Node.class))
+              .create();
       EventRecorder recorder = new EventRecorder(client, clock, "nestos-operator");
 
-      assertThat(recorder.record(node, EventReason.DrainBlocked, "pdb web allows no disruption")).isTrue();
-      assertThat(recorder.record(node, EventReason.DrainBlocked, "pdb web allows no disruption")).isFalse();
+      assertThat(recorder.record(node, EventReason.DrainBlocked, "pdb web allows no disruption"))
+          .isTrue();
+      assertThat(recorder.record(node, EventReason.DrainBlocked, "pdb web allows no disruption"))
+          .isFalse();
       now.set(now.get().plus(EventRecorder.DEDUP_WINDOW));
-      assertThat(recorder.record(node, EventReason.DrainBlocked, "pdb web allows no disruption")).isTrue();
+      assertThat(recorder.record(node, EventReason.DrainBlocked, "pdb web allows no disruption"))
+          .isTrue();
 
       var events = client.v1().events().inNamespace("default").list().getItems();
-      assertThat(events).hasSize(2).allSatisfy(e -> {
-        assertThat(e.getReason()).isEqualTo("DrainBlocked");
-        assertThat(e.getType()).isEqualTo("Warning");
-        assertThat(e.getInvolvedObject().getKind()).isEqualTo("Node");
-        assertThat(e.getInvolvedObject().getUid()).isEqualTo(node.getMetadata().getUid());
-      });
+      assertThat(events)
+          .hasSize(2)
+          .allSatisfy(
+              e -> {
+                assertThat(e.getReason()).isEqualTo("DrainBlocked");
+                assertThat(e.getType()).isEqualTo("Warning");
+                assertThat(e.getInvolvedObject().getKind()).isEqualTo("Node");
+                assertThat(e.getInvolvedObject().getUid()).isEqualTo(node.getMetadata().getUid());
+              });
 
       server.close();
-      assertThat(recorder.record(node, EventReason.NodeUpdated, "after the API server went away")).isFalse();
+      assertThat(recorder.record(node, EventReason.NodeUpdated, "after the API server went away"))
+          .isFalse();
     }
   }
 }

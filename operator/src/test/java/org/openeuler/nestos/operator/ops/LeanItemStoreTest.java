@@ -15,11 +15,19 @@ import org.junit.jupiter.api.Test;
 class LeanItemStoreTest {
 
   private static Node node(String uid, String version) {
-    return new NodeBuilder().withNewMetadata().withName("n1").withUid(uid).withResourceVersion(version)
+    return new NodeBuilder()
+        .withNewMetadata()
+        .withName("n1")
+        .withUid(uid)
+        .withResourceVersion(version)
         .addToLabels("pool", "workers")
-        .withManagedFields(new ManagedFieldsEntryBuilder().withManager("kubelet").withOperation("Update").build())
+        .withManagedFields(
+            new ManagedFieldsEntryBuilder().withManager("kubelet").withOperation("Update").build())
         .endMetadata()
-        .withNewStatus().withImages(new ContainerImageBuilder().withNames("busybox").build()).endStatus().build();
+        .withNewStatus()
+        .withImages(new ContainerImageBuilder().withNames("busybox").build())
+        .endStatus()
+        .build();
   }
 
   @Test
@@ -65,8 +73,15 @@ class LeanItemStoreTest {
   void otherKindsAreStrippedButNotShared() {
     LeanItemStore<ConfigMap> a = new LeanItemStore<>();
     LeanItemStore<ConfigMap> b = new LeanItemStore<>();
-    ConfigMap cm = new ConfigMapBuilder().withNewMetadata().withName("c").withNamespace("ns").withUid("u-cm")
-        .withResourceVersion("1").endMetadata().build();
+    ConfigMap cm =
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName("c")
+            .withNamespace("ns")
+            .withUid("u-cm")
+            .withResourceVersion("1")
+            .endMetadata()
+            .build();
     a.put("ns/c", cm);
     b.put("ns/c", new ConfigMapBuilder(cm).build());
     assertThat(b.get("ns/c")).isNotSameAs(a.get("ns/c"));
@@ -85,8 +100,14 @@ class LeanItemStoreTest {
   }
 
   private static Namespace namespace() {
-    return new NamespaceBuilder().withNewMetadata().withName("spark").withUid("u-ns").withResourceVersion("3")
+    return new NamespaceBuilder()
+        .withNewMetadata()
+        .withName("spark")
+        .withUid("u-ns")
+        .withResourceVersion("3")
         .addToLabels("tier", "batch")
-        .addToAnnotations("kubectl.kubernetes.io/last-applied-configuration", "{\"big\":true}").endMetadata().build();
+        .addToAnnotations("kubectl.kubernetes.io/last-applied-configuration", "{\"big\":true}")
+        .endMetadata()
+        .build();
   }
 }

@@ -35,9 +35,13 @@ class OperatorEndpointsTest {
     HttpClient http = HttpClient.newHttpClient();
     try (OperatorEndpoints endpoints = new OperatorEndpoints(0, registry, ready::get)) {
       String base = "http://127.0.0.1:" + endpoints.port();
-      String body = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString()).body();
-      assertThat(body).contains("nestos_osversion_nodes{osversion=\"workers\",state=\"updated\"} 3.0")
+      String body =
+          http.send(
+                  HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
+                  HttpResponse.BodyHandlers.ofString())
+              .body();
+      assertThat(body)
+          .contains("nestos_osversion_nodes{osversion=\"workers\",state=\"updated\"} 3.0")
           .contains("nestos_tickets_granted_total{osversion=\"workers\"} 1.0")
           .contains("nestos_drain_duration_seconds_count{osversion=\"workers\"} 1")
           .contains("nestos_osversion_nodes{osversion=\"workers\",state=\"targeted\"} 1.0")
@@ -49,13 +53,25 @@ class OperatorEndpointsTest {
           .contains("nestos_planner_pass_seconds_count 1")
           .contains("nestos_planner_pass_seconds{quantile=\"0.99\"}")
           .contains("nestos_rollout_reconcile_seconds_count 1");
-      assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
-          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
-      assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
-          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(503);
+      assertThat(
+              http.send(
+                      HttpRequest.newBuilder(URI.create(base + "/healthz")).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(200);
+      assertThat(
+              http.send(
+                      HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(503);
       ready.set(true);
-      assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
-          HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+      assertThat(
+              http.send(
+                      HttpRequest.newBuilder(URI.create(base + "/readyz")).build(),
+                      HttpResponse.BodyHandlers.ofString())
+                  .statusCode())
+          .isEqualTo(200);
     }
   }
 }

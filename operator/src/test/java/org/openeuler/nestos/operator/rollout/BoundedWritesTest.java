@@ -22,17 +22,19 @@ class BoundedWritesTest {
     List<Runnable> tasks = new ArrayList<>();
     for (int i = 0; i < 200; i++) {
       int id = i;
-      tasks.add(() -> {
-        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
-        fourStarted.countDown();
-        try {
-          fourStarted.await(10, TimeUnit.SECONDS); // the first four overlap: concurrency is real
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        inFlight.decrementAndGet();
-        done.add(id);
-      });
+      tasks.add(
+          () -> {
+            maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            fourStarted.countDown();
+            try {
+              fourStarted.await(
+                  10, TimeUnit.SECONDS); // the first four overlap: concurrency is real
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            inFlight.decrementAndGet();
+            done.add(id);
+          });
     }
     try (BoundedWrites writes = new BoundedWrites("test-write", 4)) {
       writes.runAll(tasks);
@@ -44,9 +46,13 @@ class BoundedWritesTest {
   @Test
   void aFailingTaskDoesNotStopTheOthers() {
     AtomicInteger ran = new AtomicInteger();
-    List<Runnable> tasks = List.of(ran::incrementAndGet, () -> {
-      throw new IllegalStateException("409");
-    }, ran::incrementAndGet);
+    List<Runnable> tasks =
+        List.of(
+            ran::incrementAndGet,
+            () -> {
+              throw new IllegalStateException("409");
+            },
+            ran::incrementAndGet);
     try (BoundedWrites writes = new BoundedWrites("test-write", 2)) {
       writes.runAll(tasks);
     }

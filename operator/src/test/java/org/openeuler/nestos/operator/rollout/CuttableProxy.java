@@ -10,9 +10,9 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP relay on 127.0.0.1 in front of the test API server, one per operator replica: {@link #cut()} drops every
- * connection and refuses new ones, which is what the rest of the cluster sees when the replica's process is killed
- * (nothing it would still send arrives; it releases nothing).
+ * A TCP relay on 127.0.0.1 in front of the test API server, one per operator replica: {@link
+ * #cut()} drops every connection and refuses new ones, which is what the rest of the cluster sees
+ * when the replica's process is killed (nothing it would still send arrives; it releases nothing).
  */
 final class CuttableProxy implements AutoCloseable {
 
@@ -58,20 +58,24 @@ final class CuttableProxy implements AutoCloseable {
   }
 
   private void pump(Socket from, Socket to) {
-    Thread t = new Thread(() -> {
-      byte[] buf = new byte[16384];
-      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-        for (int n; (n = in.read(buf)) >= 0; ) {
-          out.write(buf, 0, n);
-          out.flush();
-        }
-      } catch (IOException ignored) {
-        // either side closed
-      } finally {
-        closeQuietly(from);
-        closeQuietly(to);
-      }
-    }, "proxy-pump");
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[16384];
+              try (InputStream in = from.getInputStream();
+                  OutputStream out = to.getOutputStream()) {
+                for (int n; (n = in.read(buf)) >= 0; ) {
+                  out.write(buf, 0, n);
+                  out.flush();
+                }
+              } catch (IOException ignored) {
+                // either side closed
+              } finally {
+                closeQuietly(from);
+                closeQuietly(to);
+              }
+            },
+            "proxy-pump");
     t.setDaemon(true);
     t.start();
   }

@@ -8,7 +8,10 @@ import org.junit.jupiter.api.Test;
 import org.openeuler.nestos.operator.core.rollout.Expectation;
 import org.openeuler.nestos.operator.core.rollout.Expectation.Kind;
 
-/** The in-memory expectations store of {@link Expectations}: confirmed uncordons and plans made from a basis. */
+/**
+ * The in-memory expectations store of {@link Expectations}: confirmed uncordons and plans made from
+ * a basis.
+ */
 class ExpectationsStoreTest {
 
   private static final Instant AT = Instant.parse("2026-11-27T00:00:00Z");
@@ -23,8 +26,8 @@ class ExpectationsStoreTest {
     store.set("osv", List.of(e("a", Kind.UNCORDON), e("b", Kind.UNCORDON), e("c", Kind.CORDON)));
     store.confirmUncordon("osv", "a");
     store.confirmUncordon("osv", "c"); // no uncordon expected there: unchanged
-    assertThat(store.of("osv")).containsExactly(e("a", Kind.UNCORDONED), e("b", Kind.UNCORDON),
-        e("c", Kind.CORDON));
+    assertThat(store.of("osv"))
+        .containsExactly(e("a", Kind.UNCORDONED), e("b", Kind.UNCORDON), e("c", Kind.CORDON));
   }
 
   @Test

@@ -16,10 +16,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The real kubectl 1.32 ({@code $NESTOS_KUBECTL}, else {@code .tools/kubectl/kubectl} from
- * {@code scripts/install-tools}) waiting on an OSVersion the whole operator rolls out:
- * {@code kubectl wait --for=condition=Ready osv/<name>} times out while the rollout runs, returns once it completed,
- * and does not take a Ready=True of an older generation for the current one (kstatus {@code observedGeneration}).
+ * The real kubectl 1.32 ({@code $NESTOS_KUBECTL}, else {@code .tools/kubectl/kubectl} from {@code
+ * scripts/install-tools}) waiting on an OSVersion the whole operator rolls out: {@code kubectl wait
+ * --for=condition=Ready osv/<name>} times out while the rollout runs, returns once it completed,
+ * and does not take a Ready=True of an older generation for the current one (kstatus {@code
+ * observedGeneration}).
  */
 class KubectlWaitIT {
 
@@ -54,30 +55,42 @@ class KubectlWaitIT {
 
     Process waiting = start("wait", "--for=condition=Ready", "osv/workers", "--timeout=60s");
     h.daemon.hold = false;
-    await(WAIT, "kubectl wait returned", () -> {
-      h.daemon.releaseAll(); // a claim that saw hold=true just before it changed may still land in held
-      return !waiting.isAlive();
-    });
-    String out = new String(waiting.getInputStream().readAllBytes()) + new String(waiting.getErrorStream()
-        .readAllBytes());
+    await(
+        WAIT,
+        "kubectl wait returned",
+        () -> {
+          h.daemon
+              .releaseAll(); // a claim that saw hold=true just before it changed may still land in
+          // held
+          return !waiting.isAlive();
+        });
+    String out =
+        new String(waiting.getInputStream().readAllBytes())
+            + new String(waiting.getErrorStream().readAllBytes());
     System.out.printf("kubectl wait: exit %d: %s%n", waiting.exitValue(), out.strip());
     assertThat(waiting.exitValue()).as(out).isZero();
     assertThat(out).contains("osversion.nestos.openeuler.org/workers condition met");
     assertThat(h.osv("workers").getStatus().updatedNodes()).isEqualTo(3);
 
-    // a spec change while no operator runs: Ready=True is of the previous generation, so kubectl keeps waiting
+    // a spec change while no operator runs: Ready=True is of the previous generation, so kubectl
+    // keeps waiting
     h.stop("op");
-    h.admin.resources(org.openeuler.nestos.api.v1alpha1.OSVersion.class).withName("workers").patch(
-        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
-            io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
-        "{\"spec\":{\"rollout\":{\"maxUnavailable\":1}}}");
+    h.admin
+        .resources(org.openeuler.nestos.api.v1alpha1.OSVersion.class)
+        .withName("workers")
+        .patch(
+            io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+            "{\"spec\":{\"rollout\":{\"maxUnavailable\":1}}}");
     Run stale = kubectl("wait", "--for=condition=Ready", "osv/workers", "--timeout=2s");
     assertThat(stale.exit()).as(stale.all()).isNotZero();
     h.startReplica("op2");
     Run current = kubectl("wait", "--for=condition=Ready", "osv/workers", "--timeout=60s");
     assertThat(current.exit()).as(current.all()).isZero();
     var osv = h.osv("workers");
-    assertThat(osv.getStatus().observedGeneration()).isEqualTo(osv.getMetadata().getGeneration()).isEqualTo(2L);
+    assertThat(osv.getStatus().observedGeneration())
+        .isEqualTo(osv.getMetadata().getGeneration())
+        .isEqualTo(2L);
   }
 
   record Run(int exit, String out, String err) {
@@ -87,7 +100,8 @@ class KubectlWaitIT {
   }
 
   Process start(String... args) throws IOException {
-    List<String> argv = new ArrayList<>(List.of(kubectlBinary().toString(), "--kubeconfig", kubeconfig.toString()));
+    List<String> argv =
+        new ArrayList<>(List.of(kubectlBinary().toString(), "--kubeconfig", kubeconfig.toString()));
     argv.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(argv);
     pb.environment().put("KUBECACHEDIR", dir.resolve("cache").toString());
@@ -101,7 +115,9 @@ class KubectlWaitIT {
       p.destroyForcibly();
       throw new AssertionError("kubectl timed out: " + List.of(args));
     }
-    return new Run(p.exitValue(), new String(p.getInputStream().readAllBytes()),
+    return new Run(
+        p.exitValue(),
+        new String(p.getInputStream().readAllBytes()),
         new String(p.getErrorStream().readAllBytes()));
   }
 
@@ -118,7 +134,14 @@ class KubectlWaitIT {
     if (dir != null) {
       candidates.add(dir.resolve(".tools/kubectl/kubectl"));
     }
-    return candidates.stream().filter(Files::isExecutable).findFirst().orElseThrow(() -> new IllegalStateException(
-        "kubectl 1.32 not found (tried " + candidates + "); run scripts/install-tools"));
+    return candidates.stream()
+        .filter(Files::isExecutable)
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "kubectl 1.32 not found (tried "
+                        + candidates
+                        + "); run scripts/install-tools"));
   }
 }

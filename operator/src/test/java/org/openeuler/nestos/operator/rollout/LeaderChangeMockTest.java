@@ -12,9 +12,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two operator replicas ({@link org.openeuler.nestos.operator.OperatorRuntime}, Lease leader election) mid-rollout:
- * the leader is stopped gracefully, later the next leader is killed; each new leader plans only while it holds the
- * Lease, and the rollout completes without exceeding maxUnavailable or issuing a second ticket for a (node, revision).
+ * Two operator replicas ({@link org.openeuler.nestos.operator.OperatorRuntime}, Lease leader
+ * election) mid-rollout: the leader is stopped gracefully, later the next leader is killed; each
+ * new leader plans only while it holds the Lease, and the rollout completes without exceeding
+ * maxUnavailable or issuing a second ticket for a (node, revision).
  */
 class LeaderChangeMockTest {
 
@@ -67,8 +68,11 @@ class LeaderChangeMockTest {
 
     // kill -9 of op-b: nothing released, op-c waits for the Lease to expire
     h.kill("op-b");
-    var lease = h.admin.leases().inNamespace("default").withName(RuntimeHarness.LEASE).get().getSpec();
-    assertThat(lease.getHolderIdentity()).as("a killed leader releases nothing").isIn("op-b", "op-c");
+    var lease =
+        h.admin.leases().inNamespace("default").withName(RuntimeHarness.LEASE).get().getSpec();
+    assertThat(lease.getHolderIdentity())
+        .as("a killed leader releases nothing")
+        .isIn("op-b", "op-c");
     if ("op-b".equals(lease.getHolderIdentity())) {
       assertThat(lease.getLeaseDurationSeconds()).isEqualTo(4);
     }
@@ -79,14 +83,20 @@ class LeaderChangeMockTest {
     assertThat(h.cordoned.keySet()).isEqualTo(wave2);
 
     h.daemon.hold = false;
-    await(WAIT, "Ready=True", () -> {
-      h.daemon.releaseAll(); // a claim that saw hold=true just before it changed may still land in held
-      return h.condition("workers", "Ready").equals("True/RolloutComplete")
-          && h.osv("workers").getStatus().updatedNodes() == 6;
-    });
+    await(
+        WAIT,
+        "Ready=True",
+        () -> {
+          h.daemon
+              .releaseAll(); // a claim that saw hold=true just before it changed may still land in
+          // held
+          return h.condition("workers", "Ready").equals("True/RolloutComplete")
+              && h.osv("workers").getStatus().updatedNodes() == 6;
+        });
     await(WAIT, "all uncordoned", () -> h.cordoned.isEmpty());
-    System.out.printf("leader change: wave1=%s wave2=%s maxUnavailable=%d tickets=%d reconciles=%s%n", wave1, wave2,
-        h.maxUnavailable.get(), h.tickets.size(), h.reconciles);
+    System.out.printf(
+        "leader change: wave1=%s wave2=%s maxUnavailable=%d tickets=%d reconciles=%s%n",
+        wave1, wave2, h.maxUnavailable.get(), h.tickets.size(), h.reconciles);
     assertThat(h.maxUnavailable.get()).isEqualTo(2);
     assertThat(h.reissuedTickets()).isEmpty();
     assertThat(h.foreignTickets).isEmpty();

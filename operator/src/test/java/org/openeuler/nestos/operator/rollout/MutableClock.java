@@ -7,7 +7,10 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Real time plus an adjustable offset: time flows (coalescing works) and tests jump it (windows, timeouts). */
+/**
+ * Real time plus an adjustable offset: time flows (coalescing works) and tests jump it (windows,
+ * timeouts).
+ */
 final class MutableClock extends Clock {
   private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
 

@@ -16,52 +16,80 @@ import org.openeuler.nestos.operator.Reconcilers;
 import org.openeuler.nestos.operator.image.ImageCheck;
 
 /**
- * The operator in its own JVM for {@link RolloutBenchmark}: the production wiring ({@link OperatorRuntime}, every
- * reconciler, production {@link RolloutSettings}, no leader election) against the API server at {@code args[0]},
- * with only the registry image check replaced. Prints {@code READY}; on the stdin line {@code report} prints one
- * {@code REPORT key=value ...} line of the rollout reconciler's timings; {@code exit} (or EOF) stops it.
+ * The operator in its own JVM for {@link RolloutBenchmark}: the production wiring ({@link
+ * OperatorRuntime}, every reconciler, production {@link RolloutSettings}, no leader election)
+ * against the API server at {@code args[0]}, with only the registry image check replaced. Prints
+ * {@code READY}; on the stdin line {@code report} prints one {@code REPORT key=value ...} line of
+ * the rollout reconciler's timings; {@code exit} (or EOF) stops it.
  */
 public final class OperatorProcess {
 
-  private OperatorProcess() { }
+  private OperatorProcess() {}
 
   public static void main(String[] args) throws Exception {
     ConcurrentLinkedQueue<Long> plans = new ConcurrentLinkedQueue<>();
     ConcurrentLinkedQueue<Long> reconciles = new ConcurrentLinkedQueue<>();
     AtomicLong statusWrites = new AtomicLong();
     AtomicLong plannedNodes = new AtomicLong();
-    RolloutTimings timings = new RolloutTimings() {
-      @Override public void planned(long nanos, int nodes) {
-        plans.add(nanos);
-        plannedNodes.accumulateAndGet(nodes, Math::max);
-      }
+    RolloutTimings timings =
+        new RolloutTimings() {
+          @Override
+          public void planned(long nanos, int nodes) {
+            plans.add(nanos);
+            plannedNodes.accumulateAndGet(nodes, Math::max);
+          }
 
-      @Override public void reconciled(long nanos) {
-        reconciles.add(nanos);
-      }
+          @Override
+          public void reconciled(long nanos) {
+            reconciles.add(nanos);
+          }
 
-      @Override public void statusWritten() {
-        statusWrites.incrementAndGet();
-      }
-    };
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder().withMasterUrl(args[0])
-        .withNamespace("default").withUserAgent(RolloutHarness.OPERATOR_AGENT).build()).build();
-    OperatorConfig config = OperatorConfig.from(Map.of(), "--leader-election=false", "--metrics-port=0",
-        "--identity=bench");
-    OperatorRuntime runtime = OperatorRuntime.start(client, config, Clock.systemUTC(), () -> { },
-        new Reconcilers.Overrides((image, secret) -> new ImageCheck.Available("43.1", "c0ffee",
-            "sha256:" + "d".repeat(64)), timings));
+          @Override
+          public void statusWritten() {
+            statusWrites.incrementAndGet();
+          }
+        };
+    KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder()
+                    .withMasterUrl(args[0])
+                    .withNamespace("default")
+                    .withUserAgent(RolloutHarness.OPERATOR_AGENT)
+                    .build())
+            .build();
+    OperatorConfig config =
+        OperatorConfig.from(
+            Map.of(), "--leader-election=false", "--metrics-port=0", "--identity=bench");
+    OperatorRuntime runtime =
+        OperatorRuntime.start(
+            client,
+            config,
+            Clock.systemUTC(),
+            () -> {},
+            new Reconcilers.Overrides(
+                (image, secret) ->
+                    new ImageCheck.Available("43.1", "c0ffee", "sha256:" + "d".repeat(64)),
+                timings));
     System.out.println("READY");
     System.out.flush();
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
     while ((line = in.readLine()) != null && !line.equals("exit")) {
       if (line.equals("report")) {
-        System.out.printf("REPORT plannerP50=%.2f plannerP99=%.2f plannerMax=%.2f passes=%d nodes=%d "
+        System.out.printf(
+            "REPORT plannerP50=%.2f plannerP99=%.2f plannerMax=%.2f passes=%d nodes=%d "
                 + "reconcileP50=%.1f reconcileP99=%.1f reconciles=%d statusWrites=%d%n",
-            RolloutBenchmark.pct(plans, 50), RolloutBenchmark.pct(plans, 99), RolloutBenchmark.pct(plans, 100),
-            plans.size(), plannedNodes.get(), RolloutBenchmark.pct(reconciles, 50),
-            RolloutBenchmark.pct(reconciles, 99), reconciles.size(), statusWrites.get());
+            RolloutBenchmark.pct(plans, 50),
+            RolloutBenchmark.pct(plans, 99),
+            RolloutBenchmark.pct(plans, 100),
+            plans.size(),
+            plannedNodes.get(),
+            RolloutBenchmark.pct(reconciles, 50),
+            RolloutBenchmark.pct(reconciles, 99),
+            reconciles.size(),
+            statusWrites.get());
         System.out.flush();
       }
     }

@@ -18,9 +18,10 @@ import org.openeuler.nestos.api.v1alpha1.NodeState;
 import org.openeuler.nestos.api.v1alpha1.OSVersion;
 
 /**
- * The whole operator (renderer + rollout + status, one replica) with simulated daemons: a node re-created under the
- * same name, OSVersion deletion mid-rollout, overlapping selectors, a selector matching nothing, a kernel-argument-only
- * NodeConfig on an updated pool, and the metrics a rollout leaves on {@code /metrics}.
+ * The whole operator (renderer + rollout + status, one replica) with simulated daemons: a node
+ * re-created under the same name, OSVersion deletion mid-rollout, overlapping selectors, a selector
+ * matching nothing, a kernel-argument-only NodeConfig on an updated pool, and the metrics a rollout
+ * leaves on {@code /metrics}.
  */
 class OperatorScenariosMockTest {
 
@@ -41,7 +42,8 @@ class OperatorScenariosMockTest {
 
   boolean complete(String osv, int updated) {
     OSVersion o = h.osv(osv);
-    return h.condition(osv, "Ready").equals("True/RolloutComplete") && o.getStatus().updatedNodes() == updated;
+    return h.condition(osv, "Ready").equals("True/RolloutComplete")
+        && o.getStatus().updatedNodes() == updated;
   }
 
   @Test
@@ -49,7 +51,10 @@ class OperatorScenariosMockTest {
     reCreatedNodeGetsItsOwnTicket(DeletionPropagation.BACKGROUND);
   }
 
-  /** Kube's garbage collector is asynchronous: the old NodeState can still be there when the node comes back. */
+  /**
+   * Kube's garbage collector is asynchronous: the old NodeState can still be there when the node
+   * comes back.
+   */
   @Test
   void aNodeReCreatedBeforeItsNodeStateWasCollectedNeverInheritsATicket() {
     reCreatedNodeGetsItsOwnTicket(DeletionPropagation.ORPHAN);
@@ -66,34 +71,53 @@ class OperatorScenariosMockTest {
     String oldTicket = before.getSpec().disruption().ticket();
     String oldUid = before.getSpec().nodeUID();
 
-    // the machine is replaced: its daemon is gone, the Node is deleted and registers again under the same name
+    // the machine is replaced: its daemon is gone, the Node is deleted and registers again under
+    // the same name
     h.daemon.held.remove(name);
     h.admin.nodes().withName(name).withPropagationPolicy(propagation).delete();
     await(WAIT, "node gone", () -> h.admin.nodes().withName(name).get() == null);
     h.node(name, Map.of("pool", "workers"));
     String newUid = h.admin.nodes().withName(name).get().getMetadata().getUid();
-    await(WAIT, "NodeState rendered for the new node", () -> {
-      NodeState ns = h.nodeState(name);
-      return ns != null && newUid.equals(ns.getSpec().nodeUID());
-    });
+    await(
+        WAIT,
+        "NodeState rendered for the new node",
+        () -> {
+          NodeState ns = h.nodeState(name);
+          return ns != null && newUid.equals(ns.getSpec().nodeUID());
+        });
     NodeState adopted = h.nodeState(name);
-    assertThat(adopted.getSpec().disruption() == null ? null : adopted.getSpec().disruption().ticket())
-        .as("the new node's NodeState carries no ticket of the old node").isNotEqualTo(oldTicket);
+    assertThat(
+            adopted.getSpec().disruption() == null ? null : adopted.getSpec().disruption().ticket())
+        .as("the new node's NodeState carries no ticket of the old node")
+        .isNotEqualTo(oldTicket);
 
     h.daemon.hold = false;
-    h.awaitOrDump(WAIT, "rollout complete", () -> {
-      h.daemon.releaseAll(); // a claim that saw hold=true just before it changed may still land in held
-      return complete("workers", 3);
-    });
+    h.awaitOrDump(
+        WAIT,
+        "rollout complete",
+        () -> {
+          h.daemon
+              .releaseAll(); // a claim that saw hold=true just before it changed may still land in
+          // held
+          return complete("workers", 3);
+        });
     NodeState after = h.nodeState(name);
-    System.out.printf("re-created %s (%s): old uid %s ticket %s, new uid %s ticket %s, status bootID %s%n", name,
-        propagation, oldUid, oldTicket, newUid, after.getSpec().disruption().ticket(), after.getStatus().bootID());
+    System.out.printf(
+        "re-created %s (%s): old uid %s ticket %s, new uid %s ticket %s, status bootID %s%n",
+        name,
+        propagation,
+        oldUid,
+        oldTicket,
+        newUid,
+        after.getSpec().disruption().ticket(),
+        after.getStatus().bootID());
     assertThat(after.getSpec().disruption().ticket()).isNotEqualTo(oldTicket);
     assertThat(after.getStatus().acceptedTicket()).isEqualTo(after.getSpec().disruption().ticket());
     assertThat(h.foreignTickets).isEmpty();
     assertThat(h.reissuedTickets()).isEmpty();
     assertThat(h.maxUnavailable.get()).isEqualTo(1);
-    assertThat(after.getMetadata().getOwnerReferences()).singleElement()
+    assertThat(after.getMetadata().getOwnerReferences())
+        .singleElement()
         .satisfies(o -> assertThat(o.getUid()).isEqualTo(newUid));
   }
 
@@ -107,7 +131,10 @@ class OperatorScenariosMockTest {
     Set<String> wave1 = new TreeSet<>(h.daemon.held);
 
     h.admin.resources(OSVersion.class).withName("workers").delete();
-    await(WAIT, "deletion pending", () -> h.osv("workers").getMetadata().getDeletionTimestamp() != null);
+    await(
+        WAIT,
+        "deletion pending",
+        () -> h.osv("workers").getMetadata().getDeletionTimestamp() != null);
     sleepQuietly(1500);
     assertThat(h.osv("workers")).as("the finalizer holds it while nodes reboot").isNotNull();
     assertThat(h.grantedNodes()).isEqualTo(2);
@@ -116,9 +143,11 @@ class OperatorScenariosMockTest {
     h.daemon.releaseAll();
     await(WAIT, "OSVersion gone", () -> h.osv("workers") == null);
     await(WAIT, "all uncordoned", () -> h.cordoned.isEmpty());
-    System.out.printf("deletion: wave1=%s reboots=%s maxUnavailable=%d%n", wave1, h.daemon.reboots,
-        h.maxUnavailable.get());
-    assertThat(h.daemon.reboots.keySet()).extracting(k -> k.substring(0, k.indexOf('|')))
+    System.out.printf(
+        "deletion: wave1=%s reboots=%s maxUnavailable=%d%n",
+        wave1, h.daemon.reboots, h.maxUnavailable.get());
+    assertThat(h.daemon.reboots.keySet())
+        .extracting(k -> k.substring(0, k.indexOf('|')))
         .containsExactlyInAnyOrderElementsOf(wave1);
     assertThat(h.maxUnavailable.get()).isEqualTo(2);
     sleepQuietly(1000);
@@ -135,23 +164,33 @@ class OperatorScenariosMockTest {
     h.osVersion("workers", "pool", "workers", "{\"maxUnavailable\":2}");
     h.osVersion("edge", "tier", "edge", "{\"maxUnavailable\":2}");
 
-    await(WAIT, "both stalled on the overlap", () -> h.condition("workers", "Stalled").equals("True/SelectorOverlap")
-        && h.condition("edge", "Stalled").equals("True/SelectorOverlap"));
+    await(
+        WAIT,
+        "both stalled on the overlap",
+        () ->
+            h.condition("workers", "Stalled").equals("True/SelectorOverlap")
+                && h.condition("edge", "Stalled").equals("True/SelectorOverlap"));
     await(WAIT, "the other nodes updated", () -> h.daemon.updated.get() == 2);
     sleepQuietly(1500);
-    System.out.printf("overlap: workers=%s edge=%s reboots=%s%n", h.osv("workers").getStatus(),
-        h.osv("edge").getStatus().conditions(), h.daemon.reboots.keySet());
-    assertThat(h.daemon.reboots.keySet()).extracting(k -> k.substring(0, k.indexOf('|')))
+    System.out.printf(
+        "overlap: workers=%s edge=%s reboots=%s%n",
+        h.osv("workers").getStatus(),
+        h.osv("edge").getStatus().conditions(),
+        h.daemon.reboots.keySet());
+    assertThat(h.daemon.reboots.keySet())
+        .extracting(k -> k.substring(0, k.indexOf('|')))
         .containsExactlyInAnyOrder("n0", "n1");
     assertThat(h.maxUnavailable.get()).isLessThanOrEqualTo(2);
     for (String shared : new String[] {"e0", "e1"}) {
       NodeState ns = h.nodeState(shared);
       assertThat(ns.getSpec().osImage()).as("moved by none").isNull();
-      assertThat(h.admin.nodes().withName(shared).get().getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
+      assertThat(h.admin.nodes().withName(shared).get().getSpec().getUnschedulable())
+          .isNotEqualTo(Boolean.TRUE);
     }
     assertThat(h.admin.v1().events().inNamespace("default").list().getItems())
         .filteredOn(e -> "SelectorOverlap".equals(e.getReason()))
-        .extracting(e -> e.getInvolvedObject().getName()).contains("workers", "edge");
+        .extracting(e -> e.getInvolvedObject().getName())
+        .contains("workers", "edge");
   }
 
   @Test
@@ -165,14 +204,21 @@ class OperatorScenariosMockTest {
     OSVersion o = h.osv("nothing");
     assertThat(o.getStatus().targetNodes()).isZero();
     assertThat(o.getStatus().observedGeneration()).isEqualTo(o.getMetadata().getGeneration());
-    assertThat(h.server.requests().total("update", "nodestates") + h.server.requests().total("patch", "nodestates")
-        + h.server.requests().total("create", "nodestates")).isZero();
-    assertThat(h.server.requests().total("patch", "nodes") + h.server.requests().total("update", "nodes")).isZero();
+    assertThat(
+            h.server.requests().total("update", "nodestates")
+                + h.server.requests().total("patch", "nodestates")
+                + h.server.requests().total("create", "nodestates"))
+        .isZero();
+    assertThat(
+            h.server.requests().total("patch", "nodes")
+                + h.server.requests().total("update", "nodes"))
+        .isZero();
     assertThat(h.maxUnavailable.get()).isZero();
   }
 
   @Test
-  void kernelArgumentOnlyNodeConfigOnAnUpdatedPoolRebootsEachNodeOnceWithinTheBudgetAndMetricsAreExported() {
+  void
+      kernelArgumentOnlyNodeConfigOnAnUpdatedPoolRebootsEachNodeOnceWithinTheBudgetAndMetricsAreExported() {
     h.nodes(4, "n");
     await(WAIT, "booted", () -> h.bootedNodes() == 4);
     h.osVersion("workers", "pool", "workers", "{\"maxUnavailable\":2}");
@@ -181,30 +227,54 @@ class OperatorScenariosMockTest {
     String imageRevision = h.nodeState("n0").getSpec().revision();
     h.maxUnavailable.set(0);
 
-    h.admin.resources(NodeConfig.class).resource(Serialization.unmarshal("""
+    h.admin
+        .resources(NodeConfig.class)
+        .resource(
+            Serialization.unmarshal(
+                """
         {"apiVersion":"nestos.openeuler.org/v1alpha1","kind":"NodeConfig","metadata":{"name":"nosmt"},
          "spec":{"nodeSelector":{"matchLabels":{"pool":"workers"}},"kernelArguments":["nosmt"]}}""",
-        NodeConfig.class)).create();
-    await(WAIT, "kernel argument rendered", () -> !h.nodeState("n0").getSpec().revision().equals(imageRevision));
+                NodeConfig.class))
+        .create();
+    await(
+        WAIT,
+        "kernel argument rendered",
+        () -> !h.nodeState("n0").getSpec().revision().equals(imageRevision));
     String kargsRevision = h.nodeState("n0").getSpec().revision();
-    await(WAIT, "kernel arguments applied everywhere", () -> h.daemon.reboots.keySet().stream()
-        .filter(k -> k.endsWith("|" + kargsRevision)).count() == 4 && complete("workers", 4));
+    await(
+        WAIT,
+        "kernel arguments applied everywhere",
+        () ->
+            h.daemon.reboots.keySet().stream().filter(k -> k.endsWith("|" + kargsRevision)).count()
+                    == 4
+                && complete("workers", 4));
     await(WAIT, "all uncordoned", () -> h.cordoned.isEmpty());
-    System.out.printf("kargs NodeConfig: reboots=%s maxUnavailable=%d%n", h.daemon.reboots, h.maxUnavailable.get());
-    assertThat(h.daemon.reboots).hasSize(8).allSatisfy((k, v) -> assertThat(v.get()).as(k).isEqualTo(1));
+    System.out.printf(
+        "kargs NodeConfig: reboots=%s maxUnavailable=%d%n",
+        h.daemon.reboots, h.maxUnavailable.get());
+    assertThat(h.daemon.reboots)
+        .hasSize(8)
+        .allSatisfy((k, v) -> assertThat(v.get()).as(k).isEqualTo(1));
     assertThat(h.maxUnavailable.get()).isBetween(1, 2);
     assertThat(h.nodeState("n3").getStatus().appliedKernelArguments()).containsExactly("nosmt");
     assertThat(h.reissuedTickets()).isEmpty();
 
-    // the gauges follow the operator's own passes: the status read above may still be the one it wrote before the
+    // the gauges follow the operator's own passes: the status read above may still be the one it
+    // wrote before the
     // last node's reboot, so wait for the pass that sees all four updated
-    await(WAIT, "gauges settle", () -> h.metrics("op")
-        .contains("nestos_osversion_nodes{osversion=\"workers\",state=\"updated\"} 4.0"));
+    await(
+        WAIT,
+        "gauges settle",
+        () ->
+            h.metrics("op")
+                .contains("nestos_osversion_nodes{osversion=\"workers\",state=\"updated\"} 4.0"));
     String metrics = h.metrics("op");
     for (String state : new String[] {"targeted", "updated", "failed", "unavailable"}) {
-      assertThat(metrics).contains("nestos_osversion_nodes{osversion=\"workers\",state=\"" + state + "\"}");
+      assertThat(metrics)
+          .contains("nestos_osversion_nodes{osversion=\"workers\",state=\"" + state + "\"}");
     }
-    assertThat(metrics).contains("nestos_osversion_nodes{osversion=\"workers\",state=\"updated\"} 4.0")
+    assertThat(metrics)
+        .contains("nestos_osversion_nodes{osversion=\"workers\",state=\"updated\"} 4.0")
         .contains("nestos_tickets_granted_total{osversion=\"workers\"} 8.0")
         .contains("nestos_drain_duration_seconds_count{osversion=\"workers\"}")
         .contains("nestos_rollout_duration_seconds_count{osversion=\"workers\"}")

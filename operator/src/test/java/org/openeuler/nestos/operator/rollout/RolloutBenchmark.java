@@ -21,32 +21,41 @@ import org.openeuler.nestos.api.v1alpha1.OSVersion;
 import org.openeuler.nestos.apiserver.TestApiServer;
 
 /**
- * One rollout over N simulated nodes (default 5,000; DESIGN §9). This JVM holds the test API server and the
- * simulated daemons (claim -> per-node time -> report Updated); the operator runs in its own JVM
- * ({@link OperatorProcess}, production wiring, flags from {@code -Dbench.operatorJvm}) so that its memory is its
- * own. The OSVersion is created paused, the renderer settles, the request counters are reset and the rollout is
- * unpaused. Prints wall time against the ideal (waves x per-node time), planner pass and reconcile latency
- * percentiles, API writes per updated node (operator create/update/patch/delete, evictions and events excluded),
- * events and status writes separately, and the operator's peak RSS with its native memory summary.
- * Run with {@code scripts/bench-operator [nodes] [maxUnavailable] [perNodeMillis]}.
+ * One rollout over N simulated nodes (default 5,000; DESIGN §9). This JVM holds the test API server
+ * and the simulated daemons (claim -> per-node time -> report Updated); the operator runs in its
+ * own JVM ({@link OperatorProcess}, production wiring, flags from {@code -Dbench.operatorJvm}) so
+ * that its memory is its own. The OSVersion is created paused, the renderer settles, the request
+ * counters are reset and the rollout is unpaused. Prints wall time against the ideal (waves x
+ * per-node time), planner pass and reconcile latency percentiles, API writes per updated node
+ * (operator create/update/patch/delete, evictions and events excluded), events and status writes
+ * separately, and the operator's peak RSS with its native memory summary. Run with {@code
+ * scripts/bench-operator [nodes] [maxUnavailable] [perNodeMillis]}.
  */
 public final class RolloutBenchmark {
 
-  private RolloutBenchmark() { }
+  private RolloutBenchmark() {}
 
   public static void main(String[] args) throws Exception {
     int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
     int maxUnavailable = args.length > 1 ? Integer.parseInt(args[1]) : nodes / 10;
     Duration perNode = Duration.ofMillis(args.length > 2 ? Long.parseLong(args[2]) : 2000);
-    List<String> jvm = List.of(System.getProperty("bench.operatorJvm", "-Xmx256m").trim().split("\\s+"));
+    List<String> jvm =
+        List.of(System.getProperty("bench.operatorJvm", "-Xmx256m").trim().split("\\s+"));
     StringBuilder out = new StringBuilder();
     try (RolloutHarness h = new RolloutHarness(TestApiServer.Options.defaults(), 64)) {
       h.daemon.rebootDelay = perNode;
       long s0 = System.nanoTime();
       int chunk = 250;
       ForkJoinPool pool = new ForkJoinPool(6);
-      pool.submit(() -> IntStream.range(0, (nodes + chunk - 1) / chunk).parallel().forEach(c ->
-          h.nodes("workers", Math.min(chunk, nodes - c * chunk), "c" + c + "-n"))).get();
+      pool.submit(
+              () ->
+                  IntStream.range(0, (nodes + chunk - 1) / chunk)
+                      .parallel()
+                      .forEach(
+                          c ->
+                              h.nodes(
+                                  "workers", Math.min(chunk, nodes - c * chunk), "c" + c + "-n")))
+          .get();
       pool.shutdown();
       System.out.printf("setup: %d nodes in %.1f s%n", nodes, (System.nanoTime() - s0) / 1e9);
       h.osVersion("workers", "{\"maxUnavailable\":" + maxUnavailable + ",\"paused\":true}");
@@ -54,25 +63,37 @@ public final class RolloutBenchmark {
       List<String> cmd = new ArrayList<>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       cmd.addAll(jvm);
-      cmd.addAll(List.of("-XX:NativeMemoryTracking=summary", "-cp", System.getProperty("java.class.path"),
-          OperatorProcess.class.getName(), h.server.url()));
-      File log = new File(System.getProperty("bench.operatorLog", "operator/target/bench-operator.log"));
+      cmd.addAll(
+          List.of(
+              "-XX:NativeMemoryTracking=summary",
+              "-cp",
+              System.getProperty("java.class.path"),
+              OperatorProcess.class.getName(),
+              h.server.url()));
+      File log =
+          new File(System.getProperty("bench.operatorLog", "operator/target/bench-operator.log"));
       Files.deleteIfExists(log.toPath());
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log));
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.appendTo(log));
       pb.environment().put("MALLOC_ARENA_MAX", System.getProperty("bench.mallocArenaMax", "2"));
       LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
       Process op = null;
       for (int attempt = 1; op == null; attempt++) {
         lines.clear();
         Process started = pb.start();
-        Thread reader = new Thread(() -> {
-          try (BufferedReader r = new BufferedReader(new InputStreamReader(started.getInputStream(),
-              StandardCharsets.UTF_8))) {
-            r.lines().forEach(lines::add);
-          } catch (Exception ignored) {
-            // process ended
-          }
-        }, "operator-stdout");
+        Thread reader =
+            new Thread(
+                () -> {
+                  try (BufferedReader r =
+                      new BufferedReader(
+                          new InputStreamReader(
+                              started.getInputStream(), StandardCharsets.UTF_8))) {
+                    r.lines().forEach(lines::add);
+                  } catch (Exception ignored) {
+                    // process ended
+                  }
+                },
+                "operator-stdout");
         reader.setDaemon(true);
         reader.start();
         try {
@@ -83,15 +104,17 @@ public final class RolloutBenchmark {
           if (attempt == 3) {
             throw e;
           }
-          // the JDK client's h2c upgrade against the plain-HTTP test server fails now and then at startup
+          // the JDK client's h2c upgrade against the plain-HTTP test server fails now and then at
+          // startup
           System.out.println("operator did not start (" + e.getMessage() + "); starting it again");
         }
       }
       PrintWriter toOp = new PrintWriter(op.getOutputStream(), true, StandardCharsets.UTF_8);
       try {
         long rendered = settle(h);
-        System.out.printf("operator pid %d started and settled (%d render writes) in %.1f s; RSS %s%n", op.pid(),
-            rendered, (System.nanoTime() - s0) / 1e9, status(op.pid(), "VmRSS"));
+        System.out.printf(
+            "operator pid %d started and settled (%d render writes) in %.1f s; RSS %s%n",
+            op.pid(), rendered, (System.nanoTime() - s0) / 1e9, status(op.pid(), "VmRSS"));
 
         h.server.requests().reset();
         long t0 = System.nanoTime();
@@ -107,10 +130,12 @@ public final class RolloutBenchmark {
             break;
           }
           if (!op.isAlive()) {
-            throw new IllegalStateException("operator exited with " + op.exitValue() + "; see " + log);
+            throw new IllegalStateException(
+                "operator exited with " + op.exitValue() + "; see " + log);
           }
           if (System.nanoTime() - t0 > Duration.ofMinutes(20).toNanos()) {
-            throw new IllegalStateException("rollout did not finish in 20 minutes: " + h.osv("workers").getStatus());
+            throw new IllegalStateException(
+                "rollout did not finish in 20 minutes: " + h.osv("workers").getStatus());
           }
           Thread.sleep(100);
         }
@@ -123,7 +148,8 @@ public final class RolloutBenchmark {
         toOp.println("report");
         String report = expect(op, lines, "REPORT", Duration.ofSeconds(30));
         String nmt = nativeMemory(op.pid());
-        out.append("""
+        out.append(
+            """
             ## Operator rollout benchmark (RolloutBenchmark, %s)
             - nodes: %d, maxUnavailable: %d, waves: %d, simulated per-node time (claim -> reported back): %d ms
             - operator JVM: %s -XX:NativeMemoryTracking=summary (MALLOC_ARENA_MAX=%s)
@@ -139,14 +165,37 @@ public final class RolloutBenchmark {
             - operator RSS: peak sampled %d MiB, VmHWM %s, now %s
             - operator native memory (NMT, committed):
             %s
-            """.formatted(java.time.LocalDate.now(), nodes, maxUnavailable, waves, perNode.toMillis(),
-            String.join(" ", jvm), System.getProperty("bench.mallocArenaMax", "2"), waves,
-            perNode.toMillis() / 1000.0, ideal, wallNodes,
-            (wallNodes / ideal - 1) * 100, wallStatus, (wallStatus / ideal - 1) * 100, updated,
-            report.substring("REPORT ".length()), latencies(h, maxUnavailable), writes / (double) updated, writes, h.operatorWrites("nodes"),
-            h.operatorWrites("nodestates"), h.operatorWrites("osversions"), h.operatorWrites("osversions/status"),
-            h.operatorWrites("events"), h.operatorWrites("osversions/status"), maxRss >> 10,
-            status(op.pid(), "VmHWM"), status(op.pid(), "VmRSS"), nmt));
+            """
+                .formatted(
+                    java.time.LocalDate.now(),
+                    nodes,
+                    maxUnavailable,
+                    waves,
+                    perNode.toMillis(),
+                    String.join(" ", jvm),
+                    System.getProperty("bench.mallocArenaMax", "2"),
+                    waves,
+                    perNode.toMillis() / 1000.0,
+                    ideal,
+                    wallNodes,
+                    (wallNodes / ideal - 1) * 100,
+                    wallStatus,
+                    (wallStatus / ideal - 1) * 100,
+                    updated,
+                    report.substring("REPORT ".length()),
+                    latencies(h, maxUnavailable),
+                    writes / (double) updated,
+                    writes,
+                    h.operatorWrites("nodes"),
+                    h.operatorWrites("nodestates"),
+                    h.operatorWrites("osversions"),
+                    h.operatorWrites("osversions/status"),
+                    h.operatorWrites("events"),
+                    h.operatorWrites("osversions/status"),
+                    maxRss >> 10,
+                    status(op.pid(), "VmHWM"),
+                    status(op.pid(), "VmRSS"),
+                    nmt));
       } finally {
         toOp.println("exit");
         if (!op.waitFor(15, TimeUnit.SECONDS)) {
@@ -162,33 +211,40 @@ public final class RolloutBenchmark {
   }
 
   /**
-   * Where a slot's cycle goes besides the per-node time: cordon seen -> ticket claimed (drain, grant pass, daemon's
-   * watch), reported back -> uncordon seen (release pass), and the slot hand-off: the k-th uncordon -> the
-   * (k + maxUnavailable)-th cordon (the pick of the next node into the freed slot).
+   * Where a slot's cycle goes besides the per-node time: cordon seen -> ticket claimed (drain,
+   * grant pass, daemon's watch), reported back -> uncordon seen (release pass), and the slot
+   * hand-off: the k-th uncordon -> the (k + maxUnavailable)-th cordon (the pick of the next node
+   * into the freed slot).
    */
   private static String latencies(RolloutHarness h, int maxUnavailable) {
     java.util.List<Long> cordonToClaim = new java.util.ArrayList<>();
     java.util.List<Long> reportToUncordon = new java.util.ArrayList<>();
-    h.cordonedAt.forEach((node, at) -> {
-      Long claimed = h.daemon.claimedAt.get(node);
-      if (claimed != null) {
-        cordonToClaim.add(claimed - at);
-      }
-    });
-    h.daemon.reportedAt.forEach((node, at) -> {
-      Long uncordoned = h.uncordonedAt.get(node);
-      if (uncordoned != null) {
-        reportToUncordon.add(uncordoned - at);
-      }
-    });
+    h.cordonedAt.forEach(
+        (node, at) -> {
+          Long claimed = h.daemon.claimedAt.get(node);
+          if (claimed != null) {
+            cordonToClaim.add(claimed - at);
+          }
+        });
+    h.daemon.reportedAt.forEach(
+        (node, at) -> {
+          Long uncordoned = h.uncordonedAt.get(node);
+          if (uncordoned != null) {
+            reportToUncordon.add(uncordoned - at);
+          }
+        });
     java.util.List<Long> cordons = h.cordonedAt.values().stream().sorted().toList();
     java.util.List<Long> uncordons = h.uncordonedAt.values().stream().sorted().toList();
     java.util.List<Long> handOff = new java.util.ArrayList<>();
     for (int k = 0; k + maxUnavailable < cordons.size() && k < uncordons.size(); k++) {
       handOff.add(cordons.get(k + maxUnavailable) - uncordons.get(k));
     }
-    return "cordon -> claim " + percentiles(cordonToClaim) + "; report -> uncordon " + percentiles(reportToUncordon)
-        + "; slot hand-off (uncordon -> next cordon) " + percentiles(handOff);
+    return "cordon -> claim "
+        + percentiles(cordonToClaim)
+        + "; report -> uncordon "
+        + percentiles(reportToUncordon)
+        + "; slot hand-off (uncordon -> next cordon) "
+        + percentiles(handOff);
   }
 
   private static String percentiles(java.util.List<Long> nanos) {
@@ -197,10 +253,17 @@ public final class RolloutBenchmark {
     }
     java.util.List<Long> sorted = nanos.stream().sorted().toList();
     java.util.function.IntFunction<String> ms = i -> String.format("%.0f", sorted.get(i) / 1e6);
-    return ms.apply(sorted.size() / 2) + "/" + ms.apply(sorted.size() * 9 / 10) + "/" + ms.apply(sorted.size() - 1);
+    return ms.apply(sorted.size() / 2)
+        + "/"
+        + ms.apply(sorted.size() * 9 / 10)
+        + "/"
+        + ms.apply(sorted.size() - 1);
   }
 
-  /** Waits until the operator's NodeState writes (the renderer's) stop for 3 s; returns how many there were. */
+  /**
+   * Waits until the operator's NodeState writes (the renderer's) stop for 3 s; returns how many
+   * there were.
+   */
   private static long settle(RolloutHarness h) throws InterruptedException {
     long last = -1;
     long stableSince = System.nanoTime();
@@ -220,19 +283,29 @@ public final class RolloutBenchmark {
   }
 
   private static boolean complete(OSVersion o) {
-    return o.getStatus() != null && o.getStatus().conditions() != null && o.getStatus().conditions().stream()
-        .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())
-            && "RolloutComplete".equals(c.getReason()));
+    return o.getStatus() != null
+        && o.getStatus().conditions() != null
+        && o.getStatus().conditions().stream()
+            .anyMatch(
+                c ->
+                    "Ready".equals(c.getType())
+                        && "True".equals(c.getStatus())
+                        && "RolloutComplete".equals(c.getReason()));
   }
 
-  private static String expect(Process op, LinkedBlockingQueue<String> lines, String prefix, Duration timeout)
+  private static String expect(
+      Process op, LinkedBlockingQueue<String> lines, String prefix, Duration timeout)
       throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       String line = lines.poll(1, TimeUnit.SECONDS);
       if (line == null && (!op.isAlive() || System.nanoTime() > deadline)) {
-        throw new IllegalStateException("the operator printed no " + prefix + " line (alive: " + op.isAlive()
-            + "); see its log");
+        throw new IllegalStateException(
+            "the operator printed no "
+                + prefix
+                + " line (alive: "
+                + op.isAlive()
+                + "); see its log");
       }
       if (line == null) {
         continue;
@@ -246,12 +319,21 @@ public final class RolloutBenchmark {
   /** The NMT summary's committed figures, one category a line. */
   private static String nativeMemory(long pid) {
     try {
-      Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-          Long.toString(pid), "VM.native_memory", "summary", "scale=MB").redirectErrorStream(true).start();
+      Process jcmd =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                  Long.toString(pid),
+                  "VM.native_memory",
+                  "summary",
+                  "scale=MB")
+              .redirectErrorStream(true)
+              .start();
       String text = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       jcmd.waitFor(30, TimeUnit.SECONDS);
-      return text.lines().filter(l -> l.contains("committed=") && (l.startsWith("Total") || l.startsWith("-")))
-          .map(l -> "  " + l.replaceAll("\\s+", " ").trim()).collect(Collectors.joining("\n"));
+      return text.lines()
+          .filter(l -> l.contains("committed=") && (l.startsWith("Total") || l.startsWith("-")))
+          .map(l -> "  " + l.replaceAll("\\s+", " ").trim())
+          .collect(Collectors.joining("\n"));
     } catch (Exception e) {
       return "  (jcmd failed: " + e + ")";
     }
@@ -260,8 +342,11 @@ public final class RolloutBenchmark {
   /** A field of {@code /proc/<pid>/status}, e.g. {@code VmRSS} ("123456 kB"). */
   static String status(long pid, String field) {
     try {
-      return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream().filter(l -> l.startsWith(field + ":"))
-          .map(l -> l.substring(field.length() + 1).trim()).findFirst().orElse("?");
+      return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+          .filter(l -> l.startsWith(field + ":"))
+          .map(l -> l.substring(field.length() + 1).trim())
+          .findFirst()
+          .orElse("?");
     } catch (Exception e) {
       return "?";
     }
@@ -281,6 +366,7 @@ public final class RolloutBenchmark {
       return 0;
     }
     Collections.sort(sorted);
-    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1)) / 1e6;
+    return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1))
+        / 1e6;
   }
 }

@@ -28,9 +28,10 @@ import org.openeuler.nestos.operator.image.ImageCheck;
 import org.openeuler.nestos.operator.ops.OperatorMetrics;
 
 /**
- * The test API server, an in-process JOSDK operator running {@link OsVersionReconciler}, the simulated daemons and
- * a watch that records how many nodes are cordoned at once. Nodes are pre-rendered: their NodeState spec already
- * names the new image and revision (the renderer is not under test here).
+ * The test API server, an in-process JOSDK operator running {@link OsVersionReconciler}, the
+ * simulated daemons and a watch that records how many nodes are cordoned at once. Nodes are
+ * pre-rendered: their NodeState spec already names the new image and revision (the renderer is not
+ * under test here).
  */
 final class RolloutHarness implements AutoCloseable {
 
@@ -44,17 +45,25 @@ final class RolloutHarness implements AutoCloseable {
   final KubernetesClient daemonClient;
   final MutableClock clock = new MutableClock();
   final SimulatedDaemon daemon;
-  volatile ImageChecker images = (image, secret) -> new ImageCheck.Available("43.1", "c0ffee", "sha256:" + "d".repeat(64));
-  RolloutSettings settings = RolloutSettings.defaults().withStatusInterval(Duration.ofMillis(300))
-      .withResync(Duration.ofMillis(500));
+  volatile ImageChecker images =
+      (image, secret) -> new ImageCheck.Available("43.1", "c0ffee", "sha256:" + "d".repeat(64));
+  RolloutSettings settings =
+      RolloutSettings.defaults()
+          .withStatusInterval(Duration.ofMillis(300))
+          .withResync(Duration.ofMillis(500));
   RolloutTimings timings = RolloutTimings.NONE;
   Operator operator;
   OsVersionReconciler reconciler;
   private final SharedIndexInformer<Node> cordonWatch;
   final Map<String, Boolean> cordoned = new ConcurrentHashMap<>();
   final AtomicInteger maxCordoned = new AtomicInteger();
-  /** When the watch first saw each node cordoned / uncordoned again (System.nanoTime), for latency breakdowns. */
+
+  /**
+   * When the watch first saw each node cordoned / uncordoned again (System.nanoTime), for latency
+   * breakdowns.
+   */
   final Map<String, Long> cordonedAt = new ConcurrentHashMap<>();
+
   final Map<String, Long> uncordonedAt = new ConcurrentHashMap<>();
 
   RolloutHarness() {
@@ -65,26 +74,35 @@ final class RolloutHarness implements AutoCloseable {
     this(options, 4);
   }
 
-  /** @param daemonWorkers simulated daemons acting at once */
+  /**
+   * @param daemonWorkers simulated daemons acting at once
+   */
   RolloutHarness(TestApiServer.Options options, int daemonWorkers) {
     server = TestApiServer.start(0, options);
     admin = client("test-admin");
     operatorClient = client(OPERATOR_AGENT);
     daemonClient = client("nestos-daemon-sim");
     daemon = new SimulatedDaemon(daemonClient, clock, daemonWorkers);
-    cordonWatch = admin.nodes().inform(new ResourceEventHandler<>() {
-      @Override public void onAdd(Node n) {
-        track(n);
-      }
+    cordonWatch =
+        admin
+            .nodes()
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(Node n) {
+                    track(n);
+                  }
 
-      @Override public void onUpdate(Node o, Node n) {
-        track(n);
-      }
+                  @Override
+                  public void onUpdate(Node o, Node n) {
+                    track(n);
+                  }
 
-      @Override public void onDelete(Node n, boolean unknown) {
-        cordoned.remove(n.getMetadata().getName());
-      }
-    });
+                  @Override
+                  public void onDelete(Node n, boolean unknown) {
+                    cordoned.remove(n.getMetadata().getName());
+                  }
+                });
   }
 
   private synchronized void track(Node n) {
@@ -100,20 +118,31 @@ final class RolloutHarness implements AutoCloseable {
   }
 
   private KubernetesClient client(String agent) {
-    return new KubernetesClientBuilder().withConfig(new ConfigBuilder(server.clientConfig()).withUserAgent(agent)
-        .build()).build();
+    return new KubernetesClientBuilder()
+        .withConfig(new ConfigBuilder(server.clientConfig()).withUserAgent(agent).build())
+        .build();
   }
 
   void startOperator() {
-    reconciler = new OsVersionReconciler(operatorClient, new org.openeuler.nestos.operator.nodestate.FabricNodeStateSpecs(operatorClient),
-        (image, secret) -> images.check(image, secret),
-        new NodeDrainer(operatorClient, clock, d -> {
-          clock.advance(d);
-          Thread.sleep(5);
-        }),
-        new EventRecorder(operatorClient, clock, OPERATOR_AGENT), new OperatorMetrics(new SimpleMeterRegistry()),
-        clock, settings, timings);
-    operator = new Operator(o -> o.withKubernetesClient(operatorClient).withCloseClientOnStop(false));
+    reconciler =
+        new OsVersionReconciler(
+            operatorClient,
+            new org.openeuler.nestos.operator.nodestate.FabricNodeStateSpecs(operatorClient),
+            (image, secret) -> images.check(image, secret),
+            new NodeDrainer(
+                operatorClient,
+                clock,
+                d -> {
+                  clock.advance(d);
+                  Thread.sleep(5);
+                }),
+            new EventRecorder(operatorClient, clock, OPERATOR_AGENT),
+            new OperatorMetrics(new SimpleMeterRegistry()),
+            clock,
+            settings,
+            timings);
+    operator =
+        new Operator(o -> o.withKubernetesClient(operatorClient).withCloseClientOnStop(false));
     operator.register(reconciler);
     operator.start();
   }
@@ -123,39 +152,76 @@ final class RolloutHarness implements AutoCloseable {
     reconciler.close();
   }
 
-  /** Nodes {@code prefix0..n-1} labelled pool=workers, Ready, running OLD_IMAGE, rendered for {@code osv}. */
+  /**
+   * Nodes {@code prefix0..n-1} labelled pool=workers, Ready, running OLD_IMAGE, rendered for {@code
+   * osv}.
+   */
   void nodes(String osv, int count, String prefix) {
     for (int i = 0; i < count; i++) {
       String name = prefix + i;
-      admin.nodes().resource(Serialization.unmarshal("""
+      admin
+          .nodes()
+          .resource(
+              Serialization.unmarshal(
+                  """
           {"apiVersion":"v1","kind":"Node","metadata":{"name":"%s","labels":{"pool":"workers",
-           "kubernetes.io/hostname":"%s"}},"spec":{}}""".formatted(name, name), Node.class)).create();
-      admin.nodes().withName(name).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
-          "{\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\",\"reason\":\"KubeletReady\","
-              + "\"lastTransitionTime\":\"2026-01-01T00:00:00Z\"}]}}");
+           "kubernetes.io/hostname":"%s"}},"spec":{}}"""
+                      .formatted(name, name),
+                  Node.class))
+          .create();
+      admin
+          .nodes()
+          .withName(name)
+          .subresource("status")
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE),
+              "{\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\",\"reason\":\"KubeletReady\","
+                  + "\"lastTransitionTime\":\"2026-01-01T00:00:00Z\"}]}}");
       String uid = admin.nodes().withName(name).get().getMetadata().getUid();
-      admin.resources(NodeState.class).resource(Serialization.unmarshal("""
+      admin
+          .resources(NodeState.class)
+          .resource(
+              Serialization.unmarshal(
+                  """
           {"apiVersion":"nestos.openeuler.org/v1alpha1","kind":"NodeState","metadata":{"name":"%s"},
            "spec":{"nodeName":"%s","nodeUID":"%s","revision":"rev-new","osImage":"%s","osVersionRef":"%s"}}"""
-          .formatted(name, name, uid, NEW_IMAGE, osv), NodeState.class)).create();
-      admin.resources(NodeState.class).withName(name).subresource("status").patch(
-          PatchContext.of(PatchType.JSON_MERGE), """
+                      .formatted(name, name, uid, NEW_IMAGE, osv),
+                  NodeState.class))
+          .create();
+      admin
+          .resources(NodeState.class)
+          .withName(name)
+          .subresource("status")
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE),
+              """
           {"status":{"bootID":"boot-0-%s","currentRevision":"rev-old",
            "deployments":{"booted":{"imageReference":"ostree-unverified-registry:%s"}}}}"""
-              .formatted(name, OLD_IMAGE));
+                  .formatted(name, OLD_IMAGE));
     }
   }
 
-  /** Creates OSVersion {@code name} selecting pool=workers with the given {@code spec.rollout} JSON. */
+  /**
+   * Creates OSVersion {@code name} selecting pool=workers with the given {@code spec.rollout} JSON.
+   */
   void osVersion(String name, String rolloutJson) {
-    admin.resources(OSVersion.class).resource(Serialization.unmarshal("""
+    admin
+        .resources(OSVersion.class)
+        .resource(
+            Serialization.unmarshal(
+                """
         {"apiVersion":"nestos.openeuler.org/v1alpha1","kind":"OSVersion","metadata":{"name":"%s"},
          "spec":{"osImage":"%s","nodeSelector":{"matchLabels":{"pool":"workers"}},"rollout":%s}}"""
-        .formatted(name, NEW_IMAGE, rolloutJson), OSVersion.class)).create();
+                    .formatted(name, NEW_IMAGE, rolloutJson),
+                OSVersion.class))
+        .create();
   }
 
   void patchOsVersion(String name, String mergePatch) {
-    admin.resources(OSVersion.class).withName(name).patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch);
+    admin
+        .resources(OSVersion.class)
+        .withName(name)
+        .patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch);
   }
 
   OSVersion osv(String name) {
@@ -168,8 +234,11 @@ final class RolloutHarness implements AutoCloseable {
     if (o == null || o.getStatus() == null || o.getStatus().conditions() == null) {
       return "-";
     }
-    return o.getStatus().conditions().stream().filter(c -> type.equals(c.getType()))
-        .map(c -> c.getStatus() + "/" + c.getReason()).findFirst().orElse("-");
+    return o.getStatus().conditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .map(c -> c.getStatus() + "/" + c.getReason())
+        .findFirst()
+        .orElse("-");
   }
 
   NodeState nodeState(String name) {
@@ -178,15 +247,21 @@ final class RolloutHarness implements AutoCloseable {
 
   long grantedNodes() {
     return admin.resources(NodeState.class).list().getItems().stream()
-        .filter(ns -> ns.getSpec().disruption() != null && ns.getSpec().disruption().ticket() != null).count();
+        .filter(
+            ns -> ns.getSpec().disruption() != null && ns.getSpec().disruption().ticket() != null)
+        .count();
   }
 
   List<Event> events(String reason) {
     return admin.v1().events().inNamespace("default").list().getItems().stream()
-        .filter(e -> reason.equals(e.getReason())).toList();
+        .filter(e -> reason.equals(e.getReason()))
+        .toList();
   }
 
-  /** Operator writes (create/update/patch/delete) without evictions and events, as DESIGN §9 counts them. */
+  /**
+   * Operator writes (create/update/patch/delete) without evictions and events, as DESIGN §9 counts
+   * them.
+   */
   long operatorWrites() {
     long n = 0;
     for (JsonNode r : server.requests().toJson().path("requests")) {
@@ -194,7 +269,8 @@ final class RolloutHarness implements AutoCloseable {
       String resource = r.path("resource").asText();
       if (r.path("userAgent").asText().startsWith(OPERATOR_AGENT)
           && List.of("create", "update", "patch", "delete").contains(verb)
-          && !resource.equals("events") && !resource.equals("pods/eviction")) {
+          && !resource.equals("events")
+          && !resource.equals("pods/eviction")) {
         n += r.path("count").asLong();
       }
     }
@@ -204,7 +280,8 @@ final class RolloutHarness implements AutoCloseable {
   long operatorWrites(String resource) {
     long n = 0;
     for (JsonNode r : server.requests().toJson().path("requests")) {
-      if (r.path("userAgent").asText().startsWith(OPERATOR_AGENT) && resource.equals(r.path("resource").asText())
+      if (r.path("userAgent").asText().startsWith(OPERATOR_AGENT)
+          && resource.equals(r.path("resource").asText())
           && List.of("create", "update", "patch", "delete").contains(r.path("verb").asText())) {
         n += r.path("count").asLong();
       }

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openeuler.nestos.api.v1alpha1.OSVersion;
 
-/** Waves, restart mid-rollout and kargs-only reboots against the test API server with simulated daemons. */
+/**
+ * Waves, restart mid-rollout and kargs-only reboots against the test API server with simulated
+ * daemons.
+ */
 class RolloutWavesMockTest {
 
   static final Duration WAIT = Duration.ofSeconds(30);
@@ -37,9 +40,13 @@ class RolloutWavesMockTest {
     while (done < total) {
       int expected = Math.min(maxUnavailable, total - done);
       int d = base + done;
-      await(WAIT, "wave " + (waves.size() + 1) + " of " + expected + " claimed",
+      await(
+          WAIT,
+          "wave " + (waves.size() + 1) + " of " + expected + " claimed",
           () -> h.daemon.held.size() == expected && h.daemon.updated.get() == d);
-      assertThat(h.cordoned.size()).as("nodes cordoned while the wave reboots").isLessThanOrEqualTo(maxUnavailable);
+      assertThat(h.cordoned.size())
+          .as("nodes cordoned while the wave reboots")
+          .isLessThanOrEqualTo(maxUnavailable);
       waves.add(h.daemon.held.size());
       h.daemon.releaseAll();
       done += expected;
@@ -48,8 +55,9 @@ class RolloutWavesMockTest {
   }
 
   /**
-   * Every step is driven by an event, none by the periodic resync (set to an hour here): a finished drain triggers
-   * the pass that grants, a reported update the pass that uncordons and, in the same pass, cordons the next nodes.
+   * Every step is driven by an event, none by the periodic resync (set to an hour here): a finished
+   * drain triggers the pass that grants, a reported update the pass that uncordons and, in the same
+   * pass, cordons the next nodes.
    */
   @Test
   void progressesWithoutThePeriodicResync() {
@@ -76,7 +84,8 @@ class RolloutWavesMockTest {
 
     await(WAIT, "Ready=True", () -> h.condition("workers", "Ready").equals("True/RolloutComplete"));
     OSVersion osv = h.osv("workers");
-    System.out.printf("waves=%s maxCordoned=%d writes=%d%n", waves, h.maxCordoned.get(), h.operatorWrites());
+    System.out.printf(
+        "waves=%s maxCordoned=%d writes=%d%n", waves, h.maxCordoned.get(), h.operatorWrites());
     assertThat(waves).containsExactly(3, 3, 3, 1);
     assertThat(h.maxCordoned.get()).isEqualTo(3);
     assertThat(osv.getStatus().updatedNodes()).isEqualTo(10);
@@ -112,8 +121,9 @@ class RolloutWavesMockTest {
     h.daemon.releaseAll();
     List<Integer> rest = runWaves(4, 2);
     await(WAIT, "Ready=True", () -> h.condition("workers", "Ready").equals("True/RolloutComplete"));
-    System.out.printf("restart: first wave=%s later waves=%s maxCordoned=%d%n", firstWave, rest,
-        h.maxCordoned.get());
+    System.out.printf(
+        "restart: first wave=%s later waves=%s maxCordoned=%d%n",
+        firstWave, rest, h.maxCordoned.get());
     assertThat(rest).containsExactly(2, 2);
     assertThat(h.maxCordoned.get()).isLessThanOrEqualTo(2);
     assertThat(h.daemon.claims.values()).allMatch(c -> c.get() == 1).hasSize(6);
@@ -124,22 +134,35 @@ class RolloutWavesMockTest {
     h.nodes("workers", 4, "n");
     h.startOperator();
     h.osVersion("workers", "{\"maxUnavailable\":2}");
-    await(WAIT, "image rollout done", () -> h.condition("workers", "Ready").equals("True/RolloutComplete"));
+    await(
+        WAIT,
+        "image rollout done",
+        () -> h.condition("workers", "Ready").equals("True/RolloutComplete"));
     await(WAIT, "all uncordoned", () -> h.cordoned.isEmpty());
     h.maxCordoned.set(0);
 
     // the renderer adds a kernel argument: same image, new revision
     for (int i = 0; i < 4; i++) {
-      h.admin.resources(org.openeuler.nestos.api.v1alpha1.NodeState.class).withName("n" + i).patch(
-          io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
-              io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
-          "{\"spec\":{\"revision\":\"rev-kargs\",\"kernelArguments\":[{\"token\":\"nosmt\","
-              + "\"owners\":[\"NodeConfig/smt\"]}]}}");
+      h.admin
+          .resources(org.openeuler.nestos.api.v1alpha1.NodeState.class)
+          .withName("n" + i)
+          .patch(
+              io.fabric8.kubernetes.client.dsl.base.PatchContext.of(
+                  io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE),
+              "{\"spec\":{\"revision\":\"rev-kargs\",\"kernelArguments\":[{\"token\":\"nosmt\","
+                  + "\"owners\":[\"NodeConfig/smt\"]}]}}");
     }
-    await(WAIT, "kargs applied everywhere", () -> h.daemon.reboots.keySet().stream()
-        .filter(k -> k.endsWith("|rev-kargs")).count() == 4);
-    await(WAIT, "Ready=True again", () -> h.condition("workers", "Ready").equals("True/RolloutComplete")
-        && h.osv("workers").getStatus().updatedNodes() == 4);
+    await(
+        WAIT,
+        "kargs applied everywhere",
+        () ->
+            h.daemon.reboots.keySet().stream().filter(k -> k.endsWith("|rev-kargs")).count() == 4);
+    await(
+        WAIT,
+        "Ready=True again",
+        () ->
+            h.condition("workers", "Ready").equals("True/RolloutComplete")
+                && h.osv("workers").getStatus().updatedNodes() == 4);
     System.out.printf("kargs: reboots=%s maxCordoned=%d%n", h.daemon.reboots, h.maxCordoned.get());
     assertThat(h.daemon.reboots).allSatisfy((k, v) -> assertThat(v.get()).as(k).isEqualTo(1));
     assertThat(h.maxCordoned.get()).isBetween(1, 2);
@@ -149,31 +172,42 @@ class RolloutWavesMockTest {
   void statusWritesAreCoalescedPerIntervalAndNoOpWritesSkipped() {
     h.settings = h.settings.withStatusInterval(Duration.ofSeconds(1));
     List<Long> statusChanges = new java.util.concurrent.CopyOnWriteArrayList<>();
-    var watch = h.admin.resources(OSVersion.class).inform(new io.fabric8.kubernetes.client.informers
-        .ResourceEventHandler<>() {
-      @Override public void onAdd(OSVersion o) { }
+    var watch =
+        h.admin
+            .resources(OSVersion.class)
+            .inform(
+                new io.fabric8.kubernetes.client.informers.ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(OSVersion o) {}
 
-      @Override public void onUpdate(OSVersion before, OSVersion after) {
-        if (!java.util.Objects.equals(before.getStatus(), after.getStatus())) {
-          statusChanges.add(System.nanoTime());
-        }
-      }
+                  @Override
+                  public void onUpdate(OSVersion before, OSVersion after) {
+                    if (!java.util.Objects.equals(before.getStatus(), after.getStatus())) {
+                      statusChanges.add(System.nanoTime());
+                    }
+                  }
 
-      @Override public void onDelete(OSVersion o, boolean unknown) { }
-    });
+                  @Override
+                  public void onDelete(OSVersion o, boolean unknown) {}
+                });
     try {
       h.nodes("workers", 8, "n");
       h.startOperator();
       h.osVersion("workers", "{\"maxUnavailable\":4}");
-      await(WAIT, "Ready=True", () -> h.condition("workers", "Ready").equals("True/RolloutComplete"));
+      await(
+          WAIT, "Ready=True", () -> h.condition("workers", "Ready").equals("True/RolloutComplete"));
       long writes = h.operatorWrites("osversions/status");
       sleepQuietly(1500); // three resyncs of an unchanged rollout
       List<Long> gaps = new ArrayList<>();
       for (int i = 1; i < statusChanges.size(); i++) {
         gaps.add((statusChanges.get(i) - statusChanges.get(i - 1)) / 1_000_000);
       }
-      System.out.printf("status: %d writes for %d node updates, gaps ms=%s%n", writes, h.daemon.updated.get(), gaps);
-      assertThat(h.operatorWrites("osversions/status")).as("no-op status writes are skipped").isEqualTo(writes);
+      System.out.printf(
+          "status: %d writes for %d node updates, gaps ms=%s%n",
+          writes, h.daemon.updated.get(), gaps);
+      assertThat(h.operatorWrites("osversions/status"))
+          .as("no-op status writes are skipped")
+          .isEqualTo(writes);
       assertThat(writes).as("status writes are coalesced, not one per node event").isLessThan(16);
       // the watch sees writes at least ~1 s apart (half of it as slack for watch delivery)
       assertThat(gaps).allSatisfy(g -> assertThat(g).isGreaterThanOrEqualTo(500L));

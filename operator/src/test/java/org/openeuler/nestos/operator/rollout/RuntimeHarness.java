@@ -1,7 +1,5 @@
 package org.openeuler.nestos.operator.rollout;
 
-import org.openeuler.nestos.operator.Reconcilers;
-
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -29,14 +27,16 @@ import org.openeuler.nestos.api.v1alpha1.OSVersion;
 import org.openeuler.nestos.apiserver.TestApiServer;
 import org.openeuler.nestos.operator.OperatorConfig;
 import org.openeuler.nestos.operator.OperatorRuntime;
+import org.openeuler.nestos.operator.Reconcilers;
 import org.openeuler.nestos.operator.image.ImageCheck;
 
 /**
- * The whole operator ({@link OperatorRuntime}: renderer, status reconcilers, rollout, Lease leader election) against
- * the test API server, as one or more replicas, each behind its own {@link CuttableProxy}. Nodes are labelled
- * {@code pool=workers}; their daemons are simulated: a NodeState the renderer creates is "booted" (bootID, the old
- * image) and then driven by {@link SimulatedDaemon}. Watches record, over the whole test, the most nodes unavailable
- * at once (cordoned, or granted and not back yet) and every Reboot ticket per (node, revision).
+ * The whole operator ({@link OperatorRuntime}: renderer, status reconcilers, rollout, Lease leader
+ * election) against the test API server, as one or more replicas, each behind its own {@link
+ * CuttableProxy}. Nodes are labelled {@code pool=workers}; their daemons are simulated: a NodeState
+ * the renderer creates is "booted" (bootID, the old image) and then driven by {@link
+ * SimulatedDaemon}. Watches record, over the whole test, the most nodes unavailable at once
+ * (cordoned, or granted and not back yet) and every Reboot ticket per (node, revision).
  */
 final class RuntimeHarness implements AutoCloseable {
 
@@ -45,7 +45,7 @@ final class RuntimeHarness implements AutoCloseable {
   static final String LEASE = "nestos-operator";
 
   /** A running operator replica. */
-  record Replica(String identity, OperatorRuntime runtime, CuttableProxy proxy) { }
+  record Replica(String identity, OperatorRuntime runtime, CuttableProxy proxy) {}
 
   final TestApiServer server;
   final KubernetesClient admin;
@@ -53,64 +53,95 @@ final class RuntimeHarness implements AutoCloseable {
   final MutableClock clock = new MutableClock();
   final SimulatedDaemon daemon;
   final Map<String, Replica> replicas = new ConcurrentHashMap<>();
-  /** Image checks (the first step of every OSVersion reconcile) made while the Lease named someone else. */
+
+  /**
+   * Image checks (the first step of every OSVersion reconcile) made while the Lease named someone
+   * else.
+   */
   final List<String> reconciledWithoutLease = new CopyOnWriteArrayList<>();
+
   /** Image checks per replica. */
   final Map<String, AtomicInteger> reconciles = new ConcurrentHashMap<>();
+
   final Set<String> lostLeadership = ConcurrentHashMap.newKeySet();
-  volatile ImageCheck image = new ImageCheck.Available("43.1", "c0ffee", "sha256:" + "d".repeat(64));
+  volatile ImageCheck image =
+      new ImageCheck.Available("43.1", "c0ffee", "sha256:" + "d".repeat(64));
 
   final Map<String, Boolean> cordoned = new ConcurrentHashMap<>();
   final Map<String, Boolean> rebooting = new ConcurrentHashMap<>();
   final AtomicInteger maxUnavailable = new AtomicInteger();
+
   /** Every Reboot ticket seen, per "node|nodeUID|revision". */
   final Map<String, Set<String>> tickets = new ConcurrentHashMap<>();
+
   /** NodeStates seen carrying a ticket not bound to their own node UID and boot id (inherited). */
   final List<String> foreignTickets = new CopyOnWriteArrayList<>();
+
   private final SharedIndexInformer<Node> nodeWatch;
   private final SharedIndexInformer<NodeState> stateWatch;
-  private final ExecutorService booter = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "sim-boot");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService booter =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "sim-boot");
+            t.setDaemon(true);
+            return t;
+          });
 
   RuntimeHarness() {
     server = TestApiServer.start();
     admin = client(server.url(), "test-admin");
     daemonClient = client(server.url(), "nestos-daemon-sim");
     daemon = new SimulatedDaemon(daemonClient, clock);
-    nodeWatch = admin.nodes().inform(new ResourceEventHandler<>() {
-      @Override public void onAdd(Node n) {
-        node(n);
-      }
+    nodeWatch =
+        admin
+            .nodes()
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(Node n) {
+                    node(n);
+                  }
 
-      @Override public void onUpdate(Node o, Node n) {
-        node(n);
-      }
+                  @Override
+                  public void onUpdate(Node o, Node n) {
+                    node(n);
+                  }
 
-      @Override public void onDelete(Node n, boolean unknown) {
-        cordoned.remove(n.getMetadata().getName());
-      }
-    });
-    stateWatch = admin.resources(NodeState.class).inform(new ResourceEventHandler<>() {
-      @Override public void onAdd(NodeState ns) {
-        state(ns);
-      }
+                  @Override
+                  public void onDelete(Node n, boolean unknown) {
+                    cordoned.remove(n.getMetadata().getName());
+                  }
+                });
+    stateWatch =
+        admin
+            .resources(NodeState.class)
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(NodeState ns) {
+                    state(ns);
+                  }
 
-      @Override public void onUpdate(NodeState o, NodeState ns) {
-        state(ns);
-      }
+                  @Override
+                  public void onUpdate(NodeState o, NodeState ns) {
+                    state(ns);
+                  }
 
-      @Override public void onDelete(NodeState ns, boolean unknown) {
-        rebooting.remove(ns.getMetadata().getName());
-      }
-    });
+                  @Override
+                  public void onDelete(NodeState ns, boolean unknown) {
+                    rebooting.remove(ns.getMetadata().getName());
+                  }
+                });
   }
 
   private KubernetesClient client(String url, String agent) {
-    return new KubernetesClientBuilder().withConfig(new ConfigBuilder(server.clientConfig()).withMasterUrl(url)
-        .withUserAgent(agent).build()).build();
+    return new KubernetesClientBuilder()
+        .withConfig(
+            new ConfigBuilder(server.clientConfig())
+                .withMasterUrl(url)
+                .withUserAgent(agent)
+                .build())
+        .build();
   }
 
   private synchronized void node(Node n) {
@@ -127,17 +158,28 @@ final class RuntimeHarness implements AutoCloseable {
     Disruption d = ns.getSpec() == null ? null : ns.getSpec().disruption();
     boolean granted = d != null && d.allowed() == Disruption.Allowed.Reboot && d.ticket() != null;
     if (granted) {
-      tickets.computeIfAbsent(name + "|" + ns.getSpec().nodeUID() + "|" + d.revision(),
-          k -> ConcurrentHashMap.newKeySet()).add(d.ticket());
-      String own = org.openeuler.nestos.operator.core.rollout.Tickets.of(ns.getSpec().osVersionRef(),
-          Disruption.Allowed.Reboot, ns.getSpec().nodeUID(), d.bootID(), d.revision());
+      tickets
+          .computeIfAbsent(
+              name + "|" + ns.getSpec().nodeUID() + "|" + d.revision(),
+              k -> ConcurrentHashMap.newKeySet())
+          .add(d.ticket());
+      String own =
+          org.openeuler.nestos.operator.core.rollout.Tickets.of(
+              ns.getSpec().osVersionRef(),
+              Disruption.Allowed.Reboot,
+              ns.getSpec().nodeUID(),
+              d.bootID(),
+              d.revision());
       if (!own.equals(d.ticket())) {
-        foreignTickets.add(name + " (uid " + ns.getSpec().nodeUID() + ") carries ticket " + d.ticket());
+        foreignTickets.add(
+            name + " (uid " + ns.getSpec().nodeUID() + ") carries ticket " + d.ticket());
       }
     }
     var s = ns.getStatus();
-    boolean back = s != null && (Objects.equals(d == null ? null : d.revision(), s.currentRevision())
-        || Objects.equals(d == null ? null : d.revision(), s.lastFailedRevision()));
+    boolean back =
+        s != null
+            && (Objects.equals(d == null ? null : d.revision(), s.currentRevision())
+                || Objects.equals(d == null ? null : d.revision(), s.lastFailedRevision()));
     if (granted && !back) {
       rebooting.put(name, true);
     } else {
@@ -161,40 +203,65 @@ final class RuntimeHarness implements AutoCloseable {
     if (ns == null || ns.getStatus() != null) {
       return;
     }
-    admin.resources(NodeState.class).withName(name).subresource("status").patch(
-        PatchContext.of(PatchType.JSON_MERGE), """
+    admin
+        .resources(NodeState.class)
+        .withName(name)
+        .subresource("status")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            """
             {"metadata":{"resourceVersion":"%s"},"status":{"bootID":"boot-%s","currentRevision":"rev-boot",
              "deployments":{"booted":{"imageReference":"ostree-unverified-registry:%s"}}}}"""
-            .formatted(ns.getMetadata().getResourceVersion(), java.util.UUID.randomUUID(), OLD_IMAGE));
+                .formatted(
+                    ns.getMetadata().getResourceVersion(), java.util.UUID.randomUUID(), OLD_IMAGE));
   }
 
   /** Starts replica {@code identity} (Lease leader election, short lease timings). */
   Replica startReplica(String identity) {
     CuttableProxy proxy = new CuttableProxy(server.port());
     KubernetesClient client = client(proxy.url(), "nestos-operator-" + identity);
-    OperatorConfig config = OperatorConfig.from(Map.of(), "--metrics-port=0", "--lease-namespace=default",
-        "--identity=" + identity, "--reconcile-threads=4", "--lease-duration=4s", "--lease-renew-deadline=3s",
-        "--lease-retry-period=500ms");
+    OperatorConfig config =
+        OperatorConfig.from(
+            Map.of(),
+            "--metrics-port=0",
+            "--lease-namespace=default",
+            "--identity=" + identity,
+            "--reconcile-threads=4",
+            "--lease-duration=4s",
+            "--lease-renew-deadline=3s",
+            "--lease-retry-period=500ms");
     reconciles.put(identity, new AtomicInteger());
     OperatorRuntime[] self = new OperatorRuntime[1];
-    OperatorRuntime runtime = OperatorRuntime.start(client, config, clock, () -> {
-      // production exits here; stop reconciling as that would
-      lostLeadership.add(identity);
-      Thread stop = new Thread(() -> {
-        if (self[0] != null) {
-          self[0].close();
-        }
-      }, "replica-exit-" + identity);
-      stop.setDaemon(true);
-      stop.start();
-    }, new Reconcilers.Overrides((osImage, secret) -> {
-      reconciles.get(identity).incrementAndGet();
-      String holder = leaseHolder();
-      if (!identity.equals(holder)) {
-        reconciledWithoutLease.add(identity + " reconciled while the Lease named " + holder);
-      }
-      return image;
-    }, RolloutTimings.NONE));
+    OperatorRuntime runtime =
+        OperatorRuntime.start(
+            client,
+            config,
+            clock,
+            () -> {
+              // production exits here; stop reconciling as that would
+              lostLeadership.add(identity);
+              Thread stop =
+                  new Thread(
+                      () -> {
+                        if (self[0] != null) {
+                          self[0].close();
+                        }
+                      },
+                      "replica-exit-" + identity);
+              stop.setDaemon(true);
+              stop.start();
+            },
+            new Reconcilers.Overrides(
+                (osImage, secret) -> {
+                  reconciles.get(identity).incrementAndGet();
+                  String holder = leaseHolder();
+                  if (!identity.equals(holder)) {
+                    reconciledWithoutLease.add(
+                        identity + " reconciled while the Lease named " + holder);
+                  }
+                  return image;
+                },
+                RolloutTimings.NONE));
     self[0] = runtime;
     Replica r = new Replica(identity, runtime, proxy);
     replicas.put(identity, r);
@@ -208,7 +275,10 @@ final class RuntimeHarness implements AutoCloseable {
     r.proxy().close();
   }
 
-  /** Abrupt stop (kill -9): the replica's traffic is cut first, so nothing it does on the way down arrives. */
+  /**
+   * Abrupt stop (kill -9): the replica's traffic is cut first, so nothing it does on the way down
+   * arrives.
+   */
   void kill(String identity) {
     Replica r = replicas.remove(identity);
     r.proxy().cut();
@@ -228,29 +298,55 @@ final class RuntimeHarness implements AutoCloseable {
   }
 
   void node(String name, Map<String, String> labels) {
-    Node node = new io.fabric8.kubernetes.api.model.NodeBuilder().withNewMetadata().withName(name)
-        .withLabels(new TreeMap<>(labels)).endMetadata().withNewSpec().endSpec().build();
+    Node node =
+        new io.fabric8.kubernetes.api.model.NodeBuilder()
+            .withNewMetadata()
+            .withName(name)
+            .withLabels(new TreeMap<>(labels))
+            .endMetadata()
+            .withNewSpec()
+            .endSpec()
+            .build();
     admin.nodes().resource(node).create();
-    admin.nodes().withName(name).subresource("status").patch(PatchContext.of(PatchType.JSON_MERGE),
-        "{\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\",\"reason\":\"KubeletReady\","
-            + "\"lastTransitionTime\":\"2026-01-01T00:00:00Z\"}]}}");
+    admin
+        .nodes()
+        .withName(name)
+        .subresource("status")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\",\"reason\":\"KubeletReady\","
+                + "\"lastTransitionTime\":\"2026-01-01T00:00:00Z\"}]}}");
   }
 
-  /** OSVersion {@code name} for NEW_IMAGE selecting {@code key=value}, with {@code spec.rollout}. */
+  /**
+   * OSVersion {@code name} for NEW_IMAGE selecting {@code key=value}, with {@code spec.rollout}.
+   */
   void osVersion(String name, String key, String value, String rolloutJson) {
-    admin.resources(OSVersion.class).resource(Serialization.unmarshal("""
+    admin
+        .resources(OSVersion.class)
+        .resource(
+            Serialization.unmarshal(
+                """
         {"apiVersion":"nestos.openeuler.org/v1alpha1","kind":"OSVersion","metadata":{"name":"%s"},
          "spec":{"osImage":"%s","nodeSelector":{"matchLabels":{"%s":"%s"}},"rollout":%s}}"""
-        .formatted(name, NEW_IMAGE, key, value, rolloutJson), OSVersion.class)).create();
+                    .formatted(name, NEW_IMAGE, key, value, rolloutJson),
+                OSVersion.class))
+        .create();
   }
 
   /** The body of a replica's {@code /metrics}. */
   String metrics(String identity) {
     try {
       var http = java.net.http.HttpClient.newHttpClient();
-      return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
-          + replicas.get(identity).runtime().endpointsPort() + "/metrics")).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+      return http.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create(
+                          "http://127.0.0.1:"
+                              + replicas.get(identity).runtime().endpointsPort()
+                              + "/metrics"))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString())
+          .body();
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -261,7 +357,9 @@ final class RuntimeHarness implements AutoCloseable {
 
   /** NodeStates with a status (their daemon reported). */
   long bootedNodes() {
-    return admin.resources(NodeState.class).list().getItems().stream().filter(ns -> ns.getStatus() != null).count();
+    return admin.resources(NodeState.class).list().getItems().stream()
+        .filter(ns -> ns.getStatus() != null)
+        .count();
   }
 
   OSVersion osv(String name) {
@@ -274,8 +372,11 @@ final class RuntimeHarness implements AutoCloseable {
     if (o == null || o.getStatus() == null || o.getStatus().conditions() == null) {
       return "-";
     }
-    return o.getStatus().conditions().stream().filter(c -> type.equals(c.getType()))
-        .map(c -> c.getStatus() + "/" + c.getReason()).findFirst().orElse("-");
+    return o.getStatus().conditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .map(c -> c.getStatus() + "/" + c.getReason())
+        .findFirst()
+        .orElse("-");
   }
 
   NodeState nodeState(String name) {
@@ -285,17 +386,20 @@ final class RuntimeHarness implements AutoCloseable {
   /** Nodes whose NodeState carries a Reboot ticket now. */
   long grantedNodes() {
     return admin.resources(NodeState.class).list().getItems().stream()
-        .filter(ns -> ns.getSpec().disruption() != null && ns.getSpec().disruption().ticket() != null).count();
+        .filter(
+            ns -> ns.getSpec().disruption() != null && ns.getSpec().disruption().ticket() != null)
+        .count();
   }
 
   /** "node|revision" keys that saw more than one ticket. */
   Map<String, Set<String>> reissuedTickets() {
     Map<String, Set<String>> out = new TreeMap<>();
-    tickets.forEach((k, v) -> {
-      if (v.size() > 1) {
-        out.put(k, Set.copyOf(v));
-      }
-    });
+    tickets.forEach(
+        (k, v) -> {
+          if (v.size() > 1) {
+            out.put(k, Set.copyOf(v));
+          }
+        });
     return out;
   }
 
@@ -306,7 +410,8 @@ final class RuntimeHarness implements AutoCloseable {
       String resource = r.path("resource").asText();
       if (r.path("userAgent").asText().startsWith("nestos-operator-" + identity)
           && List.of("create", "update", "patch", "delete").contains(r.path("verb").asText())
-          && !resource.equals("leases") && !resource.equals("selfsubjectrulesreviews")) {
+          && !resource.equals("leases")
+          && !resource.equals("selfsubjectrulesreviews")) {
         n += r.path("count").asLong();
       }
     }
@@ -326,24 +431,57 @@ final class RuntimeHarness implements AutoCloseable {
     }
   }
 
-  /** OSVersions' conditions and counts, every node's cordon and NodeState, the simulated daemons' state. */
+  /**
+   * OSVersions' conditions and counts, every node's cordon and NodeState, the simulated daemons'
+   * state.
+   */
   String dump() {
     StringBuilder b = new StringBuilder();
     for (OSVersion o : admin.resources(OSVersion.class).list().getItems()) {
-      b.append("OSVersion ").append(o.getMetadata().getName()).append(": ").append(o.getStatus()).append('\n');
+      b.append("OSVersion ")
+          .append(o.getMetadata().getName())
+          .append(": ")
+          .append(o.getStatus())
+          .append('\n');
     }
     for (Node n : admin.nodes().list().getItems()) {
       NodeState ns = nodeState(n.getMetadata().getName());
-      b.append("Node ").append(n.getMetadata().getName()).append(" uid=").append(n.getMetadata().getUid())
-          .append(" unschedulable=").append(n.getSpec().getUnschedulable()).append(" annotations=")
-          .append(n.getMetadata().getAnnotations()).append("\n  NodeState ")
-          .append(ns == null ? "none" : "uid=" + ns.getSpec().nodeUID() + " rev=" + ns.getSpec().revision()
-              + " ref=" + ns.getSpec().osVersionRef() + " disruption=" + ns.getSpec().disruption() + " status="
-              + (ns.getStatus() == null ? null : "boot=" + ns.getStatus().bootID() + " current="
-              + ns.getStatus().currentRevision() + " accepted=" + ns.getStatus().acceptedTicket()))
+      b.append("Node ")
+          .append(n.getMetadata().getName())
+          .append(" uid=")
+          .append(n.getMetadata().getUid())
+          .append(" unschedulable=")
+          .append(n.getSpec().getUnschedulable())
+          .append(" annotations=")
+          .append(n.getMetadata().getAnnotations())
+          .append("\n  NodeState ")
+          .append(
+              ns == null
+                  ? "none"
+                  : "uid="
+                      + ns.getSpec().nodeUID()
+                      + " rev="
+                      + ns.getSpec().revision()
+                      + " ref="
+                      + ns.getSpec().osVersionRef()
+                      + " disruption="
+                      + ns.getSpec().disruption()
+                      + " status="
+                      + (ns.getStatus() == null
+                          ? null
+                          : "boot="
+                              + ns.getStatus().bootID()
+                              + " current="
+                              + ns.getStatus().currentRevision()
+                              + " accepted="
+                              + ns.getStatus().acceptedTicket()))
           .append('\n');
     }
-    b.append("daemon held=").append(daemon.held).append(" claims=").append(daemon.claims).append(" reboots=")
+    b.append("daemon held=")
+        .append(daemon.held)
+        .append(" claims=")
+        .append(daemon.claims)
+        .append(" reboots=")
         .append(daemon.reboots);
     return b.toString();
   }

@@ -26,10 +26,11 @@ import org.openeuler.nestos.api.v1alpha1.NodeStateStatus;
 import org.openeuler.nestos.api.v1alpha1.OwnedKernelArgument;
 
 /**
- * Plays every node's daemon through NodeState status writes: claims a Reboot ticket (acceptedTicket), "reboots"
- * (new bootID) and reports the booted image, revision, kernel arguments and Updated=True; a failing node instead
- * reports lastFailedRevision with Degraded=True/RolledBack (back on the old deployment). Stage grants are staged.
- * With {@link #hold} set, claimed tickets wait for {@link #releaseAll()} (wave-by-wave tests).
+ * Plays every node's daemon through NodeState status writes: claims a Reboot ticket
+ * (acceptedTicket), "reboots" (new bootID) and reports the booted image, revision, kernel arguments
+ * and Updated=True; a failing node instead reports lastFailedRevision with Degraded=True/RolledBack
+ * (back on the old deployment). Stage grants are staged. With {@link #hold} set, claimed tickets
+ * wait for {@link #releaseAll()} (wave-by-wave tests).
  */
 final class SimulatedDaemon implements AutoCloseable {
 
@@ -39,49 +40,71 @@ final class SimulatedDaemon implements AutoCloseable {
   private final SharedIndexInformer<NodeState> informer;
   final Set<String> failing = ConcurrentHashMap.newKeySet();
   final Set<String> held = ConcurrentHashMap.newKeySet();
+
   /** Reboots per "node|revision" (forward and rollback). */
   final Map<String, AtomicInteger> reboots = new ConcurrentHashMap<>();
+
   /** Tickets claimed per node. */
   final Map<String, AtomicInteger> claims = new ConcurrentHashMap<>();
+
   final AtomicInteger updated = new AtomicInteger();
-  /** When each node claimed its ticket / reported back (System.nanoTime), for latency breakdowns. */
+
+  /**
+   * When each node claimed its ticket / reported back (System.nanoTime), for latency breakdowns.
+   */
   final Map<String, Long> claimedAt = new ConcurrentHashMap<>();
+
   final Map<String, Long> reportedAt = new ConcurrentHashMap<>();
   volatile boolean hold;
+
   /** Simulated time from claim to the node reporting back (the "reboot"). */
   volatile java.time.Duration rebootDelay = java.time.Duration.ZERO;
+
   private final java.util.concurrent.ScheduledExecutorService timer =
-      Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "sim-reboot");
-        t.setDaemon(true);
-        return t;
-      });
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "sim-reboot");
+            t.setDaemon(true);
+            return t;
+          });
   private final Set<String> busy = ConcurrentHashMap.newKeySet();
 
   SimulatedDaemon(KubernetesClient client, Clock clock) {
     this(client, clock, 4);
   }
 
-  /** @param workers daemons acting at once (the real ones are independent; benchmarks use many) */
+  /**
+   * @param workers daemons acting at once (the real ones are independent; benchmarks use many)
+   */
   SimulatedDaemon(KubernetesClient client, Clock clock, int workers) {
     this.client = client;
     this.clock = clock;
-    this.worker = Executors.newFixedThreadPool(workers, r -> {
-      Thread t = new Thread(r, "sim-daemon");
-      t.setDaemon(true);
-      return t;
-    });
-    this.informer = client.resources(NodeState.class).inform(new ResourceEventHandler<>() {
-      @Override public void onAdd(NodeState ns) {
-        submit(ns);
-      }
+    this.worker =
+        Executors.newFixedThreadPool(
+            workers,
+            r -> {
+              Thread t = new Thread(r, "sim-daemon");
+              t.setDaemon(true);
+              return t;
+            });
+    this.informer =
+        client
+            .resources(NodeState.class)
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(NodeState ns) {
+                    submit(ns);
+                  }
 
-      @Override public void onUpdate(NodeState before, NodeState ns) {
-        submit(ns);
-      }
+                  @Override
+                  public void onUpdate(NodeState before, NodeState ns) {
+                    submit(ns);
+                  }
 
-      @Override public void onDelete(NodeState ns, boolean unknown) { }
-    });
+                  @Override
+                  public void onDelete(NodeState ns, boolean unknown) {}
+                });
   }
 
   private void submit(NodeState ns) {
@@ -90,22 +113,28 @@ final class SimulatedDaemon implements AutoCloseable {
       return;
     }
     NodeStateStatus s = ns.getStatus();
-    boolean claimable = d.allowed() == Disruption.Allowed.Reboot && s != null
-        && !Objects.equals(d.ticket(), s.acceptedTicket()) && Objects.equals(d.bootID(), s.bootID());
-    boolean stageable = d.allowed() == Disruption.Allowed.Stage && s != null
-        && !Objects.equals(d.revision(), s.stagedRevision());
+    boolean claimable =
+        d.allowed() == Disruption.Allowed.Reboot
+            && s != null
+            && !Objects.equals(d.ticket(), s.acceptedTicket())
+            && Objects.equals(d.bootID(), s.bootID());
+    boolean stageable =
+        d.allowed() == Disruption.Allowed.Stage
+            && s != null
+            && !Objects.equals(d.revision(), s.stagedRevision());
     if ((claimable || stageable) && busy.add(ns.getMetadata().getName())) {
-      worker.execute(() -> {
-        try {
-          handle(ns.getMetadata().getName());
-        } finally {
-          busy.remove(ns.getMetadata().getName());
-        }
-        NodeState latest = informer.getStore().getByKey(ns.getMetadata().getName());
-        if (latest != null && latest != ns) {
-          submit(latest);
-        }
-      });
+      worker.execute(
+          () -> {
+            try {
+              handle(ns.getMetadata().getName());
+            } finally {
+              busy.remove(ns.getMetadata().getName());
+            }
+            NodeState latest = informer.getStore().getByKey(ns.getMetadata().getName());
+            if (latest != null && latest != ns) {
+              submit(latest);
+            }
+          });
     }
   }
 
@@ -116,13 +145,15 @@ final class SimulatedDaemon implements AutoCloseable {
     }
     Disruption d = ns.getSpec().disruption();
     NodeStateStatus s = ns.getStatus();
-    if (d.allowed() == Disruption.Allowed.Stage && !Objects.equals(d.revision(), s.stagedRevision())) {
+    if (d.allowed() == Disruption.Allowed.Stage
+        && !Objects.equals(d.revision(), s.stagedRevision())) {
       ObjectNode st = status();
       st.put("stagedRevision", d.revision());
       patch(name, st, ns.getMetadata().getResourceVersion());
       return;
     }
-    if (d.allowed() != Disruption.Allowed.Reboot || Objects.equals(d.ticket(), s.acceptedTicket())
+    if (d.allowed() != Disruption.Allowed.Reboot
+        || Objects.equals(d.ticket(), s.acceptedTicket())
         || !Objects.equals(d.bootID(), s.bootID())) {
       return;
     }
@@ -138,7 +169,9 @@ final class SimulatedDaemon implements AutoCloseable {
       return;
     }
     if (!rebootDelay.isZero()) {
-      timer.schedule(() -> worker.execute(() -> reboot(name)), rebootDelay.toMillis(),
+      timer.schedule(
+          () -> worker.execute(() -> reboot(name)),
+          rebootDelay.toMillis(),
           java.util.concurrent.TimeUnit.MILLISECONDS);
       return;
     }
@@ -164,10 +197,20 @@ final class SimulatedDaemon implements AutoCloseable {
     ArrayNode conditions = st.putArray("conditions");
     if (failing.contains(name)) {
       st.put("lastFailedRevision", revision);
-      conditions.addObject().put("type", "Updated").put("status", "False").put("reason", "RolledBack")
-          .put("message", "health check failed; rolled back").put("lastTransitionTime", now);
-      conditions.addObject().put("type", "Degraded").put("status", "True").put("reason", "RolledBack")
-          .put("message", "health check failed; rolled back").put("lastTransitionTime", now);
+      conditions
+          .addObject()
+          .put("type", "Updated")
+          .put("status", "False")
+          .put("reason", "RolledBack")
+          .put("message", "health check failed; rolled back")
+          .put("lastTransitionTime", now);
+      conditions
+          .addObject()
+          .put("type", "Degraded")
+          .put("status", "True")
+          .put("reason", "RolledBack")
+          .put("message", "health check failed; rolled back")
+          .put("lastTransitionTime", now);
     } else {
       st.put("currentRevision", revision);
       st.putObject("deployments").putObject("booted").put("imageReference", spec.osImage());
@@ -175,8 +218,13 @@ final class SimulatedDaemon implements AutoCloseable {
       if (spec.kernelArguments() != null) {
         spec.kernelArguments().stream().map(OwnedKernelArgument::token).forEach(kargs::add);
       }
-      conditions.addObject().put("type", "Updated").put("status", "True").put("reason", "UpToDate")
-          .put("message", "").put("lastTransitionTime", now);
+      conditions
+          .addObject()
+          .put("type", "Updated")
+          .put("status", "True")
+          .put("reason", "UpToDate")
+          .put("message", "")
+          .put("lastTransitionTime", now);
       updated.incrementAndGet();
     }
     patch(name, st, null);
@@ -194,7 +242,10 @@ final class SimulatedDaemon implements AutoCloseable {
     }
     body.set("status", status);
     try {
-      client.resources(NodeState.class).withName(name).subresource("status")
+      client
+          .resources(NodeState.class)
+          .withName(name)
+          .subresource("status")
           .patch(PatchContext.of(PatchType.JSON_MERGE), body.toString());
       return true;
     } catch (KubernetesClientException e) {

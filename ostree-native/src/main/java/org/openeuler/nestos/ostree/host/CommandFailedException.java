@@ -6,7 +6,8 @@ public final class CommandFailedException extends RuntimeException {
   private final transient CommandResult result;
 
   public CommandFailedException(CommandResult result) {
-    super("`" + result.command() + "` exited " + result.exitCode() + ": " + result.stderr().strip());
+    super(
+        "`" + result.command() + "` exited " + result.exitCode() + ": " + result.stderr().strip());
     this.result = result;
   }
 

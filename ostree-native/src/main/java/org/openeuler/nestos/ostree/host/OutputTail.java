@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 
-/** Drains a stream on its own thread, keeping only the last {@code limit} bytes (a chatty process never blocks). */
+/**
+ * Drains a stream on its own thread, keeping only the last {@code limit} bytes (a chatty process
+ * never blocks).
+ */
 final class OutputTail {
 
   private final byte[] ring;

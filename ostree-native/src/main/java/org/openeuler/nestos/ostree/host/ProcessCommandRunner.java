@@ -8,9 +8,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs commands as real processes: argument lists only (never {@code sh -c}), in the configured
- * {@link HostNamespace}; stdout and stderr drained concurrently and bounded (last {@code captureLimit} bytes each);
- * stdin written when given, else closed; on timeout the process (and its descendants) is destroyed, then
- * destroyed forcibly after a grace period, and the result has exit code -1 and says so in stderr.
+ * {@link HostNamespace}; stdout and stderr drained concurrently and bounded (last {@code
+ * captureLimit} bytes each); stdin written when given, else closed; on timeout the process (and its
+ * descendants) is destroyed, then destroyed forcibly after a grace period, and the result has exit
+ * code -1 and says so in stderr.
  */
 public final class ProcessCommandRunner implements CommandRunner {
 
@@ -46,41 +47,62 @@ public final class ProcessCommandRunner implements CommandRunner {
     try {
       process = builder.start();
     } catch (IOException e) {
-      return new CommandResult(command, -1, "", "cannot start " + argv(command).get(0) + ": " + e.getMessage(),
+      return new CommandResult(
+          command,
+          -1,
+          "",
+          "cannot start " + argv(command).get(0) + ": " + e.getMessage(),
           since(started));
     }
-    OutputTail stdout = new OutputTail(process.getInputStream(), captureLimit, "stdout-" + process.pid());
-    OutputTail stderr = new OutputTail(process.getErrorStream(), captureLimit, "stderr-" + process.pid());
+    OutputTail stdout =
+        new OutputTail(process.getInputStream(), captureLimit, "stdout-" + process.pid());
+    OutputTail stderr =
+        new OutputTail(process.getErrorStream(), captureLimit, "stderr-" + process.pid());
     Thread feeder = feedStdin(process, command.stdin());
     try {
       boolean finished = process.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS);
       if (!finished) {
         kill(process);
         String err = stderr.await(KILL_GRACE.toMillis());
-        return new CommandResult(command, -1, stdout.await(KILL_GRACE.toMillis()),
-            err + (err.isEmpty() || err.endsWith("\n") ? "" : "\n") + "timed out after " + command.timeout()
-                + "; killed", since(started));
+        return new CommandResult(
+            command,
+            -1,
+            stdout.await(KILL_GRACE.toMillis()),
+            err
+                + (err.isEmpty() || err.endsWith("\n") ? "" : "\n")
+                + "timed out after "
+                + command.timeout()
+                + "; killed",
+            since(started));
       }
       feeder.join(KILL_GRACE.toMillis());
-      return new CommandResult(command, process.exitValue(), stdout.await(KILL_GRACE.toMillis()),
-          stderr.await(KILL_GRACE.toMillis()), since(started));
+      return new CommandResult(
+          command,
+          process.exitValue(),
+          stdout.await(KILL_GRACE.toMillis()),
+          stderr.await(KILL_GRACE.toMillis()),
+          since(started));
     } catch (InterruptedException e) {
       kill(process);
       Thread.currentThread().interrupt();
-      return new CommandResult(command, -1, stdout.text(), stderr.text() + "interrupted; killed", since(started));
+      return new CommandResult(
+          command, -1, stdout.text(), stderr.text() + "interrupted; killed", since(started));
     }
   }
 
   private static Thread feedStdin(Process process, byte[] stdin) {
-    Thread feeder = new Thread(() -> {
-      try (OutputStream in = process.getOutputStream()) {
-        if (stdin != null) {
-          in.write(stdin);
-        }
-      } catch (IOException e) {
-        // the process closed its stdin early; nothing to feed
-      }
-    }, "stdin-" + process.pid());
+    Thread feeder =
+        new Thread(
+            () -> {
+              try (OutputStream in = process.getOutputStream()) {
+                if (stdin != null) {
+                  in.write(stdin);
+                }
+              } catch (IOException e) {
+                // the process closed its stdin early; nothing to feed
+              }
+            },
+            "stdin-" + process.pid());
     feeder.setDaemon(true);
     feeder.start();
     return feeder;

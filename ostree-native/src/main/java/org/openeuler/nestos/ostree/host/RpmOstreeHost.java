@@ -16,24 +16,30 @@ import org.openeuler.nestos.ostree.core.rpmostree.RpmOstreeStatusParser;
 import org.openeuler.nestos.ostree.core.status.OsStatus;
 
 /**
- * {@link OsHost} on NestOS through rpm-ostree (run by the {@link CommandRunner}, in the host namespace):
+ * {@link OsHost} on NestOS through rpm-ostree (run by the {@link CommandRunner}, in the host
+ * namespace):
+ *
  * <ul>
- *   <li>status: {@code rpm-ostree status --json} plus {@code rpm-ostree kargs --deploy-index=<i>} per deployment
- *       (the status JSON has no kernel arguments);</li>
- *   <li>stage: {@code rpm-ostree rebase --lock-finalization <ref>} (skipped when that image is already staged and
- *       locked, or booted with nothing staged), then, when the kernel arguments must change,
- *       {@code rpm-ostree kargs --lock-finalization ...} on the pending deployment, which redeploys it still locked;</li>
- *   <li>finalize: {@code rpm-ostree finalize-deployment <base checksum>}, which unlocks and reboots;</li>
- *   <li>ensureRemote: {@code ostree remote add/gpg-import --repo=/sysroot/ostree/repo} ({@link OstreeRemotes});</li>
- *   <li>rollback: {@code rpm-ostree rollback --reboot}; pin: {@code ostree admin pin <index>} (checksum mapped to
- *       the status index); cleanup: {@code rpm-ostree cleanup -p -r} (staged and unpinned rollback deployments
- *       go).</li>
+ *   <li>status: {@code rpm-ostree status --json} plus {@code rpm-ostree kargs --deploy-index=<i>}
+ *       per deployment (the status JSON has no kernel arguments);
+ *   <li>stage: {@code rpm-ostree rebase --lock-finalization <ref>} (skipped when that image is
+ *       already staged and locked, or booted with nothing staged), then, when the kernel arguments
+ *       must change, {@code rpm-ostree kargs --lock-finalization ...} on the pending deployment,
+ *       which redeploys it still locked;
+ *   <li>finalize: {@code rpm-ostree finalize-deployment <base checksum>}, which unlocks and
+ *       reboots;
+ *   <li>ensureRemote: {@code ostree remote add/gpg-import --repo=/sysroot/ostree/repo} ({@link
+ *       OstreeRemotes});
+ *   <li>rollback: {@code rpm-ostree rollback --reboot}; pin: {@code ostree admin pin <index>}
+ *       (checksum mapped to the status index); cleanup: {@code rpm-ostree cleanup -p -r} (staged
+ *       and unpinned rollback deployments go).
  * </ul>
  */
 public final class RpmOstreeHost implements OsHost {
 
   static final Duration QUICK = Duration.ofMinutes(2);
   static final Duration PULL = Duration.ofMinutes(30);
+
   /** The system repository, as seen in the host namespace the runner enters. */
   public static final String SYSTEM_REPO = "/sysroot/ostree/repo";
 
@@ -74,15 +80,21 @@ public final class RpmOstreeHost implements OsHost {
     OstreeImageReference target = OstreeImageReference.parse(imageReference);
     RpmOstreeStatus status = rpmOstreeStatus();
     Optional<RpmOstreeDeployment> staged = status.staged();
-    boolean stagedMatches = staged.filter(d -> d.finalizationLocked() && sameImage(d, target)).isPresent();
-    boolean bootedMatches = staged.isEmpty() && status.booted().filter(d -> sameImage(d, target)).isPresent();
+    boolean stagedMatches =
+        staged.filter(d -> d.finalizationLocked() && sameImage(d, target)).isPresent();
+    boolean bootedMatches =
+        staged.isEmpty() && status.booted().filter(d -> sameImage(d, target)).isPresent();
     if (!stagedMatches && !bootedMatches) {
       run(RpmOstreeCommands.rebaseLocked(target), PULL);
       status = rpmOstreeStatus();
     }
     if (!kernelArguments.isEmpty()) {
-      RpmOstreeDeployment base = status.staged().or(status::booted)
-          .orElseThrow(() -> new IllegalStateException("no staged or booted deployment to edit"));
+      RpmOstreeDeployment base =
+          status
+              .staged()
+              .or(status::booted)
+              .orElseThrow(
+                  () -> new IllegalStateException("no staged or booted deployment to edit"));
       List<String> tokens = kargsOf(base.index());
       if (!KernelArgumentDiff.apply(tokens, kernelArguments).equals(tokens)) {
         run(RpmOstreeCommands.kargs(kernelArguments, tokens, true), PULL);
@@ -110,9 +122,13 @@ public final class RpmOstreeHost implements OsHost {
 
   @Override
   public void finalizeAndReboot(String checksum) {
-    RpmOstreeDeployment staged = rpmOstreeStatus().staged()
-        .filter(d -> checksum.equals(d.checksum()) || checksum.equals(d.baseChecksum()))
-        .orElseThrow(() -> new IllegalStateException("no staged deployment " + checksum + " to finalize"));
+    RpmOstreeDeployment staged =
+        rpmOstreeStatus()
+            .staged()
+            .filter(d -> checksum.equals(d.checksum()) || checksum.equals(d.baseChecksum()))
+            .orElseThrow(
+                () ->
+                    new IllegalStateException("no staged deployment " + checksum + " to finalize"));
     run(RpmOstreeCommands.finalizeDeployment(staged.finalizeChecksum()), QUICK);
   }
 
@@ -127,8 +143,10 @@ public final class RpmOstreeHost implements OsHost {
   @Override
   public void pin(String checksum) {
     RpmOstreeStatus status = rpmOstreeStatus();
-    int index = status.indexOf(checksum)
-        .orElseThrow(() -> new IllegalStateException("no deployment " + checksum + " to pin"));
+    int index =
+        status
+            .indexOf(checksum)
+            .orElseThrow(() -> new IllegalStateException("no deployment " + checksum + " to pin"));
     if (!status.deployments().get(index).pinned()) {
       run(RpmOstreeCommands.pin(index), QUICK);
     }

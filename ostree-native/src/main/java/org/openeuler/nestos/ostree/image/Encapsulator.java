@@ -31,19 +31,20 @@ import org.openeuler.nestos.ostree.host.Command;
 import org.openeuler.nestos.ostree.host.CommandRunner;
 
 /**
- * Commits a tree with {@code ostree commit} and encapsulates the commit as an ostree-native container image,
- * following ostree-rs-ext's "container encapsulation" (containers/bootc {@code ostree-ext/src/container/
- * encapsulate.rs} {@code build_oci}; tar layout from {@code ostree-ext/src/tar/export.rs}
- * {@code write_initial_directories}): one gzip layer holding the commit's objects under
- * {@code sysroot/ostree/repo/objects/}, labels and annotations {@code ostree.commit}, {@code ostree.bootable},
- * {@code containers.bootc}, {@code org.opencontainers.image.version}, {@code ostree.final-diffid}; {@code created}
- * is the commit timestamp. Differences: objects are in {@code bare} layout (regular files and symlinks with their
- * uid/gid/mode) rather than {@code bare-split-xattrs} (ostree 2022.7 cannot write those; commits are made
- * {@code --no-xattrs}), and no checkout is included (it would only duplicate the objects).
+ * Commits a tree with {@code ostree commit} and encapsulates the commit as an ostree-native
+ * container image, following ostree-rs-ext's "container encapsulation" (containers/bootc {@code
+ * ostree-ext/src/container/ encapsulate.rs} {@code build_oci}; tar layout from {@code
+ * ostree-ext/src/tar/export.rs} {@code write_initial_directories}): one gzip layer holding the
+ * commit's objects under {@code sysroot/ostree/repo/objects/}, labels and annotations {@code
+ * ostree.commit}, {@code ostree.bootable}, {@code containers.bootc}, {@code
+ * org.opencontainers.image.version}, {@code ostree.final-diffid}; {@code created} is the commit
+ * timestamp. Differences: objects are in {@code bare} layout (regular files and symlinks with their
+ * uid/gid/mode) rather than {@code bare-split-xattrs} (ostree 2022.7 cannot write those; commits
+ * are made {@code --no-xattrs}), and no checkout is included (it would only duplicate the objects).
  *
- * <p>Reproducible: entries sorted, mtime 0, empty user/group names, gzip header without name and mtime, the
- * canonical JSON of {@link ImageConfig} and {@link ImageManifest}; the commit itself is made with a fixed
- * {@code --timestamp}.
+ * <p>Reproducible: entries sorted, mtime 0, empty user/group names, gzip header without name and
+ * mtime, the canonical JSON of {@link ImageConfig} and {@link ImageManifest}; the commit itself is
+ * made with a fixed {@code --timestamp}.
  */
 public final class Encapsulator {
 
@@ -53,18 +54,35 @@ public final class Encapsulator {
     this.runner = runner;
   }
 
-  /** {@code ostree commit} of {@code tree} into the bare repo {@code repo} (created if missing); returns the checksum. */
+  /**
+   * {@code ostree commit} of {@code tree} into the bare repo {@code repo} (created if missing);
+   * returns the checksum.
+   */
   public String commit(Path repo, Path tree, String version, Instant timestamp) throws IOException {
     if (!Files.exists(repo.resolve("config"))) {
       Files.createDirectories(repo);
       run("ostree", "init", "--repo=" + repo, "--mode=bare");
     }
-    return run("ostree", "commit", "--repo=" + repo, "--tree=dir=" + tree, "--orphan", "--no-xattrs", "--bootable",
-        "--timestamp=" + timestamp, "--add-metadata-string=version=" + version, "--subject=NestOS " + version).strip();
+    return run(
+            "ostree",
+            "commit",
+            "--repo=" + repo,
+            "--tree=dir=" + tree,
+            "--orphan",
+            "--no-xattrs",
+            "--bootable",
+            "--timestamp=" + timestamp,
+            "--add-metadata-string=version=" + version,
+            "--subject=NestOS " + version)
+        .strip();
   }
 
-  /** Writes the image of {@code checksum} (from {@code repo}) into the OCI layout {@code out}, tagged {@code tag}. */
-  public EncapsulatedImage encapsulate(Path repo, String checksum, OciLayout out, String tag) throws IOException {
+  /**
+   * Writes the image of {@code checksum} (from {@code repo}) into the OCI layout {@code out},
+   * tagged {@code tag}.
+   */
+  public EncapsulatedImage encapsulate(Path repo, String checksum, OciLayout out, String tag)
+      throws IOException {
     out.init();
     Path only = Files.createTempDirectory(out.dir().getParent(), ".encap-repo-");
     try {
@@ -78,7 +96,8 @@ public final class Encapsulator {
         gz.setModificationTime(0);
         gz.setOperatingSystem(255);
         try (OutputStream gzip = new GzipCompressorOutputStream(blob.out(), gz);
-            TarArchiveOutputStream tar = new TarArchiveOutputStream(new DigestOutputStream(gzip, uncompressed))) {
+            TarArchiveOutputStream tar =
+                new TarArchiveOutputStream(new DigestOutputStream(gzip, uncompressed))) {
           tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_GNU);
           tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
           writeObjects(only.resolve("objects"), checksum, tar);
@@ -96,11 +115,20 @@ public final class Encapsulator {
       if (version != null) {
         labels.put(OstreeLabels.VERSION, version);
       }
-      Descriptor config = out.writeBlob(new ImageConfig(labels, "linux", arch(), List.of(diffId))
-          .toJson(commitDate(repo, checksum), "nestos encapsulate ostree commit " + checksum), MediaTypes.OCI_CONFIG);
-      Descriptor manifest = out.writeBlob(ImageManifest.oci(config,
-          List.of(layer.withAnnotations(Map.of("ostree.encapsulated", "true"))), labels).toJson(),
-          MediaTypes.OCI_MANIFEST);
+      Descriptor config =
+          out.writeBlob(
+              new ImageConfig(labels, "linux", arch(), List.of(diffId))
+                  .toJson(
+                      commitDate(repo, checksum), "nestos encapsulate ostree commit " + checksum),
+              MediaTypes.OCI_CONFIG);
+      Descriptor manifest =
+          out.writeBlob(
+              ImageManifest.oci(
+                      config,
+                      List.of(layer.withAnnotations(Map.of("ostree.encapsulated", "true"))),
+                      labels)
+                  .toJson(),
+              MediaTypes.OCI_MANIFEST);
       out.writeIndex(manifest, tag);
       return new EncapsulatedImage(manifest.digest(), checksum, version, layer, diffId);
     } finally {
@@ -108,9 +136,12 @@ public final class Encapsulator {
     }
   }
 
-  private static void writeObjects(Path objects, String checksum, TarArchiveOutputStream tar) throws IOException {
-    List<String> dirs = new ArrayList<>(List.of("sysroot", "sysroot/ostree", "sysroot/ostree/repo",
-        "sysroot/ostree/repo/objects"));
+  private static void writeObjects(Path objects, String checksum, TarArchiveOutputStream tar)
+      throws IOException {
+    List<String> dirs =
+        new ArrayList<>(
+            List.of(
+                "sysroot", "sysroot/ostree", "sysroot/ostree/repo", "sysroot/ostree/repo/objects"));
     for (int i = 0; i < 256; i++) {
       dirs.add(LayerEntryPolicy.OBJECTS + String.format("%02x", i));
     }
@@ -121,12 +152,16 @@ public final class Encapsulator {
     }
     List<Path> files;
     try (Stream<Path> walk = Files.walk(objects)) {
-      files = walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
-          .sorted(Comparator.comparing((Path p) -> rank(p, checksum)).thenComparing(Path::toString)).toList();
+      files =
+          walk.filter(p -> !Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+              .sorted(
+                  Comparator.comparing((Path p) -> rank(p, checksum)).thenComparing(Path::toString))
+              .toList();
     }
     for (Path p : files) {
       String name = LayerEntryPolicy.OBJECTS + objects.relativize(p);
-      Map<String, Object> a = Files.readAttributes(p, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
+      Map<String, Object> a =
+          Files.readAttributes(p, "unix:mode,uid,gid", LinkOption.NOFOLLOW_LINKS);
       int mode = (Integer) a.get("mode");
       int uid = (Integer) a.get("uid");
       int gid = (Integer) a.get("gid");
@@ -167,12 +202,17 @@ public final class Encapsulator {
   }
 
   private String metadata(Path repo, String checksum, String key) {
-    var r = runner.run(Command.of("ostree", "show", "--repo=" + repo, "--print-metadata-key=" + key, checksum));
+    var r =
+        runner.run(
+            Command.of(
+                "ostree", "show", "--repo=" + repo, "--print-metadata-key=" + key, checksum));
     if (!r.ok()) {
       return null;
     }
     String v = r.stdout().strip();
-    return v.length() >= 2 && v.startsWith("'") && v.endsWith("'") ? v.substring(1, v.length() - 1) : v;
+    return v.length() >= 2 && v.startsWith("'") && v.endsWith("'")
+        ? v.substring(1, v.length() - 1)
+        : v;
   }
 
   /** The commit's timestamp in RFC 3339, from {@code ostree show}'s {@code Date:} line. */

@@ -6,8 +6,9 @@ import org.openeuler.nestos.ostree.core.image.Descriptor;
 import org.openeuler.nestos.ostree.core.image.OciDigest;
 
 /**
- * Where the importer reads an image from: an OCI layout directory, a registry. Implementations may verify digests
- * themselves; the importer verifies them again while streaming, so a source need not be trusted.
+ * Where the importer reads an image from: an OCI layout directory, a registry. Implementations may
+ * verify digests themselves; the importer verifies them again while streaming, so a source need not
+ * be trusted.
  */
 public interface ImageSource {
 

@@ -16,8 +16,9 @@ import org.openeuler.nestos.ostree.core.image.ImageIndex;
 import org.openeuler.nestos.ostree.core.image.OciDigest;
 
 /**
- * An OCI image layout directory (image-spec {@code image-layout.md}: {@code oci-layout}, {@code index.json},
- * {@code blobs/sha256/<hex>}), readable as an {@link ImageSource} and writable by the encapsulator.
+ * An OCI image layout directory (image-spec {@code image-layout.md}: {@code oci-layout}, {@code
+ * index.json}, {@code blobs/sha256/<hex>}), readable as an {@link ImageSource} and writable by the
+ * encapsulator.
  */
 public final class OciLayout implements ImageSource {
 
@@ -48,7 +49,8 @@ public final class OciLayout implements ImageSource {
   /** Creates {@code oci-layout} and {@code blobs/sha256} when missing. */
   public OciLayout init() throws IOException {
     Files.createDirectories(dir.resolve("blobs/sha256"));
-    Files.writeString(dir.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}", StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve("oci-layout"), "{\"imageLayoutVersion\":\"1.0.0\"}", StandardCharsets.UTF_8);
     return this;
   }
 
@@ -58,16 +60,24 @@ public final class OciLayout implements ImageSource {
     return new Descriptor(mediaType, digest, content.length);
   }
 
-  /** A blob being written: stream into {@link #out()}, then {@link #commit()} moves it under its digest. */
+  /**
+   * A blob being written: stream into {@link #out()}, then {@link #commit()} moves it under its
+   * digest.
+   */
   public BlobWriter newBlob(String mediaType) throws IOException {
     Path tmp = Files.createTempFile(dir.resolve("blobs/sha256"), ".incoming-", ".tmp");
     return new BlobWriter(tmp, mediaType);
   }
 
-  /** Replaces {@code index.json} with one naming {@code manifest} as {@code tag} ({@code ref.name}). */
+  /**
+   * Replaces {@code index.json} with one naming {@code manifest} as {@code tag} ({@code ref.name}).
+   */
   public void writeIndex(Descriptor manifest, String tag) throws IOException {
-    Files.write(dir.resolve("index.json"), ImageIndex.oci(List.of(manifest.withAnnotations(
-        Map.of("org.opencontainers.image.ref.name", tag)))).toJson());
+    Files.write(
+        dir.resolve("index.json"),
+        ImageIndex.oci(
+                List.of(manifest.withAnnotations(Map.of("org.opencontainers.image.ref.name", tag))))
+            .toJson());
   }
 
   /** See {@link #newBlob}. */
@@ -81,7 +91,8 @@ public final class OciLayout implements ImageSource {
     private BlobWriter(Path tmp, String mediaType) throws IOException {
       this.tmp = tmp;
       this.mediaType = mediaType;
-      this.out = new CountingOutputStream(new DigestOutputStream(Files.newOutputStream(tmp), sha256));
+      this.out =
+          new CountingOutputStream(new DigestOutputStream(Files.newOutputStream(tmp), sha256));
     }
 
     public OutputStream out() {
@@ -91,7 +102,11 @@ public final class OciLayout implements ImageSource {
     public Descriptor commit() throws IOException {
       out.close();
       OciDigest digest = OciDigest.fromRaw(sha256.digest());
-      Files.move(tmp, blobPath(digest), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      Files.move(
+          tmp,
+          blobPath(digest),
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
       committed = true;
       return new Descriptor(mediaType, digest, out.count());
     }

@@ -12,8 +12,9 @@ import org.openeuler.nestos.ostree.core.ref.DockerReference;
 import org.openeuler.nestos.ostree.registry.RegistryClient;
 
 /**
- * Reads an image from a registry through {@link RegistryClient}. Blobs are streamed (the client writes into a
- * 1 MiB pipe on a helper thread, the importer reads), so memory stays constant whatever the layer size.
+ * Reads an image from a registry through {@link RegistryClient}. Blobs are streamed (the client
+ * writes into a 1 MiB pipe on a helper thread, the importer reads), so memory stays constant
+ * whatever the layer size.
  */
 public final class RegistryImageSource implements ImageSource {
 
@@ -25,7 +26,9 @@ public final class RegistryImageSource implements ImageSource {
     this.repository = repository.repositoryOnly();
   }
 
-  /** Sources for the host backend: the image's registry and repository, read through {@code client}. */
+  /**
+   * Sources for the host backend: the image's registry and repository, read through {@code client}.
+   */
   public static Function<DockerReference, ImageSource> factory(RegistryClient client) {
     return image -> new RegistryImageSource(client, image);
   }
@@ -40,13 +43,16 @@ public final class RegistryImageSource implements ImageSource {
     PipedInputStream in = new PipedInputStream(1 << 20);
     PipedOutputStream out = new PipedOutputStream(in);
     AtomicReference<Exception> failure = new AtomicReference<>();
-    Thread writer = new Thread(() -> {
-      try (out) {
-        client.fetchBlob(repository, blob, out);
-      } catch (Exception e) {
-        failure.set(e);
-      }
-    }, "blob-" + blob.digest().hex().substring(0, 12));
+    Thread writer =
+        new Thread(
+            () -> {
+              try (out) {
+                client.fetchBlob(repository, blob, out);
+              } catch (Exception e) {
+                failure.set(e);
+              }
+            },
+            "blob-" + blob.digest().hex().substring(0, 12));
     writer.setDaemon(true);
     writer.start();
     return new java.io.FilterInputStream(in) {

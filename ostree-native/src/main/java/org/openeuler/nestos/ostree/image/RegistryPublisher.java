@@ -8,7 +8,10 @@ import org.openeuler.nestos.ostree.core.image.OciDigest;
 import org.openeuler.nestos.ostree.core.ref.DockerReference;
 import org.openeuler.nestos.ostree.registry.RegistryClient;
 
-/** Pushes an image from an {@link OciLayout} to a registry (blobs from files, then the manifest bytes unchanged). */
+/**
+ * Pushes an image from an {@link OciLayout} to a registry (blobs from files, then the manifest
+ * bytes unchanged).
+ */
 public final class RegistryPublisher {
 
   private final RegistryClient client;
@@ -17,8 +20,12 @@ public final class RegistryPublisher {
     this.client = client;
   }
 
-  /** Pushes the manifest {@code digest} of {@code layout} as {@code target} (a tag); returns the manifest digest. */
-  public OciDigest push(OciLayout layout, OciDigest digest, DockerReference target) throws IOException {
+  /**
+   * Pushes the manifest {@code digest} of {@code layout} as {@code target} (a tag); returns the
+   * manifest digest.
+   */
+  public OciDigest push(OciLayout layout, OciDigest digest, DockerReference target)
+      throws IOException {
     byte[] body = layout.manifest(digest);
     ImageManifest manifest = ImageManifest.parse(body, null);
     push(layout, manifest.config(), target);

@@ -5,8 +5,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One {@code WWW-Authenticate} challenge: scheme ({@code bearer} / {@code basic}, lower case) and its parameters,
- * e.g. {@code Bearer realm="https://auth/token",service="registry",scope="repository:a/b:pull,push"}.
+ * One {@code WWW-Authenticate} challenge: scheme ({@code bearer} / {@code basic}, lower case) and
+ * its parameters, e.g. {@code Bearer
+ * realm="https://auth/token",service="registry",scope="repository:a/b:pull,push"}.
  */
 public record AuthChallenge(String scheme, Map<String, String> params) {
 
@@ -15,7 +16,10 @@ public record AuthChallenge(String scheme, Map<String, String> params) {
     params = Map.copyOf(params);
   }
 
-  /** Parses a header value: the scheme, then comma-separated {@code key=value} or {@code key="quoted, value"}. */
+  /**
+   * Parses a header value: the scheme, then comma-separated {@code key=value} or {@code
+   * key="quoted, value"}.
+   */
   public static AuthChallenge parse(String header) {
     String h = header.trim();
     int space = h.indexOf(' ');

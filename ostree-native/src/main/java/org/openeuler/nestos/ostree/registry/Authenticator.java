@@ -19,9 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.openeuler.nestos.ostree.core.image.OciJson;
 
 /**
- * Answers 401 challenges and remembers the answers: HTTP basic from the configured credentials (per registry), or
- * the bearer-token flow (GET the realm with service and scope, basic credentials if any, read {@code token} or
- * {@code access_token}) cached per registry and scope until {@code expires_in} runs out.
+ * Answers 401 challenges and remembers the answers: HTTP basic from the configured credentials (per
+ * registry), or the bearer-token flow (GET the realm with service and scope, basic credentials if
+ * any, read {@code token} or {@code access_token}) cached per registry and scope until {@code
+ * expires_in} runs out.
  */
 final class Authenticator {
 
@@ -58,10 +59,11 @@ final class Authenticator {
   }
 
   /**
-   * Works out an {@code Authorization} value for the challenges of a 401, or empty when none can be answered
-   * (no challenge, unknown scheme, basic without credentials).
+   * Works out an {@code Authorization} value for the challenges of a 401, or empty when none can be
+   * answered (no challenge, unknown scheme, basic without credentials).
    */
-  Optional<String> answer(String registry, String scope, List<String> challenges) throws IOException {
+  Optional<String> answer(String registry, String scope, List<String> challenges)
+      throws IOException {
     Optional<Credentials> creds = credentials.forRegistry(registry);
     for (String header : challenges) {
       AuthChallenge ch = AuthChallenge.parse(header);
@@ -88,8 +90,11 @@ final class Authenticator {
     if (scope != null && !scope.isEmpty()) {
       q.append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
     }
-    HttpRequest.Builder req = HttpRequest.newBuilder(URI.create(q.toString())).timeout(timeout).GET()
-        .header("Accept", "application/json");
+    HttpRequest.Builder req =
+        HttpRequest.newBuilder(URI.create(q.toString()))
+            .timeout(timeout)
+            .GET()
+            .header("Accept", "application/json");
     creds.ifPresent(c -> req.header("Authorization", c.basicHeader()));
     HttpResponse<InputStream> resp;
     try {
@@ -104,8 +109,15 @@ final class Authenticator {
     }
     int status = resp.statusCode();
     if (status == 401) {
-      throw new UnauthorizedException("token endpoint " + realm + " refused "
-          + (creds.isPresent() ? "the credentials" : "anonymous access") + " for scope " + scope, 401, null);
+      throw new UnauthorizedException(
+          "token endpoint "
+              + realm
+              + " refused "
+              + (creds.isPresent() ? "the credentials" : "anonymous access")
+              + " for scope "
+              + scope,
+          401,
+          null);
     }
     if (status == 403) {
       throw new ForbiddenException("token endpoint " + realm + " denies scope " + scope, 403, null);
@@ -114,13 +126,17 @@ final class Authenticator {
       throw new RegistryException("token endpoint " + realm + " answered " + status, status, null);
     }
     JsonNode json = OciJson.read(body, "token response");
-    String token = OciJson.text(json, "token") != null ? OciJson.text(json, "token")
-        : OciJson.text(json, "access_token");
+    String token =
+        OciJson.text(json, "token") != null
+            ? OciJson.text(json, "token")
+            : OciJson.text(json, "access_token");
     if (token == null || token.isBlank()) {
       throw new RegistryException("token endpoint " + realm + " sent no token", status, null);
     }
-    Duration life = json.has("expires_in") && json.get("expires_in").asLong() > 0
-        ? Duration.ofSeconds(json.get("expires_in").asLong()) : DEFAULT_TOKEN_LIFE;
+    Duration life =
+        json.has("expires_in") && json.get("expires_in").asLong() > 0
+            ? Duration.ofSeconds(json.get("expires_in").asLong())
+            : DEFAULT_TOKEN_LIFE;
     return new Cached("Bearer " + token, clock.instant().plus(life).minusSeconds(5));
   }
 }

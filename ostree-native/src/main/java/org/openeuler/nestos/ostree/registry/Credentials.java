@@ -4,7 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Objects;
 
-/** A registry user name and password (or identity token as password). {@link #toString()} hides the password. */
+/**
+ * A registry user name and password (or identity token as password). {@link #toString()} hides the
+ * password.
+ */
 public record Credentials(String username, String password) {
 
   public Credentials {

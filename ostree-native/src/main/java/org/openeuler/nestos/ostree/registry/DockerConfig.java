@@ -10,9 +10,10 @@ import java.util.Optional;
 import org.openeuler.nestos.ostree.core.image.OciJson;
 
 /**
- * Registry credentials from a docker {@code config.json} or a Kubernetes pull secret's {@code .dockerconfigjson}
- * ({@code auths.<host>.auth} = base64 {@code user:pass}, or {@code username}/{@code password}). The legacy
- * {@code .dockercfg} shape (no {@code auths} wrapper) is read too. Keys are normalized to {@code host[:port]}.
+ * Registry credentials from a docker {@code config.json} or a Kubernetes pull secret's {@code
+ * .dockerconfigjson} ({@code auths.<host>.auth} = base64 {@code user:pass}, or {@code
+ * username}/{@code password}). The legacy {@code .dockercfg} shape (no {@code auths} wrapper) is
+ * read too. Keys are normalized to {@code host[:port]}.
  */
 public record DockerConfig(Map<String, Credentials> auths) {
 
@@ -30,24 +31,33 @@ public record DockerConfig(Map<String, Credentials> auths) {
     return parse(Files.readAllBytes(file));
   }
 
-  /** Parses a {@code config.json} / {@code .dockerconfigjson} (already base64-decoded from the Secret). */
+  /**
+   * Parses a {@code config.json} / {@code .dockerconfigjson} (already base64-decoded from the
+   * Secret).
+   */
   public static DockerConfig parse(byte[] json) {
     JsonNode root = OciJson.read(json, "docker config");
     JsonNode auths = root.has("auths") ? root.get("auths") : root;
     Map<String, Credentials> out = new LinkedHashMap<>();
-    auths.fields().forEachRemaining(e -> {
-      JsonNode entry = e.getValue();
-      Credentials c = null;
-      String auth = OciJson.text(entry, "auth");
-      if (auth != null && !auth.isBlank()) {
-        c = Credentials.fromAuth(auth);
-      } else if (OciJson.text(entry, "username") != null && OciJson.text(entry, "password") != null) {
-        c = new Credentials(OciJson.text(entry, "username"), OciJson.text(entry, "password"));
-      }
-      if (c != null) {
-        out.put(normalize(e.getKey()), c);
-      }
-    });
+    auths
+        .fields()
+        .forEachRemaining(
+            e -> {
+              JsonNode entry = e.getValue();
+              Credentials c = null;
+              String auth = OciJson.text(entry, "auth");
+              if (auth != null && !auth.isBlank()) {
+                c = Credentials.fromAuth(auth);
+              } else if (OciJson.text(entry, "username") != null
+                  && OciJson.text(entry, "password") != null) {
+                c =
+                    new Credentials(
+                        OciJson.text(entry, "username"), OciJson.text(entry, "password"));
+              }
+              if (c != null) {
+                out.put(normalize(e.getKey()), c);
+              }
+            });
     return new DockerConfig(out);
   }
 
@@ -63,7 +73,9 @@ public record DockerConfig(Map<String, Credentials> auths) {
     return Optional.ofNullable(auths.get(normalize(registry)));
   }
 
-  /** {@code https://host:port/v1/} and friends to {@code host:port}; Docker Hub's names to one key. */
+  /**
+   * {@code https://host:port/v1/} and friends to {@code host:port}; Docker Hub's names to one key.
+   */
   static String normalize(String key) {
     String k = key.trim();
     int scheme = k.indexOf("://");

@@ -7,8 +7,8 @@ import org.openeuler.nestos.ostree.core.image.MediaTypes;
 import org.openeuler.nestos.ostree.core.image.OciDigest;
 
 /**
- * A manifest as fetched: media type, its digest (verified: the sha256 of {@code body}) and the exact bytes.
- * Either an image manifest or an index.
+ * A manifest as fetched: media type, its digest (verified: the sha256 of {@code body}) and the
+ * exact bytes. Either an image manifest or an index.
  */
 public record Manifest(String mediaType, OciDigest digest, byte[] body) {
 

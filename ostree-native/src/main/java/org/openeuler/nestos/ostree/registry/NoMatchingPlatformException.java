@@ -10,7 +10,10 @@ public class NoMatchingPlatformException extends RegistryException {
   private final List<String> offered;
 
   public NoMatchingPlatformException(Platform wanted, List<String> offered) {
-    super("image index has no manifest for platform " + wanted + " (offers " + offered + ")", 0, null);
+    super(
+        "image index has no manifest for platform " + wanted + " (offers " + offered + ")",
+        0,
+        null);
     this.wanted = wanted;
     this.offered = List.copyOf(offered);
   }

@@ -4,7 +4,13 @@ package org.openeuler.nestos.ostree.registry;
 public class NotFoundException extends RegistryException {
 
   /** What the registry did not know. */
-  public enum What { MANIFEST, BLOB, REPOSITORY, UPLOAD, OTHER }
+  public enum What {
+    MANIFEST,
+    BLOB,
+    REPOSITORY,
+    UPLOAD,
+    OTHER
+  }
 
   private final What what;
 

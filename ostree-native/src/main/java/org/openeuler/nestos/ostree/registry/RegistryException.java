@@ -3,8 +3,9 @@ package org.openeuler.nestos.ostree.registry;
 import java.io.IOException;
 
 /**
- * A registry answered with an error, or its content failed verification. {@code status} is the HTTP status
- * (0 when none applies); {@code code} the Distribution API error code when the registry sent one.
+ * A registry answered with an error, or its content failed verification. {@code status} is the HTTP
+ * status (0 when none applies); {@code code} the Distribution API error code when the registry sent
+ * one.
  */
 public class RegistryException extends IOException {
 

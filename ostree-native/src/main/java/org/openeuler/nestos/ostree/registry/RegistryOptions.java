@@ -9,12 +9,18 @@ import java.util.Set;
 import org.openeuler.nestos.ostree.core.image.Platform;
 
 /**
- * How a {@link RegistryClient} connects: registries that may be spoken to over plain HTTP (insecure-registries
- * style, {@code host[:port]}; HTTPS for all others), an extra CA bundle (PEM, trusted besides the JDK's),
- * credentials, the retry policy, the per-request timeout (until response headers) and the node's platform.
+ * How a {@link RegistryClient} connects: registries that may be spoken to over plain HTTP
+ * (insecure-registries style, {@code host[:port]}; HTTPS for all others), an extra CA bundle (PEM,
+ * trusted besides the JDK's), credentials, the retry policy, the per-request timeout (until
+ * response headers) and the node's platform.
  */
-public record RegistryOptions(Set<String> plainHttpRegistries, Path caFile, DockerConfig credentials,
-                              RetryPolicy retry, Duration requestTimeout, Platform platform) {
+public record RegistryOptions(
+    Set<String> plainHttpRegistries,
+    Path caFile,
+    DockerConfig credentials,
+    RetryPolicy retry,
+    Duration requestTimeout,
+    Platform platform) {
 
   public RegistryOptions {
     plainHttpRegistries = Set.copyOf(plainHttpRegistries);
@@ -24,9 +30,16 @@ public record RegistryOptions(Set<String> plainHttpRegistries, Path caFile, Dock
     Objects.requireNonNull(platform, "platform");
   }
 
-  /** HTTPS only, the JDK's CAs, anonymous, {@link RetryPolicy#DEFAULT}, 60 s, {@code linux/amd64}. */
+  /**
+   * HTTPS only, the JDK's CAs, anonymous, {@link RetryPolicy#DEFAULT}, 60 s, {@code linux/amd64}.
+   */
   public static RegistryOptions defaults() {
-    return new RegistryOptions(Set.of(), null, DockerConfig.empty(), RetryPolicy.DEFAULT, Duration.ofSeconds(60),
+    return new RegistryOptions(
+        Set.of(),
+        null,
+        DockerConfig.empty(),
+        RetryPolicy.DEFAULT,
+        Duration.ofSeconds(60),
         Platform.LINUX_AMD64);
   }
 
@@ -37,15 +50,18 @@ public record RegistryOptions(Set<String> plainHttpRegistries, Path caFile, Dock
   }
 
   public RegistryOptions withCaFile(Path pem) {
-    return new RegistryOptions(plainHttpRegistries, pem, credentials, retry, requestTimeout, platform);
+    return new RegistryOptions(
+        plainHttpRegistries, pem, credentials, retry, requestTimeout, platform);
   }
 
   public RegistryOptions withCredentials(DockerConfig config) {
-    return new RegistryOptions(plainHttpRegistries, caFile, config, retry, requestTimeout, platform);
+    return new RegistryOptions(
+        plainHttpRegistries, caFile, config, retry, requestTimeout, platform);
   }
 
   public RegistryOptions withRetry(RetryPolicy policy) {
-    return new RegistryOptions(plainHttpRegistries, caFile, credentials, policy, requestTimeout, platform);
+    return new RegistryOptions(
+        plainHttpRegistries, caFile, credentials, policy, requestTimeout, platform);
   }
 
   public RegistryOptions withRequestTimeout(Duration timeout) {

@@ -22,16 +22,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends one Distribution API request: scheme by the plain-HTTP allow list, auth (cached, or answered after a 401
- * once per call), retries with backoff on 429/5xx/connection errors, and error statuses to typed exceptions.
+ * Sends one Distribution API request: scheme by the plain-HTTP allow list, auth (cached, or
+ * answered after a 401 once per call), retries with backoff on 429/5xx/connection errors, and error
+ * statuses to typed exceptions.
  */
 final class RegistryTransport {
 
   private static final Logger LOG = LoggerFactory.getLogger(RegistryTransport.class);
 
   /** One request: the body supplier is called once per try. */
-  record Call(String method, URI uri, String registry, String scope, NotFoundException.What notFound,
-              Map<String, String> headers, BodyPublisher body) {}
+  record Call(
+      String method,
+      URI uri,
+      String registry,
+      String scope,
+      NotFoundException.What notFound,
+      Map<String, String> headers,
+      BodyPublisher body) {}
 
   private final RegistryOptions options;
   private final HttpClient http;
@@ -39,13 +46,17 @@ final class RegistryTransport {
 
   RegistryTransport(RegistryOptions options) throws IOException {
     this.options = options;
-    HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-        .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(options.requestTimeout());
+    HttpClient.Builder b =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .connectTimeout(options.requestTimeout());
     if (options.caFile() != null) {
       b.sslContext(TlsSupport.withExtraCa(options.caFile()));
     }
     this.http = b.build();
-    this.auth = new Authenticator(http, options.credentials(), options.requestTimeout(), Clock.systemUTC());
+    this.auth =
+        new Authenticator(http, options.credentials(), options.requestTimeout(), Clock.systemUTC());
   }
 
   /** {@code <scheme>://<registry>/v2/<repository><path>}. */
@@ -81,8 +92,9 @@ final class RegistryTransport {
       byte[] body = drain(resp);
       if (status == 401 && !answered) {
         auth.forget(call.registry(), call.scope());
-        Optional<String> header = auth.answer(call.registry(), call.scope(),
-            resp.headers().allValues("WWW-Authenticate"));
+        Optional<String> header =
+            auth.answer(
+                call.registry(), call.scope(), resp.headers().allValues("WWW-Authenticate"));
         if (header.isPresent()) {
           answered = true;
           attempt--;
@@ -98,15 +110,20 @@ final class RegistryTransport {
   }
 
   private HttpRequest request(Call call) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(call.uri()).timeout(options.requestTimeout())
-        .method(call.method(), call.body() != null ? call.body() : HttpRequest.BodyPublishers.noBody());
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(call.uri())
+            .timeout(options.requestTimeout())
+            .method(
+                call.method(),
+                call.body() != null ? call.body() : HttpRequest.BodyPublishers.noBody());
     call.headers().forEach(b::header);
     auth.cached(call.registry(), call.scope()).ifPresent(h -> b.header("Authorization", h));
     return b.build();
   }
 
   private static void pause(Call call, int attempt, Duration delay, String why) throws IOException {
-    LOG.debug("{} {} failed ({}), try {} in {}", call.method(), call.uri(), why, attempt + 1, delay);
+    LOG.debug(
+        "{} {} failed ({}), try {} in {}", call.method(), call.uri(), why, attempt + 1, delay);
     try {
       Thread.sleep(delay.toMillis());
     } catch (InterruptedException e) {
@@ -131,8 +148,10 @@ final class RegistryTransport {
       return Duration.ofSeconds(Math.max(0, Long.parseLong(v.trim())));
     } catch (NumberFormatException e) {
       try {
-        Duration d = Duration.between(ZonedDateTime.now(),
-            ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
+        Duration d =
+            Duration.between(
+                ZonedDateTime.now(),
+                ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME));
         return d.isNegative() ? Duration.ZERO : d;
       } catch (RuntimeException ignored) {
         return null;
@@ -150,13 +169,23 @@ final class RegistryTransport {
     } catch (IOException | RuntimeException ignored) {
       // not a Distribution API error body
     }
-    String msg = call.method() + " " + call.uri() + " -> " + status + (code != null ? " " + code : "") + detail;
+    String msg =
+        call.method()
+            + " "
+            + call.uri()
+            + " -> "
+            + status
+            + (code != null ? " " + code : "")
+            + detail;
     return switch (status) {
       case 401 -> new UnauthorizedException(msg, status, code);
       case 403 -> new ForbiddenException(msg, status, code);
       case 404 -> new NotFoundException(msg, code, notFoundKind(code, call.notFound()));
       case 429 -> new TooManyRequestsException(msg, code);
-      default -> status >= 500 ? new ServerErrorException(msg, status, code) : new RegistryException(msg, status, code);
+      default ->
+          status >= 500
+              ? new ServerErrorException(msg, status, code)
+              : new RegistryException(msg, status, code);
     };
   }
 

@@ -7,8 +7,14 @@ public class SizeMismatchException extends RegistryException {
   private final long actual;
 
   public SizeMismatchException(String what, long expected, long actual) {
-    super(what + ": size mismatch, descriptor says " + expected + " bytes, got "
-        + (actual > expected ? "more than that" : actual), 0, null);
+    super(
+        what
+            + ": size mismatch, descriptor says "
+            + expected
+            + " bytes, got "
+            + (actual > expected ? "more than that" : actual),
+        0,
+        null);
     this.expected = expected;
     this.actual = actual;
   }
@@ -17,7 +23,9 @@ public class SizeMismatchException extends RegistryException {
     return expected;
   }
 
-  /** The bytes received (at least expected + 1 when the content was too long: reading stops there). */
+  /**
+   * The bytes received (at least expected + 1 when the content was too long: reading stops there).
+   */
   public long actual() {
     return actual;
   }

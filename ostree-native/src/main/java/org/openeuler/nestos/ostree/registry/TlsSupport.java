@@ -25,7 +25,8 @@ public final class TlsSupport {
 
   public static SSLContext withExtraCa(Path pem) throws IOException {
     try (InputStream in = Files.newInputStream(pem)) {
-      Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+      Collection<? extends Certificate> certs =
+          CertificateFactory.getInstance("X.509").generateCertificates(in);
       if (certs.isEmpty()) {
         throw new IOException("no certificate in " + pem);
       }
@@ -46,7 +47,8 @@ public final class TlsSupport {
   }
 
   private static X509TrustManager trustManager(KeyStore store) throws GeneralSecurityException {
-    TrustManagerFactory f = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    TrustManagerFactory f =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     f.init(store);
     for (TrustManager tm : f.getTrustManagers()) {
       if (tm instanceof X509TrustManager x) {
@@ -57,10 +59,12 @@ public final class TlsSupport {
   }
 
   /** Trusts a server chain that either trust manager trusts. */
-  private record Either(X509TrustManager first, X509TrustManager second) implements X509TrustManager {
+  private record Either(X509TrustManager first, X509TrustManager second)
+      implements X509TrustManager {
 
     @Override
-    public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    public void checkClientTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
       try {
         first.checkClientTrusted(chain, authType);
       } catch (CertificateException e) {
@@ -69,7 +73,8 @@ public final class TlsSupport {
     }
 
     @Override
-    public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+    public void checkServerTrusted(X509Certificate[] chain, String authType)
+        throws CertificateException {
       try {
         first.checkServerTrusted(chain, authType);
       } catch (CertificateException e) {

@@ -17,10 +17,11 @@ final class VerifiedCopy {
 
   /**
    * Copies {@code in} to {@code out}; stops with {@link SizeMismatchException} as soon as more than
-   * {@code expected.size()} bytes arrive, and checks the length and digest at the end
-   * ({@link DigestMismatchException}).
+   * {@code expected.size()} bytes arrive, and checks the length and digest at the end ({@link
+   * DigestMismatchException}).
    */
-  static void copy(InputStream in, OutputStream out, Descriptor expected, String what) throws IOException {
+  static void copy(InputStream in, OutputStream out, Descriptor expected, String what)
+      throws IOException {
     DigestingInputStream hashed = new DigestingInputStream(in);
     byte[] buf = new byte[BUFFER];
     int n;

@@ -33,13 +33,14 @@ import org.openeuler.nestos.ostree.image.ImportedImage;
 import org.openeuler.nestos.ostree.image.OstreeImporter;
 
 /**
- * {@link OsHost} on a real ostree sysroot directory (Debian ostree 2022.7, no rpm-ostree). Staged with
- * finalization locked = deployed {@code --not-as-default} (an unplanned reboot still boots the default);
- * finalizing = redeploying that commit as default with the staged deployment's kargs and origin, then undeploying
- * the staged copy (2022.7 has no {@code set-default}); rollback likewise redeploys the rollback deployment as
- * default (its origin carries the pin) and undeploys the old copy. Nothing really boots: a "reboot" records the default
- * deployment as booted and a fresh {@code boot_id} under {@code nestos-sim/}; {@link #status()} combines that
- * record with {@code ostree admin status}, the boot entries' {@code options} and the origin files.
+ * {@link OsHost} on a real ostree sysroot directory (Debian ostree 2022.7, no rpm-ostree). Staged
+ * with finalization locked = deployed {@code --not-as-default} (an unplanned reboot still boots the
+ * default); finalizing = redeploying that commit as default with the staged deployment's kargs and
+ * origin, then undeploying the staged copy (2022.7 has no {@code set-default}); rollback likewise
+ * redeploys the rollback deployment as default (its origin carries the pin) and undeploys the old
+ * copy. Nothing really boots: a "reboot" records the default deployment as booted and a fresh
+ * {@code boot_id} under {@code nestos-sim/}; {@link #status()} combines that record with {@code
+ * ostree admin status}, the boot entries' {@code options} and the origin files.
  */
 public final class OstreeSysrootHost implements OsHost {
 
@@ -52,7 +53,8 @@ public final class OstreeSysrootHost implements OsHost {
   private final SimState state;
 
   /** {@code sources} opens the registry image to import (pinned by digest). */
-  public OstreeSysrootHost(Path sysroot, CommandRunner runner, Function<DockerReference, ImageSource> sources) {
+  public OstreeSysrootHost(
+      Path sysroot, CommandRunner runner, Function<DockerReference, ImageSource> sources) {
     this.sysroot = sysroot;
     this.runner = runner;
     this.sources = sources;
@@ -60,7 +62,9 @@ public final class OstreeSysrootHost implements OsHost {
     this.state = new SimState(sysroot.resolve("nestos-sim"));
   }
 
-  /** {@code ostree admin init-fs} + {@code os-init nestos} when the directory holds no sysroot yet. */
+  /**
+   * {@code ostree admin init-fs} + {@code os-init nestos} when the directory holds no sysroot yet.
+   */
   public OstreeSysrootHost initialize() {
     if (!Files.exists(sysroot.resolve("ostree/repo/config"))) {
       try {
@@ -90,9 +94,17 @@ public final class OstreeSysrootHost implements OsHost {
       Map<String, String> origin = origin(d);
       BootEntries entry = entries.get(d.index());
       boolean isStaged = d.id().equals(staged);
-      out.add(new Deployment(d.checksum(), d.version(), origin.get("container-image-reference"),
-          origin.get("manifest-digest"), d.id().equals(booted), isStaged, isStaged, d.pinned(),
-          entry == null ? List.of() : entry.options()));
+      out.add(
+          new Deployment(
+              d.checksum(),
+              d.version(),
+              origin.get("container-image-reference"),
+              origin.get("manifest-digest"),
+              d.id().equals(booted),
+              isStaged,
+              isStaged,
+              d.pinned(),
+              entry == null ? List.of() : entry.options()));
     }
     return new OsStatus(out);
   }
@@ -103,11 +115,12 @@ public final class OstreeSysrootHost implements OsHost {
   }
 
   /**
-   * {@inheritDoc} The reference's signature source is enforced: {@code ostree-remote-registry:<remote>:} imports with
-   * libostree's GPG verification against that remote of the sysroot repo ({@link OstreeImporter}); an unsigned or
-   * wrongly signed image is refused and nothing is deployed. {@code ostree-image-signed:} (containers
-   * {@code policy.json}) is refused before any download: Debian ostree has no container-image code that evaluates
-   * a containers policy (rpm-ostree's ostree-rs-ext does).
+   * {@inheritDoc} The reference's signature source is enforced: {@code
+   * ostree-remote-registry:<remote>:} imports with libostree's GPG verification against that remote
+   * of the sysroot repo ({@link OstreeImporter}); an unsigned or wrongly signed image is refused
+   * and nothing is deployed. {@code ostree-image-signed:} (containers {@code policy.json}) is
+   * refused before any download: Debian ostree has no container-image code that evaluates a
+   * containers policy (rpm-ostree's ostree-rs-ext does).
    */
   @Override
   public OsStatus stage(String imageReference, KernelArgumentEdit kernelArguments) {
@@ -127,19 +140,33 @@ public final class OstreeSysrootHost implements OsHost {
       if (verifyRemote == null) {
         throw e;
       }
-      throw new IllegalStateException("refused " + imageReference + ": import with signature verification by the keys"
-          + " of ostree remote \"" + verifyRemote + "\" failed: " + e.result().stderr().strip(), e);
+      throw new IllegalStateException(
+          "refused "
+              + imageReference
+              + ": import with signature verification by the keys"
+              + " of ostree remote \""
+              + verifyRemote
+              + "\" failed: "
+              + e.result().stderr().strip(),
+          e);
     }
     current.ifPresent(this::undeploy);
     state.clearStaged();
     Path originFile = writeOrigin(imageReference, image.digest().toString());
     List<String> before = adminStatus().stream().map(AdminDeployment::id).toList();
     run(deployArgv(false, kargs, originFile, imported.commit()).toArray(String[]::new));
-    state.setStaged(adminStatus().stream().filter(d -> !before.contains(d.id())).findFirst().orElseThrow().id());
+    state.setStaged(
+        adminStatus().stream()
+            .filter(d -> !before.contains(d.id()))
+            .findFirst()
+            .orElseThrow()
+            .id());
     return status();
   }
 
-  /** {@inheritDoc} With the {@code ostree} CLI on this sysroot's repository ({@link OstreeRemotes}). */
+  /**
+   * {@inheritDoc} With the {@code ostree} CLI on this sysroot's repository ({@link OstreeRemotes}).
+   */
   @Override
   public RemoteSetup ensureRemote(String name, List<String> armoredKeys) {
     return new OstreeRemotes(runner, repo().toString()).ensure(name, armoredKeys);
@@ -147,10 +174,12 @@ public final class OstreeSysrootHost implements OsHost {
 
   @Override
   public void finalizeAndReboot(String checksum) {
-    AdminDeployment staged = stagedDeployment()
-        .orElseThrow(() -> new IllegalStateException("no staged deployment to finalize"));
+    AdminDeployment staged =
+        stagedDeployment()
+            .orElseThrow(() -> new IllegalStateException("no staged deployment to finalize"));
     if (!staged.checksum().equals(checksum)) {
-      throw new IllegalStateException("staged deployment is " + staged.checksum() + ", not " + checksum);
+      throw new IllegalStateException(
+          "staged deployment is " + staged.checksum() + ", not " + checksum);
     }
     redeployAsDefault(staged);
     undeploy(findById(staged.id()));
@@ -162,12 +191,24 @@ public final class OstreeSysrootHost implements OsHost {
   public void rollback() {
     OsStatus s = status();
     s.rollback().orElseThrow(() -> new IllegalStateException("no rollback deployment"));
-    AdminDeployment old = adminStatus().stream().filter(d -> !d.id().equals(state.booted().orElse(""))
-        && !d.id().equals(state.staged().orElse(""))).findFirst().orElseThrow();
+    AdminDeployment old =
+        adminStatus().stream()
+            .filter(
+                d ->
+                    !d.id().equals(state.booted().orElse(""))
+                        && !d.id().equals(state.staged().orElse("")))
+            .findFirst()
+            .orElseThrow();
     redeployAsDefault(old);
     AdminDeployment copy = findById(old.id());
     if (copy.pinned()) {
-      run("ostree", "admin", "pin", "--sysroot=" + sysroot, "--unpin", Integer.toString(copy.index()));
+      run(
+          "ostree",
+          "admin",
+          "pin",
+          "--sysroot=" + sysroot,
+          "--unpin",
+          Integer.toString(copy.index()));
     }
     undeploy(findById(old.id()));
     reboot();
@@ -175,17 +216,22 @@ public final class OstreeSysrootHost implements OsHost {
 
   @Override
   public void pin(String checksum) {
-    AdminDeployment d = adminStatus().stream().filter(a -> a.checksum().equals(checksum)).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no deployment of " + checksum));
+    AdminDeployment d =
+        adminStatus().stream()
+            .filter(a -> a.checksum().equals(checksum))
+            .findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("no deployment of " + checksum));
     run("ostree", "admin", "pin", "--sysroot=" + sysroot, Integer.toString(d.index()));
   }
 
-  /** As {@code rpm-ostree cleanup -p -r}: every deployment but the booted and the pinned ones goes. */
+  /**
+   * As {@code rpm-ostree cleanup -p -r}: every deployment but the booted and the pinned ones goes.
+   */
   @Override
   public void cleanup() {
     String booted = state.booted().orElse("");
-    List<AdminDeployment> doomed = adminStatus().stream().filter(d -> !d.id().equals(booted) && !d.pinned())
-        .toList();
+    List<AdminDeployment> doomed =
+        adminStatus().stream().filter(d -> !d.id().equals(booted) && !d.pinned()).toList();
     for (int i = doomed.size() - 1; i >= 0; i--) {
       undeploy(doomed.get(i));
     }
@@ -195,7 +241,10 @@ public final class OstreeSysrootHost implements OsHost {
     run("ostree", "admin", "cleanup", "--sysroot=" + sysroot);
   }
 
-  /** The simulated reboot: the default deployment (index 0) becomes the booted one, with a new boot id. */
+  /**
+   * The simulated reboot: the default deployment (index 0) becomes the booted one, with a new boot
+   * id.
+   */
   public void reboot() {
     state.setBooted(adminStatus().get(0).id());
     state.newBootId();
@@ -213,9 +262,19 @@ public final class OstreeSysrootHost implements OsHost {
     run(deployArgv(true, kargs, origin, d.checksum()).toArray(String[]::new));
   }
 
-  private List<String> deployArgv(boolean asDefault, List<String> kargs, Path originFile, String checksum) {
-    List<String> argv = new ArrayList<>(List.of("ostree", "admin", "deploy", "--sysroot=" + sysroot, "--os=" + OS,
-        "--retain", "--karg-none", "--origin-file=" + originFile));
+  private List<String> deployArgv(
+      boolean asDefault, List<String> kargs, Path originFile, String checksum) {
+    List<String> argv =
+        new ArrayList<>(
+            List.of(
+                "ostree",
+                "admin",
+                "deploy",
+                "--sysroot=" + sysroot,
+                "--os=" + OS,
+                "--retain",
+                "--karg-none",
+                "--origin-file=" + originFile));
     if (!asDefault) {
       argv.add("--not-as-default");
     }
@@ -229,7 +288,9 @@ public final class OstreeSysrootHost implements OsHost {
   }
 
   private AdminDeployment findById(String id) {
-    return adminStatus().stream().filter(d -> d.id().equals(id)).findFirst()
+    return adminStatus().stream()
+        .filter(d -> d.id().equals(id))
+        .findFirst()
         .orElseThrow(() -> new IllegalStateException("deployment " + id + " is gone"));
   }
 
@@ -238,16 +299,24 @@ public final class OstreeSysrootHost implements OsHost {
     return id.flatMap(s -> adminStatus().stream().filter(d -> d.id().equals(s)).findFirst());
   }
 
-  /** The same image, pulled under the same reference (hence the same verification), with the same kargs. */
-  private boolean sameStage(AdminDeployment current, String reference, DockerReference image, List<String> kargs) {
+  /**
+   * The same image, pulled under the same reference (hence the same verification), with the same
+   * kargs.
+   */
+  private boolean sameStage(
+      AdminDeployment current, String reference, DockerReference image, List<String> kargs) {
     BootEntries entry = bootEntries().get(current.index());
     Map<String, String> origin = origin(current);
     return image.digest().toString().equals(origin.get("manifest-digest"))
         && reference.equals(origin.get("container-image-reference"))
-        && entry != null && entry.userOptions().equals(kargs);
+        && entry != null
+        && entry.userOptions().equals(kargs);
   }
 
-  /** The ostree remote whose keys must verify the image, null when unverified; refuses containers-policy images. */
+  /**
+   * The ostree remote whose keys must verify the image, null when unverified; refuses
+   * containers-policy images.
+   */
   private static String verifyingRemote(String imageReference) {
     if (!imageReference.startsWith("ostree-")) {
       return null;
@@ -256,15 +325,22 @@ public final class OstreeSysrootHost implements OsHost {
     return switch (signature.verification()) {
       case UNVERIFIED -> null;
       case OSTREE_REMOTE -> signature.remote();
-      case CONTAINER_POLICY -> throw new UnsupportedOperationException("refused " + imageReference
-          + ": containers-policy (policy.json) verification is not available on the ostree sysroot backend");
+      case CONTAINER_POLICY ->
+          throw new UnsupportedOperationException(
+              "refused "
+                  + imageReference
+                  + ": containers-policy (policy.json) verification is not available on the ostree sysroot backend");
     };
   }
 
   private List<String> bootedOptions() {
     String booted = state.booted().orElse(null);
-    return adminStatus().stream().filter(d -> d.id().equals(booted)).findFirst()
-        .map(d -> bootEntries().get(d.index())).map(BootEntries::userOptions).orElse(List.of());
+    return adminStatus().stream()
+        .filter(d -> d.id().equals(booted))
+        .findFirst()
+        .map(d -> bootEntries().get(d.index()))
+        .map(BootEntries::userOptions)
+        .orElse(List.of());
   }
 
   /** Delete-if-present, then append-if-missing, order kept ({@code rpm-ostree kargs} semantics). */
@@ -282,8 +358,14 @@ public final class OstreeSysrootHost implements OsHost {
   private Path writeOrigin(String reference, String digest) {
     try {
       Path f = Files.createTempFile(state.dir(), "origin-", ".conf");
-      Files.writeString(f, "[origin]\ncontainer-image-reference=" + reference + "\n\n[nestos]\nmanifest-digest="
-          + digest + "\n", StandardCharsets.UTF_8);
+      Files.writeString(
+          f,
+          "[origin]\ncontainer-image-reference="
+              + reference
+              + "\n\n[nestos]\nmanifest-digest="
+              + digest
+              + "\n",
+          StandardCharsets.UTF_8);
       return f;
     } catch (IOException e) {
       throw new UncheckedIOException(e);

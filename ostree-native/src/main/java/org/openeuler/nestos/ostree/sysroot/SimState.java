@@ -57,7 +57,10 @@ record SimState(Path dir) {
       Files.createDirectories(dir);
       Path tmp = dir.resolve(name + ".tmp");
       Files.writeString(tmp, value + "\n");
-      Files.move(tmp, dir.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+      Files.move(
+          tmp,
+          dir.resolve(name),
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE,
           java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException(e);

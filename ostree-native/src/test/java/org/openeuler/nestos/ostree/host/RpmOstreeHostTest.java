@@ -7,38 +7,50 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.openeuler.nestos.ostree.core.kargs.KernelArgumentEdit;
 import org.openeuler.nestos.ostree.core.rpmostree.RpmOstreeCommands;
-import org.openeuler.nestos.ostree.testing.RpmOstreeFixtures;
 import org.openeuler.nestos.ostree.testing.RecordingCommandRunner;
 import org.openeuler.nestos.ostree.testing.RecordingCommandRunner.Reply;
+import org.openeuler.nestos.ostree.testing.RpmOstreeFixtures;
 
 /**
- * Exact argv of {@link RpmOstreeHost} against replayed {@code rpm-ostree status --json} output (fixtures derived from
- * coreos/zincati tests/fixtures/rpm-ostree-oci-status.json and rpm-ostree-staged.json; see
- * src/test/resources/rpm-ostree/README.md).
+ * Exact argv of {@link RpmOstreeHost} against replayed {@code rpm-ostree status --json} output
+ * (fixtures derived from coreos/zincati tests/fixtures/rpm-ostree-oci-status.json and
+ * rpm-ostree-staged.json; see src/test/resources/rpm-ostree/README.md).
  */
 class RpmOstreeHostTest {
 
-  static final String BOOTED_DIGEST = "sha256:c4a15145a232d882ccf2ed32d22c06c01a7cf62317eb966a98340ae4bd56dfa6";
-  static final String STAGED_REF = "ostree-unverified-registry:registry.example.com/nestos/nfc@sha256:"
-      + "1111111111111111111111111111111111111111111111111111111111111111";
-  static final String BOOTED_REF = "ostree-unverified-registry:registry.example.com/nestos/nfc@" + BOOTED_DIGEST;
-  static final String STAGED = RpmOstreeFixtures.read(RpmOstreeFixtures.CONTAINER_STAGED_PINNED_ROLLBACK);
+  static final String BOOTED_DIGEST =
+      "sha256:c4a15145a232d882ccf2ed32d22c06c01a7cf62317eb966a98340ae4bd56dfa6";
+  static final String STAGED_REF =
+      "ostree-unverified-registry:registry.example.com/nestos/nfc@sha256:"
+          + "1111111111111111111111111111111111111111111111111111111111111111";
+  static final String BOOTED_REF =
+      "ostree-unverified-registry:registry.example.com/nestos/nfc@" + BOOTED_DIGEST;
+  static final String STAGED =
+      RpmOstreeFixtures.read(RpmOstreeFixtures.CONTAINER_STAGED_PINNED_ROLLBACK);
   static final String BOOTED_ONLY = RpmOstreeFixtures.read(RpmOstreeFixtures.CONTAINER_BOOTED);
-  static final String CLASSIC_STAGED = RpmOstreeFixtures.read(RpmOstreeFixtures.STAGED_LOCKED_CLASSIC);
+  static final String CLASSIC_STAGED =
+      RpmOstreeFixtures.read(RpmOstreeFixtures.STAGED_LOCKED_CLASSIC);
   static final List<String> STATUS = RpmOstreeCommands.status();
-  static final String KARGS = "BOOT_IMAGE=(hd0,gpt3)/ostree/nestos-1/vmlinuz rw root=UUID=6a1b ostree=/ostree/boot.1/x"
-      + " console=tty0\n";
+  static final String KARGS =
+      "BOOT_IMAGE=(hd0,gpt3)/ostree/nestos-1/vmlinuz rw root=UUID=6a1b ostree=/ostree/boot.1/x"
+          + " console=tty0\n";
 
   final RecordingCommandRunner runner = new RecordingCommandRunner();
   final RpmOstreeHost host = new RpmOstreeHost(runner);
 
   @Test
   void statusReadsJsonAndEachDeploymentsKargs() {
-    runner.on(STATUS, Reply.ok(STAGED)).on(RpmOstreeCommands.showKargs(0), Reply.ok(KARGS + " nosmt"))
+    runner
+        .on(STATUS, Reply.ok(STAGED))
+        .on(RpmOstreeCommands.showKargs(0), Reply.ok(KARGS + " nosmt"))
         .on(RpmOstreeCommands.showKargs(1), Reply.ok(KARGS));
     var status = host.status();
-    assertThat(runner.argvs()).containsExactly(STATUS, List.of("rpm-ostree", "kargs", "--deploy-index=0"),
-        List.of("rpm-ostree", "kargs", "--deploy-index=1"), List.of("rpm-ostree", "kargs", "--deploy-index=2"));
+    assertThat(runner.argvs())
+        .containsExactly(
+            STATUS,
+            List.of("rpm-ostree", "kargs", "--deploy-index=0"),
+            List.of("rpm-ostree", "kargs", "--deploy-index=1"),
+            List.of("rpm-ostree", "kargs", "--deploy-index=2"));
     assertThat(status.staged().orElseThrow().kernelArguments()).endsWith("console=tty0", "nosmt");
     assertThat(status.booted().orElseThrow().imageDigest()).isEqualTo(BOOTED_DIGEST);
   }
@@ -52,43 +64,64 @@ class RpmOstreeHostTest {
 
   @Test
   void stageRebasesLockedThenEditsKargsLocked() {
-    runner.on(STATUS, Reply.ok(BOOTED_ONLY), Reply.ok(STAGED)).on(RpmOstreeCommands.showKargs(0), Reply.ok(KARGS));
+    runner
+        .on(STATUS, Reply.ok(BOOTED_ONLY), Reply.ok(STAGED))
+        .on(RpmOstreeCommands.showKargs(0), Reply.ok(KARGS));
     host.stage(STAGED_REF, new KernelArgumentEdit(List.of(), List.of("console=ttyS0", "nosmt")));
-    assertThat(runner.mutations()).containsExactly(
-        List.of("rpm-ostree", "rebase", "--lock-finalization", STAGED_REF),
-        List.of("rpm-ostree", "kargs", "--lock-finalization", "--append=console=ttyS0", "--append-if-missing=nosmt"));
+    assertThat(runner.mutations())
+        .containsExactly(
+            List.of("rpm-ostree", "rebase", "--lock-finalization", STAGED_REF),
+            List.of(
+                "rpm-ostree",
+                "kargs",
+                "--lock-finalization",
+                "--append=console=ttyS0",
+                "--append-if-missing=nosmt"));
   }
 
   @Test
   void stagingTheStagedImageWithItsKargsIsANoOp() {
-    runner.on(STATUS, Reply.ok(STAGED)).on(RpmOstreeCommands.showKargs(0), Reply.ok(KARGS + " nosmt"));
+    runner
+        .on(STATUS, Reply.ok(STAGED))
+        .on(RpmOstreeCommands.showKargs(0), Reply.ok(KARGS + " nosmt"));
     host.stage(STAGED_REF, new KernelArgumentEdit(List.of(), List.of("nosmt")));
     assertThat(runner.mutations()).isEmpty();
   }
 
   @Test
   void stagingTheStagedImageWithOtherKargsOnlyEditsKargs() {
-    runner.on(STATUS, Reply.ok(STAGED)).on(RpmOstreeCommands.showKargs(0), Reply.ok(KARGS + " nosmt"));
+    runner
+        .on(STATUS, Reply.ok(STAGED))
+        .on(RpmOstreeCommands.showKargs(0), Reply.ok(KARGS + " nosmt"));
     host.stage(STAGED_REF, new KernelArgumentEdit(List.of("nosmt"), List.of()));
-    assertThat(runner.mutations()).containsExactly(
-        List.of("rpm-ostree", "kargs", "--lock-finalization", "--delete-if-present=nosmt"));
+    assertThat(runner.mutations())
+        .containsExactly(
+            List.of("rpm-ostree", "kargs", "--lock-finalization", "--delete-if-present=nosmt"));
   }
 
   @Test
   void kargsOnlyChangeOnTheBootedImageSkipsTheRebase() {
-    String booted = "ostree-remote-image:fedora:registry:quay.io/fedora/fedora-coreos@" + BOOTED_DIGEST;
+    String booted =
+        "ostree-remote-image:fedora:registry:quay.io/fedora/fedora-coreos@" + BOOTED_DIGEST;
     runner.on(STATUS, Reply.ok(BOOTED_ONLY)).on(RpmOstreeCommands.showKargs(0), Reply.ok(KARGS));
     host.stage(booted, new KernelArgumentEdit(List.of(), List.of("nosmt")));
-    assertThat(runner.mutations()).containsExactly(
-        List.of("rpm-ostree", "kargs", "--lock-finalization", "--append-if-missing=nosmt"));
+    assertThat(runner.mutations())
+        .containsExactly(
+            List.of("rpm-ostree", "kargs", "--lock-finalization", "--append-if-missing=nosmt"));
   }
 
   @Test
   void differentImageThanTheStagedOneIsRebased() {
     runner.on(STATUS, Reply.ok(STAGED));
-    host.stage(BOOTED_REF.replace(BOOTED_DIGEST, "sha256:" + "3".repeat(64)), KernelArgumentEdit.NONE);
-    assertThat(runner.mutations()).containsExactly(List.of("rpm-ostree", "rebase", "--lock-finalization",
-        BOOTED_REF.replace(BOOTED_DIGEST, "sha256:" + "3".repeat(64))));
+    host.stage(
+        BOOTED_REF.replace(BOOTED_DIGEST, "sha256:" + "3".repeat(64)), KernelArgumentEdit.NONE);
+    assertThat(runner.mutations())
+        .containsExactly(
+            List.of(
+                "rpm-ostree",
+                "rebase",
+                "--lock-finalization",
+                BOOTED_REF.replace(BOOTED_DIGEST, "sha256:" + "3".repeat(64))));
   }
 
   @Test
@@ -100,24 +133,37 @@ class RpmOstreeHostTest {
 
   @Test
   void failedRebaseSurfacesStderr() {
-    runner.on(STATUS, Reply.ok(BOOTED_ONLY)).on(List.of("rpm-ostree", "rebase", "--lock-finalization", STAGED_REF),
-        Reply.fail(1, "error: Creating importer: failed to invoke method OpenImage: manifest unknown"));
+    runner
+        .on(STATUS, Reply.ok(BOOTED_ONLY))
+        .on(
+            List.of("rpm-ostree", "rebase", "--lock-finalization", STAGED_REF),
+            Reply.fail(
+                1,
+                "error: Creating importer: failed to invoke method OpenImage: manifest unknown"));
     assertThatThrownBy(() -> host.stage(STAGED_REF, KernelArgumentEdit.NONE))
-        .isInstanceOf(CommandFailedException.class).hasMessageContaining("manifest unknown");
+        .isInstanceOf(CommandFailedException.class)
+        .hasMessageContaining("manifest unknown");
   }
 
   @Test
   void finalizeUsesTheStagedChecksum() {
     runner.on(STATUS, Reply.ok(STAGED));
     host.finalizeAndReboot("2f7e3b0cbb3ab5b4e5d1a6f0f2c3c8a3c1e5d9a4b7e2f1c0d3a6b9e8f7d6c5b4");
-    assertThat(runner.mutations()).containsExactly(List.of("rpm-ostree", "finalize-deployment",
-        "2f7e3b0cbb3ab5b4e5d1a6f0f2c3c8a3c1e5d9a4b7e2f1c0d3a6b9e8f7d6c5b4"));
+    assertThat(runner.mutations())
+        .containsExactly(
+            List.of(
+                "rpm-ostree",
+                "finalize-deployment",
+                "2f7e3b0cbb3ab5b4e5d1a6f0f2c3c8a3c1e5d9a4b7e2f1c0d3a6b9e8f7d6c5b4"));
   }
 
   @Test
   void finalizeRefusesWhenThatChecksumIsNotStaged() {
     runner.on(STATUS, Reply.ok(CLASSIC_STAGED));
-    assertThatThrownBy(() -> host.finalizeAndReboot("01f074cc6cd88d8d2b43f821da692f2367c101eb4377802cb35092bde0ef02f7"))
+    assertThatThrownBy(
+            () ->
+                host.finalizeAndReboot(
+                    "01f074cc6cd88d8d2b43f821da692f2367c101eb4377802cb35092bde0ef02f7"))
         .hasMessageContaining("no staged deployment");
     assertThat(runner.mutations()).isEmpty();
   }

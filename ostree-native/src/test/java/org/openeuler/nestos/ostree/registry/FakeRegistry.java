@@ -11,7 +11,10 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.openeuler.nestos.ostree.core.ref.DockerReference;
 
-/** An in-process JDK HTTP server scripted per test; records every request (method, path+query, Authorization). */
+/**
+ * An in-process JDK HTTP server scripted per test; records every request (method, path+query,
+ * Authorization).
+ */
 final class FakeRegistry implements AutoCloseable {
 
   /** Answers one exchange. */
@@ -26,13 +29,18 @@ final class FakeRegistry implements AutoCloseable {
 
   FakeRegistry(Handler handler) throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", ex -> {
-      try (ex) {
-        seen.add(new Seen(ex.getRequestMethod(), ex.getRequestURI().toString(),
-            ex.getRequestHeaders().getFirst("Authorization")));
-        handler.handle(ex);
-      }
-    });
+    server.createContext(
+        "/",
+        ex -> {
+          try (ex) {
+            seen.add(
+                new Seen(
+                    ex.getRequestMethod(),
+                    ex.getRequestURI().toString(),
+                    ex.getRequestHeaders().getFirst("Authorization")));
+            handler.handle(ex);
+          }
+        });
     server.start();
   }
 
@@ -46,15 +54,19 @@ final class FakeRegistry implements AutoCloseable {
 
   /** Plain HTTP allowed, quick retries (3 tries). */
   RegistryOptions options() {
-    return RegistryOptions.defaults().withPlainHttp(host())
-        .withRetry(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(5)));
+    return RegistryOptions.defaults()
+        .withPlainHttp(host())
+        .withRetry(
+            new RetryPolicy(
+                3, Duration.ofMillis(10), Duration.ofMillis(40), Duration.ofSeconds(5)));
   }
 
   long count(String pathPrefix) {
     return seen.stream().filter(s -> s.uri().startsWith(pathPrefix)).count();
   }
 
-  static void respond(HttpExchange ex, int status, Map<String, String> headers, byte[] body) throws IOException {
+  static void respond(HttpExchange ex, int status, Map<String, String> headers, byte[] body)
+      throws IOException {
     headers.forEach((k, v) -> ex.getResponseHeaders().add(k, v));
     boolean empty = body.length == 0 || ex.getRequestMethod().equals("HEAD");
     ex.sendResponseHeaders(status, empty ? -1 : body.length);
@@ -63,7 +75,8 @@ final class FakeRegistry implements AutoCloseable {
     }
   }
 
-  static void error(HttpExchange ex, int status, String code, Map<String, String> headers) throws IOException {
+  static void error(HttpExchange ex, int status, String code, Map<String, String> headers)
+      throws IOException {
     String body = "{\"errors\":[{\"code\":\"" + code + "\",\"message\":\"fake " + code + "\"}]}";
     respond(ex, status, headers, body.getBytes(StandardCharsets.UTF_8));
   }

@@ -16,14 +16,14 @@ import org.openeuler.nestos.ostree.testing.TestImages;
 /** HTTPS with a CA made at test time: trusted through the custom CA option, refused without it. */
 class RegistryTlsIT {
 
-  @RegisterExtension
-  static final LocalRegistry REGISTRY = LocalRegistry.withTls();
+  @RegisterExtension static final LocalRegistry REGISTRY = LocalRegistry.withTls();
 
   @Test
   void theCustomCaIsTrusted() throws IOException {
     RegistryClient client = REGISTRY.client();
     DockerReference ref = REGISTRY.ref("tls/os:v1");
-    TestImages.Image pushed = TestImages.push(client, ref, Map.of(OstreeLabels.BOOTABLE, "true"), "tls");
+    TestImages.Image pushed =
+        TestImages.push(client, ref, Map.of(OstreeLabels.BOOTABLE, "true"), "tls");
 
     ImageInfo info = client.inspect(ref);
     assertThat(info.manifestDigest()).isEqualTo(pushed.digest());
@@ -34,13 +34,17 @@ class RegistryTlsIT {
   void withoutTheCaTheServerIsRefusedAndNotRetried() throws IOException {
     RegistryClient client = new RegistryClient(REGISTRY.clientOptions().withCaFile(null));
 
-    assertThatThrownBy(() -> client.headManifest(REGISTRY.ref("tls/os:v1"))).isInstanceOf(SSLException.class);
+    assertThatThrownBy(() -> client.headManifest(REGISTRY.ref("tls/os:v1")))
+        .isInstanceOf(SSLException.class);
   }
 
   @Test
   void plainHttpIsNotUsedUnlessAllowed() throws IOException {
-    RegistryClient plain = new RegistryClient(RegistryOptions.defaults().withPlainHttp(REGISTRY.host())
-        .withRetry(RetryPolicy.none()));
+    RegistryClient plain =
+        new RegistryClient(
+            RegistryOptions.defaults()
+                .withPlainHttp(REGISTRY.host())
+                .withRetry(RetryPolicy.none()));
 
     assertThatThrownBy(() -> plain.headManifest(REGISTRY.ref("tls/os:v1")))
         .isInstanceOf(RegistryException.class)

@@ -44,16 +44,16 @@ import org.openeuler.nestos.ostree.registry.RegistryClient;
 import org.openeuler.nestos.ostree.testing.LocalRegistry;
 
 /**
- * The issue's end-to-end path on real ostree + a real registry: v1, v2 encapsulated and pushed; v1 pulled by digest
- * and deployed; v2 staged locked; unplanned reboot boots v1; finalize + reboot boots v2; rollback boots v1. Then
- * tampering: corrupt blob, tag reference, unlabelled image, import aborted midway — sysroot unchanged each time;
- * and cleanup, which keeps only the booted and pinned deployments.
+ * The issue's end-to-end path on real ostree + a real registry: v1, v2 encapsulated and pushed; v1
+ * pulled by digest and deployed; v2 staged locked; unplanned reboot boots v1; finalize + reboot
+ * boots v2; rollback boots v1. Then tampering: corrupt blob, tag reference, unlabelled image,
+ * import aborted midway — sysroot unchanged each time; and cleanup, which keeps only the booted and
+ * pinned deployments.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OstreeSysrootEndToEndIT {
 
-  @RegisterExtension
-  static final LocalRegistry REGISTRY = LocalRegistry.plain();
+  @RegisterExtension static final LocalRegistry REGISTRY = LocalRegistry.plain();
 
   private static final ProcessCommandRunner RUNNER = new ProcessCommandRunner(HostNamespace.NONE);
   private static final Instant T = Instant.parse("2024-06-01T00:00:00Z");
@@ -79,22 +79,30 @@ class OstreeSysrootEndToEndIT {
 
   private static EncapsulatedImage publish(String version, String repo) throws Exception {
     Encapsulator enc = new Encapsulator(RUNNER);
-    Path tree = NestosTrees.write(Files.createDirectories(work.resolve("tree-" + version)), version);
+    Path tree =
+        NestosTrees.write(Files.createDirectories(work.resolve("tree-" + version)), version);
     String commit = enc.commit(work.resolve("build-repo"), tree, version, T);
     OciLayout layout = new OciLayout(work.resolve("oci-" + version));
     EncapsulatedImage image = enc.encapsulate(work.resolve("build-repo"), commit, layout, version);
-    OciDigest pushed = new RegistryPublisher(client).push(layout, image.manifestDigest(),
-        REGISTRY.ref(repo + ":" + version));
+    OciDigest pushed =
+        new RegistryPublisher(client)
+            .push(layout, image.manifestDigest(), REGISTRY.ref(repo + ":" + version));
     assertThat(pushed).isEqualTo(image.manifestDigest());
     return image;
   }
 
   private static String ref(String repo, EncapsulatedImage image) {
-    return "ostree-unverified-registry:" + REGISTRY.host() + "/" + repo + "@" + image.manifestDigest();
+    return "ostree-unverified-registry:"
+        + REGISTRY.host()
+        + "/"
+        + repo
+        + "@"
+        + image.manifestDigest();
   }
 
   private static OstreeSysrootHost host(String name) {
-    return new OstreeSysrootHost(work.resolve(name), RUNNER, RegistryImageSource.factory(client)).initialize();
+    return new OstreeSysrootHost(work.resolve(name), RUNNER, RegistryImageSource.factory(client))
+        .initialize();
   }
 
   private static List<AdminDeployment> admin(OstreeSysrootHost host) {
@@ -111,7 +119,9 @@ class OstreeSysrootEndToEndIT {
   @Order(1)
   void stageFinalizeRebootRollback() {
     OstreeSysrootHost host = host("sysroot-e2e");
-    host.stage(ref("nestos/os", v1), new KernelArgumentEdit(List.of(), List.of("console=ttyS0", "root=LABEL=root")));
+    host.stage(
+        ref("nestos/os", v1),
+        new KernelArgumentEdit(List.of(), List.of("console=ttyS0", "root=LABEL=root")));
     host.finalizeAndReboot(v1.commit());
     OsStatus s = host.status();
     System.out.println("deployed v1: booted=" + booted(s) + " " + s);
@@ -119,18 +129,26 @@ class OstreeSysrootEndToEndIT {
     assertThat(s.booted().orElseThrow().imageDigest()).isEqualTo(v1.manifestDigest().toString());
 
     String boot1 = host.bootId();
-    host.stage(ref("nestos/os", v2), new KernelArgumentEdit(List.of("console=ttyS0"), List.of("nestos.v=2")));
+    host.stage(
+        ref("nestos/os", v2),
+        new KernelArgumentEdit(List.of("console=ttyS0"), List.of("nestos.v=2")));
     s = host.status();
     Deployment staged = s.staged().orElseThrow();
     assertThat(staged.checksum()).isEqualTo(v2.commit());
     assertThat(staged.finalizationLocked()).isTrue();
-    assertThat(staged.kernelArguments()).contains("root=LABEL=root", "nestos.v=2").doesNotContain("console=ttyS0");
+    assertThat(staged.kernelArguments())
+        .contains("root=LABEL=root", "nestos.v=2")
+        .doesNotContain("console=ttyS0");
     assertThat(admin(host).get(0).checksum()).isEqualTo(v1.commit());
     System.out.println("staged v2 locked: booted=" + booted(s) + " staged=" + staged.version());
 
     host.reboot();
     s = host.status();
-    System.out.println("unplanned reboot: booted=" + booted(s) + " bootId changed=" + !boot1.equals(host.bootId()));
+    System.out.println(
+        "unplanned reboot: booted="
+            + booted(s)
+            + " bootId changed="
+            + !boot1.equals(host.bootId()));
     assertThat(host.bootId()).isNotEqualTo(boot1);
     assertThat(s.booted().orElseThrow().checksum()).isEqualTo(v1.commit());
     assertThat(s.staged().orElseThrow().checksum()).isEqualTo(v2.commit());
@@ -138,7 +156,11 @@ class OstreeSysrootEndToEndIT {
     host.pin(v1.commit());
     host.finalizeAndReboot(v2.commit());
     s = host.status();
-    System.out.println("finalize + reboot: booted=" + booted(s) + " rollback=" + s.rollback().map(Deployment::version));
+    System.out.println(
+        "finalize + reboot: booted="
+            + booted(s)
+            + " rollback="
+            + s.rollback().map(Deployment::version));
     assertThat(s.booted().orElseThrow().checksum()).isEqualTo(v2.commit());
     assertThat(s.booted().orElseThrow().kernelArguments()).contains("nestos.v=2");
     assertThat(s.staged()).isEmpty();
@@ -184,12 +206,22 @@ class OstreeSysrootEndToEndIT {
   @Order(4)
   void referenceByTagIsRejectedBeforeAnyDownload() {
     AtomicInteger opened = new AtomicInteger();
-    OstreeSysrootHost host = new OstreeSysrootHost(work.resolve("sysroot-tag"), RUNNER, img -> {
-      opened.incrementAndGet();
-      return RegistryImageSource.factory(client).apply(img);
-    }).initialize();
-    assertThatThrownBy(() -> host.stage("ostree-unverified-registry:" + REGISTRY.host() + "/nestos/os:1",
-        KernelArgumentEdit.NONE)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not pinned");
+    OstreeSysrootHost host =
+        new OstreeSysrootHost(
+                work.resolve("sysroot-tag"),
+                RUNNER,
+                img -> {
+                  opened.incrementAndGet();
+                  return RegistryImageSource.factory(client).apply(img);
+                })
+            .initialize();
+    assertThatThrownBy(
+            () ->
+                host.stage(
+                    "ostree-unverified-registry:" + REGISTRY.host() + "/nestos/os:1",
+                    KernelArgumentEdit.NONE))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not pinned");
     assertThat(opened).hasValue(0);
   }
 
@@ -197,15 +229,27 @@ class OstreeSysrootEndToEndIT {
   @Order(5)
   void imageWithoutOstreeLabelsIsRejected() throws Exception {
     OciLayout layout = new OciLayout(work.resolve("oci-1"));
-    Descriptor config = layout.writeBlob(new ImageConfig(Map.of("maintainer", "x"), "linux", "amd64",
-        List.of(v1.diffId())).toJson("2024-06-01T00:00:00Z", "test"), MediaTypes.OCI_CONFIG);
-    Descriptor manifest = layout.writeBlob(ImageManifest.oci(config, List.of(v1.layer()), Map.of()).toJson(),
-        MediaTypes.OCI_MANIFEST);
+    Descriptor config =
+        layout.writeBlob(
+            new ImageConfig(Map.of("maintainer", "x"), "linux", "amd64", List.of(v1.diffId()))
+                .toJson("2024-06-01T00:00:00Z", "test"),
+            MediaTypes.OCI_CONFIG);
+    Descriptor manifest =
+        layout.writeBlob(
+            ImageManifest.oci(config, List.of(v1.layer()), Map.of()).toJson(),
+            MediaTypes.OCI_MANIFEST);
     new RegistryPublisher(client).push(layout, manifest.digest(), REGISTRY.ref("plain/os:1"));
     OstreeSysrootHost host = bootedOnV1("sysroot-plain");
     String before = snapshot(host);
-    assertThatThrownBy(() -> host.stage("ostree-unverified-registry:" + REGISTRY.host() + "/plain/os@"
-        + manifest.digest(), KernelArgumentEdit.NONE)).isInstanceOf(InvalidImageException.class)
+    assertThatThrownBy(
+            () ->
+                host.stage(
+                    "ostree-unverified-registry:"
+                        + REGISTRY.host()
+                        + "/plain/os@"
+                        + manifest.digest(),
+                    KernelArgumentEdit.NONE))
+        .isInstanceOf(InvalidImageException.class)
         .hasMessageContaining("not an ostree-native container image");
     assertThat(snapshot(host)).isEqualTo(before);
   }
@@ -217,11 +261,16 @@ class OstreeSysrootEndToEndIT {
     Random random = new Random(seed);
     for (int round = 0; round < 3; round++) {
       long limit = 1 + random.nextInt((int) v2.layer().size() - 1);
-      OstreeSysrootHost host = new OstreeSysrootHost(work.resolve("sysroot-abort-" + round), RUNNER,
-          img -> aborting(RegistryImageSource.factory(client).apply(img), limit)).initialize();
+      OstreeSysrootHost host =
+          new OstreeSysrootHost(
+                  work.resolve("sysroot-abort-" + round),
+                  RUNNER,
+                  img -> aborting(RegistryImageSource.factory(client).apply(img), limit))
+              .initialize();
       String before = snapshot(host);
       assertThatThrownBy(() -> host.stage(ref("nestos/os", v2), KernelArgumentEdit.NONE))
-          .as("seed %d, abort after %d bytes", seed, limit).hasMessageContaining("aborted");
+          .as("seed %d, abort after %d bytes", seed, limit)
+          .hasMessageContaining("aborted");
       assertThat(snapshot(host)).isEqualTo(before);
     }
   }
@@ -234,7 +283,8 @@ class OstreeSysrootEndToEndIT {
     host.finalizeAndReboot(v2.commit());
     host.stage(ref("nestos/os", v1), new KernelArgumentEdit(List.of(), List.of("quiet")));
     host.cleanup();
-    assertThat(host.status().deployments()).singleElement()
+    assertThat(host.status().deployments())
+        .singleElement()
         .satisfies(d -> assertThat(d.booted() && d.checksum().equals(v2.commit())).isTrue());
 
     host.stage(ref("nestos/os", v1), KernelArgumentEdit.NONE);
@@ -260,7 +310,8 @@ class OstreeSysrootEndToEndIT {
 
   /** Refs + {@code ostree admin status}: what "the sysroot is unchanged" means. */
   private static String snapshot(OstreeSysrootHost host) {
-    String refs = RUNNER.run(Command.of("ostree", "refs", "--repo=" + host.repo())).orThrow().stdout();
+    String refs =
+        RUNNER.run(Command.of("ostree", "refs", "--repo=" + host.repo())).orThrow().stdout();
     return refs + "\n" + host.adminStatusText() + "\n" + host.status();
   }
 

@@ -25,15 +25,15 @@ import org.openeuler.nestos.ostree.testing.LocalRegistry;
 import org.openeuler.nestos.ostree.testing.TestGpg;
 
 /**
- * {@link OstreeSysrootHost#ensureRemote} on real Debian ostree: a missing remote is added with GPG verification and
- * the keys, after which a signed image stages and an unsigned one is refused; an admin's remote is left byte for
- * byte; a malformed or private key is refused with the repository config unchanged; a remote the daemon added but
- * whose keys never arrived (crash between add and import) gets them on the next call.
+ * {@link OstreeSysrootHost#ensureRemote} on real Debian ostree: a missing remote is added with GPG
+ * verification and the keys, after which a signed image stages and an unsigned one is refused; an
+ * admin's remote is left byte for byte; a malformed or private key is refused with the repository
+ * config unchanged; a remote the daemon added but whose keys never arrived (crash between add and
+ * import) gets them on the next call.
  */
 class OstreeSysrootRemoteIT {
 
-  @RegisterExtension
-  static final LocalRegistry REGISTRY = LocalRegistry.plain();
+  @RegisterExtension static final LocalRegistry REGISTRY = LocalRegistry.plain();
 
   private static final ProcessCommandRunner RUNNER = new ProcessCommandRunner(HostNamespace.NONE);
   private static Path work;
@@ -65,25 +65,35 @@ class OstreeSysrootRemoteIT {
   }
 
   private static String remoteRef(EncapsulatedImage image) {
-    return "ostree-remote-registry:nestos:" + REGISTRY.host() + "/nestos/os@" + image.manifestDigest();
+    return "ostree-remote-registry:nestos:"
+        + REGISTRY.host()
+        + "/nestos/os@"
+        + image.manifestDigest();
   }
 
   private static OstreeSysrootHost host(String name) {
-    return new OstreeSysrootHost(work.resolve(name), RUNNER, RegistryImageSource.factory(client)).initialize();
+    return new OstreeSysrootHost(work.resolve(name), RUNNER, RegistryImageSource.factory(client))
+        .initialize();
   }
 
   @Test
-  void aMissingRemoteIsAddedWithTheKeysThenASignedImageStagesAndAnUnsignedOneIsRefused() throws Exception {
+  void aMissingRemoteIsAddedWithTheKeysThenASignedImageStagesAndAnUnsignedOneIsRefused()
+      throws Exception {
     OstreeSysrootHost host = host("sysroot-add");
     assertThat(remotes(host)).isEmpty();
-    assertThat(host.ensureRemote("nestos", List.of(trusted.publicKeyArmored()))).isEqualTo(RemoteSetup.ADDED);
+    assertThat(host.ensureRemote("nestos", List.of(trusted.publicKeyArmored())))
+        .isEqualTo(RemoteSetup.ADDED);
     assertThat(remotes(host)).containsExactly("nestos");
-    assertThat(ostree("config", "--repo=" + host.repo(), "get", "remote \"nestos\".gpg-verify")).isEqualTo("true");
-    assertThat(ostree("remote", "show-url", "--repo=" + host.repo(), "nestos")).isEqualTo(OstreeRemotes.PLACEHOLDER_URL);
-    assertThat(ostree("remote", "gpg-list-keys", "--repo=" + host.repo(), "nestos")).contains(trusted.fingerprint());
+    assertThat(ostree("config", "--repo=" + host.repo(), "get", "remote \"nestos\".gpg-verify"))
+        .isEqualTo("true");
+    assertThat(ostree("remote", "show-url", "--repo=" + host.repo(), "nestos"))
+        .isEqualTo(OstreeRemotes.PLACEHOLDER_URL);
+    assertThat(ostree("remote", "gpg-list-keys", "--repo=" + host.repo(), "nestos"))
+        .contains(trusted.fingerprint());
 
     assertThatThrownBy(() -> host.stage(remoteRef(unsigned), KernelArgumentEdit.NONE))
-        .hasMessageContaining("signature verification").hasMessageContaining("no signatures found");
+        .hasMessageContaining("signature verification")
+        .hasMessageContaining("no signatures found");
     assertThat(host.status().staged()).isEmpty();
     host.stage(remoteRef(signed), KernelArgumentEdit.NONE);
     assertThat(host.status().staged().orElseThrow().checksum()).isEqualTo(signed.commit());
@@ -91,10 +101,13 @@ class OstreeSysrootRemoteIT {
     // a second call (a Stage repeated after a restart) imports the same key again: nothing changes
     String config = config(host);
     byte[] keyring = Files.readAllBytes(host.repo().resolve("nestos.trustedkeys.gpg"));
-    assertThat(host.ensureRemote("nestos", List.of(trusted.publicKeyArmored()))).isEqualTo(RemoteSetup.KEYS_IMPORTED);
+    assertThat(host.ensureRemote("nestos", List.of(trusted.publicKeyArmored())))
+        .isEqualTo(RemoteSetup.KEYS_IMPORTED);
     assertThat(config(host)).isEqualTo(config);
-    assertThat(ostree("remote", "gpg-list-keys", "--repo=" + host.repo(), "nestos")).contains(trusted.fingerprint());
-    assertThat(Files.readAllBytes(host.repo().resolve("nestos.trustedkeys.gpg"))).hasSameSizeAs(keyring);
+    assertThat(ostree("remote", "gpg-list-keys", "--repo=" + host.repo(), "nestos"))
+        .contains(trusted.fingerprint());
+    assertThat(Files.readAllBytes(host.repo().resolve("nestos.trustedkeys.gpg")))
+        .hasSameSizeAs(keyring);
   }
 
   @Test
@@ -103,11 +116,14 @@ class OstreeSysrootRemoteIT {
     trusted.addRemote(host.repo(), "nestos", "http://" + REGISTRY.host());
     String config = config(host);
     byte[] keyring = Files.readAllBytes(host.repo().resolve("nestos.trustedkeys.gpg"));
-    assertThat(host.ensureRemote("nestos", List.of(foreign.publicKeyArmored()))).isEqualTo(RemoteSetup.ADMIN_OWNED);
+    assertThat(host.ensureRemote("nestos", List.of(foreign.publicKeyArmored())))
+        .isEqualTo(RemoteSetup.ADMIN_OWNED);
     assertThat(config(host)).isEqualTo(config);
-    assertThat(Files.readAllBytes(host.repo().resolve("nestos.trustedkeys.gpg"))).isEqualTo(keyring);
+    assertThat(Files.readAllBytes(host.repo().resolve("nestos.trustedkeys.gpg")))
+        .isEqualTo(keyring);
     assertThat(ostree("remote", "gpg-list-keys", "--repo=" + host.repo(), "nestos"))
-        .contains(trusted.fingerprint()).doesNotContain(foreign.fingerprint());
+        .contains(trusted.fingerprint())
+        .doesNotContain(foreign.fingerprint());
   }
 
   @Test
@@ -117,12 +133,16 @@ class OstreeSysrootRemoteIT {
     String secret = trusted.privateKeyArmored();
     assertThat(secret).startsWith("-----BEGIN PGP PRIVATE KEY BLOCK-----");
     assertThatThrownBy(() -> host.ensureRemote("nestos", List.of(secret)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PRIVATE key");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("PRIVATE key");
     String pub = trusted.publicKeyArmored();
-    String damaged = pub.replace(pub.lines().toList().get(2), new StringBuilder(pub.lines().toList().get(2))
-        .reverse().toString());
+    String damaged =
+        pub.replace(
+            pub.lines().toList().get(2),
+            new StringBuilder(pub.lines().toList().get(2)).reverse().toString());
     assertThatThrownBy(() -> host.ensureRemote("nestos", List.of(pub, damaged)))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("key 2:");
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("key 2:");
     assertThatThrownBy(() -> host.ensureRemote("nestos", List.of("not a key")))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(config(host)).isEqualTo(config);
@@ -134,17 +154,27 @@ class OstreeSysrootRemoteIT {
   void aDaemonRemoteWhoseKeysNeverArrivedGetsThemOnTheNextCall() throws Exception {
     OstreeSysrootHost host = host("sysroot-heal");
     // the daemon was killed between `remote add` and `gpg-import`
-    ostree("remote", "add", "--repo=" + host.repo(), "--if-not-exists", "--set=gpg-verify=true", "nestos",
+    ostree(
+        "remote",
+        "add",
+        "--repo=" + host.repo(),
+        "--if-not-exists",
+        "--set=gpg-verify=true",
+        "nestos",
         OstreeRemotes.PLACEHOLDER_URL);
     assertThatThrownBy(() -> host.stage(remoteRef(signed), KernelArgumentEdit.NONE))
         .hasMessageContaining("signature verification");
-    assertThat(host.ensureRemote("nestos", List.of(trusted.publicKeyArmored()))).isEqualTo(RemoteSetup.KEYS_IMPORTED);
+    assertThat(host.ensureRemote("nestos", List.of(trusted.publicKeyArmored())))
+        .isEqualTo(RemoteSetup.KEYS_IMPORTED);
     host.stage(remoteRef(signed), KernelArgumentEdit.NONE);
     assertThat(host.status().staged().orElseThrow().checksum()).isEqualTo(signed.commit());
   }
 
   private static List<String> remotes(OstreeSysrootHost host) {
-    return ostree("remote", "list", "--repo=" + host.repo()).lines().filter(s -> !s.isBlank()).toList();
+    return ostree("remote", "list", "--repo=" + host.repo())
+        .lines()
+        .filter(s -> !s.isBlank())
+        .toList();
   }
 
   private static String config(OstreeSysrootHost host) throws Exception {

@@ -23,14 +23,14 @@ import org.openeuler.nestos.ostree.testing.LocalRegistry;
 import org.openeuler.nestos.ostree.testing.TestGpg;
 
 /**
- * The image reference's signature source on real ostree: {@code ostree-remote-registry:<remote>:} is verified by
- * libostree against the remote's GPG keyring (an unsigned or foreign-signed image is refused, the sysroot
- * unchanged); {@code ostree-image-signed:} (containers policy) is refused before any download.
+ * The image reference's signature source on real ostree: {@code ostree-remote-registry:<remote>:}
+ * is verified by libostree against the remote's GPG keyring (an unsigned or foreign-signed image is
+ * refused, the sysroot unchanged); {@code ostree-image-signed:} (containers policy) is refused
+ * before any download.
  */
 class OstreeSysrootSignatureIT {
 
-  @RegisterExtension
-  static final LocalRegistry REGISTRY = LocalRegistry.plain();
+  @RegisterExtension static final LocalRegistry REGISTRY = LocalRegistry.plain();
 
   private static final ProcessCommandRunner RUNNER = new ProcessCommandRunner(HostNamespace.NONE);
   private static Path work;
@@ -64,28 +64,39 @@ class OstreeSysrootSignatureIT {
   }
 
   private static String remoteRef(EncapsulatedImage image) {
-    return "ostree-remote-registry:nestos:" + REGISTRY.host() + "/nestos/os@" + image.manifestDigest();
+    return "ostree-remote-registry:nestos:"
+        + REGISTRY.host()
+        + "/nestos/os@"
+        + image.manifestDigest();
   }
 
   private static OstreeSysrootHost host(String name, AtomicInteger opened) throws Exception {
-    OstreeSysrootHost host = new OstreeSysrootHost(work.resolve(name), RUNNER, img -> {
-      opened.incrementAndGet();
-      return RegistryImageSource.factory(client).apply(img);
-    }).initialize();
+    OstreeSysrootHost host =
+        new OstreeSysrootHost(
+                work.resolve(name),
+                RUNNER,
+                img -> {
+                  opened.incrementAndGet();
+                  return RegistryImageSource.factory(client).apply(img);
+                })
+            .initialize();
     trusted.addRemote(host.repo(), "nestos", "http://" + REGISTRY.host());
     return host;
   }
 
   @Test
-  void imageSignedByTheRemotesKeyIsStagedAndUnsignedOrForeignSignedOnesAreRefused() throws Exception {
+  void imageSignedByTheRemotesKeyIsStagedAndUnsignedOrForeignSignedOnesAreRefused()
+      throws Exception {
     OstreeSysrootHost host = host("sysroot-sig", new AtomicInteger());
     String before = snapshot(host);
     assertThatThrownBy(() -> host.stage(remoteRef(unsigned), KernelArgumentEdit.NONE))
-        .hasMessageContaining("signature verification").hasMessageContaining("no signatures found");
+        .hasMessageContaining("signature verification")
+        .hasMessageContaining("no signatures found");
     assertThat(snapshot(host)).isEqualTo(before);
     assertThat(hasObject(host, unsigned.commit())).isFalse();
     assertThatThrownBy(() -> host.stage(remoteRef(foreignSigned), KernelArgumentEdit.NONE))
-        .hasMessageContaining("signature verification").hasMessageContaining("public key not found");
+        .hasMessageContaining("signature verification")
+        .hasMessageContaining("public key not found");
     assertThat(snapshot(host)).isEqualTo(before);
 
     host.stage(remoteRef(signed), KernelArgumentEdit.NONE);
@@ -97,7 +108,8 @@ class OstreeSysrootSignatureIT {
   @Test
   void anImageStagedUnverifiedIsVerifiedWhenTheSameDigestIsStagedUnderARemote() throws Exception {
     OstreeSysrootHost host = host("sysroot-restage", new AtomicInteger());
-    String plain = "ostree-unverified-registry:" + REGISTRY.host() + "/nestos/os@" + unsigned.manifestDigest();
+    String plain =
+        "ostree-unverified-registry:" + REGISTRY.host() + "/nestos/os@" + unsigned.manifestDigest();
     host.stage(plain, KernelArgumentEdit.NONE);
     String before = snapshot(host);
     assertThatThrownBy(() -> host.stage(remoteRef(unsigned), KernelArgumentEdit.NONE))
@@ -111,23 +123,38 @@ class OstreeSysrootSignatureIT {
     AtomicInteger opened = new AtomicInteger();
     OstreeSysrootHost host = host("sysroot-policy", opened);
     String before = snapshot(host);
-    assertThatThrownBy(() -> host.stage("ostree-image-signed:docker://" + REGISTRY.host() + "/nestos/os@"
-        + signed.manifestDigest(), KernelArgumentEdit.NONE)).isInstanceOf(UnsupportedOperationException.class)
+    assertThatThrownBy(
+            () ->
+                host.stage(
+                    "ostree-image-signed:docker://"
+                        + REGISTRY.host()
+                        + "/nestos/os@"
+                        + signed.manifestDigest(),
+                    KernelArgumentEdit.NONE))
+        .isInstanceOf(UnsupportedOperationException.class)
         .hasMessageContaining("containers-policy");
     assertThat(opened).hasValue(0);
-    assertThatThrownBy(() -> host.stage("ostree-remote-registry:other:" + REGISTRY.host() + "/nestos/os@"
-        + signed.manifestDigest(), KernelArgumentEdit.NONE)).hasMessageContaining("\"other\"");
+    assertThatThrownBy(
+            () ->
+                host.stage(
+                    "ostree-remote-registry:other:"
+                        + REGISTRY.host()
+                        + "/nestos/os@"
+                        + signed.manifestDigest(),
+                    KernelArgumentEdit.NONE))
+        .hasMessageContaining("\"other\"");
     assertThat(snapshot(host)).isEqualTo(before);
   }
 
   private static boolean hasObject(OstreeSysrootHost host, String commit) {
-    return Files.exists(host.repo().resolve("objects/" + commit.substring(0, 2) + "/" + commit.substring(2)
-        + ".commit"));
+    return Files.exists(
+        host.repo()
+            .resolve("objects/" + commit.substring(0, 2) + "/" + commit.substring(2) + ".commit"));
   }
 
   private static String snapshot(OstreeSysrootHost host) {
-    String refs = RUNNER.run(Command.of("ostree", "refs", "--repo=" + host.repo())).orThrow().stdout();
+    String refs =
+        RUNNER.run(Command.of("ostree", "refs", "--repo=" + host.repo())).orThrow().stdout();
     return refs + "\n" + host.adminStatusText() + "\n" + host.status();
   }
-
 }

@@ -4,29 +4,30 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import org.openeuler.nestos.ostree.core.gpg.RemoteKeys;
 import org.openeuler.nestos.ostree.core.kargs.KernelArgumentDiff;
 import org.openeuler.nestos.ostree.core.kargs.KernelArgumentEdit;
 import org.openeuler.nestos.ostree.core.ref.OstreeImageReference;
 import org.openeuler.nestos.ostree.core.status.Deployment;
 import org.openeuler.nestos.ostree.core.status.OsStatus;
-import org.openeuler.nestos.ostree.core.gpg.RemoteKeys;
 import org.openeuler.nestos.ostree.host.OsHost;
 import org.openeuler.nestos.ostree.host.RemoteSetup;
 
 /**
- * An in-memory {@link OsHost} for unit tests: deployments in boot order, a boot id that changes on every simulated
- * reboot, a log of calls, and failure injection. Semantics follow rpm-ostree: staging is finalization-locked (an
- * unplanned reboot drops the staged deployment and boots the current one), finalize boots the staged one and keeps
- * the previous booted one as rollback, rollback swaps booted and rollback, cleanup (as {@code rpm-ostree cleanup -p
- * -r}) drops every deployment but the booted and the pinned ones.
- * Checksums are the SHA-256 of the image reference plus kernel arguments.
+ * An in-memory {@link OsHost} for unit tests: deployments in boot order, a boot id that changes on
+ * every simulated reboot, a log of calls, and failure injection. Semantics follow rpm-ostree:
+ * staging is finalization-locked (an unplanned reboot drops the staged deployment and boots the
+ * current one), finalize boots the staged one and keeps the previous booted one as rollback,
+ * rollback swaps booted and rollback, cleanup (as {@code rpm-ostree cleanup -p -r}) drops every
+ * deployment but the booted and the pinned ones. Checksums are the SHA-256 of the image reference
+ * plus kernel arguments.
  */
 public final class FakeOsHost implements OsHost {
 
@@ -42,7 +43,10 @@ public final class FakeOsHost implements OsHost {
     deployments.add(deployment(imageReference, kernelArguments, true, false));
   }
 
-  /** Makes every later call of {@code operation} ({@code stage}, {@code finalizeAndReboot}, ...) throw. */
+  /**
+   * Makes every later call of {@code operation} ({@code stage}, {@code finalizeAndReboot}, ...)
+   * throw.
+   */
   public synchronized FakeOsHost failOn(String operation) {
     failing.add(operation);
     return this;
@@ -53,7 +57,10 @@ public final class FakeOsHost implements OsHost {
     return this;
   }
 
-  /** The calls made so far, e.g. {@code stage ostree-unverified-registry:...}, {@code pin <checksum>}. */
+  /**
+   * The calls made so far, e.g. {@code stage ostree-unverified-registry:...}, {@code pin
+   * <checksum>}.
+   */
   public synchronized List<String> calls() {
     return List.copyOf(calls);
   }
@@ -63,9 +70,12 @@ public final class FakeOsHost implements OsHost {
   }
 
   /** An ostree remote as the fake holds it: its keys and whether the daemon added it. */
-  public record RemoteState(List<String> keys, boolean addedByDaemon) { }
+  public record RemoteState(List<String> keys, boolean addedByDaemon) {}
 
-  /** A remote configured by an admin before the daemon runs (left untouched by {@link #ensureRemote}). */
+  /**
+   * A remote configured by an admin before the daemon runs (left untouched by {@link
+   * #ensureRemote}).
+   */
   public synchronized FakeOsHost adminRemote(String name, List<String> keys) {
     remotes.put(name, new RemoteState(List.copyOf(keys), false));
     return this;
@@ -76,7 +86,10 @@ public final class FakeOsHost implements OsHost {
     return Map.copyOf(remotes);
   }
 
-  /** Power loss, kured, an admin: the locked staged deployment is not finalized and the booted one boots again. */
+  /**
+   * Power loss, kured, an admin: the locked staged deployment is not finalized and the booted one
+   * boots again.
+   */
   public synchronized void unplannedReboot() {
     record("unplannedReboot");
     deployments.removeIf(Deployment::staged);
@@ -108,7 +121,10 @@ public final class FakeOsHost implements OsHost {
     return status();
   }
 
-  /** As the ostree CLI backends: validation first, then add, re-import for the daemon's own remote, or leave. */
+  /**
+   * As the ostree CLI backends: validation first, then add, re-import for the daemon's own remote,
+   * or leave.
+   */
   @Override
   public synchronized RemoteSetup ensureRemote(String name, List<String> armoredKeys) {
     RemoteKeys wanted = new RemoteKeys(name, armoredKeys);
@@ -126,10 +142,16 @@ public final class FakeOsHost implements OsHost {
   @Override
   public synchronized void finalizeAndReboot(String checksum) {
     record("finalizeAndReboot " + checksum);
-    Deployment staged = deployments.stream().filter(d -> d.staged() && d.checksum().equals(checksum)).findFirst()
-        .orElseThrow(() -> new IllegalStateException("no staged deployment " + checksum + " to finalize"));
+    Deployment staged =
+        deployments.stream()
+            .filter(d -> d.staged() && d.checksum().equals(checksum))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException("no staged deployment " + checksum + " to finalize"));
     Deployment previous = booted();
-    List<Deployment> keep = deployments.stream().filter(d -> d != staged && d != previous && d.pinned()).toList();
+    List<Deployment> keep =
+        deployments.stream().filter(d -> d != staged && d != previous && d.pinned()).toList();
     deployments.clear();
     deployments.add(copy(staged, true, false));
     deployments.add(copy(previous, false, false));
@@ -157,8 +179,18 @@ public final class FakeOsHost implements OsHost {
     for (int i = 0; i < deployments.size(); i++) {
       Deployment d = deployments.get(i);
       if (d.checksum().equals(checksum)) {
-        deployments.set(i, new Deployment(d.checksum(), d.version(), d.imageReference(), d.imageDigest(), d.booted(),
-            d.staged(), d.finalizationLocked(), true, d.kernelArguments()));
+        deployments.set(
+            i,
+            new Deployment(
+                d.checksum(),
+                d.version(),
+                d.imageReference(),
+                d.imageDigest(),
+                d.booted(),
+                d.staged(),
+                d.finalizationLocked(),
+                true,
+                d.kernelArguments()));
         return;
       }
     }
@@ -189,21 +221,43 @@ public final class FakeOsHost implements OsHost {
   }
 
   private static Deployment copy(Deployment d, boolean booted, boolean staged) {
-    return new Deployment(d.checksum(), d.version(), d.imageReference(), d.imageDigest(), booted, staged,
-        staged && d.finalizationLocked(), d.pinned(), d.kernelArguments());
+    return new Deployment(
+        d.checksum(),
+        d.version(),
+        d.imageReference(),
+        d.imageDigest(),
+        booted,
+        staged,
+        staged && d.finalizationLocked(),
+        d.pinned(),
+        d.kernelArguments());
   }
 
-  private static Deployment deployment(String imageReference, List<String> kargs, boolean booted, boolean staged) {
+  private static Deployment deployment(
+      String imageReference, List<String> kargs, boolean booted, boolean staged) {
     OstreeImageReference ref = OstreeImageReference.parse(imageReference);
-    String digest = ref.image().transport() == org.openeuler.nestos.ostree.core.ref.ImageTransport.REGISTRY
-        && ref.dockerReference().hasDigest() ? ref.dockerReference().digest().toString() : null;
-    return new Deployment(sha256(ref + "\n" + String.join(" ", kargs)), null, ref.toString(), digest, booted, staged,
-        staged, false, kargs);
+    String digest =
+        ref.image().transport() == org.openeuler.nestos.ostree.core.ref.ImageTransport.REGISTRY
+                && ref.dockerReference().hasDigest()
+            ? ref.dockerReference().digest().toString()
+            : null;
+    return new Deployment(
+        sha256(ref + "\n" + String.join(" ", kargs)),
+        null,
+        ref.toString(),
+        digest,
+        booted,
+        staged,
+        staged,
+        false,
+        kargs);
   }
 
   static String sha256(String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

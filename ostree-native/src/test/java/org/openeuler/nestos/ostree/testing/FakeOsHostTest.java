@@ -10,8 +10,10 @@ import org.openeuler.nestos.ostree.core.status.Deployment;
 
 class FakeOsHostTest {
 
-  static final String V1 = "ostree-unverified-registry:registry.example.com/nestos/nfc@sha256:" + "1".repeat(64);
-  static final String V2 = "ostree-unverified-registry:registry.example.com/nestos/nfc@sha256:" + "2".repeat(64);
+  static final String V1 =
+      "ostree-unverified-registry:registry.example.com/nestos/nfc@sha256:" + "1".repeat(64);
+  static final String V2 =
+      "ostree-unverified-registry:registry.example.com/nestos/nfc@sha256:" + "2".repeat(64);
 
   final FakeOsHost host = new FakeOsHost(V1, List.of("rw", "root=UUID=1"));
 
@@ -28,8 +30,10 @@ class FakeOsHostTest {
 
   @Test
   void finalizeBootsTheStagedOneAndRollbackReturns() {
-    Deployment staged = host.stage(V2, new KernelArgumentEdit(List.of(), List.of("nosmt"))).staged().orElseThrow();
-    assertThat(host.stage(V2, new KernelArgumentEdit(List.of(), List.of("nosmt"))).deployments()).hasSize(2);
+    Deployment staged =
+        host.stage(V2, new KernelArgumentEdit(List.of(), List.of("nosmt"))).staged().orElseThrow();
+    assertThat(host.stage(V2, new KernelArgumentEdit(List.of(), List.of("nosmt"))).deployments())
+        .hasSize(2);
     String boot0 = host.bootId();
     host.pin(host.status().booted().orElseThrow().checksum());
     host.finalizeAndReboot(staged.checksum());
@@ -68,9 +72,11 @@ class FakeOsHostTest {
   @Test
   void failuresAndRefusals() {
     assertThatThrownBy(host::rollback).hasMessageContaining("RollbackUnavailable");
-    assertThatThrownBy(() -> host.finalizeAndReboot("abc")).hasMessageContaining("no staged deployment");
+    assertThatThrownBy(() -> host.finalizeAndReboot("abc"))
+        .hasMessageContaining("no staged deployment");
     host.failOn("stage");
-    assertThatThrownBy(() -> host.stage(V2, KernelArgumentEdit.NONE)).hasMessageContaining("injected failure");
+    assertThatThrownBy(() -> host.stage(V2, KernelArgumentEdit.NONE))
+        .hasMessageContaining("injected failure");
     host.heal("stage").stage(V2, KernelArgumentEdit.NONE);
     host.cleanup();
     assertThat(host.status().deployments()).hasSize(1);

@@ -27,11 +27,12 @@ import org.openeuler.nestos.ostree.registry.RetryPolicy;
 import org.openeuler.nestos.ostree.registry.TlsSupport;
 
 /**
- * A real Debian {@code docker-registry} on 127.0.0.1 with a free port, its own minimal config and filesystem
- * storage in a temp dir; optionally htpasswd basic auth and TLS with a CA made at test time (openssl). Use as a
- * JUnit 5 extension ({@code @RegisterExtension static final LocalRegistry REGISTRY = LocalRegistry.plain();}) or
- * with {@link #start()} / {@link #close()}. {@link #clientOptions()} tells a {@link RegistryClient} how to reach it;
- * {@link #ref} names an image in it ({@code 127.0.0.1:<port>/repo}, a {@link DockerReference}).
+ * A real Debian {@code docker-registry} on 127.0.0.1 with a free port, its own minimal config and
+ * filesystem storage in a temp dir; optionally htpasswd basic auth and TLS with a CA made at test
+ * time (openssl). Use as a JUnit 5 extension ({@code @RegisterExtension static final LocalRegistry
+ * REGISTRY = LocalRegistry.plain();}) or with {@link #start()} / {@link #close()}. {@link
+ * #clientOptions()} tells a {@link RegistryClient} how to reach it; {@link #ref} names an image in
+ * it ({@code 127.0.0.1:<port>/repo}, a {@link DockerReference}).
  */
 public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
 
@@ -58,7 +59,9 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback,
     return new LocalRegistry(new Credentials(user, password), false);
   }
 
-  /** HTTPS with a server certificate for 127.0.0.1 signed by a fresh CA ({@link #caCertificate()}). */
+  /**
+   * HTTPS with a server certificate for 127.0.0.1 signed by a fresh CA ({@link #caCertificate()}).
+   */
   public static LocalRegistry withTls() {
     return new LocalRegistry(null, true);
   }
@@ -68,13 +71,18 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback,
     return start(null);
   }
 
-  /** {@link #start()} with config and storage in a temp dir under {@code parent} (null: the default temp dir). */
+  /**
+   * {@link #start()} with config and storage in a temp dir under {@code parent} (null: the default
+   * temp dir).
+   */
   public synchronized LocalRegistry start(Path parent) throws IOException {
     if (process != null) {
       return this;
     }
-    dir = parent == null ? Files.createTempDirectory("nestos-registry-")
-        : Files.createTempDirectory(parent, "nestos-registry-");
+    dir =
+        parent == null
+            ? Files.createTempDirectory("nestos-registry-")
+            : Files.createTempDirectory(parent, "nestos-registry-");
     Files.createDirectories(storageDir());
     if (basicAuth != null) {
       String hash = BCrypt.hashpw(basicAuth.password(), BCrypt.gensalt(5));
@@ -85,25 +93,38 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback,
     }
     port = freePort();
     Files.writeString(dir.resolve("config.yml"), config());
-    process = new ProcessBuilder(BINARY, "serve", dir.resolve("config.yml").toString())
-        .redirectErrorStream(true).redirectOutput(log().toFile()).start();
+    process =
+        new ProcessBuilder(BINARY, "serve", dir.resolve("config.yml").toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log().toFile())
+            .start();
     awaitReady();
     return this;
   }
 
   private String config() {
-    StringBuilder y = new StringBuilder()
-        .append("version: 0.1\n")
-        .append("log:\n  level: warn\n  accesslog:\n    disabled: true\n")
-        .append("storage:\n  filesystem:\n    rootdirectory: ").append(storageDir()).append('\n')
-        .append("  delete:\n    enabled: true\n")
-        .append("http:\n  addr: 127.0.0.1:").append(port).append('\n');
+    StringBuilder y =
+        new StringBuilder()
+            .append("version: 0.1\n")
+            .append("log:\n  level: warn\n  accesslog:\n    disabled: true\n")
+            .append("storage:\n  filesystem:\n    rootdirectory: ")
+            .append(storageDir())
+            .append('\n')
+            .append("  delete:\n    enabled: true\n")
+            .append("http:\n  addr: 127.0.0.1:")
+            .append(port)
+            .append('\n');
     if (tls) {
-      y.append("  tls:\n    certificate: ").append(dir.resolve("server.pem"))
-          .append("\n    key: ").append(dir.resolve("server.key")).append('\n');
+      y.append("  tls:\n    certificate: ")
+          .append(dir.resolve("server.pem"))
+          .append("\n    key: ")
+          .append(dir.resolve("server.key"))
+          .append('\n');
     }
     if (basicAuth != null) {
-      y.append("auth:\n  htpasswd:\n    realm: nestos-test\n    path: ").append(dir.resolve("htpasswd")).append('\n');
+      y.append("auth:\n  htpasswd:\n    realm: nestos-test\n    path: ")
+          .append(dir.resolve("htpasswd"))
+          .append('\n');
     }
     return y.toString();
   }
@@ -118,11 +139,15 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback,
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IOException("docker-registry exited with " + process.exitValue() + ": " + logText());
+        throw new IOException(
+            "docker-registry exited with " + process.exitValue() + ": " + logText());
       }
       try {
-        int status = http.send(HttpRequest.newBuilder(ping).timeout(Duration.ofSeconds(2)).build(),
-            HttpResponse.BodyHandlers.discarding()).statusCode();
+        int status =
+            http.send(
+                    HttpRequest.newBuilder(ping).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode();
         if (status == 200 || status == 401) {
           return;
         }
@@ -148,10 +173,16 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback,
     return DockerReference.parse(host() + "/" + repositoryAndTagOrDigest);
   }
 
-  /** Options reaching this registry: plain HTTP allowed (or the CA trusted), its credentials, quick retries. */
+  /**
+   * Options reaching this registry: plain HTTP allowed (or the CA trusted), its credentials, quick
+   * retries.
+   */
   public RegistryOptions clientOptions() {
-    RegistryOptions o = RegistryOptions.defaults()
-        .withRetry(new RetryPolicy(3, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(1)));
+    RegistryOptions o =
+        RegistryOptions.defaults()
+            .withRetry(
+                new RetryPolicy(
+                    3, Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofSeconds(1)));
     o = tls ? o.withCaFile(caCertificate()) : o.withPlainHttp(host());
     return basicAuth == null ? o : o.withCredentials(DockerConfig.empty().with(host(), basicAuth));
   }
@@ -172,8 +203,10 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback,
   /** Where the registry keeps a blob's bytes (for tampering tests). */
   public Path blobData(OciDigest digest) {
     String hex = digest.hex();
-    return storageDir().resolve(Path.of("docker", "registry", "v2", "blobs", "sha256", hex.substring(0, 2), hex,
-        "data"));
+    return storageDir()
+        .resolve(
+            Path.of(
+                "docker", "registry", "v2", "blobs", "sha256", hex.substring(0, 2), hex, "data"));
   }
 
   /** The CA (PEM) that signed the server certificate; TLS registries only. */

@@ -12,8 +12,9 @@ import org.openeuler.nestos.ostree.host.CommandResult;
 import org.openeuler.nestos.ostree.host.CommandRunner;
 
 /**
- * A {@link CommandRunner} that records every command and replays scripted results by exact argv: each argv has a
- * queue of replies, the last one repeating; an argv with no script succeeds with empty output.
+ * A {@link CommandRunner} that records every command and replays scripted results by exact argv:
+ * each argv has a queue of replies, the last one repeating; an argv with no script succeeds with
+ * empty output.
  */
 public final class RecordingCommandRunner implements CommandRunner {
 
@@ -41,9 +42,12 @@ public final class RecordingCommandRunner implements CommandRunner {
   public synchronized CommandResult run(Command command) {
     calls.add(command);
     Deque<Reply> replies = script.get(command.argv());
-    Reply reply = replies == null || replies.isEmpty() ? Reply.ok("")
-        : replies.size() == 1 ? replies.peek() : replies.poll();
-    return new CommandResult(command, reply.exitCode(), reply.stdout(), reply.stderr(), Duration.ZERO);
+    Reply reply =
+        replies == null || replies.isEmpty()
+            ? Reply.ok("")
+            : replies.size() == 1 ? replies.peek() : replies.poll();
+    return new CommandResult(
+        command, reply.exitCode(), reply.stdout(), reply.stderr(), Duration.ZERO);
   }
 
   /** Every command run so far, in order. */
@@ -62,7 +66,10 @@ public final class RecordingCommandRunner implements CommandRunner {
   }
 
   private static boolean isQuery(List<String> argv) {
-    return argv.equals(List.of("rpm-ostree", "status", "--json")) || argv.get(0).equals("cat")
-        || (argv.size() == 3 && argv.get(1).equals("kargs") && argv.get(2).startsWith("--deploy-index="));
+    return argv.equals(List.of("rpm-ostree", "status", "--json"))
+        || argv.get(0).equals("cat")
+        || (argv.size() == 3
+            && argv.get(1).equals("kargs")
+            && argv.get(2).startsWith("--deploy-index="));
   }
 }

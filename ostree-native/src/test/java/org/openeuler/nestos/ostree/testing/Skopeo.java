@@ -18,7 +18,9 @@ public final class Skopeo {
 
   private Skopeo() {}
 
-  /** Runs {@code skopeo --insecure-policy <args>}; its stdout, or an IOException with its output. */
+  /**
+   * Runs {@code skopeo --insecure-policy <args>}; its stdout, or an IOException with its output.
+   */
   public static byte[] run(String... args) throws IOException {
     List<String> argv = new ArrayList<>(List.of(BINARY, "--insecure-policy"));
     argv.addAll(List.of(args));
@@ -28,7 +30,8 @@ public final class Skopeo {
       p.getOutputStream().close();
       byte[] out = p.getInputStream().readAllBytes();
       if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IOException(String.join(" ", argv) + " failed: " + Files.readString(err, StandardCharsets.UTF_8));
+        throw new IOException(
+            String.join(" ", argv) + " failed: " + Files.readString(err, StandardCharsets.UTF_8));
       }
       return out;
     } catch (InterruptedException e) {
@@ -39,8 +42,12 @@ public final class Skopeo {
     }
   }
 
-  /** Writes an OCI image layout directory holding {@code image} under tag {@code name} (for {@code oci:dir:name}). */
-  public static void writeOciLayout(Path dir, TestImages.Image image, String name) throws IOException {
+  /**
+   * Writes an OCI image layout directory holding {@code image} under tag {@code name} (for {@code
+   * oci:dir:name}).
+   */
+  public static void writeOciLayout(Path dir, TestImages.Image image, String name)
+      throws IOException {
     OciLayout layout = new OciLayout(dir).init();
     Descriptor manifest = layout.writeBlob(image.manifestJson(), image.manifest().mediaType());
     layout.writeBlob(image.config(), MediaTypes.OCI_CONFIG);

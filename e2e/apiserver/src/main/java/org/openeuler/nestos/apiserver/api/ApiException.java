@@ -6,7 +6,7 @@ import java.util.List;
 public final class ApiException extends RuntimeException {
 
   /** One field-level cause ({@code details.causes[]}), e.g. reason {@code FieldValueInvalid}. */
-  public record Cause(String reason, String message, String field) { }
+  public record Cause(String reason, String message, String field) {}
 
   private final int code;
   private final String reason;
@@ -16,7 +16,13 @@ public final class ApiException extends RuntimeException {
   private final List<Cause> causes;
   private com.fasterxml.jackson.databind.JsonNode statusBody;
 
-  public ApiException(int code, String reason, String message, String name, String group, String kind,
+  public ApiException(
+      int code,
+      String reason,
+      String message,
+      String name,
+      String group,
+      String kind,
       List<Cause> causes) {
     super(message);
     this.code = code;
@@ -37,19 +43,32 @@ public final class ApiException extends RuntimeException {
 
   public static ApiException notFound(String group, String plural, String name) {
     String resource = group.isEmpty() ? plural : plural + "." + group;
-    return new ApiException(404, "NotFound", resource + " \"" + name + "\" not found", name, group, plural, List.of());
+    return new ApiException(
+        404, "NotFound", resource + " \"" + name + "\" not found", name, group, plural, List.of());
   }
 
   public static ApiException alreadyExists(String group, String plural, String name) {
     String resource = group.isEmpty() ? plural : plural + "." + group;
-    return new ApiException(409, "AlreadyExists", resource + " \"" + name + "\" already exists", name, group, plural,
+    return new ApiException(
+        409,
+        "AlreadyExists",
+        resource + " \"" + name + "\" already exists",
+        name,
+        group,
+        plural,
         List.of());
   }
 
   public static ApiException conflict(String group, String plural, String name, String why) {
     String resource = group.isEmpty() ? plural : plural + "." + group;
-    return new ApiException(409, "Conflict", "Operation cannot be fulfilled on " + resource + " \"" + name + "\": "
-        + why, name, group, plural, List.of());
+    return new ApiException(
+        409,
+        "Conflict",
+        "Operation cannot be fulfilled on " + resource + " \"" + name + "\": " + why,
+        name,
+        group,
+        plural,
+        List.of());
   }
 
   public static ApiException unsupportedMediaType(String message) {
@@ -58,8 +77,15 @@ public final class ApiException extends RuntimeException {
 
   /** A refusal whose {@code v1 Status} body was already built (e.g. by the eviction decision). */
   public static ApiException withStatus(int code, com.fasterxml.jackson.databind.JsonNode status) {
-    ApiException e = new ApiException(code, status.path("reason").asText(""), status.path("message").asText(""), null,
-        null, null, List.of());
+    ApiException e =
+        new ApiException(
+            code,
+            status.path("reason").asText(""),
+            status.path("message").asText(""),
+            null,
+            null,
+            null,
+            List.of());
     e.statusBody = status;
     return e;
   }

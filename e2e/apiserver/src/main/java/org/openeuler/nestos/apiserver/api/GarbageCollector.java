@@ -9,8 +9,9 @@ import org.openeuler.nestos.apiserver.store.ObjectKey;
 import org.openeuler.nestos.apiserver.store.ObjectStore;
 
 /**
- * Owner-reference garbage collection, synchronous: when an owner is gone, every dependent none of whose owners
- * still exists is deleted (through the normal delete path, so its own finalizers are honoured).
+ * Owner-reference garbage collection, synchronous: when an owner is gone, every dependent none of
+ * whose owners still exists is deleted (through the normal delete path, so its own finalizers are
+ * honoured).
  */
 final class GarbageCollector {
 
@@ -19,13 +20,19 @@ final class GarbageCollector {
   private final ObjectStore store;
   private final ResourceRegistry registry;
   private final ResourceService service;
-  /** Owners deleted lately: a dependent written afterwards naming only these is an orphan (kube's GC deletes it). */
-  private final Set<String> deletedOwners = java.util.Collections.newSetFromMap(new java.util.LinkedHashMap<>() {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-      return size() > REMEMBERED_OWNERS;
-    }
-  });
+
+  /**
+   * Owners deleted lately: a dependent written afterwards naming only these is an orphan (kube's GC
+   * deletes it).
+   */
+  private final Set<String> deletedOwners =
+      java.util.Collections.newSetFromMap(
+          new java.util.LinkedHashMap<>() {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+              return size() > REMEMBERED_OWNERS;
+            }
+          });
 
   GarbageCollector(ObjectStore store, ResourceRegistry registry, ResourceService service) {
     this.store = store;
@@ -50,8 +57,8 @@ final class GarbageCollector {
   }
 
   /**
-   * A dependent written after all its owners were deleted (e.g. by a controller acting on a stale cache) is
-   * collected at once, as kube's garbage collector would collect it shortly after.
+   * A dependent written after all its owners were deleted (e.g. by a controller acting on a stale
+   * cache) is collected at once, as kube's garbage collector would collect it shortly after.
    */
   void collectIfOrphaned(ObjectKey key, ObjectNode object) {
     java.util.List<String> owners = ObjectMeta.ownerUids(object);
@@ -82,15 +89,21 @@ final class GarbageCollector {
   }
 
   private void deleteQuietly(ObjectKey key, ObjectNode dependent) {
-    ResourceType type = registry.byKind(dependent.path("apiVersion").asText(), dependent.path("kind").asText())
-        .orElse(null);
+    ResourceType type =
+        registry
+            .byKind(dependent.path("apiVersion").asText(), dependent.path("kind").asText())
+            .orElse(null);
     if (type == null) {
       store.remove(key);
       return;
     }
     try {
-      service.delete(type, key.namespace(), key.name(), null, new WriteOptions(false, "garbage-collector",
-          WriteOptions.FieldValidation.IGNORE, false));
+      service.delete(
+          type,
+          key.namespace(),
+          key.name(),
+          null,
+          new WriteOptions(false, "garbage-collector", WriteOptions.FieldValidation.IGNORE, false));
     } catch (ApiException alreadyGone) {
       // deleted concurrently: nothing to collect
     }

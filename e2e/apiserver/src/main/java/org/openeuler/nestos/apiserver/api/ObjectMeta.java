@@ -13,16 +13,26 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 
-/** Metadata rules shared by every verb: names, system fields, generation, finalizers, owner references. */
+/**
+ * Metadata rules shared by every verb: names, system fields, generation, finalizers, owner
+ * references.
+ */
 final class ObjectMeta {
 
-  private static final Pattern DNS_SUBDOMAIN = Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
+  private static final Pattern DNS_SUBDOMAIN =
+      Pattern.compile("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$");
   private static final String ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789";
-  /** System fields a client cannot set or change. */
-  private static final List<String> SYSTEM_FIELDS = List.of("uid", "creationTimestamp", "generation",
-      "deletionTimestamp", "deletionGracePeriodSeconds");
 
-  private ObjectMeta() { }
+  /** System fields a client cannot set or change. */
+  private static final List<String> SYSTEM_FIELDS =
+      List.of(
+          "uid",
+          "creationTimestamp",
+          "generation",
+          "deletionTimestamp",
+          "deletionGracePeriodSeconds");
+
+  private ObjectMeta() {}
 
   static String now() {
     return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
@@ -35,8 +45,8 @@ final class ObjectMeta {
     if (name.isEmpty()) {
       String prefix = meta.path("generateName").asText("");
       if (prefix.isEmpty()) {
-        throw invalid(kind, "", "metadata.name", "FieldValueRequired",
-            "name or generateName is required");
+        throw invalid(
+            kind, "", "metadata.name", "FieldValueRequired", "name or generateName is required");
       }
       StringBuilder suffix = new StringBuilder();
       for (int i = 0; i < 5; i++) {
@@ -46,9 +56,15 @@ final class ObjectMeta {
       meta.put("name", name);
     }
     if (name.length() > 253 || !DNS_SUBDOMAIN.matcher(name).matches()) {
-      throw invalid(kind, name, "metadata.name", "FieldValueInvalid", "Invalid value: \"" + name
-          + "\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and"
-          + " must start and end with an alphanumeric character");
+      throw invalid(
+          kind,
+          name,
+          "metadata.name",
+          "FieldValueInvalid",
+          "Invalid value: \""
+              + name
+              + "\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and"
+              + " must start and end with an alphanumeric character");
     }
     SYSTEM_FIELDS.forEach(meta::remove);
     meta.remove("resourceVersion");
@@ -57,7 +73,10 @@ final class ObjectMeta {
     meta.put("generation", 1);
   }
 
-  /** Carries the system fields of the stored object over to a replacement, so clients cannot forge them. */
+  /**
+   * Carries the system fields of the stored object over to a replacement, so clients cannot forge
+   * them.
+   */
   static void keepSystemFields(ObjectNode stored, ObjectNode replacement) {
     ObjectNode from = (ObjectNode) stored.path("metadata");
     ObjectNode to = replacement.withObject("metadata");
@@ -70,7 +89,9 @@ final class ObjectMeta {
     }
   }
 
-  /** Everything except metadata and status: what bumps {@code metadata.generation} when it changes. */
+  /**
+   * Everything except metadata and status: what bumps {@code metadata.generation} when it changes.
+   */
   static boolean specChanged(JsonNode before, JsonNode after) {
     return !Objects.equals(withoutMetaAndStatus(before), withoutMetaAndStatus(after));
   }
@@ -81,7 +102,10 @@ final class ObjectMeta {
     return copy;
   }
 
-  /** Equality that ignores what every write changes anyway (resourceVersion, managedFields timestamps). */
+  /**
+   * Equality that ignores what every write changes anyway (resourceVersion, managedFields
+   * timestamps).
+   */
   static boolean sameContent(JsonNode a, JsonNode b) {
     return Objects.equals(comparable(a), comparable(b));
   }
@@ -113,7 +137,10 @@ final class ObjectMeta {
 
   static List<String> ownerUids(JsonNode object) {
     List<String> uids = new ArrayList<>();
-    object.path("metadata").path("ownerReferences").forEach(ref -> uids.add(ref.path("uid").asText()));
+    object
+        .path("metadata")
+        .path("ownerReferences")
+        .forEach(ref -> uids.add(ref.path("uid").asText()));
     return uids;
   }
 
@@ -135,8 +162,15 @@ final class ObjectMeta {
     return removed;
   }
 
-  static ApiException invalid(String kind, String name, String field, String reason, String message) {
-    return new ApiException(422, "Invalid", kind + " \"" + name + "\" is invalid: " + field + ": " + message, name,
-        null, kind, List.of(new ApiException.Cause(reason, message, field)));
+  static ApiException invalid(
+      String kind, String name, String field, String reason, String message) {
+    return new ApiException(
+        422,
+        "Invalid",
+        kind + " \"" + name + "\" is invalid: " + field + ": " + message,
+        name,
+        null,
+        kind,
+        List.of(new ApiException.Cause(reason, message, field)));
   }
 }

@@ -10,7 +10,7 @@ import org.openeuler.nestos.apiserver.patch.StrategicMergePatch;
 /** The pure patch algorithms of {@code ..apiserver.patch}, on copies. */
 final class Patches {
 
-  private Patches() { }
+  private Patches() {}
 
   static JsonNode jsonPatch(ObjectNode current, JsonNode patch) {
     return JsonPatch.apply(current.deepCopy(), patch);

@@ -18,7 +18,10 @@ import org.openeuler.nestos.apiserver.registry.ResourceType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Entry point of every HTTP request: refuses protobuf, counts, routes to discovery, OpenAPI or a resource. */
+/**
+ * Entry point of every HTTP request: refuses protobuf, counts, routes to discovery, OpenAPI or a
+ * resource.
+ */
 final class ApiHttpHandler implements Handler<HttpServerRequest> {
 
   private static final Logger LOG = LoggerFactory.getLogger(ApiHttpHandler.class);
@@ -28,7 +31,8 @@ final class ApiHttpHandler implements Handler<HttpServerRequest> {
   private final NonResourceEndpoints endpoints;
   private final RequestCounter counter;
 
-  ApiHttpHandler(Vertx vertx, ResourceService service, RequestCounter counter, long bookmarkMillis) {
+  ApiHttpHandler(
+      Vertx vertx, ResourceService service, RequestCounter counter, long bookmarkMillis) {
     this.service = service;
     this.resources = new ResourceHandler(vertx, service, bookmarkMillis);
     this.endpoints = new NonResourceEndpoints(service.registry(), counter);
@@ -39,16 +43,25 @@ final class ApiHttpHandler implements Handler<HttpServerRequest> {
   public void handle(HttpServerRequest request) {
     String contentType = request.getHeader("Content-Type");
     if (contentType != null && contentType.contains("protobuf")) {
-      fail(request, ApiException.unsupportedMediaType("the body of the request was in an unknown format - accepted"
-          + " media types include: application/json, application/yaml"));
+      fail(
+          request,
+          ApiException.unsupportedMediaType(
+              "the body of the request was in an unknown format - accepted"
+                  + " media types include: application/json, application/yaml"));
       return;
     }
     if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
       dispatch(request, Buffer.buffer());
       return;
     }
-    request.body().onSuccess(body -> dispatch(request, body)).onFailure(e -> fail(request,
-        ApiException.badRequest("could not read the request body: " + e.getMessage())));
+    request
+        .body()
+        .onSuccess(body -> dispatch(request, body))
+        .onFailure(
+            e ->
+                fail(
+                    request,
+                    ApiException.badRequest("could not read the request body: " + e.getMessage())));
   }
 
   private void dispatch(HttpServerRequest request, Buffer body) {
@@ -60,15 +73,36 @@ final class ApiHttpHandler implements Handler<HttpServerRequest> {
         respond(request, 200, fixed.get(), List.of());
         return;
       }
-      ApiPath apiPath = ApiPath.parse(path, (g, v, p) -> service.registry().find(g, v, p)
-          .map(ResourceType::namespaced).orElse(false))
-          .orElseThrow(() -> ApiException.of(404, "NotFound", "the server could not find the requested resource"));
-      ResourceType type = service.registry().find(apiPath.group(), apiPath.version(), apiPath.plural())
-          .orElseThrow(() -> ApiException.of(404, "NotFound", "the server could not find the requested resource"));
+      ApiPath apiPath =
+          ApiPath.parse(
+                  path,
+                  (g, v, p) ->
+                      service.registry().find(g, v, p).map(ResourceType::namespaced).orElse(false))
+              .orElseThrow(
+                  () ->
+                      ApiException.of(
+                          404, "NotFound", "the server could not find the requested resource"));
+      ResourceType type =
+          service
+              .registry()
+              .find(apiPath.group(), apiPath.version(), apiPath.plural())
+              .orElseThrow(
+                  () ->
+                      ApiException.of(
+                          404, "NotFound", "the server could not find the requested resource"));
       String verb = ResourceHandler.verb(request.method(), apiPath, query);
-      String resource = apiPath.subresource().isEmpty() ? type.plural() : type.plural() + "/" + apiPath.subresource();
+      String resource =
+          apiPath.subresource().isEmpty()
+              ? type.plural()
+              : type.plural() + "/" + apiPath.subresource();
       counter.count(verb, resource, request.getHeader("User-Agent"));
-      resources.handle(request, type, apiPath, query, body.getBytes(), verb,
+      resources.handle(
+          request,
+          type,
+          apiPath,
+          query,
+          body.getBytes(),
+          verb,
           (code, json, warnings) -> respond(request, code, json, warnings));
     } catch (ApiException e) {
       fail(request, e);
@@ -86,13 +120,15 @@ final class ApiHttpHandler implements Handler<HttpServerRequest> {
     for (String pair : raw.split("&")) {
       int eq = pair.indexOf('=');
       String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      String value =
+          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
       params.put(key, value);
     }
     return params;
   }
 
-  private static void respond(HttpServerRequest request, int code, JsonNode body, List<String> warnings) {
+  private static void respond(
+      HttpServerRequest request, int code, JsonNode body, List<String> warnings) {
     HttpServerResponse response = request.response();
     if (response.ended()) {
       return;

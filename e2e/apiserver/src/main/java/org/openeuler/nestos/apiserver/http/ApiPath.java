@@ -6,15 +6,22 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * A parsed resource URL: {@code /api/v1/[namespaces/<ns>/]<plural>[/<name>[/<subresource>]]} or the same under
- * {@code /apis/<group>/<version>}; the legacy {@code /watch/} prefix is recognised.
+ * A parsed resource URL: {@code /api/v1/[namespaces/<ns>/]<plural>[/<name>[/<subresource>]]} or the
+ * same under {@code /apis/<group>/<version>}; the legacy {@code /watch/} prefix is recognised.
  */
-public record ApiPath(String group, String version, String namespace, String plural, String name,
-    String subresource, boolean legacyWatch) {
+public record ApiPath(
+    String group,
+    String version,
+    String namespace,
+    String plural,
+    String name,
+    String subresource,
+    boolean legacyWatch) {
 
   /**
-   * @param isNamespacedPlural tells whether {@code group/version/plural} names a namespaced resource, to tell
-   *     {@code /api/v1/namespaces/<ns>/pods} from {@code /api/v1/namespaces/<name>/status}
+   * @param isNamespacedPlural tells whether {@code group/version/plural} names a namespaced
+   *     resource, to tell {@code /api/v1/namespaces/<ns>/pods} from {@code
+   *     /api/v1/namespaces/<name>/status}
    */
   public static Optional<ApiPath> parse(String path, NamespacedLookup isNamespacedPlural) {
     List<String> parts = Arrays.stream(path.split("/")).filter(p -> !p.isEmpty()).toList();
@@ -42,10 +49,14 @@ public record ApiPath(String group, String version, String namespace, String plu
       return Optional.empty();
     }
     Predicate<String> namespacedPlural = plural -> isNamespacedPlural.test(group, version, plural);
-    if (rest.get(0).equals("namespaces") && rest.size() >= 3 && namespacedPlural.test(rest.get(2))) {
-      return Optional.of(new ApiPath(group, version, rest.get(1), rest.get(2), at(rest, 3), at(rest, 4), watch));
+    if (rest.get(0).equals("namespaces")
+        && rest.size() >= 3
+        && namespacedPlural.test(rest.get(2))) {
+      return Optional.of(
+          new ApiPath(group, version, rest.get(1), rest.get(2), at(rest, 3), at(rest, 4), watch));
     }
-    return Optional.of(new ApiPath(group, version, "", rest.get(0), at(rest, 1), at(rest, 2), watch));
+    return Optional.of(
+        new ApiPath(group, version, "", rest.get(0), at(rest, 1), at(rest, 2), watch));
   }
 
   private static String at(List<String> parts, int index) {

@@ -15,7 +15,7 @@ public final class Json {
   public static final ObjectMapper MAPPER = new ObjectMapper();
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
-  private Json() { }
+  private Json() {}
 
   /** Parses a request body; apply patches may be YAML (JSON is valid YAML). */
   public static JsonNode parse(byte[] body, boolean yamlAllowed) {
@@ -44,7 +44,11 @@ public final class Json {
     ObjectNode status = MAPPER.createObjectNode();
     status.put("kind", "Status").put("apiVersion", "v1");
     status.putObject("metadata");
-    status.put("status", "Failure").put("message", e.getMessage()).put("reason", e.reason()).put("code", e.code());
+    status
+        .put("status", "Failure")
+        .put("message", e.getMessage())
+        .put("reason", e.reason())
+        .put("code", e.code());
     if (e.name() != null || e.kind() != null || !e.causes().isEmpty()) {
       ObjectNode details = status.putObject("details");
       if (e.name() != null) {
@@ -59,8 +63,13 @@ public final class Json {
       List<ApiException.Cause> causes = e.causes();
       if (!causes.isEmpty()) {
         var array = details.putArray("causes");
-        causes.forEach(c -> array.addObject().put("reason", c.reason()).put("message", c.message())
-            .put("field", c.field()));
+        causes.forEach(
+            c ->
+                array
+                    .addObject()
+                    .put("reason", c.reason())
+                    .put("message", c.message())
+                    .put("field", c.field()));
       }
     }
     return status;

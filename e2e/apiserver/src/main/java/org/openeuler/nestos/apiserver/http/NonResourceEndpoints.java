@@ -10,7 +10,9 @@ import org.openeuler.nestos.apiserver.openapi.OpenApiV2;
 import org.openeuler.nestos.apiserver.openapi.OpenApiV3;
 import org.openeuler.nestos.apiserver.registry.ResourceRegistry;
 
-/** Everything that is not a resource: version, discovery, OpenAPI, health and the request counter. */
+/**
+ * Everything that is not a resource: version, discovery, OpenAPI, health and the request counter.
+ */
 final class NonResourceEndpoints {
 
   private final ResourceRegistry registry;
@@ -23,7 +25,8 @@ final class NonResourceEndpoints {
 
   /** The document for a non-resource path, or empty when the path names resources. */
   Optional<JsonNode> serve(HttpMethod method, String path, Map<String, String> query) {
-    String p = path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
+    String p =
+        path.endsWith("/") && path.length() > 1 ? path.substring(0, path.length() - 1) : path;
     if (p.equals("/debug/requests")) {
       if (method == HttpMethod.DELETE) {
         counter.reset();
@@ -52,26 +55,44 @@ final class NonResourceEndpoints {
     if (p.startsWith("/openapi/v3/")) {
       String groupVersionPath = p.substring("/openapi/v3/".length());
       String[] gv = groupVersionPath.split("/");
-      Optional<com.fasterxml.jackson.databind.node.ObjectNode> doc = gv.length == 2 && gv[0].equals("api")
-          ? OpenApiV3.groupVersion(registry, "", gv[1])
-          : gv.length == 3 && gv[0].equals("apis") ? OpenApiV3.groupVersion(registry, gv[1], gv[2]) : Optional.empty();
-      return Optional.of(doc.orElseThrow(() -> ApiException.of(404, "NotFound", "no OpenAPI document for " + groupVersionPath)));
+      Optional<com.fasterxml.jackson.databind.node.ObjectNode> doc =
+          gv.length == 2 && gv[0].equals("api")
+              ? OpenApiV3.groupVersion(registry, "", gv[1])
+              : gv.length == 3 && gv[0].equals("apis")
+                  ? OpenApiV3.groupVersion(registry, gv[1], gv[2])
+                  : Optional.empty();
+      return Optional.of(
+          doc.orElseThrow(
+              () ->
+                  ApiException.of(404, "NotFound", "no OpenAPI document for " + groupVersionPath)));
     }
     String[] parts = p.substring(1).split("/");
     if (parts.length == 2 && parts[0].equals("api")) {
-      return Discovery.apiResourceList(registry, "", parts[1]).map(JsonNode.class::cast).or(() -> {
-        throw ApiException.of(404, "NotFound", "the server could not find the requested resource");
-      });
+      return Discovery.apiResourceList(registry, "", parts[1])
+          .map(JsonNode.class::cast)
+          .or(
+              () -> {
+                throw ApiException.of(
+                    404, "NotFound", "the server could not find the requested resource");
+              });
     }
     if (parts.length == 2 && parts[0].equals("apis")) {
-      return Discovery.apiGroup(registry, parts[1]).map(JsonNode.class::cast).or(() -> {
-        throw ApiException.of(404, "NotFound", "the server could not find the requested resource");
-      });
+      return Discovery.apiGroup(registry, parts[1])
+          .map(JsonNode.class::cast)
+          .or(
+              () -> {
+                throw ApiException.of(
+                    404, "NotFound", "the server could not find the requested resource");
+              });
     }
     if (parts.length == 3 && parts[0].equals("apis")) {
-      return Discovery.apiResourceList(registry, parts[1], parts[2]).map(JsonNode.class::cast).or(() -> {
-        throw ApiException.of(404, "NotFound", "the server could not find the requested resource");
-      });
+      return Discovery.apiResourceList(registry, parts[1], parts[2])
+          .map(JsonNode.class::cast)
+          .or(
+              () -> {
+                throw ApiException.of(
+                    404, "NotFound", "the server could not find the requested resource");
+              });
     }
     return Optional.empty();
   }

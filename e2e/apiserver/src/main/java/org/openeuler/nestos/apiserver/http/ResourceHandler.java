@@ -20,7 +20,10 @@ import org.openeuler.nestos.apiserver.store.Selectors;
 import org.openeuler.nestos.apiserver.table.IncludeObject;
 import org.openeuler.nestos.apiserver.table.Tables;
 
-/** The resource verbs over HTTP: get, list, watch, create, update, patch, delete, plus eviction and reviews. */
+/**
+ * The resource verbs over HTTP: get, list, watch, create, update, patch, delete, plus eviction and
+ * reviews.
+ */
 final class ResourceHandler {
 
   private final Vertx vertx;
@@ -39,7 +42,8 @@ final class ResourceHandler {
 
   /** The verb kube's audit log would record for this request. */
   static String verb(HttpMethod method, ApiPath path, Map<String, String> query) {
-    boolean watch = path.legacyWatch() || "true".equals(query.get("watch")) || "1".equals(query.get("watch"));
+    boolean watch =
+        path.legacyWatch() || "true".equals(query.get("watch")) || "1".equals(query.get("watch"));
     if (method == HttpMethod.GET) {
       return watch ? "watch" : path.isCollection() ? "list" : "get";
     }
@@ -58,14 +62,23 @@ final class ResourceHandler {
     return method.name().toLowerCase();
   }
 
-  void handle(HttpServerRequest request, ResourceType type, ApiPath path, Map<String, String> query, byte[] body,
-      String verb, Responder respond) {
+  void handle(
+      HttpServerRequest request,
+      ResourceType type,
+      ApiPath path,
+      Map<String, String> query,
+      byte[] body,
+      String verb,
+      Responder respond) {
     String userAgent = request.getHeader("User-Agent");
     boolean table = wantsTable(request.getHeader("Accept"));
     switch (verb) {
       case "get" -> {
         ObjectNode object = service.get(type, path.namespace(), path.name());
-        respond.json(200, table ? Tables.build(type, List.of(object), true, Instant.now()) : object, List.of());
+        respond.json(
+            200,
+            table ? Tables.build(type, List.of(object), true, Instant.now()) : object,
+            List.of());
       }
       case "list" -> respond.json(200, list(type, path, query, table), List.of());
       case "watch" -> watch(request, type, path, query, table);
@@ -73,31 +86,52 @@ final class ResourceHandler {
         if (type.group().equals("authorization.k8s.io")) {
           respond.json(201, policy.review(type, Json.parse(body, false)), List.of());
         } else if (path.subresource().equals("eviction")) {
-          respond.json(201, policy.evict(path.namespace(), path.name(), Json.parse(body, false),
-              WriteOptions.from(query, userAgent)), List.of());
+          respond.json(
+              201,
+              policy.evict(
+                  path.namespace(),
+                  path.name(),
+                  Json.parse(body, false),
+                  WriteOptions.from(query, userAgent)),
+              List.of());
         } else {
-          ResourceService.Result r = service.create(type, path.namespace(), object(body),
-              WriteOptions.from(query, userAgent));
+          ResourceService.Result r =
+              service.create(
+                  type, path.namespace(), object(body), WriteOptions.from(query, userAgent));
           respond.json(r.code(), r.object(), r.warnings());
         }
       }
       case "update" -> {
-        ResourceService.Result r = service.update(type, path.namespace(), path.name(), path.subresource(),
-            object(body), WriteOptions.from(query, userAgent));
+        ResourceService.Result r =
+            service.update(
+                type,
+                path.namespace(),
+                path.name(),
+                path.subresource(),
+                object(body),
+                WriteOptions.from(query, userAgent));
         respond.json(r.code(), r.object(), r.warnings());
       }
       case "patch" -> {
         String contentType = request.getHeader("Content-Type");
         boolean apply = contentType != null && contentType.startsWith(PatchService.APPLY_PATCH);
         if (apply && query.getOrDefault("fieldManager", "").isBlank()) {
-          throw ApiException.badRequest("PATCH, application/apply-patch+yaml requires fieldManager to be set");
+          throw ApiException.badRequest(
+              "PATCH, application/apply-patch+yaml requires fieldManager to be set");
         }
         JsonNode patch = Json.parse(body, apply);
         if (patch == null) {
           throw ApiException.badRequest("a patch needs a body");
         }
-        ResourceService.Result r = patches.patch(type, path.namespace(), path.name(), path.subresource(),
-            contentType, patch, WriteOptions.from(query, userAgent));
+        ResourceService.Result r =
+            patches.patch(
+                type,
+                path.namespace(),
+                path.name(),
+                path.subresource(),
+                contentType,
+                patch,
+                WriteOptions.from(query, userAgent));
         respond.json(r.code(), r.object(), r.warnings());
       }
       case "delete" -> {
@@ -107,29 +141,41 @@ final class ResourceHandler {
           write = new WriteOptions(true, write.fieldManager(), write.fieldValidation(), false);
         }
         if (query.containsKey("propagationPolicy") && options == null) {
-          options = Json.MAPPER.createObjectNode().put("propagationPolicy", query.get("propagationPolicy"));
+          options =
+              Json.MAPPER
+                  .createObjectNode()
+                  .put("propagationPolicy", query.get("propagationPolicy"));
         }
-        ResourceService.Result r = service.delete(type, path.namespace(), path.name(), options, write);
+        ResourceService.Result r =
+            service.delete(type, path.namespace(), path.name(), options, write);
         respond.json(r.code(), r.object(), r.warnings());
       }
       case "deletecollection" -> {
         ObjectStore.Listing listing = service.list(type, path.namespace(), filter(query));
         WriteOptions write = WriteOptions.from(query, userAgent);
         for (ObjectNode item : listing.items()) {
-          service.delete(type, item.path("metadata").path("namespace").asText(""),
-              item.path("metadata").path("name").asText(), null, write);
+          service.delete(
+              type,
+              item.path("metadata").path("namespace").asText(""),
+              item.path("metadata").path("name").asText(),
+              null,
+              write);
         }
         respond.json(200, Json.success(200), List.of());
       }
-      default -> throw ApiException.of(405, "MethodNotAllowed", "the server does not allow this method on the"
-          + " requested resource");
+      default ->
+          throw ApiException.of(
+              405,
+              "MethodNotAllowed",
+              "the server does not allow this method on the" + " requested resource");
     }
   }
 
   private JsonNode list(ResourceType type, ApiPath path, Map<String, String> query, boolean table) {
     ObjectStore.Listing listing = service.list(type, path.namespace(), filter(query));
     if (table) {
-      ObjectNode t = (ObjectNode) Tables.build(type, List.copyOf(listing.items()), true, Instant.now());
+      ObjectNode t =
+          (ObjectNode) Tables.build(type, List.copyOf(listing.items()), true, Instant.now());
       t.withObject("metadata").put("resourceVersion", Long.toString(listing.resourceVersion()));
       return t;
     }
@@ -141,7 +187,11 @@ final class ResourceHandler {
     return list;
   }
 
-  private void watch(HttpServerRequest request, ResourceType type, ApiPath path, Map<String, String> query,
+  private void watch(
+      HttpServerRequest request,
+      ResourceType type,
+      ApiPath path,
+      Map<String, String> query,
       boolean table) {
     ObjectFilter filter = filter(query);
     if (!path.isCollection()) {
@@ -151,24 +201,55 @@ final class ResourceHandler {
     }
     long since = parseRv(query.get("resourceVersion"));
     long bookmarks = "true".equals(query.get("allowWatchBookmarks")) ? bookmarkMillis : 0;
-    long timeout = query.containsKey("timeoutSeconds") ? Long.parseLong(query.get("timeoutSeconds")) : 0;
-    java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+    long timeout =
+        query.containsKey("timeoutSeconds") ? Long.parseLong(query.get("timeoutSeconds")) : 0;
+    java.util.concurrent.atomic.AtomicBoolean first =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
     IncludeObject include = IncludeObject.parse(query.get("includeObject"));
-    UnaryOperator<JsonNode> render = table
-        ? object -> Tables.buildWatchEventObject(type, object, include, first.getAndSet(false), Instant.now())
-        : UnaryOperator.identity();
+    UnaryOperator<JsonNode> render =
+        table
+            ? object ->
+                Tables.buildWatchEventObject(
+                    type, object, include, first.getAndSet(false), Instant.now())
+            : UnaryOperator.identity();
     ObjectFilter finalFilter = filter;
     if ("websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
-      request.toWebSocket().onSuccess(socket -> WatchStream.overWebSocket(vertx, socket, render)
-          .start(service.store(), type.group(), type.plural(), path.namespace(), finalFilter, since, bookmarks,
-              timeout, type.apiVersion(), type.kind()));
+      request
+          .toWebSocket()
+          .onSuccess(
+              socket ->
+                  WatchStream.overWebSocket(vertx, socket, render)
+                      .start(
+                          service.store(),
+                          type.group(),
+                          type.plural(),
+                          path.namespace(),
+                          finalFilter,
+                          since,
+                          bookmarks,
+                          timeout,
+                          type.apiVersion(),
+                          type.kind()));
     } else {
-      WatchStream.overHttp(vertx, request, render).start(service.store(), type.group(), type.plural(),
-          path.namespace(), finalFilter, since, bookmarks, timeout, type.apiVersion(), type.kind());
+      WatchStream.overHttp(vertx, request, render)
+          .start(
+              service.store(),
+              type.group(),
+              type.plural(),
+              path.namespace(),
+              finalFilter,
+              since,
+              bookmarks,
+              timeout,
+              type.apiVersion(),
+              type.kind());
     }
   }
 
-  /** kubectl asks for {@code application/json;as=Table;v=v1;g=meta.k8s.io} (with fallbacks) when printing. */
+  /**
+   * kubectl asks for {@code application/json;as=Table;v=v1;g=meta.k8s.io} (with fallbacks) when
+   * printing.
+   */
   static boolean wantsTable(String accept) {
     return accept != null && accept.contains("as=Table");
   }

@@ -15,9 +15,10 @@ import org.openeuler.nestos.apiserver.store.WatchEvent;
 import org.openeuler.nestos.apiserver.store.WatchSink;
 
 /**
- * One watch connection, over either transport kube-apiserver offers: a WebSocket (fabric8's default; one text
- * frame per event) or plain HTTP chunked streaming (kubectl, client-go, ArgoCD: one JSON event per line). Sends
- * BOOKMARK events when asked ({@code allowWatchBookmarks}) and ends after {@code timeoutSeconds}.
+ * One watch connection, over either transport kube-apiserver offers: a WebSocket (fabric8's
+ * default; one text frame per event) or plain HTTP chunked streaming (kubectl, client-go, ArgoCD:
+ * one JSON event per line). Sends BOOKMARK events when asked ({@code allowWatchBookmarks}) and ends
+ * after {@code timeoutSeconds}.
  */
 final class WatchStream implements WatchSink {
 
@@ -27,11 +28,12 @@ final class WatchStream implements WatchSink {
   private final Runnable closer;
   private final UnaryOperator<JsonNode> render;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private Runnable unsubscribe = () -> { };
+  private Runnable unsubscribe = () -> {};
   private long bookmarkTimer = -1;
   private long timeoutTimer = -1;
 
-  private WatchStream(Vertx vertx, Consumer<String> writer, Runnable closer, UnaryOperator<JsonNode> render) {
+  private WatchStream(
+      Vertx vertx, Consumer<String> writer, Runnable closer, UnaryOperator<JsonNode> render) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.writer = writer;
@@ -39,45 +41,72 @@ final class WatchStream implements WatchSink {
     this.render = render;
   }
 
-  static WatchStream overHttp(Vertx vertx, HttpServerRequest request, UnaryOperator<JsonNode> render) {
+  static WatchStream overHttp(
+      Vertx vertx, HttpServerRequest request, UnaryOperator<JsonNode> render) {
     HttpServerResponse response = request.response();
     response.setChunked(true);
     response.putHeader("Content-Type", "application/json");
     response.putHeader("Cache-Control", "no-cache, private");
     response.setStatusCode(200);
-    WatchStream stream = new WatchStream(vertx, line -> response.write(line + "\n"), () -> {
-      if (!response.ended() && !response.closed()) {
-        response.end();
-      }
-    }, render);
+    WatchStream stream =
+        new WatchStream(
+            vertx,
+            line -> response.write(line + "\n"),
+            () -> {
+              if (!response.ended() && !response.closed()) {
+                response.end();
+              }
+            },
+            render);
     response.closeHandler(v -> stream.close());
     request.connection().closeHandler(v -> stream.close());
     return stream;
   }
 
-  static WatchStream overWebSocket(Vertx vertx, ServerWebSocket socket, UnaryOperator<JsonNode> render) {
-    WatchStream stream = new WatchStream(vertx, socket::writeTextMessage, () -> {
-      if (!socket.isClosed()) {
-        socket.close();
-      }
-    }, render);
+  static WatchStream overWebSocket(
+      Vertx vertx, ServerWebSocket socket, UnaryOperator<JsonNode> render) {
+    WatchStream stream =
+        new WatchStream(
+            vertx,
+            socket::writeTextMessage,
+            () -> {
+              if (!socket.isClosed()) {
+                socket.close();
+              }
+            },
+            render);
     socket.closeHandler(v -> stream.close());
     return stream;
   }
 
   /** Subscribes to the store; bookmarks every {@code bookmarkMillis} when positive. */
-  void start(ObjectStore store, String group, String plural, String namespace,
-      org.openeuler.nestos.apiserver.store.ObjectFilter filter, long sinceRv, long bookmarkMillis,
-      long timeoutSeconds, String apiVersion, String kind) {
+  void start(
+      ObjectStore store,
+      String group,
+      String plural,
+      String namespace,
+      org.openeuler.nestos.apiserver.store.ObjectFilter filter,
+      long sinceRv,
+      long bookmarkMillis,
+      long timeoutSeconds,
+      String apiVersion,
+      String kind) {
     unsubscribe = store.watch(group, plural, namespace, filter, sinceRv, this);
     if (bookmarkMillis > 0) {
-      bookmarkTimer = vertx.setPeriodic(bookmarkMillis, id -> {
-        ObjectNode bookmark = Json.MAPPER.createObjectNode();
-        bookmark.put("type", "BOOKMARK");
-        bookmark.putObject("object").put("kind", kind).put("apiVersion", apiVersion).putObject("metadata")
-            .put("resourceVersion", Long.toString(store.currentResourceVersion()));
-        send(bookmark);
-      });
+      bookmarkTimer =
+          vertx.setPeriodic(
+              bookmarkMillis,
+              id -> {
+                ObjectNode bookmark = Json.MAPPER.createObjectNode();
+                bookmark.put("type", "BOOKMARK");
+                bookmark
+                    .putObject("object")
+                    .put("kind", kind)
+                    .put("apiVersion", apiVersion)
+                    .putObject("metadata")
+                    .put("resourceVersion", Long.toString(store.currentResourceVersion()));
+                send(bookmark);
+              });
     }
     if (timeoutSeconds > 0) {
       timeoutTimer = vertx.setTimer(timeoutSeconds * 1000, id -> close());
@@ -100,9 +129,13 @@ final class WatchStream implements WatchSink {
     ObjectNode event = Json.MAPPER.createObjectNode();
     event.put("type", "ERROR");
     ObjectNode status = event.putObject("object");
-    status.put("kind", "Status").put("apiVersion", "v1").put("status", "Failure")
+    status
+        .put("kind", "Status")
+        .put("apiVersion", "v1")
+        .put("status", "Failure")
         .put("message", "too old resource version (oldest retained " + oldestRetained + ")")
-        .put("reason", "Expired").put("code", 410);
+        .put("reason", "Expired")
+        .put("code", 410);
     status.putObject("metadata");
     send(event);
     context.runOnContext(v -> close());
@@ -113,11 +146,12 @@ final class WatchStream implements WatchSink {
       return;
     }
     String line = Json.write(event);
-    context.runOnContext(v -> {
-      if (!closed.get()) {
-        writer.accept(line);
-      }
-    });
+    context.runOnContext(
+        v -> {
+          if (!closed.get()) {
+            writer.accept(line);
+          }
+        });
   }
 
   void close() {

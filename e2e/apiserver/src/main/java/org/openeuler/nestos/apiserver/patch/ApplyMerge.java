@@ -8,32 +8,40 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The structural parts of server-side apply: merging an applied configuration into the live object and
- * removing fields an applier gave up. Inputs are never modified.
+ * The structural parts of server-side apply: merging an applied configuration into the live object
+ * and removing fields an applier gave up. Inputs are never modified.
  */
 final class ApplyMerge {
 
   private ApplyMerge() {}
 
   /**
-   * Merges {@code applied} into {@code live}: granular maps recursively, MAP lists by key, SET lists as a
-   * union, everything else replaced. {@code null}s in the applied configuration are ignored, as are
-   * identity/server metadata fields (apiVersion, kind, metadata.name, ...).
+   * Merges {@code applied} into {@code live}: granular maps recursively, MAP lists by key, SET
+   * lists as a union, everything else replaced. {@code null}s in the applied configuration are
+   * ignored, as are identity/server metadata fields (apiVersion, kind, metadata.name, ...).
    */
   static ObjectNode merge(ObjectNode live, ObjectNode applied, ListSchema schema) {
     return (ObjectNode) merge(live, applied, List.of(), schema);
   }
 
-  private static JsonNode merge(JsonNode live, JsonNode applied, List<String> schemaPath, ListSchema schema) {
-    if (applied.isObject() && (schemaPath.isEmpty() || schema.mapType(schemaPath) == ListSchema.MapType.GRANULAR)) {
-      ObjectNode result = live != null && live.isObject() ? ((ObjectNode) live).deepCopy()
-          : JsonNodeFactory.instance.objectNode();
-      applied.fields().forEachRemaining(e -> {
-        List<String> child = FieldPaths.append(schemaPath, e.getKey());
-        if (!e.getValue().isNull() && (live == null || !FieldPaths.stripped(child))) {
-          result.set(e.getKey(), merge(result.get(e.getKey()), e.getValue(), child, schema));
-        }
-      });
+  private static JsonNode merge(
+      JsonNode live, JsonNode applied, List<String> schemaPath, ListSchema schema) {
+    if (applied.isObject()
+        && (schemaPath.isEmpty() || schema.mapType(schemaPath) == ListSchema.MapType.GRANULAR)) {
+      ObjectNode result =
+          live != null && live.isObject()
+              ? ((ObjectNode) live).deepCopy()
+              : JsonNodeFactory.instance.objectNode();
+      applied
+          .fields()
+          .forEachRemaining(
+              e -> {
+                List<String> child = FieldPaths.append(schemaPath, e.getKey());
+                if (!e.getValue().isNull() && (live == null || !FieldPaths.stripped(child))) {
+                  result.set(
+                      e.getKey(), merge(result.get(e.getKey()), e.getValue(), child, schema));
+                }
+              });
       return result;
     }
     if (applied.isArray()) {
@@ -41,11 +49,12 @@ final class ApplyMerge {
       ArrayNode base = live != null && live.isArray() ? (ArrayNode) live : FieldPaths.emptyArray();
       if (info.type() == ListSchema.ListType.SET) {
         ArrayNode result = base.deepCopy();
-        applied.forEach(v -> {
-          if (FieldPaths.indexOf(result, FieldPaths.valueToken(v)) < 0) {
-            result.add(v.deepCopy());
-          }
-        });
+        applied.forEach(
+            v -> {
+              if (FieldPaths.indexOf(result, FieldPaths.valueToken(v)) < 0) {
+                result.add(v.deepCopy());
+              }
+            });
         return result;
       }
       if (info.type() == ListSchema.ListType.MAP) {
@@ -69,9 +78,9 @@ final class ApplyMerge {
   }
 
   /**
-   * Removes {@code paths} from {@code object} (in place), except key fields of list-map items and paths
-   * that still have an {@code owned} path below them; maps and lists left empty by a removal are removed
-   * too unless owned themselves.
+   * Removes {@code paths} from {@code object} (in place), except key fields of list-map items and
+   * paths that still have an {@code owned} path below them; maps and lists left empty by a removal
+   * are removed too unless owned themselves.
    */
   static void prune(ObjectNode object, Set<List<String>> paths, Set<List<String>> owned) {
     paths.stream()
@@ -107,8 +116,11 @@ final class ApplyMerge {
     } else {
       return;
     }
-    boolean emptyField = parent.isEmpty() && !parentPath.isEmpty()
-        && parentPath.get(parentPath.size() - 1).startsWith("f:") && !owned.contains(parentPath);
+    boolean emptyField =
+        parent.isEmpty()
+            && !parentPath.isEmpty()
+            && parentPath.get(parentPath.size() - 1).startsWith("f:")
+            && !owned.contains(parentPath);
     if (emptyField) {
       remove(root, parentPath, owned);
     }
@@ -129,11 +141,13 @@ final class ApplyMerge {
   static JsonNode withoutNulls(JsonNode node) {
     if (node.isObject()) {
       ObjectNode result = JsonNodeFactory.instance.objectNode();
-      node.fields().forEachRemaining(e -> {
-        if (!e.getValue().isNull()) {
-          result.set(e.getKey(), withoutNulls(e.getValue()));
-        }
-      });
+      node.fields()
+          .forEachRemaining(
+              e -> {
+                if (!e.getValue().isNull()) {
+                  result.set(e.getKey(), withoutNulls(e.getValue()));
+                }
+              });
       return result;
     }
     if (node.isArray()) {

@@ -6,9 +6,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Merge semantics of the built-in kinds the test API server serves, mirroring the upstream Go struct tags
- * ({@code +listType}, {@code +listMapKey}, {@code patchStrategy}, {@code patchMergeKey}, {@code +mapType}).
- * Lists not in the table are atomic; maps not in the table are granular.
+ * Merge semantics of the built-in kinds the test API server serves, mirroring the upstream Go
+ * struct tags ({@code +listType}, {@code +listMapKey}, {@code patchStrategy}, {@code
+ * patchMergeKey}, {@code +mapType}). Lists not in the table are atomic; maps not in the table are
+ * granular.
  */
 public final class BuiltinListSchemas {
 
@@ -30,7 +31,7 @@ public final class BuiltinListSchemas {
         t.atomicMap("spec.selector");
         t.list("status.conditions", ListSchema.ListInfo.map("type"));
       }
-      default -> { } // ConfigMap (data/binaryData granular), Lease, Event: defaults.
+      default -> {} // ConfigMap (data/binaryData granular), Lease, Event: defaults.
     }
     return t;
   }

@@ -15,9 +15,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Field paths of an object as managedFields tokens: {@code f:<name>} fields, {@code k:<json>} list-map
- * items (key fields as compact JSON, sorted by name), {@code v:<json>} set values. Leaves are scalars,
- * empty maps/lists, atomic lists/maps and set values; list-map items are members themselves.
+ * Field paths of an object as managedFields tokens: {@code f:<name>} fields, {@code k:<json>}
+ * list-map items (key fields as compact JSON, sorted by name), {@code v:<json>} set values. Leaves
+ * are scalars, empty maps/lists, atomic lists/maps and set values; list-map items are members
+ * themselves.
  */
 final class FieldPaths {
 
@@ -26,18 +27,33 @@ final class FieldPaths {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Set<String> STRIPPED_ROOT = Set.of("apiVersion", "kind");
-  private static final Set<String> STRIPPED_META = Set.of("name", "namespace", "uid", "resourceVersion",
-      "generation", "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "selfLink",
-      "managedFields", "clusterName");
-  private static final Comparator<JsonNode> NUMERIC = (a, b) ->
-      a.isNumber() && b.isNumber() ? a.decimalValue().compareTo(b.decimalValue()) : (a.equals(b) ? 0 : 1);
+  private static final Set<String> STRIPPED_META =
+      Set.of(
+          "name",
+          "namespace",
+          "uid",
+          "resourceVersion",
+          "generation",
+          "creationTimestamp",
+          "deletionTimestamp",
+          "deletionGracePeriodSeconds",
+          "selfLink",
+          "managedFields",
+          "clusterName");
+  private static final Comparator<JsonNode> NUMERIC =
+      (a, b) ->
+          a.isNumber() && b.isNumber()
+              ? a.decimalValue().compareTo(b.decimalValue())
+              : (a.equals(b) ? 0 : 1);
 
   private FieldPaths() {}
 
   /** Whether the field at {@code schemaPath} is identity/server metadata that nobody owns. */
   static boolean stripped(List<String> schemaPath) {
     return schemaPath.size() == 1 && STRIPPED_ROOT.contains(schemaPath.get(0))
-        || schemaPath.size() == 2 && "metadata".equals(schemaPath.get(0)) && STRIPPED_META.contains(schemaPath.get(1));
+        || schemaPath.size() == 2
+            && "metadata".equals(schemaPath.get(0))
+            && STRIPPED_META.contains(schemaPath.get(1));
   }
 
   /** JSON equality where numbers compare by value (1 == 1.0 == 1L). */
@@ -45,7 +61,9 @@ final class FieldPaths {
     return a == null ? b == null : b != null && a.equals(NUMERIC, b);
   }
 
-  /** Every owned-able path of {@code object} mapped to its value ({@link #ITEM} for list-map items). */
+  /**
+   * Every owned-able path of {@code object} mapped to its value ({@link #ITEM} for list-map items).
+   */
   static Map<List<String>, JsonNode> leaves(JsonNode object, ListSchema schema) {
     Map<List<String>, JsonNode> out = new LinkedHashMap<>();
     if (object != null && object.isObject()) {
@@ -54,19 +72,31 @@ final class FieldPaths {
     return out;
   }
 
-  private static void fields(ObjectNode node, List<String> tokens, List<String> schemaPath, ListSchema schema,
+  private static void fields(
+      ObjectNode node,
+      List<String> tokens,
+      List<String> schemaPath,
+      ListSchema schema,
       Map<List<String>, JsonNode> out) {
-    node.fields().forEachRemaining(e -> {
-      List<String> childSchema = append(schemaPath, e.getKey());
-      if (!e.getValue().isNull() && !stripped(childSchema)) {
-        walk(e.getValue(), append(tokens, "f:" + e.getKey()), childSchema, schema, out);
-      }
-    });
+    node.fields()
+        .forEachRemaining(
+            e -> {
+              List<String> childSchema = append(schemaPath, e.getKey());
+              if (!e.getValue().isNull() && !stripped(childSchema)) {
+                walk(e.getValue(), append(tokens, "f:" + e.getKey()), childSchema, schema, out);
+              }
+            });
   }
 
-  private static void walk(JsonNode node, List<String> tokens, List<String> schemaPath, ListSchema schema,
+  private static void walk(
+      JsonNode node,
+      List<String> tokens,
+      List<String> schemaPath,
+      ListSchema schema,
       Map<List<String>, JsonNode> out) {
-    if (node.isObject() && node.size() > 0 && schema.mapType(schemaPath) == ListSchema.MapType.GRANULAR) {
+    if (node.isObject()
+        && node.size() > 0
+        && schema.mapType(schemaPath) == ListSchema.MapType.GRANULAR) {
       fields((ObjectNode) node, tokens, schemaPath, schema, out);
     } else if (node.isArray() && node.size() > 0) {
       ListSchema.ListInfo info = schema.list(schemaPath);
@@ -95,14 +125,19 @@ final class FieldPaths {
     return true;
   }
 
-  /** {@code k:{"a":1,"b":"x"}} for the item's key fields, sorted by name; missing keys are left out. */
+  /**
+   * {@code k:{"a":1,"b":"x"}} for the item's key fields, sorted by name; missing keys are left out.
+   */
   static String keyToken(JsonNode item, List<String> keys) {
     ObjectNode key = JsonNodeFactory.instance.objectNode();
-    keys.stream().sorted().forEach(k -> {
-      if (item.has(k)) {
-        key.set(k, item.get(k));
-      }
-    });
+    keys.stream()
+        .sorted()
+        .forEach(
+            k -> {
+              if (item.has(k)) {
+                key.set(k, item.get(k));
+              }
+            });
     return "k:" + key;
   }
 
@@ -159,7 +194,10 @@ final class FieldPaths {
     return true;
   }
 
-  /** Human form as kube-apiserver prints it: {@code .spec.containers[name="a"].image}, {@code [="v"]}. */
+  /**
+   * Human form as kube-apiserver prints it: {@code .spec.containers[name="a"].image}, {@code
+   * [="v"]}.
+   */
   static String display(List<String> tokens) {
     StringBuilder sb = new StringBuilder();
     for (String token : tokens) {
@@ -191,7 +229,9 @@ final class FieldPaths {
     }
     String parent = path.get(path.size() - 2);
     String last = path.get(path.size() - 1);
-    return parent.startsWith("k:") && last.startsWith("f:") && tokenJson(parent).has(last.substring(2));
+    return parent.startsWith("k:")
+        && last.startsWith("f:")
+        && tokenJson(parent).has(last.substring(2));
   }
 
   static ArrayNode emptyArray() {

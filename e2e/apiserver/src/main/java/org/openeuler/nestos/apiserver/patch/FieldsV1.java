@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Conversion between a set of field paths and the {@code FieldsV1} trie: each token is a key, {@code {}}
- * marks a member leaf, {@code ".": {}} marks a member that also has members below it.
+ * Conversion between a set of field paths and the {@code FieldsV1} trie: each token is a key,
+ * {@code {}} marks a member leaf, {@code ".": {}} marks a member that also has members below it.
  */
 public final class FieldsV1 {
 
@@ -31,7 +31,9 @@ public final class FieldsV1 {
     return root.toJson();
   }
 
-  /** Decodes a FieldsV1 object; {@code k:} tokens are normalised (key fields sorted, compact JSON). */
+  /**
+   * Decodes a FieldsV1 object; {@code k:} tokens are normalised (key fields sorted, compact JSON).
+   */
   public static Set<List<String>> decode(JsonNode fieldsV1) {
     Set<List<String>> out = new LinkedHashSet<>();
     if (fieldsV1 != null && fieldsV1.isObject()) {
@@ -44,11 +46,13 @@ public final class FieldsV1 {
     if (!prefix.isEmpty() && (node.size() == 0 || node.has("."))) {
       out.add(prefix);
     }
-    node.fields().forEachRemaining(e -> {
-      if (!".".equals(e.getKey()) && e.getValue().isObject()) {
-        decode(e.getValue(), FieldPaths.append(prefix, normalise(e.getKey())), out);
-      }
-    });
+    node.fields()
+        .forEachRemaining(
+            e -> {
+              if (!".".equals(e.getKey()) && e.getValue().isObject()) {
+                decode(e.getValue(), FieldPaths.append(prefix, normalise(e.getKey())), out);
+              }
+            });
   }
 
   private static String normalise(String token) {

@@ -12,16 +12,17 @@ public final class JsonMergePatch {
   private JsonMergePatch() {}
 
   /**
-   * Applies {@code patch} to {@code target} (which may be null / missing) and returns the result: an
-   * object patch merges member-wise ({@code null} deletes), anything else replaces the target.
+   * Applies {@code patch} to {@code target} (which may be null / missing) and returns the result:
+   * an object patch merges member-wise ({@code null} deletes), anything else replaces the target.
    */
   public static JsonNode apply(JsonNode target, JsonNode patch) {
     if (patch == null || !patch.isObject()) {
       return patch == null ? null : patch.deepCopy();
     }
-    ObjectNode result = target != null && target.isObject()
-        ? ((ObjectNode) target).deepCopy()
-        : JsonNodeFactory.instance.objectNode();
+    ObjectNode result =
+        target != null && target.isObject()
+            ? ((ObjectNode) target).deepCopy()
+            : JsonNodeFactory.instance.objectNode();
     for (Iterator<Map.Entry<String, JsonNode>> it = patch.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (e.getValue().isNull()) {

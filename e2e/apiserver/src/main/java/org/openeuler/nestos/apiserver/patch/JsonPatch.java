@@ -7,15 +7,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * RFC 6902 JSON Patch (add, remove, replace, move, copy, test) over RFC 6901 pointers. Inputs are never
- * modified. Malformed documents raise a 400 {@link PatchException}; operations that do not fit the target
- * raise 422, a failed {@code test} raises {@link JsonPatchTestFailedException}.
+ * RFC 6902 JSON Patch (add, remove, replace, move, copy, test) over RFC 6901 pointers. Inputs are
+ * never modified. Malformed documents raise a 400 {@link PatchException}; operations that do not
+ * fit the target raise 422, a failed {@code test} raises {@link JsonPatchTestFailedException}.
  */
 public final class JsonPatch {
 
   private JsonPatch() {}
 
-  /** Applies the operations of {@code patch} (a JSON array) in order to a copy of {@code target}. */
+  /**
+   * Applies the operations of {@code patch} (a JSON array) in order to a copy of {@code target}.
+   */
   public static JsonNode apply(JsonNode target, JsonNode patch) {
     if (patch == null || !patch.isArray()) {
       throw PatchException.badRequest("json patch must be an array of operations");
@@ -42,26 +44,33 @@ public final class JsonPatch {
       case "replace":
         get(doc, path); // must exist
         return path.isEmpty() ? value(op) : add(removeAndReturn(doc, path), path, value(op));
-      case "move": {
-        List<String> from = parsePointer(from(op));
-        if (path.size() > from.size() && path.subList(0, from.size()).equals(from)) {
-          throw PatchException.unprocessable("cannot move " + from(op) + " into its own child");
+      case "move":
+        {
+          List<String> from = parsePointer(from(op));
+          if (path.size() > from.size() && path.subList(0, from.size()).equals(from)) {
+            throw PatchException.unprocessable("cannot move " + from(op) + " into its own child");
+          }
+          JsonNode moved = get(doc, from);
+          remove(doc, from);
+          return add(doc, path, moved);
         }
-        JsonNode moved = get(doc, from);
-        remove(doc, from);
-        return add(doc, path, moved);
-      }
       case "copy":
         return add(doc, path, get(doc, parsePointer(from(op))).deepCopy());
-      case "test": {
-        JsonNode actual = resolve(doc, path);
-        if (actual == null || !actual.equals(value(op))) {
-          throw new JsonPatchTestFailedException(op.get("path").asText(),
-              "testing value " + op.get("path").asText() + " failed: expected " + value(op) + ", found "
-                  + (actual == null ? "nothing" : actual));
+      case "test":
+        {
+          JsonNode actual = resolve(doc, path);
+          if (actual == null || !actual.equals(value(op))) {
+            throw new JsonPatchTestFailedException(
+                op.get("path").asText(),
+                "testing value "
+                    + op.get("path").asText()
+                    + " failed: expected "
+                    + value(op)
+                    + ", found "
+                    + (actual == null ? "nothing" : actual));
+          }
+          return doc;
         }
-        return doc;
-      }
       default:
         throw PatchException.badRequest("unknown json patch operation '" + name + "'");
     }
@@ -69,14 +78,16 @@ public final class JsonPatch {
 
   private static JsonNode value(JsonNode op) {
     if (!op.has("value")) {
-      throw PatchException.badRequest("json patch operation '" + op.get("op").asText() + "' needs 'value'");
+      throw PatchException.badRequest(
+          "json patch operation '" + op.get("op").asText() + "' needs 'value'");
     }
     return op.get("value").deepCopy();
   }
 
   private static String from(JsonNode op) {
     if (!op.path("from").isTextual()) {
-      throw PatchException.badRequest("json patch operation '" + op.get("op").asText() + "' needs 'from'");
+      throw PatchException.badRequest(
+          "json patch operation '" + op.get("op").asText() + "' needs 'from'");
     }
     return op.get("from").asText();
   }
@@ -149,7 +160,8 @@ public final class JsonPatch {
 
   private static int index(String token, int bound, List<String> path) {
     if (!token.matches("0|[1-9][0-9]*") || token.length() > 9 || Integer.parseInt(token) >= bound) {
-      throw PatchException.unprocessable("array index " + token + " out of bounds at " + pointer(path));
+      throw PatchException.unprocessable(
+          "array index " + token + " out of bounds at " + pointer(path));
     }
     return Integer.parseInt(token);
   }

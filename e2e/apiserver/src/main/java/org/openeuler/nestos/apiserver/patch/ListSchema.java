@@ -8,17 +8,25 @@ import java.util.Objects;
  * Answers, for a field path (property names from the object root; list items are transparent, e.g.
  * {@code ["spec","containers","env"]}), how lists and maps merge.
  *
- * <p>{@link #list} is the server-side-apply view ({@code x-kubernetes-list-type}); {@link #patchStrategy}
- * is the strategic-merge-patch view ({@code patchStrategy}/{@code patchMergeKey}), which for a few
- * built-in fields differs (e.g. Node {@code status.addresses}: SSA atomic, SMP merge by {@code type}).
+ * <p>{@link #list} is the server-side-apply view ({@code x-kubernetes-list-type}); {@link
+ * #patchStrategy} is the strategic-merge-patch view ({@code patchStrategy}/{@code patchMergeKey}),
+ * which for a few built-in fields differs (e.g. Node {@code status.addresses}: SSA atomic, SMP
+ * merge by {@code type}).
  */
 public interface ListSchema {
 
   /** How a list merges. */
-  enum ListType { ATOMIC, SET, MAP }
+  enum ListType {
+    ATOMIC,
+    SET,
+    MAP
+  }
 
   /** How a map (object) merges. */
-  enum MapType { GRANULAR, ATOMIC }
+  enum MapType {
+    GRANULAR,
+    ATOMIC
+  }
 
   /** A list's type and, for {@link ListType#MAP}, its key fields. */
   record ListInfo(ListType type, List<String> keys) {
@@ -39,7 +47,9 @@ public interface ListSchema {
     }
   }
 
-  /** Server-side-apply list semantics at {@code path}; unknown lists are {@link ListInfo#ATOMIC}. */
+  /**
+   * Server-side-apply list semantics at {@code path}; unknown lists are {@link ListInfo#ATOMIC}.
+   */
   ListInfo list(List<String> path);
 
   /** Strategic-merge-patch list semantics at {@code path}; defaults to {@link #list}. */
@@ -50,14 +60,16 @@ public interface ListSchema {
   /** Map semantics at {@code path}; unknown maps are {@link MapType#GRANULAR}. */
   MapType mapType(List<String> path);
 
-  /** A schema where every list is atomic and every map granular (plus the common metadata rules). */
+  /**
+   * A schema where every list is atomic and every map granular (plus the common metadata rules).
+   */
   static ListSchema defaults() {
     return BuiltinListSchemas.forKind("", "");
   }
 
   /**
-   * Reads {@code x-kubernetes-list-type}, {@code x-kubernetes-list-map-keys} and
-   * {@code x-kubernetes-map-type} from a CRD's {@code openAPIV3Schema}; {@code metadata} paths use the
+   * Reads {@code x-kubernetes-list-type}, {@code x-kubernetes-list-map-keys} and {@code
+   * x-kubernetes-map-type} from a CRD's {@code openAPIV3Schema}; {@code metadata} paths use the
    * built-in ObjectMeta rules.
    */
   static ListSchema fromOpenApiV3(JsonNode openApiV3Schema) {

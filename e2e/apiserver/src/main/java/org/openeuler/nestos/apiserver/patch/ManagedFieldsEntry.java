@@ -22,7 +22,12 @@ final class ManagedFieldsEntry {
   String time;
   Set<List<String>> fields;
 
-  ManagedFieldsEntry(String manager, String operation, String subresource, String apiVersion, String time,
+  ManagedFieldsEntry(
+      String manager,
+      String operation,
+      String subresource,
+      String apiVersion,
+      String time,
       Set<List<String>> fields) {
     this.manager = manager;
     this.operation = operation;
@@ -32,9 +37,13 @@ final class ManagedFieldsEntry {
     this.fields = new LinkedHashSet<>(fields);
   }
 
-  /** Whether this entry is the one identified by manager, operation, subresource (and version for Update). */
+  /**
+   * Whether this entry is the one identified by manager, operation, subresource (and version for
+   * Update).
+   */
   boolean is(String manager, String operation, String subresource, String apiVersion) {
-    return this.manager.equals(manager) && this.operation.equals(operation)
+    return this.manager.equals(manager)
+        && this.operation.equals(operation)
         && this.subresource.equals(subresource == null ? "" : subresource)
         && (APPLY.equals(operation) || Objects.equals(this.apiVersion, apiVersion));
   }
@@ -45,15 +54,23 @@ final class ManagedFieldsEntry {
     JsonNode list = object == null ? null : object.path("metadata").get("managedFields");
     if (list != null && list.isArray()) {
       for (JsonNode e : list) {
-        entries.add(new ManagedFieldsEntry(e.path("manager").asText(""), e.path("operation").asText(""),
-            e.path("subresource").asText(""), e.path("apiVersion").asText(null), e.path("time").asText(null),
-            FieldsV1.decode(e.get("fieldsV1"))));
+        entries.add(
+            new ManagedFieldsEntry(
+                e.path("manager").asText(""),
+                e.path("operation").asText(""),
+                e.path("subresource").asText(""),
+                e.path("apiVersion").asText(null),
+                e.path("time").asText(null),
+                FieldsV1.decode(e.get("fieldsV1"))));
       }
     }
     return entries;
   }
 
-  /** Writes non-empty entries to {@code object.metadata.managedFields}, removing the field when none. */
+  /**
+   * Writes non-empty entries to {@code object.metadata.managedFields}, removing the field when
+   * none.
+   */
   static void write(ObjectNode object, List<ManagedFieldsEntry> entries) {
     ArrayNode list = JsonNodeFactory.instance.arrayNode();
     for (ManagedFieldsEntry e : entries) {

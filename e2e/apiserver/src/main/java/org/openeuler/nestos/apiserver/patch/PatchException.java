@@ -1,6 +1,8 @@
 package org.openeuler.nestos.apiserver.patch;
 
-/** A patch could not be applied; {@link #httpStatus()} is the status kube-apiserver would answer. */
+/**
+ * A patch could not be applied; {@link #httpStatus()} is the status kube-apiserver would answer.
+ */
 public class PatchException extends RuntimeException {
 
   private final int httpStatus;

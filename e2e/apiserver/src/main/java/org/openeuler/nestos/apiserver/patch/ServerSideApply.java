@@ -28,8 +28,14 @@ public final class ServerSideApply {
    * @param subresource "" or "status"; recorded in the manager's entry
    * @throws ApplyConflictException when another manager owns a field this apply changes and !force
    */
-  public static ApplyResult apply(ObjectNode liveOrNull, ObjectNode applied, String manager, boolean force,
-      String subresource, ListSchema schema, String nowRfc3339) {
+  public static ApplyResult apply(
+      ObjectNode liveOrNull,
+      ObjectNode applied,
+      String manager,
+      boolean force,
+      String subresource,
+      ListSchema schema,
+      String nowRfc3339) {
     ObjectNode config = (ObjectNode) ApplyMerge.withoutNulls(applied);
     if (config.get("metadata") instanceof ObjectNode meta) {
       meta.remove("managedFields");
@@ -41,13 +47,20 @@ public final class ServerSideApply {
     } else {
       merged = ApplyMerge.merge(liveOrNull, config, schema);
       if (entries.isEmpty()) {
-        entries.add(new ManagedFieldsEntry(BEFORE_FIRST_APPLY, "Update", "", liveOrNull.path("apiVersion").asText(null),
-            nowRfc3339, FieldPaths.leaves(liveOrNull, schema).keySet()));
+        entries.add(
+            new ManagedFieldsEntry(
+                BEFORE_FIRST_APPLY,
+                "Update",
+                "",
+                liveOrNull.path("apiVersion").asText(null),
+                nowRfc3339,
+                FieldPaths.leaves(liveOrNull, schema).keySet()));
       }
     }
     ManagedFieldsEntry mine = entry(entries, manager, ManagedFieldsEntry.APPLY, subresource, null);
     Set<List<String>> appliedSet = FieldPaths.leaves(config, schema).keySet();
-    Set<List<String>> changed = changedPaths(FieldPaths.leaves(liveOrNull, schema), FieldPaths.leaves(merged, schema));
+    Set<List<String>> changed =
+        changedPaths(FieldPaths.leaves(liveOrNull, schema), FieldPaths.leaves(merged, schema));
 
     List<ApplyConflictException.Conflict> conflicts = new ArrayList<>();
     for (ManagedFieldsEntry other : entries) {
@@ -56,8 +69,13 @@ public final class ServerSideApply {
       }
       for (List<String> path : other.fields) {
         if (changed.contains(path)) {
-          conflicts.add(new ApplyConflictException.Conflict(other.manager, other.operation, other.subresource,
-              other.apiVersion, FieldPaths.display(path)));
+          conflicts.add(
+              new ApplyConflictException.Conflict(
+                  other.manager,
+                  other.operation,
+                  other.subresource,
+                  other.apiVersion,
+                  FieldPaths.display(path)));
         }
       }
       if (force) {
@@ -85,18 +103,26 @@ public final class ServerSideApply {
   }
 
   /**
-   * Records ownership for a non-apply write (create, update, patch): changed or added fields move to
-   * {@code manager}'s {@code operation} entry, fields no longer present leave every entry, empty entries
-   * are dropped. If {@code updated} carries non-empty managedFields (and this is not a subresource write)
-   * they are taken as the client's reset of ownership; {@code [{}]} thus clears all entries, while an
-   * absent or empty list keeps the stored ones (as kube-apiserver does).
+   * Records ownership for a non-apply write (create, update, patch): changed or added fields move
+   * to {@code manager}'s {@code operation} entry, fields no longer present leave every entry, empty
+   * entries are dropped. If {@code updated} carries non-empty managedFields (and this is not a
+   * subresource write) they are taken as the client's reset of ownership; {@code [{}]} thus clears
+   * all entries, while an absent or empty list keeps the stored ones (as kube-apiserver does).
    *
    * @return a copy of {@code updated} with {@code metadata.managedFields} rewritten
    */
-  public static ObjectNode recordUpdate(ObjectNode oldOrNull, ObjectNode updated, String manager, String operation,
-      String subresource, ListSchema schema, String apiVersion, String nowRfc3339) {
+  public static ObjectNode recordUpdate(
+      ObjectNode oldOrNull,
+      ObjectNode updated,
+      String manager,
+      String operation,
+      String subresource,
+      ListSchema schema,
+      String apiVersion,
+      String nowRfc3339) {
     JsonNode sent = updated.path("metadata").path("managedFields");
-    boolean reset = sent.isArray() && sent.size() > 0 && (subresource == null || subresource.isEmpty());
+    boolean reset =
+        sent.isArray() && sent.size() > 0 && (subresource == null || subresource.isEmpty());
     List<ManagedFieldsEntry> entries = ManagedFieldsEntry.read(reset ? updated : oldOrNull);
     ObjectNode result = updated.deepCopy();
     if (result.get("metadata") instanceof ObjectNode meta) {
@@ -105,11 +131,12 @@ public final class ServerSideApply {
     Map<List<String>, JsonNode> before = FieldPaths.leaves(oldOrNull, schema);
     Map<List<String>, JsonNode> after = FieldPaths.leaves(result, schema);
     Set<List<String>> changed = new LinkedHashSet<>();
-    after.forEach((path, value) -> {
-      if (!FieldPaths.same(before.get(path), value)) {
-        changed.add(path);
-      }
-    });
+    after.forEach(
+        (path, value) -> {
+          if (!FieldPaths.same(before.get(path), value)) {
+            changed.add(path);
+          }
+        });
     Set<List<String>> removed = new HashSet<>(before.keySet());
     removed.removeAll(after.keySet());
 
@@ -132,25 +159,32 @@ public final class ServerSideApply {
   }
 
   /** The entry with this identity, appended (empty, without time) when missing. */
-  private static ManagedFieldsEntry entry(List<ManagedFieldsEntry> entries, String manager, String operation,
-      String subresource, String apiVersion) {
+  private static ManagedFieldsEntry entry(
+      List<ManagedFieldsEntry> entries,
+      String manager,
+      String operation,
+      String subresource,
+      String apiVersion) {
     for (ManagedFieldsEntry e : entries) {
       if (e.is(manager, operation, subresource, apiVersion)) {
         return e;
       }
     }
-    ManagedFieldsEntry created = new ManagedFieldsEntry(manager, operation, subresource, apiVersion, null, Set.of());
+    ManagedFieldsEntry created =
+        new ManagedFieldsEntry(manager, operation, subresource, apiVersion, null, Set.of());
     entries.add(created);
     return created;
   }
 
-  private static Set<List<String>> changedPaths(Map<List<String>, JsonNode> before, Map<List<String>, JsonNode> after) {
+  private static Set<List<String>> changedPaths(
+      Map<List<String>, JsonNode> before, Map<List<String>, JsonNode> after) {
     Set<List<String>> changed = new HashSet<>();
-    after.forEach((path, value) -> {
-      if (!FieldPaths.same(before.get(path), value)) {
-        changed.add(path);
-      }
-    });
+    after.forEach(
+        (path, value) -> {
+          if (!FieldPaths.same(before.get(path), value)) {
+            changed.add(path);
+          }
+        });
     before.keySet().stream().filter(p -> !after.containsKey(p)).forEach(changed::add);
     return changed;
   }

@@ -12,12 +12,12 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Kubernetes strategic merge patch: maps merge recursively ({@code null} deletes a key); lists follow
- * {@link ListSchema#patchStrategy}: MAP lists merge items by key, SET lists union, ATOMIC lists are
- * replaced. Directives: {@code $patch: replace|delete|merge} (in maps and list items),
- * {@code $retainKeys}, {@code $deleteFromPrimitiveList/<field>} and {@code $setElementOrder/<field>}
- * (applied as: patched items take the slots of listed items in the given order). Directives never end up
- * in the result. Inputs are never modified.
+ * Kubernetes strategic merge patch: maps merge recursively ({@code null} deletes a key); lists
+ * follow {@link ListSchema#patchStrategy}: MAP lists merge items by key, SET lists union, ATOMIC
+ * lists are replaced. Directives: {@code $patch: replace|delete|merge} (in maps and list items),
+ * {@code $retainKeys}, {@code $deleteFromPrimitiveList/<field>} and {@code
+ * $setElementOrder/<field>} (applied as: patched items take the slots of listed items in the given
+ * order). Directives never end up in the result. Inputs are never modified.
  */
 public final class StrategicMergePatch {
 
@@ -36,7 +36,8 @@ public final class StrategicMergePatch {
   }
 
   /** Returns the merged map, or null when the patch says {@code $patch: delete}. */
-  private static JsonNode mergeMap(JsonNode original, ObjectNode patch, List<String> path, ListSchema schema) {
+  private static JsonNode mergeMap(
+      JsonNode original, ObjectNode patch, List<String> path, ListSchema schema) {
     String directive = patch.path(PATCH).asText("");
     switch (directive) {
       case "delete":
@@ -48,7 +49,10 @@ public final class StrategicMergePatch {
       default:
         throw PatchException.badRequest("unknown $patch directive '" + directive + "' at " + path);
     }
-    ObjectNode result = original != null && original.isObject() ? ((ObjectNode) original).deepCopy() : F.objectNode();
+    ObjectNode result =
+        original != null && original.isObject()
+            ? ((ObjectNode) original).deepCopy()
+            : F.objectNode();
     if (patch.has(RETAIN_KEYS)) {
       Set<String> keep = new HashSet<>();
       patch.get(RETAIN_KEYS).forEach(k -> keep.add(k.asText()));
@@ -83,18 +87,21 @@ public final class StrategicMergePatch {
     return result;
   }
 
-  private static JsonNode mergeValue(JsonNode original, JsonNode patch, List<String> path, ListSchema schema) {
+  private static JsonNode mergeValue(
+      JsonNode original, JsonNode patch, List<String> path, ListSchema schema) {
     if (patch.isObject()) {
       return mergeMap(original, (ObjectNode) patch, path, schema);
     }
     if (patch.isArray()) {
-      ArrayNode base = original != null && original.isArray() ? (ArrayNode) original : F.arrayNode();
+      ArrayNode base =
+          original != null && original.isArray() ? (ArrayNode) original : F.arrayNode();
       return mergeList(base, (ArrayNode) patch, path, schema);
     }
     return patch.deepCopy();
   }
 
-  private static ArrayNode mergeList(ArrayNode original, ArrayNode patch, List<String> path, ListSchema schema) {
+  private static ArrayNode mergeList(
+      ArrayNode original, ArrayNode patch, List<String> path, ListSchema schema) {
     ListSchema.ListInfo info = schema.patchStrategy(path);
     List<JsonNode> items = new ArrayList<>();
     boolean replace = false;
@@ -107,12 +114,14 @@ public final class StrategicMergePatch {
     }
     if (replace || info.type() == ListSchema.ListType.ATOMIC) {
       ArrayNode result = F.arrayNode();
-      items.forEach(item -> {
-        JsonNode cleaned = item.isObject() ? clean((ObjectNode) item, path, schema) : item.deepCopy();
-        if (cleaned != null) {
-          result.add(cleaned);
-        }
-      });
+      items.forEach(
+          item -> {
+            JsonNode cleaned =
+                item.isObject() ? clean((ObjectNode) item, path, schema) : item.deepCopy();
+            if (cleaned != null) {
+              result.add(cleaned);
+            }
+          });
       return result;
     }
     ArrayNode result = original.deepCopy();
@@ -159,7 +168,9 @@ public final class StrategicMergePatch {
     }
   }
 
-  /** Puts the items named in {@code order} into the slots those items occupy, in the given order. */
+  /**
+   * Puts the items named in {@code order} into the slots those items occupy, in the given order.
+   */
   private static void reorder(ArrayNode list, ArrayNode order, ListSchema.ListInfo info) {
     List<Integer> slots = new ArrayList<>();
     List<JsonNode> listed = new ArrayList<>();
@@ -178,9 +189,10 @@ public final class StrategicMergePatch {
   private static int rank(ArrayNode order, JsonNode item, ListSchema.ListInfo info) {
     for (int i = 0; i < order.size(); i++) {
       JsonNode o = order.get(i);
-      boolean same = info.type() == ListSchema.ListType.MAP && item.isObject() && o.isObject()
-          ? sameKey(item, o, info.keys())
-          : item.equals(o);
+      boolean same =
+          info.type() == ListSchema.ListType.MAP && item.isObject() && o.isObject()
+              ? sameKey(item, o, info.keys())
+              : item.equals(o);
       if (same) {
         return i;
       }

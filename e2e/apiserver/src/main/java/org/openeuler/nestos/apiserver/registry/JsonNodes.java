@@ -8,27 +8,26 @@ import java.util.Collection;
 /** Tiny helpers for building Jackson trees without an ObjectMapper. */
 public final class JsonNodes {
 
-    public static final JsonNodeFactory F = JsonNodeFactory.instance;
+  public static final JsonNodeFactory F = JsonNodeFactory.instance;
 
-    private JsonNodes() {
-    }
+  private JsonNodes() {}
 
-    public static ObjectNode object() {
-        return F.objectNode();
-    }
+  public static ObjectNode object() {
+    return F.objectNode();
+  }
 
-    /** An object carrying {@code kind} and {@code apiVersion} (apiVersion omitted when null). */
-    public static ObjectNode typed(String kind, String apiVersion) {
-        ObjectNode node = F.objectNode().put("kind", kind);
-        if (apiVersion != null) {
-            node.put("apiVersion", apiVersion);
-        }
-        return node;
+  /** An object carrying {@code kind} and {@code apiVersion} (apiVersion omitted when null). */
+  public static ObjectNode typed(String kind, String apiVersion) {
+    ObjectNode node = F.objectNode().put("kind", kind);
+    if (apiVersion != null) {
+      node.put("apiVersion", apiVersion);
     }
+    return node;
+  }
 
-    public static ArrayNode strings(Collection<String> values) {
-        ArrayNode array = F.arrayNode();
-        values.forEach(array::add);
-        return array;
-    }
+  public static ArrayNode strings(Collection<String> values) {
+    ArrayNode array = F.arrayNode();
+    values.forEach(array::add);
+    return array;
+  }
 }

@@ -17,11 +17,13 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * The in-memory object store: one global resourceVersion sequence like etcd's revision, a bounded event history so
- * watches can resume from a resourceVersion (older ones get 410 Gone), and watchers notified in commit order.
+ * The in-memory object store: one global resourceVersion sequence like etcd's revision, a bounded
+ * event history so watches can resume from a resourceVersion (older ones get 410 Gone), and
+ * watchers notified in commit order.
  *
- * <p>It stores whatever it is given; API semantics (generation, finalizers, admission, managed fields) live in the
- * layer above. Objects handed in are owned by the store afterwards; objects handed out are copies.
+ * <p>It stores whatever it is given; API semantics (generation, finalizers, admission, managed
+ * fields) live in the layer above. Objects handed in are owned by the store afterwards; objects
+ * handed out are copies.
  */
 public final class ObjectStore {
 
@@ -30,8 +32,12 @@ public final class ObjectStore {
   private final Deque<WatchEvent> history = new ArrayDeque<>();
   private final int historyLimit;
   private final List<Registration> watchers = new CopyOnWriteArrayList<>();
-  /** uid -> key, and owner uid -> dependents' keys: garbage collection without scanning the store. */
+
+  /**
+   * uid -> key, and owner uid -> dependents' keys: garbage collection without scanning the store.
+   */
   private final Map<String, ObjectKey> byUid = new HashMap<>();
+
   private final Map<String, Set<ObjectKey>> dependents = new HashMap<>();
   private long resourceVersion = 1;
 
@@ -43,7 +49,9 @@ public final class ObjectStore {
     this(50_000);
   }
 
-  /** Runs {@code work} atomically with respect to every other store operation (read-modify-write). */
+  /**
+   * Runs {@code work} atomically with respect to every other store operation (read-modify-write).
+   */
   public <T> T atomically(Supplier<T> work) {
     lock.lock();
     try {
@@ -64,15 +72,17 @@ public final class ObjectStore {
 
   /** Lists one collection in key order, with the store's resourceVersion at that instant. */
   public Listing list(String group, String plural, String namespaceOrNull, ObjectFilter filter) {
-    return atomically(() -> {
-      List<ObjectNode> items = new ArrayList<>();
-      for (Map.Entry<ObjectKey, ObjectNode> e : collection(group, plural).entrySet()) {
-        if (e.getKey().inCollection(group, plural, namespaceOrNull) && filter.matches(e.getKey(), e.getValue())) {
-          items.add(e.getValue().deepCopy());
-        }
-      }
-      return new Listing(items, resourceVersion);
-    });
+    return atomically(
+        () -> {
+          List<ObjectNode> items = new ArrayList<>();
+          for (Map.Entry<ObjectKey, ObjectNode> e : collection(group, plural).entrySet()) {
+            if (e.getKey().inCollection(group, plural, namespaceOrNull)
+                && filter.matches(e.getKey(), e.getValue())) {
+              items.add(e.getValue().deepCopy());
+            }
+          }
+          return new Listing(items, resourceVersion);
+        });
   }
 
   /** Whether an object with this uid exists (owner-reference checks). */
@@ -82,71 +92,93 @@ public final class ObjectStore {
 
   /** Copies of the objects whose ownerReferences name {@code ownerUid}. */
   public List<Map.Entry<ObjectKey, ObjectNode>> dependentsOf(String ownerUid) {
-    return atomically(() -> dependents.getOrDefault(ownerUid, Set.of()).stream()
-        .filter(objects::containsKey)
-        .map(k -> Map.entry(k, objects.get(k).deepCopy())).toList());
+    return atomically(
+        () ->
+            dependents.getOrDefault(ownerUid, Set.of()).stream()
+                .filter(objects::containsKey)
+                .map(k -> Map.entry(k, objects.get(k).deepCopy()))
+                .toList());
   }
 
-  /** Stores a new or changed object, stamping the next resourceVersion into it. Returns a copy of what is stored. */
+  /**
+   * Stores a new or changed object, stamping the next resourceVersion into it. Returns a copy of
+   * what is stored.
+   */
   public ObjectNode put(ObjectKey key, ObjectNode object) {
-    return atomically(() -> {
-      long rv = ++resourceVersion;
-      object.withObject("metadata").put("resourceVersion", Long.toString(rv));
-      ObjectNode previous = objects.put(key, object);
-      unindex(key, previous);
-      index(key, object);
-      publish(new WatchEvent(previous == null ? WatchEvent.Type.ADDED : WatchEvent.Type.MODIFIED, key, object,
-          previous, rv));
-      return object.deepCopy();
-    });
+    return atomically(
+        () -> {
+          long rv = ++resourceVersion;
+          object.withObject("metadata").put("resourceVersion", Long.toString(rv));
+          ObjectNode previous = objects.put(key, object);
+          unindex(key, previous);
+          index(key, object);
+          publish(
+              new WatchEvent(
+                  previous == null ? WatchEvent.Type.ADDED : WatchEvent.Type.MODIFIED,
+                  key,
+                  object,
+                  previous,
+                  rv));
+          return object.deepCopy();
+        });
   }
 
   /** Removes an object; the DELETED event carries its final state with a new resourceVersion. */
   public Optional<ObjectNode> remove(ObjectKey key) {
-    return atomically(() -> {
-      ObjectNode previous = objects.remove(key);
-      if (previous == null) {
-        return Optional.empty();
-      }
-      unindex(key, previous);
-      long rv = ++resourceVersion;
-      ObjectNode last = previous.deepCopy();
-      last.withObject("metadata").put("resourceVersion", Long.toString(rv));
-      publish(new WatchEvent(WatchEvent.Type.DELETED, key, last, previous, rv));
-      return Optional.of(last.deepCopy());
-    });
+    return atomically(
+        () -> {
+          ObjectNode previous = objects.remove(key);
+          if (previous == null) {
+            return Optional.empty();
+          }
+          unindex(key, previous);
+          long rv = ++resourceVersion;
+          ObjectNode last = previous.deepCopy();
+          last.withObject("metadata").put("resourceVersion", Long.toString(rv));
+          publish(new WatchEvent(WatchEvent.Type.DELETED, key, last, previous, rv));
+          return Optional.of(last.deepCopy());
+        });
   }
 
   /**
-   * Starts a watch on one collection. With {@code sinceResourceVersion} 0 the current matching objects are sent
-   * first as ADDED (kube semantics for an unset/"0" resourceVersion); otherwise the retained history after it is
-   * replayed, or {@link WatchSink#onExpired} is called when that history is gone.
+   * Starts a watch on one collection. With {@code sinceResourceVersion} 0 the current matching
+   * objects are sent first as ADDED (kube semantics for an unset/"0" resourceVersion); otherwise
+   * the retained history after it is replayed, or {@link WatchSink#onExpired} is called when that
+   * history is gone.
    */
-  public Runnable watch(String group, String plural, String namespaceOrNull, ObjectFilter filter,
-      long sinceResourceVersion, WatchSink sink) {
-    return atomically(() -> {
-      Registration registration = new Registration(group, plural, namespaceOrNull, filter, sink);
-      if (sinceResourceVersion <= 0) {
-        for (Map.Entry<ObjectKey, ObjectNode> e : collection(group, plural).entrySet()) {
-          if (registration.inScope(e.getKey()) && filter.matches(e.getKey(), e.getValue())) {
-            sink.onEvent(WatchEvent.Type.ADDED, e.getValue().deepCopy());
+  public Runnable watch(
+      String group,
+      String plural,
+      String namespaceOrNull,
+      ObjectFilter filter,
+      long sinceResourceVersion,
+      WatchSink sink) {
+    return atomically(
+        () -> {
+          Registration registration =
+              new Registration(group, plural, namespaceOrNull, filter, sink);
+          if (sinceResourceVersion <= 0) {
+            for (Map.Entry<ObjectKey, ObjectNode> e : collection(group, plural).entrySet()) {
+              if (registration.inScope(e.getKey()) && filter.matches(e.getKey(), e.getValue())) {
+                sink.onEvent(WatchEvent.Type.ADDED, e.getValue().deepCopy());
+              }
+            }
+          } else {
+            long oldest =
+                history.isEmpty() ? resourceVersion : history.peekFirst().resourceVersion();
+            if (sinceResourceVersion < oldest - 1 && history.size() >= historyLimit) {
+              sink.onExpired(oldest);
+              return () -> {};
+            }
+            for (WatchEvent event : history) {
+              if (event.resourceVersion() > sinceResourceVersion) {
+                registration.deliver(event);
+              }
+            }
           }
-        }
-      } else {
-        long oldest = history.isEmpty() ? resourceVersion : history.peekFirst().resourceVersion();
-        if (sinceResourceVersion < oldest - 1 && history.size() >= historyLimit) {
-          sink.onExpired(oldest);
-          return () -> { };
-        }
-        for (WatchEvent event : history) {
-          if (event.resourceVersion() > sinceResourceVersion) {
-            registration.deliver(event);
-          }
-        }
-      }
-      watchers.add(registration);
-      return () -> watchers.remove(registration);
-    });
+          watchers.add(registration);
+          return () -> watchers.remove(registration);
+        });
   }
 
   public int watcherCount() {
@@ -154,7 +186,10 @@ public final class ObjectStore {
   }
 
   private Map<ObjectKey, ObjectNode> collection(String group, String plural) {
-    return objects.subMap(new ObjectKey(group, plural, "", ""), true, new ObjectKey(group, plural + "\0", "", ""),
+    return objects.subMap(
+        new ObjectKey(group, plural, "", ""),
+        true,
+        new ObjectKey(group, plural + "\0", "", ""),
         false);
   }
 
@@ -192,20 +227,25 @@ public final class ObjectStore {
   }
 
   /** A list result: copies of the items and the store revision they are consistent with. */
-  public record Listing(List<ObjectNode> items, long resourceVersion) { }
+  public record Listing(List<ObjectNode> items, long resourceVersion) {}
 
-  private record Registration(String group, String plural, String namespace, ObjectFilter filter, WatchSink sink) {
+  private record Registration(
+      String group, String plural, String namespace, ObjectFilter filter, WatchSink sink) {
 
     boolean inScope(ObjectKey key) {
       return key.inCollection(group, plural, namespace);
     }
 
-    /** Selector-aware delivery: an object that starts matching is ADDED, one that stops matching is DELETED. */
+    /**
+     * Selector-aware delivery: an object that starts matching is ADDED, one that stops matching is
+     * DELETED.
+     */
     void deliver(WatchEvent event) {
       if (!inScope(event.key())) {
         return;
       }
-      boolean now = event.type() != WatchEvent.Type.DELETED && filter.matches(event.key(), event.object());
+      boolean now =
+          event.type() != WatchEvent.Type.DELETED && filter.matches(event.key(), event.object());
       boolean before = event.previous() != null && filter.matches(event.key(), event.previous());
       if (event.type() == WatchEvent.Type.DELETED) {
         if (before) {

@@ -9,12 +9,13 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * Kubernetes label selectors ({@code a=b, a!=b, a in (x,y), a notin (x), a, !a}) and field selectors
- * ({@code metadata.name=x, spec.nodeName!=y}, any dotted path to a scalar) as {@link ObjectFilter}s.
+ * Kubernetes label selectors ({@code a=b, a!=b, a in (x,y), a notin (x), a, !a}) and field
+ * selectors ({@code metadata.name=x, spec.nodeName!=y}, any dotted path to a scalar) as {@link
+ * ObjectFilter}s.
  */
 public final class Selectors {
 
-  private Selectors() { }
+  private Selectors() {}
 
   public static ObjectFilter of(String labelSelector, String fieldSelector) {
     Predicate<JsonNode> labels = parseLabels(labelSelector);
@@ -41,7 +42,8 @@ public final class Selectors {
       String key = setOp[0].trim();
       boolean in = setOp[1].startsWith("in");
       String inner = setOp[1].substring(setOp[1].indexOf('(') + 1, setOp[1].lastIndexOf(')'));
-      Set<String> values = Arrays.stream(inner.split(",")).map(String::trim).collect(Collectors.toSet());
+      Set<String> values =
+          Arrays.stream(inner.split(",")).map(String::trim).collect(Collectors.toSet());
       return o -> {
         String v = label(o, key);
         return in ? v != null && values.contains(v) : v == null || !values.contains(v);

@@ -4,6 +4,9 @@ package org.openeuler.nestos.apiserver.store;
 public interface WatchSink {
   void onEvent(WatchEvent.Type type, com.fasterxml.jackson.databind.node.ObjectNode object);
 
-  /** The requested resourceVersion is older than the retained history (HTTP 410 Gone as a watch ERROR event). */
+  /**
+   * The requested resourceVersion is older than the retained history (HTTP 410 Gone as a watch
+   * ERROR event).
+   */
   void onExpired(long oldestRetained);
 }

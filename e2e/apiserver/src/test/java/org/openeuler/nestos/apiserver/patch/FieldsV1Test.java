@@ -10,22 +10,29 @@ class FieldsV1Test {
 
   @Test
   void roundTripsWithDotForMembersWithChildren() {
-    Set<List<String>> paths = Set.of(
-        List.of("f:metadata", "f:labels", "f:app"),
-        List.of("f:spec", "f:list", "k:{\"name\":\"a\"}"),
-        List.of("f:spec", "f:list", "k:{\"name\":\"a\"}", "f:name"));
+    Set<List<String>> paths =
+        Set.of(
+            List.of("f:metadata", "f:labels", "f:app"),
+            List.of("f:spec", "f:list", "k:{\"name\":\"a\"}"),
+            List.of("f:spec", "f:list", "k:{\"name\":\"a\"}", "f:name"));
     var json = FieldsV1.encode(paths);
-    assertThat(json).isEqualTo(Json.parse("{'f:metadata':{'f:labels':{'f:app':{}}},"
-        + "'f:spec':{'f:list':{'k:{\"name\":\"a\"}':{'.':{},'f:name':{}}}}}"));
+    assertThat(json)
+        .isEqualTo(
+            Json.parse(
+                "{'f:metadata':{'f:labels':{'f:app':{}}},"
+                    + "'f:spec':{'f:list':{'k:{\"name\":\"a\"}':{'.':{},'f:name':{}}}}}"));
     assertThat(FieldsV1.decode(json)).containsExactlyInAnyOrderElementsOf(paths);
   }
 
   @Test
   void keyTokensAreNormalisedSortedAndDisplayedLikeKubernetes() {
-    var decoded = FieldsV1.decode(Json.parse("{'f:ports':{'k:{\"protocol\":\"TCP\",\"containerPort\":80}':{}}}"));
+    var decoded =
+        FieldsV1.decode(
+            Json.parse("{'f:ports':{'k:{\"protocol\":\"TCP\",\"containerPort\":80}':{}}}"));
     List<String> path = decoded.iterator().next();
     assertThat(path).containsExactly("f:ports", "k:{\"containerPort\":80,\"protocol\":\"TCP\"}");
     assertThat(FieldPaths.display(path)).isEqualTo(".ports[containerPort=80,protocol=\"TCP\"]");
-    assertThat(FieldPaths.display(List.of("f:metadata", "f:finalizers", "v:\"x\""))).isEqualTo(".metadata.finalizers[=\"x\"]");
+    assertThat(FieldPaths.display(List.of("f:metadata", "f:finalizers", "v:\"x\"")))
+        .isEqualTo(".metadata.finalizers[=\"x\"]");
   }
 }

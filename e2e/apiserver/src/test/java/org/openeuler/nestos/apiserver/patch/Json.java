@@ -7,8 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** Test helper: lenient JSON literals (single quotes allowed). */
 final class Json {
-  private static final ObjectMapper MAPPER = new ObjectMapper()
-      .configure(com.fasterxml.jackson.core.JsonParser.Feature.ALLOW_SINGLE_QUOTES, true);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper()
+          .configure(com.fasterxml.jackson.core.JsonParser.Feature.ALLOW_SINGLE_QUOTES, true);
 
   private Json() {}
 

@@ -12,7 +12,10 @@ class ServerSideApplyTest {
   private static final String T0 = "2025-01-01T00:00:00Z";
   private static final String T1 = "2025-01-01T00:01:00Z";
   private static final String V = "nestos.openeuler.org/v1alpha1";
-  private static final ListSchema SCHEMA = ListSchema.fromOpenApiV3(Json.parse("""
+  private static final ListSchema SCHEMA =
+      ListSchema.fromOpenApiV3(
+          Json.parse(
+              """
       {"type":"object","properties":{"spec":{"type":"object","properties":{
         "rollout":{"type":"object","properties":{"paused":{"type":"boolean"},"maxUnavailable":{"type":"integer"}}},
         "items":{"type":"array","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["name"],
@@ -22,14 +25,20 @@ class ServerSideApplyTest {
                  "x-kubernetes-list-map-keys":["type"],"items":{"type":"object"}}}}}}"""));
 
   private static ObjectNode cfg(String spec) {
-    return Json.obj("{'apiVersion':'" + V + "','kind':'OSVersion','metadata':{'name':'os'},'spec':" + spec + "}");
+    return Json.obj(
+        "{'apiVersion':'"
+            + V
+            + "','kind':'OSVersion','metadata':{'name':'os'},'spec':"
+            + spec
+            + "}");
   }
 
   private static ObjectNode bare() {
     return Json.obj("{'apiVersion':'" + V + "','kind':'OSVersion','metadata':{'name':'os'}}");
   }
 
-  private static ObjectNode apply(ObjectNode live, ObjectNode applied, String manager, boolean force) {
+  private static ObjectNode apply(
+      ObjectNode live, ObjectNode applied, String manager, boolean force) {
     return ServerSideApply.apply(live, applied, manager, force, "", SCHEMA, T0).object();
   }
 
@@ -47,9 +56,16 @@ class ServerSideApplyTest {
     ObjectNode obj = apply(null, cfg("{'rollout':{'paused':true}}"), "kubectl", false);
     assertThat(obj.path("spec")).isEqualTo(Json.parse("{'rollout':{'paused':true}}"));
     assertThat(obj.path("metadata").path("name").asText()).isEqualTo("os");
-    assertThat(obj.path("metadata").path("managedFields")).isEqualTo(Json.parse("[{'manager':'kubectl','operation':'Apply',"
-        + "'apiVersion':'" + V + "','time':'" + T0 + "','fieldsType':'FieldsV1',"
-        + "'fieldsV1':{'f:spec':{'f:rollout':{'f:paused':{}}}}}]"));
+    assertThat(obj.path("metadata").path("managedFields"))
+        .isEqualTo(
+            Json.parse(
+                "[{'manager':'kubectl','operation':'Apply',"
+                    + "'apiVersion':'"
+                    + V
+                    + "','time':'"
+                    + T0
+                    + "','fieldsType':'FieldsV1',"
+                    + "'fieldsV1':{'f:spec':{'f:rollout':{'f:paused':{}}}}}]"));
   }
 
   @Test
@@ -72,28 +88,51 @@ class ServerSideApplyTest {
 
   @Test
   void conflictListsManagerAndPath() {
-    ObjectNode obj = ServerSideApply.recordUpdate(null, cfg("{'rollout':{'paused':false}}"), "kubectl-client-side-apply",
-        "Update", "", SCHEMA, V, T0);
+    ObjectNode obj =
+        ServerSideApply.recordUpdate(
+            null,
+            cfg("{'rollout':{'paused':false}}"),
+            "kubectl-client-side-apply",
+            "Update",
+            "",
+            SCHEMA,
+            V,
+            T0);
     assertThatThrownBy(() -> apply(obj, cfg("{'rollout':{'paused':true}}"), "op", false))
-        .isInstanceOfSatisfying(ApplyConflictException.class, e -> {
-          assertThat(e.getMessage()).isEqualTo("Apply failed with 1 conflict: conflict with \"kubectl-client-side-apply\" using "
-              + V + ": .spec.rollout.paused");
-          assertThat(e.conflicts()).extracting(ApplyConflictException.Conflict::manager, ApplyConflictException.Conflict::field)
-              .containsExactly(org.assertj.core.groups.Tuple.tuple("kubectl-client-side-apply", ".spec.rollout.paused"));
-          assertThat(e.httpStatus()).isEqualTo(409);
-        });
+        .isInstanceOfSatisfying(
+            ApplyConflictException.class,
+            e -> {
+              assertThat(e.getMessage())
+                  .isEqualTo(
+                      "Apply failed with 1 conflict: conflict with \"kubectl-client-side-apply\" using "
+                          + V
+                          + ": .spec.rollout.paused");
+              assertThat(e.conflicts())
+                  .extracting(
+                      ApplyConflictException.Conflict::manager,
+                      ApplyConflictException.Conflict::field)
+                  .containsExactly(
+                      org.assertj.core.groups.Tuple.tuple(
+                          "kubectl-client-side-apply", ".spec.rollout.paused"));
+              assertThat(e.httpStatus()).isEqualTo(409);
+            });
   }
 
   @Test
   void forceTakesOwnership() {
-    ObjectNode obj = apply(null, cfg("{'rollout':{'paused':false,'maxUnavailable':2}}"), "a", false);
+    ObjectNode obj =
+        apply(null, cfg("{'rollout':{'paused':false,'maxUnavailable':2}}"), "a", false);
     obj = apply(obj, cfg("{'rollout':{'paused':true}}"), "b", true);
     assertThat(obj.at("/spec/rollout/paused").asBoolean()).isTrue();
-    assertThat(entry(obj, "a").path("fieldsV1")).isEqualTo(Json.parse("{'f:spec':{'f:rollout':{'f:maxUnavailable':{}}}}"));
-    assertThat(entry(obj, "b").path("fieldsV1")).isEqualTo(Json.parse("{'f:spec':{'f:rollout':{'f:paused':{}}}}"));
-    // a no longer owns paused: omitting nothing changes it, re-applying a different value conflicts with b.
+    assertThat(entry(obj, "a").path("fieldsV1"))
+        .isEqualTo(Json.parse("{'f:spec':{'f:rollout':{'f:maxUnavailable':{}}}}"));
+    assertThat(entry(obj, "b").path("fieldsV1"))
+        .isEqualTo(Json.parse("{'f:spec':{'f:rollout':{'f:paused':{}}}}"));
+    // a no longer owns paused: omitting nothing changes it, re-applying a different value conflicts
+    // with b.
     ObjectNode after = obj;
-    assertThatThrownBy(() -> apply(after, cfg("{'rollout':{'paused':false,'maxUnavailable':2}}"), "a", false))
+    assertThatThrownBy(
+            () -> apply(after, cfg("{'rollout':{'paused':false,'maxUnavailable':2}}"), "a", false))
         .hasMessageContaining("conflict with \"b\": .spec.rollout.paused");
   }
 
@@ -112,9 +151,12 @@ class ServerSideApplyTest {
   void listMapItemsOwnedPerKey() {
     ObjectNode obj = apply(null, cfg("{'items':[{'name':'a','v':'1'}]}"), "m1", false);
     obj = apply(obj, cfg("{'items':[{'name':'b','v':'2'}]}"), "m2", false);
-    assertThat(obj.at("/spec/items")).isEqualTo(Json.parse("[{'name':'a','v':'1'},{'name':'b','v':'2'}]"));
-    assertThat(entry(obj, "m2").path("fieldsV1")).isEqualTo(Json.parse(
-        "{'f:spec':{'f:items':{'k:{\"name\":\"b\"}':{'.':{},'f:name':{},'f:v':{}}}}}"));
+    assertThat(obj.at("/spec/items"))
+        .isEqualTo(Json.parse("[{'name':'a','v':'1'},{'name':'b','v':'2'}]"));
+    assertThat(entry(obj, "m2").path("fieldsV1"))
+        .isEqualTo(
+            Json.parse(
+                "{'f:spec':{'f:items':{'k:{\"name\":\"b\"}':{'.':{},'f:name':{},'f:v':{}}}}}"));
     obj = apply(obj, cfg("{'items':[]}"), "m1", false);
     assertThat(obj.at("/spec/items")).isEqualTo(Json.parse("[{'name':'b','v':'2'}]"));
   }
@@ -124,7 +166,8 @@ class ServerSideApplyTest {
     ObjectNode obj = apply(null, cfg("{'selector':{'a':'1','b':'2'}}"), "m", false);
     obj = apply(obj, cfg("{'selector':{'c':'3'}}"), "m", false);
     assertThat(obj.at("/spec/selector")).isEqualTo(Json.parse("{'c':'3'}"));
-    assertThat(entry(obj, "m").path("fieldsV1")).isEqualTo(Json.parse("{'f:spec':{'f:selector':{}}}"));
+    assertThat(entry(obj, "m").path("fieldsV1"))
+        .isEqualTo(Json.parse("{'f:spec':{'f:selector':{}}}"));
   }
 
   @Test
@@ -133,12 +176,15 @@ class ServerSideApplyTest {
     ObjectNode edited = obj.deepCopy();
     ((ObjectNode) edited.at("/spec/rollout")).put("paused", false);
     obj = ServerSideApply.recordUpdate(obj, edited, "kubectl-edit", "Update", "", SCHEMA, V, T1);
-    assertThat(entry(obj, "a").path("fieldsV1")).isEqualTo(Json.parse("{'f:spec':{'f:rollout':{'f:maxUnavailable':{}}}}"));
-    assertThat(entry(obj, "kubectl-edit").path("fieldsV1")).isEqualTo(Json.parse("{'f:spec':{'f:rollout':{'f:paused':{}}}}"));
+    assertThat(entry(obj, "a").path("fieldsV1"))
+        .isEqualTo(Json.parse("{'f:spec':{'f:rollout':{'f:maxUnavailable':{}}}}"));
+    assertThat(entry(obj, "kubectl-edit").path("fieldsV1"))
+        .isEqualTo(Json.parse("{'f:spec':{'f:rollout':{'f:paused':{}}}}"));
     assertThat(entry(obj, "kubectl-edit").path("time").asText()).isEqualTo(T1);
     // a's re-apply of its old value now conflicts with the editor
     ObjectNode after = obj;
-    assertThatThrownBy(() -> apply(after, cfg("{'rollout':{'paused':true,'maxUnavailable':1}}"), "a", false))
+    assertThatThrownBy(
+            () -> apply(after, cfg("{'rollout':{'paused':true,'maxUnavailable':1}}"), "a", false))
         .hasMessageContaining("\"kubectl-edit\" using " + V + ": .spec.rollout.paused");
   }
 
@@ -156,31 +202,45 @@ class ServerSideApplyTest {
     ObjectNode obj = apply(null, cfg("{'rollout':{'paused':true}}"), "a", false);
     ObjectNode withoutMf = obj.deepCopy();
     ((ObjectNode) withoutMf.get("metadata")).remove("managedFields");
-    assertThat(ServerSideApply.recordUpdate(obj, withoutMf, "c", "Update", "", SCHEMA, V, T1).at("/metadata/managedFields"))
-        .as("absent managedFields keep the stored ones").isEqualTo(obj.at("/metadata/managedFields"));
+    assertThat(
+            ServerSideApply.recordUpdate(obj, withoutMf, "c", "Update", "", SCHEMA, V, T1)
+                .at("/metadata/managedFields"))
+        .as("absent managedFields keep the stored ones")
+        .isEqualTo(obj.at("/metadata/managedFields"));
     ObjectNode cleared = obj.deepCopy();
     ((ObjectNode) cleared.get("metadata")).set("managedFields", Json.parse("[{}]"));
-    assertThat(ServerSideApply.recordUpdate(obj, cleared, "c", "Update", "", SCHEMA, V, T1).at("/metadata").has("managedFields"))
+    assertThat(
+            ServerSideApply.recordUpdate(obj, cleared, "c", "Update", "", SCHEMA, V, T1)
+                .at("/metadata")
+                .has("managedFields"))
         .isFalse();
   }
 
   @Test
   void statusSubresourceEntryAndKeyEncoding() {
     ObjectNode live = apply(null, cfg("{'rollout':{'paused':true}}"), "a", false);
-    ObjectNode status = Json.obj("{'apiVersion':'" + V + "','kind':'OSVersion','metadata':{'name':'os'},"
-        + "'status':{'conditions':[{'type':'Ready','status':'True'}]}}");
-    ObjectNode obj = ServerSideApply.apply(live, status, "op", false, "status", SCHEMA, T1).object();
+    ObjectNode status =
+        Json.obj(
+            "{'apiVersion':'"
+                + V
+                + "','kind':'OSVersion','metadata':{'name':'os'},"
+                + "'status':{'conditions':[{'type':'Ready','status':'True'}]}}");
+    ObjectNode obj =
+        ServerSideApply.apply(live, status, "op", false, "status", SCHEMA, T1).object();
     JsonNode e = entry(obj, "op");
     assertThat(e.path("subresource").asText()).isEqualTo("status");
-    assertThat(e.path("fieldsV1")).isEqualTo(Json.parse(
-        "{'f:status':{'f:conditions':{'k:{\"type\":\"Ready\"}':{'.':{},'f:status':{},'f:type':{}}}}}"));
+    assertThat(e.path("fieldsV1"))
+        .isEqualTo(
+            Json.parse(
+                "{'f:status':{'f:conditions':{'k:{\"type\":\"Ready\"}':{'.':{},'f:status':{},'f:type':{}}}}}"));
     assertThat(obj.at("/spec/rollout/paused").asBoolean()).isTrue();
   }
 
   @Test
   void noOpApplyIsUnchanged() {
     ObjectNode obj = apply(null, cfg("{'rollout':{'paused':true}}"), "a", false);
-    ApplyResult again = ServerSideApply.apply(obj, cfg("{'rollout':{'paused':true}}"), "a", false, "", SCHEMA, T1);
+    ApplyResult again =
+        ServerSideApply.apply(obj, cfg("{'rollout':{'paused':true}}"), "a", false, "", SCHEMA, T1);
     assertThat(again.changed()).isFalse();
     assertThat(again.object()).isEqualTo(obj);
   }
@@ -194,12 +254,27 @@ class ServerSideApplyTest {
 
   @Test
   void finalizersAndLabelsAreOwnedPerValue() {
-    ObjectNode obj = apply(null, Json.obj("{'apiVersion':'v1','kind':'ConfigMap','metadata':{'name':'c','labels':{'x':'1'},"
-        + "'finalizers':['f1']},'data':{'k':'v'}}"), "a", false);
-    obj = apply(obj, Json.obj("{'apiVersion':'v1','kind':'ConfigMap','metadata':{'name':'c','finalizers':['f2']}}"), "b", false);
+    ObjectNode obj =
+        apply(
+            null,
+            Json.obj(
+                "{'apiVersion':'v1','kind':'ConfigMap','metadata':{'name':'c','labels':{'x':'1'},"
+                    + "'finalizers':['f1']},'data':{'k':'v'}}"),
+            "a",
+            false);
+    obj =
+        apply(
+            obj,
+            Json.obj(
+                "{'apiVersion':'v1','kind':'ConfigMap','metadata':{'name':'c','finalizers':['f2']}}"),
+            "b",
+            false);
     assertThat(obj.at("/metadata/finalizers")).isEqualTo(Json.parse("['f1','f2']"));
-    assertThat(entry(obj, "b").path("fieldsV1")).isEqualTo(Json.parse("{'f:metadata':{'f:finalizers':{'v:\"f2\"':{}}}}"));
-    assertThat(entry(obj, "a").path("fieldsV1")).isEqualTo(Json.parse(
-        "{'f:data':{'f:k':{}},'f:metadata':{'f:finalizers':{'v:\"f1\"':{}},'f:labels':{'f:x':{}}}}"));
+    assertThat(entry(obj, "b").path("fieldsV1"))
+        .isEqualTo(Json.parse("{'f:metadata':{'f:finalizers':{'v:\"f2\"':{}}}}"));
+    assertThat(entry(obj, "a").path("fieldsV1"))
+        .isEqualTo(
+            Json.parse(
+                "{'f:data':{'f:k':{}},'f:metadata':{'f:finalizers':{'v:\"f1\"':{}},'f:labels':{'f:x':{}}}}"));
   }
 }

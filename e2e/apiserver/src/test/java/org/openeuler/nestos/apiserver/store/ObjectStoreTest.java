@@ -47,7 +47,8 @@ class ObjectStoreTest {
 
     assertThat(a.path("metadata").path("resourceVersion").asLong()).isEqualTo(before + 1);
     assertThat(b.path("metadata").path("resourceVersion").asLong()).isEqualTo(before + 2);
-    assertThat(store.remove(key("a")).orElseThrow().path("metadata").path("resourceVersion").asLong())
+    assertThat(
+            store.remove(key("a")).orElseThrow().path("metadata").path("resourceVersion").asLong())
         .isEqualTo(before + 3);
   }
 
@@ -100,7 +101,8 @@ class ObjectStoreTest {
     store.put(key("p"), pod("p", "n1"));
     store.remove(key("p"));
 
-    assertThat(recorder.seen).containsExactly("ADDED p", "MODIFIED p", "DELETED p", "ADDED p", "DELETED p");
+    assertThat(recorder.seen)
+        .containsExactly("ADDED p", "MODIFIED p", "DELETED p", "ADDED p", "DELETED p");
   }
 
   @Test

@@ -9,7 +9,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class JsonPathEvaluatorTest {
 
-    private static final JsonNode OBJ = parse("""
+  private static final JsonNode OBJ =
+      parse(
+          """
             {"metadata":{"name":"a","creationTimestamp":"2024-01-01T00:00:00Z","labels":{"x.y/z":"1"}},
              "spec":{"a":{"b":"deep"}},
              "items":[{"name":"i0"},{"name":"i1"}],
@@ -18,8 +20,10 @@ class JsonPathEvaluatorTest {
                                               {"type":"Progressing","status":"True","reason":"Rolling"}]}}
             """);
 
-    @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
+  @ParameterizedTest
+  @CsvSource(
+      delimiter = '|',
+      value = {
         ".status.x|X",
         ".spec.a.b|deep",
         ".metadata.creationTimestamp|2024-01-01T00:00:00Z",
@@ -36,16 +40,16 @@ class JsonPathEvaluatorTest {
         ".status.conditions[?(@.type==\"Nope\")].reason|''",
         ".items[5].name|''",
         ".spec.a.b.c|''",
-    })
-    void evaluatesKubectlColumnPaths(String path, String expected) {
-        assertThat(JsonPathEvaluator.text(OBJ, path)).isEqualTo(expected);
-    }
+      })
+  void evaluatesKubectlColumnPaths(String path, String expected) {
+    assertThat(JsonPathEvaluator.text(OBJ, path)).isEqualTo(expected);
+  }
 
-    static JsonNode parse(String json) {
-        try {
-            return new ObjectMapper().readTree(json);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+  static JsonNode parse(String json) {
+    try {
+      return new ObjectMapper().readTree(json);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
+  }
 }

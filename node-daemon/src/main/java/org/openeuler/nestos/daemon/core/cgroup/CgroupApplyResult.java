@@ -18,15 +18,20 @@ import org.openeuler.nestos.rubik.core.plan.Feature;
  * @param failed per pod and feature, with the kernel's reason; other pods and features still ran
  * @param mismatches written without error but the kernel prints another value
  */
-public record CgroupApplyResult(List<CgroupWrite> applied, List<CgroupWrite> unchanged,
-    List<CgroupWrite> unsupported, List<Skipped> skipped, List<Failure> failed, List<Mismatch> mismatches) {
+public record CgroupApplyResult(
+    List<CgroupWrite> applied,
+    List<CgroupWrite> unchanged,
+    List<CgroupWrite> unsupported,
+    List<Skipped> skipped,
+    List<Failure> failed,
+    List<Mismatch> mismatches) {
 
-  public record Skipped(CgroupWrite write, String reason) { }
+  public record Skipped(CgroupWrite write, String reason) {}
 
   /** A write (or restore) that failed; {@code feature} is null for restores of companion files. */
-  public record Failure(String podUid, Feature feature, String file, String reason) { }
+  public record Failure(String podUid, Feature feature, String file, String reason) {}
 
-  public record Mismatch(CgroupWrite write, String actual) { }
+  public record Mismatch(CgroupWrite write, String actual) {}
 
   public CgroupApplyResult {
     applied = List.copyOf(applied);
@@ -50,7 +55,17 @@ public record CgroupApplyResult(List<CgroupWrite> applied, List<CgroupWrite> unc
 
   @Override
   public String toString() {
-    return "applied=" + applied.size() + " unchanged=" + unchanged.size() + " unsupported=" + unsupported.size()
-        + " skipped=" + skipped.size() + " failed=" + failed + " mismatches=" + mismatches;
+    return "applied="
+        + applied.size()
+        + " unchanged="
+        + unchanged.size()
+        + " unsupported="
+        + unsupported.size()
+        + " skipped="
+        + skipped.size()
+        + " failed="
+        + failed
+        + " mismatches="
+        + mismatches;
   }
 }

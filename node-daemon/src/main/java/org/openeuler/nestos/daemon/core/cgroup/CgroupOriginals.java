@@ -13,18 +13,20 @@ import org.openeuler.nestos.rubik.core.plan.CgroupWrite;
 import org.openeuler.nestos.rubik.core.plan.Feature;
 
 /**
- * The checkpoint: each cgroup file's value before the project first wrote it, in the order they were recorded
- * (restore runs in reverse: burst before quota, {@code cpu.idle} before the {@code cpu.shares} it clobbered).
+ * The checkpoint: each cgroup file's value before the project first wrote it, in the order they
+ * were recorded (restore runs in reverse: burst before quota, {@code cpu.idle} before the {@code
+ * cpu.shares} it clobbered).
  */
 public record CgroupOriginals(List<Original> originals) {
 
   /**
    * One file's original value, owned by a pod.
    *
-   * @param written the value first written by the plan; {@code null} for a file clobbered as a side effect
+   * @param written the value first written by the plan; {@code null} for a file clobbered as a side
+   *     effect
    */
-  public record Original(String podUid, Feature feature, Backend backend, String file, String value,
-      String written) { }
+  public record Original(
+      String podUid, Feature feature, Backend backend, String file, String value, String written) {}
 
   public CgroupOriginals {
     originals = List.copyOf(originals);
@@ -53,15 +55,21 @@ public record CgroupOriginals(List<Original> originals) {
 
   /** The pod's originals in restore order (reverse of recording). */
   public List<Original> restoreOrder(String podUid) {
-    List<Original> pod = new ArrayList<>(originals.stream().filter(o -> o.podUid().equals(podUid)).toList());
+    List<Original> pod =
+        new ArrayList<>(originals.stream().filter(o -> o.podUid().equals(podUid)).toList());
     Collections.reverse(pod);
     return pod;
   }
 
-  /** The writes in effect, in the order they were first made (the planner's {@code PlanRequest.applied}). */
+  /**
+   * The writes in effect, in the order they were first made (the planner's {@code
+   * PlanRequest.applied}).
+   */
   public List<CgroupWrite> applied() {
-    return originals.stream().filter(o -> o.written() != null)
-        .map(o -> new CgroupWrite(o.podUid(), o.feature(), o.backend(), o.file(), o.written())).toList();
+    return originals.stream()
+        .filter(o -> o.written() != null)
+        .map(o -> new CgroupWrite(o.podUid(), o.feature(), o.backend(), o.file(), o.written()))
+        .toList();
   }
 
   public CgroupOriginals withoutPods(Collection<String> podUids) {

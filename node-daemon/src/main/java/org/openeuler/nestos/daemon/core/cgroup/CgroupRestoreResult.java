@@ -7,10 +7,13 @@ import java.util.List;
  *
  * @param restored files written back (or already holding their original)
  * @param gone files whose cgroup no longer exists (checkpoint dropped)
- * @param failed files the kernel refused (e.g. {@code cpu.qos_level} cannot go back up): kept in the checkpoint,
- *     the pod needs a restart
+ * @param failed files the kernel refused (e.g. {@code cpu.qos_level} cannot go back up): kept in
+ *     the checkpoint, the pod needs a restart
  */
-public record CgroupRestoreResult(String podUid, List<String> restored, List<String> gone,
+public record CgroupRestoreResult(
+    String podUid,
+    List<String> restored,
+    List<String> gone,
     List<CgroupApplyResult.Failure> failed) {
 
   public CgroupRestoreResult {

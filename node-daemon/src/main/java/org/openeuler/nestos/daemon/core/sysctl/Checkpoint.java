@@ -10,14 +10,17 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The originals of every key the project owns or owned (value as read before the project first wrote it). Stored on
- * the host as JSON; its keys are also the record of what was ours after a restart.
+ * The originals of every key the project owns or owned (value as read before the project first
+ * wrote it). Stored on the host as JSON; its keys are also the record of what was ours after a
+ * restart.
  */
 public record Checkpoint(Map<String, String> originals) {
 
   /** Default location; the applier makes it configurable. */
   public static final String DEFAULT_PATH = "/var/lib/nestos/sysctl-originals.json";
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final int FORMAT = 1;
 
   public Checkpoint {
@@ -47,7 +50,8 @@ public record Checkpoint(Map<String, String> originals) {
       o.fields().forEachRemaining(e -> originals.put(e.getKey(), e.getValue().asText()));
       return new Checkpoint(originals);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("sysctl checkpoint is not valid JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "sysctl checkpoint is not valid JSON: " + e.getOriginalMessage(), e);
     }
   }
 

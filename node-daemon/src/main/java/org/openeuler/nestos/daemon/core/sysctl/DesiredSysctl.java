@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Objects;
 import org.openeuler.nestos.api.v1alpha1.OwnedSysctl;
 
-/** A sysctl the node should have: key, value and the policies owning it ({@code Kind/name}, winner first). */
+/**
+ * A sysctl the node should have: key, value and the policies owning it ({@code Kind/name}, winner
+ * first).
+ */
 public record DesiredSysctl(String name, String value, List<String> owners) {
 
   public DesiredSysctl {

@@ -1,8 +1,8 @@
 package org.openeuler.nestos.daemon.core.sysctl;
 
 /**
- * What the daemon read about one key's {@code /proc/sys} file: whether it exists and is writable, and its value as
- * the kernel printed it ({@code null} when missing or unreadable).
+ * What the daemon read about one key's {@code /proc/sys} file: whether it exists and is writable,
+ * and its value as the kernel printed it ({@code null} when missing or unreadable).
  */
 public record LiveKey(String name, boolean exists, boolean writable, String value) {
 

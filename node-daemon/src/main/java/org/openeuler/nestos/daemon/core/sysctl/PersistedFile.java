@@ -6,30 +6,36 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The project's one file under {@code /etc/sysctl.d/}: a header, then per key (sorted) a comment naming the owners
- * and a {@code key = value} line, so systemd-sysctl applies the same values at boot.
+ * The project's one file under {@code /etc/sysctl.d/}: a header, then per key (sorted) a comment
+ * naming the owners and a {@code key = value} line, so systemd-sysctl applies the same values at
+ * boot.
  */
 public final class PersistedFile {
 
   /** Default location; the applier makes it configurable. */
   public static final String DEFAULT_PATH = "/etc/sysctl.d/90-nestos-operator.conf";
-  static final String HEADER = """
+
+  static final String HEADER =
+      """
       # Managed by the NestOS operator (node-daemon) from the NodeConfigs selecting this node.
       # Do not edit: rewritten on every change; keys no NodeConfig sets any more are restored to their originals.
       """;
 
-  private PersistedFile() { }
+  private PersistedFile() {}
 
   /** The file content for a desired set (sorted by key, values without surrounding whitespace). */
   public static String render(List<DesiredSysctl> desired) {
     StringBuilder sb = new StringBuilder(HEADER);
-    desired.stream().sorted(Comparator.comparing(DesiredSysctl::name)).forEach(d -> {
-      sb.append('\n');
-      if (!d.owners().isEmpty()) {
-        sb.append("# ").append(String.join(", ", d.owners())).append('\n');
-      }
-      sb.append(d.name()).append(" = ").append(d.writeValue()).append('\n');
-    });
+    desired.stream()
+        .sorted(Comparator.comparing(DesiredSysctl::name))
+        .forEach(
+            d -> {
+              sb.append('\n');
+              if (!d.owners().isEmpty()) {
+                sb.append("# ").append(String.join(", ", d.owners())).append('\n');
+              }
+              sb.append(d.name()).append(" = ").append(d.writeValue()).append('\n');
+            });
     return sb.toString();
   }
 

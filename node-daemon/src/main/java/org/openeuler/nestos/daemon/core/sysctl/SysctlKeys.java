@@ -9,14 +9,17 @@ public final class SysctlKeys {
   /** The kernel's sysctl root on the host. */
   public static final String PROC_SYS = "/proc/sys";
 
-  private SysctlKeys() { }
+  private SysctlKeys() {}
 
   /**
    * The {@code /proc/sys} file of a dotted key under {@code procSys}. Only for keys that passed
    * {@link SysctlRules#checkName}: they contain no {@code /} and no empty segment.
    */
   public static String path(String procSys, String name) {
-    if (name.indexOf('/') >= 0 || name.contains("..") || name.startsWith(".") || name.endsWith(".")) {
+    if (name.indexOf('/') >= 0
+        || name.contains("..")
+        || name.startsWith(".")
+        || name.endsWith(".")) {
       throw new IllegalArgumentException("not a dotted sysctl key: " + name);
     }
     String root = procSys.endsWith("/") ? procSys.substring(0, procSys.length() - 1) : procSys;
@@ -24,9 +27,9 @@ public final class SysctlKeys {
   }
 
   /**
-   * A value as the kernel prints it, whitespace-normalised: fields split on any whitespace (the kernel prints
-   * multi-value keys such as {@code net.ipv4.ip_local_port_range} with a TAB) and joined with one space;
-   * surrounding whitespace and the trailing newline dropped.
+   * A value as the kernel prints it, whitespace-normalised: fields split on any whitespace (the
+   * kernel prints multi-value keys such as {@code net.ipv4.ip_local_port_range} with a TAB) and
+   * joined with one space; surrounding whitespace and the trailing newline dropped.
    */
   public static String normalize(String value) {
     if (value == null) {
@@ -45,8 +48,9 @@ public final class SysctlKeys {
   }
 
   /**
-   * Keys that belong to a network or IPC namespace: setting them from the host changes the host's namespace only
-   * ({@code net.*}, {@code kernel.shm*}, {@code kernel.msg*}, {@code kernel.sem}, {@code fs.mqueue.*}).
+   * Keys that belong to a network or IPC namespace: setting them from the host changes the host's
+   * namespace only ({@code net.*}, {@code kernel.shm*}, {@code kernel.msg*}, {@code kernel.sem},
+   * {@code fs.mqueue.*}).
    */
   public static boolean isNamespaced(String name) {
     return name.startsWith("net.")

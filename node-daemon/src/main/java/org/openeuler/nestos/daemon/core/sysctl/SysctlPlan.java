@@ -5,13 +5,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What one pass does, in order: store {@link #checkpointBefore} (originals of newly owned keys added) if it changed,
- * apply {@link #writes} and {@link #restores} live, store {@link #persisted} (or delete the file when {@code null}),
- * then store {@link #checkpointAfter} (released keys removed).
+ * What one pass does, in order: store {@link #checkpointBefore} (originals of newly owned keys
+ * added) if it changed, apply {@link #writes} and {@link #restores} live, store {@link #persisted}
+ * (or delete the file when {@code null}), then store {@link #checkpointAfter} (released keys
+ * removed).
  *
  * @param writes desired values that differ from the live ones, sorted by key
  * @param restores originals of keys no policy owns any more whose live value differs, sorted by key
- * @param checkpointAdditions originals of keys owned for the first time (the live value before any write)
+ * @param checkpointAdditions originals of keys owned for the first time (the live value before any
+ *     write)
  * @param released keys leaving the checkpoint once the pass succeeded
  * @param drifted owned keys whose live value no longer matches what the project applied
  * @param findings non-blocking notes about released keys (no original known, key gone)

@@ -4,8 +4,9 @@ import java.util.Optional;
 import org.openeuler.nestos.api.ConditionReason;
 
 /**
- * Why a sysctl was refused, failed or warned about ({@code SysctlIssue.reason}). Values that exist in
- * {@link ConditionReason} reuse its wire value; the others are sysctl-specific and live only here.
+ * Why a sysctl was refused, failed or warned about ({@code SysctlIssue.reason}). Values that exist
+ * in {@link ConditionReason} reuse its wire value; the others are sysctl-specific and live only
+ * here.
  */
 public enum SysctlReason {
   /** Not a dotted key (e.g. contains {@code /} or an empty segment). */
@@ -19,7 +20,10 @@ public enum SysctlReason {
   NOT_WRITABLE("NotWritable", Severity.ERROR),
   /** The current value cannot be read, so it could not be restored later. */
   NOT_READABLE("NotReadable", Severity.ERROR),
-  /** Network-namespaced (or IPC-namespaced) key: only the host namespace changes, pods keep their own. */
+  /**
+   * Network-namespaced (or IPC-namespaced) key: only the host namespace changes, pods keep their
+   * own.
+   */
   NAMESPACED_KEY("NamespacedKey", Severity.WARNING),
   /** A write failed or the kernel did not take the value; the pass was undone. */
   APPLY_FAILED(ConditionReason.APPLY_FAILED.value(), Severity.ERROR),
@@ -29,7 +33,10 @@ public enum SysctlReason {
   DRIFT_DETECTED(ConditionReason.DRIFT_DETECTED.value(), Severity.WARNING);
 
   /** Errors block the pass; warnings are reported only. */
-  public enum Severity { ERROR, WARNING }
+  public enum Severity {
+    ERROR,
+    WARNING
+  }
 
   private final String value;
   private final Severity severity;

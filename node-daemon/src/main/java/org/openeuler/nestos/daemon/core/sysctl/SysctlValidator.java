@@ -7,13 +7,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Validates a whole desired set before anything is written (DESIGN §5): the {@link SysctlRules} (grammar, deny-lists,
- * kubelet-managed keys, value), then the host facts (file exists, is writable, its current value can be read so it
- * can be checkpointed), then warnings for namespaced keys. One error anywhere blocks the whole pass.
+ * Validates a whole desired set before anything is written (DESIGN §5): the {@link SysctlRules}
+ * (grammar, deny-lists, kubelet-managed keys, value), then the host facts (file exists, is
+ * writable, its current value can be read so it can be checkpointed), then warnings for namespaced
+ * keys. One error anywhere blocks the whole pass.
  */
 public final class SysctlValidator {
 
-  private SysctlValidator() { }
+  private SysctlValidator() {}
 
   /** {@code live} holds what was read per key; a key without an entry counts as missing. */
   public static SysctlValidation validate(List<DesiredSysctl> desired, Map<String, LiveKey> live) {
@@ -32,8 +33,11 @@ public final class SysctlValidator {
       }
       hostFinding(d.name(), live.get(d.name())).ifPresent(findings::add);
       if (SysctlKeys.isNamespaced(d.name())) {
-        findings.add(new SysctlFinding(d.name(), SysctlReason.NAMESPACED_KEY,
-            "namespaced sysctl: only the host namespace changes; pods keep their own value"));
+        findings.add(
+            new SysctlFinding(
+                d.name(),
+                SysctlReason.NAMESPACED_KEY,
+                "namespaced sysctl: only the host namespace changes; pods keep their own value"));
       }
     }
     return new SysctlValidation(findings);
@@ -41,14 +45,19 @@ public final class SysctlValidator {
 
   private static Optional<SysctlFinding> hostFinding(String name, LiveKey key) {
     if (key == null || !key.exists()) {
-      return Optional.of(new SysctlFinding(name, SysctlReason.NOT_FOUND, "no such sysctl on this kernel"));
+      return Optional.of(
+          new SysctlFinding(name, SysctlReason.NOT_FOUND, "no such sysctl on this kernel"));
     }
     if (!key.writable()) {
-      return Optional.of(new SysctlFinding(name, SysctlReason.NOT_WRITABLE, "the sysctl is read-only here"));
+      return Optional.of(
+          new SysctlFinding(name, SysctlReason.NOT_WRITABLE, "the sysctl is read-only here"));
     }
     if (key.value() == null) {
-      return Optional.of(new SysctlFinding(name, SysctlReason.NOT_READABLE,
-          "the current value cannot be read, so it could not be restored"));
+      return Optional.of(
+          new SysctlFinding(
+              name,
+              SysctlReason.NOT_READABLE,
+              "the current value cannot be read, so it could not be restored"));
     }
     return Optional.empty();
   }

@@ -13,12 +13,14 @@ import org.openeuler.nestos.ostree.core.ref.OstreeImageReference;
 import org.openeuler.nestos.ostree.core.status.Deployment;
 
 /**
- * The OS state a spec renders: the image in rpm-ostree's transport form, the kernel-argument tokens and, for an
- * {@code OstreeRemote} policy that carries keys, the remote and its keys to configure on the host before staging
- * ({@code remoteKeys}, null otherwise: unverified, containers policy (the host's {@code policy.json} is the admin's),
- * or a remote without keys, which the admin must have configured). All validated before anything is applied.
+ * The OS state a spec renders: the image in rpm-ostree's transport form, the kernel-argument tokens
+ * and, for an {@code OstreeRemote} policy that carries keys, the remote and its keys to configure
+ * on the host before staging ({@code remoteKeys}, null otherwise: unverified, containers policy
+ * (the host's {@code policy.json} is the admin's), or a remote without keys, which the admin must
+ * have configured). All validated before anything is applied.
  */
-public record Desired(String revision, OstreeImageReference image, List<String> tokens, RemoteKeys remoteKeys) {
+public record Desired(
+    String revision, OstreeImageReference image, List<String> tokens, RemoteKeys remoteKeys) {
 
   public Desired {
     tokens = List.copyOf(tokens);
@@ -29,14 +31,14 @@ public record Desired(String revision, OstreeImageReference image, List<String> 
   }
 
   /** A validated spec, or why it is invalid ({@code InvalidSpec}). */
-  public sealed interface Parsed { }
+  public sealed interface Parsed {}
 
-  public record Valid(Desired desired) implements Parsed { }
+  public record Valid(Desired desired) implements Parsed {}
 
-  public record Invalid(String reason) implements Parsed { }
+  public record Invalid(String reason) implements Parsed {}
 
   /** No OS target (a NodeState selected by no OSVersion): the OS is left alone. */
-  public record NoTarget() implements Parsed { }
+  public record NoTarget() implements Parsed {}
 
   public static Parsed parse(NodeStateSpec spec) {
     if (spec.osImage() == null || spec.osImage().isBlank()) {
@@ -76,24 +78,36 @@ public record Desired(String revision, OstreeImageReference image, List<String> 
 
   /** The remote and keys of an {@code OstreeRemote} policy with keys (validated), else null. */
   static RemoteKeys remoteKeys(org.openeuler.nestos.api.v1alpha1.ImagePolicy api) {
-    if (api == null || api.verification() != org.openeuler.nestos.api.v1alpha1.ImagePolicy.Verification.OstreeRemote
-        || api.ostreeRemote() == null || api.ostreeRemote().keys() == null || api.ostreeRemote().keys().isEmpty()) {
+    if (api == null
+        || api.verification()
+            != org.openeuler.nestos.api.v1alpha1.ImagePolicy.Verification.OstreeRemote
+        || api.ostreeRemote() == null
+        || api.ostreeRemote().keys() == null
+        || api.ostreeRemote().keys().isEmpty()) {
       return null;
     }
     return new RemoteKeys(api.ostreeRemote().name(), api.ostreeRemote().keys());
   }
 
-  /** The edit that takes {@code current} to the rendered tokens, removing what the project applied before. */
+  /**
+   * The edit that takes {@code current} to the rendered tokens, removing what the project applied
+   * before.
+   */
   public KernelArgumentEdit edit(List<String> current, List<String> previouslyApplied) {
     return KernelArgumentDiff.diff(current, Map.of("NodeState", tokens), previouslyApplied);
   }
 
   /** Whether {@code d} runs the rendered image with the rendered kernel arguments. */
   public boolean matches(Deployment d, List<String> previouslyApplied) {
-    return d != null && sameImage(d.imageReference(), image) && edit(d.kernelArguments(), previouslyApplied).isEmpty();
+    return d != null
+        && sameImage(d.imageReference(), image)
+        && edit(d.kernelArguments(), previouslyApplied).isEmpty();
   }
 
-  /** Semantic equality of a deployment's image reference with {@code image} (the manifest digest is not compared). */
+  /**
+   * Semantic equality of a deployment's image reference with {@code image} (the manifest digest is
+   * not compared).
+   */
   public static boolean sameImage(String deployed, OstreeImageReference image) {
     if (deployed == null) {
       return false;
@@ -110,6 +124,7 @@ public record Desired(String revision, OstreeImageReference image, List<String> 
     if (api == null || api.verification() == null) {
       return ImagePolicy.UNVERIFIED;
     }
-    return ImagePolicy.of(api.verification().name(), api.ostreeRemote() == null ? null : api.ostreeRemote().name());
+    return ImagePolicy.of(
+        api.verification().name(), api.ostreeRemote() == null ? null : api.ostreeRemote().name());
   }
 }

@@ -6,16 +6,18 @@ import java.util.Map;
 import org.openeuler.nestos.api.v1alpha1.HealthGate;
 
 /**
- * What the daemon keeps on the host, durably (DESIGN §4.6/§4.7), so a crash or reboot at any step resumes safely:
- * the update in flight (revision, ticket, phase), the intent recorded before a risky step with the {@code boot_id}
- * it was issued from, what the reboot must reach, the pinned rollback deployment, and the reboot counts per
- * revision that make "at most one forward and one rollback reboot per (node, revision)" hold across restarts.
+ * What the daemon keeps on the host, durably (DESIGN §4.6/§4.7), so a crash or reboot at any step
+ * resumes safely: the update in flight (revision, ticket, phase), the intent recorded before a
+ * risky step with the {@code boot_id} it was issued from, what the reboot must reach, the pinned
+ * rollback deployment, and the reboot counts per revision that make "at most one forward and one
+ * rollback reboot per (node, revision)" hold across restarts.
  *
  * @param revision the revision of the update in flight (or last finished)
  * @param ticket the accepted {@code Reboot} ticket
  * @param phase the persisted phase
  * @param intent what was about to happen when recorded
- * @param intentBootId the {@code boot_id} the intent was recorded in (a different one means the reboot happened)
+ * @param intentBootId the {@code boot_id} the intent was recorded in (a different one means the
+ *     reboot happened)
  * @param imageReference the rendered image (transport form) the forward reboot must boot
  * @param kernelArguments the rendered kernel-argument tokens the forward reboot must boot with
  * @param expectedChecksum the staged deployment's checksum
@@ -28,29 +30,66 @@ import org.openeuler.nestos.api.v1alpha1.HealthGate;
  * @param appliedKernelArguments the tokens the project applied to the booted deployment
  * @param reboots reboot counts per revision (bounded, oldest dropped)
  */
-public record HostRecord(String revision, String ticket, UpdatePhase phase, Intent intent, String intentBootId,
-    String imageReference, List<String> kernelArguments, String expectedChecksum, String rollbackChecksum,
-    HealthGate healthGate, Long verifyStartedAtMillis, String reason, String currentRevision,
-    String lastFailedRevision, List<String> appliedKernelArguments, Map<String, RebootCount> reboots) {
+public record HostRecord(
+    String revision,
+    String ticket,
+    UpdatePhase phase,
+    Intent intent,
+    String intentBootId,
+    String imageReference,
+    List<String> kernelArguments,
+    String expectedChecksum,
+    String rollbackChecksum,
+    HealthGate healthGate,
+    Long verifyStartedAtMillis,
+    String reason,
+    String currentRevision,
+    String lastFailedRevision,
+    List<String> appliedKernelArguments,
+    Map<String, RebootCount> reboots) {
 
   /** Revisions whose counts are kept. */
   public static final int MAX_REVISIONS = 16;
 
   /** An intent recorded before a reboot. */
-  public enum Intent { NONE, REBOOT, ROLLBACK }
+  public enum Intent {
+    NONE,
+    REBOOT,
+    ROLLBACK
+  }
 
   /** Reboots issued for one revision. */
-  public record RebootCount(int forward, int rollback) { }
+  public record RebootCount(int forward, int rollback) {}
 
-  public static final HostRecord EMPTY = new HostRecord(null, null, UpdatePhase.IDLE, Intent.NONE, null, null,
-      List.of(), null, null, null, null, null, null, null, List.of(), Map.of());
+  public static final HostRecord EMPTY =
+      new HostRecord(
+          null,
+          null,
+          UpdatePhase.IDLE,
+          Intent.NONE,
+          null,
+          null,
+          List.of(),
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          null,
+          List.of(),
+          Map.of());
 
   public HostRecord {
     phase = phase == null ? UpdatePhase.IDLE : phase;
     intent = intent == null ? Intent.NONE : intent;
     kernelArguments = kernelArguments == null ? List.of() : List.copyOf(kernelArguments);
-    appliedKernelArguments = appliedKernelArguments == null ? List.of() : List.copyOf(appliedKernelArguments);
-    reboots = reboots == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(reboots));
+    appliedKernelArguments =
+        appliedKernelArguments == null ? List.of() : List.copyOf(appliedKernelArguments);
+    reboots =
+        reboots == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(reboots));
   }
 
   public RebootCount count(String rev) {
@@ -112,25 +151,79 @@ public record HostRecord(String revision, String ticket, UpdatePhase phase, Inte
       return this;
     }
 
-    public Builder ticket(String v) { ticket = v; return this; }
-    public Builder phase(UpdatePhase v) { phase = v; return this; }
-    public Builder intent(Intent v, String bootId) { intent = v; intentBootId = bootId; return this; }
-    public Builder target(String image, List<String> kargs) { imageReference = image; kernelArguments = kargs; return this; }
-    public Builder expectedChecksum(String v) { expectedChecksum = v; return this; }
-    public Builder rollbackChecksum(String v) { rollbackChecksum = v; return this; }
-    public Builder healthGate(HealthGate v) { healthGate = v; return this; }
-    public Builder verifyStartedAtMillis(Long v) { verifyStartedAtMillis = v; return this; }
-    public Builder reason(String v) { reason = v; return this; }
-    public Builder currentRevision(String v) { currentRevision = v; return this; }
-    public Builder lastFailedRevision(String v) { lastFailedRevision = v; return this; }
-    public Builder appliedKernelArguments(List<String> v) { appliedKernelArguments = v; return this; }
+    public Builder ticket(String v) {
+      ticket = v;
+      return this;
+    }
 
-    /** Counts one more forward ({@code rollback=false}) or rollback reboot for the current revision. */
+    public Builder phase(UpdatePhase v) {
+      phase = v;
+      return this;
+    }
+
+    public Builder intent(Intent v, String bootId) {
+      intent = v;
+      intentBootId = bootId;
+      return this;
+    }
+
+    public Builder target(String image, List<String> kargs) {
+      imageReference = image;
+      kernelArguments = kargs;
+      return this;
+    }
+
+    public Builder expectedChecksum(String v) {
+      expectedChecksum = v;
+      return this;
+    }
+
+    public Builder rollbackChecksum(String v) {
+      rollbackChecksum = v;
+      return this;
+    }
+
+    public Builder healthGate(HealthGate v) {
+      healthGate = v;
+      return this;
+    }
+
+    public Builder verifyStartedAtMillis(Long v) {
+      verifyStartedAtMillis = v;
+      return this;
+    }
+
+    public Builder reason(String v) {
+      reason = v;
+      return this;
+    }
+
+    public Builder currentRevision(String v) {
+      currentRevision = v;
+      return this;
+    }
+
+    public Builder lastFailedRevision(String v) {
+      lastFailedRevision = v;
+      return this;
+    }
+
+    public Builder appliedKernelArguments(List<String> v) {
+      appliedKernelArguments = v;
+      return this;
+    }
+
+    /**
+     * Counts one more forward ({@code rollback=false}) or rollback reboot for the current revision.
+     */
     public Builder countReboot(boolean rollback) {
       RebootCount c = reboots.getOrDefault(revision, new RebootCount(0, 0));
       reboots.remove(revision);
-      reboots.put(revision, rollback ? new RebootCount(c.forward(), c.rollback() + 1)
-          : new RebootCount(c.forward() + 1, c.rollback()));
+      reboots.put(
+          revision,
+          rollback
+              ? new RebootCount(c.forward(), c.rollback() + 1)
+              : new RebootCount(c.forward() + 1, c.rollback()));
       while (reboots.size() > MAX_REVISIONS) {
         reboots.remove(reboots.keySet().iterator().next());
       }
@@ -138,9 +231,23 @@ public record HostRecord(String revision, String ticket, UpdatePhase phase, Inte
     }
 
     public HostRecord build() {
-      return new HostRecord(revision, ticket, phase, intent, intentBootId, imageReference, kernelArguments,
-          expectedChecksum, rollbackChecksum, healthGate, verifyStartedAtMillis, reason, currentRevision,
-          lastFailedRevision, appliedKernelArguments, reboots);
+      return new HostRecord(
+          revision,
+          ticket,
+          phase,
+          intent,
+          intentBootId,
+          imageReference,
+          kernelArguments,
+          expectedChecksum,
+          rollbackChecksum,
+          healthGate,
+          verifyStartedAtMillis,
+          reason,
+          currentRevision,
+          lastFailedRevision,
+          appliedKernelArguments,
+          reboots);
     }
   }
 }

@@ -5,7 +5,7 @@ import org.openeuler.nestos.api.ConditionReason;
 /** Reasons kept as {@code "<ConditionReason>: <message>"} so the projection can split them. */
 final class Reasons {
 
-  private Reasons() { }
+  private Reasons() {}
 
   static String of(ConditionReason code, String message) {
     return code.value() + ": " + message;

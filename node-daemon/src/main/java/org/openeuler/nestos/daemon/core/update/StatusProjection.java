@@ -14,9 +14,10 @@ import org.openeuler.nestos.api.v1alpha1.NodeStateStatus;
 import org.openeuler.nestos.ostree.core.status.Deployment;
 
 /**
- * The NodeState status fields the update machine owns, projected from its state (pure). Fields owned by other
- * parts of the daemon (agentVersion, sysctls, rubik) stay null for the writer to merge; condition transition times
- * and observedGeneration are stamped by the writer. Nothing here changes with time alone (no heartbeat).
+ * The NodeState status fields the update machine owns, projected from its state (pure). Fields
+ * owned by other parts of the daemon (agentVersion, sysctls, rubik) stay null for the writer to
+ * merge; condition transition times and observedGeneration are stamped by the writer. Nothing here
+ * changes with time alone (no heartbeat).
  */
 public final class StatusProjection {
 
@@ -25,45 +26,74 @@ public final class StatusProjection {
 
   private static final Set<UpdatePhase> STAGED_PHASES = Set.of(STAGED, CLAIMING, REBOOT_REQUESTED);
 
-  private StatusProjection() { }
+  private StatusProjection() {}
 
   public static NodeStateStatus project(UpdateState s) {
     HostRecord rec = s.record();
     UpdatePhase p = s.phase();
-    String stagedRevision = STAGED_PHASES.contains(p) && s.spec() != null ? s.spec().revision()
-        : p == REBOOT_REQUESTED ? rec.revision() : null;
+    String stagedRevision =
+        STAGED_PHASES.contains(p) && s.spec() != null
+            ? s.spec().revision()
+            : p == REBOOT_REQUESTED ? rec.revision() : null;
     String ticket = p.inFlight() || p.terminal() ? rec.ticket() : null;
-    var health = s.health().size() > MAX_HEALTH_RESULTS ? s.health().subList(0, MAX_HEALTH_RESULTS) : s.health();
-    Deployments deployments = s.os().deployments().isEmpty() ? null : new Deployments(
-        info(s.os().booted().orElse(null)), info(s.os().staged().orElse(null)),
-        info(s.os().rollback().orElse(null)));
-    return new NodeStateStatus(null, s.bootId(), rec.currentRevision(), stagedRevision, rec.lastFailedRevision(),
-        ticket, deployments, rec.appliedKernelArguments().isEmpty() ? null : rec.appliedKernelArguments(), null, null,
-        health.isEmpty() ? null : List.copyOf(health), conditions(s));
+    var health =
+        s.health().size() > MAX_HEALTH_RESULTS
+            ? s.health().subList(0, MAX_HEALTH_RESULTS)
+            : s.health();
+    Deployments deployments =
+        s.os().deployments().isEmpty()
+            ? null
+            : new Deployments(
+                info(s.os().booted().orElse(null)),
+                info(s.os().staged().orElse(null)),
+                info(s.os().rollback().orElse(null)));
+    return new NodeStateStatus(
+        null,
+        s.bootId(),
+        rec.currentRevision(),
+        stagedRevision,
+        rec.lastFailedRevision(),
+        ticket,
+        deployments,
+        rec.appliedKernelArguments().isEmpty() ? null : rec.appliedKernelArguments(),
+        null,
+        null,
+        health.isEmpty() ? null : List.copyOf(health),
+        conditions(s));
   }
 
   static List<Condition> conditions(UpdateState s) {
     UpdatePhase p = s.phase();
-    ConditionReason progress = atLiveOnlyRevision(s) ? ConditionReason.UP_TO_DATE : progress(p, s.reason());
+    ConditionReason progress =
+        atLiveOnlyRevision(s) ? ConditionReason.UP_TO_DATE : progress(p, s.reason());
     String msg = Reasons.message(s.reason());
     boolean updated = p == UPDATED || atLiveOnlyRevision(s);
-    boolean degraded = p == DEGRADED || p == FAILED || p == ROLLED_BACK || p == ROLLBACK_UNAVAILABLE;
+    boolean degraded =
+        p == DEGRADED || p == FAILED || p == ROLLED_BACK || p == ROLLBACK_UNAVAILABLE;
     boolean rebootPending = STAGED_PHASES.contains(p) || p == ROLLING_BACK;
     return List.of(
-        condition(ConditionType.STAGED, STAGED_PHASES.contains(p),
-            STAGED_PHASES.contains(p) ? ConditionReason.STAGED : progress, null),
-        condition(ConditionType.REBOOT_PENDING, rebootPending, progress, rebootPending ? msg : null),
+        condition(
+            ConditionType.STAGED,
+            STAGED_PHASES.contains(p),
+            STAGED_PHASES.contains(p) ? ConditionReason.STAGED : progress,
+            null),
+        condition(
+            ConditionType.REBOOT_PENDING, rebootPending, progress, rebootPending ? msg : null),
         condition(ConditionType.UPDATED, updated, progress, updated ? null : msg),
         condition(ConditionType.DEGRADED, degraded, progress, degraded ? msg : null));
   }
 
   /**
-   * A NodeState with no OS target (only live config selects the node) whose revision the node has recorded as
-   * current: there is nothing left for the OS to do, so it reads as up to date rather than progressing.
+   * A NodeState with no OS target (only live config selects the node) whose revision the node has
+   * recorded as current: there is nothing left for the OS to do, so it reads as up to date rather
+   * than progressing.
    */
   private static boolean atLiveOnlyRevision(UpdateState s) {
-    return s.phase() == IDLE && s.spec() != null && Desired.parse(s.spec()) instanceof Desired.NoTarget
-        && s.spec().revision() != null && s.spec().revision().equals(s.record().currentRevision());
+    return s.phase() == IDLE
+        && s.spec() != null
+        && Desired.parse(s.spec()) instanceof Desired.NoTarget
+        && s.spec().revision() != null
+        && s.spec().revision().equals(s.record().currentRevision());
   }
 
   private static ConditionReason progress(UpdatePhase p, String reason) {
@@ -81,13 +111,20 @@ public final class StatusProjection {
     };
   }
 
-  private static Condition condition(ConditionType type, boolean status, ConditionReason reason, String message) {
-    return new ConditionBuilder().withType(type.value()).withStatus(status ? "True" : "False")
-        .withReason(reason.value()).withMessage(message).build();
+  private static Condition condition(
+      ConditionType type, boolean status, ConditionReason reason, String message) {
+    return new ConditionBuilder()
+        .withType(type.value())
+        .withStatus(status ? "True" : "False")
+        .withReason(reason.value())
+        .withMessage(message)
+        .build();
   }
 
   private static DeploymentInfo info(Deployment d) {
-    return d == null ? null
-        : new DeploymentInfo(d.imageReference(), d.checksum(), d.version(), d.imageDigest(), d.pinned());
+    return d == null
+        ? null
+        : new DeploymentInfo(
+            d.imageReference(), d.checksum(), d.version(), d.imageDigest(), d.pinned());
   }
 }

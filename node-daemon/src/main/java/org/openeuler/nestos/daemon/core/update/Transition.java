@@ -2,7 +2,10 @@ package org.openeuler.nestos.daemon.core.update;
 
 import java.util.List;
 
-/** The machine's answer to one event: the next state, the actions to run in order, and a note for the log. */
+/**
+ * The machine's answer to one event: the next state, the actions to run in order, and a note for
+ * the log.
+ */
 public record Transition(UpdateState state, List<UpdateAction> actions, String note) {
 
   public Transition {

@@ -6,13 +6,15 @@ import org.openeuler.nestos.api.v1alpha1.NodeStateStatus;
 import org.openeuler.nestos.ostree.core.gpg.RemoteKeys;
 import org.openeuler.nestos.ostree.core.kargs.KernelArgumentEdit;
 
-/** What the machine asks a dumb executor to do, in order; the executor stops at the first failure. */
+/**
+ * What the machine asks a dumb executor to do, in order; the executor stops at the first failure.
+ */
 public sealed interface UpdateAction {
 
   /**
-   * Pull and stage {@code imageReference} (transport form) with finalization locked and the kargs edit; first, when
-   * {@code remoteKeys} is set, make sure that ostree remote exists with those keys (idempotent, so a Stage repeated
-   * after a crash is safe).
+   * Pull and stage {@code imageReference} (transport form) with finalization locked and the kargs
+   * edit; first, when {@code remoteKeys} is set, make sure that ostree remote exists with those
+   * keys (idempotent, so a Stage repeated after a crash is safe).
    */
   record Stage(String imageReference, KernelArgumentEdit kernelArguments, RemoteKeys remoteKeys)
       implements UpdateAction {
@@ -23,19 +25,19 @@ public sealed interface UpdateAction {
   }
 
   /** Write {@code status.acceptedTicket} with the read resourceVersion. */
-  record ClaimTicket(String ticket, String resourceVersion) implements UpdateAction { }
+  record ClaimTicket(String ticket, String resourceVersion) implements UpdateAction {}
 
   /** Durably write the host record (before every risky step). */
-  record RecordIntent(HostRecord record) implements UpdateAction { }
+  record RecordIntent(HostRecord record) implements UpdateAction {}
 
   /** Pin a deployment so cleanups keep it (the rollback target). */
-  record Pin(String checksum) implements UpdateAction { }
+  record Pin(String checksum) implements UpdateAction {}
 
   /** Finalize the staged deployment and reboot into it. */
-  record FinalizeAndReboot(String checksum) implements UpdateAction { }
+  record FinalizeAndReboot(String checksum) implements UpdateAction {}
 
   /** Make the rollback deployment the default and reboot into it. */
-  record Rollback() implements UpdateAction { }
+  record Rollback() implements UpdateAction {}
 
   /** Run one round of the health checks. */
   record RunHealthChecks(List<HealthCheck> checks) implements UpdateAction {
@@ -45,8 +47,8 @@ public sealed interface UpdateAction {
   }
 
   /** Write the daemon-owned status fields (only on a change the operator acts on). */
-  record ReportStatus(NodeStateStatus status) implements UpdateAction { }
+  record ReportStatus(NodeStateStatus status) implements UpdateAction {}
 
   /** Drop an unwanted staged deployment ({@code rpm-ostree cleanup -p -r}; pinned ones stay). */
-  record Cleanup() implements UpdateAction { }
+  record Cleanup() implements UpdateAction {}
 }

@@ -10,30 +10,31 @@ import org.openeuler.nestos.ostree.core.status.OsStatus;
 public sealed interface UpdateEvent {
 
   /** The NodeState's spec as read, with the resourceVersion a ticket claim must carry. */
-  record SpecChanged(NodeStateSpec spec, String resourceVersion) implements UpdateEvent { }
+  record SpecChanged(NodeStateSpec spec, String resourceVersion) implements UpdateEvent {}
 
   /** A local read of the host: deployments and the current {@code boot_id}. */
-  record HostObserved(OsStatus os, String bootId) implements UpdateEvent { }
+  record HostObserved(OsStatus os, String bootId) implements UpdateEvent {}
 
   /** The {@code acceptedTicket} status write succeeded. */
-  record TicketAccepted(String ticket) implements UpdateEvent { }
+  record TicketAccepted(String ticket) implements UpdateEvent {}
 
   /** The claim got a 409: re-read the NodeState (a {@link SpecChanged} follows). */
-  record TicketClaimConflict(String ticket) implements UpdateEvent { }
+  record TicketClaimConflict(String ticket) implements UpdateEvent {}
 
   /** One round of health checks. */
-  record HealthResult(boolean pass, Instant at, List<HealthCheckResult> results) implements UpdateEvent {
+  record HealthResult(boolean pass, Instant at, List<HealthCheckResult> results)
+      implements UpdateEvent {
     public HealthResult {
       results = results == null ? List.of() : List.copyOf(results);
     }
   }
 
   /** Time passes (drives health-check rounds and the verification deadline). */
-  record Tick(Instant now) implements UpdateEvent { }
+  record Tick(Instant now) implements UpdateEvent {}
 
   /** Daemon start: the host record as loaded (null when none) and the host as observed. */
-  record Restarted(HostRecord record, OsStatus os, String bootId) implements UpdateEvent { }
+  record Restarted(HostRecord record, OsStatus os, String bootId) implements UpdateEvent {}
 
   /** An action threw; the executor stopped before the following actions. */
-  record ActionFailed(String action, String message) implements UpdateEvent { }
+  record ActionFailed(String action, String message) implements UpdateEvent {}
 }

@@ -14,19 +14,23 @@ import org.openeuler.nestos.daemon.core.update.UpdateEvent.*;
 import org.openeuler.nestos.ostree.core.status.Deployment;
 
 /**
- * The pure node-update state machine (DESIGN §4.2–4.7): {@code (state, event) -> (state, actions)}. It stages with
- * finalization locked on a {@code Stage} or {@code Reboot} grant, claims a {@code Reboot} ticket only when node UID,
- * {@code boot_id} and revision match, records intent and pins the rollback before finalizing, verifies after a
- * {@code boot_id} change and rolls back or fails per {@code failureAction}. Reboots are counted per revision in the
- * {@link HostRecord} before they are issued, so no revision gets a second forward or rollback reboot. A
- * {@code ReportStatus} is appended whenever the {@link StatusProjection} changes.
+ * The pure node-update state machine (DESIGN §4.2–4.7): {@code (state, event) -> (state, actions)}.
+ * It stages with finalization locked on a {@code Stage} or {@code Reboot} grant, claims a {@code
+ * Reboot} ticket only when node UID, {@code boot_id} and revision match, records intent and pins
+ * the rollback before finalizing, verifies after a {@code boot_id} change and rolls back or fails
+ * per {@code failureAction}. Reboots are counted per revision in the {@link HostRecord} before they
+ * are issued, so no revision gets a second forward or rollback reboot. A {@code ReportStatus} is
+ * appended whenever the {@link StatusProjection} changes.
  */
 public final class UpdateMachine {
 
   private final String nodeName;
   private final String nodeUid;
 
-  /** @param nodeName this node's name; @param nodeUid this Node object's UID (tickets are bound to it) */
+  /**
+   * @param nodeName this node's name; @param nodeUid this Node object's UID (tickets are bound to
+   *     it)
+   */
   public UpdateMachine(String nodeName, String nodeUid) {
     this.nodeName = Objects.requireNonNull(nodeName);
     this.nodeUid = Objects.requireNonNull(nodeUid);
@@ -41,8 +45,10 @@ public final class UpdateMachine {
     } else if (e instanceof TicketAccepted a) {
       t = onTicketAccepted(s, a.ticket());
     } else if (e instanceof TicketClaimConflict c) {
-      t = s.phase() == CLAIMING ? Transition.of(s.phase(STAGED, s.reason())).note("claim conflict, re-reading")
-          : Transition.of(s);
+      t =
+          s.phase() == CLAIMING
+              ? Transition.of(s.phase(STAGED, s.reason())).note("claim conflict, re-reading")
+              : Transition.of(s);
     } else if (e instanceof HealthResult h) {
       t = Verification.onHealth(s, h);
     } else if (e instanceof Tick k) {
@@ -77,7 +83,8 @@ public final class UpdateMachine {
   private Transition onSpec(UpdateState s, SpecChanged c) {
     NodeStateSpec spec = c.spec();
     if (spec == null || !nodeName.equals(spec.nodeName())) {
-      return Transition.of(s).note("ignored: NodeState for node " + (spec == null ? null : spec.nodeName()));
+      return Transition.of(s)
+          .note("ignored: NodeState for node " + (spec == null ? null : spec.nodeName()));
     }
     s = s.spec(spec, c.resourceVersion());
     if (s.phase().inFlight()) {
@@ -93,11 +100,14 @@ public final class UpdateMachine {
   Transition plan(UpdateState s) {
     Desired.Parsed parsed = Desired.parse(s.spec());
     if (parsed instanceof Desired.Invalid inv) {
-      return Transition.of(s.phase(DEGRADED, Reasons.of(ConditionReason.INVALID_SPEC, inv.reason())));
+      return Transition.of(
+          s.phase(DEGRADED, Reasons.of(ConditionReason.INVALID_SPEC, inv.reason())));
     }
     if (parsed instanceof Desired.NoTarget) {
-      // Nothing in this revision is the OS's to do: the node is at it (live config is judged by its own summaries,
-      // kernel arguments by appliedKernelArguments), so NodeConfig status can count nodes no OSVersion selects.
+      // Nothing in this revision is the OS's to do: the node is at it (live config is judged by its
+      // own summaries,
+      // kernel arguments by appliedKernelArguments), so NodeConfig status can count nodes no
+      // OSVersion selects.
       UpdateState idle = s.phase(IDLE, null);
       List<UpdateAction> actions = new ArrayList<>();
       String revision = s.spec().revision();
@@ -119,8 +129,12 @@ public final class UpdateMachine {
       UpdateState up = s.phase(UPDATED, null);
       List<UpdateAction> actions = new ArrayList<>();
       if (!d.revision().equals(rec.revision()) || rec.phase() != UPDATED) {
-        HostRecord r = forRevision(rec, d.revision()).phase(UPDATED).currentRevision(d.revision())
-            .appliedKernelArguments(d.tokens()).build();
+        HostRecord r =
+            forRevision(rec, d.revision())
+                .phase(UPDATED)
+                .currentRevision(d.revision())
+                .appliedKernelArguments(d.tokens())
+                .build();
         up = up.record(r);
         actions.add(new RecordIntent(r));
       }
@@ -130,21 +144,30 @@ public final class UpdateMachine {
       return new Transition(up, actions, null);
     }
     if (rec.count(d.revision()).forward() >= 1) {
-      return Verification.failed(s, Reasons.of(ConditionReason.NODE_FAILED,
-          "RebootLimitReached: revision " + d.revision() + " already had its forward reboot"));
+      return Verification.failed(
+          s,
+          Reasons.of(
+              ConditionReason.NODE_FAILED,
+              "RebootLimitReached: revision " + d.revision() + " already had its forward reboot"));
     }
     Deployment staged = s.os().staged().orElse(null);
     if (staged != null && d.matches(staged, applied)) {
       return staged(s);
     }
     Disruption dis = s.spec().disruption();
-    boolean granted = dis != null && dis.allowed() != null && dis.allowed() != Disruption.Allowed.None
-        && d.revision().equals(dis.revision());
+    boolean granted =
+        dis != null
+            && dis.allowed() != null
+            && dis.allowed() != Disruption.Allowed.None
+            && d.revision().equals(dis.revision());
     if (granted) {
       var edit = d.edit(booted == null ? List.of() : booted.kernelArguments(), applied);
-      return Transition.of(s.phase(STAGING, null), new Stage(d.image().toString(), edit, d.remoteKeys()));
+      return Transition.of(
+          s.phase(STAGING, null), new Stage(d.image().toString(), edit, d.remoteKeys()));
     }
-    return Transition.of(s.phase(IDLE, Reasons.of(ConditionReason.PROGRESSING, "update pending, waiting for a grant")));
+    return Transition.of(
+        s.phase(
+            IDLE, Reasons.of(ConditionReason.PROGRESSING, "update pending, waiting for a grant")));
   }
 
   /** The rendered deployment is staged: claim a valid {@code Reboot} ticket, else wait. */
@@ -153,15 +176,25 @@ public final class UpdateMachine {
     if (dis == null || dis.allowed() != Disruption.Allowed.Reboot) {
       return Transition.of(s.phase(STAGED, null));
     }
-    String stale = !nodeUid.equals(s.spec().nodeUID()) ? "node UID " + s.spec().nodeUID()
-        : !Objects.equals(dis.bootID(), s.bootId()) ? "bootID " + dis.bootID()
-        : !Objects.equals(dis.revision(), s.spec().revision()) ? "revision " + dis.revision() : null;
+    String stale =
+        !nodeUid.equals(s.spec().nodeUID())
+            ? "node UID " + s.spec().nodeUID()
+            : !Objects.equals(dis.bootID(), s.bootId())
+                ? "bootID " + dis.bootID()
+                : !Objects.equals(dis.revision(), s.spec().revision())
+                    ? "revision " + dis.revision()
+                    : null;
     if (stale != null || dis.ticket() == null) {
-      return Transition.of(s.phase(STAGED, Reasons.of(ConditionReason.STAGED,
-          "ignored stale ticket " + dis.ticket() + " (granted for " + stale + ")")))
+      return Transition.of(
+              s.phase(
+                  STAGED,
+                  Reasons.of(
+                      ConditionReason.STAGED,
+                      "ignored stale ticket " + dis.ticket() + " (granted for " + stale + ")")))
           .note("stale ticket ignored");
     }
-    return Transition.of(s.phase(CLAIMING, null), new ClaimTicket(dis.ticket(), s.resourceVersion()));
+    return Transition.of(
+        s.phase(CLAIMING, null), new ClaimTicket(dis.ticket(), s.resourceVersion()));
   }
 
   private Transition onHost(UpdateState s, HostObserved h) {
@@ -169,7 +202,9 @@ public final class UpdateMachine {
     HostRecord rec = s.record();
     switch (s.phase()) {
       case REBOOT_REQUESTED, ROLLING_BACK:
-        return Objects.equals(h.bootId(), rec.intentBootId()) ? Transition.of(s) : Verification.resume(s);
+        return Objects.equals(h.bootId(), rec.intentBootId())
+            ? Transition.of(s)
+            : Verification.resume(s);
       case STAGING, STAGED, IDLE:
         if (s.spec() == null) {
           return Transition.of(s);
@@ -184,7 +219,9 @@ public final class UpdateMachine {
   }
 
   private Transition onTicketAccepted(UpdateState s, String ticket) {
-    if (s.phase() != CLAIMING || s.spec() == null || s.spec().disruption() == null
+    if (s.phase() != CLAIMING
+        || s.spec() == null
+        || s.spec().disruption() == null
         || !Objects.equals(ticket, s.spec().disruption().ticket())) {
       return Transition.of(s).note("ignored ticket " + ticket);
     }
@@ -194,27 +231,48 @@ public final class UpdateMachine {
     Desired d = v.desired();
     Deployment booted = s.os().booted().orElse(null);
     Deployment staged = s.os().staged().orElse(null);
-    if (booted == null || staged == null || !d.matches(staged, s.record().appliedKernelArguments())) {
+    if (booted == null
+        || staged == null
+        || !d.matches(staged, s.record().appliedKernelArguments())) {
       return plan(s);
     }
     if (s.record().count(d.revision()).forward() >= 1) {
-      return Verification.failed(s, Reasons.of(ConditionReason.NODE_FAILED,
-          "RebootLimitReached: revision " + d.revision() + " already had its forward reboot"));
+      return Verification.failed(
+          s,
+          Reasons.of(
+              ConditionReason.NODE_FAILED,
+              "RebootLimitReached: revision " + d.revision() + " already had its forward reboot"));
     }
-    HostRecord r = forRevision(s.record(), d.revision()).ticket(ticket).phase(REBOOT_REQUESTED)
-        .intent(Intent.REBOOT, s.bootId()).target(d.image().toString(), d.tokens())
-        .expectedChecksum(staged.checksum()).rollbackChecksum(booted.checksum()).healthGate(s.spec().healthGate())
-        .verifyStartedAtMillis(null).reason(null).countReboot(false).build();
-    return Transition.of(s.record(r).phase(REBOOT_REQUESTED, null), new RecordIntent(r), new Pin(booted.checksum()),
+    HostRecord r =
+        forRevision(s.record(), d.revision())
+            .ticket(ticket)
+            .phase(REBOOT_REQUESTED)
+            .intent(Intent.REBOOT, s.bootId())
+            .target(d.image().toString(), d.tokens())
+            .expectedChecksum(staged.checksum())
+            .rollbackChecksum(booted.checksum())
+            .healthGate(s.spec().healthGate())
+            .verifyStartedAtMillis(null)
+            .reason(null)
+            .countReboot(false)
+            .build();
+    return Transition.of(
+        s.record(r).phase(REBOOT_REQUESTED, null),
+        new RecordIntent(r),
+        new Pin(booted.checksum()),
         new FinalizeAndReboot(staged.checksum()));
   }
 
   private Transition onActionFailed(UpdateState s, ActionFailed f) {
     String why = f.action() + ": " + f.message();
     return switch (s.phase()) {
-      case STAGING -> Transition.of(s.phase(DEGRADED, Reasons.of(ConditionReason.APPLY_FAILED, why)));
-      case CLAIMING -> Transition.of(s.phase(STAGED, Reasons.of(ConditionReason.STAGED, "claim failed: " + why)));
-      case REBOOT_REQUESTED, ROLLING_BACK -> Verification.failed(s, Reasons.of(ConditionReason.NODE_FAILED, why));
+      case STAGING ->
+          Transition.of(s.phase(DEGRADED, Reasons.of(ConditionReason.APPLY_FAILED, why)));
+      case CLAIMING ->
+          Transition.of(
+              s.phase(STAGED, Reasons.of(ConditionReason.STAGED, "claim failed: " + why)));
+      case REBOOT_REQUESTED, ROLLING_BACK ->
+          Verification.failed(s, Reasons.of(ConditionReason.NODE_FAILED, why));
       default -> Transition.of(s).note("ignored failure " + why);
     };
   }

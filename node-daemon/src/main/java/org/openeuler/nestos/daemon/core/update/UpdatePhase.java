@@ -4,7 +4,10 @@ package org.openeuler.nestos.daemon.core.update;
 public enum UpdatePhase {
   /** Nothing to do, or waiting for a {@code Stage}/{@code Reboot} grant. */
   IDLE,
-  /** The spec is invalid (bad image reference, bad kernel argument) or staging failed; nothing applied. */
+  /**
+   * The spec is invalid (bad image reference, bad kernel argument) or staging failed; nothing
+   * applied.
+   */
   DEGRADED,
   /** {@code Stage} issued; waiting for the staged deployment to appear. */
   STAGING,
@@ -12,7 +15,10 @@ public enum UpdatePhase {
   STAGED,
   /** Claiming the {@code Reboot} ticket (status write with the read resourceVersion). */
   CLAIMING,
-  /** Intent recorded, rollback pinned, finalize-and-reboot issued; waiting for a new {@code boot_id}. */
+  /**
+   * Intent recorded, rollback pinned, finalize-and-reboot issued; waiting for a new {@code
+   * boot_id}.
+   */
   REBOOT_REQUESTED,
   /** Rebooted into the new deployment; health checks must pass for {@code minReadySeconds}. */
   VERIFYING,
@@ -22,14 +28,20 @@ public enum UpdatePhase {
   ROLLING_BACK,
   /** Back on the previous deployment after a failed verification. */
   ROLLED_BACK,
-  /** Failed for this revision ({@code LeaveNode}, reboot limit, unexpected boot); stays until a new revision. */
+  /**
+   * Failed for this revision ({@code LeaveNode}, reboot limit, unexpected boot); stays until a new
+   * revision.
+   */
   FAILED,
   /** Verification failed and no rollback deployment exists: no reboot. */
   ROLLBACK_UNAVAILABLE;
 
   /** Phases a spec change does not interrupt: the node is mid-reboot or mid-verification. */
   public boolean inFlight() {
-    return this == CLAIMING || this == REBOOT_REQUESTED || this == VERIFYING || this == ROLLING_BACK;
+    return this == CLAIMING
+        || this == REBOOT_REQUESTED
+        || this == VERIFYING
+        || this == ROLLING_BACK;
   }
 
   /** Phases that end an update; a new revision starts over, the same revision stays. */

@@ -7,15 +7,24 @@ import org.openeuler.nestos.api.v1alpha1.NodeStateStatus;
 import org.openeuler.nestos.ostree.core.status.OsStatus;
 
 /**
- * The machine's whole state: the phase, the durable {@link HostRecord} (as last recorded), and what lives only in
- * memory (latest spec, host observation, health results, the last reported status).
+ * The machine's whole state: the phase, the durable {@link HostRecord} (as last recorded), and what
+ * lives only in memory (latest spec, host observation, health results, the last reported status).
  *
  * @param reason why the node is Degraded/Failed/..., or a note such as an ignored stale ticket
  * @param healthySinceMillis start of the current passing streak while verifying
- * @param reported the status last emitted (a {@code ReportStatus} goes out only when the projection differs)
+ * @param reported the status last emitted (a {@code ReportStatus} goes out only when the projection
+ *     differs)
  */
-public record UpdateState(UpdatePhase phase, HostRecord record, NodeStateSpec spec, String resourceVersion,
-    OsStatus os, String bootId, String reason, List<HealthCheckResult> health, Long healthySinceMillis,
+public record UpdateState(
+    UpdatePhase phase,
+    HostRecord record,
+    NodeStateSpec spec,
+    String resourceVersion,
+    OsStatus os,
+    String bootId,
+    String reason,
+    List<HealthCheckResult> health,
+    Long healthySinceMillis,
     NodeStateStatus reported) {
 
   public UpdateState {
@@ -26,30 +35,46 @@ public record UpdateState(UpdatePhase phase, HostRecord record, NodeStateSpec sp
 
   /** A daemon that has not read anything yet. */
   public static UpdateState initial() {
-    return new UpdateState(UpdatePhase.IDLE, HostRecord.EMPTY, null, null, null, null, null, List.of(), null, null);
+    return new UpdateState(
+        UpdatePhase.IDLE, HostRecord.EMPTY, null, null, null, null, null, List.of(), null, null);
   }
 
   public UpdateState phase(UpdatePhase p, String why) {
-    return new UpdateState(p, record, spec, resourceVersion, os, bootId, why, health, healthySinceMillis, reported);
+    return new UpdateState(
+        p, record, spec, resourceVersion, os, bootId, why, health, healthySinceMillis, reported);
   }
 
   public UpdateState record(HostRecord r) {
-    return new UpdateState(phase, r, spec, resourceVersion, os, bootId, reason, health, healthySinceMillis, reported);
+    return new UpdateState(
+        phase, r, spec, resourceVersion, os, bootId, reason, health, healthySinceMillis, reported);
   }
 
   public UpdateState spec(NodeStateSpec s, String rv) {
-    return new UpdateState(phase, record, s, rv, os, bootId, reason, health, healthySinceMillis, reported);
+    return new UpdateState(
+        phase, record, s, rv, os, bootId, reason, health, healthySinceMillis, reported);
   }
 
   public UpdateState host(OsStatus o, String boot) {
-    return new UpdateState(phase, record, spec, resourceVersion, o, boot, reason, health, healthySinceMillis, reported);
+    return new UpdateState(
+        phase,
+        record,
+        spec,
+        resourceVersion,
+        o,
+        boot,
+        reason,
+        health,
+        healthySinceMillis,
+        reported);
   }
 
   public UpdateState health(List<HealthCheckResult> h, Long since) {
-    return new UpdateState(phase, record, spec, resourceVersion, os, bootId, reason, h, since, reported);
+    return new UpdateState(
+        phase, record, spec, resourceVersion, os, bootId, reason, h, since, reported);
   }
 
   public UpdateState reported(NodeStateStatus s) {
-    return new UpdateState(phase, record, spec, resourceVersion, os, bootId, reason, health, healthySinceMillis, s);
+    return new UpdateState(
+        phase, record, spec, resourceVersion, os, bootId, reason, health, healthySinceMillis, s);
   }
 }

@@ -14,33 +14,48 @@ import org.openeuler.nestos.daemon.core.update.UpdateEvent.*;
 import org.openeuler.nestos.ostree.core.ref.OstreeImageReference;
 import org.openeuler.nestos.ostree.core.status.Deployment;
 
-/** The after-reboot half of the machine: recovery from the host record, verification, health gate, rollback. */
+/**
+ * The after-reboot half of the machine: recovery from the host record, verification, health gate,
+ * rollback.
+ */
 final class Verification {
 
   static final int DEFAULT_DEADLINE_SECONDS = 600;
   static final int DEFAULT_MIN_READY_SECONDS = 30;
 
-  private Verification() { }
+  private Verification() {}
 
-  /** Daemon start: rebuild the state from the host record; reboot now if the recorded reboot did not happen. */
+  /**
+   * Daemon start: rebuild the state from the host record; reboot now if the recorded reboot did not
+   * happen.
+   */
   static Transition onRestart(Restarted r) {
     HostRecord rec = r.record() == null ? HostRecord.EMPTY : r.record();
-    UpdateState s = new UpdateState(rec.phase(), rec, null, null, r.os(), r.bootId(), rec.reason(), List.of(),
-        null, null);
+    UpdateState s =
+        new UpdateState(
+            rec.phase(), rec, null, null, r.os(), r.bootId(), rec.reason(), List.of(), null, null);
     if (rec.intent() != Intent.NONE) {
       if (!Objects.equals(r.bootId(), rec.intentBootId())) {
         return resume(s).note("restart: boot_id changed since the intent, verifying");
       }
       if (rec.intent() == Intent.ROLLBACK) {
-        return Transition.of(s.phase(ROLLING_BACK, null), new Rollback()).note("restart: rollback did not happen");
+        return Transition.of(s.phase(ROLLING_BACK, null), new Rollback())
+            .note("restart: rollback did not happen");
       }
-      boolean stagedThere = s.os().staged().map(d -> d.checksum().equals(rec.expectedChecksum())).orElse(false);
+      boolean stagedThere =
+          s.os().staged().map(d -> d.checksum().equals(rec.expectedChecksum())).orElse(false);
       if (!stagedThere) {
-        return failed(s, Reasons.of(ConditionReason.NODE_FAILED, "staged deployment " + rec.expectedChecksum()
-            + " vanished before its reboot"));
+        return failed(
+            s,
+            Reasons.of(
+                ConditionReason.NODE_FAILED,
+                "staged deployment " + rec.expectedChecksum() + " vanished before its reboot"));
       }
-      return Transition.of(s.phase(REBOOT_REQUESTED, null), new Pin(rec.rollbackChecksum()),
-          new FinalizeAndReboot(rec.expectedChecksum())).note("restart: reboot did not happen, rebooting now");
+      return Transition.of(
+              s.phase(REBOOT_REQUESTED, null),
+              new Pin(rec.rollbackChecksum()),
+              new FinalizeAndReboot(rec.expectedChecksum()))
+          .note("restart: reboot did not happen, rebooting now");
     }
     if (rec.phase() == VERIFYING) {
       return Transition.of(s, new RunHealthChecks(checks(rec)));
@@ -54,25 +69,47 @@ final class Verification {
     Deployment booted = s.os().booted().orElse(null);
     if (rec.intent() == Intent.ROLLBACK) {
       if (booted != null && booted.checksum().equals(rec.rollbackChecksum())) {
-        HostRecord r = rec.toBuilder().phase(ROLLED_BACK).intent(Intent.NONE, null)
-            .lastFailedRevision(rec.revision()).build();
+        HostRecord r =
+            rec.toBuilder()
+                .phase(ROLLED_BACK)
+                .intent(Intent.NONE, null)
+                .lastFailedRevision(rec.revision())
+                .build();
         return Transition.of(s.record(r).phase(ROLLED_BACK, rec.reason()), new RecordIntent(r));
       }
-      return failed(s, Reasons.of(ConditionReason.NODE_FAILED, "rollback booted " + checksum(booted)
-          + ", expected " + rec.rollbackChecksum()));
+      return failed(
+          s,
+          Reasons.of(
+              ConditionReason.NODE_FAILED,
+              "rollback booted " + checksum(booted) + ", expected " + rec.rollbackChecksum()));
     }
-    if (booted != null && booted.checksum().equals(rec.expectedChecksum()) && sameImage(booted, rec)
+    if (booted != null
+        && booted.checksum().equals(rec.expectedChecksum())
+        && sameImage(booted, rec)
         && booted.kernelArguments().containsAll(rec.kernelArguments())) {
       HostRecord r = rec.toBuilder().phase(VERIFYING).intent(Intent.NONE, null).build();
-      return Transition.of(s.record(r).phase(VERIFYING, null).health(List.of(), null), new RecordIntent(r),
+      return Transition.of(
+          s.record(r).phase(VERIFYING, null).health(List.of(), null),
+          new RecordIntent(r),
           new RunHealthChecks(checks(r)));
     }
     if (booted != null && booted.checksum().equals(rec.rollbackChecksum())) {
-      return failed(s, Reasons.of(ConditionReason.NODE_FAILED,
-          "the reboot came back on the previous deployment (unplanned reboot before finalization?)"));
+      return failed(
+          s,
+          Reasons.of(
+              ConditionReason.NODE_FAILED,
+              "the reboot came back on the previous deployment (unplanned reboot before finalization?)"));
     }
-    return verificationFailed(s, Reasons.of(ConditionReason.NODE_FAILED, "booted " + checksum(booted)
-        + " is not the rendered image " + rec.imageReference() + " with " + rec.kernelArguments()));
+    return verificationFailed(
+        s,
+        Reasons.of(
+            ConditionReason.NODE_FAILED,
+            "booted "
+                + checksum(booted)
+                + " is not the rendered image "
+                + rec.imageReference()
+                + " with "
+                + rec.kernelArguments()));
   }
 
   static Transition onHealth(UpdateState s, HealthResult h) {
@@ -91,12 +128,25 @@ final class Verification {
     s = s.health(h.results(), since);
     Transition t;
     if (since != null && at - since >= 1000L * minReady(gate)) {
-      HostRecord r = rec.toBuilder().phase(UPDATED).currentRevision(rec.revision())
-          .appliedKernelArguments(rec.kernelArguments()).reason(null).build();
+      HostRecord r =
+          rec.toBuilder()
+              .phase(UPDATED)
+              .currentRevision(rec.revision())
+              .appliedKernelArguments(rec.kernelArguments())
+              .reason(null)
+              .build();
       return Transition.of(s.record(r).phase(UPDATED, null), new RecordIntent(r));
     } else if (at - rec.verifyStartedAtMillis() >= 1000L * deadline(gate)) {
-      t = verificationFailed(s, Reasons.of(ConditionReason.HEALTH_CHECK_FAILED,
-          "health checks did not pass for " + minReady(gate) + "s within " + deadline(gate) + "s"));
+      t =
+          verificationFailed(
+              s,
+              Reasons.of(
+                  ConditionReason.HEALTH_CHECK_FAILED,
+                  "health checks did not pass for "
+                      + minReady(gate)
+                      + "s within "
+                      + deadline(gate)
+                      + "s"));
     } else {
       t = Transition.of(s);
     }
@@ -113,8 +163,11 @@ final class Verification {
       return Transition.of(s.record(r), new RecordIntent(r), new RunHealthChecks(checks(r)));
     }
     if (now.toEpochMilli() - rec.verifyStartedAtMillis() >= 1000L * deadline(rec.healthGate())) {
-      return verificationFailed(s, Reasons.of(ConditionReason.HEALTH_CHECK_FAILED,
-          "verification deadline of " + deadline(rec.healthGate()) + "s passed"));
+      return verificationFailed(
+          s,
+          Reasons.of(
+              ConditionReason.HEALTH_CHECK_FAILED,
+              "verification deadline of " + deadline(rec.healthGate()) + "s passed"));
     }
     return Transition.of(s, new RunHealthChecks(checks(rec)));
   }
@@ -130,24 +183,52 @@ final class Verification {
       return failed(s, reason + " (RollbackRebootLimit: revision already had its rollback reboot)");
     }
     Deployment target = s.os().rollback().orElse(null);
-    if (target == null || (rec.rollbackChecksum() != null && !target.checksum().equals(rec.rollbackChecksum()))) {
-      HostRecord r = rec.toBuilder().phase(ROLLBACK_UNAVAILABLE).intent(Intent.NONE, null).reason(reason)
-          .lastFailedRevision(rec.revision()).build();
-      return Transition.of(s.record(r).phase(ROLLBACK_UNAVAILABLE, Reasons.of(ConditionReason.ROLLBACK_UNAVAILABLE,
-          "no rollback deployment " + rec.rollbackChecksum() + "; " + Reasons.message(reason))), new RecordIntent(r));
+    if (target == null
+        || (rec.rollbackChecksum() != null && !target.checksum().equals(rec.rollbackChecksum()))) {
+      HostRecord r =
+          rec.toBuilder()
+              .phase(ROLLBACK_UNAVAILABLE)
+              .intent(Intent.NONE, null)
+              .reason(reason)
+              .lastFailedRevision(rec.revision())
+              .build();
+      return Transition.of(
+          s.record(r)
+              .phase(
+                  ROLLBACK_UNAVAILABLE,
+                  Reasons.of(
+                      ConditionReason.ROLLBACK_UNAVAILABLE,
+                      "no rollback deployment "
+                          + rec.rollbackChecksum()
+                          + "; "
+                          + Reasons.message(reason))),
+          new RecordIntent(r));
     }
-    HostRecord r = rec.toBuilder().phase(ROLLING_BACK).intent(Intent.ROLLBACK, s.bootId()).reason(
-        Reasons.of(ConditionReason.ROLLED_BACK, Reasons.message(reason))).countReboot(true).build();
-    return Transition.of(s.record(r).phase(ROLLING_BACK, r.reason()), new RecordIntent(r), new Rollback());
+    HostRecord r =
+        rec.toBuilder()
+            .phase(ROLLING_BACK)
+            .intent(Intent.ROLLBACK, s.bootId())
+            .reason(Reasons.of(ConditionReason.ROLLED_BACK, Reasons.message(reason)))
+            .countReboot(true)
+            .build();
+    return Transition.of(
+        s.record(r).phase(ROLLING_BACK, r.reason()), new RecordIntent(r), new Rollback());
   }
 
   /** Ends the revision as Failed (persisted; no reboot). */
   static Transition failed(UpdateState s, String reason) {
-    String revision = s.spec() != null && s.spec().revision() != null && !s.phase().inFlight()
-        ? s.spec().revision() : s.record().revision();
-    HostRecord.Builder b = revision == null ? s.record().toBuilder()
-        : UpdateMachine.forRevision(s.record(), revision);
-    HostRecord r = b.phase(FAILED).intent(Intent.NONE, null).reason(reason).lastFailedRevision(revision).build();
+    String revision =
+        s.spec() != null && s.spec().revision() != null && !s.phase().inFlight()
+            ? s.spec().revision()
+            : s.record().revision();
+    HostRecord.Builder b =
+        revision == null ? s.record().toBuilder() : UpdateMachine.forRevision(s.record(), revision);
+    HostRecord r =
+        b.phase(FAILED)
+            .intent(Intent.NONE, null)
+            .reason(reason)
+            .lastFailedRevision(revision)
+            .build();
     return Transition.of(s.record(r).phase(FAILED, reason), new RecordIntent(r));
   }
 
@@ -160,22 +241,29 @@ final class Verification {
 
   private static boolean sameImage(Deployment booted, HostRecord rec) {
     try {
-      return Desired.sameImage(booted.imageReference(), OstreeImageReference.parse(rec.imageReference()));
+      return Desired.sameImage(
+          booted.imageReference(), OstreeImageReference.parse(rec.imageReference()));
     } catch (IllegalArgumentException | NullPointerException e) {
       return false;
     }
   }
 
   private static List<HealthCheck> checks(HostRecord rec) {
-    return rec.healthGate() == null || rec.healthGate().checks() == null ? List.of() : rec.healthGate().checks();
+    return rec.healthGate() == null || rec.healthGate().checks() == null
+        ? List.of()
+        : rec.healthGate().checks();
   }
 
   private static int deadline(HealthGate g) {
-    return g == null || g.deadlineSeconds() == null ? DEFAULT_DEADLINE_SECONDS : g.deadlineSeconds();
+    return g == null || g.deadlineSeconds() == null
+        ? DEFAULT_DEADLINE_SECONDS
+        : g.deadlineSeconds();
   }
 
   private static int minReady(HealthGate g) {
-    return g == null || g.minReadySeconds() == null ? DEFAULT_MIN_READY_SECONDS : g.minReadySeconds();
+    return g == null || g.minReadySeconds() == null
+        ? DEFAULT_MIN_READY_SECONDS
+        : g.minReadySeconds();
   }
 
   private static String checksum(Deployment d) {

@@ -17,10 +17,11 @@ import org.openeuler.nestos.api.validation.CrdSchema;
 import org.openeuler.nestos.api.validation.Strictness;
 
 /**
- * The daemon's {@link SysctlRules} and the generated NodeConfig CRD (pattern, lengths, CEL deny-lists, admitted by
- * the crds module's {@link CrdSchema}) accept and reject the same table. Rules the CRD cannot know (the key's file
- * exists on this kernel, is writable, its value is readable; namespaced-key warnings) are node-local and checked by
- * {@link SysctlValidator} only; they are not in the table.
+ * The daemon's {@link SysctlRules} and the generated NodeConfig CRD (pattern, lengths, CEL
+ * deny-lists, admitted by the crds module's {@link CrdSchema}) accept and reject the same table.
+ * Rules the CRD cannot know (the key's file exists on this kernel, is writable, its value is
+ * readable; namespaced-key warnings) are node-local and checked by {@link SysctlValidator} only;
+ * they are not in the table.
  */
 class SysctlCrdAgreementTest {
 
@@ -39,7 +40,9 @@ class SysctlCrdAgreementTest {
     obj.put("apiVersion", "nestos.openeuler.org/v1alpha1").put("kind", "NodeConfig");
     obj.putObject("metadata").put("name", "agreement");
     ObjectNode spec = obj.putObject("spec");
-    spec.putObject("nodeSelector").putObject("matchLabels").put("node-role.kubernetes.io/worker", "");
+    spec.putObject("nodeSelector")
+        .putObject("matchLabels")
+        .put("node-role.kubernetes.io/worker", "");
     spec.putArray("sysctls").addObject().put("name", name).put("value", value);
     return nodeConfig.admit(obj, null, Strictness.STRICT);
   }
@@ -47,23 +50,43 @@ class SysctlCrdAgreementTest {
   @Test
   void sameVerdictsForTheWholeTable() {
     List<String> disagreements = new ArrayList<>();
-    StringBuilder table = new StringBuilder(String.format("%-42.42s %-9s %-9s %s%n", "name=value", "crd",
-        "daemon", "daemon reason / crd error"));
+    StringBuilder table =
+        new StringBuilder(
+            String.format(
+                "%-42.42s %-9s %-9s %s%n",
+                "name=value", "crd", "daemon", "daemon reason / crd error"));
     for (SysctlNameTable.Row row : SysctlNameTable.ROWS) {
       AdmissionResult crd = admit(row.name(), row.value());
       var daemon = SysctlRules.check(row.name(), row.value());
-      table.append(String.format("%-42.42s %-9s %-9s %s%n", row, verdict(crd.allowed()), verdict(daemon.isEmpty()),
-          daemon.map(f -> f.reason().value()).orElse("-") + (crd.allowed() ? "" : " / " + shorten(crd.summary()))
-));
+      table.append(
+          String.format(
+              "%-42.42s %-9s %-9s %s%n",
+              row,
+              verdict(crd.allowed()),
+              verdict(daemon.isEmpty()),
+              daemon.map(f -> f.reason().value()).orElse("-")
+                  + (crd.allowed() ? "" : " / " + shorten(crd.summary()))));
       boolean crdAgrees = crd.allowed() == row.accepted();
       if (!crdAgrees || daemon.isEmpty() != row.accepted()) {
-        disagreements.add(row + " (" + row.why() + "): crd=" + crd.allowed() + " daemon=" + daemon.isEmpty()
-            + " expected=" + row.accepted() + " " + crd.summary());
+        disagreements.add(
+            row
+                + " ("
+                + row.why()
+                + "): crd="
+                + crd.allowed()
+                + " daemon="
+                + daemon.isEmpty()
+                + " expected="
+                + row.accepted()
+                + " "
+                + crd.summary());
       }
     }
     System.out.println(table);
     assertThat(disagreements).isEmpty();
-    assertThat(SysctlNameTable.ROWS).filteredOn(SysctlNameTable.Row::accepted).hasSizeGreaterThan(10);
+    assertThat(SysctlNameTable.ROWS)
+        .filteredOn(SysctlNameTable.Row::accepted)
+        .hasSizeGreaterThan(10);
     assertThat(SysctlNameTable.ROWS).filteredOn(r -> !r.accepted()).hasSizeGreaterThan(20);
   }
 

@@ -10,9 +10,13 @@ import org.junit.jupiter.api.Test;
 class SysctlPlannerTest {
 
   static final DesiredSysctl SWAP = DesiredSysctl.of("vm.swappiness", "10", "NodeConfig/a");
-  static final DesiredSysctl RANGE = DesiredSysctl.of("net.ipv4.ip_local_port_range", "1024 65000", "NodeConfig/b");
+  static final DesiredSysctl RANGE =
+      DesiredSysctl.of("net.ipv4.ip_local_port_range", "1024 65000", "NodeConfig/b");
 
-  /** Simulates a successful pass on the inputs: the live values, checkpoint and persisted file after it. */
+  /**
+   * Simulates a successful pass on the inputs: the live values, checkpoint and persisted file after
+   * it.
+   */
   record State(Map<String, String> live, Checkpoint checkpoint, Map<String, String> persisted) {
     State after(SysctlPlan plan) {
       Map<String, String> l = new HashMap<>(live);
@@ -26,23 +30,30 @@ class SysctlPlannerTest {
   }
 
   static State fresh() {
-    return new State(Map.of("vm.swappiness", "60\n", "net.ipv4.ip_local_port_range", "32768\t60999\n"),
-        Checkpoint.empty(), Map.of());
+    return new State(
+        Map.of("vm.swappiness", "60\n", "net.ipv4.ip_local_port_range", "32768\t60999\n"),
+        Checkpoint.empty(),
+        Map.of());
   }
 
   @Test
   void firstApplyCheckpointsOriginalsWritesAndPersists() {
     SysctlPlan p = fresh().plan(List.of(SWAP, RANGE));
-    assertThat(p.writes()).containsExactly(
-        new SysctlWrite("net.ipv4.ip_local_port_range", "1024 65000", "32768\t60999\n"),
-        new SysctlWrite("vm.swappiness", "10", "60\n"));
-    assertThat(p.checkpointAdditions()).containsOnly(Map.entry("vm.swappiness", "60"),
-        Map.entry("net.ipv4.ip_local_port_range", "32768\t60999"));
-    assertThat(p.checkpointBefore().originals()).containsOnlyKeys("vm.swappiness", "net.ipv4.ip_local_port_range");
+    assertThat(p.writes())
+        .containsExactly(
+            new SysctlWrite("net.ipv4.ip_local_port_range", "1024 65000", "32768\t60999\n"),
+            new SysctlWrite("vm.swappiness", "10", "60\n"));
+    assertThat(p.checkpointAdditions())
+        .containsOnly(
+            Map.entry("vm.swappiness", "60"),
+            Map.entry("net.ipv4.ip_local_port_range", "32768\t60999"));
+    assertThat(p.checkpointBefore().originals())
+        .containsOnlyKeys("vm.swappiness", "net.ipv4.ip_local_port_range");
     assertThat(p.checkpointAfter()).isEqualTo(p.checkpointBefore());
     assertThat(p.restores()).isEmpty();
     assertThat(p.drifted()).isEmpty();
-    assertThat(p.persisted()).startsWith("# Managed by the NestOS operator")
+    assertThat(p.persisted())
+        .startsWith("# Managed by the NestOS operator")
         .contains("# NodeConfig/a\nvm.swappiness = 10\n")
         .containsSubsequence("net.ipv4.ip_local_port_range = 1024 65000", "vm.swappiness = 10");
   }
@@ -62,7 +73,8 @@ class SysctlPlannerTest {
 
   @Test
   void valueAlreadyLiveAsTheKernelPrintsItIsNotWritten() {
-    SysctlPlan p = fresh().plan(List.of(DesiredSysctl.of("net.ipv4.ip_local_port_range", " 32768  60999 ")));
+    SysctlPlan p =
+        fresh().plan(List.of(DesiredSysctl.of("net.ipv4.ip_local_port_range", " 32768  60999 ")));
     assertThat(p.writes()).isEmpty();
     assertThat(p.checkpointAdditions()).containsKey("net.ipv4.ip_local_port_range");
   }
@@ -79,7 +91,9 @@ class SysctlPlannerTest {
     assertThat(p.persisted()).doesNotContain("vm.swappiness");
 
     SysctlPlan none = applied.after(p).plan(List.of());
-    assertThat(none.restores()).extracting(SysctlWrite::name).containsExactly("net.ipv4.ip_local_port_range");
+    assertThat(none.restores())
+        .extracting(SysctlWrite::name)
+        .containsExactly("net.ipv4.ip_local_port_range");
     assertThat(none.restores().get(0).value()).isEqualTo("32768\t60999");
     assertThat(none.persisted()).isNull();
     assertThat(none.checkpointAfter().isEmpty()).isTrue();
@@ -143,34 +157,44 @@ class SysctlPlannerTest {
 
   @Test
   void persistedKeyWithoutOriginalIsReleasedWithAWarning() {
-    State s = new State(Map.of("vm.swappiness", "10"), Checkpoint.empty(), Map.of("vm.swappiness", "10"));
+    State s =
+        new State(Map.of("vm.swappiness", "10"), Checkpoint.empty(), Map.of("vm.swappiness", "10"));
     SysctlPlan p = s.plan(List.of());
     assertThat(p.restores()).isEmpty();
-    assertThat(p.findings()).extracting(SysctlFinding::reason).containsExactly(SysctlReason.NO_ORIGINAL);
+    assertThat(p.findings())
+        .extracting(SysctlFinding::reason)
+        .containsExactly(SysctlReason.NO_ORIGINAL);
     assertThat(p.persisted()).isNull();
   }
 
   @Test
   void releasedKeyThatVanishedIsNotRestored() {
-    State s = new State(Map.of(), new Checkpoint(Map.of("net.ipv4.conf.eth1.rp_filter", "1")), Map.of());
+    State s =
+        new State(Map.of(), new Checkpoint(Map.of("net.ipv4.conf.eth1.rp_filter", "1")), Map.of());
     SysctlPlan p = s.plan(List.of());
     assertThat(p.restores()).isEmpty();
     assertThat(p.released()).containsExactly("net.ipv4.conf.eth1.rp_filter");
-    assertThat(p.findings()).extracting(SysctlFinding::reason).containsExactly(SysctlReason.NOT_FOUND);
+    assertThat(p.findings())
+        .extracting(SysctlFinding::reason)
+        .containsExactly(SysctlReason.NOT_FOUND);
   }
 
   @Test
   void persistedFileRoundTrips() {
     String file = PersistedFile.render(List.of(RANGE, SWAP));
-    assertThat(PersistedFile.parse(file)).containsExactly(Map.entry("net.ipv4.ip_local_port_range", "1024 65000"),
-        Map.entry("vm.swappiness", "10"));
-    assertThat(PersistedFile.parse("; c\n-vm.a = 1\n  bad line\nvm.b=2\n")).containsOnly(Map.entry("vm.a", "1"),
-        Map.entry("vm.b", "2"));
+    assertThat(PersistedFile.parse(file))
+        .containsExactly(
+            Map.entry("net.ipv4.ip_local_port_range", "1024 65000"),
+            Map.entry("vm.swappiness", "10"));
+    assertThat(PersistedFile.parse("; c\n-vm.a = 1\n  bad line\nvm.b=2\n"))
+        .containsOnly(Map.entry("vm.a", "1"), Map.entry("vm.b", "2"));
   }
 
   @Test
   void checkpointRoundTrips() {
-    Checkpoint c = new Checkpoint(Map.of("net.ipv4.ip_local_port_range", "32768\t60999", "vm.swappiness", "60"));
+    Checkpoint c =
+        new Checkpoint(
+            Map.of("net.ipv4.ip_local_port_range", "32768\t60999", "vm.swappiness", "60"));
     assertThat(Checkpoint.parse(c.render())).isEqualTo(c);
     assertThat(Checkpoint.parse("")).isEqualTo(Checkpoint.empty());
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> Checkpoint.parse("{not json"))

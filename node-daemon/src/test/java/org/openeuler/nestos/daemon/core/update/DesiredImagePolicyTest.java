@@ -11,8 +11,8 @@ import org.openeuler.nestos.ostree.core.gpg.RemoteKeys;
 import org.openeuler.nestos.ostree.testing.TestKeys;
 
 /**
- * The NodeState's image policy decides the transport the daemon stages with (signed images) and, for an
- * {@code OstreeRemote} with keys, the remote to configure before staging.
+ * The NodeState's image policy decides the transport the daemon stages with (signed images) and,
+ * for an {@code OstreeRemote} with keys, the remote to configure before staging.
  */
 class DesiredImagePolicyTest {
 
@@ -20,7 +20,8 @@ class DesiredImagePolicyTest {
   static final String KEY = TestKeys.PUBLIC_KEY;
 
   static Desired.Parsed parse(ImagePolicy policy) {
-    return Desired.parse(new NodeStateSpec("n1", "uid-1", "r1", IMAGE, "osv", policy, null, null, null, null, null));
+    return Desired.parse(
+        new NodeStateSpec("n1", "uid-1", "r1", IMAGE, "osv", policy, null, null, null, null, null));
   }
 
   static Desired desired(ImagePolicy policy) {
@@ -34,7 +35,8 @@ class DesiredImagePolicyTest {
   }
 
   static ImagePolicy remote(List<String> keys) {
-    return new ImagePolicy(ImagePolicy.Verification.OstreeRemote, new OstreeRemote("nestos", keys), null);
+    return new ImagePolicy(
+        ImagePolicy.Verification.OstreeRemote, new OstreeRemote("nestos", keys), null);
   }
 
   @Test
@@ -61,17 +63,26 @@ class DesiredImagePolicyTest {
 
   @Test
   void malformedOrPrivateKeysMakeTheSpecInvalid() {
-    assertThat(parse(remote(List.of("key")))).isEqualTo(new Desired.Invalid(
-        "imagePolicy.ostreeRemote.keys: key 1: does not start with -----BEGIN PGP PUBLIC KEY BLOCK-----"));
+    assertThat(parse(remote(List.of("key"))))
+        .isEqualTo(
+            new Desired.Invalid(
+                "imagePolicy.ostreeRemote.keys: key 1: does not start with -----BEGIN PGP PUBLIC KEY BLOCK-----"));
     assertThat(parse(remote(List.of(KEY, KEY.replace("PUBLIC KEY", "PRIVATE KEY")))))
-        .isInstanceOfSatisfying(Desired.Invalid.class, inv -> assertThat(inv.reason())
-            .startsWith("imagePolicy.ostreeRemote.keys: key 2: ").contains("PRIVATE key"));
+        .isInstanceOfSatisfying(
+            Desired.Invalid.class,
+            inv ->
+                assertThat(inv.reason())
+                    .startsWith("imagePolicy.ostreeRemote.keys: key 2: ")
+                    .contains("PRIVATE key"));
   }
 
   @Test
   void theContainersPolicyVerifiesSignedImagesWithTheHostsPolicyJson() {
     assertThat(transport(new ImagePolicy(ImagePolicy.Verification.ContainersPolicy, null, "pull")))
         .isEqualTo("ostree-image-signed:docker://" + IMAGE);
-    assertThat(desired(new ImagePolicy(ImagePolicy.Verification.ContainersPolicy, null, null)).remoteKeys()).isNull();
+    assertThat(
+            desired(new ImagePolicy(ImagePolicy.Verification.ContainersPolicy, null, null))
+                .remoteKeys())
+        .isNull();
   }
 }

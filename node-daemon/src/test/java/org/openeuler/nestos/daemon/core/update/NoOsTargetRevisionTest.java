@@ -15,18 +15,30 @@ import org.openeuler.nestos.ostree.core.status.Deployment;
 import org.openeuler.nestos.ostree.core.status.OsStatus;
 
 /**
- * A NodeState with no OS target (a node only NodeConfigs or RubikPolicies select) reports its revision as current,
- * so that the NodeConfig status counts it as applied (found by the cluster simulator: it stayed "0/2 applied").
+ * A NodeState with no OS target (a node only NodeConfigs or RubikPolicies select) reports its
+ * revision as current, so that the NodeConfig status counts it as applied (found by the cluster
+ * simulator: it stayed "0/2 applied").
  */
 class NoOsTargetRevisionTest {
 
   private final UpdateMachine machine = new UpdateMachine(NODE, UID);
-  private final OsStatus os = new OsStatus(List.of(new Deployment("c0", "1", OLD_REF, null, true, false, false, false,
-      BOOT_KARGS)));
+  private final OsStatus os =
+      new OsStatus(
+          List.of(new Deployment("c0", "1", OLD_REF, null, true, false, false, false, BOOT_KARGS)));
 
   private static NodeStateSpec liveOnly(String revision) {
-    return new NodeStateSpec(NODE, UID, revision, null, null, null, List.of(),
-        List.of(new OwnedSysctl("vm.swappiness", "10", List.of("NodeConfig/tuning"))), null, null, none());
+    return new NodeStateSpec(
+        NODE,
+        UID,
+        revision,
+        null,
+        null,
+        null,
+        List.of(),
+        List.of(new OwnedSysctl("vm.swappiness", "10", List.of("NodeConfig/tuning"))),
+        null,
+        null,
+        none());
   }
 
   @Test
@@ -36,19 +48,29 @@ class NoOsTargetRevisionTest {
     assertThat(t.state().phase()).isEqualTo(UpdatePhase.IDLE);
     assertThat(t.state().record().currentRevision()).isEqualTo("r-live");
     assertThat(t.actions()).hasAtLeastOneElementOfType(RecordIntent.class);
-    assertThat(t.actions()).filteredOn(ReportStatus.class::isInstance).singleElement()
-        .satisfies(a -> assertThat(((ReportStatus) a).status().currentRevision()).isEqualTo("r-live"));
+    assertThat(t.actions())
+        .filteredOn(ReportStatus.class::isInstance)
+        .singleElement()
+        .satisfies(
+            a -> assertThat(((ReportStatus) a).status().currentRevision()).isEqualTo("r-live"));
 
-    assertThat(t.actions()).filteredOn(ReportStatus.class::isInstance).singleElement()
-        .satisfies(a -> assertThat(((ReportStatus) a).status().conditions())
-            .filteredOn(c -> c.getType().equals("Updated")).singleElement()
-            .satisfies(c -> {
-              assertThat(c.getStatus()).isEqualTo("True");
-              assertThat(c.getReason()).isEqualTo("UpToDate");
-            }));
+    assertThat(t.actions())
+        .filteredOn(ReportStatus.class::isInstance)
+        .singleElement()
+        .satisfies(
+            a ->
+                assertThat(((ReportStatus) a).status().conditions())
+                    .filteredOn(c -> c.getType().equals("Updated"))
+                    .singleElement()
+                    .satisfies(
+                        c -> {
+                          assertThat(c.getStatus()).isEqualTo("True");
+                          assertThat(c.getReason()).isEqualTo("UpToDate");
+                        }));
     assertThat(StatusProjection.project(s).conditions())
         .as("before its revision is recorded the node is not up to date")
-        .filteredOn(c -> c.getType().equals("Updated")).singleElement()
+        .filteredOn(c -> c.getType().equals("Updated"))
+        .singleElement()
         .satisfies(c -> assertThat(c.getStatus()).isEqualTo("False"));
 
     Transition again = machine.apply(t.state(), new SpecChanged(liveOnly("r-live"), "2"));

@@ -17,24 +17,43 @@ public final class Specs {
   public static final String OLD = REPO + "a".repeat(64);
   public static final String NEW = REPO + "b".repeat(64);
   public static final String NEWER = REPO + "c".repeat(64);
+
   /** The booted deployment's reference in rpm-ostree's form. */
   public static final String OLD_REF = "ostree-unverified-registry:" + OLD;
+
   public static final List<String> BOOT_KARGS = List.of("root=/dev/vda4", "rw");
   public static final int DEADLINE = 60;
   public static final int MIN_READY = 20;
 
-  private Specs() { }
+  private Specs() {}
 
   public static HealthGate gate(HealthGate.FailureAction action) {
-    HealthCheck check = new HealthCheck("kubelet", HealthCheck.Type.SystemdUnit, 10, null, null,
-        new SystemdUnitCheck("kubelet.service"), null);
+    HealthCheck check =
+        new HealthCheck(
+            "kubelet",
+            HealthCheck.Type.SystemdUnit,
+            10,
+            null,
+            null,
+            new SystemdUnitCheck("kubelet.service"),
+            null);
     return new HealthGate(DEADLINE, MIN_READY, List.of(check), action);
   }
 
-  public static NodeStateSpec spec(String revision, String image, Disruption disruption,
-      HealthGate.FailureAction action) {
-    return new NodeStateSpec(NODE, UID, revision, image, "osv", null, List.of(new OwnedKernelArgument("mitigations=auto",
-        List.of("NodeConfig/base"))), List.of(), null, gate(action), disruption);
+  public static NodeStateSpec spec(
+      String revision, String image, Disruption disruption, HealthGate.FailureAction action) {
+    return new NodeStateSpec(
+        NODE,
+        UID,
+        revision,
+        image,
+        "osv",
+        null,
+        List.of(new OwnedKernelArgument("mitigations=auto", List.of("NodeConfig/base"))),
+        List.of(),
+        null,
+        gate(action),
+        disruption);
   }
 
   public static NodeStateSpec spec(String revision, String image, Disruption disruption) {
@@ -42,9 +61,20 @@ public final class Specs {
   }
 
   /** {@code spec} with another image policy. */
-  public static NodeStateSpec withPolicy(NodeStateSpec s, org.openeuler.nestos.api.v1alpha1.ImagePolicy policy) {
-    return new NodeStateSpec(s.nodeName(), s.nodeUID(), s.revision(), s.osImage(), s.osVersionRef(), policy,
-        s.kernelArguments(), s.sysctls(), s.rubikProfile(), s.healthGate(), s.disruption());
+  public static NodeStateSpec withPolicy(
+      NodeStateSpec s, org.openeuler.nestos.api.v1alpha1.ImagePolicy policy) {
+    return new NodeStateSpec(
+        s.nodeName(),
+        s.nodeUID(),
+        s.revision(),
+        s.osImage(),
+        s.osVersionRef(),
+        policy,
+        s.kernelArguments(),
+        s.sysctls(),
+        s.rubikProfile(),
+        s.healthGate(),
+        s.disruption());
   }
 
   public static Disruption none() {

@@ -22,30 +22,60 @@ import org.openeuler.nestos.ostree.core.status.Deployment;
 import org.openeuler.nestos.ostree.core.status.OsStatus;
 
 /**
- * Every phase × every event, pure (no executor): a fixture state per phase is reached by driving the machine with
- * synthetic host observations, then each canonical event is applied. Expected: next phase and the action kinds
- * (ReportStatus omitted: it follows any change of the projection). Rows marked "unreachable-ish" are documented
- * below the table.
+ * Every phase × every event, pure (no executor): a fixture state per phase is reached by driving
+ * the machine with synthetic host observations, then each canonical event is applied. Expected:
+ * next phase and the action kinds (ReportStatus omitted: it follows any change of the projection).
+ * Rows marked "unreachable-ish" are documented below the table.
  */
 class UpdateMachineTableTest {
 
   static final UpdateMachine M = new UpdateMachine(NODE, UID);
   static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
   static final List<String> NEW_KARGS = List.of("root=/dev/vda4", "rw", "mitigations=auto");
-  static final Deployment OLD_BOOTED = new Deployment("old", null, OLD_REF, null, true, false, false, false, BOOT_KARGS);
-  static final Deployment NEW_STAGED = new Deployment("new", null, "ostree-unverified-registry:" + NEW, null, false,
-      true, true, false, NEW_KARGS);
-  static final Deployment NEW_BOOTED = new Deployment("new", null, "ostree-unverified-registry:" + NEW, null, true,
-      false, false, false, NEW_KARGS);
-  static final Deployment OLD_ROLLBACK = new Deployment("old", null, OLD_REF, null, false, false, false, true,
-      BOOT_KARGS);
+  static final Deployment OLD_BOOTED =
+      new Deployment("old", null, OLD_REF, null, true, false, false, false, BOOT_KARGS);
+  static final Deployment NEW_STAGED =
+      new Deployment(
+          "new",
+          null,
+          "ostree-unverified-registry:" + NEW,
+          null,
+          false,
+          true,
+          true,
+          false,
+          NEW_KARGS);
+  static final Deployment NEW_BOOTED =
+      new Deployment(
+          "new",
+          null,
+          "ostree-unverified-registry:" + NEW,
+          null,
+          true,
+          false,
+          false,
+          false,
+          NEW_KARGS);
+  static final Deployment OLD_ROLLBACK =
+      new Deployment("old", null, OLD_REF, null, false, false, false, true, BOOT_KARGS);
   static final OsStatus OS0 = new OsStatus(List.of(OLD_BOOTED));
   static final OsStatus OS_STAGED = new OsStatus(List.of(NEW_STAGED, OLD_BOOTED));
   static final OsStatus OS_AFTER = new OsStatus(List.of(NEW_BOOTED, OLD_ROLLBACK));
   static final OsStatus OS_NO_ROLLBACK = new OsStatus(List.of(NEW_BOOTED));
-  static final OsStatus OS_ROLLED_BACK = new OsStatus(List.of(
-      new Deployment("old", null, OLD_REF, null, true, false, false, true, BOOT_KARGS),
-      new Deployment("new", null, "ostree-unverified-registry:" + NEW, null, false, false, false, false, NEW_KARGS)));
+  static final OsStatus OS_ROLLED_BACK =
+      new OsStatus(
+          List.of(
+              new Deployment("old", null, OLD_REF, null, true, false, false, true, BOOT_KARGS),
+              new Deployment(
+                  "new",
+                  null,
+                  "ostree-unverified-registry:" + NEW,
+                  null,
+                  false,
+                  false,
+                  false,
+                  false,
+                  NEW_KARGS)));
 
   static UpdateState run(UpdateState s, UpdateEvent... events) {
     for (UpdateEvent e : events) {
@@ -54,7 +84,8 @@ class UpdateMachineTableTest {
     return s;
   }
 
-  static SpecChanged spec(String rev, String image, org.openeuler.nestos.api.v1alpha1.Disruption d, FailureAction a) {
+  static SpecChanged spec(
+      String rev, String image, org.openeuler.nestos.api.v1alpha1.Disruption d, FailureAction a) {
     return new SpecChanged(Specs.spec(rev, image, d, a), "rv");
   }
 
@@ -63,13 +94,17 @@ class UpdateMachineTableTest {
     Map<UpdatePhase, UpdateState> f = new EnumMap<>(UpdatePhase.class);
     UpdateState boot = run(UpdateState.initial(), new Restarted(null, OS0, "b1"));
     f.put(UpdatePhase.IDLE, run(boot, spec("r1", NEW, none(), FailureAction.RollbackNode)));
-    f.put(UpdatePhase.DEGRADED, run(boot, spec("r1", "registry.example.com/os:latest", stage("r1"),
-        FailureAction.RollbackNode)));
+    f.put(
+        UpdatePhase.DEGRADED,
+        run(
+            boot,
+            spec("r1", "registry.example.com/os:latest", stage("r1"), FailureAction.RollbackNode)));
     UpdateState staging = run(boot, spec("r1", NEW, stage("r1"), FailureAction.RollbackNode));
     f.put(UpdatePhase.STAGING, staging);
     UpdateState staged = run(staging, new HostObserved(OS_STAGED, "b1"));
     f.put(UpdatePhase.STAGED, staged);
-    UpdateState claiming = run(staged, spec("r1", NEW, reboot("t1", "b1", "r1"), FailureAction.RollbackNode));
+    UpdateState claiming =
+        run(staged, spec("r1", NEW, reboot("t1", "b1", "r1"), FailureAction.RollbackNode));
     f.put(UpdatePhase.CLAIMING, claiming);
     UpdateState requested = run(claiming, new TicketAccepted("t1"));
     f.put(UpdatePhase.REBOOT_REQUESTED, requested);
@@ -79,11 +114,23 @@ class UpdateMachineTableTest {
     UpdateState rollingBack = run(verifying, new Tick(T0), new Tick(T0.plusSeconds(DEADLINE)));
     f.put(UpdatePhase.ROLLING_BACK, rollingBack);
     f.put(UpdatePhase.ROLLED_BACK, run(rollingBack, new HostObserved(OS_ROLLED_BACK, "b3")));
-    UpdateState leave = run(claiming, spec("r1", NEW, reboot("t1", "b1", "r1"), FailureAction.LeaveNode));
-    f.put(UpdatePhase.FAILED, run(leave.phase(UpdatePhase.CLAIMING, null), new TicketAccepted("t1"),
-        new HostObserved(OS_AFTER, "b2"), new Tick(T0), new Tick(T0.plusSeconds(DEADLINE))));
-    f.put(UpdatePhase.ROLLBACK_UNAVAILABLE, run(verifying, new HostObserved(OS_NO_ROLLBACK, "b2"), new Tick(T0),
-        new Tick(T0.plusSeconds(DEADLINE))));
+    UpdateState leave =
+        run(claiming, spec("r1", NEW, reboot("t1", "b1", "r1"), FailureAction.LeaveNode));
+    f.put(
+        UpdatePhase.FAILED,
+        run(
+            leave.phase(UpdatePhase.CLAIMING, null),
+            new TicketAccepted("t1"),
+            new HostObserved(OS_AFTER, "b2"),
+            new Tick(T0),
+            new Tick(T0.plusSeconds(DEADLINE))));
+    f.put(
+        UpdatePhase.ROLLBACK_UNAVAILABLE,
+        run(
+            verifying,
+            new HostObserved(OS_NO_ROLLBACK, "b2"),
+            new Tick(T0),
+            new Tick(T0.plusSeconds(DEADLINE))));
     return f;
   }
 
@@ -96,8 +143,12 @@ class UpdateMachineTableTest {
     Map<String, Function<UpdateState, UpdateEvent>> e = new LinkedHashMap<>();
     e.put("SpecNewRev", s -> spec("r2", NEWER, stage("r2"), FailureAction.RollbackNode));
     e.put("HostSame", s -> new HostObserved(s.os(), s.bootId()));
-    e.put("HostUnplannedReboot", s -> new HostObserved(new OsStatus(s.os().deployments().stream()
-        .filter(d -> !d.staged()).toList()), s.bootId() + "'"));
+    e.put(
+        "HostUnplannedReboot",
+        s ->
+            new HostObserved(
+                new OsStatus(s.os().deployments().stream().filter(d -> !d.staged()).toList()),
+                s.bootId() + "'"));
     e.put("TicketAccepted", s -> new TicketAccepted("t1"));
     e.put("ClaimConflict", s -> new TicketClaimConflict("t1"));
     e.put("HealthPass", s -> new HealthResult(true, T0.plusSeconds(MIN_READY), List.of()));
@@ -109,22 +160,27 @@ class UpdateMachineTableTest {
   }
 
   static String outcome(Transition t) {
-    String acts = t.actions().stream().filter(a -> !(a instanceof UpdateAction.ReportStatus))
-        .map(a -> a.getClass().getSimpleName()).collect(Collectors.joining("+"));
+    String acts =
+        t.actions().stream()
+            .filter(a -> !(a instanceof UpdateAction.ReportStatus))
+            .map(a -> a.getClass().getSimpleName())
+            .collect(Collectors.joining("+"));
     return t.state().phase() + (acts.isEmpty() ? "" : " [" + acts + "]");
   }
 
   /**
-   * phase | event | next phase [actions] (ReportStatus omitted). Unreachable in a real run, kept to show they are
-   * ignored: TicketAccepted/ClaimConflict outside CLAIMING (only a ClaimTicket, issued in CLAIMING, yields them),
-   * HealthPass/HealthFail/TickDeadline outside VERIFYING (RunHealthChecks is issued only there; a late result is
-   * dropped), ActionFailed in phases that issue no failing action (IDLE, DEGRADED, terminal phases: only Cleanup or
-   * RecordIntent, whose failure changes nothing). The VERIFYING fixture has not started its deadline clock yet, so
-   * its first time-bearing event only records the start (the deadline and minReady paths are the ROLLING_BACK,
-   * FAILED, ROLLBACK_UNAVAILABLE and UPDATED fixtures). Restarted resets in-memory phases (STAGING, STAGED,
-   * CLAIMING, DEGRADED) to IDLE; the re-delivered spec re-plans them.
+   * phase | event | next phase [actions] (ReportStatus omitted). Unreachable in a real run, kept to
+   * show they are ignored: TicketAccepted/ClaimConflict outside CLAIMING (only a ClaimTicket,
+   * issued in CLAIMING, yields them), HealthPass/HealthFail/TickDeadline outside VERIFYING
+   * (RunHealthChecks is issued only there; a late result is dropped), ActionFailed in phases that
+   * issue no failing action (IDLE, DEGRADED, terminal phases: only Cleanup or RecordIntent, whose
+   * failure changes nothing). The VERIFYING fixture has not started its deadline clock yet, so its
+   * first time-bearing event only records the start (the deadline and minReady paths are the
+   * ROLLING_BACK, FAILED, ROLLBACK_UNAVAILABLE and UPDATED fixtures). Restarted resets in-memory
+   * phases (STAGING, STAGED, CLAIMING, DEGRADED) to IDLE; the re-delivered spec re-plans them.
    */
-  static final String EXPECTED = """
+  static final String EXPECTED =
+      """
       IDLE | SpecNewRev | STAGING [Stage]
       IDLE | HostSame | IDLE
       IDLE | HostUnplannedReboot | IDLE
@@ -260,7 +316,8 @@ class UpdateMachineTableTest {
 
   @Test
   void tableCoversEveryCell() {
-    assertThat(EXPECTED.lines().count()).isEqualTo((long) UpdatePhase.values().length * events().size());
+    assertThat(EXPECTED.lines().count())
+        .isEqualTo((long) UpdatePhase.values().length * events().size());
   }
 
   @Test
@@ -273,7 +330,8 @@ class UpdateMachineTableTest {
 
   @ParameterizedTest(name = "{0} x {1}")
   @MethodSource("table")
-  void phaseTimesEvent(UpdatePhase p, String event, UpdateState s, Function<UpdateState, UpdateEvent> e) {
+  void phaseTimesEvent(
+      UpdatePhase p, String event, UpdateState s, Function<UpdateState, UpdateEvent> e) {
     String got = p + " | " + event + " | " + outcome(M.apply(s, e.apply(s)));
     assertThat(EXPECTED.lines().map(String::strip)).contains(got);
   }

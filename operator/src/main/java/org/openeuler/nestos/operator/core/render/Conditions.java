@@ -12,30 +12,44 @@ import org.openeuler.nestos.api.ConditionType;
 
 /** Pure helpers for metav1.Condition lists. */
 public final class Conditions {
-  private Conditions() { }
+  private Conditions() {}
 
   /** A condition without transition time (set by {@link #merge}). */
-  public static Condition of(ConditionType type, boolean status, ConditionReason reason, String message,
+  public static Condition of(
+      ConditionType type,
+      boolean status,
+      ConditionReason reason,
+      String message,
       Long observedGeneration) {
-    return new ConditionBuilder().withType(type.value()).withStatus(status ? "True" : "False")
-        .withReason(reason.value()).withMessage(message == null ? "" : message)
-        .withObservedGeneration(observedGeneration).build();
+    return new ConditionBuilder()
+        .withType(type.value())
+        .withStatus(status ? "True" : "False")
+        .withReason(reason.value())
+        .withMessage(message == null ? "" : message)
+        .withObservedGeneration(observedGeneration)
+        .build();
   }
 
   /**
-   * The fresh conditions, in their order, each keeping the old {@code lastTransitionTime} of the same type when
-   * status, reason and message are unchanged (otherwise {@code now}, RFC 3339 to the second). Old types absent from
-   * {@code fresh} are dropped. Inputs are not modified.
+   * The fresh conditions, in their order, each keeping the old {@code lastTransitionTime} of the
+   * same type when status, reason and message are unchanged (otherwise {@code now}, RFC 3339 to the
+   * second). Old types absent from {@code fresh} are dropped. Inputs are not modified.
    */
   public static List<Condition> merge(List<Condition> old, List<Condition> fresh, Instant now) {
     String time = now.truncatedTo(ChronoUnit.SECONDS).toString();
     List<Condition> out = new ArrayList<>();
     for (Condition c : fresh) {
       Condition prev = find(old, c.getType());
-      boolean same = prev != null && prev.getLastTransitionTime() != null
-          && Objects.equals(prev.getStatus(), c.getStatus()) && Objects.equals(prev.getReason(), c.getReason())
-          && Objects.equals(prev.getMessage(), c.getMessage());
-      out.add(new ConditionBuilder(c).withLastTransitionTime(same ? prev.getLastTransitionTime() : time).build());
+      boolean same =
+          prev != null
+              && prev.getLastTransitionTime() != null
+              && Objects.equals(prev.getStatus(), c.getStatus())
+              && Objects.equals(prev.getReason(), c.getReason())
+              && Objects.equals(prev.getMessage(), c.getMessage());
+      out.add(
+          new ConditionBuilder(c)
+              .withLastTransitionTime(same ? prev.getLastTransitionTime() : time)
+              .build());
     }
     return out;
   }
@@ -45,6 +59,9 @@ public final class Conditions {
     if (conditions == null) {
       return null;
     }
-    return conditions.stream().filter(c -> c != null && type.equals(c.getType())).findFirst().orElse(null);
+    return conditions.stream()
+        .filter(c -> c != null && type.equals(c.getType()))
+        .findFirst()
+        .orElse(null);
   }
 }

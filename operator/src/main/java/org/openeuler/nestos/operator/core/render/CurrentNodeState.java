@@ -5,20 +5,26 @@ import org.openeuler.nestos.api.v1alpha1.NodeStateSpec;
 import org.openeuler.nestos.api.v1alpha1.NodeStateStatus;
 
 /**
- * A node's NodeState as it is now (either part may be null: not created yet, or no daemon report yet).
+ * A node's NodeState as it is now (either part may be null: not created yet, or no daemon report
+ * yet).
  *
- * @param spec the spec last written by the renderer (its {@code disruption} is the rollout planner's and is kept)
+ * @param spec the spec last written by the renderer (its {@code disruption} is the rollout
+ *     planner's and is kept)
  * @param status the daemon's status
  */
 public record CurrentNodeState(NodeStateSpec spec, NodeStateStatus status) {
 
   /**
-   * Whether an update is in flight: a {@code Reboot} grant with a ticket (accepted or not) whose revision the node
-   * has neither reached ({@code currentRevision}) nor failed ({@code lastFailedRevision}). Such a node keeps its
-   * previous OSVersion's target until the update ends (DESIGN §4.1).
+   * Whether an update is in flight: a {@code Reboot} grant with a ticket (accepted or not) whose
+   * revision the node has neither reached ({@code currentRevision}) nor failed ({@code
+   * lastFailedRevision}). Such a node keeps its previous OSVersion's target until the update ends
+   * (DESIGN §4.1).
    */
   public boolean updateInFlight() {
-    if (spec == null || spec.disruption() == null || spec.osImage() == null || spec.osVersionRef() == null) {
+    if (spec == null
+        || spec.disruption() == null
+        || spec.osImage() == null
+        || spec.osVersionRef() == null) {
       return false;
     }
     Disruption d = spec.disruption();

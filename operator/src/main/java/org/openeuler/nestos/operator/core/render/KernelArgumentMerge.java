@@ -12,30 +12,36 @@ import org.openeuler.nestos.ostree.core.kargs.KernelArgs;
 
 /**
  * Kernel-argument merge over contributions in rank order (DESIGN §5: tokens, not unique keys).
+ *
  * <ul>
- *   <li>Host-owned ({@link HostOwnedArguments}) and malformed tokens are refused (dropped and reported).</li>
- *   <li>Tokens are grouped by key; {@code hugepagesz}, {@code hugepages} and {@code default_hugepagesz} form one
- *       group ({@code hugepages}) since their order pairs them. A group is won by the first contribution that has
- *       tokens in it; a later contribution with exactly the same tokens for that group co-owns them, one with
- *       different tokens loses the whole group (a {@link NodeConflict} keyed {@code karg:<group>}).</li>
- *   <li>Repeatable keys ({@link #REPEATABLE}, e.g. {@code console}) never conflict: every contribution's tokens
- *       are kept.</li>
- *   <li>The result concatenates the surviving tokens in contribution order, each policy's order kept; a token
- *       already present is listed once with all its owners (append-if-missing semantics).</li>
+ *   <li>Host-owned ({@link HostOwnedArguments}) and malformed tokens are refused (dropped and
+ *       reported).
+ *   <li>Tokens are grouped by key; {@code hugepagesz}, {@code hugepages} and {@code
+ *       default_hugepagesz} form one group ({@code hugepages}) since their order pairs them. A
+ *       group is won by the first contribution that has tokens in it; a later contribution with
+ *       exactly the same tokens for that group co-owns them, one with different tokens loses the
+ *       whole group (a {@link NodeConflict} keyed {@code karg:<group>}).
+ *   <li>Repeatable keys ({@link #REPEATABLE}, e.g. {@code console}) never conflict: every
+ *       contribution's tokens are kept.
+ *   <li>The result concatenates the surviving tokens in contribution order, each policy's order
+ *       kept; a token already present is listed once with all its owners (append-if-missing
+ *       semantics).
  * </ul>
  */
 final class KernelArgumentMerge {
   /** Keys the kernel accepts several times with all values in effect. */
   static final Set<String> REPEATABLE = Set.of("console");
 
-  private KernelArgumentMerge() { }
+  private KernelArgumentMerge() {}
 
   /**
    * @param kernelArguments merged tokens with owners
    * @param conflicts conflicts per group
    * @param refused refused tokens per party (host-owned or malformed)
    */
-  record Result(List<OwnedKernelArgument> kernelArguments, List<NodeConflict> conflicts,
+  record Result(
+      List<OwnedKernelArgument> kernelArguments,
+      List<NodeConflict> conflicts,
       Map<String, List<String>> refused) {}
 
   static Result merge(List<Contribution> ranked) {
@@ -46,13 +52,14 @@ final class KernelArgumentMerge {
     Map<String, Map<String, List<String>>> owners = new LinkedHashMap<>();
     for (Contribution c : ranked) {
       List<String> tokens = new ArrayList<>(new LinkedHashSet<>(c.kernelArguments()));
-      tokens.removeIf(t -> {
-        boolean bad = !KernelArgs.isToken(t) || HostOwnedArguments.isHostOwned(t);
-        if (bad) {
-          refused.computeIfAbsent(c.party(), p -> new ArrayList<>()).add(t);
-        }
-        return bad;
-      });
+      tokens.removeIf(
+          t -> {
+            boolean bad = !KernelArgs.isToken(t) || HostOwnedArguments.isHostOwned(t);
+            if (bad) {
+              refused.computeIfAbsent(c.party(), p -> new ArrayList<>()).add(t);
+            }
+            return bad;
+          });
       Map<String, List<String>> byGroup = new LinkedHashMap<>();
       for (String t : tokens) {
         byGroup.computeIfAbsent(group(t), g -> new ArrayList<>()).add(t);
@@ -80,11 +87,15 @@ final class KernelArgumentMerge {
     List<OwnedKernelArgument> out = new ArrayList<>();
     owners.forEach((t, o) -> out.add(new OwnedKernelArgument(t, List.copyOf(o.keySet()))));
     List<NodeConflict> conflicts = new ArrayList<>();
-    losers.forEach((g, l) -> conflicts.add(new NodeConflict(NodeConflict.KARG_PREFIX + g, winnerParty.get(g), l)));
+    losers.forEach(
+        (g, l) ->
+            conflicts.add(new NodeConflict(NodeConflict.KARG_PREFIX + g, winnerParty.get(g), l)));
     return new Result(out, conflicts, refused);
   }
 
-  /** The conflict group of a token: its key, with the hugepage keys folded into {@code hugepages}. */
+  /**
+   * The conflict group of a token: its key, with the hugepage keys folded into {@code hugepages}.
+   */
   static String group(String token) {
     String key = KernelArgs.key(token);
     return switch (key) {

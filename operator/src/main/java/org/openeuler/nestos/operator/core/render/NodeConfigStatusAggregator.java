@@ -17,31 +17,46 @@ import org.openeuler.nestos.api.v1alpha1.OwnedSysctl;
 import org.openeuler.nestos.api.v1alpha1.SysctlIssue;
 
 /**
- * A NodeConfig's status from the render and the NodeStates' statuses (reconstructible, never incremented).
+ * A NodeConfig's status from the render and the NodeStates' statuses (reconstructible, never
+ * incremented).
+ *
  * <ul>
- *   <li>{@code targetNodes}: nodes it selects.</li>
- *   <li>{@code appliedNodes}: targets whose {@code currentRevision} equals the rendered revision and whose sysctl
- *       summary has no failure on a key this NodeConfig owns ({@code NamespacedKey} is a warning, not a failure).</li>
+ *   <li>{@code targetNodes}: nodes it selects.
+ *   <li>{@code appliedNodes}: targets whose {@code currentRevision} equals the rendered revision
+ *       and whose sysctl summary has no failure on a key this NodeConfig owns ({@code
+ *       NamespacedKey} is a warning, not a failure).
  *   <li>{@code pendingRebootNodes}: reporting targets missing one of its kernel-argument tokens in
- *       {@code appliedKernelArguments}; {@code failedNodes}: targets with such a sysctl failure.</li>
- *   <li>{@code conflictCount}: every key in conflict (may exceed the 64 listed in {@code conflicts}).</li>
- *   <li>Conditions: Ready (Applied | NoTargets | Progressing), Reconciling (Progressing while not all applied),
- *       Degraded (ApplyFailed, else HostOwned for refused tokens, else Conflict, else False).</li>
+ *       {@code appliedKernelArguments}; {@code failedNodes}: targets with such a sysctl failure.
+ *   <li>{@code conflictCount}: every key in conflict (may exceed the 64 listed in {@code
+ *       conflicts}).
+ *   <li>Conditions: Ready (Applied | NoTargets | Progressing), Reconciling (Progressing while not
+ *       all applied), Degraded (ApplyFailed, else HostOwned for refused tokens, else Conflict, else
+ *       False).
  * </ul>
  */
 public final class NodeConfigStatusAggregator {
   /** Bound of {@code status.conflicts}. */
   public static final int MAX_CONFLICTS = 64;
+
   /** Sysctl issue reasons that are warnings, not failures. */
   static final Set<String> WARNINGS = Set.of("NamespacedKey");
 
-  private NodeConfigStatusAggregator() { }
+  private NodeConfigStatusAggregator() {}
 
-  /** The status of NodeConfig {@code name}; conditions merged with {@code previous} at {@code now}. */
-  public static NodeConfigStatus aggregate(String name, Long generation, RenderResult render,
-      Map<String, NodeStateStatus> statuses, List<Condition> previous, Instant now) {
-    NodeConfigRender r = render.nodeConfigs().getOrDefault(name,
-        new NodeConfigRender(name, List.of(), List.of(), List.of()));
+  /**
+   * The status of NodeConfig {@code name}; conditions merged with {@code previous} at {@code now}.
+   */
+  public static NodeConfigStatus aggregate(
+      String name,
+      Long generation,
+      RenderResult render,
+      Map<String, NodeStateStatus> statuses,
+      List<Condition> previous,
+      Instant now) {
+    NodeConfigRender r =
+        render
+            .nodeConfigs()
+            .getOrDefault(name, new NodeConfigRender(name, List.of(), List.of(), List.of()));
     String owner = "NodeConfig/" + name;
     int applied = 0;
     int pending = 0;
@@ -52,14 +67,22 @@ public final class NodeConfigStatusAggregator {
       if (st == null) {
         continue;
       }
-      Set<String> keys = spec.sysctls().stream().filter(s -> s.owners().contains(owner)).map(OwnedSysctl::name)
-          .collect(Collectors.toSet());
-      List<String> tokens = spec.kernelArguments().stream().filter(k -> k.owners().contains(owner))
-          .map(OwnedKernelArgument::token).toList();
-      List<SysctlIssue> issues = st.sysctls() == null || st.sysctls().issues() == null ? List.of()
-          : st.sysctls().issues();
-      boolean nodeFailed = issues.stream().anyMatch(i -> keys.contains(i.name()) && !WARNINGS.contains(i.reason()));
-      List<String> appliedKargs = st.appliedKernelArguments() == null ? List.of() : st.appliedKernelArguments();
+      Set<String> keys =
+          spec.sysctls().stream()
+              .filter(s -> s.owners().contains(owner))
+              .map(OwnedSysctl::name)
+              .collect(Collectors.toSet());
+      List<String> tokens =
+          spec.kernelArguments().stream()
+              .filter(k -> k.owners().contains(owner))
+              .map(OwnedKernelArgument::token)
+              .toList();
+      List<SysctlIssue> issues =
+          st.sysctls() == null || st.sysctls().issues() == null ? List.of() : st.sysctls().issues();
+      boolean nodeFailed =
+          issues.stream().anyMatch(i -> keys.contains(i.name()) && !WARNINGS.contains(i.reason()));
+      List<String> appliedKargs =
+          st.appliedKernelArguments() == null ? List.of() : st.appliedKernelArguments();
       if (nodeFailed) {
         failed++;
       } else if (spec.revision().equals(st.currentRevision())) {
@@ -70,23 +93,52 @@ public final class NodeConfigStatusAggregator {
       }
     }
     int targets = r.targetNodes().size();
-    List<Condition> fresh = new ArrayList<>(StatusConditions.progress(targets, applied, generation,
-        pending > 0 ? pending + " waiting for a reboot" : null));
+    List<Condition> fresh =
+        new ArrayList<>(
+            StatusConditions.progress(
+                targets,
+                applied,
+                generation,
+                pending > 0 ? pending + " waiting for a reboot" : null));
     if (failed > 0) {
-      fresh.add(Conditions.of(ConditionType.DEGRADED, true, ConditionReason.APPLY_FAILED,
-          failed + " node(s) failed to apply its sysctls", generation));
+      fresh.add(
+          Conditions.of(
+              ConditionType.DEGRADED,
+              true,
+              ConditionReason.APPLY_FAILED,
+              failed + " node(s) failed to apply its sysctls",
+              generation));
     } else if (!r.refusedTokens().isEmpty()) {
-      fresh.add(Conditions.of(ConditionType.DEGRADED, true, ConditionReason.HOST_OWNED,
-          "kernel arguments owned by the host were ignored: " + String.join(" ", r.refusedTokens()), generation));
+      fresh.add(
+          Conditions.of(
+              ConditionType.DEGRADED,
+              true,
+              ConditionReason.HOST_OWNED,
+              "kernel arguments owned by the host were ignored: "
+                  + String.join(" ", r.refusedTokens()),
+              generation));
     } else if (!r.conflicts().isEmpty()) {
-      fresh.add(Conditions.of(ConditionType.DEGRADED, true, ConditionReason.CONFLICT,
-          r.conflicts().size() + " key(s) also set by other policies; see conflicts", generation));
+      fresh.add(
+          Conditions.of(
+              ConditionType.DEGRADED,
+              true,
+              ConditionReason.CONFLICT,
+              r.conflicts().size() + " key(s) also set by other policies; see conflicts",
+              generation));
     } else {
-      fresh.add(Conditions.of(ConditionType.DEGRADED, false, ConditionReason.APPLIED, "", generation));
+      fresh.add(
+          Conditions.of(ConditionType.DEGRADED, false, ConditionReason.APPLIED, "", generation));
     }
     List<org.openeuler.nestos.api.v1alpha1.SysctlConflict> bounded =
         r.conflicts().stream().limit(MAX_CONFLICTS).toList();
-    return new NodeConfigStatus(generation, Conditions.merge(previous, fresh, now), targets, applied, pending, failed,
-        r.conflicts().size(), bounded);
+    return new NodeConfigStatus(
+        generation,
+        Conditions.merge(previous, fresh, now),
+        targets,
+        applied,
+        pending,
+        failed,
+        r.conflicts().size(),
+        bounded);
   }
 }

@@ -3,8 +3,9 @@ package org.openeuler.nestos.operator.core.render;
 import java.util.List;
 
 /**
- * One conflict on one node: several policies set {@code key} differently and {@code winner}'s value applies.
- * Parties are NodeConfig names, or {@code RubikPolicy/<name>} for a managed rubik prerequisite.
+ * One conflict on one node: several policies set {@code key} differently and {@code winner}'s value
+ * applies. Parties are NodeConfig names, or {@code RubikPolicy/<name>} for a managed rubik
+ * prerequisite.
  *
  * @param key a sysctl key, or {@code karg:<key>} for kernel arguments (e.g. {@code karg:hugepages})
  * @param winner the party whose value applies

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.openeuler.nestos.api.v1alpha1.Disruption;
 import org.openeuler.nestos.api.v1alpha1.HealthGate;
 import org.openeuler.nestos.api.v1alpha1.ImagePolicy;
 import org.openeuler.nestos.api.v1alpha1.NodeStateSpec;
@@ -17,41 +16,54 @@ import org.openeuler.nestos.rubik.core.plan.Prerequisite;
 import org.openeuler.nestos.rubik.core.plan.Prerequisites;
 
 /**
- * Renders every node's {@code NodeState.spec} from all CRs (DESIGN §4.1), level-based and deterministic: the result
- * depends only on the set of inputs, never on their list order.
+ * Renders every node's {@code NodeState.spec} from all CRs (DESIGN §4.1), level-based and
+ * deterministic: the result depends only on the set of inputs, never on their list order.
+ *
  * <ul>
- *   <li>OSVersion: the single OSVersion selecting a node owns it (image, health gate, image policy). Two or more
- *       selecting it: moved by none, each reports the overlap. A node with an update in flight
- *       ({@link CurrentNodeState#updateInFlight()}) keeps its previous target and owner until the update ends.</li>
- *   <li>NodeConfig: all selecting ones merge in rank order (higher {@code priority} first, then name ascending):
- *       per sysctl key ({@link SysctlMerge}) and per kernel-argument group ({@link KernelArgumentMerge}).</li>
- *   <li>RubikPolicy: the first selecting policy in rank order wins the node. Mode {@code Rubik} is held by the
- *       first such policy in rank order; the others are stalled and rendered nowhere. With
- *       {@code prerequisites: Manage} its required sysctls/kargs join the merge after every NodeConfig, so an
- *       explicit NodeConfig value wins a clash (reported on both). A Native-mode policy's
- *       {@code offline.namespaceSelector} is resolved against the namespaces' labels into the profile's sorted
- *       {@code offlineNamespaces} ({@link OfflineNamespaces}), part of the revision, so a namespace relabel
- *       re-renders the nodes the policy wins.</li>
- *   <li>A node selected by nothing gets an empty spec, so its daemon restores originals.</li>
+ *   <li>OSVersion: the single OSVersion selecting a node owns it (image, health gate, image
+ *       policy). Two or more selecting it: moved by none, each reports the overlap. A node with an
+ *       update in flight ({@link CurrentNodeState#updateInFlight()}) keeps its previous target and
+ *       owner until the update ends.
+ *   <li>NodeConfig: all selecting ones merge in rank order (higher {@code priority} first, then
+ *       name ascending): per sysctl key ({@link SysctlMerge}) and per kernel-argument group ({@link
+ *       KernelArgumentMerge}).
+ *   <li>RubikPolicy: the first selecting policy in rank order wins the node. Mode {@code Rubik} is
+ *       held by the first such policy in rank order; the others are stalled and rendered nowhere.
+ *       With {@code prerequisites: Manage} its required sysctls/kargs join the merge after every
+ *       NodeConfig, so an explicit NodeConfig value wins a clash (reported on both). A Native-mode
+ *       policy's {@code offline.namespaceSelector} is resolved against the namespaces' labels into
+ *       the profile's sorted {@code offlineNamespaces} ({@link OfflineNamespaces}), part of the
+ *       revision, so a namespace relabel re-renders the nodes the policy wins.
+ *   <li>A node selected by nothing gets an empty spec, so its daemon restores originals.
  * </ul>
  */
 public final class NodeStateRenderer {
   /** Rank of NodeConfigs: higher priority first, then name ascending. */
   public static final Comparator<NodeConfigInput> NODE_CONFIG_RANK =
-      Comparator.comparingInt(NodeConfigInput::priority).reversed().thenComparing(NodeConfigInput::name);
+      Comparator.comparingInt(NodeConfigInput::priority)
+          .reversed()
+          .thenComparing(NodeConfigInput::name);
+
   /** Rank of RubikPolicies: higher priority first, then name ascending. */
   public static final Comparator<RubikPolicyInput> RUBIK_RANK =
-      Comparator.comparingInt(RubikPolicyInput::priority).reversed().thenComparing(RubikPolicyInput::name);
+      Comparator.comparingInt(RubikPolicyInput::priority)
+          .reversed()
+          .thenComparing(RubikPolicyInput::name);
 
-  private NodeStateRenderer() { }
+  private NodeStateRenderer() {}
 
   /** Renders all nodes and the per-CR facts. */
   public static RenderResult render(RenderInput in) {
-    List<OsVersionInput> osvs = in.osVersions().stream().sorted(Comparator.comparing(OsVersionInput::name)).toList();
+    List<OsVersionInput> osvs =
+        in.osVersions().stream().sorted(Comparator.comparing(OsVersionInput::name)).toList();
     List<NodeConfigInput> ncs = in.nodeConfigs().stream().sorted(NODE_CONFIG_RANK).toList();
     List<RubikPolicyInput> rps = in.rubikPolicies().stream().sorted(RUBIK_RANK).toList();
-    String rubikHolder = rps.stream().filter(p -> p.mode() == RubikPolicySpec.Mode.Rubik).map(RubikPolicyInput::name)
-        .findFirst().orElse(null);
+    String rubikHolder =
+        rps.stream()
+            .filter(p -> p.mode() == RubikPolicySpec.Mode.Rubik)
+            .map(RubikPolicyInput::name)
+            .findFirst()
+            .orElse(null);
 
     Map<String, RenderedNode> nodes = new TreeMap<>();
     Facts osvTargets = new Facts();
@@ -63,14 +75,19 @@ public final class NodeStateRenderer {
     Facts rpTargets = new Facts();
     OfflineNamespaces offlineNamespaces = new OfflineNamespaces(in.namespaces());
 
-    for (NodeInfo node : in.nodes().stream().sorted(Comparator.comparing(NodeInfo::name)).toList()) {
+    for (NodeInfo node :
+        in.nodes().stream().sorted(Comparator.comparing(NodeInfo::name)).toList()) {
       String n = node.name();
-      List<OsVersionInput> osvSel = osvs.stream().filter(o -> Selectors.matches(o.spec().nodeSelector(),
-          node.labels())).toList();
+      List<OsVersionInput> osvSel =
+          osvs.stream()
+              .filter(o -> Selectors.matches(o.spec().nodeSelector(), node.labels()))
+              .toList();
       if (osvSel.size() > 1) {
         for (OsVersionInput o : osvSel) {
           osvOverlapNodes.add(o.name(), n);
-          osvSel.stream().map(OsVersionInput::name).filter(x -> !x.equals(o.name()))
+          osvSel.stream()
+              .map(OsVersionInput::name)
+              .filter(x -> !x.equals(o.name()))
               .forEach(x -> overlapsWith.computeIfAbsent(o.name(), k -> new TreeSet<>()).add(x));
         }
       }
@@ -80,54 +97,96 @@ public final class NodeStateRenderer {
         osvTargets.add(target.ref(), n);
       }
 
-      List<NodeConfigInput> ncSel = ncs.stream().filter(c -> Selectors.matches(c.spec().nodeSelector(),
-          node.labels())).toList();
+      List<NodeConfigInput> ncSel =
+          ncs.stream()
+              .filter(c -> Selectors.matches(c.spec().nodeSelector(), node.labels()))
+              .toList();
       ncSel.forEach(c -> ncTargets.add(c.name(), n));
-      List<RubikPolicyInput> rpSel = rps.stream().filter(p -> Selectors.matches(p.spec().nodeSelector(),
-          node.labels())).toList();
+      List<RubikPolicyInput> rpSel =
+          rps.stream()
+              .filter(p -> Selectors.matches(p.spec().nodeSelector(), node.labels()))
+              .toList();
       rpSel.forEach(p -> rpSelected.add(p.name(), n));
-      RubikPolicyInput rubik = rpSel.stream().filter(p -> !stalled(p, rubikHolder)).findFirst().orElse(null);
+      RubikPolicyInput rubik =
+          rpSel.stream().filter(p -> !stalled(p, rubikHolder)).findFirst().orElse(null);
 
       List<Contribution> contributions = new ArrayList<>();
       ncSel.forEach(c -> contributions.add(contribution(c)));
       RubikProfile profile = null;
       if (rubik != null) {
         rpTargets.add(rubik.name(), n);
-        profile = new RubikProfile(rubik.name(), rubik.mode(), rubik.spec().offline(), rubik.spec().features(),
-            offlineNamespaces.of(rubik));
+        profile =
+            new RubikProfile(
+                rubik.name(),
+                rubik.mode(),
+                rubik.spec().offline(),
+                rubik.spec().features(),
+                offlineNamespaces.of(rubik));
         if (rubik.manages()) {
           contributions.add(contribution(rubik));
         }
       }
       SysctlMerge.Result sysctls = SysctlMerge.merge(contributions);
       KernelArgumentMerge.Result kargs = KernelArgumentMerge.merge(contributions);
-      kargs.refused().forEach((party, tokens) -> refused.computeIfAbsent(party, k -> new TreeSet<>()).addAll(tokens));
+      kargs
+          .refused()
+          .forEach(
+              (party, tokens) ->
+                  refused.computeIfAbsent(party, k -> new TreeSet<>()).addAll(tokens));
       List<NodeConflict> conflicts = new ArrayList<>(sysctls.conflicts());
       conflicts.addAll(kargs.conflicts());
 
-      String revision = Revision.of(target.image(), kargs.kernelArguments(), sysctls.sysctls(), profile);
-      NodeStateSpec spec = new NodeStateSpec(n, node.uid(), revision, target.image(), target.ref(),
-          target.imagePolicy(), kargs.kernelArguments(), sysctls.sysctls(), profile, target.healthGate(), cur.disruption());
+      String revision =
+          Revision.of(target.image(), kargs.kernelArguments(), sysctls.sysctls(), profile);
+      NodeStateSpec spec =
+          new NodeStateSpec(
+              n,
+              node.uid(),
+              revision,
+              target.image(),
+              target.ref(),
+              target.imagePolicy(),
+              kargs.kernelArguments(),
+              sysctls.sysctls(),
+              profile,
+              target.healthGate(),
+              cur.disruption());
       nodes.put(n, new RenderedNode(spec, target.imagePolicy(), target.retained(), conflicts));
     }
 
     Map<String, OsVersionRender> osvOut = new TreeMap<>();
     for (OsVersionInput o : osvs) {
-      osvOut.put(o.name(), new OsVersionRender(o.name(), osvTargets.get(o.name()), osvOverlapNodes.get(o.name()),
-          List.copyOf(overlapsWith.getOrDefault(o.name(), new TreeSet<>()))));
+      osvOut.put(
+          o.name(),
+          new OsVersionRender(
+              o.name(),
+              osvTargets.get(o.name()),
+              osvOverlapNodes.get(o.name()),
+              List.copyOf(overlapsWith.getOrDefault(o.name(), new TreeSet<>()))));
     }
     Map<String, NodeConfigRender> ncOut = new TreeMap<>();
     for (NodeConfigInput c : ncs) {
-      ncOut.put(c.name(), new NodeConfigRender(c.name(), ncTargets.get(c.name()),
-          ConflictAggregation.forParty(c.name(), nodes.values()),
-          List.copyOf(refused.getOrDefault(c.name(), new TreeSet<>()))));
+      ncOut.put(
+          c.name(),
+          new NodeConfigRender(
+              c.name(),
+              ncTargets.get(c.name()),
+              ConflictAggregation.forParty(c.name(), nodes.values()),
+              List.copyOf(refused.getOrDefault(c.name(), new TreeSet<>()))));
     }
     Map<String, RubikPolicyRender> rpOut = new TreeMap<>();
     for (RubikPolicyInput p : rps) {
       boolean stalled = stalled(p, rubikHolder);
-      rpOut.put(p.name(), new RubikPolicyRender(p.name(), rpSelected.get(p.name()), rpTargets.get(p.name()), stalled,
-          stalled ? rubikHolder : null, ConflictAggregation.forParty(p.owner(), nodes.values()),
-          offlineNamespaces.matched(p.name())));
+      rpOut.put(
+          p.name(),
+          new RubikPolicyRender(
+              p.name(),
+              rpSelected.get(p.name()),
+              rpTargets.get(p.name()),
+              stalled,
+              stalled ? rubikHolder : null,
+              ConflictAggregation.forParty(p.owner(), nodes.values()),
+              offlineNamespaces.matched(p.name())));
     }
     return new RenderResult(nodes, osvOut, ncOut, rpOut);
   }
@@ -137,16 +196,21 @@ public final class NodeStateRenderer {
   }
 
   /** The OSVersion part of a node's render. */
-  private record OsTarget(String image, String ref, HealthGate healthGate, ImagePolicy imagePolicy,
-      boolean retained) {
+  private record OsTarget(
+      String image, String ref, HealthGate healthGate, ImagePolicy imagePolicy, boolean retained) {
     static final OsTarget NONE = new OsTarget(null, null, null, null, false);
   }
 
-  private static OsTarget osTarget(List<OsVersionInput> all, List<OsVersionInput> selecting, CurrentNodeState cur) {
+  private static OsTarget osTarget(
+      List<OsVersionInput> all, List<OsVersionInput> selecting, CurrentNodeState cur) {
     if (cur.updateInFlight()) {
       NodeStateSpec prev = cur.spec();
-      ImagePolicy policy = all.stream().filter(o -> o.name().equals(prev.osVersionRef())).findFirst()
-          .map(o -> o.spec().imagePolicy()).orElse(null);
+      ImagePolicy policy =
+          all.stream()
+              .filter(o -> o.name().equals(prev.osVersionRef()))
+              .findFirst()
+              .map(o -> o.spec().imagePolicy())
+              .orElse(null);
       return new OsTarget(prev.osImage(), prev.osVersionRef(), prev.healthGate(), policy, true);
     }
     if (selecting.size() != 1) {
@@ -160,10 +224,12 @@ public final class NodeStateRenderer {
   private static Contribution contribution(NodeConfigInput c) {
     Map<String, String> sysctls = new LinkedHashMap<>();
     if (c.spec().sysctls() != null) {
-      c.spec().sysctls().stream().filter(s -> s != null && s.name() != null)
+      c.spec().sysctls().stream()
+          .filter(s -> s != null && s.name() != null)
           .forEach(s -> sysctls.putIfAbsent(s.name(), s.value() == null ? "" : s.value()));
     }
-    List<String> kargs = c.spec().kernelArguments() == null ? List.of() : c.spec().kernelArguments();
+    List<String> kargs =
+        c.spec().kernelArguments() == null ? List.of() : c.spec().kernelArguments();
     return new Contribution(c.name(), c.owner(), sysctls, kargs);
   }
 

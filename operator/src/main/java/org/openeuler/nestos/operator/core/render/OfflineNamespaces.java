@@ -9,11 +9,12 @@ import org.openeuler.nestos.api.v1alpha1.RubikProfile;
 import org.openeuler.nestos.rubik.core.classify.OfflineClassifier;
 
 /**
- * Resolves RubikPolicies' {@code offline.namespaceSelector} into the sorted namespace names rendered as the profile's
- * {@code offlineNamespaces} (the daemon does not watch Namespaces). Matching is the classifier's
- * ({@link OfflineClassifier#namespaceMatches}: the {@code kubernetes.io/metadata.name} label is implied). Each policy
- * is resolved once per render, and only when it wins a node. More than {@link RubikProfile#MAX_OFFLINE_NAMESPACES}
- * matches render an empty list, never a partial one (the policy reports {@code TooManyNamespaces}).
+ * Resolves RubikPolicies' {@code offline.namespaceSelector} into the sorted namespace names
+ * rendered as the profile's {@code offlineNamespaces} (the daemon does not watch Namespaces).
+ * Matching is the classifier's ({@link OfflineClassifier#namespaceMatches}: the {@code
+ * kubernetes.io/metadata.name} label is implied). Each policy is resolved once per render, and only
+ * when it wins a node. More than {@link RubikProfile#MAX_OFFLINE_NAMESPACES} matches render an
+ * empty list, never a partial one (the policy reports {@code TooManyNamespaces}).
  */
 final class OfflineNamespaces {
   private final List<Map.Entry<String, Map<String, String>>> sorted;
@@ -24,19 +25,31 @@ final class OfflineNamespaces {
     this.sorted = namespaces.entrySet().stream().sorted(Map.Entry.comparingByKey()).toList();
   }
 
-  /** The list to render for winning policy {@code p}: null without a namespaceSelector or in mode Rubik. */
+  /**
+   * The list to render for winning policy {@code p}: null without a namespaceSelector or in mode
+   * Rubik.
+   */
   List<String> of(RubikPolicyInput p) {
     OfflineSelector offline = p.spec().offline();
-    if (p.mode() == RubikPolicySpec.Mode.Rubik || offline == null || offline.namespaceSelector() == null) {
+    if (p.mode() == RubikPolicySpec.Mode.Rubik
+        || offline == null
+        || offline.namespaceSelector() == null) {
       return null;
     }
-    return byPolicy.computeIfAbsent(p.name(), k -> {
-      List<String> names = sorted.stream()
-          .filter(e -> OfflineClassifier.namespaceMatches(offline.namespaceSelector(), e.getKey(), e.getValue()))
-          .map(Map.Entry::getKey).toList();
-      matched.put(p.name(), names.size());
-      return names.size() > RubikProfile.MAX_OFFLINE_NAMESPACES ? List.of() : names;
-    });
+    return byPolicy.computeIfAbsent(
+        p.name(),
+        k -> {
+          List<String> names =
+              sorted.stream()
+                  .filter(
+                      e ->
+                          OfflineClassifier.namespaceMatches(
+                              offline.namespaceSelector(), e.getKey(), e.getValue()))
+                  .map(Map.Entry::getKey)
+                  .toList();
+          matched.put(p.name(), names.size());
+          return names.size() > RubikProfile.MAX_OFFLINE_NAMESPACES ? List.of() : names;
+        });
   }
 
   /** How many namespaces policy {@code name}'s selector matched; -1 when it was not resolved. */

@@ -8,12 +8,16 @@ import org.openeuler.nestos.api.v1alpha1.NodeStateSpec;
  * One node's render.
  *
  * @param spec the NodeState spec to write ({@code disruption} carried over unchanged)
- * @param imagePolicy the owning OSVersion's image policy (the daemon builds the transport reference from it); null
- *     when no OSVersion owns the node
- * @param ownerRetained the OSVersion target was kept from the previous spec because an update is in flight
+ * @param imagePolicy the owning OSVersion's image policy (the daemon builds the transport reference
+ *     from it); null when no OSVersion owns the node
+ * @param ownerRetained the OSVersion target was kept from the previous spec because an update is in
+ *     flight
  * @param conflicts conflicts on this node (sysctl keys and {@code karg:} groups)
  */
-public record RenderedNode(NodeStateSpec spec, ImagePolicy imagePolicy, boolean ownerRetained,
+public record RenderedNode(
+    NodeStateSpec spec,
+    ImagePolicy imagePolicy,
+    boolean ownerRetained,
     List<NodeConflict> conflicts) {
   public RenderedNode {
     conflicts = List.copyOf(conflicts);

@@ -17,28 +17,36 @@ import org.openeuler.nestos.api.v1alpha1.RubikFeatures;
 import org.openeuler.nestos.api.v1alpha1.RubikProfile;
 
 /**
- * {@code spec.revision}: the first 16 hex digits of SHA-256 over a canonical serialization of what the node must
- * become — image, kernel-argument tokens (in order), sysctls (sorted by key, value whitespace-normalized) and the
- * rubik profile (label selectors canonicalized; the resolved {@code offlineNamespaces} only when present, so profiles
- * without them keep the revision they had before the field existed). Owners, {@code osVersionRef}, the health gate and the disruption
- * grant are not part of it: they do not change the node. Every field is length-prefixed, so no two different states
- * serialize alike.
+ * {@code spec.revision}: the first 16 hex digits of SHA-256 over a canonical serialization of what
+ * the node must become — image, kernel-argument tokens (in order), sysctls (sorted by key, value
+ * whitespace-normalized) and the rubik profile (label selectors canonicalized; the resolved {@code
+ * offlineNamespaces} only when present, so profiles without them keep the revision they had before
+ * the field existed). Owners, {@code osVersionRef}, the health gate and the disruption grant are
+ * not part of it: they do not change the node. Every field is length-prefixed, so no two different
+ * states serialize alike.
  */
 public final class Revision {
-  private Revision() { }
+  private Revision() {}
 
   /** The revision of a rendered desired state. */
-  public static String of(String osImage, List<OwnedKernelArgument> kargs, List<OwnedSysctl> sysctls,
+  public static String of(
+      String osImage,
+      List<OwnedKernelArgument> kargs,
+      List<OwnedSysctl> sysctls,
       RubikProfile rubik) {
     return hash(canonical(osImage, kargs, sysctls, rubik));
   }
 
   /** The canonical serialization hashed by {@link #of}. */
-  static String canonical(String osImage, List<OwnedKernelArgument> kargs, List<OwnedSysctl> sysctls,
+  static String canonical(
+      String osImage,
+      List<OwnedKernelArgument> kargs,
+      List<OwnedSysctl> sysctls,
       RubikProfile rubik) {
     StringBuilder b = new StringBuilder("v1");
     field(b, "image", osImage);
-    List<String> tokens = kargs == null ? List.of() : kargs.stream().map(OwnedKernelArgument::token).toList();
+    List<String> tokens =
+        kargs == null ? List.of() : kargs.stream().map(OwnedKernelArgument::token).toList();
     field(b, "kargs", String.valueOf(tokens.size()));
     tokens.forEach(t -> field(b, "t", t));
     Map<String, String> sorted = new TreeMap<>();
@@ -46,20 +54,33 @@ public final class Revision {
       sysctls.forEach(s -> sorted.put(s.name(), SysctlMerge.normalize(s.value())));
     }
     field(b, "sysctls", String.valueOf(sorted.size()));
-    sorted.forEach((k, v) -> {
-      field(b, "k", k);
-      field(b, "v", v);
-    });
+    sorted.forEach(
+        (k, v) -> {
+          field(b, "k", k);
+          field(b, "v", v);
+        });
     if (rubik == null) {
       field(b, "rubik", null);
     } else {
       field(b, "rubik", rubik.policyRef());
       field(b, "mode", rubik.mode() == null ? null : rubik.mode().name());
       selector(b, "pods", rubik.offline() == null ? null : rubik.offline().podSelector());
-      selector(b, "namespaces", rubik.offline() == null ? null : rubik.offline().namespaceSelector());
+      selector(
+          b, "namespaces", rubik.offline() == null ? null : rubik.offline().namespaceSelector());
       RubikFeatures f = rubik.features();
-      field(b, "features", f == null ? null : List.of(f.cpuPreemption(), f.memoryPreemption(), f.quotaBurst(),
-          f.ioWeight(), f.dynMemory(), f.psi()).toString());
+      field(
+          b,
+          "features",
+          f == null
+              ? null
+              : List.of(
+                      f.cpuPreemption(),
+                      f.memoryPreemption(),
+                      f.quotaBurst(),
+                      f.ioWeight(),
+                      f.dynMemory(),
+                      f.psi())
+                  .toString());
       if (rubik.offlineNamespaces() != null) {
         field(b, "offlineNamespaces", String.valueOf(rubik.offlineNamespaces().size()));
         rubik.offlineNamespaces().forEach(n -> field(b, "n", n));
@@ -74,19 +95,22 @@ public final class Revision {
       return;
     }
     field(b, name, "");
-    Map<String, String> labels = new TreeMap<>(s.getMatchLabels() == null ? Map.of() : s.getMatchLabels());
+    Map<String, String> labels =
+        new TreeMap<>(s.getMatchLabels() == null ? Map.of() : s.getMatchLabels());
     field(b, "labels", String.valueOf(labels.size()));
-    labels.forEach((k, v) -> {
-      field(b, "k", k);
-      field(b, "v", v);
-    });
+    labels.forEach(
+        (k, v) -> {
+          field(b, "k", k);
+          field(b, "v", v);
+        });
     List<String> exprs = new ArrayList<>();
     if (s.getMatchExpressions() != null) {
       for (LabelSelectorRequirement r : s.getMatchExpressions()) {
         StringBuilder e = new StringBuilder();
         field(e, "key", r.getKey());
         field(e, "op", r.getOperator());
-        List<String> values = r.getValues() == null ? List.of() : r.getValues().stream().sorted().distinct().toList();
+        List<String> values =
+            r.getValues() == null ? List.of() : r.getValues().stream().sorted().distinct().toList();
         values.forEach(v -> field(e, "v", v));
         exprs.add(e.toString());
       }

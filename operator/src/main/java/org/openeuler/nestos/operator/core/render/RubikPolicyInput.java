@@ -20,7 +20,10 @@ public record RubikPolicyInput(String name, RubikPolicySpec spec) {
     return spec.mode() == null ? RubikPolicySpec.Mode.Native : spec.mode();
   }
 
-  /** Whether the policy folds its kernel prerequisites into NodeState ({@code prerequisites: Manage}). */
+  /**
+   * Whether the policy folds its kernel prerequisites into NodeState ({@code prerequisites:
+   * Manage}).
+   */
   public boolean manages() {
     return spec.prerequisites() == RubikPolicySpec.Prerequisites.Manage;
   }

@@ -8,13 +8,13 @@ import java.util.TreeMap;
 import org.openeuler.nestos.api.v1alpha1.OwnedSysctl;
 
 /**
- * Per-key sysctl merge over contributions in rank order: the first contribution setting a key wins; every other
- * contribution setting it is a co-owner (listed after the winner); those whose value differs (compared with
- * whitespace runs collapsed, as the kernel prints multi-field values) are losers of a {@link NodeConflict}.
- * Output is sorted by key.
+ * Per-key sysctl merge over contributions in rank order: the first contribution setting a key wins;
+ * every other contribution setting it is a co-owner (listed after the winner); those whose value
+ * differs (compared with whitespace runs collapsed, as the kernel prints multi-field values) are
+ * losers of a {@link NodeConflict}. Output is sorted by key.
  */
 final class SysctlMerge {
-  private SysctlMerge() { }
+  private SysctlMerge() {}
 
   record Result(List<OwnedSysctl> sysctls, List<NodeConflict> conflicts) {}
 

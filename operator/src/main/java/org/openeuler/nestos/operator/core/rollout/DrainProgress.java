@@ -6,7 +6,8 @@ import java.time.Instant;
  * Pod disruption facts the drain executor reports for a node.
  *
  * @param drained no evictable pod is left on the (cordoned) node
- * @param retryAfter after a {@code DrainBlocked} timeout: no new cordon before this instant (backoff), else null
+ * @param retryAfter after a {@code DrainBlocked} timeout: no new cordon before this instant
+ *     (backoff), else null
  */
 public record DrainProgress(boolean drained, Instant retryAfter) {
   /** Nothing known: not drained, no backoff. */

@@ -4,28 +4,33 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A write the operator issued but the informer cache may not show yet (the ReplicaSet controller's expectations).
- * While pending, a cordon or grant counts against the budget and the node is not acted on again; a confirmed
- * uncordon ({@link Kind#UNCORDONED}) makes the planner see the node uncordoned, i.e. available. It is dropped once
- * the snapshot shows it, or after the planner's expectation timeout (the write is then assumed lost and the
- * level-based loop redoes it).
+ * A write the operator issued but the informer cache may not show yet (the ReplicaSet controller's
+ * expectations). While pending, a cordon or grant counts against the budget and the node is not
+ * acted on again; a confirmed uncordon ({@link Kind#UNCORDONED}) makes the planner see the node
+ * uncordoned, i.e. available. It is dropped once the snapshot shows it, or after the planner's
+ * expectation timeout (the write is then assumed lost and the level-based loop redoes it).
  *
  * @param revision the revision the cordon or grant was issued for
  * @param ticket the grant's ticket (STAGE, GRANT), else null
- * @param uid the Node's uid when issued (null: any); a node re-created under the same name before a pass saw it gone
- *     is another node, and the former one's expectation does not apply to it
+ * @param uid the Node's uid when issued (null: any); a node re-created under the same name before a
+ *     pass saw it gone is another node, and the former one's expectation does not apply to it
  */
-public record Expectation(String node, Kind kind, String revision, String ticket, Instant issuedAt, String uid) {
+public record Expectation(
+    String node, Kind kind, String revision, String ticket, Instant issuedAt, String uid) {
   /** What was written. */
   public enum Kind {
     /** Cordon with the cordoned-for annotation. */
     CORDON,
-    /** Uncordon (annotation removed), issued: the node still counts as unavailable until the snapshot shows it. */
+    /**
+     * Uncordon (annotation removed), issued: the node still counts as unavailable until the
+     * snapshot shows it.
+     */
     UNCORDON,
     /**
-     * Uncordon the API server confirmed (the write succeeded and made the node schedulable): until the snapshot
-     * shows it, the planner sees the node uncordoned ({@link NodeSnapshot#uncordoned()}), so it counts as available
-     * and its budget slot is free at once (same-pass release). A failed uncordon never becomes one.
+     * Uncordon the API server confirmed (the write succeeded and made the node schedulable): until
+     * the snapshot shows it, the planner sees the node uncordoned ({@link
+     * NodeSnapshot#uncordoned()}), so it counts as available and its budget slot is free at once
+     * (same-pass release). A failed uncordon never becomes one.
      */
     UNCORDONED,
     /** {@code allowed: Stage}. */

@@ -7,4 +7,5 @@ import java.time.Instant;
  *
  * @param counted counts against maxFailures (false: forgiven by a retry)
  */
-public record FailedNode(String name, String reason, String revision, Instant failedAt, boolean counted) {}
+public record FailedNode(
+    String name, String reason, String revision, Instant failedAt, boolean counted) {}

@@ -1,6 +1,9 @@
 package org.openeuler.nestos.operator.core.rollout;
 
-/** An absolute count or a percentage, resolved against the number of targeted nodes (percent rounded down). */
+/**
+ * An absolute count or a percentage, resolved against the number of targeted nodes (percent rounded
+ * down).
+ */
 public record IntOrPercent(int value, boolean percent) {
   public IntOrPercent {
     if (value < 0) {
@@ -24,7 +27,9 @@ public record IntOrPercent(int value, boolean percent) {
       return fallback;
     }
     String t = text.trim();
-    return t.endsWith("%") ? percent(Integer.parseInt(t.substring(0, t.length() - 1))) : of(Integer.parseInt(t));
+    return t.endsWith("%")
+        ? percent(Integer.parseInt(t.substring(0, t.length() - 1)))
+        : of(Integer.parseInt(t));
   }
 
   /** The count for {@code total} targets: a percentage rounded down. */

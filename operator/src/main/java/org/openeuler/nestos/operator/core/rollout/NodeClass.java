@@ -1,11 +1,12 @@
 package org.openeuler.nestos.operator.core.rollout;
 
 /**
- * Where a targeted node is in the rollout (DESIGN §4.3): the one enum the planner, the status and the events share.
- * {@link NodeClassifier} derives it; the first matching row wins. "Target" is the renderer's {@link NodeTarget};
- * "reboot needed" means the booted image is not the target image or the applied kernel arguments differ from the
- * target's; an "active grant" is a {@code Reboot} grant not yet finished (neither verified nor failed) that the node
- * accepted or that is bound to the current target revision.
+ * Where a targeted node is in the rollout (DESIGN §4.3): the one enum the planner, the status and
+ * the events share. {@link NodeClassifier} derives it; the first matching row wins. "Target" is the
+ * renderer's {@link NodeTarget}; "reboot needed" means the booted image is not the target image or
+ * the applied kernel arguments differ from the target's; an "active grant" is a {@code Reboot}
+ * grant not yet finished (neither verified nor failed) that the node accepted or that is bound to
+ * the current target revision.
  *
  * <table>
  * <caption>Classification, in precedence order</caption>
@@ -26,11 +27,21 @@ package org.openeuler.nestos.operator.core.rollout;
  * <tr><td>{@link #Pending}</td><td>otherwise: the image must change, nothing started</td></tr>
  * </table>
  *
- * <p>Availability is a separate predicate ({@link NodeClassifier#unavailable}): an Updated node that is NotReady is
- * Updated and also counts against maxUnavailable.
+ * <p>Availability is a separate predicate ({@link NodeClassifier#unavailable}): an Updated node
+ * that is NotReady is Updated and also counts against maxUnavailable.
  */
 public enum NodeClass {
-  Updated, Staged, Staging, Draining, Rebooting, Verifying, PendingReboot, Failed, RolledBack, Unavailable, Pending;
+  Updated,
+  Staged,
+  Staging,
+  Draining,
+  Rebooting,
+  Verifying,
+  PendingReboot,
+  Failed,
+  RolledBack,
+  Unavailable,
+  Pending;
 
   /** Drain, reboot or verification under our cordon. */
   public boolean inProgress() {

@@ -22,7 +22,8 @@ public final class NodeClassifier {
     NodeObservation o = n.observed();
     if (t.revision().equals(o.lastFailedRevision())) {
       return ConditionReason.ROLLED_BACK.value().equals(o.degradedReason()) && n.ready()
-          ? NodeClass.RolledBack : NodeClass.Failed;
+          ? NodeClass.RolledBack
+          : NodeClass.Failed;
     }
     Grant g = n.grant();
     if (activeGrant(n)) {
@@ -34,7 +35,8 @@ public final class NodeClassifier {
       if (!rebooted) {
         return accepted && neverReturned(n) ? NodeClass.Failed : NodeClass.Rebooting;
       }
-      // rebooted before claiming (an unplanned reboot): finalization was locked, the grant is void; fall through
+      // rebooted before claiming (an unplanned reboot): finalization was locked, the grant is void;
+      // fall through
     }
     boolean rebootNeeded = rebootNeeded(n);
     if (n.cordonedByUs() && rebootNeeded) {
@@ -55,29 +57,41 @@ public final class NodeClassifier {
     return imageCurrent(n) ? NodeClass.PendingReboot : NodeClass.Pending;
   }
 
-  /** A Reboot grant still in flight: not verified or failed, and claimed or bound to the current target revision. */
+  /**
+   * A Reboot grant still in flight: not verified or failed, and claimed or bound to the current
+   * target revision.
+   */
   public static boolean activeGrant(NodeSnapshot n) {
     Grant g = n.grant();
     if (g.allowed() != Allowed.Reboot || g.revision() == null) {
       return false;
     }
     NodeObservation o = n.observed();
-    boolean finished = g.revision().equals(o.currentRevision()) && o.updated()
-        || g.revision().equals(o.lastFailedRevision());
-    return !finished && (Objects.equals(g.ticket(), o.acceptedTicket()) || g.isRebootFor(n.target().revision()));
+    boolean finished =
+        g.revision().equals(o.currentRevision()) && o.updated()
+            || g.revision().equals(o.lastFailedRevision());
+    return !finished
+        && (Objects.equals(g.ticket(), o.acceptedTicket()) || g.isRebootFor(n.target().revision()));
   }
 
-  /** Whether {@code n} counts against maxUnavailable: NotReady, unschedulable, cordoned by us or in progress. */
+  /**
+   * Whether {@code n} counts against maxUnavailable: NotReady, unschedulable, cordoned by us or in
+   * progress.
+   */
   public static boolean unavailable(NodeSnapshot n, NodeClass c) {
     return n.unhealthy() || n.unschedulable() || n.cordonedByUs() || c.inProgress();
   }
 
   /** The booted image differs from the target image, or the applied kernel arguments differ. */
   public static boolean rebootNeeded(NodeSnapshot n) {
-    return !imageCurrent(n) || !n.observed().appliedKernelArguments().equals(n.target().kernelArguments());
+    return !imageCurrent(n)
+        || !n.observed().appliedKernelArguments().equals(n.target().kernelArguments());
   }
 
-  /** The booted deployment's reference names the target image (rpm-ostree's transport prefix ignored). */
+  /**
+   * The booted deployment's reference names the target image (rpm-ostree's transport prefix
+   * ignored).
+   */
   public static boolean imageCurrent(NodeSnapshot n) {
     String booted = n.observed().bootedImage();
     String want = n.target().osImage();
@@ -88,7 +102,9 @@ public final class NodeClassifier {
       return true;
     }
     int at = booted.length() - want.length() - 1;
-    return at >= 0 && booted.endsWith(want) && (booted.charAt(at) == ':' || booted.charAt(at) == '/');
+    return at >= 0
+        && booted.endsWith(want)
+        && (booted.charAt(at) == ':' || booted.charAt(at) == '/');
   }
 
   /** Failure reason of a {@link NodeClass#failure()} node. */
@@ -110,6 +126,8 @@ public final class NodeClassifier {
   }
 
   private boolean neverReturned(NodeSnapshot n) {
-    return !n.ready() && n.readySince() != null && !now.isBefore(n.readySince().plus(healthDeadline));
+    return !n.ready()
+        && n.readySince() != null
+        && !now.isBefore(n.readySince().plus(healthDeadline));
   }
 }

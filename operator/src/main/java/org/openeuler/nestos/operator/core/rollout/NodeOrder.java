@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The deterministic pick order. Without a spread label: by node name. With one: nodes grouped by the label's value
- * (groups sorted by value, nodes without the label in a last group), visited round-robin, each group by name — so
- * consecutive picks land in different failure domains. The order depends only on names and labels, never on state,
- * so it is stable from pass to pass.
+ * The deterministic pick order. Without a spread label: by node name. With one: nodes grouped by
+ * the label's value (groups sorted by value, nodes without the label in a last group), visited
+ * round-robin, each group by name — so consecutive picks land in different failure domains. The
+ * order depends only on names and labels, never on state, so it is stable from pass to pass.
  */
 public final class NodeOrder {
   private NodeOrder() {}

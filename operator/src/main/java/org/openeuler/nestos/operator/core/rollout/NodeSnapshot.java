@@ -6,16 +6,19 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One node as the planner sees it: the Node's facts, its NodeState spec (target and grant) and status.
+ * One node as the planner sees it: the Node's facts, its NodeState spec (target and grant) and
+ * status.
  *
  * @param uid Node UID (a re-created node with the same name has another one)
  * @param ready the Node's Ready condition is True
  * @param readySince last transition time of the Node's Ready condition (null if unknown)
  * @param unschedulable {@code spec.unschedulable}
  * @param taintKeys keys of the Node's taints
- * @param cordonedFor value of the {@code nestos.openeuler.org/cordoned-for} annotation: set only on nodes we cordoned
- * @param targeted selected by this OSVersion now; false for a node that left the selector but still carries our
- *     cordon or an in-flight grant (it is finished and released, never counted in the status)
+ * @param cordonedFor value of the {@code nestos.openeuler.org/cordoned-for} annotation: set only on
+ *     nodes we cordoned
+ * @param targeted selected by this OSVersion now; false for a node that left the selector but still
+ *     carries our cordon or an in-flight grant (it is finished and released, never counted in the
+ *     status)
  * @param target the renderer's desired image, revision and kernel arguments
  * @param grant {@code spec.disruption}
  * @param observed {@code status}
@@ -37,7 +40,8 @@ public record NodeSnapshot(
     DrainProgress drain) {
 
   /** Taints the node lifecycle controller sets on nodes that are gone or sick. */
-  static final Set<String> UNHEALTHY_TAINTS = Set.of("node.kubernetes.io/unreachable", "node.kubernetes.io/not-ready");
+  static final Set<String> UNHEALTHY_TAINTS =
+      Set.of("node.kubernetes.io/unreachable", "node.kubernetes.io/not-ready");
 
   public NodeSnapshot {
     Objects.requireNonNull(name, "name");
@@ -50,12 +54,25 @@ public record NodeSnapshot(
   }
 
   /**
-   * This node as it is once our uncordon is applied: schedulable, without the {@code cordoned-for} annotation (what
-   * the API server confirmed for a {@link Expectation.Kind#UNCORDONED} expectation).
+   * This node as it is once our uncordon is applied: schedulable, without the {@code cordoned-for}
+   * annotation (what the API server confirmed for a {@link Expectation.Kind#UNCORDONED}
+   * expectation).
    */
   public NodeSnapshot uncordoned() {
-    return new NodeSnapshot(name, uid, labels, ready, readySince, false, taintKeys, null, targeted, target, grant,
-        observed, drain);
+    return new NodeSnapshot(
+        name,
+        uid,
+        labels,
+        ready,
+        readySince,
+        false,
+        taintKeys,
+        null,
+        targeted,
+        target,
+        grant,
+        observed,
+        drain);
   }
 
   /** We cordoned this node (for any revision). */

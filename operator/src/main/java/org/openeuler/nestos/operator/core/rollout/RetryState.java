@@ -3,9 +3,10 @@ package org.openeuler.nestos.operator.core.rollout;
 import java.time.Instant;
 
 /**
- * The retry handshake: the {@code nestos.openeuler.org/retry} annotation's token, {@code status.lastHandledRetry} and
- * when that token was acknowledged. Failures older than the acknowledgement are forgiven (they stay listed but no
- * longer count against maxFailures), so the tally stays derived from NodeStates rather than incremented.
+ * The retry handshake: the {@code nestos.openeuler.org/retry} annotation's token, {@code
+ * status.lastHandledRetry} and when that token was acknowledged. Failures older than the
+ * acknowledgement are forgiven (they stay listed but no longer count against maxFailures), so the
+ * tally stays derived from NodeStates rather than incremented.
  *
  * @param requested the annotation's token, or null
  * @param lastHandled {@code status.lastHandledRetry}, or null

@@ -23,33 +23,53 @@ import org.openeuler.nestos.api.ConditionReason;
  * kstatus conditions of an OSVersion from a pass's facts.
  *
  * <ul>
- *   <li>Stalled: True/FailureBudgetExceeded when halted, else True/InvalidSpec when a window can never open.</li>
- *   <li>Reconciling (work remains, not halted): Paused; else, when nothing new started and nodes wait:
- *       OutsideMaintenanceWindow, PartitionReached / WaitingForBudget (only with nothing of ours in flight),
- *       DrainBlocked (candidates backing off); else Progressing.</li>
- *   <li>Ready: True/RolloutComplete when no targeted node has work left (failures within budget included), True/NoTargets
- *       for an empty selection; else False with Stalled's or Reconciling's reason.</li>
- *   <li>Degraded: True/NodeFailed while any targeted node failed the target.</li>
+ *   <li>Stalled: True/FailureBudgetExceeded when halted, else True/InvalidSpec when a window can
+ *       never open.
+ *   <li>Reconciling (work remains, not halted): Paused; else, when nothing new started and nodes
+ *       wait: OutsideMaintenanceWindow, PartitionReached / WaitingForBudget (only with nothing of
+ *       ours in flight), DrainBlocked (candidates backing off); else Progressing.
+ *   <li>Ready: True/RolloutComplete when no targeted node has work left (failures within budget
+ *       included), True/NoTargets for an empty selection; else False with Stalled's or
+ *       Reconciling's reason.
+ *   <li>Degraded: True/NodeFailed while any targeted node failed the target.
  * </ul>
  */
 final class RolloutConditions {
   private RolloutConditions() {}
 
   /** What the conditions are derived from. */
-  record Facts(boolean paused, RolloutCounts counts, PlanDiagnostics diag, int waiting, int picked,
-      boolean inProgress, int partitionLeft, int globalCapacity, boolean blockedByBackoff, List<String> invalid) {}
+  record Facts(
+      boolean paused,
+      RolloutCounts counts,
+      PlanDiagnostics diag,
+      int waiting,
+      int picked,
+      boolean inProgress,
+      int partitionLeft,
+      int globalCapacity,
+      boolean blockedByBackoff,
+      List<String> invalid) {}
 
   static List<RolloutCondition> derive(Facts f) {
     RolloutCounts c = f.counts();
     PlanDiagnostics d = f.diag();
-    RolloutCondition stalled = d.halted()
-        ? new RolloutCondition(STALLED, true, FAILURE_BUDGET_EXCEEDED,
-            d.countedFailures() + " failed nodes exceed maxFailures " + d.maxFailures()
-                + "; retry with the nestos.openeuler.org/retry annotation or a new osImage")
-        : !f.invalid().isEmpty()
-            ? new RolloutCondition(STALLED, true, INVALID_SPEC,
-                "maintenance window can never open: " + String.join("; ", f.invalid()))
-            : new RolloutCondition(STALLED, false, null, null);
+    RolloutCondition stalled =
+        d.halted()
+            ? new RolloutCondition(
+                STALLED,
+                true,
+                FAILURE_BUDGET_EXCEEDED,
+                d.countedFailures()
+                    + " failed nodes exceed maxFailures "
+                    + d.maxFailures()
+                    + "; retry with the nestos.openeuler.org/retry annotation or a new osImage")
+            : !f.invalid().isEmpty()
+                ? new RolloutCondition(
+                    STALLED,
+                    true,
+                    INVALID_SPEC,
+                    "maintenance window can never open: " + String.join("; ", f.invalid()))
+                : new RolloutCondition(STALLED, false, null, null);
     boolean workLeft = f.waiting() > 0 || f.inProgress();
     RolloutCondition reconciling;
     RolloutCondition ready;
@@ -61,20 +81,45 @@ final class RolloutConditions {
       ready = new RolloutCondition(READY, true, NO_TARGETS, "the node selector matches no node");
     } else if (!workLeft) {
       reconciling = new RolloutCondition(RECONCILING, false, null, null);
-      ready = new RolloutCondition(READY, true, ROLLOUT_COMPLETE,
-          c.updatedNodes() + "/" + c.targetNodes() + " nodes updated");
+      ready =
+          new RolloutCondition(
+              READY,
+              true,
+              ROLLOUT_COMPLETE,
+              c.updatedNodes() + "/" + c.targetNodes() + " nodes updated");
     } else {
       ConditionReason reason = reconcilingReason(f);
-      String message = c.updatedNodes() + "/" + c.targetNodes() + " updated, " + c.updatingNodes() + " updating, "
-          + c.unavailableNodes() + " unavailable (budget " + d.budget() + " of maxUnavailable " + d.maxUnavailable()
-          + "), partition " + d.partition();
+      String message =
+          c.updatedNodes()
+              + "/"
+              + c.targetNodes()
+              + " updated, "
+              + c.updatingNodes()
+              + " updating, "
+              + c.unavailableNodes()
+              + " unavailable (budget "
+              + d.budget()
+              + " of maxUnavailable "
+              + d.maxUnavailable()
+              + "), partition "
+              + d.partition();
       reconciling = new RolloutCondition(RECONCILING, true, reason, message);
-      ready = new RolloutCondition(READY, false, stalled.status() ? stalled.reason() : reason, message);
+      ready =
+          new RolloutCondition(READY, false, stalled.status() ? stalled.reason() : reason, message);
     }
-    RolloutCondition degraded = c.failedNodes() > 0
-        ? new RolloutCondition(DEGRADED, true, NODE_FAILED,
-            c.failedNodes() + " nodes failed (" + d.countedFailures() + " counted, maxFailures " + d.maxFailures() + ")")
-        : new RolloutCondition(DEGRADED, false, null, null);
+    RolloutCondition degraded =
+        c.failedNodes() > 0
+            ? new RolloutCondition(
+                DEGRADED,
+                true,
+                NODE_FAILED,
+                c.failedNodes()
+                    + " nodes failed ("
+                    + d.countedFailures()
+                    + " counted, maxFailures "
+                    + d.maxFailures()
+                    + ")")
+            : new RolloutCondition(DEGRADED, false, null, null);
     return List.of(ready, reconciling, stalled, degraded);
   }
 

@@ -7,11 +7,13 @@ import java.util.Objects;
  * Everything one planner pass looks at for one OSVersion.
  *
  * @param osVersion the OSVersion's name (part of ticket ids)
- * @param nodes targeted nodes, plus departed ones still carrying our cordon or grant ({@link NodeSnapshot#targeted()})
- * @param expectations writes issued by earlier passes (the previous plan's {@link RolloutPlan#expectations()})
- * @param globalCapacity the cluster-wide disruption cap across OSVersions minus what other OSVersions hold; the
- *     planner also subtracts this OSVersion's own (cordoned by us, in progress, disruptive expectations);
- *     {@link Integer#MAX_VALUE} when uncapped
+ * @param nodes targeted nodes, plus departed ones still carrying our cordon or grant ({@link
+ *     NodeSnapshot#targeted()})
+ * @param expectations writes issued by earlier passes (the previous plan's {@link
+ *     RolloutPlan#expectations()})
+ * @param globalCapacity the cluster-wide disruption cap across OSVersions minus what other
+ *     OSVersions hold; the planner also subtracts this OSVersion's own (cordoned by us, in
+ *     progress, disruptive expectations); {@link Integer#MAX_VALUE} when uncapped
  */
 public record RolloutInput(
     String osVersion,

@@ -14,8 +14,10 @@ import java.util.Set;
  * @param grant {@code allowed: Reboot} grants for drained nodes
  * @param uncordon nodes of ours to release
  * @param classes every input node's class, in pick order
- * @param failures failed targeted nodes, by name, at most {@link RolloutPlanner#MAX_LISTED_FAILURES}
- * @param expectations pending writes to carry into the next pass (earlier ones not yet visible, plus this plan's)
+ * @param failures failed targeted nodes, by name, at most {@link
+ *     RolloutPlanner#MAX_LISTED_FAILURES}
+ * @param expectations pending writes to carry into the next pass (earlier ones not yet visible,
+ *     plus this plan's)
  * @param acknowledgedRetry the retry token to write into {@code status.lastHandledRetry}, or null
  * @param retryHandledAt when the current retry token was acknowledged (persist with it), or null
  */

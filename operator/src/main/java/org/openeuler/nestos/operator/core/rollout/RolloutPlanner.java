@@ -14,17 +14,22 @@ import org.openeuler.nestos.api.v1alpha1.Disruption.Allowed;
 import org.openeuler.nestos.api.v1alpha1.StagingSpec.Policy;
 
 /**
- * The rollout planner (DESIGN §4.3): classifies every node, then picks what to stage, cordon, grant and uncordon.
+ * The rollout planner (DESIGN §4.3): classifies every node, then picks what to stage, cordon, grant
+ * and uncordon.
  *
  * <ul>
- *   <li>Budget: resolved maxUnavailable − every unavailable node (any reason, ours or not, in progress included) −
- *       cordons/grants issued but not visible yet; new cordons also stay within the global cap. A node whose
- *       uncordon the API server confirmed counts as available before the cache shows it ({@link #replan}).</li>
- *   <li>Partition: at most {@code partition} targeted nodes are at, moving to, or failed on the target.</li>
- *   <li>Paused or halted: no new stage or cordon; cordoned-but-ungranted nodes are uncordoned; granted ones finish.</li>
- *   <li>Windows gate new cordons only; drains and grants of nodes already ours continue.</li>
- *   <li>Grants: one Reboot grant per (node, revision): a node gets one only while Draining, i.e. without an active
- *       grant, and the ticket is a function of (OSVersion, UID, bootID, revision).</li>
+ *   <li>Budget: resolved maxUnavailable − every unavailable node (any reason, ours or not, in
+ *       progress included) − cordons/grants issued but not visible yet; new cordons also stay
+ *       within the global cap. A node whose uncordon the API server confirmed counts as available
+ *       before the cache shows it ({@link #replan}).
+ *   <li>Partition: at most {@code partition} targeted nodes are at, moving to, or failed on the
+ *       target.
+ *   <li>Paused or halted: no new stage or cordon; cordoned-but-ungranted nodes are uncordoned;
+ *       granted ones finish.
+ *   <li>Windows gate new cordons only; drains and grants of nodes already ours continue.
+ *   <li>Grants: one Reboot grant per (node, revision): a node gets one only while Draining, i.e.
+ *       without an active grant, and the ticket is a function of (OSVersion, UID, bootID,
+ *       revision).
  * </ul>
  */
 public final class RolloutPlanner {
@@ -87,7 +92,7 @@ public final class RolloutPlanner {
         case Updated -> updated++;
         case Staged -> staged++;
         case Staging -> staging++;
-        default -> { }
+        default -> {}
       }
       if (c.inProgress()) {
         updating++;
@@ -96,7 +101,9 @@ public final class RolloutPlanner {
       if (down) {
         unavailableTargets++;
       }
-      if (c == NodeClass.Updated || c.inProgress() || c.failure()
+      if (c == NodeClass.Updated
+          || c.inProgress()
+          || c.failure()
           || e != null && e.kind().disruptive() && c.waiting()) {
         moved++;
       }
@@ -119,7 +126,9 @@ public final class RolloutPlanner {
         Instant at = classifier.failedAt(n);
         boolean counts = handledAt == null || at != null && at.isAfter(handledAt);
         counted += counts ? 1 : 0;
-        failures.add(new FailedNode(n.name(), classifier.failureReason(n), n.target().revision(), at, counts));
+        failures.add(
+            new FailedNode(
+                n.name(), classifier.failureReason(n), n.target().revision(), at, counts));
       }
     }
     failures.sort(Comparator.comparing(FailedNode::name));
@@ -133,10 +142,14 @@ public final class RolloutPlanner {
     int partitionLeft = Math.max(0, partition - moved);
     WindowCalendar.Evaluation window = WindowCalendar.evaluate(s.windows(), now);
     boolean frozen = s.paused() || halted;
-    // the global cap counts this OSVersion's own disruptions too (in.globalCapacity() is what others left of it)
-    int globalLeft = in.globalCapacity() == Integer.MAX_VALUE ? Integer.MAX_VALUE
-        : Math.max(0, in.globalCapacity() - heldByUs);
-    int slots = frozen || !window.open() ? 0 : Math.min(Math.min(budget, partitionLeft), globalLeft);
+    // the global cap counts this OSVersion's own disruptions too (in.globalCapacity() is what
+    // others left of it)
+    int globalLeft =
+        in.globalCapacity() == Integer.MAX_VALUE
+            ? Integer.MAX_VALUE
+            : Math.max(0, in.globalCapacity() - heldByUs);
+    int slots =
+        frozen || !window.open() ? 0 : Math.min(Math.min(budget, partitionLeft), globalLeft);
 
     List<GrantOrder> stage = new ArrayList<>();
     List<CordonOrder> cordon = new ArrayList<>();
@@ -144,7 +157,8 @@ public final class RolloutPlanner {
     List<UncordonOrder> uncordon = new ArrayList<>();
     List<Expectation> expectations = new ArrayList<>(pending.values());
     Map<String, NodeClass> classMap = new LinkedHashMap<>(size * 2);
-    int stageSlots = s.stagingPolicy() == Policy.Eager && !frozen ? s.stagingMaxConcurrent() - staging : 0;
+    int stageSlots =
+        s.stagingPolicy() == Policy.Eager && !frozen ? s.stagingMaxConcurrent() - staging : 0;
     int picked = 0;
     boolean blockedByBackoff = false;
 
@@ -159,28 +173,45 @@ public final class RolloutPlanner {
       if (!n.targeted()) {
         if (n.cordonedByUs() && !NodeClassifier.activeGrant(n) && c != NodeClass.Failed) {
           uncordon.add(new UncordonOrder(n.name(), UncordonOrder.Reason.LeftSelector));
-          expectations.add(new Expectation(n.name(), Expectation.Kind.UNCORDON, null, null, now, n.uid()));
+          expectations.add(
+              new Expectation(n.name(), Expectation.Kind.UNCORDON, null, null, now, n.uid()));
         }
         continue;
       }
       switch (c) {
         case Draining -> {
           if (frozen) {
-            release(n, s.paused() ? UncordonOrder.Reason.Paused : UncordonOrder.Reason.Halted, uncordon,
-                expectations, now);
+            release(
+                n,
+                s.paused() ? UncordonOrder.Reason.Paused : UncordonOrder.Reason.Halted,
+                uncordon,
+                expectations,
+                now);
           } else if (n.drain().drained() && n.ready() && n.observed().bootID() != null) {
-            String ticket = Tickets.of(in.osVersion(), Allowed.Reboot, n.uid(), n.observed().bootID(), revision);
-            grant.add(new GrantOrder(n.name(), n.uid(), Allowed.Reboot, ticket, n.observed().bootID(), revision));
-            expectations.add(new Expectation(n.name(), Expectation.Kind.GRANT, revision, ticket, now, n.uid()));
+            String ticket =
+                Tickets.of(
+                    in.osVersion(), Allowed.Reboot, n.uid(), n.observed().bootID(), revision);
+            grant.add(
+                new GrantOrder(
+                    n.name(), n.uid(), Allowed.Reboot, ticket, n.observed().bootID(), revision));
+            expectations.add(
+                new Expectation(n.name(), Expectation.Kind.GRANT, revision, ticket, now, n.uid()));
           } else {
             cordon.add(new CordonOrder(n.name(), revision, false));
           }
         }
         case Updated, RolledBack -> {
           if (n.cordonedByUs() && !NodeClassifier.activeGrant(n)) {
-            release(n, c == NodeClass.RolledBack ? UncordonOrder.Reason.RolledBack
-                : n.grant().isRebootFor(revision) ? UncordonOrder.Reason.Updated
-                : UncordonOrder.Reason.NoLongerNeeded, uncordon, expectations, now);
+            release(
+                n,
+                c == NodeClass.RolledBack
+                    ? UncordonOrder.Reason.RolledBack
+                    : n.grant().isRebootFor(revision)
+                        ? UncordonOrder.Reason.Updated
+                        : UncordonOrder.Reason.NoLongerNeeded,
+                uncordon,
+                expectations,
+                now);
           }
         }
         case Pending, PendingReboot, Staged, Staging -> {
@@ -193,44 +224,90 @@ public final class RolloutPlanner {
             slots--;
             picked++;
             cordon.add(new CordonOrder(n.name(), revision, true));
-            expectations.add(new Expectation(n.name(), Expectation.Kind.CORDON, revision, null, now, n.uid()));
-          } else if (eligible && c == NodeClass.Pending && stageSlots > 0
+            expectations.add(
+                new Expectation(n.name(), Expectation.Kind.CORDON, revision, null, now, n.uid()));
+          } else if (eligible
+              && c == NodeClass.Pending
+              && stageSlots > 0
               && picked + staged + staging + stage.size() < partitionLeft) {
             stageSlots--;
-            String ticket = Tickets.of(in.osVersion(), Allowed.Stage, n.uid(), n.observed().bootID(), revision);
-            stage.add(new GrantOrder(n.name(), n.uid(), Allowed.Stage, ticket, n.observed().bootID(), revision));
-            expectations.add(new Expectation(n.name(), Expectation.Kind.STAGE, revision, ticket, now, n.uid()));
+            String ticket =
+                Tickets.of(in.osVersion(), Allowed.Stage, n.uid(), n.observed().bootID(), revision);
+            stage.add(
+                new GrantOrder(
+                    n.name(), n.uid(), Allowed.Stage, ticket, n.observed().bootID(), revision));
+            expectations.add(
+                new Expectation(n.name(), Expectation.Kind.STAGE, revision, ticket, now, n.uid()));
           }
         }
-        default -> { }
+        default -> {}
       }
     }
 
     if (failures.size() > MAX_LISTED_FAILURES) {
       failures = failures.subList(0, MAX_LISTED_FAILURES);
     }
-    RolloutCounts counts = new RolloutCounts(targets, updated, staged, updating, unavailableTargets, failedNodes);
-    PlanDiagnostics diagnostics = new PlanDiagnostics(maxUnavailable, unavailable, pendingDisruptions, budget,
-        partition, moved, maxFailures, counted, window.open(), halted);
-    List<RolloutCondition> conditions = RolloutConditions.derive(new RolloutConditions.Facts(s.paused(), counts,
-        diagnostics, waiting, picked, inProgress, partitionLeft, globalLeft, blockedByBackoff,
-        window.invalid()));
-    return new RolloutPlan(List.copyOf(stage), List.copyOf(cordon), List.copyOf(grant), List.copyOf(uncordon),
-        classMap, counts, List.copyOf(failures), conditions, List.copyOf(expectations), acknowledged, handledAt,
+    RolloutCounts counts =
+        new RolloutCounts(targets, updated, staged, updating, unavailableTargets, failedNodes);
+    PlanDiagnostics diagnostics =
+        new PlanDiagnostics(
+            maxUnavailable,
+            unavailable,
+            pendingDisruptions,
+            budget,
+            partition,
+            moved,
+            maxFailures,
+            counted,
+            window.open(),
+            halted);
+    List<RolloutCondition> conditions =
+        RolloutConditions.derive(
+            new RolloutConditions.Facts(
+                s.paused(),
+                counts,
+                diagnostics,
+                waiting,
+                picked,
+                inProgress,
+                partitionLeft,
+                globalLeft,
+                blockedByBackoff,
+                window.invalid()));
+    return new RolloutPlan(
+        List.copyOf(stage),
+        List.copyOf(cordon),
+        List.copyOf(grant),
+        List.copyOf(uncordon),
+        classMap,
+        counts,
+        List.copyOf(failures),
+        conditions,
+        List.copyOf(expectations),
+        acknowledged,
+        handledAt,
         diagnostics);
   }
 
   /**
-   * Same-pass release: re-plans {@code in}'s snapshot after {@code first}'s orders were carried out, with the
-   * expectations as they stand then ({@code afterActing}: failed writes dropped, confirmed uncordons turned into
-   * {@link Expectation.Kind#UNCORDONED}, so the budget they held is free now). The result orders only nodes
-   * {@code first} did not order (a write that failed this pass is not retried in it) and carries {@code afterActing}
-   * plus its own new expectations; the global cap counts {@code first}'s cordons through those expectations. Its counts and conditions
+   * Same-pass release: re-plans {@code in}'s snapshot after {@code first}'s orders were carried
+   * out, with the expectations as they stand then ({@code afterActing}: failed writes dropped,
+   * confirmed uncordons turned into {@link Expectation.Kind#UNCORDONED}, so the budget they held is
+   * free now). The result orders only nodes {@code first} did not order (a write that failed this
+   * pass is not retried in it) and carries {@code afterActing} plus its own new expectations; the
+   * global cap counts {@code first}'s cordons through those expectations. Its counts and conditions
    * describe the pass.
    */
   public RolloutPlan replan(RolloutInput in, RolloutPlan first, List<Expectation> afterActing) {
-    RolloutPlan next = plan(new RolloutInput(in.osVersion(), in.strategy(), in.nodes(), afterActing, in.retry(),
-        in.globalCapacity()));
+    RolloutPlan next =
+        plan(
+            new RolloutInput(
+                in.osVersion(),
+                in.strategy(),
+                in.nodes(),
+                afterActing,
+                in.retry(),
+                in.globalCapacity()));
     Set<String> ordered = first.orderedNodes();
     Set<Expectation> carried = new HashSet<>(afterActing);
     return new RolloutPlan(
@@ -238,14 +315,24 @@ public final class RolloutPlanner {
         next.cordon().stream().filter(o -> !ordered.contains(o.node())).toList(),
         next.grant().stream().filter(o -> !ordered.contains(o.node())).toList(),
         next.uncordon().stream().filter(o -> !ordered.contains(o.node())).toList(),
-        next.classes(), next.counts(), next.failures(), next.conditions(),
-        next.expectations().stream().filter(e -> carried.contains(e) || !ordered.contains(e.node())).toList(),
-        next.acknowledgedRetry(), next.retryHandledAt(), next.diagnostics());
+        next.classes(),
+        next.counts(),
+        next.failures(),
+        next.conditions(),
+        next.expectations().stream()
+            .filter(e -> carried.contains(e) || !ordered.contains(e.node()))
+            .toList(),
+        next.acknowledgedRetry(),
+        next.retryHandledAt(),
+        next.diagnostics());
   }
 
-  /** Nodes with a pending {@link Expectation.Kind#UNCORDONED} are planned as uncordoned (same order). */
-  private static List<NodeSnapshot> withConfirmedUncordons(List<NodeSnapshot> ordered,
-      Map<String, Expectation> pending) {
+  /**
+   * Nodes with a pending {@link Expectation.Kind#UNCORDONED} are planned as uncordoned (same
+   * order).
+   */
+  private static List<NodeSnapshot> withConfirmedUncordons(
+      List<NodeSnapshot> ordered, Map<String, Expectation> pending) {
     if (pending.values().stream().noneMatch(e -> e.kind() == Expectation.Kind.UNCORDONED)) {
       return ordered;
     }
@@ -257,30 +344,44 @@ public final class RolloutPlanner {
     return out;
   }
 
-  /** May be cordoned now: Ready, schedulable, healthy, and its daemon reports a boot id (needed for a grant). */
+  /**
+   * May be cordoned now: Ready, schedulable, healthy, and its daemon reports a boot id (needed for
+   * a grant).
+   */
   private static boolean eligible(NodeSnapshot n) {
     return !n.unhealthy() && !n.unschedulable() && n.observed().bootID() != null;
   }
 
-  private static void release(NodeSnapshot n, UncordonOrder.Reason reason, List<UncordonOrder> uncordon,
-      List<Expectation> expectations, Instant now) {
+  private static void release(
+      NodeSnapshot n,
+      UncordonOrder.Reason reason,
+      List<UncordonOrder> uncordon,
+      List<Expectation> expectations,
+      Instant now) {
     uncordon.add(new UncordonOrder(n.name(), reason));
-    expectations.add(new Expectation(n.name(), Expectation.Kind.UNCORDON, null, null, now, n.uid()));
+    expectations.add(
+        new Expectation(n.name(), Expectation.Kind.UNCORDON, null, null, now, n.uid()));
   }
 
   /**
-   * Earlier writes still expected: not yet visible, node still there (the same Node object), not timed out. At most
-   * one per node.
+   * Earlier writes still expected: not yet visible, node still there (the same Node object), not
+   * timed out. At most one per node.
    */
-  private static Map<String, Expectation> pendingExpectations(RolloutInput in, Map<String, NodeSnapshot> byName,
-      Instant now) {
+  private static Map<String, Expectation> pendingExpectations(
+      RolloutInput in, Map<String, NodeSnapshot> byName, Instant now) {
     Map<String, Expectation> pending = new LinkedHashMap<>();
     for (Expectation e : in.expectations()) {
       NodeSnapshot n = byName.get(e.node());
       boolean expired = !now.isBefore(e.issuedAt().plus(in.strategy().expectationTimeout()));
       if (n != null && !expired && e.issuedFor(n) && !e.satisfiedBy(n)) {
-        pending.merge(e.node(), e, (a, b) -> b.kind().disruptive() || b.kind() == Expectation.Kind.UNCORDONED
-            && !a.kind().disruptive() ? b : a);
+        pending.merge(
+            e.node(),
+            e,
+            (a, b) ->
+                b.kind().disruptive()
+                        || b.kind() == Expectation.Kind.UNCORDONED && !a.kind().disruptive()
+                    ? b
+                    : a);
       }
     }
     return pending;

@@ -23,7 +23,8 @@ import org.openeuler.nestos.api.v1alpha1.StagingSpec.Policy;
  * @param spreadByLabel label visited round-robin when ordering, or null for name order
  * @param windows maintenance windows gating new cordons; empty means always
  * @param stagingMaxConcurrent nodes staging at once with {@link Policy#Eager}
- * @param healthDeadline a granted node NotReady longer than this after its reboot is Failed (NodeFailed)
+ * @param healthDeadline a granted node NotReady longer than this after its reboot is Failed
+ *     (NodeFailed)
  * @param expectationTimeout a write not seen in the cache after this long is assumed lost
  */
 public record RolloutStrategy(
@@ -42,10 +43,23 @@ public record RolloutStrategy(
   /** The ReplicaSet controller's expectation timeout. */
   public static final Duration DEFAULT_EXPECTATION_TIMEOUT = Duration.ofMinutes(5);
 
-  /** Schema defaults: maxUnavailable 1, partition 100%, maxFailures 0, OnGrant staging, RollbackNode. */
-  public static final RolloutStrategy DEFAULTS = new RolloutStrategy(IntOrPercent.of(1), IntOrPercent.percent(100),
-      IntOrPercent.of(0), false, null, List.of(), Policy.OnGrant, 1, FailureAction.RollbackNode,
-      Duration.ofSeconds(600), DEFAULT_EXPECTATION_TIMEOUT);
+  /**
+   * Schema defaults: maxUnavailable 1, partition 100%, maxFailures 0, OnGrant staging,
+   * RollbackNode.
+   */
+  public static final RolloutStrategy DEFAULTS =
+      new RolloutStrategy(
+          IntOrPercent.of(1),
+          IntOrPercent.percent(100),
+          IntOrPercent.of(0),
+          false,
+          null,
+          List.of(),
+          Policy.OnGrant,
+          1,
+          FailureAction.RollbackNode,
+          Duration.ofSeconds(600),
+          DEFAULT_EXPECTATION_TIMEOUT);
 
   public RolloutStrategy {
     Objects.requireNonNull(maxUnavailable, "maxUnavailable");
@@ -56,7 +70,8 @@ public record RolloutStrategy(
     stagingMaxConcurrent = Math.max(1, stagingMaxConcurrent);
     failureAction = failureAction == null ? FailureAction.RollbackNode : failureAction;
     healthDeadline = healthDeadline == null ? Duration.ofSeconds(600) : healthDeadline;
-    expectationTimeout = expectationTimeout == null ? DEFAULT_EXPECTATION_TIMEOUT : expectationTimeout;
+    expectationTimeout =
+        expectationTimeout == null ? DEFAULT_EXPECTATION_TIMEOUT : expectationTimeout;
   }
 
   /** maxUnavailable for {@code targets} nodes: percent rounded down, never below 1. */
@@ -64,7 +79,10 @@ public record RolloutStrategy(
     return Math.max(1, maxUnavailable.resolve(targets));
   }
 
-  /** Builds the strategy from an OSVersion's {@code spec.rollout} (null parts take the schema defaults). */
+  /**
+   * Builds the strategy from an OSVersion's {@code spec.rollout} (null parts take the schema
+   * defaults).
+   */
   public static RolloutStrategy from(RolloutSpec spec) {
     if (spec == null) {
       return DEFAULTS;
@@ -77,12 +95,15 @@ public record RolloutStrategy(
         intOrPercent(spec.maxFailures(), DEFAULTS.maxFailures()),
         Boolean.TRUE.equals(spec.paused()),
         spec.order() == null ? null : spec.order().spreadByLabel(),
-        spec.maintenanceWindows() == null ? List.of()
+        spec.maintenanceWindows() == null
+            ? List.of()
             : spec.maintenanceWindows().stream().map(RolloutStrategy::window).toList(),
         staging == null ? null : staging.policy(),
         staging == null || staging.maxConcurrent() == null ? 1 : staging.maxConcurrent(),
         gate == null ? null : gate.failureAction(),
-        gate == null || gate.deadlineSeconds() == null ? null : Duration.ofSeconds(gate.deadlineSeconds()),
+        gate == null || gate.deadlineSeconds() == null
+            ? null
+            : Duration.ofSeconds(gate.deadlineSeconds()),
         DEFAULT_EXPECTATION_TIMEOUT);
   }
 
@@ -99,8 +120,10 @@ public record RolloutStrategy(
   private static WindowSpec window(MaintenanceWindow w) {
     Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
     if (w.days() != null) {
-      w.days().forEach(d -> days.add(DayOfWeek.valueOf(d.name().toUpperCase(java.util.Locale.ROOT))));
+      w.days()
+          .forEach(d -> days.add(DayOfWeek.valueOf(d.name().toUpperCase(java.util.Locale.ROOT))));
     }
-    return new WindowSpec(days, w.startTime(), w.durationMinutes() == null ? 0 : w.durationMinutes(), w.timeZone());
+    return new WindowSpec(
+        days, w.startTime(), w.durationMinutes() == null ? 0 : w.durationMinutes(), w.timeZone());
   }
 }

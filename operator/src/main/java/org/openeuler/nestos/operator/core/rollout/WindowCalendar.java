@@ -11,11 +11,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Evaluates maintenance windows at an instant. A window opens at {@code startTime} on each listed day in its zone and
- * stays open {@code durationMinutes} of elapsed time, so windows may run across midnight (and into days not listed).
- * On a DST gap a start time that does not exist moves forward by the gap (03:30 CEST for 02:30 on the spring change);
- * on an overlap the earlier instant is used. An unknown zone or a malformed start time makes that window never open
- * and is reported in {@link Evaluation#invalid()}.
+ * Evaluates maintenance windows at an instant. A window opens at {@code startTime} on each listed
+ * day in its zone and stays open {@code durationMinutes} of elapsed time, so windows may run across
+ * midnight (and into days not listed). On a DST gap a start time that does not exist moves forward
+ * by the gap (03:30 CEST for 02:30 on the spring change); on an overlap the earlier instant is
+ * used. An unknown zone or a malformed start time makes that window never open and is reported in
+ * {@link Evaluation#invalid()}.
  */
 public final class WindowCalendar {
   private static final int MAX_LOOKBACK_DAYS = 8; // durationMinutes <= 10080 (one week)

@@ -21,7 +21,7 @@ import org.openeuler.nestos.api.v1alpha1.SysctlSetting;
 
 /** Test fixtures for the renderer. */
 final class Fx {
-  private Fx() { }
+  private Fx() {}
 
   static String image(char c) {
     return "registry.example/nestos@sha256:" + String.valueOf(c).repeat(64);
@@ -50,8 +50,10 @@ final class Fx {
   }
 
   static LabelSelector expr(String key, String op, String... values) {
-    return new LabelSelectorBuilder().withMatchExpressions(new LabelSelectorRequirement(key, op,
-        values.length == 0 ? null : List.of(values))).build();
+    return new LabelSelectorBuilder()
+        .withMatchExpressions(
+            new LabelSelectorRequirement(key, op, values.length == 0 ? null : List.of(values)))
+        .build();
   }
 
   static HealthGate gate(int deadline) {
@@ -59,12 +61,21 @@ final class Fx {
   }
 
   static OsVersionInput osv(String name, char img, LabelSelector s) {
-    RolloutSpec rollout = new RolloutSpec(null, null, null, null, null, null, null, null, gate(600));
-    return new OsVersionInput(name, new OSVersionSpec(image(img),
-        new ImagePolicy(ImagePolicy.Verification.Unverified, null, null), s, rollout));
+    RolloutSpec rollout =
+        new RolloutSpec(null, null, null, null, null, null, null, null, gate(600));
+    return new OsVersionInput(
+        name,
+        new OSVersionSpec(
+            image(img),
+            new ImagePolicy(ImagePolicy.Verification.Unverified, null, null),
+            s,
+            rollout));
   }
 
-  /** A NodeConfig: {@code entries} are sysctls ({@code k=v} with a dot in k) and kargs (anything prefixed {@code @}). */
+  /**
+   * A NodeConfig: {@code entries} are sysctls ({@code k=v} with a dot in k) and kargs (anything
+   * prefixed {@code @}).
+   */
   static NodeConfigInput nc(String name, int priority, LabelSelector s, String... entries) {
     List<SysctlSetting> sysctls = new ArrayList<>();
     List<String> kargs = new ArrayList<>();
@@ -83,22 +94,38 @@ final class Fx {
     return new RubikFeatures(true, memory, false, io, false, psi);
   }
 
-  static RubikPolicyInput rp(String name, int priority, RubikPolicySpec.Mode mode, RubikPolicySpec.Prerequisites pre,
-      RubikFeatures f, LabelSelector s) {
+  static RubikPolicyInput rp(
+      String name,
+      int priority,
+      RubikPolicySpec.Mode mode,
+      RubikPolicySpec.Prerequisites pre,
+      RubikFeatures f,
+      LabelSelector s) {
     return new RubikPolicyInput(name, new RubikPolicySpec(s, priority, mode, null, f, pre));
   }
 
   static RubikPolicyInput rp(String name, int priority, LabelSelector s) {
-    return rp(name, priority, RubikPolicySpec.Mode.Native, RubikPolicySpec.Prerequisites.Report,
-        features(false, false, false), s);
+    return rp(
+        name,
+        priority,
+        RubikPolicySpec.Mode.Native,
+        RubikPolicySpec.Prerequisites.Report,
+        features(false, false, false),
+        s);
   }
 
-  static RenderInput input(List<NodeInfo> nodes, List<OsVersionInput> osvs, List<NodeConfigInput> ncs,
+  static RenderInput input(
+      List<NodeInfo> nodes,
+      List<OsVersionInput> osvs,
+      List<NodeConfigInput> ncs,
       List<RubikPolicyInput> rps) {
     return new RenderInput(nodes, osvs, ncs, rps, Map.of());
   }
 
-  static RenderResult render(List<NodeInfo> nodes, List<OsVersionInput> osvs, List<NodeConfigInput> ncs,
+  static RenderResult render(
+      List<NodeInfo> nodes,
+      List<OsVersionInput> osvs,
+      List<NodeConfigInput> ncs,
       List<RubikPolicyInput> rps) {
     return NodeStateRenderer.render(input(nodes, osvs, ncs, rps));
   }
@@ -108,12 +135,33 @@ final class Fx {
   }
 
   static NodeStateSpec specWith(NodeStateSpec s, Disruption d) {
-    return new NodeStateSpec(s.nodeName(), s.nodeUID(), s.revision(), s.osImage(), s.osVersionRef(),
-        s.imagePolicy(), s.kernelArguments(), s.sysctls(), s.rubikProfile(), s.healthGate(), d);
+    return new NodeStateSpec(
+        s.nodeName(),
+        s.nodeUID(),
+        s.revision(),
+        s.osImage(),
+        s.osVersionRef(),
+        s.imagePolicy(),
+        s.kernelArguments(),
+        s.sysctls(),
+        s.rubikProfile(),
+        s.healthGate(),
+        d);
   }
 
   static NodeStateStatus status(String currentRevision, String lastFailed, String accepted) {
-    return new NodeStateStatus(null, "boot-1", currentRevision, null, lastFailed, accepted, null, null, null, null,
-        null, null);
+    return new NodeStateStatus(
+        null,
+        "boot-1",
+        currentRevision,
+        null,
+        lastFailed,
+        accepted,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null);
   }
 }

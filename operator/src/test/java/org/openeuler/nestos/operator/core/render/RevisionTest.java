@@ -20,42 +20,77 @@ class RevisionTest {
     return new OwnedSysctl(n, v, List.of(owners));
   }
 
-  private static final List<OwnedKernelArgument> KARGS = List.of(k("console=tty0", "NodeConfig/a"), k("quiet"));
+  private static final List<OwnedKernelArgument> KARGS =
+      List.of(k("console=tty0", "NodeConfig/a"), k("quiet"));
   private static final List<OwnedSysctl> SYSCTLS = List.of(s("a.b", "1"), s("c.d", "2"));
-  private static final RubikProfile RUBIK = new RubikProfile("mix", Mode.Native,
-      new OfflineSelector(Fx.sel("tier=batch", "team=x"), null), Fx.features(true, false, false));
+  private static final RubikProfile RUBIK =
+      new RubikProfile(
+          "mix",
+          Mode.Native,
+          new OfflineSelector(Fx.sel("tier=batch", "team=x"), null),
+          Fx.features(true, false, false));
   private static final String BASE = Revision.of(image('a'), KARGS, SYSCTLS, RUBIK);
 
   @Test
   void isSixteenHexAndStable() {
-    assertThat(BASE).matches("[0-9a-f]{16}").isEqualTo(Revision.of(image('a'), List.copyOf(KARGS),
-        List.copyOf(SYSCTLS), new RubikProfile("mix", Mode.Native, new OfflineSelector(Fx.sel("team=x", "tier=batch"),
-        null), Fx.features(true, false, false))));
+    assertThat(BASE)
+        .matches("[0-9a-f]{16}")
+        .isEqualTo(
+            Revision.of(
+                image('a'),
+                List.copyOf(KARGS),
+                List.copyOf(SYSCTLS),
+                new RubikProfile(
+                    "mix",
+                    Mode.Native,
+                    new OfflineSelector(Fx.sel("team=x", "tier=batch"), null),
+                    Fx.features(true, false, false))));
   }
 
   @Test
   void insensitiveToSysctlOrderOwnersAndValueWhitespace() {
-    assertThat(Revision.of(image('a'), List.of(k("console=tty0", "NodeConfig/z"), k("quiet", "NodeConfig/y")),
-        List.of(s("c.d", " 2 ", "NodeConfig/q"), s("a.b", "1")), RUBIK)).isEqualTo(BASE);
+    assertThat(
+            Revision.of(
+                image('a'),
+                List.of(k("console=tty0", "NodeConfig/z"), k("quiet", "NodeConfig/y")),
+                List.of(s("c.d", " 2 ", "NodeConfig/q"), s("a.b", "1")),
+                RUBIK))
+        .isEqualTo(BASE);
   }
 
   @Test
   void sensitiveToEveryMaterialChange() {
-    assertThat(List.of(
-        Revision.of(image('b'), KARGS, SYSCTLS, RUBIK),
-        Revision.of(null, KARGS, SYSCTLS, RUBIK),
-        Revision.of(image('a'), List.of(k("quiet"), k("console=tty0")), SYSCTLS, RUBIK),
-        Revision.of(image('a'), List.of(k("console=tty0")), SYSCTLS, RUBIK),
-        Revision.of(image('a'), KARGS, List.of(s("a.b", "1"), s("c.d", "3")), RUBIK),
-        Revision.of(image('a'), KARGS, List.of(s("a.b", "1")), RUBIK),
-        Revision.of(image('a'), KARGS, SYSCTLS, null),
-        Revision.of(image('a'), KARGS, SYSCTLS, new RubikProfile("mix", Mode.Rubik, RUBIK.offline(),
-            RUBIK.features())),
-        Revision.of(image('a'), KARGS, SYSCTLS, new RubikProfile("mix", Mode.Native, RUBIK.offline(),
-            Fx.features(true, true, false))),
-        Revision.of(image('a'), KARGS, SYSCTLS, new RubikProfile("mix", Mode.Native,
-            new OfflineSelector(Fx.sel("tier=batch"), null), RUBIK.features()))))
-        .doesNotContain(BASE).doesNotHaveDuplicates();
+    assertThat(
+            List.of(
+                Revision.of(image('b'), KARGS, SYSCTLS, RUBIK),
+                Revision.of(null, KARGS, SYSCTLS, RUBIK),
+                Revision.of(image('a'), List.of(k("quiet"), k("console=tty0")), SYSCTLS, RUBIK),
+                Revision.of(image('a'), List.of(k("console=tty0")), SYSCTLS, RUBIK),
+                Revision.of(image('a'), KARGS, List.of(s("a.b", "1"), s("c.d", "3")), RUBIK),
+                Revision.of(image('a'), KARGS, List.of(s("a.b", "1")), RUBIK),
+                Revision.of(image('a'), KARGS, SYSCTLS, null),
+                Revision.of(
+                    image('a'),
+                    KARGS,
+                    SYSCTLS,
+                    new RubikProfile("mix", Mode.Rubik, RUBIK.offline(), RUBIK.features())),
+                Revision.of(
+                    image('a'),
+                    KARGS,
+                    SYSCTLS,
+                    new RubikProfile(
+                        "mix", Mode.Native, RUBIK.offline(), Fx.features(true, true, false))),
+                Revision.of(
+                    image('a'),
+                    KARGS,
+                    SYSCTLS,
+                    new RubikProfile(
+                        "mix",
+                        Mode.Native,
+                        new OfflineSelector(Fx.sel("tier=batch"), null),
+                        RUBIK.features()))))
+        .doesNotContain(BASE)
+        .doesNotHaveDuplicates();
   }
 
   @Test
@@ -68,16 +103,19 @@ class RevisionTest {
 
   @Test
   void resolvedOfflineNamespacesCountOnlyWhenPresent() {
-    RubikProfile none = new RubikProfile("mix", Mode.Native, RUBIK.offline(), RUBIK.features(), null);
-    assertThat(Revision.canonical(image('a'), KARGS, SYSCTLS, none)).doesNotContain("offlineNamespaces");
+    RubikProfile none =
+        new RubikProfile("mix", Mode.Native, RUBIK.offline(), RUBIK.features(), null);
+    assertThat(Revision.canonical(image('a'), KARGS, SYSCTLS, none))
+        .doesNotContain("offlineNamespaces");
     assertThat(Revision.of(image('a'), KARGS, SYSCTLS, none)).isEqualTo(BASE);
-    assertThat(List.of(
-        BASE,
-        Revision.of(image('a'), KARGS, SYSCTLS, withNamespaces(List.of())),
-        Revision.of(image('a'), KARGS, SYSCTLS, withNamespaces(List.of("a"))),
-        Revision.of(image('a'), KARGS, SYSCTLS, withNamespaces(List.of("b"))),
-        Revision.of(image('a'), KARGS, SYSCTLS, withNamespaces(List.of("a", "b"))),
-        Revision.of(image('a'), KARGS, SYSCTLS, withNamespaces(List.of("ab")))))
+    assertThat(
+            List.of(
+                BASE,
+                Revision.of(image('a'), KARGS, SYSCTLS, withNamespaces(List.of())),
+                Revision.of(image('a'), KARGS, SYSCTLS, withNamespaces(List.of("a"))),
+                Revision.of(image('a'), KARGS, SYSCTLS, withNamespaces(List.of("b"))),
+                Revision.of(image('a'), KARGS, SYSCTLS, withNamespaces(List.of("a", "b"))),
+                Revision.of(image('a'), KARGS, SYSCTLS, withNamespaces(List.of("ab")))))
         .doesNotHaveDuplicates();
   }
 

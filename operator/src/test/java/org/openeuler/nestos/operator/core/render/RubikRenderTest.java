@@ -26,7 +26,8 @@ class RubikRenderTest {
   @ParameterizedTest(name = "{0}/{1} vs {2}/{3} -> {4}")
   @CsvSource({"a, 1, b, 0, a", "a, 0, b, 1, b", "a, 3, b, 3, a", "q, 3, p, 3, p"})
   void winningPolicyPerNodeByPriorityThenName(String n1, int p1, String n2, int p2, String winner) {
-    RenderResult r = Fx.render(ONE, List.of(), List.of(), List.of(rp(n1, p1, all()), rp(n2, p2, all())));
+    RenderResult r =
+        Fx.render(ONE, List.of(), List.of(), List.of(rp(n1, p1, all()), rp(n2, p2, all())));
     NodeStateSpec s = r.nodes().get("n1").spec();
     assertThat(s.rubikProfile().policyRef()).isEqualTo(winner);
     assertThat(s.rubikProfile().mode()).isEqualTo(Mode.Native);
@@ -38,8 +39,22 @@ class RubikRenderTest {
 
   @Test
   void reportModeFoldsNothing() {
-    NodeStateSpec s = Fx.render(ONE, List.of(), List.of(), List.of(rp("mix", 0, Mode.Native, Prerequisites.Report,
-        features(true, true, false), all()))).nodes().get("n1").spec();
+    NodeStateSpec s =
+        Fx.render(
+                ONE,
+                List.of(),
+                List.of(),
+                List.of(
+                    rp(
+                        "mix",
+                        0,
+                        Mode.Native,
+                        Prerequisites.Report,
+                        features(true, true, false),
+                        all())))
+            .nodes()
+            .get("n1")
+            .spec();
     assertThat(s.sysctls()).isEmpty();
     assertThat(s.kernelArguments()).isEmpty();
     assertThat(s.rubikProfile().features().memoryPreemption()).isTrue();
@@ -47,12 +62,28 @@ class RubikRenderTest {
 
   @Test
   void manageFoldsRequiredSysctlsAndKargsWithRubikOwner() {
-    NodeStateSpec s = Fx.render(ONE, List.of(), List.of(nc("serial", 0, all(), "@console=ttyS0")),
-        List.of(rp("mix", 0, Mode.Rubik, Prerequisites.Manage, features(true, true, true), all())))
-        .nodes().get("n1").spec();
-    assertThat(s.sysctls()).containsExactly(new OwnedSysctl("vm.memcg_qos_enable", "1", List.of("RubikPolicy/mix")));
-    assertThat(s.kernelArguments()).extracting(OwnedKernelArgument::token, OwnedKernelArgument::owners)
-        .containsExactly(tuple("console=ttyS0", List.of("NodeConfig/serial")),
+    NodeStateSpec s =
+        Fx.render(
+                ONE,
+                List.of(),
+                List.of(nc("serial", 0, all(), "@console=ttyS0")),
+                List.of(
+                    rp(
+                        "mix",
+                        0,
+                        Mode.Rubik,
+                        Prerequisites.Manage,
+                        features(true, true, true),
+                        all())))
+            .nodes()
+            .get("n1")
+            .spec();
+    assertThat(s.sysctls())
+        .containsExactly(new OwnedSysctl("vm.memcg_qos_enable", "1", List.of("RubikPolicy/mix")));
+    assertThat(s.kernelArguments())
+        .extracting(OwnedKernelArgument::token, OwnedKernelArgument::owners)
+        .containsExactly(
+            tuple("console=ttyS0", List.of("NodeConfig/serial")),
             tuple("cgroup1_writeback", List.of("RubikPolicy/mix")),
             tuple("psi=1", List.of("RubikPolicy/mix")),
             tuple("psi_v1=1", List.of("RubikPolicy/mix")));
@@ -60,8 +91,19 @@ class RubikRenderTest {
 
   @Test
   void aNodeConfigAgreeingWithAPrerequisiteCoOwnsIt() {
-    RenderResult r = Fx.render(ONE, List.of(), List.of(nc("qos", 0, all(), "vm.memcg_qos_enable=1")),
-        List.of(rp("mix", 0, Mode.Native, Prerequisites.Manage, features(true, false, false), all())));
+    RenderResult r =
+        Fx.render(
+            ONE,
+            List.of(),
+            List.of(nc("qos", 0, all(), "vm.memcg_qos_enable=1")),
+            List.of(
+                rp(
+                    "mix",
+                    0,
+                    Mode.Native,
+                    Prerequisites.Manage,
+                    features(true, false, false),
+                    all())));
     assertThat(r.nodes().get("n1").spec().sysctls().get(0).owners())
         .containsExactly("NodeConfig/qos", "RubikPolicy/mix");
     assertThat(r.rubikPolicies().get("mix").conflicts()).isEmpty();
@@ -69,13 +111,29 @@ class RubikRenderTest {
 
   @Test
   void clashWithANodeConfigIsWonByTheNodeConfigAndReportedOnBoth() {
-    RenderResult r = Fx.render(ONE, List.of(), List.of(nc("noqos", -1000, all(), "vm.memcg_qos_enable=0", "@psi=0")),
-        List.of(rp("mix", 1000, Mode.Rubik, Prerequisites.Manage, features(true, false, true), all())));
+    RenderResult r =
+        Fx.render(
+            ONE,
+            List.of(),
+            List.of(nc("noqos", -1000, all(), "vm.memcg_qos_enable=0", "@psi=0")),
+            List.of(
+                rp(
+                    "mix",
+                    1000,
+                    Mode.Rubik,
+                    Prerequisites.Manage,
+                    features(true, false, true),
+                    all())));
     NodeStateSpec s = r.nodes().get("n1").spec();
-    assertThat(s.sysctls()).containsExactly(new OwnedSysctl("vm.memcg_qos_enable", "0",
-        List.of("NodeConfig/noqos", "RubikPolicy/mix")));
-    assertThat(s.kernelArguments()).extracting(OwnedKernelArgument::token).containsExactly("psi=0", "psi_v1=1");
-    SysctlConflict sysctl = new SysctlConflict("vm.memcg_qos_enable", "noqos", List.of("RubikPolicy/mix"), 1);
+    assertThat(s.sysctls())
+        .containsExactly(
+            new OwnedSysctl(
+                "vm.memcg_qos_enable", "0", List.of("NodeConfig/noqos", "RubikPolicy/mix")));
+    assertThat(s.kernelArguments())
+        .extracting(OwnedKernelArgument::token)
+        .containsExactly("psi=0", "psi_v1=1");
+    SysctlConflict sysctl =
+        new SysctlConflict("vm.memcg_qos_enable", "noqos", List.of("RubikPolicy/mix"), 1);
     SysctlConflict karg = new SysctlConflict("karg:psi", "noqos", List.of("RubikPolicy/mix"), 1);
     assertThat(r.nodeConfigs().get("noqos").conflicts()).containsExactly(karg, sysctl);
     assertThat(r.rubikPolicies().get("mix").conflicts()).containsExactly(karg, sysctl);
@@ -84,10 +142,27 @@ class RubikRenderTest {
   @Test
   void onlyOneRubikModePolicyClusterWideOthersStallAndRenderNowhere() {
     List<NodeInfo> nodes = List.of(node("n1", "pool=a"), node("n2", "pool=b"));
-    RenderResult r = Fx.render(nodes, List.of(), List.of(), List.of(
-        rp("first", 5, Mode.Rubik, Prerequisites.Report, features(false, false, false), sel("pool=a")),
-        rp("second", 1, Mode.Rubik, Prerequisites.Manage, features(true, false, false), sel("pool=b")),
-        rp("fallback", 0, sel("pool=b"))));
+    RenderResult r =
+        Fx.render(
+            nodes,
+            List.of(),
+            List.of(),
+            List.of(
+                rp(
+                    "first",
+                    5,
+                    Mode.Rubik,
+                    Prerequisites.Report,
+                    features(false, false, false),
+                    sel("pool=a")),
+                rp(
+                    "second",
+                    1,
+                    Mode.Rubik,
+                    Prerequisites.Manage,
+                    features(true, false, false),
+                    sel("pool=b")),
+                rp("fallback", 0, sel("pool=b"))));
     assertThat(r.rubikPolicies().get("first").multipleRubik()).isFalse();
     assertThat(r.rubikPolicies().get("second").multipleRubik()).isTrue();
     assertThat(r.rubikPolicies().get("second").rubikModeHolder()).isEqualTo("first");
@@ -95,20 +170,29 @@ class RubikRenderTest {
     NodeStateSpec n2 = r.nodes().get("n2").spec();
     assertThat(n2.rubikProfile().policyRef()).isEqualTo("fallback");
     assertThat(n2.sysctls()).isEmpty();
-    var st = RubikPolicyStatusAggregator.aggregate("second", 3L, r, java.util.Map.of(), null, java.time.Instant.EPOCH);
-    assertThat(Conditions.find(st.conditions(), "Stalled").getReason()).isEqualTo("MultipleRubikPolicies");
+    var st =
+        RubikPolicyStatusAggregator.aggregate(
+            "second", 3L, r, java.util.Map.of(), null, java.time.Instant.EPOCH);
+    assertThat(Conditions.find(st.conditions(), "Stalled").getReason())
+        .isEqualTo("MultipleRubikPolicies");
     assertThat(Conditions.find(st.conditions(), "Stalled").getStatus()).isEqualTo("True");
     assertThat(Conditions.find(st.conditions(), "Ready").getStatus()).isEqualTo("False");
-    var first = RubikPolicyStatusAggregator.aggregate("first", 3L, r, java.util.Map.of(), null,
-        java.time.Instant.EPOCH);
+    var first =
+        RubikPolicyStatusAggregator.aggregate(
+            "first", 3L, r, java.util.Map.of(), null, java.time.Instant.EPOCH);
     assertThat(Conditions.find(first.conditions(), "Stalled")).isNull();
   }
 
   @Test
   void rubikModeHolderIsTheHighestRankedEvenIfItSelectsNoNode() {
-    RenderResult r = Fx.render(ONE, List.of(), List.of(), List.of(
-        rp("b", 0, Mode.Rubik, Prerequisites.Report, null, sel("pool=none")),
-        rp("a", 0, Mode.Rubik, Prerequisites.Report, null, all())));
+    RenderResult r =
+        Fx.render(
+            ONE,
+            List.of(),
+            List.of(),
+            List.of(
+                rp("b", 0, Mode.Rubik, Prerequisites.Report, null, sel("pool=none")),
+                rp("a", 0, Mode.Rubik, Prerequisites.Report, null, all())));
     assertThat(r.rubikPolicies().get("a").multipleRubik()).isFalse();
     assertThat(r.rubikPolicies().get("b").multipleRubik()).isTrue();
     assertThat(r.nodes().get("n1").spec().rubikProfile().policyRef()).isEqualTo("a");

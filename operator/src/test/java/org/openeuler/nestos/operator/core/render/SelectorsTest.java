@@ -39,11 +39,21 @@ class SelectorsTest {
         Arguments.of("DoesNotExist", expr("rack", "DoesNotExist"), true),
         Arguments.of("DoesNotExist present", expr("zone", "DoesNotExist"), false),
         Arguments.of("unknown operator", expr("zone", "Gt", "1"), false),
-        Arguments.of("labels and expressions ANDed", new LabelSelectorBuilder().withMatchLabels(labels("pool=gpu"))
-            .withMatchExpressions(new LabelSelectorRequirement("zone", "In", List.of("b"))).build(), false),
-        Arguments.of("two expressions", new LabelSelectorBuilder().withMatchExpressions(
-            new LabelSelectorRequirement("zone", "In", List.of("a")),
-            new LabelSelectorRequirement("rack", "DoesNotExist", null)).build(), true));
+        Arguments.of(
+            "labels and expressions ANDed",
+            new LabelSelectorBuilder()
+                .withMatchLabels(labels("pool=gpu"))
+                .withMatchExpressions(new LabelSelectorRequirement("zone", "In", List.of("b")))
+                .build(),
+            false),
+        Arguments.of(
+            "two expressions",
+            new LabelSelectorBuilder()
+                .withMatchExpressions(
+                    new LabelSelectorRequirement("zone", "In", List.of("a")),
+                    new LabelSelectorRequirement("rack", "DoesNotExist", null))
+                .build(),
+            true));
   }
 
   @ParameterizedTest(name = "{0}")

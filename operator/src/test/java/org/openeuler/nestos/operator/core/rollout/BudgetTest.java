@@ -17,8 +17,18 @@ class BudgetTest {
 
   @ParameterizedTest(name = "maxUnavailable {0} of {1} targets -> {2}")
   @CsvSource({
-      "1, 10, 1", "3, 10, 3", "0, 10, 1", "25%, 10, 2", "29%, 10, 2", "30%, 10, 3", "10%, 5, 1", "0%, 10, 1",
-      "100%, 4, 4", "50%, 3, 1", "20, 10, 20"})
+    "1, 10, 1",
+    "3, 10, 3",
+    "0, 10, 1",
+    "25%, 10, 2",
+    "29%, 10, 2",
+    "30%, 10, 3",
+    "10%, 5, 1",
+    "0%, 10, 1",
+    "100%, 4, 4",
+    "50%, 3, 1",
+    "20, 10, 20"
+  })
   void resolvesMaxUnavailableRoundingDownAndZeroMeansOne(String value, int targets, int expected) {
     RolloutStrategy s = strategy().maxUnavailable(IntOrPercent.parse(value, null)).build();
     RolloutPlan plan = Nodes.plan(s, pending(targets));
@@ -28,14 +38,15 @@ class BudgetTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-      "NotReady (not ours), notReady",
-      "cordoned by someone else, cordonedByOthers",
-      "draining (ours), draining",
-      "rebooting (ours), accepted",
-      "verifying (ours), rebooted",
-      "failed and still cordoned, failed",
-      "updated but NotReady, updatedNotReady",
-      "unreachable taint, unreachable"})
+    "NotReady (not ours), notReady",
+    "cordoned by someone else, cordonedByOthers",
+    "draining (ours), draining",
+    "rebooting (ours), accepted",
+    "verifying (ours), rebooted",
+    "failed and still cordoned, failed",
+    "updated but NotReady, updatedNotReady",
+    "unreachable taint, unreachable"
+  })
   void everyUnavailableNodeUsesBudget(String why, String state) {
     List<NodeSnapshot> nodes = new ArrayList<>(pending(6));
     Nodes.B b = node("z-other");
@@ -65,7 +76,8 @@ class BudgetTest {
     RolloutPlan plan = Nodes.plan(strategy().maxUnavailable(2).build(), nodes);
     assertThat(plan.newlyCordoned()).isEmpty();
     assertThat(plan.diagnostics().budget()).isZero();
-    assertThat(plan.condition(ConditionType.RECONCILING).reason()).isEqualTo(ConditionReason.WAITING_FOR_BUDGET);
+    assertThat(plan.condition(ConditionType.RECONCILING).reason())
+        .isEqualTo(ConditionReason.WAITING_FOR_BUDGET);
     assertThat(plan.condition(ConditionType.READY).status()).isFalse();
   }
 
@@ -83,11 +95,20 @@ class BudgetTest {
   @ParameterizedTest(name = "global capacity {0} -> {1} new cordons")
   @CsvSource({"0, 0", "1, 1", "2, 2", "10, 3"})
   void globalCapAcrossOsVersions(int capacity, int expected) {
-    RolloutPlan plan = new RolloutPlanner(Nodes.CLOCK).plan(new RolloutInput(Nodes.OSV,
-        strategy().maxUnavailable(3).build(), pending(10), List.of(), RetryState.NONE, capacity));
+    RolloutPlan plan =
+        new RolloutPlanner(Nodes.CLOCK)
+            .plan(
+                new RolloutInput(
+                    Nodes.OSV,
+                    strategy().maxUnavailable(3).build(),
+                    pending(10),
+                    List.of(),
+                    RetryState.NONE,
+                    capacity));
     assertThat(plan.newlyCordoned()).hasSize(expected);
     if (capacity == 0) {
-      assertThat(plan.condition(ConditionType.RECONCILING).reason()).isEqualTo(ConditionReason.WAITING_FOR_BUDGET);
+      assertThat(plan.condition(ConditionType.RECONCILING).reason())
+          .isEqualTo(ConditionReason.WAITING_FOR_BUDGET);
     }
   }
 
@@ -97,11 +118,27 @@ class BudgetTest {
     nodes.add(node("w1").accepted().build());
     nodes.add(node("w2").accepted().build());
     // maxUnavailable 10 leaves 8; the global cap 3 has room for one more beside our two in flight
-    RolloutPlan plan = new RolloutPlanner(Nodes.CLOCK).plan(new RolloutInput(Nodes.OSV,
-        strategy().maxUnavailable(10).build(), nodes, List.of(), RetryState.NONE, 3));
+    RolloutPlan plan =
+        new RolloutPlanner(Nodes.CLOCK)
+            .plan(
+                new RolloutInput(
+                    Nodes.OSV,
+                    strategy().maxUnavailable(10).build(),
+                    nodes,
+                    List.of(),
+                    RetryState.NONE,
+                    3));
     assertThat(plan.newlyCordoned()).hasSize(1);
-    RolloutPlan full = new RolloutPlanner(Nodes.CLOCK).plan(new RolloutInput(Nodes.OSV,
-        strategy().maxUnavailable(10).build(), nodes, List.of(), RetryState.NONE, 2));
+    RolloutPlan full =
+        new RolloutPlanner(Nodes.CLOCK)
+            .plan(
+                new RolloutInput(
+                    Nodes.OSV,
+                    strategy().maxUnavailable(10).build(),
+                    nodes,
+                    List.of(),
+                    RetryState.NONE,
+                    2));
     assertThat(full.newlyCordoned()).isEmpty();
   }
 
@@ -109,10 +146,14 @@ class BudgetTest {
   void inFlightNodesCompleteTheWaveBeforeTheNextStarts() {
     List<NodeSnapshot> nodes = new ArrayList<>(pending(5));
     nodes.add(node("w1").accepted().build());
-    nodes.add(node("w2").verified().build()); // done: uncordoned this pass, still unschedulable in the snapshot
+    nodes.add(
+        node("w2")
+            .verified()
+            .build()); // done: uncordoned this pass, still unschedulable in the snapshot
     RolloutPlan plan = Nodes.plan(strategy().maxUnavailable(2).build(), nodes);
     assertThat(plan.newlyCordoned()).isEmpty();
     assertThat(plan.uncordon()).extracting(UncordonOrder::node).containsExactly("w2");
-    assertThat(plan.condition(ConditionType.RECONCILING).reason()).isEqualTo(ConditionReason.PROGRESSING);
+    assertThat(plan.condition(ConditionType.RECONCILING).reason())
+        .isEqualTo(ConditionReason.PROGRESSING);
   }
 }

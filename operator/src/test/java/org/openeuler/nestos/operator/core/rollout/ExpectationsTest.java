@@ -28,7 +28,8 @@ class ExpectationsTest {
 
   @Test
   void visibleWritesDropTheirExpectation() {
-    List<Expectation> issued = List.of(new Expectation("n00", Expectation.Kind.CORDON, REV, null, NOW));
+    List<Expectation> issued =
+        List.of(new Expectation("n00", Expectation.Kind.CORDON, REV, null, NOW));
     List<NodeSnapshot> nodes = new ArrayList<>(pending(3));
     nodes.set(0, node("n00").draining().build());
     RolloutPlan plan = Nodes.plan(strategy().maxUnavailable(2).build(), nodes, issued);
@@ -48,16 +49,26 @@ class ExpectationsTest {
 
   @Test
   void expiredExpectationsAreDroppedAndTheLoopRedoesTheWork() {
-    List<Expectation> stale = List.of(new Expectation("n00", Expectation.Kind.CORDON, REV, null,
-        NOW.minus(RolloutStrategy.DEFAULT_EXPECTATION_TIMEOUT)));
+    List<Expectation> stale =
+        List.of(
+            new Expectation(
+                "n00",
+                Expectation.Kind.CORDON,
+                REV,
+                null,
+                NOW.minus(RolloutStrategy.DEFAULT_EXPECTATION_TIMEOUT)));
     RolloutPlan plan = Nodes.plan(strategy().build(), pending(2), stale);
     assertThat(plan.newlyCordoned()).containsExactly("n00");
-    assertThat(plan.expectations()).singleElement().extracting(Expectation::issuedAt).isEqualTo(NOW);
+    assertThat(plan.expectations())
+        .singleElement()
+        .extracting(Expectation::issuedAt)
+        .isEqualTo(NOW);
   }
 
   @Test
   void expectationsOfDeletedNodesAreDropped() {
-    List<Expectation> issued = List.of(new Expectation("deleted", Expectation.Kind.GRANT, REV, "r-1", NOW));
+    List<Expectation> issued =
+        List.of(new Expectation("deleted", Expectation.Kind.GRANT, REV, "r-1", NOW));
     RolloutPlan plan = Nodes.plan(strategy().build(), pending(1), issued);
     assertThat(plan.diagnostics().pendingDisruptions()).isZero();
     assertThat(plan.newlyCordoned()).containsExactly("n00");
@@ -77,16 +88,21 @@ class ExpectationsTest {
   void aFormerNodesExpectationDoesNotHoldTheBudgetOrBlockANodeReCreatedUnderItsName() {
     NodeSnapshot before = node("n").drained().build();
     RolloutPlan granted = Nodes.plan(strategy().build(), List.of(before));
-    assertThat(granted.expectations()).singleElement().satisfies(e -> assertThat(e.uid()).isEqualTo(before.uid()));
-    // the node is deleted and registers again before any pass saw the grant: a fresh, schedulable node
+    assertThat(granted.expectations())
+        .singleElement()
+        .satisfies(e -> assertThat(e.uid()).isEqualTo(before.uid()));
+    // the node is deleted and registers again before any pass saw the grant: a fresh, schedulable
+    // node
     Nodes.B recreated = node("n");
     recreated.uid = "uid-n-second";
-    RolloutPlan next = Nodes.plan(strategy().build(), List.of(recreated.build()), granted.expectations());
+    RolloutPlan next =
+        Nodes.plan(strategy().build(), List.of(recreated.build()), granted.expectations());
     assertThat(next.diagnostics().pendingDisruptions()).isZero();
     assertThat(next.newlyCordoned()).containsExactly("n");
     assertThat(next.expectations()).allSatisfy(e -> assertThat(e.uid()).isEqualTo("uid-n-second"));
     // the same node (same uid) still waits for its unseen grant
-    RolloutPlan same = Nodes.plan(strategy().build(), List.of(node("n").build()), granted.expectations());
+    RolloutPlan same =
+        Nodes.plan(strategy().build(), List.of(node("n").build()), granted.expectations());
     assertThat(same.diagnostics().pendingDisruptions()).isEqualTo(1);
     assertThat(same.newlyCordoned()).isEmpty();
   }

@@ -29,16 +29,26 @@ class FailureBudgetTest {
   }
 
   private static RolloutPlan plan(RolloutStrategy s, List<NodeSnapshot> nodes, RetryState retry) {
-    return new RolloutPlanner(Nodes.CLOCK).plan(new RolloutInput(Nodes.OSV, s, nodes, List.of(), retry,
-        Integer.MAX_VALUE));
+    return new RolloutPlanner(Nodes.CLOCK)
+        .plan(new RolloutInput(Nodes.OSV, s, nodes, List.of(), retry, Integer.MAX_VALUE));
   }
 
   @ParameterizedTest(name = "maxFailures {0}, {1} failed + {2} rolled back -> halted {3}")
-  @CsvSource({"0, 0, 0, false", "0, 1, 0, true", "0, 0, 1, true", "1, 1, 0, false", "1, 1, 1, true",
-      "2, 1, 1, false", "3, 2, 2, true"})
-  void haltsExactlyWhenFailuresExceedTheBudget(int maxFailures, int failed, int rolledBack, boolean halted) {
-    RolloutPlan plan = Nodes.plan(strategy().maxUnavailable(20).maxFailures(maxFailures).build(),
-        withFailures(failed, rolledBack, 3));
+  @CsvSource({
+    "0, 0, 0, false",
+    "0, 1, 0, true",
+    "0, 0, 1, true",
+    "1, 1, 0, false",
+    "1, 1, 1, true",
+    "2, 1, 1, false",
+    "3, 2, 2, true"
+  })
+  void haltsExactlyWhenFailuresExceedTheBudget(
+      int maxFailures, int failed, int rolledBack, boolean halted) {
+    RolloutPlan plan =
+        Nodes.plan(
+            strategy().maxUnavailable(20).maxFailures(maxFailures).build(),
+            withFailures(failed, rolledBack, 3));
     assertThat(plan.diagnostics().halted()).isEqualTo(halted);
     assertThat(plan.counts().failedNodes()).isEqualTo(failed + rolledBack);
     RolloutCondition stalled = plan.condition(ConditionType.STALLED);
@@ -49,8 +59,10 @@ class FailureBudgetTest {
       assertThat(stalled.reason()).isEqualTo(ConditionReason.FAILURE_BUDGET_EXCEEDED);
       assertThat(plan.newlyCordoned()).isEmpty();
       assertThat(plan.grant()).isEmpty();
-      assertThat(plan.uncordon()).contains(new UncordonOrder("z-drained", UncordonOrder.Reason.Halted));
-      assertThat(plan.condition(ConditionType.READY).reason()).isEqualTo(ConditionReason.FAILURE_BUDGET_EXCEEDED);
+      assertThat(plan.uncordon())
+          .contains(new UncordonOrder("z-drained", UncordonOrder.Reason.Halted));
+      assertThat(plan.condition(ConditionType.READY).reason())
+          .isEqualTo(ConditionReason.FAILURE_BUDGET_EXCEEDED);
     } else {
       assertThat(plan.newlyCordoned()).isNotEmpty();
       assertThat(plan.grant()).extracting(GrantOrder::node).containsExactly("z-drained");
@@ -60,10 +72,13 @@ class FailureBudgetTest {
   @Test
   void failedNodesStayCordonedRolledBackOnesAreReleased() {
     RolloutPlan plan = Nodes.plan(strategy().maxFailures(5).build(), withFailures(1, 1, 0));
-    assertThat(plan.uncordon()).containsExactly(new UncordonOrder("r0", UncordonOrder.Reason.RolledBack));
-    assertThat(plan.failures()).extracting(FailedNode::name, FailedNode::reason).containsExactly(
-        org.assertj.core.groups.Tuple.tuple("f0", "HealthCheckFailed"),
-        org.assertj.core.groups.Tuple.tuple("r0", "RolledBack"));
+    assertThat(plan.uncordon())
+        .containsExactly(new UncordonOrder("r0", UncordonOrder.Reason.RolledBack));
+    assertThat(plan.failures())
+        .extracting(FailedNode::name, FailedNode::reason)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("f0", "HealthCheckFailed"),
+            org.assertj.core.groups.Tuple.tuple("r0", "RolledBack"));
   }
 
   @Test
@@ -76,9 +91,21 @@ class FailureBudgetTest {
 
   @Test
   void percentMaxFailuresRoundsDown() {
-    RolloutStrategy s = new RolloutStrategy(IntOrPercent.of(1), IntOrPercent.percent(100), IntOrPercent.percent(15),
-        false, null, List.of(), null, 1, null, null, null);
-    assertThat(Nodes.plan(s, withFailures(1, 0, 8)).diagnostics().maxFailures()).isEqualTo(1); // 15% of 10
+    RolloutStrategy s =
+        new RolloutStrategy(
+            IntOrPercent.of(1),
+            IntOrPercent.percent(100),
+            IntOrPercent.percent(15),
+            false,
+            null,
+            List.of(),
+            null,
+            1,
+            null,
+            null,
+            null);
+    assertThat(Nodes.plan(s, withFailures(1, 0, 8)).diagnostics().maxFailures())
+        .isEqualTo(1); // 15% of 10
     assertThat(Nodes.plan(s, withFailures(1, 0, 8)).diagnostics().halted()).isFalse();
     assertThat(Nodes.plan(s, withFailures(2, 0, 7)).diagnostics().halted()).isTrue();
   }
@@ -97,18 +124,47 @@ class FailureBudgetTest {
     assertThat(retried.diagnostics().halted()).isFalse();
     assertThat(retried.failures()).singleElement().extracting(FailedNode::counted).isEqualTo(false);
     assertThat(retried.grant()).extracting(GrantOrder::node).containsExactly("z-drained");
-    assertThat(retried.classes()).containsEntry("f0", NodeClass.Failed); // not retried: lastFailedRevision sticks
+    assertThat(retried.classes())
+        .containsEntry("f0", NodeClass.Failed); // not retried: lastFailedRevision sticks
 
     // next pass: acknowledged; a failure after the acknowledgement counts again
     List<NodeSnapshot> later = new ArrayList<>(nodes);
     NodeSnapshot fresh = node("f-late").failed("HealthCheckFailed").build();
-    later.add(new NodeSnapshot(fresh.name(), fresh.uid(), fresh.labels(), true, null, true, fresh.taintKeys(),
-        fresh.cordonedFor(), true, fresh.target(), fresh.grant(),
-        new NodeObservation(fresh.observed().bootID(), null, null, Nodes.REV, fresh.observed().acceptedTicket(),
-            fresh.observed().bootedImage(), List.of(), false, "HealthCheckFailed", NOW.plusSeconds(1)),
-        fresh.drain()));
-    RolloutPlan after = new RolloutPlanner(java.time.Clock.offset(Nodes.CLOCK, java.time.Duration.ofSeconds(5)))
-        .plan(new RolloutInput(Nodes.OSV, s, later, List.of(), new RetryState("t1", "t1", NOW), Integer.MAX_VALUE));
+    later.add(
+        new NodeSnapshot(
+            fresh.name(),
+            fresh.uid(),
+            fresh.labels(),
+            true,
+            null,
+            true,
+            fresh.taintKeys(),
+            fresh.cordonedFor(),
+            true,
+            fresh.target(),
+            fresh.grant(),
+            new NodeObservation(
+                fresh.observed().bootID(),
+                null,
+                null,
+                Nodes.REV,
+                fresh.observed().acceptedTicket(),
+                fresh.observed().bootedImage(),
+                List.of(),
+                false,
+                "HealthCheckFailed",
+                NOW.plusSeconds(1)),
+            fresh.drain()));
+    RolloutPlan after =
+        new RolloutPlanner(java.time.Clock.offset(Nodes.CLOCK, java.time.Duration.ofSeconds(5)))
+            .plan(
+                new RolloutInput(
+                    Nodes.OSV,
+                    s,
+                    later,
+                    List.of(),
+                    new RetryState("t1", "t1", NOW),
+                    Integer.MAX_VALUE));
     assertThat(after.acknowledgedRetry()).isNull();
     assertThat(after.diagnostics().countedFailures()).isEqualTo(1);
     assertThat(after.diagnostics().halted()).isTrue();
@@ -116,17 +172,24 @@ class FailureBudgetTest {
 
   @Test
   void sameTokenAgainDoesNothing() {
-    RolloutPlan plan = plan(strategy().build(), withFailures(1, 0, 1), new RetryState("t1", "t1", NOW.minusSeconds(
-        3600)));
+    RolloutPlan plan =
+        plan(
+            strategy().build(),
+            withFailures(1, 0, 1),
+            new RetryState("t1", "t1", NOW.minusSeconds(3600)));
     assertThat(plan.acknowledgedRetry()).isNull();
     assertThat(plan.diagnostics().halted()).isTrue();
   }
 
   @Test
   void aNewTargetRevisionResetsTheTally() {
-    List<NodeSnapshot> nodes = List.of(
-        node("f0").failed("HealthCheckFailed").target(Nodes.NEW_IMAGE.replace('b', 'c'), "rev-3").build(),
-        node("n0").target(Nodes.NEW_IMAGE.replace('b', 'c'), "rev-3").build());
+    List<NodeSnapshot> nodes =
+        List.of(
+            node("f0")
+                .failed("HealthCheckFailed")
+                .target(Nodes.NEW_IMAGE.replace('b', 'c'), "rev-3")
+                .build(),
+            node("n0").target(Nodes.NEW_IMAGE.replace('b', 'c'), "rev-3").build());
     RolloutPlan plan = Nodes.plan(strategy().maxUnavailable(2).build(), nodes);
     assertThat(plan.diagnostics().halted()).isFalse();
     assertThat(plan.classes()).containsEntry("f0", NodeClass.Draining);

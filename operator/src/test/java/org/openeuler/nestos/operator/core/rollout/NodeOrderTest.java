@@ -14,24 +14,31 @@ class NodeOrderTest {
   private static final String ZONE = "topology.kubernetes.io/zone";
 
   private static List<NodeSnapshot> fleet() {
-    List<NodeSnapshot> nodes = new ArrayList<>(List.of(
-        node("a1").label(ZONE, "a").build(), node("a2").label(ZONE, "a").build(), node("a3").label(ZONE, "a").build(),
-        node("b1").label(ZONE, "b").build(), node("b2").label(ZONE, "b").build(),
-        node("c1").label(ZONE, "c").build(),
-        node("x-nolabel").build()));
+    List<NodeSnapshot> nodes =
+        new ArrayList<>(
+            List.of(
+                node("a1").label(ZONE, "a").build(),
+                node("a2").label(ZONE, "a").build(),
+                node("a3").label(ZONE, "a").build(),
+                node("b1").label(ZONE, "b").build(),
+                node("b2").label(ZONE, "b").build(),
+                node("c1").label(ZONE, "c").build(),
+                node("x-nolabel").build()));
     Collections.shuffle(nodes, new Random(7));
     return nodes;
   }
 
   @Test
   void byNameWithoutSpreadLabel() {
-    assertThat(NodeOrder.order(fleet(), null)).extracting(NodeSnapshot::name)
+    assertThat(NodeOrder.order(fleet(), null))
+        .extracting(NodeSnapshot::name)
         .containsExactly("a1", "a2", "a3", "b1", "b2", "c1", "x-nolabel");
   }
 
   @Test
   void roundRobinAcrossTheLabelThenName() {
-    assertThat(NodeOrder.order(fleet(), ZONE)).extracting(NodeSnapshot::name)
+    assertThat(NodeOrder.order(fleet(), ZONE))
+        .extracting(NodeSnapshot::name)
         .containsExactly("a1", "b1", "c1", "x-nolabel", "a2", "b2", "a3");
   }
 

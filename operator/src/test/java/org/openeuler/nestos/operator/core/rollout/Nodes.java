@@ -18,13 +18,17 @@ final class Nodes {
   static final String OLD_REV = "rev-old";
   static final String REV = "rev-new";
   static final String OSV = "nfc";
+
   /** A Monday. */
   static final Instant NOW = Instant.parse("2025-03-10T12:00:00Z");
+
   static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
   private Nodes() {}
 
-  /** A Ready, schedulable node on the old image whose target is {@link #NEW_IMAGE} / {@link #REV}. */
+  /**
+   * A Ready, schedulable node on the old image whose target is {@link #NEW_IMAGE} / {@link #REV}.
+   */
   static B node(String name) {
     return new B(name);
   }
@@ -41,9 +45,10 @@ final class Nodes {
     return plan(s, nodes, List.of());
   }
 
-  static RolloutPlan plan(RolloutStrategy s, List<NodeSnapshot> nodes, List<Expectation> expectations) {
-    return new RolloutPlanner(CLOCK).plan(new RolloutInput(OSV, s, nodes, expectations, RetryState.NONE,
-        Integer.MAX_VALUE));
+  static RolloutPlan plan(
+      RolloutStrategy s, List<NodeSnapshot> nodes, List<Expectation> expectations) {
+    return new RolloutPlanner(CLOCK)
+        .plan(new RolloutInput(OSV, s, nodes, expectations, RetryState.NONE, Integer.MAX_VALUE));
   }
 
   /** Mutable builder of one {@link NodeSnapshot}. */
@@ -118,7 +123,12 @@ final class Nodes {
     /** Draining, drained and granted a Reboot for the current revision (not claimed yet). */
     B granted() {
       drained();
-      grant = new Grant(Allowed.Reboot, Tickets.of(OSV, Allowed.Reboot, uid, bootID, revision), bootID, revision);
+      grant =
+          new Grant(
+              Allowed.Reboot,
+              Tickets.of(OSV, Allowed.Reboot, uid, bootID, revision),
+              bootID,
+              revision);
       return this;
     }
 
@@ -162,7 +172,12 @@ final class Nodes {
     }
 
     B stageGranted() {
-      grant = new Grant(Allowed.Stage, Tickets.of(OSV, Allowed.Stage, uid, bootID, revision), bootID, revision);
+      grant =
+          new Grant(
+              Allowed.Stage,
+              Tickets.of(OSV, Allowed.Stage, uid, bootID, revision),
+              bootID,
+              revision);
       return this;
     }
 
@@ -221,10 +236,30 @@ final class Nodes {
     }
 
     NodeSnapshot build() {
-      return new NodeSnapshot(name, uid, labels, ready, readySince, unschedulable, taints, cordonedFor, targeted,
-          new NodeTarget(image, revision, kargs), grant,
-          new NodeObservation(bootID, currentRevision, stagedRevision, lastFailedRevision, acceptedTicket, bootedImage,
-              appliedKargs, updatedCondition, degradedReason, degradedSince), drain);
+      return new NodeSnapshot(
+          name,
+          uid,
+          labels,
+          ready,
+          readySince,
+          unschedulable,
+          taints,
+          cordonedFor,
+          targeted,
+          new NodeTarget(image, revision, kargs),
+          grant,
+          new NodeObservation(
+              bootID,
+              currentRevision,
+              stagedRevision,
+              lastFailedRevision,
+              acceptedTicket,
+              bootedImage,
+              appliedKargs,
+              updatedCondition,
+              degradedReason,
+              degradedSince),
+          drain);
     }
   }
 }

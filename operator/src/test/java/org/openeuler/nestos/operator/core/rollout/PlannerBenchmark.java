@@ -9,7 +9,8 @@ import java.util.Random;
 
 /**
  * Planner pass time over 5,000 synthetic nodes (DESIGN §9 target: &lt; 10 ms). Not a test: run with
- * {@code java -cp <test classpath> org.openeuler.nestos.operator.core.rollout.PlannerBenchmark [nodes] [passes]}.
+ * {@code java -cp <test classpath> org.openeuler.nestos.operator.core.rollout.PlannerBenchmark
+ * [nodes] [passes]}.
  */
 public final class PlannerBenchmark {
   private PlannerBenchmark() {}
@@ -20,7 +21,9 @@ public final class PlannerBenchmark {
     Random rnd = new Random(42);
     List<NodeSnapshot> nodes = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
-      Nodes.B b = node(String.format("node-%05d", i)).label("topology.kubernetes.io/zone", "zone-" + (i % 7));
+      Nodes.B b =
+          node(String.format("node-%05d", i))
+              .label("topology.kubernetes.io/zone", "zone-" + (i % 7));
       int r = rnd.nextInt(100);
       if (r < 40) {
         b.updated();
@@ -35,9 +38,14 @@ public final class PlannerBenchmark {
       }
       nodes.add(b.build());
     }
-    RolloutStrategy s = Strategies.strategy().maxUnavailable(IntOrPercent.percent(10)).maxFailures(50)
-        .spreadBy("topology.kubernetes.io/zone").eager(20)
-        .windows(new WindowSpec(java.util.Set.of(), "00:00", 1440, "Europe/Berlin")).build();
+    RolloutStrategy s =
+        Strategies.strategy()
+            .maxUnavailable(IntOrPercent.percent(10))
+            .maxFailures(50)
+            .spreadBy("topology.kubernetes.io/zone")
+            .eager(20)
+            .windows(new WindowSpec(java.util.Set.of(), "00:00", 1440, "Europe/Berlin"))
+            .build();
     RolloutInput input = new RolloutInput(Nodes.OSV, s, nodes, List.of(), RetryState.NONE, 1000);
     RolloutPlanner planner = new RolloutPlanner(Nodes.CLOCK);
     for (int i = 0; i < 300; i++) {
@@ -51,9 +59,15 @@ public final class PlannerBenchmark {
       nanos[i] = System.nanoTime() - t0;
     }
     Arrays.sort(nanos);
-    System.out.printf("planner pass over %d nodes, %d passes: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", size, passes,
-        nanos[passes / 2] / 1e6, nanos[(int) (passes * 0.99)] / 1e6, nanos[passes - 1] / 1e6);
-    System.out.printf("last plan: %d new cordons, %d grants, %d stage, counts %s%n", last.newlyCordoned().size(),
-        last.grant().size(), last.stage().size(), last.counts());
+    System.out.printf(
+        "planner pass over %d nodes, %d passes: p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",
+        size,
+        passes,
+        nanos[passes / 2] / 1e6,
+        nanos[(int) (passes * 0.99)] / 1e6,
+        nanos[passes - 1] / 1e6);
+    System.out.printf(
+        "last plan: %d new cordons, %d grants, %d stage, counts %s%n",
+        last.newlyCordoned().size(), last.grant().size(), last.stage().size(), last.counts());
   }
 }

@@ -18,9 +18,23 @@ import org.openeuler.nestos.api.v1alpha1.Disruption.Allowed;
 
 /** Invariants of the planner (DESIGN §4), on arbitrary fleets and on simulated rollouts. */
 class PlannerPropertiesTest {
-  private static final List<String> STATES = List.of("pending", "updated", "notReady", "cordonedByOthers",
-      "draining", "drained", "accepted", "rebooted", "verified", "failed", "rolledBack", "staged", "kargs",
-      "unreachable", "noDaemon");
+  private static final List<String> STATES =
+      List.of(
+          "pending",
+          "updated",
+          "notReady",
+          "cordonedByOthers",
+          "draining",
+          "drained",
+          "accepted",
+          "rebooted",
+          "verified",
+          "failed",
+          "rolledBack",
+          "staged",
+          "kargs",
+          "unreachable",
+          "noDaemon");
 
   @Provide
   Arbitrary<List<String>> fleets() {
@@ -46,7 +60,7 @@ class PlannerPropertiesTest {
         case "kargs" -> b.updated().kargs(List.of("nosmt"), List.of());
         case "unreachable" -> b.taint("node.kubernetes.io/unreachable");
         case "noDaemon" -> b.noDaemon();
-        default -> { }
+        default -> {}
       }
       out.add(b.build());
     }
@@ -54,43 +68,60 @@ class PlannerPropertiesTest {
   }
 
   private static RolloutPlan plan(List<NodeSnapshot> nodes, int maxU, int maxFailures, int cap) {
-    RolloutStrategy s = Strategies.strategy().maxUnavailable(maxU).maxFailures(maxFailures).eager(2).build();
-    return new RolloutPlanner(Nodes.CLOCK).plan(new RolloutInput(Nodes.OSV, s, nodes, List.of(), RetryState.NONE,
-        cap));
+    RolloutStrategy s =
+        Strategies.strategy().maxUnavailable(maxU).maxFailures(maxFailures).eager(2).build();
+    return new RolloutPlanner(Nodes.CLOCK)
+        .plan(new RolloutInput(Nodes.OSV, s, nodes, List.of(), RetryState.NONE, cap));
   }
 
   @Property(tries = 500)
-  void budgetIsNeverExceeded(@ForAll("fleets") List<String> states, @ForAll @IntRange(max = 6) int maxU,
-      @ForAll @IntRange(max = 30) int maxFailures, @ForAll @IntRange(max = 8) int cap) {
+  void budgetIsNeverExceeded(
+      @ForAll("fleets") List<String> states,
+      @ForAll @IntRange(max = 6) int maxU,
+      @ForAll @IntRange(max = 30) int maxFailures,
+      @ForAll @IntRange(max = 8) int cap) {
     RolloutPlan p = plan(build(states), maxU, maxFailures, cap);
     PlanDiagnostics d = p.diagnostics();
     int fresh = p.newlyCordoned().size();
     assertThat(fresh).isLessThanOrEqualTo(d.budget()).isLessThanOrEqualTo(cap);
-    assertThat(d.unavailable() + d.pendingDisruptions() + fresh).satisfiesAnyOf(
-        total -> assertThat(total).isLessThanOrEqualTo(Math.max(1, maxU)),
-        total -> assertThat(fresh).isZero());
-  }
-
-  /** The global cap holds for this OSVersion's own disruptions too: what it holds plus what it starts stays within it. */
-  @Property(tries = 500)
-  void globalCapIsNeverExceeded(@ForAll("fleets") List<String> states, @ForAll @IntRange(max = 12) int maxU,
-      @ForAll @IntRange(max = 8) int cap) {
-    List<NodeSnapshot> nodes = build(states);
-    RolloutPlan p = plan(nodes, maxU, 30, cap);
-    long held = nodes.stream().filter(n -> n.cordonedByUs() || p.classes().get(n.name()).inProgress()).count();
-    int fresh = p.newlyCordoned().size();
-    assertThat(held + fresh).satisfiesAnyOf(
-        total -> assertThat(total).isLessThanOrEqualTo(cap),
-        total -> assertThat(fresh).isZero());
+    assertThat(d.unavailable() + d.pendingDisruptions() + fresh)
+        .satisfiesAnyOf(
+            total -> assertThat(total).isLessThanOrEqualTo(Math.max(1, maxU)),
+            total -> assertThat(fresh).isZero());
   }
 
   /**
-   * Confirmed uncordons ({@link Expectation.Kind#UNCORDONED}) on nodes the cache still shows cordoned by us: the
-   * budget is counted on the API server's view (those nodes uncordoned) and never exceeded there.
+   * The global cap holds for this OSVersion's own disruptions too: what it holds plus what it
+   * starts stays within it.
    */
   @Property(tries = 500)
-  void budgetIsNeverExceededWithConfirmedUncordons(@ForAll("fleets") List<String> states,
-      @ForAll @IntRange(max = 6) int maxU, @ForAll long seed) {
+  void globalCapIsNeverExceeded(
+      @ForAll("fleets") List<String> states,
+      @ForAll @IntRange(max = 12) int maxU,
+      @ForAll @IntRange(max = 8) int cap) {
+    List<NodeSnapshot> nodes = build(states);
+    RolloutPlan p = plan(nodes, maxU, 30, cap);
+    long held =
+        nodes.stream()
+            .filter(n -> n.cordonedByUs() || p.classes().get(n.name()).inProgress())
+            .count();
+    int fresh = p.newlyCordoned().size();
+    assertThat(held + fresh)
+        .satisfiesAnyOf(
+            total -> assertThat(total).isLessThanOrEqualTo(cap),
+            total -> assertThat(fresh).isZero());
+  }
+
+  /**
+   * Confirmed uncordons ({@link Expectation.Kind#UNCORDONED}) on nodes the cache still shows
+   * cordoned by us: the budget is counted on the API server's view (those nodes uncordoned) and
+   * never exceeded there.
+   */
+  @Property(tries = 500)
+  void budgetIsNeverExceededWithConfirmedUncordons(
+      @ForAll("fleets") List<String> states,
+      @ForAll @IntRange(max = 6) int maxU,
+      @ForAll long seed) {
     Random rnd = new Random(seed);
     List<NodeSnapshot> cache = build(states);
     List<Expectation> expectations = new ArrayList<>();
@@ -98,15 +129,20 @@ class PlannerPropertiesTest {
     for (NodeSnapshot n : cache) {
       boolean released = n.cordonedByUs() && !NodeClassifier.activeGrant(n) && rnd.nextBoolean();
       if (released) {
-        expectations.add(new Expectation(n.name(), Expectation.Kind.UNCORDONED, null, null, Nodes.NOW, n.uid()));
+        expectations.add(
+            new Expectation(n.name(), Expectation.Kind.UNCORDONED, null, null, Nodes.NOW, n.uid()));
       }
       server.add(released ? n.uncordoned() : n);
     }
     RolloutStrategy s = Strategies.strategy().maxUnavailable(maxU).maxFailures(30).build();
-    RolloutPlan p = new RolloutPlanner(Nodes.CLOCK).plan(new RolloutInput(Nodes.OSV, s, cache, expectations,
-        RetryState.NONE, Integer.MAX_VALUE));
+    RolloutPlan p =
+        new RolloutPlanner(Nodes.CLOCK)
+            .plan(
+                new RolloutInput(
+                    Nodes.OSV, s, cache, expectations, RetryState.NONE, Integer.MAX_VALUE));
     NodeClassifier classifier = new NodeClassifier(Nodes.NOW, s.healthDeadline());
-    long down = server.stream().filter(n -> NodeClassifier.unavailable(n, classifier.classify(n))).count();
+    long down =
+        server.stream().filter(n -> NodeClassifier.unavailable(n, classifier.classify(n))).count();
     int fresh = p.newlyCordoned().size();
     assertThat(p.diagnostics().unavailable()).isEqualTo((int) down);
     Set<String> released = new HashSet<>(expectations.stream().map(Expectation::node).toList());
@@ -117,26 +153,40 @@ class PlannerPropertiesTest {
   }
 
   @Property(tries = 500)
-  void progressWheneverBudgetPartitionAndWindowAllow(@ForAll("fleets") List<String> states,
-      @ForAll @IntRange(max = 6) int maxU, @ForAll @IntRange(max = 30) int maxFailures) {
+  void progressWheneverBudgetPartitionAndWindowAllow(
+      @ForAll("fleets") List<String> states,
+      @ForAll @IntRange(max = 6) int maxU,
+      @ForAll @IntRange(max = 30) int maxFailures) {
     List<NodeSnapshot> nodes = build(states);
     RolloutPlan p = plan(nodes, maxU, maxFailures, Integer.MAX_VALUE);
     PlanDiagnostics d = p.diagnostics();
-    boolean someoneCanMove = nodes.stream().anyMatch(n -> p.classes().get(n.name()).waiting() && n.ready()
-        && !n.unschedulable() && !n.unhealthy() && n.observed().bootID() != null);
-    if (d.budget() > 0 && d.partition() > d.moved() && d.windowOpen() && !d.halted() && someoneCanMove) {
+    boolean someoneCanMove =
+        nodes.stream()
+            .anyMatch(
+                n ->
+                    p.classes().get(n.name()).waiting()
+                        && n.ready()
+                        && !n.unschedulable()
+                        && !n.unhealthy()
+                        && n.observed().bootID() != null);
+    if (d.budget() > 0
+        && d.partition() > d.moved()
+        && d.windowOpen()
+        && !d.halted()
+        && someoneCanMove) {
       assertThat(p.newlyCordoned()).isNotEmpty();
     }
   }
 
   @Property(tries = 300)
-  void haltedExactlyWhenFailuresExceedTheBudget(@ForAll("fleets") List<String> states,
-      @ForAll @IntRange(max = 5) int maxFailures) {
+  void haltedExactlyWhenFailuresExceedTheBudget(
+      @ForAll("fleets") List<String> states, @ForAll @IntRange(max = 5) int maxFailures) {
     List<NodeSnapshot> nodes = build(states);
     RolloutPlan p = plan(nodes, 3, maxFailures, Integer.MAX_VALUE);
     long failures = p.classes().values().stream().filter(NodeClass::failure).count();
     assertThat(p.diagnostics().halted()).isEqualTo(failures > maxFailures);
-    assertThat(p.condition(org.openeuler.nestos.api.ConditionType.STALLED).status()).isEqualTo(failures > maxFailures);
+    assertThat(p.condition(org.openeuler.nestos.api.ConditionType.STALLED).status())
+        .isEqualTo(failures > maxFailures);
     if (p.diagnostics().halted()) {
       assertThat(p.newlyCordoned()).isEmpty();
       assertThat(p.grant()).isEmpty();
@@ -145,14 +195,17 @@ class PlannerPropertiesTest {
   }
 
   /**
-   * A simulated rollout: writes become visible in the cache one pass late at random, uncordons fail at random (a
-   * confirmed one is re-planned at once: same-pass release, {@link RolloutPlanner#replan}), the daemon claims,
-   * reboots, verifies or fails, other actors take nodes down. Our disruptions, as the API server holds them, never
-   * exceed maxUnavailable, and no (node, revision) is ever granted twice.
+   * A simulated rollout: writes become visible in the cache one pass late at random, uncordons fail
+   * at random (a confirmed one is re-planned at once: same-pass release, {@link
+   * RolloutPlanner#replan}), the daemon claims, reboots, verifies or fails, other actors take nodes
+   * down. Our disruptions, as the API server holds them, never exceed maxUnavailable, and no (node,
+   * revision) is ever granted twice.
    */
   @Property(tries = 200)
-  void simulatedRolloutsStayInBudgetAndGrantOncePerNodeRevision(@ForAll @IntRange(min = 1, max = 12) int size,
-      @ForAll @IntRange(max = 4) int maxU, @ForAll long seed) {
+  void simulatedRolloutsStayInBudgetAndGrantOncePerNodeRevision(
+      @ForAll @IntRange(min = 1, max = 12) int size,
+      @ForAll @IntRange(max = 4) int maxU,
+      @ForAll long seed) {
     Random rnd = new Random(seed);
     List<Nodes.B> fleet = new ArrayList<>();
     for (int i = 0; i < size; i++) {
@@ -166,27 +219,32 @@ class PlannerPropertiesTest {
     Set<String> granted = new HashSet<>();
     for (int step = 0; step < 60; step++) {
       List<NodeSnapshot> snapshot = fleet.stream().map(Nodes.B::build).toList();
-      RolloutInput input = new RolloutInput(Nodes.OSV, s, snapshot, expectations, RetryState.NONE,
-          Integer.MAX_VALUE);
+      RolloutInput input =
+          new RolloutInput(
+              Nodes.OSV, s, snapshot, expectations, RetryState.NONE, Integer.MAX_VALUE);
       RolloutPlan first = planner.plan(input);
       List<Runnable> writes = new ArrayList<>();
       List<String> writeNodes = new ArrayList<>();
       Set<String> uncordoned = new HashSet<>();
-      // the actuator: uncordons first, each confirmed (API server applied it) or failed (nothing changed)
+      // the actuator: uncordons first, each confirmed (API server applied it) or failed (nothing
+      // changed)
       List<Expectation> afterActing = new ArrayList<>(first.expectations());
       for (UncordonOrder u : first.uncordon()) {
         Nodes.B b = find(fleet, u.node());
-        afterActing.removeIf(e -> e.node().equals(u.node()) && e.kind() == Expectation.Kind.UNCORDON);
+        afterActing.removeIf(
+            e -> e.node().equals(u.node()) && e.kind() == Expectation.Kind.UNCORDON);
         if (rnd.nextInt(4) == 0) {
           continue; // failed: its expectation dropped, the node stays cordoned
         }
-        afterActing.add(new Expectation(u.node(), Expectation.Kind.UNCORDONED, null, null, Nodes.NOW, b.uid));
+        afterActing.add(
+            new Expectation(u.node(), Expectation.Kind.UNCORDONED, null, null, Nodes.NOW, b.uid));
         uncordoned.add(u.node());
         writeNodes.add(null);
-        writes.add(() -> {
-          b.unschedulable = false;
-          b.cordonedFor = null;
-        });
+        writes.add(
+            () -> {
+              b.unschedulable = false;
+              b.cordonedFor = null;
+            });
       }
       List<RolloutPlan> plans = new ArrayList<>(List.of(first));
       expectations = afterActing;
@@ -198,7 +256,9 @@ class PlannerPropertiesTest {
       }
       for (RolloutPlan p : plans) {
         for (GrantOrder g : p.grant()) {
-          assertThat(granted.add(g.node() + "@" + g.revision())).as("second grant for %s", g).isTrue();
+          assertThat(granted.add(g.node() + "@" + g.revision()))
+              .as("second grant for %s", g)
+              .isTrue();
         }
         orders(p, fleet, writes, writeNodes);
       }
@@ -224,23 +284,34 @@ class PlannerPropertiesTest {
       for (Nodes.B b : fleet) {
         daemon(b, rnd);
       }
-      long ours = fleet.stream().map(Nodes.B::build)
-          .filter(n -> n.cordonedByUs() && !lateUncordons.contains(n.name()) || NodeClassifier.activeGrant(n)
-              || delayedNodes.contains(n.name()))
-          .count();
-      assertThat(ours).as("our disruptions at step %d", step).isLessThanOrEqualTo(Math.max(1, maxU));
+      long ours =
+          fleet.stream()
+              .map(Nodes.B::build)
+              .filter(
+                  n ->
+                      n.cordonedByUs() && !lateUncordons.contains(n.name())
+                          || NodeClassifier.activeGrant(n)
+                          || delayedNodes.contains(n.name()))
+              .count();
+      assertThat(ours)
+          .as("our disruptions at step %d", step)
+          .isLessThanOrEqualTo(Math.max(1, maxU));
     }
   }
 
-  /** The cache-visible effects of {@code p}'s cordons and grants (uncordons are done by the caller). */
-  private static void orders(RolloutPlan p, List<Nodes.B> fleet, List<Runnable> writes, List<String> writeNodes) {
+  /**
+   * The cache-visible effects of {@code p}'s cordons and grants (uncordons are done by the caller).
+   */
+  private static void orders(
+      RolloutPlan p, List<Nodes.B> fleet, List<Runnable> writes, List<String> writeNodes) {
     for (CordonOrder c : p.cordon()) {
       Nodes.B b = find(fleet, c.node());
       writeNodes.add(c.node());
-      writes.add(() -> {
-        b.unschedulable = true;
-        b.cordonedFor = c.revision();
-      });
+      writes.add(
+          () -> {
+            b.unschedulable = true;
+            b.cordonedFor = c.revision();
+          });
     }
     for (GrantOrder g : p.grant()) {
       Nodes.B b = find(fleet, g.node());
@@ -248,7 +319,6 @@ class PlannerPropertiesTest {
       writes.add(() -> b.grant = new Grant(Allowed.Reboot, g.ticket(), g.bootID(), g.revision()));
     }
   }
-
 
   private static void daemon(Nodes.B b, Random rnd) {
     if (b.cordonedFor != null && !b.drain.drained()) {

@@ -19,25 +19,35 @@ class RolloutStrategyTest {
   @Test
   void nullSpecGivesSchemaDefaults() {
     assertThat(RolloutStrategy.from(null)).isEqualTo(RolloutStrategy.DEFAULTS);
-    assertThat(RolloutStrategy.from(new RolloutSpec(null, null, null, null, null, null, null, null, null)))
+    assertThat(
+            RolloutStrategy.from(
+                new RolloutSpec(null, null, null, null, null, null, null, null, null)))
         .isEqualTo(RolloutStrategy.DEFAULTS);
   }
 
   @Test
   void mapsEveryField() {
-    RolloutSpec spec = new RolloutSpec(new IntOrString("25%"), new IntOrString(3), true, new IntOrString("10%"),
-        new RolloutOrder("topology.kubernetes.io/zone"),
-        List.of(new MaintenanceWindow(List.of(MaintenanceWindow.Day.Saturday), "23:30", 120, "Europe/Berlin")),
-        new StagingSpec(StagingSpec.Policy.Eager, 4), null,
-        new HealthGate(900, 30, null, HealthGate.FailureAction.LeaveNode));
+    RolloutSpec spec =
+        new RolloutSpec(
+            new IntOrString("25%"),
+            new IntOrString(3),
+            true,
+            new IntOrString("10%"),
+            new RolloutOrder("topology.kubernetes.io/zone"),
+            List.of(
+                new MaintenanceWindow(
+                    List.of(MaintenanceWindow.Day.Saturday), "23:30", 120, "Europe/Berlin")),
+            new StagingSpec(StagingSpec.Policy.Eager, 4),
+            null,
+            new HealthGate(900, 30, null, HealthGate.FailureAction.LeaveNode));
     RolloutStrategy s = RolloutStrategy.from(spec);
     assertThat(s.maxUnavailable()).isEqualTo(IntOrPercent.percent(25));
     assertThat(s.partition()).isEqualTo(IntOrPercent.of(3));
     assertThat(s.maxFailures()).isEqualTo(IntOrPercent.percent(10));
     assertThat(s.paused()).isTrue();
     assertThat(s.spreadByLabel()).isEqualTo("topology.kubernetes.io/zone");
-    assertThat(s.windows()).containsExactly(new WindowSpec(Set.of(DayOfWeek.SATURDAY), "23:30", 120,
-        "Europe/Berlin"));
+    assertThat(s.windows())
+        .containsExactly(new WindowSpec(Set.of(DayOfWeek.SATURDAY), "23:30", 120, "Europe/Berlin"));
     assertThat(s.stagingPolicy()).isEqualTo(StagingSpec.Policy.Eager);
     assertThat(s.stagingMaxConcurrent()).isEqualTo(4);
     assertThat(s.failureAction()).isEqualTo(HealthGate.FailureAction.LeaveNode);

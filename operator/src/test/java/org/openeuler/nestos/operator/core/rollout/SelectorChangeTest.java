@@ -26,31 +26,42 @@ class SelectorChangeTest {
 
   @Test
   void leavingNodeCordonedButUngrantedIsReleased() {
-    RolloutPlan plan = Nodes.plan(strategy().build(), List.of(node("gone").draining().departed().build(),
-        node("n0").build()));
-    assertThat(plan.uncordon()).containsExactly(new UncordonOrder("gone", UncordonOrder.Reason.LeftSelector));
+    RolloutPlan plan =
+        Nodes.plan(
+            strategy().build(),
+            List.of(node("gone").draining().departed().build(), node("n0").build()));
+    assertThat(plan.uncordon())
+        .containsExactly(new UncordonOrder("gone", UncordonOrder.Reason.LeftSelector));
     assertThat(plan.counts().targetNodes()).isEqualTo(1);
-    assertThat(plan.newlyCordoned()).isEmpty(); // still unschedulable in this snapshot: holds the budget one pass
+    assertThat(plan.newlyCordoned())
+        .isEmpty(); // still unschedulable in this snapshot: holds the budget one pass
   }
 
   @Test
   void leavingNodeInFlightFinishesHoldsBudgetAndIsReleasedAfterwards() {
-    RolloutPlan during = Nodes.plan(strategy().build(), List.of(node("gone").accepted().departed().build(),
-        node("n0").build()));
+    RolloutPlan during =
+        Nodes.plan(
+            strategy().build(),
+            List.of(node("gone").accepted().departed().build(), node("n0").build()));
     assertThat(during.uncordon()).isEmpty();
     assertThat(during.grant()).isEmpty();
     assertThat(during.newlyCordoned()).isEmpty();
     assertThat(during.counts().updatingNodes()).isZero();
 
-    RolloutPlan after = Nodes.plan(strategy().build(), List.of(node("gone").verified().departed().build(),
-        node("n0").build()));
-    assertThat(after.uncordon()).containsExactly(new UncordonOrder("gone", UncordonOrder.Reason.LeftSelector));
+    RolloutPlan after =
+        Nodes.plan(
+            strategy().build(),
+            List.of(node("gone").verified().departed().build(), node("n0").build()));
+    assertThat(after.uncordon())
+        .containsExactly(new UncordonOrder("gone", UncordonOrder.Reason.LeftSelector));
   }
 
   @Test
   void leavingNodeNeverGetsNewWork() {
-    RolloutPlan plan = Nodes.plan(strategy().maxUnavailable(5).eager(5).build(), List.of(
-        node("gone1").departed().build(), node("gone2").drained().departed().build()));
+    RolloutPlan plan =
+        Nodes.plan(
+            strategy().maxUnavailable(5).eager(5).build(),
+            List.of(node("gone1").departed().build(), node("gone2").drained().departed().build()));
     assertThat(plan.newlyCordoned()).isEmpty();
     assertThat(plan.stage()).isEmpty();
     assertThat(plan.grant()).isEmpty();

@@ -26,7 +26,8 @@ class StagingTest {
     assertThat(g.allowed()).isEqualTo(Allowed.Stage);
     assertThat(g.revision()).isEqualTo(Nodes.REV);
     assertThat(g.bootID()).isEqualTo("boot-n01-1");
-    assertThat(g.ticket()).isEqualTo(Tickets.of(Nodes.OSV, Allowed.Stage, "uid-n01", "boot-n01-1", Nodes.REV));
+    assertThat(g.ticket())
+        .isEqualTo(Tickets.of(Nodes.OSV, Allowed.Stage, "uid-n01", "boot-n01-1", Nodes.REV));
   }
 
   @Test
@@ -43,16 +44,18 @@ class StagingTest {
 
   @Test
   void stagesNoMoreThanThePartitionCanMove() {
-    RolloutPlan plan = Nodes.plan(strategy().eager(5).partition(IntOrPercent.of(2)).build(), pending(6));
+    RolloutPlan plan =
+        Nodes.plan(strategy().eager(5).partition(IntOrPercent.of(2)).build(), pending(6));
     assertThat(plan.newlyCordoned()).containsExactly("n00");
     assertThat(plan.stage()).extracting(GrantOrder::node).containsExactly("n01");
   }
 
   @Test
   void kernelArgumentOnlyChangesAreNotStaged() {
-    List<NodeSnapshot> nodes = List.of(
-        node("k0").updated().kargs(List.of("nosmt"), List.of()).build(),
-        node("k1").updated().kargs(List.of("nosmt"), List.of()).build());
+    List<NodeSnapshot> nodes =
+        List.of(
+            node("k0").updated().kargs(List.of("nosmt"), List.of()).build(),
+            node("k1").updated().kargs(List.of("nosmt"), List.of()).build());
     RolloutPlan plan = Nodes.plan(strategy().eager(2).build(), nodes);
     assertThat(plan.stage()).isEmpty();
   }
@@ -64,7 +67,8 @@ class StagingTest {
 
   @Test
   void stagedNodesArePickedAndGrantedLikeOthers() {
-    List<NodeSnapshot> nodes = List.of(node("s1").staged().build(), node("s2").staged().drained().build());
+    List<NodeSnapshot> nodes =
+        List.of(node("s1").staged().build(), node("s2").staged().drained().build());
     RolloutPlan plan = Nodes.plan(strategy().maxUnavailable(2).eager(1).build(), nodes);
     assertThat(plan.newlyCordoned()).containsExactly("s1");
     assertThat(plan.grant()).extracting(GrantOrder::node).containsExactly("s2");

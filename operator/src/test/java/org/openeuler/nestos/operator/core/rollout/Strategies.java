@@ -62,7 +62,17 @@ final class Strategies {
   }
 
   RolloutStrategy build() {
-    return new RolloutStrategy(maxUnavailable, partition, maxFailures, paused, spreadByLabel, windows, staging,
-        stagingMaxConcurrent, FailureAction.RollbackNode, deadline, RolloutStrategy.DEFAULT_EXPECTATION_TIMEOUT);
+    return new RolloutStrategy(
+        maxUnavailable,
+        partition,
+        maxFailures,
+        paused,
+        spreadByLabel,
+        windows,
+        staging,
+        stagingMaxConcurrent,
+        FailureAction.RollbackNode,
+        deadline,
+        RolloutStrategy.DEFAULT_EXPECTATION_TIMEOUT);
   }
 }

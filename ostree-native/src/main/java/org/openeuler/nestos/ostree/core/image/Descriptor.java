@@ -6,11 +6,15 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * An OCI content descriptor: media type, digest and size of one blob or manifest, plus (in an index) its platform
- * and any annotations (empty when none).
+ * An OCI content descriptor: media type, digest and size of one blob or manifest, plus (in an
+ * index) its platform and any annotations (empty when none).
  */
-public record Descriptor(String mediaType, OciDigest digest, long size, Platform platform,
-                         Map<String, String> annotations) {
+public record Descriptor(
+    String mediaType,
+    OciDigest digest,
+    long size,
+    Platform platform,
+    Map<String, String> annotations) {
 
   public Descriptor {
     Objects.requireNonNull(mediaType, "mediaType");
@@ -39,8 +43,13 @@ public record Descriptor(String mediaType, OciDigest digest, long size, Platform
     return switch (mediaType) {
       case MediaTypes.OCI_LAYER_GZIP, MediaTypes.DOCKER_LAYER_GZIP -> true;
       case MediaTypes.OCI_LAYER_TAR -> false;
-      default -> throw new InvalidImageException("unsupported layer media type " + mediaType + " (layer " + digest
-          + "); ostree-native images use tar or tar+gzip layers");
+      default ->
+          throw new InvalidImageException(
+              "unsupported layer media type "
+                  + mediaType
+                  + " (layer "
+                  + digest
+                  + "); ostree-native images use tar or tar+gzip layers");
     };
   }
 
@@ -57,10 +66,16 @@ public record Descriptor(String mediaType, OciDigest digest, long size, Platform
     Platform platform = null;
     JsonNode p = node.get("platform");
     if (p != null && p.isObject()) {
-      platform = new Platform(OciJson.text(p, "os"), OciJson.text(p, "architecture"), OciJson.text(p, "variant"));
+      platform =
+          new Platform(
+              OciJson.text(p, "os"), OciJson.text(p, "architecture"), OciJson.text(p, "variant"));
     }
     try {
-      return new Descriptor(mediaType, OciDigest.parse(digest), size.asLong(), platform,
+      return new Descriptor(
+          mediaType,
+          OciDigest.parse(digest),
+          size.asLong(),
+          platform,
           OciJson.strings(node.get("annotations")));
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new InvalidImageException(where + ": " + e.getMessage());

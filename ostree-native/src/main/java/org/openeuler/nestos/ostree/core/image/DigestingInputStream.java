@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 
-/** Hashes (SHA-256) and counts what is read through it, in constant memory; {@link #digest} once at the end. */
+/**
+ * Hashes (SHA-256) and counts what is read through it, in constant memory; {@link #digest} once at
+ * the end.
+ */
 public final class DigestingInputStream extends FilterInputStream {
 
   private final MessageDigest sha256 = OciDigest.sha256();
@@ -70,7 +73,8 @@ public final class DigestingInputStream extends FilterInputStream {
       throw new DigestMismatchException(what, expected, actual);
     }
     if (size >= 0 && count != size) {
-      throw new DigestMismatchException(what + " (size " + count + ", manifest says " + size + ")", expected, actual);
+      throw new DigestMismatchException(
+          what + " (size " + count + ", manifest says " + size + ")", expected, actual);
     }
   }
 }

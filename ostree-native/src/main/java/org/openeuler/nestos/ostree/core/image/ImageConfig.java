@@ -9,10 +9,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * An image config (image-spec {@code config.md}) as far as this module needs it: labels ({@code config.Labels}),
- * platform, and the uncompressed layer digests ({@code rootfs.diff_ids}).
+ * An image config (image-spec {@code config.md}) as far as this module needs it: labels ({@code
+ * config.Labels}), platform, and the uncompressed layer digests ({@code rootfs.diff_ids}).
  */
-public record ImageConfig(Map<String, String> labels, String os, String architecture, List<OciDigest> diffIds) {
+public record ImageConfig(
+    Map<String, String> labels, String os, String architecture, List<OciDigest> diffIds) {
 
   public ImageConfig {
     labels = labels == null ? Map.of() : Map.copyOf(labels);
@@ -29,8 +30,11 @@ public record ImageConfig(Map<String, String> labels, String os, String architec
         throw new InvalidImageException("image config rootfs.diff_ids: " + e.getMessage());
       }
     }
-    return new ImageConfig(OciJson.strings(root.path("config").get("Labels")), OciJson.text(root, "os"),
-        OciJson.text(root, "architecture"), diffIds);
+    return new ImageConfig(
+        OciJson.strings(root.path("config").get("Labels")),
+        OciJson.text(root, "os"),
+        OciJson.text(root, "architecture"),
+        diffIds);
   }
 
   /** {@code org.opencontainers.image.version}. */
@@ -49,8 +53,9 @@ public record ImageConfig(Map<String, String> labels, String os, String architec
   }
 
   /**
-   * The config JSON (fixed field order, sorted labels): {@code created} (RFC 3339, e.g. the commit timestamp as
-   * ostree-rs-ext does) and one history entry per layer, {@code created_by} {@code createdBy}.
+   * The config JSON (fixed field order, sorted labels): {@code created} (RFC 3339, e.g. the commit
+   * timestamp as ostree-rs-ext does) and one history entry per layer, {@code created_by} {@code
+   * createdBy}.
    */
   public byte[] toJson(String created, String createdBy) {
     ObjectNode root = OciJson.object();

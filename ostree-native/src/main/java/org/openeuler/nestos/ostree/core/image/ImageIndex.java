@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** An image index (OCI) or manifest list (Docker): one manifest per platform; also an OCI layout's index.json. */
+/**
+ * An image index (OCI) or manifest list (Docker): one manifest per platform; also an OCI layout's
+ * index.json.
+ */
 public record ImageIndex(String mediaType, List<Descriptor> manifests) {
 
   public ImageIndex {
@@ -21,7 +24,10 @@ public record ImageIndex(String mediaType, List<Descriptor> manifests) {
     return new ImageIndex(MediaTypes.OCI_INDEX, manifests);
   }
 
-  /** Parses an index; its media type is the body's {@code mediaType}, else {@code contentType}, else OCI. */
+  /**
+   * Parses an index; its media type is the body's {@code mediaType}, else {@code contentType}, else
+   * OCI.
+   */
   public static ImageIndex parse(byte[] body, String contentType) {
     JsonNode root = OciJson.document(body, "image index");
     String mediaType = OciJson.text(root, "mediaType");
@@ -39,10 +45,14 @@ public record ImageIndex(String mediaType, List<Descriptor> manifests) {
   /** The first image manifest entry whose platform {@code wanted} accepts. */
   public Optional<Descriptor> select(Platform wanted) {
     return manifests.stream()
-        .filter(d -> MediaTypes.isImageManifest(d.mediaType()) && wanted.accepts(d.platform())).findFirst();
+        .filter(d -> MediaTypes.isImageManifest(d.mediaType()) && wanted.accepts(d.platform()))
+        .findFirst();
   }
 
-  /** The platforms of the entries, as {@code os/arch[/variant]} ({@code null} for entries without one). */
+  /**
+   * The platforms of the entries, as {@code os/arch[/variant]} ({@code null} for entries without
+   * one).
+   */
   public List<String> platforms() {
     return manifests.stream().map(d -> String.valueOf(d.platform())).toList();
   }

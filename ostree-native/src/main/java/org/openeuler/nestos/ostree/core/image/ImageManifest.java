@@ -7,9 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** A single-platform image manifest (OCI or Docker schema 2): config, layers in order, annotations. */
-public record ImageManifest(String mediaType, Descriptor config, List<Descriptor> layers,
-                            Map<String, String> annotations) {
+/**
+ * A single-platform image manifest (OCI or Docker schema 2): config, layers in order, annotations.
+ */
+public record ImageManifest(
+    String mediaType, Descriptor config, List<Descriptor> layers, Map<String, String> annotations) {
 
   public ImageManifest {
     requireImageManifest(mediaType);
@@ -18,13 +20,14 @@ public record ImageManifest(String mediaType, Descriptor config, List<Descriptor
   }
 
   /** An OCI image manifest. */
-  public static ImageManifest oci(Descriptor config, List<Descriptor> layers, Map<String, String> annotations) {
+  public static ImageManifest oci(
+      Descriptor config, List<Descriptor> layers, Map<String, String> annotations) {
     return new ImageManifest(MediaTypes.OCI_MANIFEST, config, layers, annotations);
   }
 
   /**
-   * Parses a manifest; its media type is the body's {@code mediaType}, else {@code contentType} (may be null), else
-   * OCI. An image index is refused (resolve the platform first).
+   * Parses a manifest; its media type is the body's {@code mediaType}, else {@code contentType}
+   * (may be null), else OCI. An image index is refused (resolve the platform first).
    */
   public static ImageManifest parse(byte[] body, String contentType) {
     JsonNode root = OciJson.document(body, "image manifest");
@@ -44,21 +47,29 @@ public record ImageManifest(String mediaType, Descriptor config, List<Descriptor
     for (JsonNode layer : root.path("layers")) {
       layers.add(Descriptor.fromJson(layer, "image manifest layers[" + i++ + "]"));
     }
-    return new ImageManifest(mediaType, Descriptor.fromJson(root.get("config"), "image manifest config"), layers,
+    return new ImageManifest(
+        mediaType,
+        Descriptor.fromJson(root.get("config"), "image manifest config"),
+        layers,
         OciJson.strings(root.get("annotations")));
   }
 
   private static void requireImageManifest(String mediaType) {
     if (MediaTypes.isIndex(mediaType)) {
-      throw new InvalidImageException("expected an image manifest, got an image index (" + mediaType
-          + "); reference the platform manifest by digest");
+      throw new InvalidImageException(
+          "expected an image manifest, got an image index ("
+              + mediaType
+              + "); reference the platform manifest by digest");
     }
     if (!MediaTypes.isImageManifest(mediaType)) {
       throw new InvalidImageException("unsupported manifest media type " + mediaType);
     }
   }
 
-  /** The canonical JSON (fixed field order, sorted annotations): the same manifest always has the same digest. */
+  /**
+   * The canonical JSON (fixed field order, sorted annotations): the same manifest always has the
+   * same digest.
+   */
   public byte[] toJson() {
     ObjectNode root = OciJson.object();
     root.put("schemaVersion", 2);

@@ -10,5 +10,11 @@ package org.openeuler.nestos.ostree.core.image;
 public record LayerEntry(String name, Type type, String linkName) {
 
   /** Entry kinds; {@code OTHER} (devices, fifos, sockets) is always refused. */
-  public enum Type { FILE, DIRECTORY, SYMLINK, HARDLINK, OTHER }
+  public enum Type {
+    FILE,
+    DIRECTORY,
+    SYMLINK,
+    HARDLINK,
+    OTHER
+  }
 }

@@ -6,22 +6,26 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Checks every entry of one layer before anything is written, and says which entries are ostree objects to extract.
- * Layer layout (ostree-rs-ext tar format, containers/bootc {@code ostree-ext/src/tar/export.rs} and the
- * {@code ostree-ext} README "module tar"): objects under {@code sysroot/ostree/repo/objects/<2 hex>/<62 hex>.<type>}
- * plus an optional hard-linked checkout, which is validated and ignored.
+ * Checks every entry of one layer before anything is written, and says which entries are ostree
+ * objects to extract. Layer layout (ostree-rs-ext tar format, containers/bootc {@code
+ * ostree-ext/src/tar/export.rs} and the {@code ostree-ext} README "module tar"): objects under
+ * {@code sysroot/ostree/repo/objects/<2 hex>/<62 hex>.<type>} plus an optional hard-linked
+ * checkout, which is validated and ignored.
  *
- * <p>Refused, with the entry named in the error: absolute paths, {@code ..}, empty or NUL segments, entries below a
- * symlink of this layer (escape through a symlinked parent), whiteouts ({@code .wh.*}, including opaque
- * {@code .wh..wh..opq}: only derived non-ostree layers have them), devices/fifos, hard links to entries not seen
- * earlier in this layer, hard links from an object to a non-object, and unknown names in the object store.
- * Stateful: one instance per layer, fed entries in tar order.
+ * <p>Refused, with the entry named in the error: absolute paths, {@code ..}, empty or NUL segments,
+ * entries below a symlink of this layer (escape through a symlinked parent), whiteouts ({@code
+ * .wh.*}, including opaque {@code .wh..wh..opq}: only derived non-ostree layers have them),
+ * devices/fifos, hard links to entries not seen earlier in this layer, hard links from an object to
+ * a non-object, and unknown names in the object store. Stateful: one instance per layer, fed
+ * entries in tar order.
  */
 public final class LayerEntryPolicy {
 
   public static final String OBJECTS = "sysroot/ostree/repo/objects/";
-  private static final Pattern OBJECT = Pattern.compile("[0-9a-f]{2}/[0-9a-f]{62}\\.(commit|commitmeta|dirtree|dirmeta|file)");
-  private static final Pattern SPLIT_XATTRS = Pattern.compile("[0-9a-f]{2}/[0-9a-f]{62}\\.file-xattrs(-link)?");
+  private static final Pattern OBJECT =
+      Pattern.compile("[0-9a-f]{2}/[0-9a-f]{62}\\.(commit|commitmeta|dirtree|dirmeta|file)");
+  private static final Pattern SPLIT_XATTRS =
+      Pattern.compile("[0-9a-f]{2}/[0-9a-f]{62}\\.file-xattrs(-link)?");
   private static final Pattern OBJECT_DIR = Pattern.compile("[0-9a-f]{2}");
 
   private final Set<String> seen = new HashSet<>();
@@ -29,8 +33,9 @@ public final class LayerEntryPolicy {
   private final Set<String> objects = new HashSet<>();
 
   /**
-   * Validates {@code entry}; returns the object path relative to {@code objects/} ({@code xx/<rest>.<type>}) when it
-   * is an ostree object to extract, empty when it is safe but not extracted.
+   * Validates {@code entry}; returns the object path relative to {@code objects/} ({@code
+   * xx/<rest>.<type>}) when it is an ostree object to extract, empty when it is safe but not
+   * extracted.
    *
    * @throws InvalidImageException when the entry is unsafe or malformed
    */
@@ -41,22 +46,29 @@ public final class LayerEntryPolicy {
     }
     String base = name.substring(name.lastIndexOf('/') + 1);
     if (base.startsWith(".wh.")) {
-      throw refuse(entry, "is a whiteout" + (base.equals(".wh..wh..opq") ? " (opaque directory)" : "")
-          + "; ostree-native layers carry objects only, derived layers with deletions are not supported");
+      throw refuse(
+          entry,
+          "is a whiteout"
+              + (base.equals(".wh..wh..opq") ? " (opaque directory)" : "")
+              + "; ostree-native layers carry objects only, derived layers with deletions are not supported");
     }
     for (int i = name.indexOf('/'); i > 0; i = name.indexOf('/', i + 1)) {
       if (symlinks.contains(name.substring(0, i))) {
-        throw refuse(entry, "lies below the symlink " + name.substring(0, i) + " (would escape the root)");
+        throw refuse(
+            entry, "lies below the symlink " + name.substring(0, i) + " (would escape the root)");
       }
     }
     String target = null;
     if (entry.type() == LayerEntry.Type.HARDLINK) {
       target = normalize(entry.linkName(), entry.name());
       if (!seen.contains(target)) {
-        throw refuse(entry, "hard-links to " + target + ", which is not an earlier entry of this layer");
+        throw refuse(
+            entry, "hard-links to " + target + ", which is not an earlier entry of this layer");
       }
     } else if (entry.type() == LayerEntry.Type.SYMLINK) {
-      if (entry.linkName() == null || entry.linkName().isEmpty() || entry.linkName().indexOf('\0') >= 0) {
+      if (entry.linkName() == null
+          || entry.linkName().isEmpty()
+          || entry.linkName().indexOf('\0') >= 0) {
         throw refuse(entry, "is a symlink without a valid target");
       }
       symlinks.add(name);
@@ -87,7 +99,9 @@ public final class LayerEntryPolicy {
       return Optional.empty();
     }
     if (!OBJECT.matcher(rel).matches()) {
-      throw refuse(entry, "is not an ostree object name (<2 hex>/<62 hex>.commit|commitmeta|dirtree|dirmeta|file)");
+      throw refuse(
+          entry,
+          "is not an ostree object name (<2 hex>/<62 hex>.commit|commitmeta|dirtree|dirmeta|file)");
     }
     if (entry.type() == LayerEntry.Type.SYMLINK && !rel.endsWith(".file")) {
       throw refuse(entry, "is a symlink but only .file objects may be symlinks");
@@ -95,7 +109,9 @@ public final class LayerEntryPolicy {
     return Optional.of(rel);
   }
 
-  /** Strips a leading {@code ./} and trailing {@code /}; refuses anything that could leave the root. */
+  /**
+   * Strips a leading {@code ./} and trailing {@code /}; refuses anything that could leave the root.
+   */
   public static String normalize(String path, String entryName) {
     if (path == null || path.isEmpty() || path.indexOf('\0') >= 0) {
       throw new InvalidImageException("layer entry " + entryName + ": empty path or NUL byte");
@@ -115,8 +131,8 @@ public final class LayerEntryPolicy {
     }
     for (String segment : p.split("/", -1)) {
       if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-        throw new InvalidImageException("layer entry " + entryName + ": path " + path
-            + " has an empty, '.' or '..' segment");
+        throw new InvalidImageException(
+            "layer entry " + entryName + ": path " + path + " has an empty, '.' or '..' segment");
       }
     }
     return p;

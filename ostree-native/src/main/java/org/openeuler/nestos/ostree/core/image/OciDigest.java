@@ -6,9 +6,9 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /**
- * An OCI content digest; only {@code sha256} is accepted (the algorithm every registry and ostree-rs-ext use, and
- * the only one the OSVersion CRD allows). The one digest type of this module: image references, descriptors,
- * registry and layout addressing all use it.
+ * An OCI content digest; only {@code sha256} is accepted (the algorithm every registry and
+ * ostree-rs-ext use, and the only one the OSVersion CRD allows). The one digest type of this
+ * module: image references, descriptors, registry and layout addressing all use it.
  */
 public record OciDigest(String hex) {
 
@@ -24,15 +24,17 @@ public record OciDigest(String hex) {
   /** Parses {@code sha256:<64 hex>}. */
   public static OciDigest parse(String digest) {
     if (!isValid(digest)) {
-      throw new IllegalArgumentException("invalid digest '" + digest + "' (expected sha256:<64 lowercase hex>)");
+      throw new IllegalArgumentException(
+          "invalid digest '" + digest + "' (expected sha256:<64 lowercase hex>)");
     }
     return new OciDigest(digest.substring(PREFIX.length()));
   }
 
   /** Whether {@code digest} is {@code sha256:<64 lowercase hex>}. */
   public static boolean isValid(String digest) {
-    return digest != null && digest.startsWith(PREFIX) && HEX.matcher(digest).region(PREFIX.length(),
-        digest.length()).matches();
+    return digest != null
+        && digest.startsWith(PREFIX)
+        && HEX.matcher(digest).region(PREFIX.length(), digest.length()).matches();
   }
 
   /** The digest of {@code content}. */

@@ -10,16 +10,19 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The one Jackson {@link ObjectMapper} for OCI documents and registry JSON, and small tree helpers. Documents are
- * written compact, fields in a fixed order and string maps sorted by key, so the same value gives the same bytes.
+ * The one Jackson {@link ObjectMapper} for OCI documents and registry JSON, and small tree helpers.
+ * Documents are written compact, fields in a fixed order and string maps sorted by key, so the same
+ * value gives the same bytes.
  */
 public final class OciJson {
 
   public static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private OciJson() { }
+  private OciJson() {}
 
-  /** Parses a JSON object; {@link IllegalArgumentException} naming {@code what} when it is not one. */
+  /**
+   * Parses a JSON object; {@link IllegalArgumentException} naming {@code what} when it is not one.
+   */
   public static JsonNode read(byte[] body, String what) {
     try {
       JsonNode node = MAPPER.readTree(body);

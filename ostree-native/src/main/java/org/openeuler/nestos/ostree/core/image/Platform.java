@@ -2,7 +2,9 @@ package org.openeuler.nestos.ostree.core.image;
 
 import java.util.Objects;
 
-/** An image index entry's platform: {@code os/architecture[/variant]}, e.g. {@code linux/arm64/v8}. */
+/**
+ * An image index entry's platform: {@code os/architecture[/variant]}, e.g. {@code linux/arm64/v8}.
+ */
 public record Platform(String os, String architecture, String variant) {
 
   public static final Platform LINUX_AMD64 = new Platform("linux", "amd64", null);
@@ -17,17 +19,21 @@ public record Platform(String os, String architecture, String variant) {
   public static Platform parse(String text) {
     String[] parts = text.split("/", -1);
     if (parts.length < 2 || parts.length > 3 || parts[0].isBlank() || parts[1].isBlank()) {
-      throw new IllegalArgumentException("platform '" + text + "' must be os/architecture[/variant]");
+      throw new IllegalArgumentException(
+          "platform '" + text + "' must be os/architecture[/variant]");
     }
     return new Platform(parts[0], parts[1], parts.length == 3 ? parts[2] : null);
   }
 
   /**
-   * Whether an index entry with platform {@code candidate} can run here: same os and architecture, and the same
-   * variant when this platform names one ({@code arm64} without a variant counts as {@code v8}).
+   * Whether an index entry with platform {@code candidate} can run here: same os and architecture,
+   * and the same variant when this platform names one ({@code arm64} without a variant counts as
+   * {@code v8}).
    */
   public boolean accepts(Platform candidate) {
-    if (candidate == null || !os.equals(candidate.os) || !architecture.equals(candidate.architecture)) {
+    if (candidate == null
+        || !os.equals(candidate.os)
+        || !architecture.equals(candidate.architecture)) {
       return false;
     }
     return variant == null || variant.equals(normalVariant(candidate));

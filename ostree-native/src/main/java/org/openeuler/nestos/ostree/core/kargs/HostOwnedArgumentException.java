@@ -7,7 +7,12 @@ public final class HostOwnedArgumentException extends IllegalArgumentException {
   private final String token;
 
   public HostOwnedArgumentException(String owner, String token) {
-    super("kernel argument \"" + token + "\" from " + owner + " is host-owned (HostOwned) and is never changed");
+    super(
+        "kernel argument \""
+            + token
+            + "\" from "
+            + owner
+            + " is host-owned (HostOwned) and is never changed");
     this.owner = owner;
     this.token = token;
   }

@@ -5,8 +5,9 @@ import org.openeuler.nestos.ostree.core.image.OciDigest;
 
 /**
  * A plain docker reference {@code [registry[:port]/]path[:tag][@digest]}, normalised the way
- * containers/image and distribution/reference do: no registry means {@code docker.io}, a single path segment on
- * {@code docker.io} gets {@code library/}, {@code index.docker.io} is {@code docker.io}.
+ * containers/image and distribution/reference do: no registry means {@code docker.io}, a single
+ * path segment on {@code docker.io} gets {@code library/}, {@code index.docker.io} is {@code
+ * docker.io}.
  *
  * @param domain registry host with optional port, normalised
  * @param path repository path, normalised (lowercase segments)
@@ -18,8 +19,10 @@ public record DockerReference(String domain, String path, String tag, OciDigest 
   public static final String DOCKER_HUB = "docker.io";
   private static final String OFFICIAL_PREFIX = "library/";
   private static final int MAX_NAME_LENGTH = 255;
-  private static final Pattern PATH_COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
-  private static final Pattern HOST_LABEL = Pattern.compile("[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?");
+  private static final Pattern PATH_COMPONENT =
+      Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
+  private static final Pattern HOST_LABEL =
+      Pattern.compile("[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?");
   private static final Pattern IPV6 = Pattern.compile("\\[[0-9a-fA-F:.]+]");
   private static final Pattern TAG = Pattern.compile("\\w[\\w.-]{0,127}");
 
@@ -35,15 +38,22 @@ public record DockerReference(String domain, String path, String tag, OciDigest 
     }
   }
 
-  /** Parses and validates {@code input}; throws {@link ReferenceFormatException} naming what and where. */
+  /**
+   * Parses and validates {@code input}; throws {@link ReferenceFormatException} naming what and
+   * where.
+   */
   public static DockerReference parse(String input) {
     return parse(input, input, 0);
   }
 
-  /** Parses {@code text} found at {@code offset} inside {@code input} (for positions inside transport forms). */
+  /**
+   * Parses {@code text} found at {@code offset} inside {@code input} (for positions inside
+   * transport forms).
+   */
   static DockerReference parse(String input, String text, int offset) {
     if (text.isEmpty()) {
-      throw new ReferenceFormatException(input, offset, "invalid reference", "the image name is empty");
+      throw new ReferenceFormatException(
+          input, offset, "invalid reference", "the image name is empty");
     }
     OciDigest digest = null;
     String rest = text;
@@ -57,13 +67,19 @@ public record DockerReference(String domain, String path, String tag, OciDigest 
     if (colon > rest.lastIndexOf('/')) {
       tag = rest.substring(colon + 1);
       if (!TAG.matcher(tag).matches()) {
-        throw new ReferenceFormatException(input, offset + colon + 1, "invalid tag",
+        throw new ReferenceFormatException(
+            input,
+            offset + colon + 1,
+            "invalid tag",
             "expected [A-Za-z0-9_][A-Za-z0-9_.-]{0,127}, got \"" + tag + "\"");
       }
       rest = rest.substring(0, colon);
     }
     if (rest.length() > MAX_NAME_LENGTH) {
-      throw new ReferenceFormatException(input, offset, "invalid name",
+      throw new ReferenceFormatException(
+          input,
+          offset,
+          "invalid name",
           "longer than " + MAX_NAME_LENGTH + " characters (" + rest.length() + ")");
     }
     int slash = rest.indexOf('/');
@@ -80,16 +96,22 @@ public record DockerReference(String domain, String path, String tag, OciDigest 
     return new DockerReference(domain, path, tag, digest);
   }
 
-  /** {@code sha256:<64 hex>} (the only algorithm the module verifies); errors name the position in {@code input}. */
+  /**
+   * {@code sha256:<64 hex>} (the only algorithm the module verifies); errors name the position in
+   * {@code input}.
+   */
   private static OciDigest parseDigest(String input, String text, int offset) {
     int colon = text.indexOf(':');
     if (colon <= 0) {
-      throw new ReferenceFormatException(input, offset, "invalid digest",
-          "expected <algorithm>:<hex>, got \"" + text + "\"");
+      throw new ReferenceFormatException(
+          input, offset, "invalid digest", "expected <algorithm>:<hex>, got \"" + text + "\"");
     }
     String algorithm = text.substring(0, colon);
     if (!OciDigest.PREFIX.equals(algorithm + ":")) {
-      throw new ReferenceFormatException(input, offset, "invalid digest",
+      throw new ReferenceFormatException(
+          input,
+          offset,
+          "invalid digest",
           "unsupported algorithm \"" + algorithm + "\" (expected sha256)");
     }
     String hex = text.substring(colon + 1);
@@ -97,28 +119,38 @@ public record DockerReference(String domain, String path, String tag, OciDigest 
     for (int i = 0; i < hex.length(); i++) {
       char c = hex.charAt(i);
       if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-        throw new ReferenceFormatException(input, hexStart + i, "invalid digest",
+        throw new ReferenceFormatException(
+            input,
+            hexStart + i,
+            "invalid digest",
             "expected a lowercase hex character, got '" + c + "'");
       }
     }
     if (hex.length() != 64) {
-      throw new ReferenceFormatException(input, hexStart, "invalid digest",
-          "expected 64 hex characters, got " + hex.length());
+      throw new ReferenceFormatException(
+          input, hexStart, "invalid digest", "expected 64 hex characters, got " + hex.length());
     }
     return new OciDigest(hex);
   }
 
   private static boolean looksLikeDomain(String first) {
-    return first.contains(".") || first.contains(":") || first.equals("localhost") || !first.equals(first.toLowerCase());
+    return first.contains(".")
+        || first.contains(":")
+        || first.equals("localhost")
+        || !first.equals(first.toLowerCase());
   }
 
   private static void checkDomain(String input, String domain, int offset) {
     String host = domain;
-    int portColon = domain.startsWith("[") ? domain.indexOf(':', domain.indexOf(']')) : domain.indexOf(':');
+    int portColon =
+        domain.startsWith("[") ? domain.indexOf(':', domain.indexOf(']')) : domain.indexOf(':');
     if (portColon >= 0) {
       String port = domain.substring(portColon + 1);
       if (port.isEmpty() || !port.chars().allMatch(Character::isDigit) || port.length() > 5) {
-        throw new ReferenceFormatException(input, offset + portColon + 1, "invalid registry port",
+        throw new ReferenceFormatException(
+            input,
+            offset + portColon + 1,
+            "invalid registry port",
             "expected digits, got \"" + port + "\"");
       }
       host = domain.substring(0, portColon);
@@ -129,8 +161,8 @@ public record DockerReference(String domain, String path, String tag, OciDigest 
     int pos = offset;
     for (String label : host.split("\\.", -1)) {
       if (!HOST_LABEL.matcher(label).matches()) {
-        throw new ReferenceFormatException(input, pos, "invalid registry host",
-            "\"" + label + "\" is not a host name label");
+        throw new ReferenceFormatException(
+            input, pos, "invalid registry host", "\"" + label + "\" is not a host name label");
       }
       pos += label.length() + 1;
     }
@@ -140,8 +172,8 @@ public record DockerReference(String domain, String path, String tag, OciDigest 
     int pos = offset;
     for (String component : path.split("/", -1)) {
       if (!PATH_COMPONENT.matcher(component).matches()) {
-        throw new ReferenceFormatException(input, pos + firstBadChar(component), "invalid repository path",
-            describe(component));
+        throw new ReferenceFormatException(
+            input, pos + firstBadChar(component), "invalid repository path", describe(component));
       }
       pos += component.length() + 1;
     }
@@ -164,7 +196,9 @@ public record DockerReference(String domain, String path, String tag, OciDigest 
     if (!component.equals(component.toLowerCase())) {
       return "repository name must be lowercase, got \"" + component + "\"";
     }
-    return "\"" + component + "\" must be lowercase letters and digits joined by '.', '_', '__' or '-'";
+    return "\""
+        + component
+        + "\" must be lowercase letters and digits joined by '.', '_', '__' or '-'";
   }
 
   /** {@code domain/path}, e.g. {@code docker.io/library/busybox}. */
@@ -177,7 +211,8 @@ public record DockerReference(String domain, String path, String tag, OciDigest 
     if (!domain.equals(DOCKER_HUB)) {
       return name();
     }
-    String shortPath = path.startsWith(OFFICIAL_PREFIX) ? path.substring(OFFICIAL_PREFIX.length()) : path;
+    String shortPath =
+        path.startsWith(OFFICIAL_PREFIX) ? path.substring(OFFICIAL_PREFIX.length()) : path;
     int slash = shortPath.indexOf('/');
     return slash >= 0 && looksLikeDomain(shortPath.substring(0, slash)) ? name() : shortPath;
   }

@@ -1,14 +1,18 @@
 package org.openeuler.nestos.ostree.core.ref;
 
 /**
- * The OSVersion {@code imagePolicy} as this module sees it (mirrors the CRD field without depending on it):
- * {@code Unverified}, {@code OstreeRemote} (with the ostree remote whose keys verify the commit) or
- * {@code ContainersPolicy} ({@code /etc/containers/policy.json}).
+ * The OSVersion {@code imagePolicy} as this module sees it (mirrors the CRD field without depending
+ * on it): {@code Unverified}, {@code OstreeRemote} (with the ostree remote whose keys verify the
+ * commit) or {@code ContainersPolicy} ({@code /etc/containers/policy.json}).
  */
 public record ImagePolicy(Kind kind, String remote) {
 
   /** The policy kinds, named as in the CRD. */
-  public enum Kind { UNVERIFIED, OSTREE_REMOTE, CONTAINERS_POLICY }
+  public enum Kind {
+    UNVERIFIED,
+    OSTREE_REMOTE,
+    CONTAINERS_POLICY
+  }
 
   public static final ImagePolicy UNVERIFIED = new ImagePolicy(Kind.UNVERIFIED, null);
   public static final ImagePolicy CONTAINERS_POLICY = new ImagePolicy(Kind.CONTAINERS_POLICY, null);

@@ -1,8 +1,8 @@
 package org.openeuler.nestos.ostree.core.ref;
 
 /**
- * A containers-image reference: transport + name. A registry name is a validated, normalised
- * {@link DockerReference}; other transports take the name as written (a path, a storage reference).
+ * A containers-image reference: transport + name. A registry name is a validated, normalised {@link
+ * DockerReference}; other transports take the name as written (a path, a storage reference).
  */
 public record ImageReference(ImageTransport transport, String name) {
 
@@ -21,14 +21,17 @@ public record ImageReference(ImageTransport transport, String name) {
     return new ImageReference(ImageTransport.REGISTRY, reference.toString());
   }
 
-  /** Parses {@code docker://...}, {@code registry:...}, {@code oci:...} and the other transports. */
+  /**
+   * Parses {@code docker://...}, {@code registry:...}, {@code oci:...} and the other transports.
+   */
   public static ImageReference parse(String input) {
     return parse(input, input, 0);
   }
 
   static ImageReference parse(String input, String text, int offset) {
     if (text.startsWith(REGISTRY_ALIAS)) {
-      return registry(input, text.substring(REGISTRY_ALIAS.length()), offset + REGISTRY_ALIAS.length());
+      return registry(
+          input, text.substring(REGISTRY_ALIAS.length()), offset + REGISTRY_ALIAS.length());
     }
     for (ImageTransport transport : ImageTransport.values()) {
       if (text.startsWith(transport.prefix())) {
@@ -38,19 +41,27 @@ public record ImageReference(ImageTransport transport, String name) {
           return registry(input, name, nameAt);
         }
         if (name.isEmpty() || name.chars().anyMatch(Character::isWhitespace)) {
-          throw new ReferenceFormatException(input, nameAt, "invalid image name",
+          throw new ReferenceFormatException(
+              input,
+              nameAt,
+              "invalid image name",
               "a " + transport.prefix() + " reference needs a non-empty name without spaces");
         }
         return new ImageReference(transport, name);
       }
     }
     if (text.startsWith("docker:")) {
-      throw new ReferenceFormatException(input, offset + "docker:".length(), "invalid transport",
-          "expected \"docker://\"");
+      throw new ReferenceFormatException(
+          input, offset + "docker:".length(), "invalid transport", "expected \"docker://\"");
     }
     int colon = text.indexOf(':');
-    throw new ReferenceFormatException(input, offset, "unknown transport",
-        "\"" + (colon < 0 ? text : text.substring(0, colon)) + "\" (expected docker://, registry:, oci:, oci-archive:, "
+    throw new ReferenceFormatException(
+        input,
+        offset,
+        "unknown transport",
+        "\""
+            + (colon < 0 ? text : text.substring(0, colon))
+            + "\" (expected docker://, registry:, oci:, oci-archive:, "
             + "containers-storage:, dir: or docker-daemon:)");
   }
 

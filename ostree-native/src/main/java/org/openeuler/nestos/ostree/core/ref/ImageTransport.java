@@ -1,9 +1,9 @@
 package org.openeuler.nestos.ostree.core.ref;
 
 /**
- * The containers-image transports ostree-rs-ext accepts for the image part of an {@link OstreeImageReference}
- * (its {@code Transport} enum). A registry accepts {@code docker://} and {@code registry:} and prints
- * {@code docker://}.
+ * The containers-image transports ostree-rs-ext accepts for the image part of an {@link
+ * OstreeImageReference} (its {@code Transport} enum). A registry accepts {@code docker://} and
+ * {@code registry:} and prints {@code docker://}.
  */
 public enum ImageTransport {
   REGISTRY("docker://"),

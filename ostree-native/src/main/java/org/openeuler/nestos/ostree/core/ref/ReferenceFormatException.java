@@ -1,6 +1,9 @@
 package org.openeuler.nestos.ostree.core.ref;
 
-/** An image reference that does not parse: says what is wrong and at which (0-based) character position. */
+/**
+ * An image reference that does not parse: says what is wrong and at which (0-based) character
+ * position.
+ */
 public final class ReferenceFormatException extends IllegalArgumentException {
 
   private final String input;

@@ -3,18 +3,24 @@ package org.openeuler.nestos.ostree.core.ref;
 import java.util.regex.Pattern;
 
 /**
- * How an ostree-native image is verified (ostree-rs-ext {@code SignatureSource}): not at all, by an ostree remote's
- * keys ({@code remote} set), or by {@code /etc/containers/policy.json}.
+ * How an ostree-native image is verified (ostree-rs-ext {@code SignatureSource}): not at all, by an
+ * ostree remote's keys ({@code remote} set), or by {@code /etc/containers/policy.json}.
  */
 public record SignatureSource(Verification verification, String remote) {
 
   private static final Pattern REMOTE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
   /** The three verification modes. */
-  public enum Verification { UNVERIFIED, OSTREE_REMOTE, CONTAINER_POLICY }
+  public enum Verification {
+    UNVERIFIED,
+    OSTREE_REMOTE,
+    CONTAINER_POLICY
+  }
 
-  public static final SignatureSource UNVERIFIED = new SignatureSource(Verification.UNVERIFIED, null);
-  public static final SignatureSource CONTAINER_POLICY = new SignatureSource(Verification.CONTAINER_POLICY, null);
+  public static final SignatureSource UNVERIFIED =
+      new SignatureSource(Verification.UNVERIFIED, null);
+  public static final SignatureSource CONTAINER_POLICY =
+      new SignatureSource(Verification.CONTAINER_POLICY, null);
 
   public SignatureSource {
     if (verification == null) {

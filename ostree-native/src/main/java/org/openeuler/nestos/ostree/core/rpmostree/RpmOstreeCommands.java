@@ -9,14 +9,15 @@ import org.openeuler.nestos.ostree.core.kargs.KernelArgumentEdit;
 import org.openeuler.nestos.ostree.core.ref.OstreeImageReference;
 
 /**
- * Exact argument lists for the rpm-ostree, ostree and systemctl commands the node daemon runs (never a shell
- * string). Flag semantics as in rpm-ostree's {@code src/app/rpmostree-builtin-*.cxx} option tables.
+ * Exact argument lists for the rpm-ostree, ostree and systemctl commands the node daemon runs
+ * (never a shell string). Flag semantics as in rpm-ostree's {@code src/app/rpmostree-builtin-*.cxx}
+ * option tables.
  */
 public final class RpmOstreeCommands {
 
   public static final String RPM_OSTREE = "rpm-ostree";
 
-  private RpmOstreeCommands() { }
+  private RpmOstreeCommands() {}
 
   /** {@code rpm-ostree status --json}. */
   public static List<String> status() {
@@ -24,22 +25,28 @@ public final class RpmOstreeCommands {
   }
 
   /**
-   * {@code rpm-ostree rebase --lock-finalization <ref>}: pulls the image and stages it; the staged deployment is
-   * not finalized at shutdown, so an unplanned reboot comes back on the current one (as Zincati stages).
+   * {@code rpm-ostree rebase --lock-finalization <ref>}: pulls the image and stages it; the staged
+   * deployment is not finalized at shutdown, so an unplanned reboot comes back on the current one
+   * (as Zincati stages).
    */
   public static List<String> rebaseLocked(OstreeImageReference reference) {
     return List.of(RPM_OSTREE, "rebase", "--lock-finalization", reference.toString());
   }
 
-  /** {@code rpm-ostree deploy --lock-finalization --skip-branch-check revision=<checksum>} (classic origins). */
+  /**
+   * {@code rpm-ostree deploy --lock-finalization --skip-branch-check revision=<checksum>} (classic
+   * origins).
+   */
   public static List<String> deployLocked(String checksum) {
-    return List.of(RPM_OSTREE, "deploy", "--lock-finalization", "--skip-branch-check", "revision=" + checksum);
+    return List.of(
+        RPM_OSTREE, "deploy", "--lock-finalization", "--skip-branch-check", "revision=" + checksum);
   }
 
   /**
-   * {@code rpm-ostree finalize-deployment <checksum>}: unlocks the staged deployment and reboots into it. The
-   * checksum is required (else {@code --allow-missing-checksum}) and must equal the staged deployment's base
-   * checksum; a staged deployment that is not locked fails unless {@code --allow-unlocked}.
+   * {@code rpm-ostree finalize-deployment <checksum>}: unlocks the staged deployment and reboots
+   * into it. The checksum is required (else {@code --allow-missing-checksum}) and must equal the
+   * staged deployment's base checksum; a staged deployment that is not locked fails unless {@code
+   * --allow-unlocked}.
    */
   public static List<String> finalizeDeployment(String checksum) {
     return List.of(RPM_OSTREE, "finalize-deployment", checksum);
@@ -51,13 +58,16 @@ public final class RpmOstreeCommands {
   }
 
   /**
-   * {@code rpm-ostree kargs [--lock-finalization] --delete-if-present=<t>... --append[-if-missing]=<t>...}, applied
-   * to the pending deployment when there is one (else a new deployment of the booted one). rpm-ostree's
-   * {@code --append-if-missing} skips a token whose KEY is present (ostree_kernel_args_contains compares keys), so
-   * a token whose key already has another value in {@code targetTokens} (e.g. a second {@code console=}) is passed
-   * with {@code --append=}. {@code --lock-finalization} (a hidden flag) keeps the redeployed staged deployment locked.
+   * {@code rpm-ostree kargs [--lock-finalization] --delete-if-present=<t>...
+   * --append[-if-missing]=<t>...}, applied to the pending deployment when there is one (else a new
+   * deployment of the booted one). rpm-ostree's {@code --append-if-missing} skips a token whose KEY
+   * is present (ostree_kernel_args_contains compares keys), so a token whose key already has
+   * another value in {@code targetTokens} (e.g. a second {@code console=}) is passed with {@code
+   * --append=}. {@code --lock-finalization} (a hidden flag) keeps the redeployed staged deployment
+   * locked.
    */
-  public static List<String> kargs(KernelArgumentEdit edit, List<String> targetTokens, boolean lockFinalization) {
+  public static List<String> kargs(
+      KernelArgumentEdit edit, List<String> targetTokens, boolean lockFinalization) {
     List<String> argv = new ArrayList<>(List.of(RPM_OSTREE, "kargs"));
     if (lockFinalization) {
       argv.add("--lock-finalization");
@@ -88,17 +98,26 @@ public final class RpmOstreeCommands {
     return List.of(RPM_OSTREE, "kargs", "--deploy-index=" + index);
   }
 
-  /** {@code rpm-ostree cleanup -p -r}: removes the pending (staged) and the rollback deployment; pinned ones stay. */
+  /**
+   * {@code rpm-ostree cleanup -p -r}: removes the pending (staged) and the rollback deployment;
+   * pinned ones stay.
+   */
   public static List<String> cleanup() {
     return List.of(RPM_OSTREE, "cleanup", "-p", "-r");
   }
 
-  /** {@code rpm-ostree cleanup -p}: removes only the pending (staged) deployment (no {@code OsHost} call uses it). */
+  /**
+   * {@code rpm-ostree cleanup -p}: removes only the pending (staged) deployment (no {@code OsHost}
+   * call uses it).
+   */
   public static List<String> cleanupPending() {
     return List.of(RPM_OSTREE, "cleanup", "-p");
   }
 
-  /** {@code ostree admin pin <index>}: ostree pins by index in {@code ostree admin status} order, not checksum. */
+  /**
+   * {@code ostree admin pin <index>}: ostree pins by index in {@code ostree admin status} order,
+   * not checksum.
+   */
   public static List<String> pin(int index) {
     return List.of("ostree", "admin", "pin", Integer.toString(index));
   }
@@ -113,7 +132,9 @@ public final class RpmOstreeCommands {
     return List.of("systemctl", "reboot");
   }
 
-  /** {@code cat /proc/sys/kernel/random/boot_id} (read in the host namespace through the runner). */
+  /**
+   * {@code cat /proc/sys/kernel/random/boot_id} (read in the host namespace through the runner).
+   */
   public static List<String> readBootId() {
     return List.of("cat", "/proc/sys/kernel/random/boot_id");
   }

@@ -21,7 +21,10 @@ public record RpmOstreeStatus(List<RpmOstreeDeployment> deployments) {
     return deployments.stream().filter(RpmOstreeDeployment::staged).findFirst();
   }
 
-  /** A non-staged deployment ahead of the booted one: the default for the next boot that is not the booted one. */
+  /**
+   * A non-staged deployment ahead of the booted one: the default for the next boot that is not the
+   * booted one.
+   */
   public Optional<RpmOstreeDeployment> pending() {
     return deployments.stream().takeWhile(d -> !d.booted()).filter(d -> !d.staged()).findFirst();
   }
@@ -35,13 +38,28 @@ public record RpmOstreeStatus(List<RpmOstreeDeployment> deployments) {
   public Optional<Integer> indexOf(String checksum) {
     return deployments.stream()
         .filter(d -> checksum.equals(d.checksum()) || checksum.equals(d.baseChecksum()))
-        .map(RpmOstreeDeployment::index).findFirst();
+        .map(RpmOstreeDeployment::index)
+        .findFirst();
   }
 
-  /** The port's view, with each deployment's kernel arguments by index (rpm-ostree status has none). */
+  /**
+   * The port's view, with each deployment's kernel arguments by index (rpm-ostree status has none).
+   */
   public OsStatus toOsStatus(Map<Integer, List<String>> kernelArgumentsByIndex) {
-    return new OsStatus(deployments.stream().map(d -> new Deployment(d.checksum(), d.version(),
-        d.containerImageReference(), d.containerImageReferenceDigest(), d.booted(), d.staged(),
-        d.finalizationLocked(), d.pinned(), kernelArgumentsByIndex.getOrDefault(d.index(), List.of()))).toList());
+    return new OsStatus(
+        deployments.stream()
+            .map(
+                d ->
+                    new Deployment(
+                        d.checksum(),
+                        d.version(),
+                        d.containerImageReference(),
+                        d.containerImageReferenceDigest(),
+                        d.booted(),
+                        d.staged(),
+                        d.finalizationLocked(),
+                        d.pinned(),
+                        kernelArgumentsByIndex.getOrDefault(d.index(), List.of())))
+            .toList());
   }
 }

@@ -7,21 +7,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads {@code rpm-ostree status --json}. Unknown fields are ignored; optional ones ({@code version},
- * {@code container-image-reference...}, {@code origin}, {@code finalization-locked}, {@code staged}) may be absent.
+ * Reads {@code rpm-ostree status --json}. Unknown fields are ignored; optional ones ({@code
+ * version}, {@code container-image-reference...}, {@code origin}, {@code finalization-locked},
+ * {@code staged}) may be absent.
  */
 public final class RpmOstreeStatusParser {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private RpmOstreeStatusParser() { }
+  private RpmOstreeStatusParser() {}
 
   public static RpmOstreeStatus parse(String json) {
     JsonNode root;
     try {
       root = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new IllegalArgumentException("rpm-ostree status --json is not JSON: " + e.getOriginalMessage(), e);
+      throw new IllegalArgumentException(
+          "rpm-ostree status --json is not JSON: " + e.getOriginalMessage(), e);
     }
     JsonNode deployments = root == null ? null : root.get("deployments");
     if (deployments == null || !deployments.isArray()) {
@@ -39,10 +41,21 @@ public final class RpmOstreeStatusParser {
     if (checksum == null) {
       throw new IllegalArgumentException("deployment " + index + " has no checksum");
     }
-    return new RpmOstreeDeployment(index, text(d, "id"), text(d, "osname"), checksum, text(d, "base-checksum"),
-        text(d, "version"), d.path("timestamp").asLong(0), text(d, "origin"), text(d, "container-image-reference"),
-        text(d, "container-image-reference-digest"), bool(d, "booted"), bool(d, "staged"),
-        bool(d, "finalization-locked"), bool(d, "pinned"));
+    return new RpmOstreeDeployment(
+        index,
+        text(d, "id"),
+        text(d, "osname"),
+        checksum,
+        text(d, "base-checksum"),
+        text(d, "version"),
+        d.path("timestamp").asLong(0),
+        text(d, "origin"),
+        text(d, "container-image-reference"),
+        text(d, "container-image-reference-digest"),
+        bool(d, "booted"),
+        bool(d, "staged"),
+        bool(d, "finalization-locked"),
+        bool(d, "pinned"));
   }
 
   private static String text(JsonNode node, String field) {

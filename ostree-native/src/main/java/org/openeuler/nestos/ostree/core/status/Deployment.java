@@ -16,8 +16,16 @@ import java.util.List;
  * @param pinned whether it is pinned (kept by cleanups)
  * @param kernelArguments its kernel arguments as tokens, in order
  */
-public record Deployment(String checksum, String version, String imageReference, String imageDigest,
-    boolean booted, boolean staged, boolean finalizationLocked, boolean pinned, List<String> kernelArguments) {
+public record Deployment(
+    String checksum,
+    String version,
+    String imageReference,
+    String imageDigest,
+    boolean booted,
+    boolean staged,
+    boolean finalizationLocked,
+    boolean pinned,
+    List<String> kernelArguments) {
 
   public Deployment {
     kernelArguments = kernelArguments == null ? List.of() : List.copyOf(kernelArguments);

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The host's deployments in boot-menu order (first = default for the next boot), plus the booted one and the
- * rollback target derived from them.
+ * The host's deployments in boot-menu order (first = default for the next boot), plus the booted
+ * one and the rollback target derived from them.
  */
 public record OsStatus(List<Deployment> deployments) {
 

@@ -1,7 +1,8 @@
 package org.openeuler.nestos.ostree.core.sysroot;
 
 /**
- * One deployment as {@code ostree admin status} prints it, in boot order ({@code index} 0 = default next boot).
+ * One deployment as {@code ostree admin status} prints it, in boot order ({@code index} 0 = default
+ * next boot).
  *
  * @param index position in the boot order (what {@code ostree admin pin/undeploy} take)
  * @param osname the stateroot
@@ -12,8 +13,15 @@ package org.openeuler.nestos.ostree.core.sysroot;
  * @param version the commit's version, or null
  * @param pinned whether it is pinned
  */
-public record AdminDeployment(int index, String osname, String checksum, int serial, boolean booted, String marker,
-    String version, boolean pinned) {
+public record AdminDeployment(
+    int index,
+    String osname,
+    String checksum,
+    int serial,
+    boolean booted,
+    String marker,
+    String version,
+    boolean pinned) {
 
   /** The deployment directory name, {@code <checksum>.<serial>}. */
   public String id() {

@@ -8,8 +8,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a BootLoaderSpec entry ({@code boot/loader/entries/ostree-N-<os>.conf}) as ostree 2022.7 writes it:
- * {@code title <PRETTY_NAME> (ostree:<deployment index>)} and {@code options <kernel arguments>}.
+ * Reads a BootLoaderSpec entry ({@code boot/loader/entries/ostree-N-<os>.conf}) as ostree 2022.7
+ * writes it: {@code title <PRETTY_NAME> (ostree:<deployment index>)} and {@code options <kernel
+ * arguments>}.
  *
  * @param deploymentIndex the deployment index from the title
  * @param options the kernel arguments as tokens, in order (including ostree's own {@code ostree=})
@@ -30,14 +31,19 @@ public record BootEntries(int deploymentIndex, List<String> options) {
       if (t.matches()) {
         index = Integer.parseInt(t.group(1));
       } else if (line.startsWith("options ")) {
-        options.addAll(Arrays.stream(line.substring("options ".length()).trim().split("\\s+"))
-            .filter(s -> !s.isEmpty()).toList());
+        options.addAll(
+            Arrays.stream(line.substring("options ".length()).trim().split("\\s+"))
+                .filter(s -> !s.isEmpty())
+                .toList());
       }
     }
     return index == null ? Optional.empty() : Optional.of(new BootEntries(index, options));
   }
 
-  /** The options without the tokens ostree writes itself ({@code ostree=}), as {@code --karg-append} would take them. */
+  /**
+   * The options without the tokens ostree writes itself ({@code ostree=}), as {@code --karg-append}
+   * would take them.
+   */
   public List<String> userOptions() {
     return options.stream().filter(o -> !o.startsWith("ostree=")).toList();
   }

@@ -13,13 +13,21 @@ class LayerEntryPolicyTest {
 
   @Test
   void objectsAreExtractedAndCheckoutPathsIgnored() {
-    assertThat(policy.check(new LayerEntry("sysroot/ostree/repo/objects/ab/", Type.DIRECTORY, null))).isEmpty();
-    assertThat(policy.check(new LayerEntry("./" + OBJ + ".file", Type.FILE, null))).contains("ab/" + "c".repeat(62)
-        + ".file");
-    assertThat(policy.check(new LayerEntry("usr/bin/bash", Type.HARDLINK, OBJ + ".file"))).isEmpty();
+    assertThat(
+            policy.check(new LayerEntry("sysroot/ostree/repo/objects/ab/", Type.DIRECTORY, null)))
+        .isEmpty();
+    assertThat(policy.check(new LayerEntry("./" + OBJ + ".file", Type.FILE, null)))
+        .contains("ab/" + "c".repeat(62) + ".file");
+    assertThat(policy.check(new LayerEntry("usr/bin/bash", Type.HARDLINK, OBJ + ".file")))
+        .isEmpty();
     assertThat(policy.check(new LayerEntry(OBJ + ".dirtree", Type.FILE, null))).isPresent();
-    assertThat(policy.check(new LayerEntry("sysroot/ostree/repo/objects/ab/" + "d".repeat(62) + ".file",
-        Type.SYMLINK, "/etc/passwd"))).isPresent();
+    assertThat(
+            policy.check(
+                new LayerEntry(
+                    "sysroot/ostree/repo/objects/ab/" + "d".repeat(62) + ".file",
+                    Type.SYMLINK,
+                    "/etc/passwd")))
+        .isPresent();
   }
 
   @Test
@@ -35,7 +43,9 @@ class LayerEntryPolicyTest {
   @Test
   void refusesEntriesBelowASymlinkOfTheLayer() {
     policy.check(new LayerEntry("sysroot/ostree", Type.SYMLINK, "/"));
-    refused(new LayerEntry("sysroot/ostree/repo/objects/ab/" + "c".repeat(62) + ".file", Type.FILE, null),
+    refused(
+        new LayerEntry(
+            "sysroot/ostree/repo/objects/ab/" + "c".repeat(62) + ".file", Type.FILE, null),
         "below the symlink sysroot/ostree");
   }
 
@@ -47,14 +57,17 @@ class LayerEntryPolicyTest {
 
   @Test
   void refusesOddObjectStoreEntries() {
-    refused(new LayerEntry("sysroot/ostree/repo/objects/ab/zz.file", Type.FILE, null), "not an ostree object");
+    refused(
+        new LayerEntry("sysroot/ostree/repo/objects/ab/zz.file", Type.FILE, null),
+        "not an ostree object");
     refused(new LayerEntry(OBJ + ".commit", Type.SYMLINK, "x"), "only .file objects");
     policy.check(new LayerEntry("usr/lib/x", Type.FILE, null));
     refused(new LayerEntry(OBJ + ".file", Type.HARDLINK, "usr/lib/x"), "non-object");
   }
 
   private void refused(LayerEntry entry, String why) {
-    assertThatThrownBy(() -> policy.check(entry)).isInstanceOf(InvalidImageException.class)
+    assertThatThrownBy(() -> policy.check(entry))
+        .isInstanceOf(InvalidImageException.class)
         .hasMessageContaining(why);
   }
 }

@@ -10,23 +10,34 @@ class KernelArgsTest {
   @Test
   void procCmdlineStopsAtBareDoubleDash() {
     // The shape of this machine's /proc/cmdline (firecracker passes init arguments after "--").
-    String cmdline = "console=ttyS0 reboot=k panic=1 pci=off root=/dev/vda rw -- --firecracker-init --x\n";
+    String cmdline =
+        "console=ttyS0 reboot=k panic=1 pci=off root=/dev/vda rw -- --firecracker-init --x\n";
     assertThat(KernelArgs.parseProcCmdline(cmdline))
         .containsExactly("console=ttyS0", "reboot=k", "panic=1", "pci=off", "root=/dev/vda", "rw");
   }
 
   @Test
   void keepsQuotedValuesRepeatsAndOrder() {
-    String cmdline = "BOOT_IMAGE=(hd0,gpt3)/ostree/nestos-1/vmlinuz  foo=\"a b  c\" console=tty0 console=ttyS0,115200n8 "
-        + "hugepagesz=1G hugepages=4 hugepagesz=2M hugepages=512 quiet";
-    assertThat(KernelArgs.parseProcCmdline(cmdline)).containsExactly("BOOT_IMAGE=(hd0,gpt3)/ostree/nestos-1/vmlinuz",
-        "foo=\"a b  c\"", "console=tty0", "console=ttyS0,115200n8", "hugepagesz=1G", "hugepages=4", "hugepagesz=2M",
-        "hugepages=512", "quiet");
+    String cmdline =
+        "BOOT_IMAGE=(hd0,gpt3)/ostree/nestos-1/vmlinuz  foo=\"a b  c\" console=tty0 console=ttyS0,115200n8 "
+            + "hugepagesz=1G hugepages=4 hugepagesz=2M hugepages=512 quiet";
+    assertThat(KernelArgs.parseProcCmdline(cmdline))
+        .containsExactly(
+            "BOOT_IMAGE=(hd0,gpt3)/ostree/nestos-1/vmlinuz",
+            "foo=\"a b  c\"",
+            "console=tty0",
+            "console=ttyS0,115200n8",
+            "hugepagesz=1G",
+            "hugepages=4",
+            "hugepagesz=2M",
+            "hugepages=512",
+            "quiet");
   }
 
   @Test
   void doubleDashInsideAValueIsNotTheEnd() {
-    assertThat(KernelArgs.parseProcCmdline("a=--x b=\"-- y\" -- c")).containsExactly("a=--x", "b=\"-- y\"");
+    assertThat(KernelArgs.parseProcCmdline("a=--x b=\"-- y\" -- c"))
+        .containsExactly("a=--x", "b=\"-- y\"");
     assertThat(KernelArgs.parseProcCmdline("")).isEmpty();
     assertThat(KernelArgs.parseProcCmdline("-- only init")).isEmpty();
   }

@@ -17,9 +17,12 @@ import net.jqwik.api.Provide;
 class KernelArgumentDiffPropertiesTest {
 
   @Property
-  void applyThenDiffIsEmpty(@ForAll("projectTokens") List<String> currentProject,
-      @ForAll("owners") Map<String, List<String>> desired, @ForAll("projectTokens") List<String> previouslyApplied) {
-    List<String> current = Stream.concat(KernelArgumentDiffTest.HOST.stream(), currentProject.stream()).toList();
+  void applyThenDiffIsEmpty(
+      @ForAll("projectTokens") List<String> currentProject,
+      @ForAll("owners") Map<String, List<String>> desired,
+      @ForAll("projectTokens") List<String> previouslyApplied) {
+    List<String> current =
+        Stream.concat(KernelArgumentDiffTest.HOST.stream(), currentProject.stream()).toList();
     KernelArgumentEdit edit = KernelArgumentDiff.diff(current, desired, previouslyApplied);
     List<String> after = KernelArgumentDiff.apply(current, edit);
 
@@ -38,19 +41,38 @@ class KernelArgumentDiffPropertiesTest {
 
   @Provide
   Arbitrary<Map<String, List<String>>> owners() {
-    return token().list().ofMaxSize(4).list().ofMaxSize(3).map(lists -> {
-      Map<String, List<String>> map = new LinkedHashMap<>();
-      for (int i = 0; i < lists.size(); i++) {
-        map.put("owner-" + i, lists.get(i));
-      }
-      return map;
-    });
+    return token()
+        .list()
+        .ofMaxSize(4)
+        .list()
+        .ofMaxSize(3)
+        .map(
+            lists -> {
+              Map<String, List<String>> map = new LinkedHashMap<>();
+              for (int i = 0; i < lists.size(); i++) {
+                map.put("owner-" + i, lists.get(i));
+              }
+              return map;
+            });
   }
 
   private Arbitrary<String> token() {
     return Arbitraries.oneOf(
-        Arbitraries.of("quiet", "nosmt", "mitigations=off", "console=tty0", "console=ttyS0,115200n8", "hugepagesz=1G",
-            "hugepages=4", "hugepagesz=2M", "hugepages=512", "foo=\"a b\""),
-        Arbitraries.strings().withCharRange('a', 'e').ofMinLength(1).ofMaxLength(3).map(s -> "k" + s + "=v"));
+        Arbitraries.of(
+            "quiet",
+            "nosmt",
+            "mitigations=off",
+            "console=tty0",
+            "console=ttyS0,115200n8",
+            "hugepagesz=1G",
+            "hugepages=4",
+            "hugepagesz=2M",
+            "hugepages=512",
+            "foo=\"a b\""),
+        Arbitraries.strings()
+            .withCharRange('a', 'e')
+            .ofMinLength(1)
+            .ofMaxLength(3)
+            .map(s -> "k" + s + "=v"));
   }
 }

@@ -11,9 +11,9 @@ import org.openeuler.nestos.ostree.core.status.OsStatus;
 import org.openeuler.nestos.ostree.testing.RpmOstreeFixtures;
 
 /**
- * Fixtures under {@code src/test/resources/rpm-ostree/}, derived from coreos/zincati
- * {@code tests/fixtures/rpm-ostree-staged.json} and {@code tests/fixtures/rpm-ostree-oci-status.json}
- * (see the README there for which fixture comes from where).
+ * Fixtures under {@code src/test/resources/rpm-ostree/}, derived from coreos/zincati {@code
+ * tests/fixtures/rpm-ostree-staged.json} and {@code tests/fixtures/rpm-ostree-oci-status.json} (see
+ * the README there for which fixture comes from where).
  */
 class RpmOstreeStatusParserTest {
 
@@ -26,7 +26,8 @@ class RpmOstreeStatusParserTest {
     RpmOstreeStatus status = RpmOstreeStatusParser.parse(fixture("staged-locked-classic.json"));
     RpmOstreeDeployment staged = status.staged().orElseThrow();
     assertThat(staged.index()).isZero();
-    assertThat(staged.checksum()).isEqualTo("967b7b8d624e6d10ff51c2e81ef198fae966c567ac2e9b479771c693d0987949");
+    assertThat(staged.checksum())
+        .isEqualTo("967b7b8d624e6d10ff51c2e81ef198fae966c567ac2e9b479771c693d0987949");
     assertThat(staged.finalizationLocked()).isTrue();
     assertThat(staged.version()).isEqualTo("31.20200517.3.0");
     assertThat(staged.origin()).isEqualTo("fedora:fedora/x86_64/coreos/stable");
@@ -46,15 +47,17 @@ class RpmOstreeStatusParserTest {
     RpmOstreeDeployment booted = status.booted().orElseThrow();
     assertThat(booted.containerImageReferenceDigest())
         .isEqualTo("sha256:c4a15145a232d882ccf2ed32d22c06c01a7cf62317eb966a98340ae4bd56dfa6");
-    assertThat(OstreeImageReference.parse(booted.containerImageReference())).hasToString(
-        "ostree-remote-registry:fedora:quay.io/fedora/fedora-coreos@"
-            + "sha256:c4a15145a232d882ccf2ed32d22c06c01a7cf62317eb966a98340ae4bd56dfa6");
+    assertThat(OstreeImageReference.parse(booted.containerImageReference()))
+        .hasToString(
+            "ostree-remote-registry:fedora:quay.io/fedora/fedora-coreos@"
+                + "sha256:c4a15145a232d882ccf2ed32d22c06c01a7cf62317eb966a98340ae4bd56dfa6");
     assertThat(booted.origin()).isNull();
   }
 
   @Test
   void stagedLockedContainerWithPinnedRollback() {
-    RpmOstreeStatus status = RpmOstreeStatusParser.parse(fixture("container-staged-pinned-rollback.json"));
+    RpmOstreeStatus status =
+        RpmOstreeStatusParser.parse(fixture("container-staged-pinned-rollback.json"));
     assertThat(status.staged().orElseThrow().finalizationLocked()).isTrue();
     assertThat(status.booted().orElseThrow().index()).isEqualTo(1);
     RpmOstreeDeployment rollback = status.rollback().orElseThrow();
@@ -75,7 +78,8 @@ class RpmOstreeStatusParserTest {
   void layeredDeploymentAndUnknownFields() {
     RpmOstreeStatus status = RpmOstreeStatusParser.parse(fixture("layered-unknown-fields.json"));
     RpmOstreeDeployment booted = status.booted().orElseThrow();
-    assertThat(booted.baseChecksum()).isEqualTo("967b7b8d624e6d10ff51c2e81ef198fae966c567ac2e9b479771c693d0987949");
+    assertThat(booted.baseChecksum())
+        .isEqualTo("967b7b8d624e6d10ff51c2e81ef198fae966c567ac2e9b479771c693d0987949");
     assertThat(booted.finalizeChecksum()).isEqualTo(booted.baseChecksum());
     assertThat(booted.version()).isNull();
     assertThat(status.indexOf(booted.baseChecksum())).contains(0);
@@ -83,8 +87,10 @@ class RpmOstreeStatusParserTest {
 
   @Test
   void rejectsWhatIsNotStatus() {
-    assertThatThrownBy(() -> RpmOstreeStatusParser.parse("not json")).hasMessageContaining("not JSON");
-    assertThatThrownBy(() -> RpmOstreeStatusParser.parse("{}")).hasMessageContaining("no deployments");
+    assertThatThrownBy(() -> RpmOstreeStatusParser.parse("not json"))
+        .hasMessageContaining("not JSON");
+    assertThatThrownBy(() -> RpmOstreeStatusParser.parse("{}"))
+        .hasMessageContaining("no deployments");
     assertThatThrownBy(() -> RpmOstreeStatusParser.parse("{\"deployments\":[{\"booted\":true}]}"))
         .hasMessageContaining("deployment 0 has no checksum");
     assertThat(RpmOstreeStatusParser.parse("{\"deployments\":[]}").deployments()).isEmpty();

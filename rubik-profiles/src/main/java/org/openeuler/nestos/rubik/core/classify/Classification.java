@@ -9,7 +9,8 @@ package org.openeuler.nestos.rubik.core.classify;
  * @param offline true when the pod yields resources
  * @param reason the rule that decided
  */
-public record Classification(String podUid, String namespace, String name, boolean offline, Reason reason) {
+public record Classification(
+    String podUid, String namespace, String name, boolean offline, Reason reason) {
 
   /** The deciding rule, in evaluation order. */
   public enum Reason {
@@ -19,7 +20,10 @@ public record Classification(String podUid, String namespace, String name, boole
     PREEMPTABLE_ANNOTATION,
     /** {@code volcano.sh/preemptable: "true"} label (rubik's marker). */
     PREEMPTABLE_LABEL,
-    /** {@code volcano.sh/preemptable: "false"} annotation: an explicit opt-out that beats the policy's selectors. */
+    /**
+     * {@code volcano.sh/preemptable: "false"} annotation: an explicit opt-out that beats the
+     * policy's selectors.
+     */
     EXPLICITLY_ONLINE,
     /** The policy's {@code offline.podSelector} matched. */
     POD_SELECTOR,

@@ -8,16 +8,24 @@ import java.util.Map;
 import org.openeuler.nestos.api.LabelSelectorMatcher;
 import org.openeuler.nestos.rubik.core.plan.FieldError;
 
-/** {@code metav1.LabelSelector} semantics: all matchLabels and all requirements must hold; {@code {}} matches all. */
+/**
+ * {@code metav1.LabelSelector} semantics: all matchLabels and all requirements must hold; {@code
+ * {}} matches all.
+ */
 public final class LabelSelectors {
-  private LabelSelectors() { }
+  private LabelSelectors() {}
 
-  /** Whether the labels satisfy the selector ({@link LabelSelectorMatcher}); a {@code null} selector matches nothing. */
+  /**
+   * Whether the labels satisfy the selector ({@link LabelSelectorMatcher}); a {@code null} selector
+   * matches nothing.
+   */
   public static boolean matches(LabelSelector selector, Map<String, String> labels) {
     return LabelSelectorMatcher.matches(selector, labels);
   }
 
-  /** Field errors of a selector (unknown operators, values where none are allowed and vice versa). */
+  /**
+   * Field errors of a selector (unknown operators, values where none are allowed and vice versa).
+   */
   public static List<FieldError> validate(LabelSelector selector, String field) {
     List<FieldError> errors = new ArrayList<>();
     if (selector == null || selector.getMatchExpressions() == null) {
@@ -40,8 +48,11 @@ public final class LabelSelectors {
             errors.add(new FieldError(f + ".values", "must be empty for operator " + op));
           }
         }
-        default -> errors.add(new FieldError(f + ".operator",
-            "unknown operator '" + op + "' (In, NotIn, Exists, DoesNotExist)"));
+        default ->
+            errors.add(
+                new FieldError(
+                    f + ".operator",
+                    "unknown operator '" + op + "' (In, NotIn, Exists, DoesNotExist)"));
       }
       if (r.getKey() == null || r.getKey().isEmpty()) {
         errors.add(new FieldError(f + ".key", "must be set"));

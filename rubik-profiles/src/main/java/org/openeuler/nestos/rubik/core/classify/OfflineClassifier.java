@@ -14,44 +14,50 @@ import org.openeuler.nestos.rubik.core.model.QosClass;
 import org.openeuler.nestos.rubik.core.plan.FieldError;
 
 /**
- * Online/offline classification. rubik's rule ({@code pkg/core/typedef/podinfo.go Offline()}): annotation OR label
- * {@code volcano.sh/preemptable} equal to {@code "true"}. Beyond rubik: the RubikPolicy's pod and namespace
- * selectors, an explicit {@code "false"} annotation opting out of those selectors, and Guaranteed pods never offline.
+ * Online/offline classification. rubik's rule ({@code pkg/core/typedef/podinfo.go Offline()}):
+ * annotation OR label {@code volcano.sh/preemptable} equal to {@code "true"}. Beyond rubik: the
+ * RubikPolicy's pod and namespace selectors, an explicit {@code "false"} annotation opting out of
+ * those selectors, and Guaranteed pods never offline.
  *
- * <p>The namespace selector is normally resolved by the operator, which watches Namespaces (the daemon does not):
- * the rendered profile's {@code offlineNamespaces} lists the matching namespace names, and a pod in one of them is
- * offline. Without that list (a profile rendered by an operator that predates it) the selector is evaluated here
- * against a map namespace name -> labels; the label {@code kubernetes.io/metadata.name=<namespace>}, which the API
- * server sets on every namespace, is always added ({@link #namespaceMatches}, the rule the operator uses too).
+ * <p>The namespace selector is normally resolved by the operator, which watches Namespaces (the
+ * daemon does not): the rendered profile's {@code offlineNamespaces} lists the matching namespace
+ * names, and a pod in one of them is offline. Without that list (a profile rendered by an operator
+ * that predates it) the selector is evaluated here against a map namespace name -> labels; the
+ * label {@code kubernetes.io/metadata.name=<namespace>}, which the API server sets on every
+ * namespace, is always added ({@link #namespaceMatches}, the rule the operator uses too).
  */
 public final class OfflineClassifier {
   /** Label the API server puts on every namespace. */
   public static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 
-  private OfflineClassifier() { }
+  private OfflineClassifier() {}
 
   /** Field errors of the policy's selectors (prefix {@code offline.}). */
   public static List<FieldError> validate(OfflineSelector selector) {
     List<FieldError> errors = new ArrayList<>();
     if (selector != null) {
       errors.addAll(LabelSelectors.validate(selector.podSelector(), "offline.podSelector"));
-      errors.addAll(LabelSelectors.validate(selector.namespaceSelector(), "offline.namespaceSelector"));
+      errors.addAll(
+          LabelSelectors.validate(selector.namespaceSelector(), "offline.namespaceSelector"));
     }
     return errors;
   }
 
   /** Classifies one pod; {@code selector} may be null (rubik's marker only). */
-  public static Classification classify(PodSnapshot pod, OfflineSelector selector,
-      Map<String, Map<String, String>> namespaceLabels) {
+  public static Classification classify(
+      PodSnapshot pod, OfflineSelector selector, Map<String, Map<String, String>> namespaceLabels) {
     return classify(pod, selector, null, namespaceLabels);
   }
 
   /**
-   * Classifies one pod; {@code selector} may be null (rubik's marker only). {@code offlineNamespaces} is the
-   * operator's resolution of the selector's {@code namespaceSelector}; when non-null it decides alone and
-   * {@code namespaceLabels} is not read.
+   * Classifies one pod; {@code selector} may be null (rubik's marker only). {@code
+   * offlineNamespaces} is the operator's resolution of the selector's {@code namespaceSelector};
+   * when non-null it decides alone and {@code namespaceLabels} is not read.
    */
-  public static Classification classify(PodSnapshot pod, OfflineSelector selector, Set<String> offlineNamespaces,
+  public static Classification classify(
+      PodSnapshot pod,
+      OfflineSelector selector,
+      Set<String> offlineNamespaces,
       Map<String, Map<String, String>> namespaceLabels) {
     Reason r = reason(pod, selector, offlineNamespaces, namespaceLabels);
     return new Classification(pod.uid(), pod.namespace(), pod.name(), isOffline(r), r);
@@ -61,7 +67,8 @@ public final class OfflineClassifier {
    * Whether {@code namespaceSelector} selects namespace {@code name} with {@code labels}; the label
    * {@code kubernetes.io/metadata.name=<name>} is implied. A null selector selects nothing.
    */
-  public static boolean namespaceMatches(LabelSelector namespaceSelector, String name, Map<String, String> labels) {
+  public static boolean namespaceMatches(
+      LabelSelector namespaceSelector, String name, Map<String, String> labels) {
     if (namespaceSelector == null) {
       return false;
     }
@@ -80,7 +87,10 @@ public final class OfflineClassifier {
     };
   }
 
-  private static Reason reason(PodSnapshot pod, OfflineSelector selector, Set<String> offlineNamespaces,
+  private static Reason reason(
+      PodSnapshot pod,
+      OfflineSelector selector,
+      Set<String> offlineNamespaces,
       Map<String, Map<String, String>> namespaceLabels) {
     if (pod.qosClass() == QosClass.Guaranteed) {
       return Reason.GUARANTEED;
@@ -99,9 +109,13 @@ public final class OfflineClassifier {
       return Reason.POD_SELECTOR;
     }
     if (selector != null && selector.namespaceSelector() != null) {
-      boolean matched = offlineNamespaces != null ? offlineNamespaces.contains(pod.namespace())
-          : namespaceMatches(selector.namespaceSelector(), pod.namespace(),
-              namespaceLabels == null ? null : namespaceLabels.get(pod.namespace()));
+      boolean matched =
+          offlineNamespaces != null
+              ? offlineNamespaces.contains(pod.namespace())
+              : namespaceMatches(
+                  selector.namespaceSelector(),
+                  pod.namespace(),
+                  namespaceLabels == null ? null : namespaceLabels.get(pod.namespace()));
       if (matched) {
         return Reason.NAMESPACE_SELECTOR;
       }

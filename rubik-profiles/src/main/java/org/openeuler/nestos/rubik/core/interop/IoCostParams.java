@@ -7,9 +7,12 @@ import org.openeuler.nestos.rubik.core.interop.RubikConfig.IoCostDevice;
 import org.openeuler.nestos.rubik.core.interop.RubikConfig.LinearParam;
 import org.openeuler.nestos.rubik.core.plan.FieldError;
 
-/** ioCost device blocks: model {@code linear} only ({@code iocost.go configIOCost}), parameters in (0, 2^63). */
+/**
+ * ioCost device blocks: model {@code linear} only ({@code iocost.go configIOCost}), parameters in
+ * (0, 2^63).
+ */
 final class IoCostParams {
-  private IoCostParams() { }
+  private IoCostParams() {}
 
   static Map<String, Object> device(IoCostDevice d, String f, List<FieldError> errors) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -21,7 +24,8 @@ final class IoCostParams {
     }
     m.put("dev", d.dev());
     m.put("model", d.model());
-    LinearParam p = d.param() == null ? new LinearParam(null, null, null, null, null, null) : d.param();
+    LinearParam p =
+        d.param() == null ? new LinearParam(null, null, null, null, null, null) : d.param();
     Map<String, Object> param = new LinkedHashMap<>();
     param.put("rbps", positive(errors, f + ".param.rbps", p.rbps()));
     param.put("rseqiops", positive(errors, f + ".param.rseqiops", p.rseqiops()));
@@ -35,7 +39,9 @@ final class IoCostParams {
 
   private static Long positive(List<FieldError> errors, String f, Long v) {
     if (v == null || v <= 0) {
-      errors.add(new FieldError(f, (v == null ? "must be set" : v + " is out of range") + ", in (0, 2^63)"));
+      errors.add(
+          new FieldError(
+              f, (v == null ? "must be set" : v + " is out of range") + ", in (0, 2^63)"));
     }
     return v;
   }

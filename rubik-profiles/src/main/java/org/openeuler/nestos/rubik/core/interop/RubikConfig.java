@@ -5,17 +5,32 @@ import java.util.List;
 import org.openeuler.nestos.api.v1alpha1.RubikFeatures;
 
 /**
- * rubik's {@code /var/lib/rubik/config.json} (rubik 2.0 {@code docs/config.md}, {@code pkg/config/config.go} and
- * each service's config struct). A {@code null} block is a disabled feature; {@code null} fields take rubik's
- * defaults. {@code agent.enabledFeatures} is derived from the blocks present (and {@link #quotaBurst}).
+ * rubik's {@code /var/lib/rubik/config.json} (rubik 2.0 {@code docs/config.md}, {@code
+ * pkg/config/config.go} and each service's config struct). A {@code null} block is a disabled
+ * feature; {@code null} fields take rubik's defaults. {@code agent.enabledFeatures} is derived from
+ * the blocks present (and {@link #quotaBurst}).
  */
-public record RubikConfig(Agent agent, Preemption preemption, QuotaTurbo quotaTurbo, boolean quotaBurst,
-    List<IoCostNode> ioCost, DynCache dynCache, DynMemory dynMemory, Psi psi, CpuEvict cpuevict,
+public record RubikConfig(
+    Agent agent,
+    Preemption preemption,
+    QuotaTurbo quotaTurbo,
+    boolean quotaBurst,
+    List<IoCostNode> ioCost,
+    DynCache dynCache,
+    DynMemory dynMemory,
+    Psi psi,
+    CpuEvict cpuevict,
     MemoryEvict memoryevict) {
 
   /** {@code agent} block ({@code config.go AgentConfig}). */
-  public record Agent(String logDriver, String logDir, Long logSize, String logLevel, String cgroupRoot,
-      String cgroupDriver, String informerType) {
+  public record Agent(
+      String logDriver,
+      String logDir,
+      Long logSize,
+      String logLevel,
+      String cgroupRoot,
+      String cgroupDriver,
+      String informerType) {
     /** All defaults. */
     public static Agent defaults() {
       return new Agent(null, null, null, null, null, null, null);
@@ -23,45 +38,54 @@ public record RubikConfig(Agent agent, Preemption preemption, QuotaTurbo quotaTu
   }
 
   /** {@code preemption} ({@code preemption.go PreemptionConfig}): resources cpu, memory, net. */
-  public record Preemption(List<String> resource, Net net) { }
+  public record Preemption(List<String> resource, Net net) {}
 
   /** {@code preemption.net} ({@code net.go}), MB. */
-  public record Net(Integer waterline, Integer bandwidthLow, Integer bandwidthHigh) { }
+  public record Net(Integer waterline, Integer bandwidthLow, Integer bandwidthHigh) {}
 
   /** {@code quotaTurbo} ({@code services/quotaturbo/quotaturbo.go Config}). */
-  public record QuotaTurbo(Integer highWaterMark, Integer alarmWaterMark, Integer syncInterval) { }
-
-  /** One {@code ioCost[]} element ({@code iocost.go NodeConfig}); node name {@code global} applies to all nodes. */
-  public record IoCostNode(String nodeName, List<IoCostDevice> config) { }
-
-  /** {@code ioCost[].config[]} ({@code iocost.go IOCostConfig}); only model {@code linear}. */
-  public record IoCostDevice(String dev, String model, LinearParam param) { }
-
-  /** Linear model parameters, each in (0, 2^63). */
-  public record LinearParam(Long rbps, Long rseqiops, Long rrandiops, Long wbps, Long wseqiops, Long wrandiops) { }
-
-  /** {@code dynCache} ({@code dyncache.go Config}). */
-  public record DynCache(String defaultLimitMode, Integer adjustInterval, Integer perfDuration, Percent l3Percent,
-      Percent memBandPercent) { }
-
-  /** Low/mid/high watermarks in percent. */
-  public record Percent(Integer low, Integer mid, Integer high) { }
-
-  /** {@code dynMemory} ({@code dynmemory.go}): policy {@code fssr} only. */
-  public record DynMemory(String policy) { }
-
-  /** {@code psi} ({@code services/psi/psi.go Config}). */
-  public record Psi(List<String> resource, Integer interval, Double avg10threshold) { }
-
-  /** {@code cpuevict} ({@code eviction/cpu/config.go}). */
-  public record CpuEvict(Integer interval, Integer windows, Integer threshold, Long cooldown) { }
-
-  /** {@code memoryevict} ({@code eviction/memory/config.go}); threshold has no default. */
-  public record MemoryEvict(Integer interval, Integer threshold, Long cooldown) { }
+  public record QuotaTurbo(Integer highWaterMark, Integer alarmWaterMark, Integer syncInterval) {}
 
   /**
-   * The config a RubikPolicy's feature switches ask for: cpu/memory preemption, quotaBurst, ioCost (with the given
-   * device configs), dynMemory (fssr) and psi (cpu, memory, io at rubik's defaults).
+   * One {@code ioCost[]} element ({@code iocost.go NodeConfig}); node name {@code global} applies
+   * to all nodes.
+   */
+  public record IoCostNode(String nodeName, List<IoCostDevice> config) {}
+
+  /** {@code ioCost[].config[]} ({@code iocost.go IOCostConfig}); only model {@code linear}. */
+  public record IoCostDevice(String dev, String model, LinearParam param) {}
+
+  /** Linear model parameters, each in (0, 2^63). */
+  public record LinearParam(
+      Long rbps, Long rseqiops, Long rrandiops, Long wbps, Long wseqiops, Long wrandiops) {}
+
+  /** {@code dynCache} ({@code dyncache.go Config}). */
+  public record DynCache(
+      String defaultLimitMode,
+      Integer adjustInterval,
+      Integer perfDuration,
+      Percent l3Percent,
+      Percent memBandPercent) {}
+
+  /** Low/mid/high watermarks in percent. */
+  public record Percent(Integer low, Integer mid, Integer high) {}
+
+  /** {@code dynMemory} ({@code dynmemory.go}): policy {@code fssr} only. */
+  public record DynMemory(String policy) {}
+
+  /** {@code psi} ({@code services/psi/psi.go Config}). */
+  public record Psi(List<String> resource, Integer interval, Double avg10threshold) {}
+
+  /** {@code cpuevict} ({@code eviction/cpu/config.go}). */
+  public record CpuEvict(Integer interval, Integer windows, Integer threshold, Long cooldown) {}
+
+  /** {@code memoryevict} ({@code eviction/memory/config.go}); threshold has no default. */
+  public record MemoryEvict(Integer interval, Integer threshold, Long cooldown) {}
+
+  /**
+   * The config a RubikPolicy's feature switches ask for: cpu/memory preemption, quotaBurst, ioCost
+   * (with the given device configs), dynMemory (fssr) and psi (cpu, memory, io at rubik's
+   * defaults).
    */
   public static RubikConfig fromFeatures(RubikFeatures f, Agent agent, List<IoCostNode> ioCost) {
     List<String> res = new ArrayList<>();
@@ -72,10 +96,18 @@ public record RubikConfig(Agent agent, Preemption preemption, QuotaTurbo quotaTu
       res.add("memory");
     }
     boolean on = f != null;
-    return new RubikConfig(agent, res.isEmpty() ? null : new Preemption(res, null), null,
+    return new RubikConfig(
+        agent,
+        res.isEmpty() ? null : new Preemption(res, null),
+        null,
         on && Boolean.TRUE.equals(f.quotaBurst()),
-        on && Boolean.TRUE.equals(f.ioWeight()) ? (ioCost == null ? List.of() : ioCost) : null, null,
+        on && Boolean.TRUE.equals(f.ioWeight()) ? (ioCost == null ? List.of() : ioCost) : null,
+        null,
         on && Boolean.TRUE.equals(f.dynMemory()) ? new DynMemory("fssr") : null,
-        on && Boolean.TRUE.equals(f.psi()) ? new Psi(List.of("cpu", "memory", "io"), null, null) : null, null, null);
+        on && Boolean.TRUE.equals(f.psi())
+            ? new Psi(List.of("cpu", "memory", "io"), null, null)
+            : null,
+        null,
+        null);
   }
 }

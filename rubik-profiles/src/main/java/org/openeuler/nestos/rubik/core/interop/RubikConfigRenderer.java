@@ -15,17 +15,19 @@ import org.openeuler.nestos.rubik.core.interop.RubikConfig.Percent;
 import org.openeuler.nestos.rubik.core.plan.FieldError;
 
 /**
- * Renders rubik's {@code config.json} with every default made explicit, keys in a fixed order (deterministic
- * bytes), after enforcing rubik's own validation ranges (rubik exits on a bad block, so we refuse it first). Ranges,
- * from rubik's source: {@code log.go} logSize [10, 2^20]; {@code net.go} waterline [20, 9999*1024], bandwidth
- * [1, 9999*1024], low < high; {@code quotaturbo.go} watermarks [0, 100] with alarm > high, syncInterval
- * [100, 10000]; {@code dyncache.go} intervals [10, 10000] ms, percents [10, 100] with low <= mid <= high;
- * {@code psi.go} interval [10, 30] s, avg10threshold [5.0, 100.0]; {@code eviction/cpu/config.go} interval and
- * windows [1, 3600] (windows a multiple of interval), threshold [1, 99], cooldown >= 1; {@code eviction/memory}
- * the same without windows, threshold required.
+ * Renders rubik's {@code config.json} with every default made explicit, keys in a fixed order
+ * (deterministic bytes), after enforcing rubik's own validation ranges (rubik exits on a bad block,
+ * so we refuse it first). Ranges, from rubik's source: {@code log.go} logSize [10, 2^20]; {@code
+ * net.go} waterline [20, 9999*1024], bandwidth [1, 9999*1024], low < high; {@code quotaturbo.go}
+ * watermarks [0, 100] with alarm > high, syncInterval [100, 10000]; {@code dyncache.go} intervals
+ * [10, 10000] ms, percents [10, 100] with low <= mid <= high; {@code psi.go} interval [10, 30] s,
+ * avg10threshold [5.0, 100.0]; {@code eviction/cpu/config.go} interval and windows [1, 3600]
+ * (windows a multiple of interval), threshold [1, 99], cooldown >= 1; {@code eviction/memory} the
+ * same without windows, threshold required.
  */
 public final class RubikConfigRenderer {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final int NET_MAX = 9999 * 1024;
 
   /** Outcome: the JSON text, or the errors (never both). */
@@ -36,7 +38,7 @@ public final class RubikConfigRenderer {
     }
   }
 
-  private RubikConfigRenderer() { }
+  private RubikConfigRenderer() {}
 
   /** Validates and renders. */
   public static Result render(RubikConfig c) {
@@ -47,20 +49,29 @@ public final class RubikConfigRenderer {
       Map<String, Object> p = new LinkedHashMap<>();
       List<String> res = c.preemption().resource() == null ? List.of() : c.preemption().resource();
       if (res.isEmpty()) {
-        errors.add(new FieldError("preemption.resource", "must name at least one of cpu, memory, net"));
+        errors.add(
+            new FieldError("preemption.resource", "must name at least one of cpu, memory, net"));
       }
       oneOf(errors, "preemption.resource", res, Set.of("cpu", "memory", "net"));
       p.put("resource", res);
       if (res.contains("net") || c.preemption().net() != null) {
-        var n = c.preemption().net() == null ? new RubikConfig.Net(null, null, null) : c.preemption().net();
+        var n =
+            c.preemption().net() == null
+                ? new RubikConfig.Net(null, null, null)
+                : c.preemption().net();
         Map<String, Object> net = new LinkedHashMap<>();
         int low = range(errors, "preemption.net.bandwidthLow", n.bandwidthLow(), null, 1, NET_MAX);
-        int high = range(errors, "preemption.net.bandwidthHigh", n.bandwidthHigh(), null, 1, NET_MAX);
-        net.put("waterline", range(errors, "preemption.net.waterline", n.waterline(), null, 20, NET_MAX));
+        int high =
+            range(errors, "preemption.net.bandwidthHigh", n.bandwidthHigh(), null, 1, NET_MAX);
+        net.put(
+            "waterline",
+            range(errors, "preemption.net.waterline", n.waterline(), null, 20, NET_MAX));
         net.put("bandwidthLow", low);
         net.put("bandwidthHigh", high);
         if (low >= high) {
-          errors.add(new FieldError("preemption.net.bandwidthLow", "must be < bandwidthHigh (" + high + ")"));
+          errors.add(
+              new FieldError(
+                  "preemption.net.bandwidthLow", "must be < bandwidthHigh (" + high + ")"));
         }
         p.put("net", net);
       }
@@ -72,11 +83,14 @@ public final class RubikConfigRenderer {
       int high = range(errors, "quotaTurbo.highWaterMark", q.highWaterMark(), 60, 0, 100);
       int alarm = range(errors, "quotaTurbo.alarmWaterMark", q.alarmWaterMark(), 80, 0, 100);
       if (alarm <= high) {
-        errors.add(new FieldError("quotaTurbo.alarmWaterMark", "must be > highWaterMark (" + high + ")"));
+        errors.add(
+            new FieldError("quotaTurbo.alarmWaterMark", "must be > highWaterMark (" + high + ")"));
       }
       m.put("highWaterMark", high);
       m.put("alarmWaterMark", alarm);
-      m.put("syncInterval", range(errors, "quotaTurbo.syncInterval", q.syncInterval(), 100, 100, 10000));
+      m.put(
+          "syncInterval",
+          range(errors, "quotaTurbo.syncInterval", q.syncInterval(), 100, 100, 10000));
       root.put("quotaTurbo", m);
     }
     if (c.ioCost() != null) {
@@ -88,10 +102,16 @@ public final class RubikConfigRenderer {
       String mode = d.defaultLimitMode() == null ? "static" : d.defaultLimitMode();
       oneOf(errors, "dynCache.defaultLimitMode", List.of(mode), Set.of("static", "dynamic"));
       m.put("defaultLimitMode", mode);
-      m.put("adjustInterval", range(errors, "dynCache.adjustInterval", d.adjustInterval(), 1000, 10, 10000));
-      m.put("perfDuration", range(errors, "dynCache.perfDuration", d.perfDuration(), 1000, 10, 10000));
+      m.put(
+          "adjustInterval",
+          range(errors, "dynCache.adjustInterval", d.adjustInterval(), 1000, 10, 10000));
+      m.put(
+          "perfDuration",
+          range(errors, "dynCache.perfDuration", d.perfDuration(), 1000, 10, 10000));
       m.put("l3Percent", percent(errors, "dynCache.l3Percent", d.l3Percent(), 20, 30, 50));
-      m.put("memBandPercent", percent(errors, "dynCache.memBandPercent", d.memBandPercent(), 10, 30, 50));
+      m.put(
+          "memBandPercent",
+          percent(errors, "dynCache.memBandPercent", d.memBandPercent(), 10, 30, 50));
       root.put("dynCache", m);
     }
     if (c.dynMemory() != null) {
@@ -124,7 +144,9 @@ public final class RubikConfigRenderer {
       int interval = range(errors, "cpuevict.interval", e.interval(), 1, 1, 3600);
       int windows = range(errors, "cpuevict.windows", e.windows(), 0, 1, 3600);
       if (interval > 0 && windows % interval != 0) {
-        errors.add(new FieldError("cpuevict.windows", windows + " must be a multiple of interval " + interval));
+        errors.add(
+            new FieldError(
+                "cpuevict.windows", windows + " must be a multiple of interval " + interval));
       }
       m.put("interval", interval);
       m.put("windows", windows);
@@ -174,19 +196,43 @@ public final class RubikConfigRenderer {
     }
   }
 
-  private static Map<String, Object> agent(Agent a, List<String> features, List<FieldError> errors) {
+  private static Map<String, Object> agent(
+      Agent a, List<String> features, List<FieldError> errors) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("logDriver", pick(errors, "agent.logDriver", a.logDriver(), "stdio", Set.of("stdio", "file")));
+    m.put(
+        "logDriver",
+        pick(errors, "agent.logDriver", a.logDriver(), "stdio", Set.of("stdio", "file")));
     m.put("logDir", absolute(errors, "agent.logDir", a.logDir(), "/var/log/rubik"));
     long size = a.logSize() == null ? 1024 : a.logSize();
     if (size < 10 || size > 1024 * 1024) {
       errors.add(new FieldError("agent.logSize", size + " is out of range [10, 1048576] (MB)"));
     }
     m.put("logSize", size);
-    m.put("logLevel", pick(errors, "agent.logLevel", a.logLevel(), "info", Set.of("debug", "info", "warn", "error")));
+    m.put(
+        "logLevel",
+        pick(
+            errors,
+            "agent.logLevel",
+            a.logLevel(),
+            "info",
+            Set.of("debug", "info", "warn", "error")));
     m.put("cgroupRoot", absolute(errors, "agent.cgroupRoot", a.cgroupRoot(), "/sys/fs/cgroup"));
-    m.put("cgroupDriver", pick(errors, "agent.cgroupDriver", a.cgroupDriver(), "cgroupfs", Set.of("cgroupfs", "systemd")));
-    m.put("informerType", pick(errors, "agent.informerType", a.informerType(), "apiserver", Set.of("apiserver", "nri")));
+    m.put(
+        "cgroupDriver",
+        pick(
+            errors,
+            "agent.cgroupDriver",
+            a.cgroupDriver(),
+            "cgroupfs",
+            Set.of("cgroupfs", "systemd")));
+    m.put(
+        "informerType",
+        pick(
+            errors,
+            "agent.informerType",
+            a.informerType(),
+            "apiserver",
+            Set.of("apiserver", "nri")));
     m.put("enabledFeatures", features);
     return m;
   }
@@ -215,13 +261,15 @@ public final class RubikConfigRenderer {
     return out;
   }
 
-  private static Map<String, Object> percent(List<FieldError> errors, String f, Percent p, int lo, int mid, int hi) {
+  private static Map<String, Object> percent(
+      List<FieldError> errors, String f, Percent p, int lo, int mid, int hi) {
     Percent v = p == null ? new Percent(null, null, null) : p;
     int l = range(errors, f + ".low", v.low(), lo, 10, 100);
     int m = range(errors, f + ".mid", v.mid(), mid, 10, 100);
     int h = range(errors, f + ".high", v.high(), hi, 10, 100);
     if (l > m || m > h) {
-      errors.add(new FieldError(f, "must satisfy low <= mid <= high (" + l + ", " + m + ", " + h + ")"));
+      errors.add(
+          new FieldError(f, "must satisfy low <= mid <= high (" + l + ", " + m + ", " + h + ")"));
     }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("low", l);
@@ -250,16 +298,19 @@ public final class RubikConfigRenderer {
     return x;
   }
 
-  private static String pick(List<FieldError> errors, String f, String v, String dflt, Set<String> allowed) {
+  private static String pick(
+      List<FieldError> errors, String f, String v, String dflt, Set<String> allowed) {
     String x = v == null ? dflt : v;
     oneOf(errors, f, List.of(x), allowed);
     return x;
   }
 
-  private static void oneOf(List<FieldError> errors, String f, List<String> values, Set<String> allowed) {
+  private static void oneOf(
+      List<FieldError> errors, String f, List<String> values, Set<String> allowed) {
     for (String v : values) {
       if (!allowed.contains(v)) {
-        errors.add(new FieldError(f, "'" + v + "' is not one of " + new java.util.TreeSet<>(allowed)));
+        errors.add(
+            new FieldError(f, "'" + v + "' is not one of " + new java.util.TreeSet<>(allowed)));
       }
     }
   }

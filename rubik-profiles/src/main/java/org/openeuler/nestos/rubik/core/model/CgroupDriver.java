@@ -1,4 +1,7 @@
 package org.openeuler.nestos.rubik.core.model;
 
 /** The kubelet's {@code cgroupDriver}. */
-public enum CgroupDriver { CGROUPFS, SYSTEMD }
+public enum CgroupDriver {
+  CGROUPFS,
+  SYSTEMD
+}

@@ -4,9 +4,10 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Container runtimes by {@code containerID} scheme, with the systemd scope prefix each uses. Follows rubik
- * {@code pkg/core/typedef/engine.go} ({@code supportEnginesPrefixMap}, {@code containerEngineScopes}); rubik spells
- * iSulad's scheme {@code iSulad://}, so schemes are matched case-insensitively.
+ * Container runtimes by {@code containerID} scheme, with the systemd scope prefix each uses.
+ * Follows rubik {@code pkg/core/typedef/engine.go} ({@code supportEnginesPrefixMap}, {@code
+ * containerEngineScopes}); rubik spells iSulad's scheme {@code iSulad://}, so schemes are matched
+ * case-insensitively.
  */
 public enum ContainerRuntime {
   DOCKER("docker", "docker"),
@@ -27,7 +28,10 @@ public enum ContainerRuntime {
     return scheme;
   }
 
-  /** Prefix of the container's cgroup name: systemd {@code <prefix>-<id>.scope}; cgroupfs uses it for CRI-O only. */
+  /**
+   * Prefix of the container's cgroup name: systemd {@code <prefix>-<id>.scope}; cgroupfs uses it
+   * for CRI-O only.
+   */
   public String scopePrefix() {
     return scopePrefix;
   }

@@ -9,16 +9,24 @@ import java.util.Set;
  * @param version cgroup v1 or v2
  * @param driver the kubelet's cgroup driver
  * @param cgroupRoot cgroup mount root, default {@code /sys/fs/cgroup}
- * @param files cgroup file names present per controller ({@code cpu}, {@code memory}, {@code blkio}, {@code io}),
- *     e.g. {@code cpu -> {cpu.shares, cpu.idle, cpu.cfs_burst_us}}; as seen in a pod-level cgroup directory
+ * @param files cgroup file names present per controller ({@code cpu}, {@code memory}, {@code
+ *     blkio}, {@code io}), e.g. {@code cpu -> {cpu.shares, cpu.idle, cpu.cfs_burst_us}}; as seen in
+ *     a pod-level cgroup directory
  * @param sysctls current values of the sysctls that matter (e.g. {@code vm.memcg_qos_enable -> 1})
  * @param kernelArguments tokens of {@code /proc/cmdline} (before any {@code --})
- * @param ioCostModelConfigured the root blkio cgroup has a cost model ({@code blkio.cost.model}/{@code .qos})
+ * @param ioCostModelConfigured the root blkio cgroup has a cost model ({@code
+ *     blkio.cost.model}/{@code .qos})
  * @param rubikAgentRunning rubik's own agent runs on the node
  */
-public record NodeCapabilities(CgroupVersion version, CgroupDriver driver, String cgroupRoot,
-    Map<String, Set<String>> files, Map<String, String> sysctls, Set<String> kernelArguments,
-    boolean ioCostModelConfigured, boolean rubikAgentRunning) {
+public record NodeCapabilities(
+    CgroupVersion version,
+    CgroupDriver driver,
+    String cgroupRoot,
+    Map<String, Set<String>> files,
+    Map<String, String> sysctls,
+    Set<String> kernelArguments,
+    boolean ioCostModelConfigured,
+    boolean rubikAgentRunning) {
 
   /** Default cgroup mount point. */
   public static final String DEFAULT_ROOT = "/sys/fs/cgroup";
@@ -30,7 +38,9 @@ public record NodeCapabilities(CgroupVersion version, CgroupDriver driver, Strin
     kernelArguments = kernelArguments == null ? Set.of() : Set.copyOf(kernelArguments);
   }
 
-  /** Whether the cgroup file exists; its controller is the part of the name before the first dot. */
+  /**
+   * Whether the cgroup file exists; its controller is the part of the name before the first dot.
+   */
   public boolean has(String file) {
     return files.getOrDefault(controllerOf(file), Set.of()).contains(file);
   }

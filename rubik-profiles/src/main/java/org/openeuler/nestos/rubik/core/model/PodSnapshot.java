@@ -15,10 +15,19 @@ import java.util.Map;
  * @param containers containers in spec order
  * @param phase {@code status.phase}, e.g. {@code Running}
  */
-public record PodSnapshot(String uid, String namespace, String name, QosClass qosClass, Map<String, String> labels,
-    Map<String, String> annotations, List<ContainerSnapshot> containers, String phase) {
+public record PodSnapshot(
+    String uid,
+    String namespace,
+    String name,
+    QosClass qosClass,
+    Map<String, String> labels,
+    Map<String, String> annotations,
+    List<ContainerSnapshot> containers,
+    String phase) {
 
-  /** Annotation the kubelet sets on static pods; their cgroup is named after it instead of the uid. */
+  /**
+   * Annotation the kubelet sets on static pods; their cgroup is named after it instead of the uid.
+   */
   public static final String CONFIG_HASH = "kubernetes.io/config.hash";
 
   public PodSnapshot {
@@ -27,7 +36,10 @@ public record PodSnapshot(String uid, String namespace, String name, QosClass qo
     containers = containers == null ? List.of() : List.copyOf(containers);
   }
 
-  /** The id of the pod's cgroup: the static pod config hash when set (rubik {@code rawpod.go CgroupPath}), else uid. */
+  /**
+   * The id of the pod's cgroup: the static pod config hash when set (rubik {@code rawpod.go
+   * CgroupPath}), else uid.
+   */
   public String cgroupId() {
     String hash = annotations.get(CONFIG_HASH);
     return hash == null || hash.isEmpty() ? uid : hash;

@@ -4,11 +4,12 @@ import org.openeuler.nestos.rubik.core.model.CgroupVersion;
 import org.openeuler.nestos.rubik.core.model.NodeCapabilities;
 
 /**
- * Picks one backend per feature from what the node offers, rubik's openEuler interface first, then upstream ones.
- * A backend whose prerequisite is missing is skipped (reported as a fallback, and the prerequisite as missing).
+ * Picks one backend per feature from what the node offers, rubik's openEuler interface first, then
+ * upstream ones. A backend whose prerequisite is missing is skipped (reported as a fallback, and
+ * the prerequisite as missing).
  */
 public final class BackendSelector {
-  private BackendSelector() { }
+  private BackendSelector() {}
 
   /** The backend for {@code feature} on a node. */
   public static BackendChoice choose(Feature feature, NodeCapabilities caps) {
@@ -29,7 +30,8 @@ public final class BackendSelector {
         if (!v1 && caps.has("cpu.weight")) {
           yield fallback(feature, Backend.CPU_WEIGHT, why);
         }
-        yield fallback(feature, Backend.UNSUPPORTED, why + ", no " + (v1 ? "cpu.shares" : "cpu.weight"));
+        yield fallback(
+            feature, Backend.UNSUPPORTED, why + ", no " + (v1 ? "cpu.shares" : "cpu.weight"));
       }
       case MEMORY_PREEMPTION -> {
         String why;
@@ -47,7 +49,9 @@ public final class BackendSelector {
         if (v1 && caps.has("memory.soft_limit_in_bytes")) {
           yield fallback(feature, Backend.MEMORY_SOFT_LIMIT, why);
         }
-        yield fallback(feature, Backend.UNSUPPORTED,
+        yield fallback(
+            feature,
+            Backend.UNSUPPORTED,
             why + ", no " + (v1 ? "memory.soft_limit_in_bytes" : "memory.high/memory.low"));
       }
       case QUOTA_BURST -> {
@@ -57,7 +61,8 @@ public final class BackendSelector {
         if (!v1 && caps.has("cpu.max.burst")) {
           yield best(feature, Backend.CPU_MAX_BURST);
         }
-        yield fallback(feature, Backend.UNSUPPORTED, "no " + (v1 ? "cpu.cfs_burst_us" : "cpu.max.burst"));
+        yield fallback(
+            feature, Backend.UNSUPPORTED, "no " + (v1 ? "cpu.cfs_burst_us" : "cpu.max.burst"));
       }
       case IO_WEIGHT -> {
         String why;
@@ -65,18 +70,27 @@ public final class BackendSelector {
           if (caps.hasKarg(Prerequisites.CGROUP1_WRITEBACK) && caps.ioCostModelConfigured()) {
             yield best(feature, Backend.BLKIO_COST_WEIGHT);
           }
-          why = "blkio.cost.weight needs karg " + Prerequisites.CGROUP1_WRITEBACK + " and a root cost model";
+          why =
+              "blkio.cost.weight needs karg "
+                  + Prerequisites.CGROUP1_WRITEBACK
+                  + " and a root cost model";
         } else {
           why = v1 ? "no blkio.cost.weight" : "";
         }
         if (!v1 && caps.has("io.weight")) {
-          yield why.isEmpty() ? best(feature, Backend.IO_WEIGHT) : fallback(feature, Backend.IO_WEIGHT, why);
+          yield why.isEmpty()
+              ? best(feature, Backend.IO_WEIGHT)
+              : fallback(feature, Backend.IO_WEIGHT, why);
         }
         if (v1 && (caps.has("blkio.bfq.weight") || caps.has("blkio.weight"))) {
           yield fallback(feature, Backend.BLKIO_WEIGHT, why);
         }
-        yield fallback(feature, Backend.UNSUPPORTED,
-            (why.isEmpty() ? "" : why + ", ") + "no " + (v1 ? "blkio.bfq.weight/blkio.weight" : "io.weight"));
+        yield fallback(
+            feature,
+            Backend.UNSUPPORTED,
+            (why.isEmpty() ? "" : why + ", ")
+                + "no "
+                + (v1 ? "blkio.bfq.weight/blkio.weight" : "io.weight"));
       }
     };
   }
@@ -86,6 +100,7 @@ public final class BackendSelector {
   }
 
   private static BackendChoice fallback(Feature f, Backend b, String why) {
-    return new BackendChoice(f, b, true, why + (b == Backend.UNSUPPORTED ? "" : "; using " + Features.label(b)));
+    return new BackendChoice(
+        f, b, true, why + (b == Backend.UNSUPPORTED ? "" : "; using " + Features.label(b)));
   }
 }

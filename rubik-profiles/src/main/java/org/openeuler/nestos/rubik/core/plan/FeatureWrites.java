@@ -9,31 +9,44 @@ import org.openeuler.nestos.rubik.core.model.PodSnapshot;
 
 /**
  * The writes of one feature for one (non-Guaranteed) pod. Values:
+ *
  * <ul>
  *   <li>CPU (offline only; pod, then each container, as rubik's {@code preemption.go SetQoSLevel}):
- *       {@code cpu.qos_level=-1}, else {@code cpu.idle=1}, else the minimum {@code cpu.shares=2} / {@code cpu.weight=1}.</li>
- *   <li>Memory (offline only, pod then containers): {@code memory.qos_level=-1}; v2 {@code memory.low=0} (never
- *       protected from reclaim) and, where a memory limit is known, {@code memory.high} = 80% of it rounded down to
- *       4 KiB (reclaim and throttle offline pods before they reach their limit, the kubelet MemoryQoS idea);
- *       v1 {@code memory.soft_limit_in_bytes=0} (all usage is over the soft limit, so global reclaim hits it first).</li>
- *   <li>Burst (any pod with {@code volcano.sh/quota-burst-time}): that value (µs) per container, then the pod's sum,
- *       as rubik's {@code quotaburst.go}; {@code cpu.cfs_burst_us} (v1) or {@code cpu.max.burst} (v2).</li>
- *   <li>IO (pod cgroup only, as rubik's {@code iocost.go configPodIOCostWeight}): weight 10 offline, 1000 online;
- *       v2 {@code io.weight} is written as {@code default <w>}, the form the kernel prints back.</li>
+ *       {@code cpu.qos_level=-1}, else {@code cpu.idle=1}, else the minimum {@code cpu.shares=2} /
+ *       {@code cpu.weight=1}.
+ *   <li>Memory (offline only, pod then containers): {@code memory.qos_level=-1}; v2 {@code
+ *       memory.low=0} (never protected from reclaim) and, where a memory limit is known, {@code
+ *       memory.high} = 80% of it rounded down to 4 KiB (reclaim and throttle offline pods before
+ *       they reach their limit, the kubelet MemoryQoS idea); v1 {@code
+ *       memory.soft_limit_in_bytes=0} (all usage is over the soft limit, so global reclaim hits it
+ *       first).
+ *   <li>Burst (any pod with {@code volcano.sh/quota-burst-time}): that value (µs) per container,
+ *       then the pod's sum, as rubik's {@code quotaburst.go}; {@code cpu.cfs_burst_us} (v1) or
+ *       {@code cpu.max.burst} (v2).
+ *   <li>IO (pod cgroup only, as rubik's {@code iocost.go configPodIOCostWeight}): weight 10
+ *       offline, 1000 online; v2 {@code io.weight} is written as {@code default <w>}, the form the
+ *       kernel prints back.
  * </ul>
  */
 final class FeatureWrites {
   /** rubik's {@code constant.QuotaBurstAnnotationKey}. */
   static final String QUOTA_BURST_TIME = "volcano.sh/quota-burst-time";
+
   static final long PAGE = 4096L;
 
   /** A container with its resolved cgroup directory. */
-  record Ctr(ContainerSnapshot snapshot, String dir) { }
+  record Ctr(ContainerSnapshot snapshot, String dir) {}
 
-  private FeatureWrites() { }
+  private FeatureWrites() {}
 
-  static List<CgroupWrite> of(BackendChoice choice, NodeCapabilities caps, PodSnapshot pod, boolean offline,
-      String podDir, List<Ctr> ctrs, List<FieldError> errors) {
+  static List<CgroupWrite> of(
+      BackendChoice choice,
+      NodeCapabilities caps,
+      PodSnapshot pod,
+      boolean offline,
+      String podDir,
+      List<Ctr> ctrs,
+      List<FieldError> errors) {
     List<CgroupWrite> out = new ArrayList<>();
     Writer w = new Writer(pod.cgroupId(), choice, caps, out);
     switch (choice.backend()) {
@@ -42,7 +55,8 @@ final class FeatureWrites {
       case CPU_SHARES -> w.podAndContainers(offline, podDir, ctrs, "cpu.shares", "2");
       case CPU_WEIGHT -> w.podAndContainers(offline, podDir, ctrs, "cpu.weight", "1");
       case MEMORY_QOS_LEVEL -> w.podAndContainers(offline, podDir, ctrs, "memory.qos_level", "-1");
-      case MEMORY_SOFT_LIMIT -> w.podAndContainers(offline, podDir, ctrs, "memory.soft_limit_in_bytes", "0");
+      case MEMORY_SOFT_LIMIT ->
+          w.podAndContainers(offline, podDir, ctrs, "memory.soft_limit_in_bytes", "0");
       case MEMORY_HIGH_LOW -> {
         if (offline) {
           memoryHighLow(w, podDir, ctrs);
@@ -51,11 +65,16 @@ final class FeatureWrites {
       case CFS_BURST_US -> burst(w, pod, ctrs, podDir, "cpu.cfs_burst_us", errors);
       case CPU_MAX_BURST -> burst(w, pod, ctrs, podDir, "cpu.max.burst", errors);
       case BLKIO_COST_WEIGHT -> w.add(podDir, "blkio.cost.weight", offline ? "10" : "1000");
-      case BLKIO_WEIGHT -> w.add(podDir, caps.has("blkio.bfq.weight") ? "blkio.bfq.weight" : "blkio.weight",
-          offline ? "10" : "1000");
+      case BLKIO_WEIGHT ->
+          w.add(
+              podDir,
+              caps.has("blkio.bfq.weight") ? "blkio.bfq.weight" : "blkio.weight",
+              offline ? "10" : "1000");
       case IO_WEIGHT -> w.add(podDir, "io.weight", offline ? "default 10" : "default 1000");
-      case UNSUPPORTED -> { }
-      default -> throw new IllegalStateException("backend " + choice.backend() + " for " + choice.feature());
+      case UNSUPPORTED -> {}
+      default ->
+          throw new IllegalStateException(
+              "backend " + choice.backend() + " for " + choice.feature());
     }
     return out;
   }
@@ -85,7 +104,12 @@ final class FeatureWrites {
     return Math.max(PAGE, limit / 10 * 8 / PAGE * PAGE);
   }
 
-  private static void burst(Writer w, PodSnapshot pod, List<Ctr> ctrs, String podDir, String file,
+  private static void burst(
+      Writer w,
+      PodSnapshot pod,
+      List<Ctr> ctrs,
+      String podDir,
+      String file,
       List<FieldError> errors) {
     String raw = pod.annotations().get(QUOTA_BURST_TIME);
     if (raw == null || raw.isEmpty()) {
@@ -107,11 +131,23 @@ final class FeatureWrites {
     for (Ctr c : ctrs) {
       Long quota = c.snapshot().cpuQuotaMicros();
       if (quota == null || quota < 0) {
-        errors.add(new FieldError(field, "container '" + c.snapshot().name()
-            + "' has no CPU limit (no CFS quota); burst needs a quota and must be <= it"));
+        errors.add(
+            new FieldError(
+                field,
+                "container '"
+                    + c.snapshot().name()
+                    + "' has no CPU limit (no CFS quota); burst needs a quota and must be <= it"));
       } else if (burst > quota) {
-        errors.add(new FieldError(field, "burst " + burst + " µs exceeds container '" + c.snapshot().name()
-            + "' quota " + quota + " µs; burst must be <= quota"));
+        errors.add(
+            new FieldError(
+                field,
+                "burst "
+                    + burst
+                    + " µs exceeds container '"
+                    + c.snapshot().name()
+                    + "' quota "
+                    + quota
+                    + " µs; burst must be <= quota"));
       } else {
         w.add(c.dir(), file, Long.toString(burst));
         sum += burst;
@@ -123,12 +159,20 @@ final class FeatureWrites {
   }
 
   /** Collects writes for one pod and backend. */
-  private record Writer(String podUid, BackendChoice choice, NodeCapabilities caps, List<CgroupWrite> out) {
+  private record Writer(
+      String podUid, BackendChoice choice, NodeCapabilities caps, List<CgroupWrite> out) {
     void add(String dir, String file, String value) {
-      out.add(new CgroupWrite(podUid, choice.feature(), choice.backend(), CgroupPaths.file(caps, dir, file), value));
+      out.add(
+          new CgroupWrite(
+              podUid,
+              choice.feature(),
+              choice.backend(),
+              CgroupPaths.file(caps, dir, file),
+              value));
     }
 
-    void podAndContainers(boolean offline, String podDir, List<Ctr> ctrs, String file, String value) {
+    void podAndContainers(
+        boolean offline, String podDir, List<Ctr> ctrs, String file, String value) {
       if (!offline) {
         return;
       }

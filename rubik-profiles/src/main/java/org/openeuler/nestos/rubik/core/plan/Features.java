@@ -6,7 +6,7 @@ import org.openeuler.nestos.api.v1alpha1.RubikFeatures;
 
 /** Feature names and defaults shared by the planner, the prerequisites and the summary. */
 public final class Features {
-  private Features() { }
+  private Features() {}
 
   /** The RubikFeatures field name of a feature ({@code cpuPreemption}, ...). */
   public static String apiName(Feature f) {
@@ -37,7 +37,10 @@ public final class Features {
     };
   }
 
-  /** The natively planned features enabled by {@code f} (defaults as in the CRD: only cpuPreemption on). */
+  /**
+   * The natively planned features enabled by {@code f} (defaults as in the CRD: only cpuPreemption
+   * on).
+   */
   public static List<Feature> enabled(RubikFeatures f) {
     List<Feature> out = new ArrayList<>();
     if (f == null || f.cpuPreemption() == null || f.cpuPreemption()) {
@@ -55,7 +58,10 @@ public final class Features {
     return out;
   }
 
-  /** Enabled features that Native mode does not implement ({@code dynMemory}, {@code psi}: use mode Rubik). */
+  /**
+   * Enabled features that Native mode does not implement ({@code dynMemory}, {@code psi}: use mode
+   * Rubik).
+   */
   public static List<String> notNative(RubikFeatures f) {
     List<String> out = new ArrayList<>();
     if (f != null && Boolean.TRUE.equals(f.dynMemory())) {

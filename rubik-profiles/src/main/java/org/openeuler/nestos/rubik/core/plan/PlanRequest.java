@@ -9,17 +9,24 @@ import org.openeuler.nestos.rubik.core.model.PodSnapshot;
 /**
  * Everything one planning pass reads.
  *
- * @param profile the node's rendered RubikProfile; {@code null} when no policy selects the node any more
+ * @param profile the node's rendered RubikProfile; {@code null} when no policy selects the node any
+ *     more
  * @param capabilities what the node's kernel offers
  * @param pods the pods on the node
- * @param namespaceLabels namespace name -> its labels, for {@code offline.namespaceSelector} when the profile carries
- *     no operator-resolved {@code offlineNamespaces} (the daemon passes none: it does not watch Namespaces, so then
- *     only the implied {@code kubernetes.io/metadata.name} label is matched)
- * @param applied the writes currently in effect (the writer's checkpointed files, in the order they were written);
- *     entries for {@code *.qos_level} stay here while their pod lives, so {@code RestartRequired} keeps being reported
+ * @param namespaceLabels namespace name -> its labels, for {@code offline.namespaceSelector} when
+ *     the profile carries no operator-resolved {@code offlineNamespaces} (the daemon passes none:
+ *     it does not watch Namespaces, so then only the implied {@code kubernetes.io/metadata.name}
+ *     label is matched)
+ * @param applied the writes currently in effect (the writer's checkpointed files, in the order they
+ *     were written); entries for {@code *.qos_level} stay here while their pod lives, so {@code
+ *     RestartRequired} keeps being reported
  */
-public record PlanRequest(RubikProfile profile, NodeCapabilities capabilities, List<PodSnapshot> pods,
-    Map<String, Map<String, String>> namespaceLabels, List<CgroupWrite> applied) {
+public record PlanRequest(
+    RubikProfile profile,
+    NodeCapabilities capabilities,
+    List<PodSnapshot> pods,
+    Map<String, Map<String, String>> namespaceLabels,
+    List<CgroupWrite> applied) {
 
   public PlanRequest {
     pods = pods == null ? List.of() : List.copyOf(pods);

@@ -7,20 +7,24 @@ import org.openeuler.nestos.rubik.core.model.CgroupVersion;
 import org.openeuler.nestos.rubik.core.model.NodeCapabilities;
 
 /**
- * Kernel prerequisites per enabled feature, from rubik's docs: {@code docs/feature.md} (memory preemption needs
- * {@code echo 1 > /proc/sys/vm/memcg_qos_enable}; ioCost needs the {@code cgroup1_writeback} boot argument) and
- * {@code docs/design/psi.md} ({@code psi=1 psi_v1=1} on the kernel command line). The operator folds them into
- * NodeState ({@code prerequisites: Manage}) or reports them ({@code Report}).
+ * Kernel prerequisites per enabled feature, from rubik's docs: {@code docs/feature.md} (memory
+ * preemption needs {@code echo 1 > /proc/sys/vm/memcg_qos_enable}; ioCost needs the {@code
+ * cgroup1_writeback} boot argument) and {@code docs/design/psi.md} ({@code psi=1 psi_v1=1} on the
+ * kernel command line). The operator folds them into NodeState ({@code prerequisites: Manage}) or
+ * reports them ({@code Report}).
  */
 public final class Prerequisites {
   /** openEuler's switch for {@code memory.qos_level}. */
   public static final String MEMCG_QOS_ENABLE = "vm.memcg_qos_enable";
+
   /** Boot argument for cgroup v1 writeback accounting, needed by blkio iocost. */
   public static final String CGROUP1_WRITEBACK = "cgroup1_writeback";
 
-  private Prerequisites() { }
+  private Prerequisites() {}
 
-  /** Everything the enabled features may need, node-independent (what a {@code Manage} policy owns). */
+  /**
+   * Everything the enabled features may need, node-independent (what a {@code Manage} policy owns).
+   */
   public static List<Prerequisite> required(RubikFeatures features) {
     List<Prerequisite> out = new ArrayList<>();
     List<Feature> on = Features.enabled(features);
@@ -38,17 +42,19 @@ public final class Prerequisites {
   }
 
   /**
-   * What the enabled features need on this node: the sysctl only where {@code memory.qos_level} exists (elsewhere
-   * the key does not exist), {@code cgroup1_writeback} and {@code psi_v1=1} only on cgroup v1 nodes.
+   * What the enabled features need on this node: the sysctl only where {@code memory.qos_level}
+   * exists (elsewhere the key does not exist), {@code cgroup1_writeback} and {@code psi_v1=1} only
+   * on cgroup v1 nodes.
    */
   public static List<Prerequisite> required(RubikFeatures features, NodeCapabilities caps) {
     List<Prerequisite> out = new ArrayList<>();
     for (Prerequisite p : required(features)) {
-      boolean applies = switch (p.name()) {
-        case MEMCG_QOS_ENABLE -> caps.has("memory.qos_level");
-        case CGROUP1_WRITEBACK, "psi_v1=1" -> caps.version() == CgroupVersion.V1;
-        default -> true;
-      };
+      boolean applies =
+          switch (p.name()) {
+            case MEMCG_QOS_ENABLE -> caps.has("memory.qos_level");
+            case CGROUP1_WRITEBACK, "psi_v1=1" -> caps.version() == CgroupVersion.V1;
+            default -> true;
+          };
       if (applies) {
         out.add(p);
       }
@@ -61,7 +67,10 @@ public final class Prerequisites {
     return required.stream().filter(p -> !satisfied(p, caps)).toList();
   }
 
-  /** Whether the node satisfies one prerequisite (sysctl compared after trimming, kargs as exact tokens). */
+  /**
+   * Whether the node satisfies one prerequisite (sysctl compared after trimming, kargs as exact
+   * tokens).
+   */
   public static boolean satisfied(Prerequisite p, NodeCapabilities caps) {
     if (p.kind() == Prerequisite.Kind.Sysctl) {
       String v = caps.sysctls().get(p.name());

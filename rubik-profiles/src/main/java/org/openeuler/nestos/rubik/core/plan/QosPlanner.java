@@ -20,19 +20,21 @@ import org.openeuler.nestos.rubik.core.model.PodSnapshot;
 import org.openeuler.nestos.rubik.core.model.QosClass;
 
 /**
- * Native-mode planner: one pass from (profile, node capabilities, pods, applied writes) to a {@link QosPlan}.
+ * Native-mode planner: one pass from (profile, node capabilities, pods, applied writes) to a {@link
+ * QosPlan}.
  *
- * <p>Rules: Guaranteed pods are never offline and never written to. A node running rubik's agent gets
- * {@link QosPlan.ConflictingAgent}. A {@code null} profile (policy gone) or mode {@code Rubik} (rubik's agent takes
- * over) plans no writes, only restores. Applied files the new plan no longer wants are restored, except
- * {@code cpu.qos_level}/{@code memory.qos_level}, which the kernel only lets go down (rubik's {@code preemption.go}
- * refuses "from low to high" too): their pods are reported {@code RestartRequired}. Any invalid value -> {@link
- * QosPlan.Invalid} and no plan at all.
+ * <p>Rules: Guaranteed pods are never offline and never written to. A node running rubik's agent
+ * gets {@link QosPlan.ConflictingAgent}. A {@code null} profile (policy gone) or mode {@code Rubik}
+ * (rubik's agent takes over) plans no writes, only restores. Applied files the new plan no longer
+ * wants are restored, except {@code cpu.qos_level}/{@code memory.qos_level}, which the kernel only
+ * lets go down (rubik's {@code preemption.go} refuses "from low to high" too): their pods are
+ * reported {@code RestartRequired}. Any invalid value -> {@link QosPlan.Invalid} and no plan at
+ * all.
  */
 public final class QosPlanner {
   private static final Set<String> ENDED = Set.of("Succeeded", "Failed");
 
-  private QosPlanner() { }
+  private QosPlanner() {}
 
   /** Plans one node. */
   public static QosPlan plan(PlanRequest req) {
@@ -40,7 +42,8 @@ public final class QosPlanner {
     NodeCapabilities caps = req.capabilities();
     boolean active = profile != null && profile.mode() != Mode.Rubik;
     if (active && caps.rubikAgentRunning()) {
-      return new QosPlan.ConflictingAgent("rubik's own agent runs on this node; Native mode writes no cgroups");
+      return new QosPlan.ConflictingAgent(
+          "rubik's own agent runs on this node; Native mode writes no cgroups");
     }
     List<FieldError> errors = new ArrayList<>();
     if (active) {
@@ -48,17 +51,24 @@ public final class QosPlanner {
     }
     RubikFeatures features = active ? profile.features() : null;
     List<Feature> enabled = active ? Features.enabled(features) : List.of();
-    List<BackendChoice> backends = enabled.stream().map(f -> BackendSelector.choose(f, caps)).toList();
+    List<BackendChoice> backends =
+        enabled.stream().map(f -> BackendSelector.choose(f, caps)).toList();
 
-    List<PodSnapshot> pods = req.pods().stream().filter(p -> !ENDED.contains(p.phase()))
-        .sorted(Comparator.comparing(PodSnapshot::cgroupId)).toList();
+    List<PodSnapshot> pods =
+        req.pods().stream()
+            .filter(p -> !ENDED.contains(p.phase()))
+            .sorted(Comparator.comparing(PodSnapshot::cgroupId))
+            .toList();
     List<Classification> classes = new ArrayList<>();
     List<CgroupWrite> writes = new ArrayList<>();
-    Set<String> offlineNamespaces = active && profile.offlineNamespaces() != null
-        ? Set.copyOf(profile.offlineNamespaces()) : null;
+    Set<String> offlineNamespaces =
+        active && profile.offlineNamespaces() != null
+            ? Set.copyOf(profile.offlineNamespaces())
+            : null;
     for (PodSnapshot pod : pods) {
-      Classification c = OfflineClassifier.classify(pod, active ? profile.offline() : null, offlineNamespaces,
-          req.namespaceLabels());
+      Classification c =
+          OfflineClassifier.classify(
+              pod, active ? profile.offline() : null, offlineNamespaces, req.namespaceLabels());
       classes.add(c);
       if (!active || pod.qosClass() == QosClass.Guaranteed) {
         continue;
@@ -74,21 +84,35 @@ public final class QosPlanner {
     }
     List<Prerequisite> prereqs = active ? Prerequisites.required(features, caps) : List.of();
     Undo undo = undo(req.applied(), writes, pods);
-    return new QosPlan.Ready(List.copyOf(writes), undo.restores, backends, List.copyOf(classes), prereqs,
-        Prerequisites.missing(prereqs, caps), undo.restartRequired, undo.departed,
+    return new QosPlan.Ready(
+        List.copyOf(writes),
+        undo.restores,
+        backends,
+        List.copyOf(classes),
+        prereqs,
+        Prerequisites.missing(prereqs, caps),
+        undo.restartRequired,
+        undo.departed,
         active ? Features.notNative(features) : List.of());
   }
 
-  private static List<FeatureWrites.Ctr> containers(PodSnapshot pod, NodeCapabilities caps, String podDir,
-      List<FieldError> errors) {
+  private static List<FeatureWrites.Ctr> containers(
+      PodSnapshot pod, NodeCapabilities caps, String podDir, List<FieldError> errors) {
     List<FeatureWrites.Ctr> out = new ArrayList<>();
-    var sorted = pod.containers().stream().filter(c -> c.id() != null && !c.id().isEmpty())
-        .sorted(Comparator.comparing(c -> c.id())).toList();
+    var sorted =
+        pod.containers().stream()
+            .filter(c -> c.id() != null && !c.id().isEmpty())
+            .sorted(Comparator.comparing(c -> c.id()))
+            .toList();
     for (var c : sorted) {
       Optional<String> dir = CgroupPaths.containerDir(caps.driver(), podDir, c.id());
       if (dir.isEmpty()) {
-        errors.add(new FieldError("pods[" + pod.key() + "].containers[" + c.name() + "].id",
-            "unknown container runtime in '" + c.id() + "' (docker://, containerd://, cri-o://, isulad://)"));
+        errors.add(
+            new FieldError(
+                "pods[" + pod.key() + "].containers[" + c.name() + "].id",
+                "unknown container runtime in '"
+                    + c.id()
+                    + "' (docker://, containerd://, cri-o://, isulad://)"));
       } else {
         out.add(new FeatureWrites.Ctr(c, dir.get()));
       }
@@ -96,9 +120,11 @@ public final class QosPlanner {
     return out;
   }
 
-  private record Undo(List<CgroupRestore> restores, List<PodRef> restartRequired, List<String> departed) { }
+  private record Undo(
+      List<CgroupRestore> restores, List<PodRef> restartRequired, List<String> departed) {}
 
-  private static Undo undo(List<CgroupWrite> applied, List<CgroupWrite> writes, List<PodSnapshot> pods) {
+  private static Undo undo(
+      List<CgroupWrite> applied, List<CgroupWrite> writes, List<PodSnapshot> pods) {
     Set<String> wanted = new java.util.HashSet<>();
     writes.forEach(w -> wanted.add(w.file()));
     Map<String, PodSnapshot> live = new HashMap<>();
@@ -121,8 +147,10 @@ public final class QosPlanner {
         restores.add(new CgroupRestore(a.podUid(), a.feature(), a.backend(), a.file()));
       }
     }
-    List<PodRef> rr = restart.stream()
-        .sorted(Comparator.comparing(PodRef::namespace).thenComparing(PodRef::name)).toList();
+    List<PodRef> rr =
+        restart.stream()
+            .sorted(Comparator.comparing(PodRef::namespace).thenComparing(PodRef::name))
+            .toList();
     return new Undo(List.copyOf(restores), rr, List.copyOf(departed));
   }
 }

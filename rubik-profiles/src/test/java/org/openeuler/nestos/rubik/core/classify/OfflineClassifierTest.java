@@ -18,7 +18,8 @@ import org.openeuler.nestos.rubik.core.model.QosClass;
 class OfflineClassifierTest {
   static final Map<String, Map<String, String>> NS = Map.of("batch", Map.of("tier", "batch"));
 
-  static PodSnapshot pod(QosClass q, Map<String, String> labels, Map<String, String> anno, String ns) {
+  static PodSnapshot pod(
+      QosClass q, Map<String, String> labels, Map<String, String> anno, String ns) {
     return new PodSnapshot("u", ns, "p", q, labels, anno, List.of(), "Running");
   }
 
@@ -29,17 +30,28 @@ class OfflineClassifierTest {
   @Test
   void rubikMarkerAsAnnotationOrLabel() {
     var mark = Map.of("volcano.sh/preemptable", "true");
-    assertThat(reason(pod(QosClass.BestEffort, Map.of(), mark, "a"), null)).isEqualTo(Reason.PREEMPTABLE_ANNOTATION);
-    assertThat(reason(pod(QosClass.Burstable, mark, Map.of(), "a"), null)).isEqualTo(Reason.PREEMPTABLE_LABEL);
-    assertThat(reason(pod(QosClass.Burstable, Map.of(), Map.of("volcano.sh/preemptable", "yes"), "a"), null))
+    assertThat(reason(pod(QosClass.BestEffort, Map.of(), mark, "a"), null))
+        .isEqualTo(Reason.PREEMPTABLE_ANNOTATION);
+    assertThat(reason(pod(QosClass.Burstable, mark, Map.of(), "a"), null))
+        .isEqualTo(Reason.PREEMPTABLE_LABEL);
+    assertThat(
+            reason(
+                pod(QosClass.Burstable, Map.of(), Map.of("volcano.sh/preemptable", "yes"), "a"),
+                null))
         .isEqualTo(Reason.ONLINE);
-    assertThat(OfflineClassifier.classify(pod(QosClass.Burstable, mark, Map.of(), "a"), null, NS).offline()).isTrue();
+    assertThat(
+            OfflineClassifier.classify(pod(QosClass.Burstable, mark, Map.of(), "a"), null, NS)
+                .offline())
+        .isTrue();
   }
 
   @Test
   void guaranteedIsNeverOffline() {
-    var c = OfflineClassifier.classify(pod(QosClass.Guaranteed, Map.of(), Map.of("volcano.sh/preemptable", "true"),
-        "batch"), new OfflineSelector(new LabelSelector(), new LabelSelector()), NS);
+    var c =
+        OfflineClassifier.classify(
+            pod(QosClass.Guaranteed, Map.of(), Map.of("volcano.sh/preemptable", "true"), "batch"),
+            new OfflineSelector(new LabelSelector(), new LabelSelector()),
+            NS);
     assertThat(c.offline()).isFalse();
     assertThat(c.reason()).isEqualTo(Reason.GUARANTEED);
   }
@@ -50,22 +62,34 @@ class OfflineClassifierTest {
     var inList = pod(QosClass.Burstable, Map.of(), Map.of(), "spark");
     assertThat(OfflineClassifier.classify(inList, sel, Set.of("spark"), Map.of()).reason())
         .isEqualTo(Reason.NAMESPACE_SELECTOR);
-    // "batch" matches by labels, but the resolved list (here empty: nothing matched, or too many) wins
+    // "batch" matches by labels, but the resolved list (here empty: nothing matched, or too many)
+    // wins
     var byLabels = pod(QosClass.Burstable, Map.of(), Map.of(), "batch");
-    assertThat(OfflineClassifier.classify(byLabels, sel, Set.of(), NS).reason()).isEqualTo(Reason.ONLINE);
-    assertThat(OfflineClassifier.classify(byLabels, sel, null, NS).reason()).isEqualTo(Reason.NAMESPACE_SELECTOR);
+    assertThat(OfflineClassifier.classify(byLabels, sel, Set.of(), NS).reason())
+        .isEqualTo(Reason.ONLINE);
+    assertThat(OfflineClassifier.classify(byLabels, sel, null, NS).reason())
+        .isEqualTo(Reason.NAMESPACE_SELECTOR);
     // no namespaceSelector: a stray list does not make pods offline
-    assertThat(OfflineClassifier.classify(inList, new OfflineSelector(null, null), Set.of("spark"), Map.of()).reason())
+    assertThat(
+            OfflineClassifier.classify(
+                    inList, new OfflineSelector(null, null), Set.of("spark"), Map.of())
+                .reason())
         .isEqualTo(Reason.ONLINE);
   }
 
   @Test
   void namespaceMatchImpliesTheNameLabel() {
-    assertThat(OfflineClassifier.namespaceMatches(matchLabels("kubernetes.io/metadata.name", "jobs"), "jobs", null))
+    assertThat(
+            OfflineClassifier.namespaceMatches(
+                matchLabels("kubernetes.io/metadata.name", "jobs"), "jobs", null))
         .isTrue();
-    assertThat(OfflineClassifier.namespaceMatches(matchLabels("tier", "batch"), "jobs", Map.of("tier", "batch")))
+    assertThat(
+            OfflineClassifier.namespaceMatches(
+                matchLabels("tier", "batch"), "jobs", Map.of("tier", "batch")))
         .isTrue();
-    assertThat(OfflineClassifier.namespaceMatches(matchLabels("tier", "batch"), "jobs", Map.of("tier", "web")))
+    assertThat(
+            OfflineClassifier.namespaceMatches(
+                matchLabels("tier", "batch"), "jobs", Map.of("tier", "web")))
         .isFalse();
     assertThat(OfflineClassifier.namespaceMatches(null, "jobs", Map.of())).isFalse();
     assertThat(OfflineClassifier.namespaceMatches(new LabelSelector(), "jobs", Map.of())).isTrue();
@@ -74,26 +98,48 @@ class OfflineClassifierTest {
   @Test
   void selectorsAndExplicitOptOut() {
     var sel = new OfflineSelector(matchLabels("app", "spark"), matchLabels("tier", "batch"));
-    assertThat(reason(pod(QosClass.Burstable, Map.of("app", "spark"), Map.of(), "a"), sel)).isEqualTo(Reason.POD_SELECTOR);
-    assertThat(reason(pod(QosClass.Burstable, Map.of(), Map.of(), "batch"), sel)).isEqualTo(Reason.NAMESPACE_SELECTOR);
-    assertThat(reason(pod(QosClass.Burstable, Map.of(), Map.of(), "web"), sel)).isEqualTo(Reason.ONLINE);
-    assertThat(reason(pod(QosClass.Burstable, Map.of("app", "spark"), Map.of("volcano.sh/preemptable", "false"), "a"),
-        sel)).isEqualTo(Reason.EXPLICITLY_ONLINE);
+    assertThat(reason(pod(QosClass.Burstable, Map.of("app", "spark"), Map.of(), "a"), sel))
+        .isEqualTo(Reason.POD_SELECTOR);
+    assertThat(reason(pod(QosClass.Burstable, Map.of(), Map.of(), "batch"), sel))
+        .isEqualTo(Reason.NAMESPACE_SELECTOR);
+    assertThat(reason(pod(QosClass.Burstable, Map.of(), Map.of(), "web"), sel))
+        .isEqualTo(Reason.ONLINE);
+    assertThat(
+            reason(
+                pod(
+                    QosClass.Burstable,
+                    Map.of("app", "spark"),
+                    Map.of("volcano.sh/preemptable", "false"),
+                    "a"),
+                sel))
+        .isEqualTo(Reason.EXPLICITLY_ONLINE);
     var byName = new OfflineSelector(null, matchLabels("kubernetes.io/metadata.name", "jobs"));
-    assertThat(reason(pod(QosClass.BestEffort, Map.of(), Map.of(), "jobs"), byName)).isEqualTo(Reason.NAMESPACE_SELECTOR);
-    assertThat(reason(pod(QosClass.BestEffort, Map.of(), Map.of(), "jobs"), new OfflineSelector(null, null)))
+    assertThat(reason(pod(QosClass.BestEffort, Map.of(), Map.of(), "jobs"), byName))
+        .isEqualTo(Reason.NAMESPACE_SELECTOR);
+    assertThat(
+            reason(
+                pod(QosClass.BestEffort, Map.of(), Map.of(), "jobs"),
+                new OfflineSelector(null, null)))
         .isEqualTo(Reason.ONLINE);
   }
 
   @Test
   void expressionsAndTheirValidation() {
-    var in = new LabelSelector(List.of(new LabelSelectorRequirement("app", "In", List.of("a", "b"))), null);
+    var in =
+        new LabelSelector(
+            List.of(new LabelSelectorRequirement("app", "In", List.of("a", "b"))), null);
     assertThat(LabelSelectors.matches(in, Map.of("app", "b"))).isTrue();
     assertThat(LabelSelectors.matches(in, Map.of())).isFalse();
-    var bad = new LabelSelector(List.of(new LabelSelectorRequirement("app", "Near", List.of()),
-        new LabelSelectorRequirement("x", "Exists", List.of("v"))), null);
-    assertThat(OfflineClassifier.validate(new OfflineSelector(bad, null))).extracting(e -> e.field())
-        .containsExactly("offline.podSelector.matchExpressions[0].operator",
+    var bad =
+        new LabelSelector(
+            List.of(
+                new LabelSelectorRequirement("app", "Near", List.of()),
+                new LabelSelectorRequirement("x", "Exists", List.of("v"))),
+            null);
+    assertThat(OfflineClassifier.validate(new OfflineSelector(bad, null)))
+        .extracting(e -> e.field())
+        .containsExactly(
+            "offline.podSelector.matchExpressions[0].operator",
             "offline.podSelector.matchExpressions[1].values");
   }
 }

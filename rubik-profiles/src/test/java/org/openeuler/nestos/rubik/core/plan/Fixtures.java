@@ -18,32 +18,69 @@ import org.openeuler.nestos.rubik.core.model.QosClass;
 
 /** Test builders. */
 public final class Fixtures {
-  private Fixtures() { }
+  private Fixtures() {}
 
-  /** This machine's kind of node (DESIGN §6): v1, cpu.idle/cfs_burst_us/shares, soft limit, no blkio weights. */
+  /**
+   * This machine's kind of node (DESIGN §6): v1, cpu.idle/cfs_burst_us/shares, soft limit, no blkio
+   * weights.
+   */
   public static NodeCapabilities upstreamV1() {
-    return caps(CgroupVersion.V1, Map.of("cpu", Set.of("cpu.shares", "cpu.idle", "cpu.cfs_burst_us"),
-        "memory", Set.of("memory.soft_limit_in_bytes")), Map.of(), Set.of());
+    return caps(
+        CgroupVersion.V1,
+        Map.of(
+            "cpu",
+            Set.of("cpu.shares", "cpu.idle", "cpu.cfs_burst_us"),
+            "memory",
+            Set.of("memory.soft_limit_in_bytes")),
+        Map.of(),
+        Set.of());
   }
 
   /** An openEuler 22.03 node with everything rubik uses. */
   public static NodeCapabilities openEuler() {
-    return new NodeCapabilities(CgroupVersion.V1, CgroupDriver.CGROUPFS, null,
-        Map.of("cpu", Set.of("cpu.qos_level", "cpu.shares", "cpu.cfs_burst_us"),
-            "memory", Set.of("memory.qos_level", "memory.soft_limit_in_bytes"), "blkio", Set.of("blkio.cost.weight")),
-        Map.of("vm.memcg_qos_enable", "1"), Set.of("cgroup1_writeback"), true, false);
+    return new NodeCapabilities(
+        CgroupVersion.V1,
+        CgroupDriver.CGROUPFS,
+        null,
+        Map.of(
+            "cpu",
+            Set.of("cpu.qos_level", "cpu.shares", "cpu.cfs_burst_us"),
+            "memory",
+            Set.of("memory.qos_level", "memory.soft_limit_in_bytes"),
+            "blkio",
+            Set.of("blkio.cost.weight")),
+        Map.of("vm.memcg_qos_enable", "1"),
+        Set.of("cgroup1_writeback"),
+        true,
+        false);
   }
 
   /** An upstream cgroup v2 node. */
   public static NodeCapabilities upstreamV2() {
-    return new NodeCapabilities(CgroupVersion.V2, CgroupDriver.SYSTEMD, null,
-        Map.of("cpu", Set.of("cpu.weight", "cpu.idle", "cpu.max.burst"), "memory", Set.of("memory.high", "memory.low"),
-            "io", Set.of("io.weight")), Map.of(), Set.of(), false, false);
+    return new NodeCapabilities(
+        CgroupVersion.V2,
+        CgroupDriver.SYSTEMD,
+        null,
+        Map.of(
+            "cpu",
+            Set.of("cpu.weight", "cpu.idle", "cpu.max.burst"),
+            "memory",
+            Set.of("memory.high", "memory.low"),
+            "io",
+            Set.of("io.weight")),
+        Map.of(),
+        Set.of(),
+        false,
+        false);
   }
 
-  public static NodeCapabilities caps(CgroupVersion v, Map<String, Set<String>> files, Map<String, String> sysctls,
+  public static NodeCapabilities caps(
+      CgroupVersion v,
+      Map<String, Set<String>> files,
+      Map<String, String> sysctls,
       Set<String> kargs) {
-    return new NodeCapabilities(v, CgroupDriver.CGROUPFS, null, files, sysctls, kargs, false, false);
+    return new NodeCapabilities(
+        v, CgroupDriver.CGROUPFS, null, files, sysctls, kargs, false, false);
   }
 
   public static RubikFeatures features(boolean cpu, boolean mem, boolean burst, boolean io) {
@@ -64,18 +101,21 @@ public final class Fixtures {
     return s;
   }
 
-  public static PodSnapshot pod(String uid, QosClass qos, boolean preemptable, ContainerSnapshot... ctrs) {
+  public static PodSnapshot pod(
+      String uid, QosClass qos, boolean preemptable, ContainerSnapshot... ctrs) {
     Map<String, String> anno = new HashMap<>();
     if (preemptable) {
       anno.put("volcano.sh/preemptable", "true");
     }
-    return new PodSnapshot(uid, "default", "p-" + uid, qos, Map.of(), anno, List.of(ctrs), "Running");
+    return new PodSnapshot(
+        uid, "default", "p-" + uid, qos, Map.of(), anno, List.of(ctrs), "Running");
   }
 
   public static PodSnapshot withAnnotation(PodSnapshot p, String k, String v) {
     Map<String, String> a = new HashMap<>(p.annotations());
     a.put(k, v);
-    return new PodSnapshot(p.uid(), p.namespace(), p.name(), p.qosClass(), p.labels(), a, p.containers(), p.phase());
+    return new PodSnapshot(
+        p.uid(), p.namespace(), p.name(), p.qosClass(), p.labels(), a, p.containers(), p.phase());
   }
 
   public static ContainerSnapshot ctr(String id, Long quota) {

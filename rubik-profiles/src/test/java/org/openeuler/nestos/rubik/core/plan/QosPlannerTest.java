@@ -23,8 +23,10 @@ import org.openeuler.nestos.rubik.core.model.QosClass;
 class QosPlannerTest {
   static final String BE = "/sys/fs/cgroup/cpu/kubepods/besteffort/poda";
 
-  static QosPlan plan(NodeCapabilities caps, List<PodSnapshot> pods, List<CgroupWrite> applied, boolean... f) {
-    return QosPlanner.plan(new PlanRequest(profile(features(f[0], f[1], f[2], f[3])), caps, pods, Map.of(), applied));
+  static QosPlan plan(
+      NodeCapabilities caps, List<PodSnapshot> pods, List<CgroupWrite> applied, boolean... f) {
+    return QosPlanner.plan(
+        new PlanRequest(profile(features(f[0], f[1], f[2], f[3])), caps, pods, Map.of(), applied));
   }
 
   static List<String> lines(List<CgroupWrite> ws) {
@@ -33,8 +35,16 @@ class QosPlannerTest {
 
   @Test
   void upstreamV1OfflineGetsCpuIdleOnPodThenContainers() {
-    var r = ready(plan(Fixtures.upstreamV1(), List.of(pod("a", QosClass.BestEffort, true, ctr("c1", null))), List.of(),
-        true, false, false, false));
+    var r =
+        ready(
+            plan(
+                Fixtures.upstreamV1(),
+                List.of(pod("a", QosClass.BestEffort, true, ctr("c1", null))),
+                List.of(),
+                true,
+                false,
+                false,
+                false));
     assertThat(lines(r.writes())).containsExactly(BE + "/cpu.idle=1", BE + "/c1/cpu.idle=1");
     assertThat(r.backends()).extracting(BackendChoice::backend).containsExactly(Backend.CPU_IDLE);
     assertThat(r.toSummary().offlinePods()).isEqualTo(1);
@@ -43,15 +53,28 @@ class QosPlannerTest {
   @Test
   void openEulerUsesQosLevelsAndIoCostAndReportsPrerequisites() {
     var caps = Fixtures.openEuler();
-    var r = ready(plan(caps, List.of(pod("a", QosClass.BestEffort, true, ctr("c1", null)),
-        pod("b", QosClass.Burstable, false, ctr("c2", 100000L))), List.of(), true, true, false, true));
-    assertThat(lines(r.writes())).containsExactly(
-        BE + "/cpu.qos_level=-1", BE + "/c1/cpu.qos_level=-1",
-        "/sys/fs/cgroup/memory/kubepods/besteffort/poda/memory.qos_level=-1",
-        "/sys/fs/cgroup/memory/kubepods/besteffort/poda/c1/memory.qos_level=-1",
-        "/sys/fs/cgroup/blkio/kubepods/besteffort/poda/blkio.cost.weight=10",
-        "/sys/fs/cgroup/blkio/kubepods/burstable/podb/blkio.cost.weight=1000");
-    assertThat(r.prerequisites()).extracting(Prerequisite::display)
+    var r =
+        ready(
+            plan(
+                caps,
+                List.of(
+                    pod("a", QosClass.BestEffort, true, ctr("c1", null)),
+                    pod("b", QosClass.Burstable, false, ctr("c2", 100000L))),
+                List.of(),
+                true,
+                true,
+                false,
+                true));
+    assertThat(lines(r.writes()))
+        .containsExactly(
+            BE + "/cpu.qos_level=-1",
+            BE + "/c1/cpu.qos_level=-1",
+            "/sys/fs/cgroup/memory/kubepods/besteffort/poda/memory.qos_level=-1",
+            "/sys/fs/cgroup/memory/kubepods/besteffort/poda/c1/memory.qos_level=-1",
+            "/sys/fs/cgroup/blkio/kubepods/besteffort/poda/blkio.cost.weight=10",
+            "/sys/fs/cgroup/blkio/kubepods/burstable/podb/blkio.cost.weight=1000");
+    assertThat(r.prerequisites())
+        .extracting(Prerequisite::display)
         .containsExactly("sysctl vm.memcg_qos_enable=1", "karg cgroup1_writeback");
     assertThat(r.missingPrerequisites()).isEmpty();
   }
@@ -59,22 +82,46 @@ class QosPlannerTest {
   @Test
   void podInAnOperatorResolvedNamespaceIsOffline() {
     var sel = new OfflineSelector(null, Fixtures.matchLabels("tier", "batch"));
-    var profile = new RubikProfile("qos", Mode.Native, sel, features(true, false, false, false), List.of("default"));
-    var r = ready(QosPlanner.plan(new PlanRequest(profile, Fixtures.upstreamV1(),
-        List.of(pod("a", QosClass.BestEffort, false, ctr("c1", null))), Map.of(), List.of())));
+    var profile =
+        new RubikProfile(
+            "qos", Mode.Native, sel, features(true, false, false, false), List.of("default"));
+    var r =
+        ready(
+            QosPlanner.plan(
+                new PlanRequest(
+                    profile,
+                    Fixtures.upstreamV1(),
+                    List.of(pod("a", QosClass.BestEffort, false, ctr("c1", null))),
+                    Map.of(),
+                    List.of())));
     assertThat(lines(r.writes())).containsExactly(BE + "/cpu.idle=1", BE + "/c1/cpu.idle=1");
-    assertThat(r.pods()).singleElement().satisfies(c -> assertThat(c.reason()).isEqualTo(Reason.NAMESPACE_SELECTOR));
+    assertThat(r.pods())
+        .singleElement()
+        .satisfies(c -> assertThat(c.reason()).isEqualTo(Reason.NAMESPACE_SELECTOR));
 
-    var elsewhere = new RubikProfile("qos", Mode.Native, sel, features(true, false, false, false), List.of("batch"));
-    var online = ready(QosPlanner.plan(new PlanRequest(elsewhere, Fixtures.upstreamV1(),
-        List.of(pod("a", QosClass.BestEffort, false, ctr("c1", null))), Map.of(), List.of())));
+    var elsewhere =
+        new RubikProfile(
+            "qos", Mode.Native, sel, features(true, false, false, false), List.of("batch"));
+    var online =
+        ready(
+            QosPlanner.plan(
+                new PlanRequest(
+                    elsewhere,
+                    Fixtures.upstreamV1(),
+                    List.of(pod("a", QosClass.BestEffort, false, ctr("c1", null))),
+                    Map.of(),
+                    List.of())));
     assertThat(online.writes()).isEmpty();
     assertThat(online.pods()).singleElement().satisfies(c -> assertThat(c.offline()).isFalse());
   }
 
   @Test
   void guaranteedPodsAreNeverWritten() {
-    var g = withAnnotation(pod("g", QosClass.Guaranteed, true, ctr("c", 100000L)), "volcano.sh/quota-burst-time", "1");
+    var g =
+        withAnnotation(
+            pod("g", QosClass.Guaranteed, true, ctr("c", 100000L)),
+            "volcano.sh/quota-burst-time",
+            "1");
     var r = ready(plan(Fixtures.openEuler(), List.of(g), List.of(), true, true, true, true));
     assertThat(r.writes()).isEmpty();
     assertThat(r.pods()).singleElement().satisfies(c -> assertThat(c.offline()).isFalse());
@@ -82,32 +129,60 @@ class QosPlannerTest {
 
   @Test
   void burstPerContainerThenPodSum() {
-    var p = withAnnotation(pod("a", QosClass.Burstable, false, ctr("c1", 200000L), ctr("c2", 50000L)),
-        "volcano.sh/quota-burst-time", "50000");
+    var p =
+        withAnnotation(
+            pod("a", QosClass.Burstable, false, ctr("c1", 200000L), ctr("c2", 50000L)),
+            "volcano.sh/quota-burst-time",
+            "50000");
     var r = ready(plan(Fixtures.upstreamV1(), List.of(p), List.of(), false, false, true, false));
     String dir = "/sys/fs/cgroup/cpu/kubepods/burstable/poda";
-    assertThat(lines(r.writes())).containsExactly(dir + "/c1/cpu.cfs_burst_us=50000",
-        dir + "/c2/cpu.cfs_burst_us=50000", dir + "/cpu.cfs_burst_us=100000");
+    assertThat(lines(r.writes()))
+        .containsExactly(
+            dir + "/c1/cpu.cfs_burst_us=50000",
+            dir + "/c2/cpu.cfs_burst_us=50000",
+            dir + "/cpu.cfs_burst_us=100000");
   }
 
   @Test
   void burstOverQuotaIsAFieldErrorAndNoPlan() {
     var ok = pod("a", QosClass.BestEffort, true, ctr("c0", null));
-    var bad = withAnnotation(pod("b", QosClass.Burstable, false, ctr("c1", 10000L)), "volcano.sh/quota-burst-time",
-        "20000");
-    var nan = withAnnotation(pod("c", QosClass.Burstable, false, ctr("c2", 10000L)), "volcano.sh/quota-burst-time", "x");
+    var bad =
+        withAnnotation(
+            pod("b", QosClass.Burstable, false, ctr("c1", 10000L)),
+            "volcano.sh/quota-burst-time",
+            "20000");
+    var nan =
+        withAnnotation(
+            pod("c", QosClass.Burstable, false, ctr("c2", 10000L)),
+            "volcano.sh/quota-burst-time",
+            "x");
     var p = plan(Fixtures.upstreamV1(), List.of(ok, bad, nan), List.of(), true, false, true, false);
-    assertThat(p).isInstanceOfSatisfying(QosPlan.Invalid.class, i -> assertThat(i.errors()).extracting(FieldError::toString)
-        .containsExactly(
-            "pods[default/p-b].annotations[volcano.sh/quota-burst-time]: burst 20000 µs exceeds container 'c-c1' quota"
-                + " 10000 µs; burst must be <= quota",
-            "pods[default/p-c].annotations[volcano.sh/quota-burst-time]: 'x' is not an integer number of microseconds"));
+    assertThat(p)
+        .isInstanceOfSatisfying(
+            QosPlan.Invalid.class,
+            i ->
+                assertThat(i.errors())
+                    .extracting(FieldError::toString)
+                    .containsExactly(
+                        "pods[default/p-b].annotations[volcano.sh/quota-burst-time]: burst 20000 µs exceeds container 'c-c1' quota"
+                            + " 10000 µs; burst must be <= quota",
+                        "pods[default/p-c].annotations[volcano.sh/quota-burst-time]: 'x' is not an integer number of microseconds"));
   }
 
   @Test
   void unknownRuntimeIsAnError() {
-    var p = new PodSnapshot("a", "ns", "n", QosClass.BestEffort, Map.of(), Map.of("volcano.sh/preemptable", "true"),
-        List.of(new org.openeuler.nestos.rubik.core.model.ContainerSnapshot("c", "rkt://1", null, null, null)), "Running");
+    var p =
+        new PodSnapshot(
+            "a",
+            "ns",
+            "n",
+            QosClass.BestEffort,
+            Map.of(),
+            Map.of("volcano.sh/preemptable", "true"),
+            List.of(
+                new org.openeuler.nestos.rubik.core.model.ContainerSnapshot(
+                    "c", "rkt://1", null, null, null)),
+            "Running");
     assertThat(plan(Fixtures.upstreamV1(), List.of(p), List.of(), true, false, false, false))
         .isInstanceOf(QosPlan.Invalid.class);
   }
@@ -116,14 +191,19 @@ class QosPlannerTest {
   void goingOnlineRestoresIdleButQosLevelNeedsARestart() {
     var off = pod("a", QosClass.BestEffort, true, ctr("c1", null));
     var on = pod("a", QosClass.BestEffort, false, ctr("c1", null));
-    var first = ready(plan(Fixtures.upstreamV1(), List.of(off), List.of(), true, false, false, false));
-    var back = ready(plan(Fixtures.upstreamV1(), List.of(on), first.writes(), true, false, false, false));
+    var first =
+        ready(plan(Fixtures.upstreamV1(), List.of(off), List.of(), true, false, false, false));
+    var back =
+        ready(plan(Fixtures.upstreamV1(), List.of(on), first.writes(), true, false, false, false));
     assertThat(back.writes()).isEmpty();
-    assertThat(back.restores()).extracting(CgroupRestore::file).containsExactly(BE + "/c1/cpu.idle", BE + "/cpu.idle");
+    assertThat(back.restores())
+        .extracting(CgroupRestore::file)
+        .containsExactly(BE + "/c1/cpu.idle", BE + "/cpu.idle");
     assertThat(back.restartRequired()).isEmpty();
 
     var oe = ready(plan(Fixtures.openEuler(), List.of(off), List.of(), true, false, false, false));
-    var oeBack = ready(plan(Fixtures.openEuler(), List.of(on), oe.writes(), true, false, false, false));
+    var oeBack =
+        ready(plan(Fixtures.openEuler(), List.of(on), oe.writes(), true, false, false, false));
     assertThat(oeBack.restores()).isEmpty();
     assertThat(oeBack.restartRequired()).containsExactly(new PodRef("default", "p-a"));
     assertThat(oeBack.toSummary().restartRequiredPods()).hasSize(1);
@@ -132,11 +212,17 @@ class QosPlannerTest {
   @Test
   void policyGoneRestoresAllAndDepartedPodsAreForgotten() {
     var a = pod("a", QosClass.BestEffort, true, ctr("c1", null));
-    var first = ready(plan(Fixtures.upstreamV1(), List.of(a), List.of(), true, false, false, false));
-    var gone = ready(QosPlanner.plan(new PlanRequest(null, Fixtures.upstreamV1(), List.of(a), Map.of(), first.writes())));
+    var first =
+        ready(plan(Fixtures.upstreamV1(), List.of(a), List.of(), true, false, false, false));
+    var gone =
+        ready(
+            QosPlanner.plan(
+                new PlanRequest(
+                    null, Fixtures.upstreamV1(), List.of(a), Map.of(), first.writes())));
     assertThat(gone.restores()).hasSize(2);
     assertThat(gone.backends()).isEmpty();
-    var deleted = ready(plan(Fixtures.upstreamV1(), List.of(), first.writes(), true, false, false, false));
+    var deleted =
+        ready(plan(Fixtures.upstreamV1(), List.of(), first.writes(), true, false, false, false));
     assertThat(deleted.restores()).isEmpty();
     assertThat(deleted.departedPods()).containsExactly("a");
   }
@@ -144,29 +230,71 @@ class QosPlannerTest {
   @Test
   void nodeRunningRubikIsRefused() {
     var c = Fixtures.openEuler();
-    var withRubik = new NodeCapabilities(c.version(), c.driver(), c.cgroupRoot(), c.files(), c.sysctls(),
-        c.kernelArguments(), c.ioCostModelConfigured(), true);
-    assertThat(plan(withRubik, List.of(pod("a", QosClass.BestEffort, true)), List.of(), true, false, false, false))
+    var withRubik =
+        new NodeCapabilities(
+            c.version(),
+            c.driver(),
+            c.cgroupRoot(),
+            c.files(),
+            c.sysctls(),
+            c.kernelArguments(),
+            c.ioCostModelConfigured(),
+            true);
+    assertThat(
+            plan(
+                withRubik,
+                List.of(pod("a", QosClass.BestEffort, true)),
+                List.of(),
+                true,
+                false,
+                false,
+                false))
         .isInstanceOf(QosPlan.ConflictingAgent.class);
   }
 
   @Test
   void memoryFallbacks() {
-    var p = pod("a", QosClass.Burstable, true, new org.openeuler.nestos.rubik.core.model.ContainerSnapshot("c", "docker://c1",
-        null, null, 1_000_000_000L));
+    var p =
+        pod(
+            "a",
+            QosClass.Burstable,
+            true,
+            new org.openeuler.nestos.rubik.core.model.ContainerSnapshot(
+                "c", "docker://c1", null, null, 1_000_000_000L));
     var v1 = ready(plan(Fixtures.upstreamV1(), List.of(p), List.of(), false, true, false, false));
-    assertThat(lines(v1.writes())).containsExactly(
-        "/sys/fs/cgroup/memory/kubepods/burstable/poda/memory.soft_limit_in_bytes=0",
-        "/sys/fs/cgroup/memory/kubepods/burstable/poda/c1/memory.soft_limit_in_bytes=0");
+    assertThat(lines(v1.writes()))
+        .containsExactly(
+            "/sys/fs/cgroup/memory/kubepods/burstable/poda/memory.soft_limit_in_bytes=0",
+            "/sys/fs/cgroup/memory/kubepods/burstable/poda/c1/memory.soft_limit_in_bytes=0");
     var v2 = ready(plan(Fixtures.upstreamV2(), List.of(p), List.of(), false, true, false, false));
-    String dir = "/sys/fs/cgroup/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-poda.slice";
-    assertThat(lines(v2.writes())).containsExactly(dir + "/memory.low=0", dir + "/memory.high=799997952",
-        dir + "/docker-c1.scope/memory.low=0", dir + "/docker-c1.scope/memory.high=799997952");
-    var none = ready(plan(Fixtures.caps(org.openeuler.nestos.rubik.core.model.CgroupVersion.V1, Map.of(), Map.of(),
-        java.util.Set.of()), List.of(p), List.of(), false, true, false, true));
+    String dir =
+        "/sys/fs/cgroup/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-poda.slice";
+    assertThat(lines(v2.writes()))
+        .containsExactly(
+            dir + "/memory.low=0",
+            dir + "/memory.high=799997952",
+            dir + "/docker-c1.scope/memory.low=0",
+            dir + "/docker-c1.scope/memory.high=799997952");
+    var none =
+        ready(
+            plan(
+                Fixtures.caps(
+                    org.openeuler.nestos.rubik.core.model.CgroupVersion.V1,
+                    Map.of(),
+                    Map.of(),
+                    java.util.Set.of()),
+                List.of(p),
+                List.of(),
+                false,
+                true,
+                false,
+                true));
     assertThat(none.writes()).isEmpty();
-    assertThat(none.backends()).extracting(BackendChoice::backend)
+    assertThat(none.backends())
+        .extracting(BackendChoice::backend)
         .containsExactly(Backend.UNSUPPORTED, Backend.UNSUPPORTED);
-    assertThat(none.toSummary().backends()).extracting(b -> b.backend()).containsOnly("Unsupported");
+    assertThat(none.toSummary().backends())
+        .extracting(b -> b.backend())
+        .containsOnly("Unsupported");
   }
 }

@@ -10,7 +10,10 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value =
-        "self.allowed == 'None' || (has(self.ticket) && has(self.bootID) && has(self.revision))",
+        // `!has(self.allowed)`: kube-apiserver checks the rule against the parent's `default: {}`
+        // before inner defaults apply (it refused the CRD without it)
+        "!has(self.allowed) || self.allowed == 'None' || (has(self.ticket) && has(self.bootID)"
+            + " && has(self.revision))",
     message = "a Stage or Reboot grant carries ticket, bootID and revision")
 public record Disruption(
     @JsonPropertyDescription(

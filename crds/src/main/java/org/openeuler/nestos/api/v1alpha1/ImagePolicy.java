@@ -11,7 +11,10 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value =
-        "self.verification == 'OstreeRemote' ? has(self.ostreeRemote) : !has(self.ostreeRemote)",
+        // has(): kube-apiserver checks rules against the parent's `default: {}` before inner
+        // defaults
+        "has(self.verification) && self.verification == 'OstreeRemote' ? has(self.ostreeRemote)"
+            + " : !has(self.ostreeRemote)",
     message = "ostreeRemote must be set exactly when verification is OstreeRemote")
 public record ImagePolicy(
     @JsonPropertyDescription(

@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
  *   NESTOS_OS_BACKEND / --os-backend       rpm-ostree | ostree-sysroot | none (default rpm-ostree; none: live config only)
  *   NESTOS_SYSROOT / --sysroot      the sysroot for ostree-sysroot (default /sysroot under the host root)
  *   NESTOS_METRICS_PORT / --metrics-port   /metrics, /healthz, /readyz (default 9464; 0 picks one)
+ *   POD_NAMESPACE / --namespace     the daemon's (and operator's) namespace (downward API): its pods
+ *                                   are never offline, like kube-system's; optional
  *   KUBECONFIG, in-cluster service account otherwise (fabric8 auto-configuration)
  * </pre>
  *
@@ -55,7 +57,8 @@ public final class DaemonMain {
       HostNamespace.Mode commandMode,
       String osBackend,
       Path sysroot,
-      int metricsPort) {
+      int metricsPort,
+      String podNamespace) {
 
     public static Settings parse(String[] args, Map<String, String> env) {
       Map<String, String> flags = new HashMap<>();
@@ -85,7 +88,8 @@ public final class DaemonMain {
           Path.of(
               pick(flags, env, "sysroot", "NESTOS_SYSROOT", root.resolve("sysroot").toString()));
       int port = Integer.parseInt(pick(flags, env, "metrics-port", "NESTOS_METRICS_PORT", "9464"));
-      return new Settings(node, root, mode, backend, sysroot, port);
+      String namespace = pick(flags, env, "namespace", "POD_NAMESPACE", null);
+      return new Settings(node, root, mode, backend, sysroot, port, namespace);
     }
 
     private static String pick(
@@ -139,12 +143,13 @@ public final class DaemonMain {
             new NodeAgent.Host(os, fs, probe),
             metrics,
             NodeAgent.Options.defaults(
-                () -> {
-                  LOG.error(
-                      "node={} fatal error: exiting so the DaemonSet restarts the daemon",
-                      s.node());
-                  Runtime.getRuntime().halt(1);
-                }));
+                    () -> {
+                      LOG.error(
+                          "node={} fatal error: exiting so the DaemonSet restarts the daemon",
+                          s.node());
+                      Runtime.getRuntime().halt(1);
+                    })
+                .withNamespace(s.podNamespace()));
     holder[0] = agent;
     OpsServer ops =
         new OpsServer(s.metricsPort(), metrics::scrape, () -> !agent.crashed(), agent::synced);

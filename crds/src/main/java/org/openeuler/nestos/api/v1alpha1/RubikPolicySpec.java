@@ -39,7 +39,8 @@ public record RubikPolicySpec(
         Mode mode,
     @JsonPropertyDescription(
             "Which pods are offline. A pod with volcano.sh/preemptable: \"true\" (annotation or label)"
-                + " always is; Guaranteed pods never are.")
+                + " is; Guaranteed pods never are, nor are system pods (kube-system, system-*-critical)"
+                + " unless offline.includeSystemPods is true.")
         @Default("{}")
         OfflineSelector offline,
     @JsonPropertyDescription("QoS features to enable.") @Default("{}") RubikFeatures features,

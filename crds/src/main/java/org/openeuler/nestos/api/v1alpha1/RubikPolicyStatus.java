@@ -3,6 +3,7 @@ package org.openeuler.nestos.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -30,4 +31,29 @@ public record RubikPolicyStatus(
         List<FeatureBackendCount> backends,
     @JsonPropertyDescription("Kernel prerequisites missing on nodes, with node counts.")
         @Size(max = 64)
-        List<PrerequisiteCount> missingPrerequisites) {}
+        List<PrerequisiteCount> missingPrerequisites,
+    @JsonPropertyDescription(
+            "Nodes whose last pass failed cgroup writes or restores (their NodeStates' rubik.failedWrites"
+                + " and Degraded condition say which); the policy is then Degraded/ApplyFailed.")
+        @Min(0)
+        @Max(Integer.MAX_VALUE)
+        Integer failedNodes) {
+
+  /** A status without failed nodes. */
+  public RubikPolicyStatus(
+      Long observedGeneration,
+      List<Condition> conditions,
+      Integer targetNodes,
+      Integer appliedNodes,
+      List<FeatureBackendCount> backends,
+      List<PrerequisiteCount> missingPrerequisites) {
+    this(
+        observedGeneration,
+        conditions,
+        targetNodes,
+        appliedNodes,
+        backends,
+        missingPrerequisites,
+        null);
+  }
+}

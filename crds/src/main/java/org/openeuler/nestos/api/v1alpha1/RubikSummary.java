@@ -3,6 +3,7 @@ package org.openeuler.nestos.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
 import java.util.List;
@@ -26,4 +27,32 @@ public record RubikSummary(
     @JsonPropertyDescription(
             "Pods moved offline -> online that keep offline CPU QoS until restarted (RestartRequired).")
         @Size(max = 64)
-        List<PodRef> restartRequiredPods) {}
+        List<PodRef> restartRequiredPods,
+    @JsonPropertyDescription(
+            "cgroup writes and restores that failed or read back another value in the last pass;"
+                + " the NodeState's Degraded condition (reason ApplyFailed) names the first.")
+        @Min(0)
+        @Max(Integer.MAX_VALUE)
+        Integer failedWrites) {
+
+  /** A summary without failed writes. */
+  public RubikSummary(
+      List<FeatureBackend> backends,
+      Integer onlinePods,
+      Integer offlinePods,
+      List<String> missingPrerequisites,
+      List<PodRef> restartRequiredPods) {
+    this(backends, onlinePods, offlinePods, missingPrerequisites, restartRequiredPods, null);
+  }
+
+  /** This summary with {@code failedWrites} set (null when zero, so a clean node shows none). */
+  public RubikSummary withFailedWrites(int failed) {
+    return new RubikSummary(
+        backends,
+        onlinePods,
+        offlinePods,
+        missingPrerequisites,
+        restartRequiredPods,
+        failed == 0 ? null : failed);
+  }
+}

@@ -59,6 +59,7 @@ final class LiveConfigLoop {
   private final Supplier<NodeState> latest;
   private final Supplier<Collection<Pod>> pods;
   private final BooleanSupplier closed;
+  private final BooleanSupplier synced;
   private final ScheduledExecutorService loop;
   private final AtomicBoolean pending = new AtomicBoolean();
   private final AtomicLong firstPodEventNanos = new AtomicLong();
@@ -67,7 +68,8 @@ final class LiveConfigLoop {
   private final CapabilityProbe capabilityProbe;
 
   private NodeStateSpec liveSpec;
-  private boolean liveActive;
+  // true at start: a NodeState deleted while the daemon was down is restored by the first pass
+  private boolean liveActive = true;
   private NodeCapabilities capabilities;
   private SysctlSummary sysctlSummary;
   private RubikSummary rubikSummary;
@@ -83,7 +85,8 @@ final class LiveConfigLoop {
       StatusWriter status,
       Supplier<NodeState> latest,
       Supplier<Collection<Pod>> pods,
-      BooleanSupplier closed) {
+      BooleanSupplier closed,
+      BooleanSupplier synced) {
     this.node = node;
     this.options = options;
     this.metrics = metrics;
@@ -91,14 +94,29 @@ final class LiveConfigLoop {
     this.latest = latest;
     this.pods = pods;
     this.closed = closed;
+    this.synced = synced;
     this.loop = Executors.newSingleThreadScheduledExecutor(r -> NodeAgent.thread(r, "nestos-live"));
     this.sysctls = new SysctlApplier(fs, SysctlPaths.defaults());
     this.cgroups = new CgroupWriter(fs, new CheckpointStore(fs));
     this.capabilityProbe = new CapabilityProbe(fs);
   }
 
-  /** Schedules the periodic drift check. */
+  /**
+   * Loads the cgroup originals from the host (before any write: a pass never records an original
+   * over a file the previous daemon already changed), then schedules the periodic drift check. An
+   * unreadable record is reported as a fault and blocks every cgroup write until it is readable.
+   */
   void start() {
+    try {
+      int n = cgroups.originals().originals().size();
+      LOG.info("node={} cgroup originals loaded: {} files", node, n);
+    } catch (IOException e) {
+      rubikFault =
+          new StatusWriter.LiveFault(
+              ConditionReason.APPLY_FAILED,
+              "cgroup originals unreadable, no cgroup is written: " + e.getMessage());
+      LOG.error("node={} {}", node, rubikFault.message());
+    }
     loop.scheduleWithFixedDelay(
         () -> request(false),
         options.driftInterval().toMillis(),
@@ -125,6 +143,9 @@ final class LiveConfigLoop {
 
   private void pass() {
     pending.set(false);
+    if (!synced.getAsBoolean()) {
+      return; // the watches request the first pass once both caches hold their initial lists
+    }
     long eventAt = firstPodEventNanos.getAndSet(0);
     try {
       NodeState ns = latest.get();
@@ -199,13 +220,17 @@ final class LiveConfigLoop {
                 capabilities,
                 snapshots,
                 Map.of(),
-                cgroups.originals().applied()));
+                cgroups.originals().applied(),
+                options.namespace() == null ? Set.of() : Set.of(options.namespace())));
     if (plan instanceof QosPlan.Ready ready) {
+      List<CgroupApplyResult.Failure> restoreFailures = new ArrayList<>();
       if (!ready.restores().isEmpty()) {
-        cgroups.restore(ready.restores());
+        cgroups.restore(ready.restores()).forEach(r -> restoreFailures.addAll(r.failed()));
       }
       if (!ready.departedPods().isEmpty()) {
-        cgroups.forgetPods(ready.departedPods());
+        // restored, not forgotten: a cgroup that is gone leaves the record, one that still exists
+        // gets its originals back, so no pod list can ever make the record lose a live original
+        cgroups.restoreDeparted(ready.departedPods());
       }
       // drift: a write already in effect (same file, same value) whose file no longer holds it; a
       // new pod's first
@@ -216,9 +241,12 @@ final class LiveConfigLoop {
       before.stream()
           .filter(d -> !result.skipped().stream().anyMatch(s -> s.write().equals(d.write())))
           .forEach(d -> drifted.add(d.write().file()));
-      rubikSummary = spec.rubikProfile() == null ? null : ready.toSummary();
+      int failedWrites =
+          result.failed().size() + result.mismatches().size() + restoreFailures.size();
+      rubikSummary =
+          spec.rubikProfile() == null ? null : ready.toSummary().withFailedWrites(failedWrites);
       rubikFault =
-          result.ok()
+          failedWrites == 0
               ? null
               : new StatusWriter.LiveFault(
                   ConditionReason.APPLY_FAILED,
@@ -226,7 +254,10 @@ final class LiveConfigLoop {
                       + result.failed().size()
                       + " failed, "
                       + result.mismatches().size()
-                      + " mismatched");
+                      + " mismatched, "
+                      + restoreFailures.size()
+                      + " not restored; first: "
+                      + firstFailure(result, restoreFailures));
       if (!result.skipped().isEmpty() && lateRetries < options.lateCgroupRetries()) {
         lateRetries++;
         loop.schedule(
@@ -242,15 +273,31 @@ final class LiveConfigLoop {
     }
   }
 
+  private static String firstFailure(
+      CgroupApplyResult result, List<CgroupApplyResult.Failure> restoreFailures) {
+    if (!result.failed().isEmpty()) {
+      var f = result.failed().get(0);
+      return f.file() + ": " + f.reason();
+    }
+    if (!result.mismatches().isEmpty()) {
+      var m = result.mismatches().get(0);
+      return m.write().file() + " reads " + m.actual() + " after writing " + m.write().value();
+    }
+    var f = restoreFailures.get(0);
+    return f.file() + ": " + f.reason();
+  }
+
   private void restoreAll() {
     try {
       SysctlReport r = sysctls.apply(List.of());
       var back = cgroups.restoreAll();
-      LOG.info(
-          "node={} NodeState gone: restored sysctls {} and cgroups of {} pods; the OS is kept",
-          node,
-          r.restored(),
-          back.size());
+      if (!r.restored().isEmpty() || !back.isEmpty()) {
+        LOG.info(
+            "node={} NodeState gone: restored sysctls {} and cgroups of {} pods; the OS is kept",
+            node,
+            r.restored(),
+            back.size());
+      }
     } catch (Exception e) {
       LOG.warn("node={} restore failed: {}", node, e.toString());
     }

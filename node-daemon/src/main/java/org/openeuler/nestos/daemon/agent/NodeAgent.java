@@ -43,7 +43,10 @@ public final class NodeAgent implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
 
-  /** Tunables; {@link #defaults} for production. */
+  /**
+   * Tunables; {@link #defaults} for production. {@code namespace}: the daemon's own namespace (the
+   * operator's), protected from offline QoS like kube-system; null when unknown.
+   */
   public record Options(
       Duration verifyTick,
       Duration driftInterval,
@@ -51,7 +54,8 @@ public final class NodeAgent implements AutoCloseable {
       int lateCgroupRetries,
       Clock clock,
       UpdateAgent.StepListener stepListener,
-      Runnable onFatal) {
+      Runnable onFatal,
+      String namespace) {
     public static Options defaults(Runnable onFatal) {
       return new Options(
           Duration.ofSeconds(5),
@@ -60,22 +64,56 @@ public final class NodeAgent implements AutoCloseable {
           50,
           Clock.systemUTC(),
           null,
-          onFatal);
+          onFatal,
+          null);
     }
 
     public Options withVerifyTick(Duration d) {
       return new Options(
-          d, driftInterval, lateCgroupRetry, lateCgroupRetries, clock, stepListener, onFatal);
+          d,
+          driftInterval,
+          lateCgroupRetry,
+          lateCgroupRetries,
+          clock,
+          stepListener,
+          onFatal,
+          namespace);
     }
 
     public Options withStepListener(UpdateAgent.StepListener l) {
       return new Options(
-          verifyTick, driftInterval, lateCgroupRetry, lateCgroupRetries, clock, l, onFatal);
+          verifyTick,
+          driftInterval,
+          lateCgroupRetry,
+          lateCgroupRetries,
+          clock,
+          l,
+          onFatal,
+          namespace);
     }
 
     public Options withDriftInterval(Duration d) {
       return new Options(
-          verifyTick, d, lateCgroupRetry, lateCgroupRetries, clock, stepListener, onFatal);
+          verifyTick,
+          d,
+          lateCgroupRetry,
+          lateCgroupRetries,
+          clock,
+          stepListener,
+          onFatal,
+          namespace);
+    }
+
+    public Options withNamespace(String ns) {
+      return new Options(
+          verifyTick,
+          driftInterval,
+          lateCgroupRetry,
+          lateCgroupRetries,
+          clock,
+          stepListener,
+          onFatal,
+          ns);
     }
   }
 
@@ -103,7 +141,15 @@ public final class NodeAgent implements AutoCloseable {
     this.update = new OsUpdateLoop(client, node, host, options, metrics, status, () -> closed);
     this.live =
         new LiveConfigLoop(
-            node, host.fs(), options, metrics, status, latest::get, this::pods, () -> closed);
+            node,
+            host.fs(),
+            options,
+            metrics,
+            status,
+            latest::get,
+            this::pods,
+            () -> closed,
+            this::synced);
     this.watches = new NodeWatches(client, node, latest, status, update, live);
   }
 
@@ -114,13 +160,13 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   /**
-   * Recovers from the host record, then starts the two watches. Returns at once; see {@link
-   * #synced}.
+   * Recovers from the host record, loads the cgroup originals, then starts the two watches
+   * (returning once both caches are synced); the first live pass runs after that.
    */
   public NodeAgent start() throws Exception {
     update.start();
-    watches.start();
     live.start();
+    watches.start();
     LOG.info(
         "node={} agent {} started (OS updates {})",
         node,
@@ -130,7 +176,7 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   public boolean synced() {
-    return watches.synced();
+    return watches != null && watches.synced();
   }
 
   public boolean crashed() {

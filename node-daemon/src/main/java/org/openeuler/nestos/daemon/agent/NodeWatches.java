@@ -48,15 +48,25 @@ final class NodeWatches {
     this.live = live;
   }
 
-  /** Starts the NodeState informer, then the pod informer. */
+  /**
+   * Starts the pod informer, then the NodeState informer, each blocking until its initial list is
+   * in its store, then requests the first live pass. Each informer is assigned before it starts:
+   * its handler may run before {@code run()} returns, and a pass must never read an empty pod list
+   * for a not-yet-assigned informer (the daemon then applied nothing until the drift pass, and
+   * forgot the originals of every pod it took for departed). The live loop runs no pass before
+   * {@link #synced} (docs/decisions.md, "Daemon start order").
+   */
   void start() {
-    nodeStateInformer =
-        client
-            .resources(NodeState.class)
-            .withField("metadata.name", node)
-            .inform(new NodeStateHandler(), 0);
     podInformer =
-        client.pods().inAnyNamespace().withField("spec.nodeName", node).inform(new PodHandler(), 0);
+        client.pods().inAnyNamespace().withField("spec.nodeName", node).runnableInformer(0);
+    podInformer.addEventHandler(new PodHandler());
+    nodeStateInformer =
+        client.resources(NodeState.class).withField("metadata.name", node).runnableInformer(0);
+    nodeStateInformer.addEventHandler(new NodeStateHandler());
+    podInformer.run();
+    nodeStateInformer.run();
+    LOG.info("node={} pod and NodeState watches synced", node);
+    live.request(false);
   }
 
   boolean synced() {

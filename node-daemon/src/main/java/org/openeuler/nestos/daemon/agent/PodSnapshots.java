@@ -66,7 +66,9 @@ public final class PodSnapshots {
         containers,
         pod.getStatus() == null || pod.getStatus().getPhase() == null
             ? "Pending"
-            : pod.getStatus().getPhase());
+            : pod.getStatus().getPhase(),
+        pod.getSpec() == null ? null : pod.getSpec().getPriorityClassName(),
+        pod.getSpec() == null ? null : pod.getSpec().getPriority());
   }
 
   /**

@@ -241,6 +241,24 @@ public final class CgroupWriter {
     }
   }
 
+  /**
+   * Pods the planner found departed (no longer on the node): their files are restored where the
+   * cgroup still exists and dropped from the checkpoint where it is gone; a refused restore stays
+   * until its cgroup goes. Never just forgets an original whose file still exists.
+   */
+  public synchronized List<CgroupRestoreResult> restoreDeparted(Collection<String> podUids)
+      throws IOException {
+    List<CgroupRestoreResult> out = new ArrayList<>();
+    for (String pod : podUids) {
+      CgroupRestoreResult r = restore(pod);
+      if (!r.ok()) {
+        LOG.debug("departed pod {}: {} files kept until their cgroup goes", pod, r.failed());
+      }
+      out.add(r);
+    }
+    return out;
+  }
+
   /** Restores every pod in the checkpoint (the policy went away). */
   public synchronized List<CgroupRestoreResult> restoreAll() throws IOException {
     List<CgroupRestoreResult> out = new ArrayList<>();

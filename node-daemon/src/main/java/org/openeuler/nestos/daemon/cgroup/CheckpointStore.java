@@ -10,9 +10,10 @@ import org.openeuler.nestos.daemon.host.HostFs;
 
 /**
  * The cgroup originals on the host, in one project-owned JSON file replaced with {@link
- * HostFs#replace} (temp file, rename; no fsync: cgroups do not outlive a reboot), so they survive
- * daemon restarts and crashes. A corrupt file is an error, never silently an empty checkpoint (that
- * would lose the originals).
+ * HostFs#writeAtomically} (temp file, fsync, rename, directory fsync), so they survive daemon
+ * restarts, crashes and power loss, and a half-written file never replaces a whole one. A corrupt
+ * file is an error, never silently an empty checkpoint (that would lose the originals). The writer
+ * loads it at start before any write (docs/decisions.md §9).
  */
 public final class CheckpointStore {
 
@@ -58,10 +59,7 @@ public final class CheckpointStore {
   }
 
   public void save(CgroupOriginals originals) throws IOException {
-    // replace, not writeAtomically: cgroups (and so their originals) do not outlive a reboot, and
-    // the fsyncs
-    // would dominate the per-pod apply latency (BENCHMARKS.md)
-    fs.replace(
+    fs.writeAtomically(
         path, JSON.writer().writeValueAsString(new Document(1, originals.originals())) + "\n");
   }
 }

@@ -55,6 +55,9 @@ final class DaemonFixture implements AutoCloseable {
    */
   Duration driftInterval;
 
+  /** The daemon's own namespace for the next {@link #start} (POD_NAMESPACE); null: unknown. */
+  String namespace;
+
   int starts;
 
   DaemonFixture(TestApiServer server, Path tmp) throws IOException {
@@ -119,6 +122,7 @@ final class DaemonFixture implements AutoCloseable {
     if (driftInterval != null) {
       options = options.withDriftInterval(driftInterval);
     }
+    options = options.withNamespace(namespace);
     metrics = new DaemonMetrics(node);
     agent = new NodeAgent(daemonClient, node, new NodeAgent.Host(os, fs, probe), metrics, options);
     agent.start();

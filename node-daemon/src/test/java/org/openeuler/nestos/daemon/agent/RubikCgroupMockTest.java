@@ -235,4 +235,162 @@ class RubikCgroupMockTest {
         .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
         .sum();
   }
+
+  @Test
+  void aSelectAllPolicyLeavesSystemPodsOnline() throws Exception {
+    try (DaemonFixture f = new DaemonFixture(server, tmp)) {
+      f.namespace = "nestos-system";
+      f.start(null);
+      RubikFeatures cpu = new RubikFeatures(true, false, false, false, false, false);
+      f.create(
+          f.spec(
+              null,
+              Specs.none(),
+              FailureAction.RollbackNode,
+              List.of(),
+              new RubikProfile(
+                  "p",
+                  RubikPolicySpec.Mode.Native,
+                  new OfflineSelector(new LabelSelectorBuilder().build(), null),
+                  cpu)));
+      String base = DaemonFixture.CG + "/cpu/kubepods/besteffort/pod";
+      for (String id : List.of("dns", "proxy", "self", "job")) {
+        f.file(base + id + "/cpu.idle", "0\n");
+        f.file(base + id + "/cpu.shares", "102\n");
+      }
+      systemPod(f, "kube-system", "coredns", "dns", null);
+      systemPod(f, "default", "proxy", "proxy", "system-node-critical");
+      systemPod(f, "nestos-system", "daemon", "self", null);
+      systemPod(f, "default", "job", "job", null);
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> f.fs.read(base + "job/cpu.idle").orElse("").strip().equals("1"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  f.get().getStatus() != null
+                      && f.get().getStatus().rubik() != null
+                      && Integer.valueOf(1).equals(f.get().getStatus().rubik().offlinePods())
+                      && Integer.valueOf(3).equals(f.get().getStatus().rubik().onlinePods()));
+      for (String id : List.of("dns", "proxy", "self")) {
+        assertThat(f.fs.read(base + id + "/cpu.idle").orElse("").strip()).as(id).isEqualTo("0");
+        assertThat(f.fs.read(base + id + "/cpu.shares").orElse("").strip()).as(id).isEqualTo("102");
+      }
+    }
+  }
+
+  @Test
+  void aFailedCgroupWriteIsReportedInTheNodeStateStatus() throws Exception {
+    try (DaemonFixture f = new DaemonFixture(server, tmp)) {
+      f.start(null);
+      f.create(
+          f.spec(
+              null,
+              Specs.none(),
+              FailureAction.RollbackNode,
+              List.of(),
+              new RubikProfile(
+                  "p",
+                  RubikPolicySpec.Mode.Native,
+                  null,
+                  new RubikFeatures(true, false, false, false, false, false))));
+      String dir = DaemonFixture.CG + "/cpu/kubepods/besteffort/podbad";
+      f.fs.createDirectories(dir + "/cpu.idle"); // unreadable as a file: every read fails
+      pod(f, "default", "bad", "bad", Map.of("volcano.sh/preemptable", "true"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  f.get().getStatus() != null
+                      && f.get().getStatus().rubik() != null
+                      && Integer.valueOf(1).equals(f.get().getStatus().rubik().failedWrites()));
+      NodeState ns = f.get();
+      assertThat(DaemonFixture.condition(ns, "Degraded")).isEqualTo("True/ApplyFailed");
+      assertThat(
+              ns.getStatus().conditions().stream()
+                  .filter(c -> c.getType().equals("Degraded"))
+                  .findFirst()
+                  .orElseThrow()
+                  .getMessage())
+          .contains(dir + "/cpu.idle");
+    }
+  }
+
+  @Test
+  void aPodGoneFromTheApiWhoseCgroupRemainsGetsItsOriginalsBack() throws Exception {
+    try (DaemonFixture f = new DaemonFixture(server, tmp)) {
+      f.start(null);
+      f.create(
+          f.spec(
+              null,
+              Specs.none(),
+              FailureAction.RollbackNode,
+              List.of(),
+              new RubikProfile(
+                  "p",
+                  RubikPolicySpec.Mode.Native,
+                  null,
+                  new RubikFeatures(true, false, false, false, false, false))));
+      String idle = DaemonFixture.CG + "/cpu/kubepods/besteffort/podleft/cpu.idle";
+      f.file(idle, "0\n");
+      pod(f, "default", "left", "left", Map.of("volcano.sh/preemptable", "true"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> f.fs.read(idle).orElse("").strip().equals("1"));
+      // the pod leaves the API while its cgroup is still there (kubelet tearing it down, or a pod
+      // list that missed it): its original is put back, never just forgotten
+      f.operator.pods().inNamespace("default").withName("left").delete();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> f.fs.read(idle).orElse("").strip().equals("0"));
+    }
+  }
+
+  private static void systemPod(
+      DaemonFixture f, String namespace, String name, String hash, String priorityClass) {
+    f.operator
+        .pods()
+        .inNamespace(namespace)
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withAnnotations(Map.of("kubernetes.io/config.hash", hash))
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName(f.node)
+                .withPriorityClassName(priorityClass)
+                .addNewContainer()
+                .withName("c")
+                .withImage("busybox")
+                .endContainer()
+                .endSpec()
+                .build())
+        .create();
+  }
+
+  private static void pod(
+      DaemonFixture f, String namespace, String name, String hash, Map<String, String> extra) {
+    Map<String, String> annotations = new java.util.HashMap<>(extra);
+    annotations.put("kubernetes.io/config.hash", hash);
+    f.operator
+        .pods()
+        .inNamespace(namespace)
+        .resource(
+            new PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withAnnotations(annotations)
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName(f.node)
+                .addNewContainer()
+                .withName("c")
+                .withImage("busybox")
+                .endContainer()
+                .endSpec()
+                .build())
+        .create();
+  }
 }

@@ -97,6 +97,7 @@ public final class RubikPolicyStatusReconciler implements Reconciler<RubikPolicy
         s.targetNodes(),
         s.appliedNodes(),
         s.backends(),
-        s.missingPrerequisites());
+        s.missingPrerequisites(),
+        s.failedNodes());
   }
 }

@@ -21,16 +21,18 @@ import org.openeuler.nestos.api.v1alpha1.RubikSummary;
  * A RubikPolicy's status from the render and the NodeStates' statuses, over the nodes it wins.
  *
  * <ul>
- *   <li>{@code appliedNodes}: won nodes whose {@code currentRevision} equals the rendered revision.
+ *   <li>{@code appliedNodes}: won nodes whose {@code currentRevision} equals the rendered revision
+ *       and whose last pass failed no cgroup write; {@code failedNodes}: won nodes reporting {@code
+ *       rubik.failedWrites}.
  *   <li>{@code backends[]}: (feature, backend) -> node count from the nodes' rubik summaries,
  *       sorted, at most 64.
  *   <li>{@code missingPrerequisites[]}: name -> node count, sorted, at most 64.
  *   <li>Conditions: Stalled/MultipleRubikPolicies (only when stalled; Ready False with the same
  *       reason), else Ready and Reconciling from the counts; Degraded: TooManyNamespaces (the
  *       namespaceSelector matches more namespaces than a profile may list, so none is rendered
- *       offline), else Conflict (a managed prerequisite lost to a NodeConfig), else
- *       MissingPrerequisites, else Unsupported (some feature has no backend on some node), else
- *       False.
+ *       offline), else ApplyFailed (cgroup writes failed on some nodes), else Conflict (a managed
+ *       prerequisite lost to a NodeConfig), else MissingPrerequisites, else Unsupported (some
+ *       feature has no backend on some node), else False.
  * </ul>
  */
 public final class RubikPolicyStatusAggregator {
@@ -64,16 +66,21 @@ public final class RubikPolicyStatusAggregator {
                     : a.get(0).compareTo(b.get(0)));
     Map<String, Integer> missing = new TreeMap<>();
     int applied = 0;
+    int failed = 0;
     for (String node : r.targetNodes()) {
       NodeStateSpec spec = render.nodes().get(node).spec();
       NodeStateStatus st = statuses.get(node);
       if (st == null) {
         continue;
       }
-      if (spec.revision().equals(st.currentRevision())) {
+      RubikSummary rubik = st.rubik();
+      boolean writesFailed =
+          rubik != null && rubik.failedWrites() != null && rubik.failedWrites() > 0;
+      if (writesFailed) {
+        failed++;
+      } else if (spec.revision().equals(st.currentRevision())) {
         applied++;
       }
-      RubikSummary rubik = st.rubik();
       if (rubik == null) {
         continue;
       }
@@ -125,18 +132,20 @@ public final class RubikPolicyStatusAggregator {
     } else {
       fresh.addAll(StatusConditions.progress(r.targetNodes().size(), applied, generation, null));
     }
-    fresh.add(degraded(r, missingList, backendList, generation));
+    fresh.add(degraded(r, failed, missingList, backendList, generation));
     return new RubikPolicyStatus(
         generation,
         Conditions.merge(previous, fresh, now),
         r.targetNodes().size(),
         applied,
         backendList.stream().limit(MAX_ITEMS).toList(),
-        missingList.stream().limit(MAX_ITEMS).toList());
+        missingList.stream().limit(MAX_ITEMS).toList(),
+        failed);
   }
 
   private static Condition degraded(
       RubikPolicyRender r,
+      int failed,
       List<PrerequisiteCount> missing,
       List<FeatureBackendCount> backends,
       Long generation) {
@@ -150,6 +159,16 @@ public final class RubikPolicyStatusAggregator {
               + " namespaces, more than "
               + RubikProfile.MAX_OFFLINE_NAMESPACES
               + "; no namespace is rendered offline, narrow the selector",
+          generation);
+    }
+    if (failed > 0) {
+      return Conditions.of(
+          ConditionType.DEGRADED,
+          true,
+          ConditionReason.APPLY_FAILED,
+          failed
+              + " node(s) failed cgroup writes; see their NodeStates' rubik.failedWrites and"
+              + " Degraded condition",
           generation);
     }
     if (!r.conflicts().isEmpty()) {

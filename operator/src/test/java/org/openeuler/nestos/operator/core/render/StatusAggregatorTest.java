@@ -181,6 +181,33 @@ class StatusAggregatorTest {
   }
 
   @Test
+  void rubikCgroupWriteFailuresOnANodeMakeThePolicyDegradedNotReady() {
+    List<NodeInfo> nodes = List.of(node("n1"), node("n2"));
+    RenderResult r = Fx.render(nodes, List.of(), List.of(), List.of(rp("qos", 0, all())));
+    String rev = r.nodes().get("n1").spec().revision();
+    List<FeatureBackend> cpu = List.of(new FeatureBackend("cpuPreemption", "cpu.idle"));
+    RubikSummary clean = new RubikSummary(cpu, 3, 1, List.of(), null);
+    Map<String, NodeStateStatus> statuses =
+        Map.of("n1", st(rev, null, null, clean), "n2", st(rev, null, null, clean));
+    RubikPolicyStatus ok = RubikPolicyStatusAggregator.aggregate("qos", 1L, r, statuses, null, T0);
+    assertThat(cond(ok.conditions(), ConditionType.READY)).isEqualTo("True/Applied");
+    assertThat(cond(ok.conditions(), ConditionType.DEGRADED)).isEqualTo("False/Applied");
+    assertThat(ok.failedNodes()).isZero();
+
+    Map<String, NodeStateStatus> failing =
+        Map.of(
+            "n1", st(rev, null, null, clean), "n2", st(rev, null, null, clean.withFailedWrites(2)));
+    RubikPolicyStatus s = RubikPolicyStatusAggregator.aggregate("qos", 1L, r, failing, null, T0);
+    assertThat(s.failedNodes()).isEqualTo(1);
+    assertThat(s.appliedNodes()).isEqualTo(1);
+    assertThat(cond(s.conditions(), ConditionType.DEGRADED)).isEqualTo("True/ApplyFailed");
+    assertThat(cond(s.conditions(), ConditionType.READY)).isEqualTo("False/Progressing");
+    assertThat(Conditions.find(s.conditions(), ConditionType.DEGRADED.value()).getMessage())
+        .contains("1 node(s)")
+        .contains("failedWrites");
+  }
+
+  @Test
   void conditionsKeepTransitionTimeWhenUnchanged() {
     Condition ready = Conditions.of(ConditionType.READY, true, ConditionReason.APPLIED, "1/1", 1L);
     Condition degraded =

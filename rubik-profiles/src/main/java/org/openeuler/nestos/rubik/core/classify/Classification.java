@@ -16,6 +16,11 @@ public record Classification(
   public enum Reason {
     /** Guaranteed pods are never offline (and never touched). */
     GUARANTEED,
+    /**
+     * A system pod ({@link SystemPods}): never offline unless the policy sets {@code
+     * offline.includeSystemPods}.
+     */
+    SYSTEM_POD,
     /** {@code volcano.sh/preemptable: "true"} annotation (rubik's marker). */
     PREEMPTABLE_ANNOTATION,
     /** {@code volcano.sh/preemptable: "true"} label (rubik's marker). */

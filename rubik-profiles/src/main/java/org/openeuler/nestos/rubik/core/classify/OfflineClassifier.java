@@ -17,7 +17,8 @@ import org.openeuler.nestos.rubik.core.plan.FieldError;
  * Online/offline classification. rubik's rule ({@code pkg/core/typedef/podinfo.go Offline()}):
  * annotation OR label {@code volcano.sh/preemptable} equal to {@code "true"}. Beyond rubik: the
  * RubikPolicy's pod and namespace selectors, an explicit {@code "false"} annotation opting out of
- * those selectors, and Guaranteed pods never offline.
+ * those selectors, Guaranteed pods never offline, and {@link SystemPods system pods} never offline
+ * unless the policy sets {@code offline.includeSystemPods} (whatever marks them).
  *
  * <p>The namespace selector is normally resolved by the operator, which watches Namespaces (the
  * daemon does not): the rendered profile's {@code offlineNamespaces} lists the matching namespace
@@ -59,7 +60,20 @@ public final class OfflineClassifier {
       OfflineSelector selector,
       Set<String> offlineNamespaces,
       Map<String, Map<String, String>> namespaceLabels) {
-    Reason r = reason(pod, selector, offlineNamespaces, namespaceLabels);
+    return classify(pod, selector, offlineNamespaces, namespaceLabels, SystemPods.defaults());
+  }
+
+  /**
+   * Classifies one pod with the node's {@code systemPods} (the default system namespaces plus the
+   * operator's own); see {@link #classify(PodSnapshot, OfflineSelector, Set, Map)}.
+   */
+  public static Classification classify(
+      PodSnapshot pod,
+      OfflineSelector selector,
+      Set<String> offlineNamespaces,
+      Map<String, Map<String, String>> namespaceLabels,
+      SystemPods systemPods) {
+    Reason r = reason(pod, selector, offlineNamespaces, namespaceLabels, systemPods);
     return new Classification(pod.uid(), pod.namespace(), pod.name(), isOffline(r), r);
   }
 
@@ -91,9 +105,13 @@ public final class OfflineClassifier {
       PodSnapshot pod,
       OfflineSelector selector,
       Set<String> offlineNamespaces,
-      Map<String, Map<String, String>> namespaceLabels) {
+      Map<String, Map<String, String>> namespaceLabels,
+      SystemPods systemPods) {
     if (pod.qosClass() == QosClass.Guaranteed) {
       return Reason.GUARANTEED;
+    }
+    if ((selector == null || !selector.systemPodsIncluded()) && systemPods.contains(pod)) {
+      return Reason.SYSTEM_POD;
     }
     String anno = pod.annotations().get(Annotations.VOLCANO_PREEMPTABLE);
     if ("true".equals(anno)) {

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param annotations annotations (never null)
  * @param containers containers in spec order
  * @param phase {@code status.phase}, e.g. {@code Running}
+ * @param priorityClassName {@code spec.priorityClassName}, or null
+ * @param priority {@code spec.priority} (resolved by admission from the class), or null
  */
 public record PodSnapshot(
     String uid,
@@ -23,12 +25,27 @@ public record PodSnapshot(
     Map<String, String> labels,
     Map<String, String> annotations,
     List<ContainerSnapshot> containers,
-    String phase) {
+    String phase,
+    String priorityClassName,
+    Integer priority) {
 
   /**
    * Annotation the kubelet sets on static pods; their cgroup is named after it instead of the uid.
    */
   public static final String CONFIG_HASH = "kubernetes.io/config.hash";
+
+  /** A pod without priority. */
+  public PodSnapshot(
+      String uid,
+      String namespace,
+      String name,
+      QosClass qosClass,
+      Map<String, String> labels,
+      Map<String, String> annotations,
+      List<ContainerSnapshot> containers,
+      String phase) {
+    this(uid, namespace, name, qosClass, labels, annotations, containers, phase, null, null);
+  }
 
   public PodSnapshot {
     labels = labels == null ? Map.of() : Map.copyOf(labels);

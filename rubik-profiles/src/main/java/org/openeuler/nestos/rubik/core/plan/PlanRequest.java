@@ -2,7 +2,9 @@ package org.openeuler.nestos.rubik.core.plan;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.openeuler.nestos.api.v1alpha1.RubikProfile;
+import org.openeuler.nestos.rubik.core.classify.SystemPods;
 import org.openeuler.nestos.rubik.core.model.NodeCapabilities;
 import org.openeuler.nestos.rubik.core.model.PodSnapshot;
 
@@ -20,15 +22,29 @@ import org.openeuler.nestos.rubik.core.model.PodSnapshot;
  * @param applied the writes currently in effect (the writer's checkpointed files, in the order they
  *     were written); entries for {@code *.qos_level} stay here while their pod lives, so {@code
  *     RestartRequired} keeps being reported
+ * @param systemNamespaces namespaces protected besides {@link SystemPods#DEFAULT_NAMESPACES} (the
+ *     operator's own, when the daemon knows it); never null
  */
 public record PlanRequest(
     RubikProfile profile,
     NodeCapabilities capabilities,
     List<PodSnapshot> pods,
     Map<String, Map<String, String>> namespaceLabels,
-    List<CgroupWrite> applied) {
+    List<CgroupWrite> applied,
+    Set<String> systemNamespaces) {
+
+  /** A request protecting only the default system namespaces. */
+  public PlanRequest(
+      RubikProfile profile,
+      NodeCapabilities capabilities,
+      List<PodSnapshot> pods,
+      Map<String, Map<String, String>> namespaceLabels,
+      List<CgroupWrite> applied) {
+    this(profile, capabilities, pods, namespaceLabels, applied, Set.of());
+  }
 
   public PlanRequest {
+    systemNamespaces = systemNamespaces == null ? Set.of() : Set.copyOf(systemNamespaces);
     pods = pods == null ? List.of() : List.copyOf(pods);
     namespaceLabels = namespaceLabels == null ? Map.of() : Map.copyOf(namespaceLabels);
     applied = applied == null ? List.of() : List.copyOf(applied);

@@ -15,6 +15,7 @@ import org.openeuler.nestos.api.v1alpha1.RubikProfile;
 import org.openeuler.nestos.rubik.core.cgroup.CgroupPaths;
 import org.openeuler.nestos.rubik.core.classify.Classification;
 import org.openeuler.nestos.rubik.core.classify.OfflineClassifier;
+import org.openeuler.nestos.rubik.core.classify.SystemPods;
 import org.openeuler.nestos.rubik.core.model.NodeCapabilities;
 import org.openeuler.nestos.rubik.core.model.PodSnapshot;
 import org.openeuler.nestos.rubik.core.model.QosClass;
@@ -23,13 +24,14 @@ import org.openeuler.nestos.rubik.core.model.QosClass;
  * Native-mode planner: one pass from (profile, node capabilities, pods, applied writes) to a {@link
  * QosPlan}.
  *
- * <p>Rules: Guaranteed pods are never offline and never written to. A node running rubik's agent
- * gets {@link QosPlan.ConflictingAgent}. A {@code null} profile (policy gone) or mode {@code Rubik}
- * (rubik's agent takes over) plans no writes, only restores. Applied files the new plan no longer
- * wants are restored, except {@code cpu.qos_level}/{@code memory.qos_level}, which the kernel only
- * lets go down (rubik's {@code preemption.go} refuses "from low to high" too): their pods are
- * reported {@code RestartRequired}. Any invalid value -> {@link QosPlan.Invalid} and no plan at
- * all.
+ * <p>Rules: Guaranteed pods are never offline and never written to; system pods ({@link
+ * SystemPods}) are never offline unless the profile sets {@code offline.includeSystemPods}. A node
+ * running rubik's agent gets {@link QosPlan.ConflictingAgent}. A {@code null} profile (policy gone)
+ * or mode {@code Rubik} (rubik's agent takes over) plans no writes, only restores. Applied files
+ * the new plan no longer wants are restored, except {@code cpu.qos_level}/{@code memory.qos_level},
+ * which the kernel only lets go down (rubik's {@code preemption.go} refuses "from low to high"
+ * too): their pods are reported {@code RestartRequired}. Any invalid value -> {@link
+ * QosPlan.Invalid} and no plan at all.
  */
 public final class QosPlanner {
   private static final Set<String> ENDED = Set.of("Succeeded", "Failed");
@@ -65,10 +67,15 @@ public final class QosPlanner {
         active && profile.offlineNamespaces() != null
             ? Set.copyOf(profile.offlineNamespaces())
             : null;
+    SystemPods systemPods = new SystemPods(req.systemNamespaces());
     for (PodSnapshot pod : pods) {
       Classification c =
           OfflineClassifier.classify(
-              pod, active ? profile.offline() : null, offlineNamespaces, req.namespaceLabels());
+              pod,
+              active ? profile.offline() : null,
+              offlineNamespaces,
+              req.namespaceLabels(),
+              systemPods);
       classes.add(c);
       if (!active || pod.qosClass() == QosClass.Guaranteed) {
         continue;

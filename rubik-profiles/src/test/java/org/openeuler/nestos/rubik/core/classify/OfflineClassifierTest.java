@@ -142,4 +142,55 @@ class OfflineClassifierTest {
             "offline.podSelector.matchExpressions[0].operator",
             "offline.podSelector.matchExpressions[1].values");
   }
+
+  static PodSnapshot systemPod(String ns, String priorityClass, Integer priority) {
+    return new PodSnapshot(
+        "u",
+        ns,
+        "coredns",
+        QosClass.Burstable,
+        Map.of("k8s-app", "kube-dns"),
+        Map.of("volcano.sh/preemptable", "true"),
+        List.of(),
+        "Running",
+        priorityClass,
+        priority);
+  }
+
+  @Test
+  void systemPodsAreNeverOfflineWhateverMarksThemUnlessThePolicyOptsIn() {
+    OfflineSelector everything = new OfflineSelector(new LabelSelector(), new LabelSelector());
+    OfflineSelector optIn = new OfflineSelector(new LabelSelector(), new LabelSelector(), true);
+    SystemPods sys = new SystemPods(Set.of("nestos-system"));
+    for (PodSnapshot p :
+        List.of(
+            systemPod("kube-system", null, null),
+            systemPod("kube-public", null, null),
+            systemPod("kube-node-lease", null, null),
+            systemPod("nestos-system", null, null),
+            systemPod("default", "system-cluster-critical", null),
+            systemPod("default", "system-node-critical", null),
+            systemPod("default", "custom-critical", 2_000_000_500))) {
+      Classification c = OfflineClassifier.classify(p, everything, null, NS, sys);
+      assertThat(c.offline()).as(p.namespace() + " " + p.priorityClassName()).isFalse();
+      assertThat(c.reason()).isEqualTo(Reason.SYSTEM_POD);
+      assertThat(OfflineClassifier.classify(p, optIn, null, NS, sys).offline())
+          .as("opted in: " + p.namespace())
+          .isTrue();
+    }
+    // the rubik marker alone (no selector) does not make a system pod offline either
+    assertThat(OfflineClassifier.classify(systemPod("kube-system", null, null), null, NS).reason())
+        .isEqualTo(Reason.SYSTEM_POD);
+    // not system pods: an ordinary namespace, priority class and priority
+    assertThat(
+            OfflineClassifier.classify(
+                    systemPod("default", "high", 1_000_000), everything, null, NS, sys)
+                .offline())
+        .isTrue();
+    assertThat(
+            OfflineClassifier.classify(systemPod("nestos-system", null, null), everything, NS)
+                .offline())
+        .as("the operator's namespace is protected only when known")
+        .isTrue();
+  }
 }

@@ -297,4 +297,73 @@ class QosPlannerTest {
         .extracting(b -> b.backend())
         .containsOnly("Unsupported");
   }
+
+  @Test
+  void aSelectAllPolicyLeavesKubeSystemAndCriticalPodsAloneAndRestoresThemIfWritten() {
+    PodSnapshot coredns =
+        new PodSnapshot(
+            "dns",
+            "kube-system",
+            "coredns",
+            QosClass.Burstable,
+            Map.of(),
+            Map.of(),
+            List.of(ctr("d1", null)),
+            "Running",
+            "system-cluster-critical",
+            2_000_000_000);
+    PodSnapshot proxy =
+        new PodSnapshot(
+            "proxy",
+            "default",
+            "proxy",
+            QosClass.BestEffort,
+            Map.of(),
+            Map.of(),
+            List.of(),
+            "Running",
+            "system-node-critical",
+            null);
+    PodSnapshot batch = pod("a", QosClass.BestEffort, false);
+    RubikProfile selectAll =
+        new RubikProfile(
+            "qos",
+            Mode.Native,
+            new OfflineSelector(new io.fabric8.kubernetes.api.model.LabelSelector(), null),
+            features(true, false, false, false));
+    String dnsIdle = "/sys/fs/cgroup/cpu/kubepods/burstable/poddns/cpu.idle";
+    var r =
+        ready(
+            QosPlanner.plan(
+                new PlanRequest(
+                    selectAll,
+                    Fixtures.upstreamV1(),
+                    List.of(coredns, proxy, batch),
+                    Map.of(),
+                    // written by an earlier daemon that did not protect system pods
+                    List.of(
+                        new CgroupWrite(
+                            "dns", Feature.CPU_PREEMPTION, Backend.CPU_IDLE, dnsIdle, "1")))));
+    assertThat(lines(r.writes())).containsExactly(BE + "/cpu.idle=1");
+    assertThat(r.pods())
+        .filteredOn(c -> !c.podUid().equals("a"))
+        .allSatisfy(c -> assertThat(c.reason()).isEqualTo(Reason.SYSTEM_POD));
+    assertThat(r.restores())
+        .containsExactly(
+            new CgroupRestore("dns", Feature.CPU_PREEMPTION, Backend.CPU_IDLE, dnsIdle));
+    assertThat(r.toSummary().offlinePods()).isEqualTo(1);
+
+    RubikProfile optIn =
+        new RubikProfile(
+            "qos",
+            Mode.Native,
+            new OfflineSelector(new io.fabric8.kubernetes.api.model.LabelSelector(), null, true),
+            features(true, false, false, false));
+    var all =
+        ready(
+            QosPlanner.plan(
+                new PlanRequest(
+                    optIn, Fixtures.upstreamV1(), List.of(coredns, proxy, batch), Map.of(), null)));
+    assertThat(all.toSummary().offlinePods()).isEqualTo(3);
+  }
 }

@@ -408,6 +408,15 @@ class RbacMatrixKubeIT {
         null,
         current(leases + "/nestos-operator"),
         ALLOWED);
+    m.send(
+        op,
+        "patch",
+        "leases (" + NS + ", renew)",
+        "PATCH",
+        leases + "/nestos-operator" + DRY,
+        MERGE,
+        "{\"spec\":{\"holderIdentity\":\"rbac-matrix\"}}",
+        ALLOWED);
     m.get(
         op,
         "get",

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -149,15 +150,9 @@ class OperatorUnderChartRbacKubeIT {
           .pollInterval(Duration.ofMillis(200))
           .untilAsserted(
               () -> {
-                assertThat(
-                        admin
-                            .leases()
-                            .inNamespace(NS)
-                            .withName("nestos-operator")
-                            .get()
-                            .getSpec()
-                            .getHolderIdentity())
-                    .isEqualTo("op-rbac-0");
+                Lease lease = admin.leases().inNamespace(NS).withName("nestos-operator").get();
+                assertThat(lease).as("the Lease").isNotNull();
+                assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("op-rbac-0");
                 for (String n : List.of("op-rbac-1", "op-rbac-2")) {
                   assertThat(get("nodestates", n)).as("NodeState %s", n).isNotNull();
                   assertThat(Serialization.asJson((Object) get("nodestates", n).get("spec")))

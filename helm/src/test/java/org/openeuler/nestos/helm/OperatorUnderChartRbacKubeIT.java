@@ -1,0 +1,271 @@
+package org.openeuler.nestos.helm;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.http.AsyncBody;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openeuler.nestos.api.Finalizers;
+import org.openeuler.nestos.controlplane.RealControlPlane;
+import org.openeuler.nestos.operator.OperatorConfig;
+import org.openeuler.nestos.operator.OperatorRuntime;
+
+/**
+ * The real operator (every reconciler, leader election on) authenticated only by a token of the
+ * chart's {@code nestos-operator} service account, on the real kube-apiserver: it renders
+ * NodeStates, writes NodeConfig, RubikPolicy and OSVersion status, adds and removes the OSVersion
+ * finalizer, reads the pull secret, renders rubik's ConfigMap and rolls its DaemonSet, records
+ * events, and the apiserver refuses none of its requests (no 403 reaches its client, lease renewals
+ * and release included). Proves the chart's least-privilege RBAC is enough for the code.
+ */
+class OperatorUnderChartRbacKubeIT {
+
+  static final String NS = "nestos-op-rbac";
+  static final String RELEASE = "nestos-op-rbac";
+  static final String POOL = "op-rbac";
+  static final Duration WAIT = Duration.ofSeconds(60);
+
+  static RealControlPlane cp;
+  static KubernetesClient admin;
+  static Path helmHome;
+  static final List<HasMetadata> created = new ArrayList<>();
+
+  @BeforeAll
+  static void install() throws Exception {
+    cp = RealControlPlane.shared();
+    admin = cp.admin();
+    helmHome = Files.createTempDirectory("op-rbac-helm");
+    helm("install", RELEASE, ChartTools.chart().toString(), "--create-namespace").ok();
+  }
+
+  @AfterAll
+  static void uninstall() throws Exception {
+    for (int i = created.size() - 1; i >= 0; i--) {
+      admin.resource(created.get(i)).withGracePeriod(0).delete();
+    }
+    helm("uninstall", RELEASE, "--ignore-not-found");
+    admin.namespaces().withName(NS).delete();
+  }
+
+  @Test
+  void everyReconcilerWorksWithTheChartsTokenAndNothingIsRefused() throws Exception {
+    for (String n : List.of("op-rbac-1", "op-rbac-2")) {
+      add(
+          new NodeBuilder()
+              .withNewMetadata()
+              .withName(n)
+              .addToLabels("pool", POOL)
+              .endMetadata()
+              .build());
+    }
+    add(
+        new SecretBuilder()
+            .withNewMetadata()
+            .withName("op-rbac-pull")
+            .withNamespace(NS)
+            .endMetadata()
+            .withType("kubernetes.io/dockerconfigjson")
+            .addToStringData(".dockerconfigjson", "{\"auths\":{}}")
+            .build());
+    add(
+        new DaemonSetBuilder()
+            .withNewMetadata()
+            .withName("rubik-agent")
+            .withNamespace("kube-system")
+            .endMetadata()
+            .withNewSpec()
+            .withNewSelector()
+            .addToMatchLabels("app", "rubik-agent")
+            .endSelector()
+            .withNewTemplate()
+            .withNewMetadata()
+            .addToLabels("app", "rubik-agent")
+            .endMetadata()
+            .withNewSpec()
+            .addNewContainer()
+            .withName("rubik")
+            .withImage("registry.invalid/rubik:1")
+            .endContainer()
+            .endSpec()
+            .endTemplate()
+            .endSpec()
+            .build());
+    add(
+        cr(
+            """
+            {"apiVersion":"nestos.openeuler.org/v1alpha1","kind":"NodeConfig","metadata":{"name":"op-rbac"},
+             "spec":{"nodeSelector":{"matchLabels":{"pool":"op-rbac"}},
+                     "sysctls":[{"name":"vm.swappiness","value":"10"}]}}"""));
+    add(
+        cr(
+            """
+            {"apiVersion":"nestos.openeuler.org/v1alpha1","kind":"RubikPolicy","metadata":{"name":"op-rbac"},
+             "spec":{"nodeSelector":{"matchLabels":{"pool":"op-rbac"}},"mode":"Rubik",
+                     "features":{"cpuPreemption":true}}}"""));
+    add(
+        cr(
+            """
+            {"apiVersion":"nestos.openeuler.org/v1alpha1","kind":"OSVersion","metadata":{"name":"op-rbac"},
+             "spec":{"osImage":"127.0.0.1:9/nestos@sha256:3f1c2b9e8d7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b3a2f10",
+                     "imagePolicy":{"pullSecretName":"op-rbac-pull"},
+                     "nodeSelector":{"matchLabels":{"pool":"op-rbac"}}}}"""));
+    Set<String> refused = ConcurrentHashMap.newKeySet();
+    KubernetesClient token = recording403s(cp.unboundToken(NS, "nestos-operator"), refused);
+    try (OperatorRuntime operator =
+        OperatorRuntime.start(
+            token,
+            OperatorConfig.from(
+                Map.of("POD_NAMESPACE", NS, "POD_NAME", "op-rbac-0"),
+                "--metrics-port=0",
+                "--reconcile-threads=4"),
+            Clock.systemUTC())) {
+      await()
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(200))
+          .untilAsserted(
+              () -> {
+                Lease lease = admin.leases().inNamespace(NS).withName("nestos-operator").get();
+                assertThat(lease).as("the Lease").isNotNull();
+                assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("op-rbac-0");
+                for (String n : List.of("op-rbac-1", "op-rbac-2")) {
+                  assertThat(get("nodestates", n)).as("NodeState %s", n).isNotNull();
+                  assertThat(Serialization.asJson((Object) get("nodestates", n).get("spec")))
+                      .contains("vm.swappiness");
+                }
+                assertThat((Object) get("nodeconfigs", "op-rbac").get("status")).isNotNull();
+                assertThat((Object) get("rubikpolicies", "op-rbac").get("status")).isNotNull();
+                GenericKubernetesResource osv = get("osversions", "op-rbac");
+                assertThat(osv.getMetadata().getFinalizers()).contains(Finalizers.ROLLOUT);
+                assertThat((Object) osv.get("status")).isNotNull();
+                assertThat(
+                        admin
+                            .configMaps()
+                            .inNamespace("kube-system")
+                            .withName("rubik-config")
+                            .get())
+                    .isNotNull();
+                assertThat(
+                        admin
+                            .apps()
+                            .daemonSets()
+                            .inNamespace("kube-system")
+                            .withName("rubik-agent")
+                            .get()
+                            .getSpec()
+                            .getTemplate()
+                            .getMetadata()
+                            .getAnnotations())
+                    .containsKey("nestos.openeuler.org/rubik-config-checksum");
+                assertThat(admin.v1().events().inNamespace("default").list().getItems())
+                    .anyMatch(
+                        e ->
+                            e.getSource() != null
+                                && "nestos-operator".equals(e.getSource().getComponent())
+                                && "op-rbac".equals(e.getInvolvedObject().getName()));
+              });
+      System.out.println(
+          "OSVersion status under the chart's RBAC: "
+              + Serialization.asJson((Object) get("osversions", "op-rbac").get("status")));
+
+      // deletion: the finalizer comes off (a patch) and the OSVersion goes
+      admin.resource(get("osversions", "op-rbac")).delete();
+      await()
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(200))
+          .untilAsserted(() -> assertThat(get("osversions", "op-rbac")).isNull());
+    }
+    System.out.println("requests the apiserver refused (403) while the operator ran: " + refused);
+    assertThat(refused).as("requests the apiserver refused while the operator ran").isEmpty();
+    admin.configMaps().inNamespace("kube-system").withName("rubik-config").delete();
+  }
+
+  /**
+   * A client with the operator's token that notes every request answered 403 (the operator logs and
+   * retries most of them, so only the client sees them all).
+   */
+  private static KubernetesClient recording403s(String token, Set<String> refused) {
+    Config config;
+    try (KubernetesClient c = cp.clientWithToken(token, "nestos-operator-rbac-test")) {
+      config = c.getConfiguration();
+    }
+    Interceptor recorder =
+        new Interceptor() {
+          @Override
+          public void after(
+              HttpRequest request,
+              HttpResponse<?> response,
+              AsyncBody.Consumer<List<ByteBuffer>> consumer) {
+            if (response.code() == 403) {
+              refused.add(request.method() + " " + request.uri().getPath());
+            }
+          }
+        };
+    return new KubernetesClientBuilder()
+        .withConfig(config)
+        .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("record-403", recorder))
+        .build();
+  }
+
+  private static GenericKubernetesResource cr(String json) {
+    return Serialization.unmarshal(json, GenericKubernetesResource.class);
+  }
+
+  private static GenericKubernetesResource get(String plural, String name) {
+    return admin
+        .genericKubernetesResources(
+            new ResourceDefinitionContext.Builder()
+                .withGroup("nestos.openeuler.org")
+                .withVersion("v1alpha1")
+                .withPlural(plural)
+                .withNamespaced(false)
+                .build())
+        .withName(name)
+        .get();
+  }
+
+  private static <T extends HasMetadata> void add(T object) {
+    created.add(admin.resource(object).create());
+  }
+
+  private static ChartTools.Run helm(String... args) throws Exception {
+    ChartTools.Run r =
+        ChartTools.run(
+            helmHome,
+            ChartTools.argv(
+                List.of(
+                    ChartTools.helm("helm3"),
+                    "--kubeconfig",
+                    cp.adminKubeconfig().toString(),
+                    "-n",
+                    NS),
+                args));
+    System.out.printf("$ helm %s%n%s%n", String.join(" ", args), r.out().strip());
+    return r;
+  }
+}

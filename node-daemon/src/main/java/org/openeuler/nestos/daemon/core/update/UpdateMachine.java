@@ -18,9 +18,10 @@ import org.openeuler.nestos.ostree.core.status.Deployment;
  * It stages with finalization locked on a {@code Stage} or {@code Reboot} grant, claims a {@code
  * Reboot} ticket only when node UID, {@code boot_id} and revision match, records intent and pins
  * the rollback before finalizing, verifies after a {@code boot_id} change and rolls back or fails
- * per {@code failureAction}. Reboots are counted per revision in the {@link HostRecord} before they
- * are issued, so no revision gets a second forward or rollback reboot. A {@code ReportStatus} is
- * appended whenever the {@link StatusProjection} changes.
+ * per {@code failureAction}. Reboots are counted per revision and ticket in the {@link HostRecord}
+ * before they are issued, so no revision gets a second forward or rollback reboot within one update
+ * cycle (ticket); a later cycle back to the same revision (A -> B -> A) has a new ticket. A {@code
+ * ReportStatus} is appended whenever the {@link StatusProjection} changes.
  */
 public final class UpdateMachine {
 
@@ -143,12 +144,16 @@ public final class UpdateMachine {
       }
       return new Transition(up, actions, null);
     }
-    if (rec.count(d.revision()).forward() >= 1) {
+    String ticket = rebootTicket(s.spec(), d.revision());
+    if (ticket != null && rec.count(d.revision(), ticket).forward() >= 1) {
       return Verification.failed(
           s,
           Reasons.of(
               ConditionReason.NODE_FAILED,
-              "RebootLimitReached: revision " + d.revision() + " already had its forward reboot"));
+              "RebootLimitReached: revision "
+                  + d.revision()
+                  + " already had its forward reboot under ticket "
+                  + ticket));
     }
     Deployment staged = s.os().staged().orElse(null);
     if (staged != null && d.matches(staged, applied)) {
@@ -236,12 +241,15 @@ public final class UpdateMachine {
         || !d.matches(staged, s.record().appliedKernelArguments())) {
       return plan(s);
     }
-    if (s.record().count(d.revision()).forward() >= 1) {
+    if (s.record().count(d.revision(), ticket).forward() >= 1) {
       return Verification.failed(
           s,
           Reasons.of(
               ConditionReason.NODE_FAILED,
-              "RebootLimitReached: revision " + d.revision() + " already had its forward reboot"));
+              "RebootLimitReached: revision "
+                  + d.revision()
+                  + " already had its forward reboot under ticket "
+                  + ticket));
     }
     HostRecord r =
         forRevision(s.record(), d.revision())
@@ -275,6 +283,14 @@ public final class UpdateMachine {
           Verification.failed(s, Reasons.of(ConditionReason.NODE_FAILED, why));
       default -> Transition.of(s).note("ignored failure " + why);
     };
+  }
+
+  /** The ticket of the spec's Reboot grant for {@code revision}, or null. */
+  private static String rebootTicket(NodeStateSpec spec, String revision) {
+    Disruption d = spec == null ? null : spec.disruption();
+    return d != null && d.allowed() == Disruption.Allowed.Reboot && revision.equals(d.revision())
+        ? d.ticket()
+        : null;
   }
 
   static HostRecord.Builder forRevision(HostRecord rec, String revision) {

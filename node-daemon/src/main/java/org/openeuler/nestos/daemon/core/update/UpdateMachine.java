@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.openeuler.nestos.api.ConditionReason;
+import org.openeuler.nestos.api.Tickets;
 import org.openeuler.nestos.api.v1alpha1.Disruption;
 import org.openeuler.nestos.api.v1alpha1.NodeStateSpec;
 import org.openeuler.nestos.daemon.core.update.HostRecord.Intent;
@@ -16,12 +17,14 @@ import org.openeuler.nestos.ostree.core.status.Deployment;
 /**
  * The pure node-update state machine (DESIGN §4.2–4.7): {@code (state, event) -> (state, actions)}.
  * It stages with finalization locked on a {@code Stage} or {@code Reboot} grant, claims a {@code
- * Reboot} ticket only when node UID, {@code boot_id} and revision match, records intent and pins
- * the rollback before finalizing, verifies after a {@code boot_id} change and rolls back or fails
- * per {@code failureAction}. Reboots are counted per revision and ticket in the {@link HostRecord}
- * before they are issued, so no revision gets a second forward or rollback reboot within one update
- * cycle (ticket); a later cycle back to the same revision (A -> B -> A) has a new ticket. A {@code
- * ReportStatus} is appended whenever the {@link StatusProjection} changes.
+ * Reboot} ticket only when node UID, {@code boot_id} and revision match and the ticket is the one
+ * the operator issues for them ({@link Tickets}; the edge also requires the operator's cordon),
+ * records intent and pins the rollback before finalizing, verifies after a {@code boot_id} change
+ * and rolls back or fails per {@code failureAction}. Reboots are counted per revision and ticket in
+ * the {@link HostRecord} before they are issued, so no revision gets a second forward or rollback
+ * reboot within one update cycle (ticket); a later cycle back to the same revision (A -> B -> A)
+ * has a new ticket. A {@code ReportStatus} is appended whenever the {@link StatusProjection}
+ * changes.
  */
 public final class UpdateMachine {
 
@@ -197,6 +200,24 @@ public final class UpdateMachine {
                       ConditionReason.STAGED,
                       "ignored stale ticket " + dis.ticket() + " (granted for " + stale + ")")))
           .note("stale ticket ignored");
+    }
+    if (!Tickets.issuedBy(s.spec().osVersionRef(), nodeUid, dis)) {
+      // only the operator's tickets count: a hand-written grant never reboots the node
+      // (docs/decisions.md "Only the operator's grants count")
+      return Transition.of(
+              s.phase(
+                  STAGED,
+                  Reasons.of(
+                      ConditionReason.STAGED,
+                      "ignored ticket "
+                          + dis.ticket()
+                          + ": not issued by the operator for OSVersion "
+                          + s.spec().osVersionRef()
+                          + ", this node, boot "
+                          + dis.bootID()
+                          + " and revision "
+                          + dis.revision())))
+          .note("foreign ticket ignored");
     }
     return Transition.of(
         s.phase(CLAIMING, null), new ClaimTicket(dis.ticket(), s.resourceVersion()));

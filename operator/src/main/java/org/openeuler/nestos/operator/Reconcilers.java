@@ -60,7 +60,8 @@ public final class Reconcilers {
   /** {@link #register(Operator, Deps)} with {@code overrides}. */
   public static List<Reconciler<?>> register(Operator operator, Deps deps, Overrides overrides) {
     List<Reconciler<?>> out = new ArrayList<>();
-    NodeStateRenderReconciler render = new NodeStateRenderReconciler(deps.specs());
+    NodeStateRenderReconciler render =
+        new NodeStateRenderReconciler(deps.specs(), deps.events(), deps.metrics());
     operator.register(
         render,
         o ->

@@ -1,5 +1,6 @@
 package org.openeuler.nestos.daemon.agent;
 
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.Objects;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import org.openeuler.nestos.api.v1alpha1.NodeState;
 import org.openeuler.nestos.api.v1alpha1.NodeStateSpec;
+import org.openeuler.nestos.daemon.core.update.GrantAuthority;
 import org.openeuler.nestos.daemon.core.update.UpdateEvent;
 import org.openeuler.nestos.daemon.core.update.UpdateMachine;
 import org.openeuler.nestos.daemon.core.update.UpdatePhase;
@@ -213,10 +215,29 @@ final class OsUpdateLoop {
     }
   }
 
-  /** Records 409s on ticket claims so the loop re-reads the NodeState. */
+  /**
+   * Checks the operator's cordon before a claim ({@link GrantAuthority}: one GET of the Node, which
+   * the daemon may read) and records 409s on ticket claims so the loop re-reads the NodeState.
+   */
   private final class ConflictAwareSink implements org.openeuler.nestos.daemon.update.StatusSink {
     @Override
     public boolean claimTicket(String ticket, String resourceVersion) {
+      NodeStateSpec spec = agent.state().spec();
+      String revision =
+          spec == null || spec.disruption() == null ? null : spec.disruption().revision();
+      Node n = client.nodes().withName(node).get();
+      String refusal =
+          n == null
+              ? "refused: Node " + node + " not found"
+              : GrantAuthority.refusal(
+                  revision,
+                  n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().getUnschedulable()),
+                  n.getMetadata().getAnnotations());
+      if (refusal != null) {
+        LOG.warn("node={} ticket={} not claimed: {}", node, ticket, refusal);
+        // a failed claim: the machine goes back to Staged with this reason, nothing is claimed
+        throw new IllegalStateException(refusal);
+      }
       boolean ok = status.claimTicket(ticket, resourceVersion);
       if (!ok) {
         claimConflict.set(true);

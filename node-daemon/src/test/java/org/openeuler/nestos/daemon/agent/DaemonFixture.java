@@ -197,6 +197,45 @@ final class DaemonFixture implements AutoCloseable {
     }
   }
 
+  /**
+   * What the operator does before a reboot: cordons the Node for {@code revision} (unschedulable +
+   * the {@code cordoned-for} annotation), then grants with the ticket it issues for the grant's
+   * fields; returns the ticket.
+   */
+  String operatorGrant(String bootId, String revision) {
+    cordonFor(revision);
+    String ticket =
+        org.openeuler.nestos.api.Tickets.of(
+            get().getSpec().osVersionRef(), Disruption.Allowed.Reboot, uid(), bootId, revision);
+    grant(ticket, bootId, revision);
+    return ticket;
+  }
+
+  /** Cordons the Node as the operator does for {@code revision}. */
+  void cordonFor(String revision) {
+    operator
+        .nodes()
+        .withName(node)
+        .edit(
+            n -> {
+              if (n.getSpec() == null) {
+                n.setSpec(new io.fabric8.kubernetes.api.model.NodeSpec());
+              }
+              n.getSpec().setUnschedulable(true);
+              java.util.Map<String, String> a =
+                  new java.util.HashMap<>(
+                      n.getMetadata().getAnnotations() == null
+                          ? java.util.Map.of()
+                          : n.getMetadata().getAnnotations());
+              a.put(org.openeuler.nestos.api.Annotations.CORDONED_FOR, revision);
+              n.getMetadata().setAnnotations(a);
+              return n;
+            });
+  }
+
+  /**
+   * Writes exactly this Reboot grant into the spec (by hand, as anyone with write access could).
+   */
   void grant(String ticket, String bootId, String revision) {
     update(
         s ->

@@ -79,7 +79,7 @@ class NodeAgentCrashLoopMockTest {
       }
       NodeState ns = f.get();
       if (!granted && ns.getStatus() != null && "r1".equals(ns.getStatus().stagedRevision())) {
-        f.grant("t-r1", ns.getStatus().bootID(), "r1");
+        f.operatorGrant(ns.getStatus().bootID(), "r1");
         granted = true;
       }
       if (f.agent.updateState().phase() == UpdatePhase.UPDATED

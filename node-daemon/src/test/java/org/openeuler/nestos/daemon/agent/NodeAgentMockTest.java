@@ -63,7 +63,7 @@ class NodeAgentMockTest {
       assertThat(DaemonFixture.condition(ns, "Staged")).isEqualTo("True/Staged");
       assertThat(ns.getStatus().agentVersion()).isNotBlank();
       assertThat(f.os.reboots()).isZero();
-      f.grant("t-r1", ns.getStatus().bootID(), "r1");
+      f.operatorGrant(ns.getStatus().bootID(), "r1");
       await()
           .atMost(WAIT)
           .until(() -> "True/UpToDate".equals(DaemonFixture.condition(f.get(), "Updated")));
@@ -85,7 +85,7 @@ class NodeAgentMockTest {
       f.healthy = false;
       f.start(null);
       NodeState ns = staged(f, FailureAction.RollbackNode);
-      f.grant("t-r1", ns.getStatus().bootID(), "r1");
+      f.operatorGrant(ns.getStatus().bootID(), "r1");
       await()
           .atMost(WAIT)
           .until(() -> "True/RolledBack".equals(DaemonFixture.condition(f.get(), "Degraded")));
@@ -103,7 +103,7 @@ class NodeAgentMockTest {
       f.healthy = false;
       f.start(null);
       NodeState ns = staged(f, FailureAction.LeaveNode);
-      f.grant("t-r1", ns.getStatus().bootID(), "r1");
+      f.operatorGrant(ns.getStatus().bootID(), "r1");
       await().atMost(WAIT).until(() -> f.agent.updateState().phase() == UpdatePhase.FAILED);
       await()
           .atMost(WAIT)
@@ -113,6 +113,43 @@ class NodeAgentMockTest {
       assertThat(f.os.reboots()).isEqualTo(1);
       assertThat(f.os.calls()).noneMatch(c -> c.startsWith("rollback"));
       assertThat(f.get().getStatus().lastFailedRevision()).isEqualTo("r1");
+    }
+  }
+
+  /** Issue 11 item 4: a hand-written grant never reboots the node. */
+  @Test
+  void aHandWrittenGrantIsNeverClaimed() throws Exception {
+    try (DaemonFixture f = new DaemonFixture(server, tmp)) {
+      f.start(null);
+      NodeState ns = staged(f, FailureAction.RollbackNode);
+      String boot = ns.getStatus().bootID();
+      // a made-up ticket with the current boot id and revision
+      f.grant("made-up", boot, "r1");
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  f.agent.updateState().reason() != null
+                      && f.agent.updateState().reason().contains("made-up"));
+      // the operator's ticket for these fields, but the operator never cordoned the node
+      String derived =
+          org.openeuler.nestos.api.Tickets.of(
+              ns.getSpec().osVersionRef(),
+              org.openeuler.nestos.api.v1alpha1.Disruption.Allowed.Reboot,
+              f.uid(),
+              boot,
+              "r1");
+      f.grant(derived, boot, "r1");
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  f.agent.updateState().reason() != null
+                      && f.agent.updateState().reason().contains("not cordoned"));
+      f.agent.drain();
+      assertThat(f.get().getStatus().acceptedTicket()).isNull();
+      assertThat(f.os.reboots()).isZero();
+      assertThat(f.agent.updateState().phase()).isEqualTo(UpdatePhase.STAGED);
     }
   }
 

@@ -154,22 +154,22 @@ class OsUpdateRealOstreeIT {
       assertThat(n.status().currentRevision()).isNull();
       assertThat(n.record().map(r -> r.count("r1").forward()).orElse(0)).isZero();
       // a ticket the operator granted for the boot before the unplanned reboot is stale
-      n.grant("t-before-reboot", bootA, "r1");
+      String beforeReboot = n.grant(bootA, "r1");
       await()
           .atMost(WAIT)
-          .until(() -> String.valueOf(n.agent.updateState().reason()).contains("t-before-reboot"));
+          .until(() -> String.valueOf(n.agent.updateState().reason()).contains(beforeReboot));
       n.agent.drain();
       assertThat(n.status().acceptedTicket()).isNull();
       assertThat(n.os.bootId()).isEqualTo(bootA2);
 
       // 3. ticket for this boot: intent recorded, finalize + reboot into B, verified against the
       // real deployment
-      n.grant("t-r1", bootA2, "r1");
+      String ticket = n.grant(bootA2, "r1");
       await()
           .atMost(WAIT)
           .until(() -> "True/UpToDate".equals(DaemonFixture.condition(n.get(), "Updated")));
       NodeState done = n.get();
-      assertThat(done.getStatus().acceptedTicket()).isEqualTo("t-r1");
+      assertThat(done.getStatus().acceptedTicket()).isEqualTo(ticket);
       assertThat(done.getStatus().currentRevision()).isEqualTo("r1");
       assertThat(done.getStatus().bootID()).isEqualTo(n.os.bootId()).isNotEqualTo(bootA2);
       assertThat(done.getStatus().deployments().booted().imageReference())
@@ -193,7 +193,7 @@ class OsUpdateRealOstreeIT {
                 assertThat(r.action()).isEqualTo("FinalizeAndReboot");
                 assertThat(r.record().intent()).isEqualTo(HostRecord.Intent.REBOOT);
                 assertThat(r.record().intentBootId()).isEqualTo(bootA2);
-                assertThat(r.record().ticket()).isEqualTo("t-r1");
+                assertThat(r.record().ticket()).isEqualTo(ticket);
                 assertThat(r.record().expectedChecksum()).isEqualTo(imageB.commit());
                 assertThat(r.record().count("r1").forward()).isEqualTo(1);
                 assertThat(r.bootedChecksum()).isEqualTo(imageA.commit());
@@ -211,7 +211,7 @@ class OsUpdateRealOstreeIT {
       n.create(n.spec("r1", plain(imageB), null, gate("/bin/false"), stage("r1")));
       await().atMost(WAIT).until(() -> "r1".equals(n.status().stagedRevision()));
       String bootA = n.status().bootID();
-      n.grant("t-r1", bootA, "r1");
+      n.grant(bootA, "r1");
       await()
           .atMost(WAIT)
           .until(() -> "True/RolledBack".equals(DaemonFixture.condition(n.get(), "Degraded")));

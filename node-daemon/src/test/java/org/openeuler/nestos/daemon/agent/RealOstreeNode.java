@@ -202,6 +202,36 @@ final class RealOstreeNode implements AutoCloseable {
     }
   }
 
+  /**
+   * Grants a reboot as the operator does: cordons the Node for {@code revision}, then writes the
+   * ticket the operator issues for the grant's fields; returns the ticket.
+   */
+  String grant(String bootId, String revision) {
+    operator
+        .nodes()
+        .withName(node)
+        .edit(
+            n -> {
+              if (n.getSpec() == null) {
+                n.setSpec(new io.fabric8.kubernetes.api.model.NodeSpec());
+              }
+              n.getSpec().setUnschedulable(true);
+              java.util.Map<String, String> a =
+                  new java.util.HashMap<>(
+                      n.getMetadata().getAnnotations() == null
+                          ? java.util.Map.of()
+                          : n.getMetadata().getAnnotations());
+              a.put(org.openeuler.nestos.api.Annotations.CORDONED_FOR, revision);
+              n.getMetadata().setAnnotations(a);
+              return n;
+            });
+    String ticket =
+        org.openeuler.nestos.api.Tickets.of(
+            get().getSpec().osVersionRef(), Disruption.Allowed.Reboot, uid(), bootId, revision);
+    grant(ticket, bootId, revision);
+    return ticket;
+  }
+
   void grant(String ticket, String bootId, String revision) {
     update(
         s ->

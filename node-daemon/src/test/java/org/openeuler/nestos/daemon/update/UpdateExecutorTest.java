@@ -38,7 +38,7 @@ class UpdateExecutorTest {
     assertThat(rec.count("r1").forward()).isEqualTo(1);
     var last = h.reports.get(h.reports.size() - 1);
     assertThat(last.currentRevision()).isEqualTo("r1");
-    assertThat(last.acceptedTicket()).isEqualTo("t-r1");
+    assertThat(last.acceptedTicket()).isEqualTo(Specs.ticket(h.grantedBootId, "r1"));
     assertThat(last.appliedKernelArguments()).containsExactly("mitigations=auto");
     assertThat(last.conditions())
         .anySatisfy(

@@ -238,7 +238,7 @@ final class UpdateHarness {
       if (grantedBootId == null) {
         grantedBootId = fake.bootId();
       }
-      d = reboot("t-" + revision, grantedBootId, revision);
+      d = reboot(grantedBootId, revision);
     } else {
       d = stage(revision);
     }

@@ -14,7 +14,9 @@ public enum EventReason {
   RolloutCompleted(false),
   ImageUnavailable(true),
   SelectorOverlap(true),
-  InvalidSpec(true);
+  InvalidSpec(true),
+  /** A NodeState carried a disruption grant the operator did not issue; it was reverted. */
+  ForeignGrantReverted(true);
 
   private final boolean warning;
 

@@ -79,21 +79,28 @@ public final class FabricNodeStateSpecs implements NodeStateSpecs {
   }
 
   @Override
-  public void render(String nodeName, String nodeUid, NodeStateSpec rendered) {
+  public boolean render(String nodeName, String nodeUid, NodeStateSpec rendered, Disruption basis) {
     ReentrantLock lock = lock(nodeName);
     lock.lock();
     try {
       NodeState current = current(nodeName);
+      boolean changesDisruption = !normal(basis).equals(normal(rendered.disruption()));
       for (int attempt = 1; ; attempt++) {
         try {
           if (current == null) {
             create(nodeName, nodeUid, rendered);
-          } else {
-            update(current, nodeUid, rendered);
+            return true;
           }
-          return;
+          return update(current, nodeUid, rendered, basis);
         } catch (KubernetesClientException e) {
-          if ((e.getCode() != 409 && e.getCode() != 404) || attempt >= MAX_ATTEMPTS) {
+          if ((e.getCode() != 409 && e.getCode() != 404)
+              || attempt >= MAX_ATTEMPTS
+              || changesDisruption) {
+            if (changesDisruption && (e.getCode() == 409 || e.getCode() == 404)) {
+              // the object changed since the render read it: its event re-renders from the new
+              // state (never revoke a grant on a basis that may be stale)
+              return false;
+            }
             throw e;
           }
           current = client.resources(NodeState.class).withName(nodeName).get();
@@ -162,25 +169,30 @@ public final class FabricNodeStateSpecs implements NodeStateSpecs {
     remember(nodeName, created);
   }
 
-  private void update(NodeState current, String nodeUid, NodeStateSpec rendered) {
+  private boolean update(
+      NodeState current, String nodeUid, NodeStateSpec rendered, Disruption basis) {
     if (!NodeStateSpecs.belongsTo(current, nodeUid)) {
       replace(current, nodeUid, rendered);
-      return;
+      return true;
     }
     Disruption now = current.getSpec() == null ? null : current.getSpec().disruption();
-    if (current.getSpec() != null && !normal(now).equals(normal(rendered.disruption()))) {
+    if (current.getSpec() != null && !normal(now).equals(normal(basis))) {
       LOG.debug(
           "NodeState {}: disruption changed since the render was computed; re-render follows",
           current.getMetadata().getName());
-      return;
+      return false;
     }
-    NodeStateSpec desired = withDisruption(rendered, now);
+    NodeStateSpec desired =
+        normal(basis).equals(normal(rendered.disruption()))
+            ? withDisruption(rendered, now)
+            : rendered;
     List<OwnerReference> owners = List.of(owner(current.getMetadata().getName(), nodeUid));
     boolean sameOwners = sameOwners(current.getMetadata().getOwnerReferences(), owners);
     if (sameOwners && defaulted(desired).equals(defaulted(current.getSpec()))) {
-      return;
+      return true;
     }
     put(copyWithSpec(current, desired, owners));
+    return true;
   }
 
   /**

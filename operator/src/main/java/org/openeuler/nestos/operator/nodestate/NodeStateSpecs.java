@@ -14,14 +14,28 @@ public interface NodeStateSpecs {
 
   /**
    * Creates or updates the node's NodeState with the rendered spec, keeping the disruption grant it
-   * currently carries; skips the write when nothing changed. A NodeState left by a former node of
-   * the same name (another {@code spec.nodeUID}: the Node was re-created before the garbage
-   * collector removed it) is replaced by a fresh one, so the new node inherits neither its ticket
-   * nor its daemon's status.
+   * carries ({@code rendered.disruption()} is taken as the basis); skips the write when nothing
+   * changed. A NodeState left by a former node of the same name (another {@code spec.nodeUID}: the
+   * Node was re-created before the garbage collector removed it) is replaced by a fresh one, so the
+   * new node inherits neither its ticket nor its daemon's status.
    *
    * @param nodeUid the Node's uid, for the ownerReference and {@code spec.nodeUID}
    */
-  void render(String nodeName, String nodeUid, NodeStateSpec rendered);
+  default boolean render(String nodeName, String nodeUid, NodeStateSpec rendered) {
+    return render(nodeName, nodeUid, rendered, rendered.disruption());
+  }
+
+  /**
+   * Creates or updates the node's NodeState with the rendered spec, including the disruption the
+   * renderer decided ({@code rendered.disruption()}: the grant kept, or {@code None} when the
+   * renderer cleared an ended grant or reverted a foreign one). The write is skipped when the
+   * NodeState's disruption is no longer {@code basis}, the one the render was computed from (a
+   * grant or claim arrived meanwhile; its watch event triggers a fresh render), and a render that
+   * changes the disruption is never retried against a newer object after a conflict.
+   *
+   * @return whether the NodeState now carries the rendered spec (written, or already equal)
+   */
+  boolean render(String nodeName, String nodeUid, NodeStateSpec rendered, Disruption basis);
 
   /**
    * Sets {@code spec.disruption} (None, Stage or a Reboot ticket) on the NodeState as last observed

@@ -100,6 +100,17 @@ public final class OperatorMetrics {
     rolloutReconcile.record(nanos, TimeUnit.NANOSECONDS);
   }
 
+  /**
+   * A NodeState disruption grant the operator did not issue was reverted ({@code
+   * nestos_foreign_grants_reverted_total}).
+   */
+  public void foreignGrantReverted() {
+    Counter.builder("nestos_foreign_grants_reverted")
+        .description("NodeState disruption grants not issued by the operator, reverted")
+        .register(registry)
+        .increment();
+  }
+
   public void apiError(String verb, String resource) {
     Counter.builder("nestos_api_errors")
         .tag("verb", verb)

@@ -12,11 +12,17 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.openeuler.nestos.api.v1alpha1.NodeState;
+import org.openeuler.nestos.operator.core.render.GrantAudit;
 import org.openeuler.nestos.operator.core.render.NodeStateRenderer;
 import org.openeuler.nestos.operator.core.render.RenderResult;
 import org.openeuler.nestos.operator.core.render.RenderedNode;
+import org.openeuler.nestos.operator.events.EventReason;
+import org.openeuler.nestos.operator.events.EventRecorder;
 import org.openeuler.nestos.operator.nodestate.FabricNodeStateSpecs;
 import org.openeuler.nestos.operator.nodestate.NodeStateSpecs;
+import org.openeuler.nestos.operator.ops.OperatorMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The NodeState renderer's reconciler: primary resource Node, one reconcile per node.
@@ -36,6 +42,11 @@ import org.openeuler.nestos.operator.nodestate.NodeStateSpecs;
  * NodeStateSpecs#render}, which skips no-op writes). Every node gets a NodeState, an empty one when
  * nothing selects it, so its daemon restores originals. NodeStates of deleted Nodes are removed by
  * the garbage collector (ownerReference to the Node). No status: Node status is kubelet's.
+ *
+ * <p>The render also judges {@code spec.disruption} ({@link GrantAudit}): a grant whose update
+ * ended is cleared, and one the operator did not issue is reverted, logged and reported with a
+ * {@link EventReason#ForeignGrantReverted} event on the Node and the {@code
+ * nestos_foreign_grants_reverted_total} metric.
  */
 @ControllerConfiguration(
     name = NodeStateRenderReconciler.NAME,
@@ -44,12 +55,19 @@ public final class NodeStateRenderReconciler implements Reconciler<Node> {
 
   public static final String NAME = "nodestate-renderer";
 
+  private static final Logger LOG = LoggerFactory.getLogger(NodeStateRenderReconciler.class);
+
   private final NodeStateSpecs specs;
+  private final EventRecorder events;
+  private final OperatorMetrics metrics;
   private final AtomicLong reconciles = new AtomicLong();
   private volatile ClusterCaches<Node> caches;
 
-  public NodeStateRenderReconciler(NodeStateSpecs specs) {
+  public NodeStateRenderReconciler(
+      NodeStateSpecs specs, EventRecorder events, OperatorMetrics metrics) {
     this.specs = specs;
+    this.events = events;
+    this.metrics = metrics;
   }
 
   @Override
@@ -78,8 +96,33 @@ public final class NodeStateRenderReconciler implements Reconciler<Node> {
         return UpdateControl.noUpdate();
       }
       RenderResult result = NodeStateRenderer.render(caches.input(List.of(node)));
-      RenderedNode rendered = result.nodes().get(node.getMetadata().getName());
-      specs.render(node.getMetadata().getName(), node.getMetadata().getUid(), rendered.spec());
+      String name = node.getMetadata().getName();
+      RenderedNode rendered = result.nodes().get(name);
+      boolean written =
+          specs.render(name, node.getMetadata().getUid(), rendered.spec(), rendered.basis());
+      GrantAudit.Revoked revoked = rendered.revokedGrant();
+      if (written && revoked != null) {
+        if (revoked.foreign()) {
+          LOG.warn(
+              "node={} NodeState spec.disruption reverted: {} (grant {})",
+              name,
+              revoked.reason(),
+              revoked.grant());
+          metrics.foreignGrantReverted();
+          events.record(
+              node,
+              EventReason.ForeignGrantReverted,
+              "NodeState "
+                  + name
+                  + ": reverted a "
+                  + revoked.grant().allowed()
+                  + " grant the operator did not issue: "
+                  + revoked.reason());
+        } else {
+          LOG.info(
+              "node={} grant {} cleared: {}", name, revoked.grant().ticket(), revoked.reason());
+        }
+      }
       return UpdateControl.noUpdate();
     } finally {
       reconciles.incrementAndGet();

@@ -9,8 +9,10 @@ import org.openeuler.nestos.api.v1alpha1.HealthGate;
  * What the daemon keeps on the host, durably (DESIGN §4.6/§4.7), so a crash or reboot at any step
  * resumes safely: the update in flight (revision, ticket, phase), the intent recorded before a
  * risky step with the {@code boot_id} it was issued from, what the reboot must reach, the pinned
- * rollback deployment, and the reboot counts per revision that make "at most one forward and one
- * rollback reboot per (node, revision)" hold across restarts.
+ * rollback deployment, and the reboot counts per revision and ticket that make "at most one forward
+ * and one rollback reboot per (node, revision) and update cycle" hold across restarts. An update
+ * cycle is one operator ticket: returning to a revision the node ran before comes with a new ticket
+ * (it is bound to the boot it was issued in) and gets its own reboots (docs/decisions.md).
  *
  * @param revision the revision of the update in flight (or last finished)
  * @param ticket the accepted {@code Reboot} ticket
@@ -28,7 +30,8 @@ import org.openeuler.nestos.api.v1alpha1.HealthGate;
  * @param currentRevision the revision whose rendered state is booted
  * @param lastFailedRevision the last revision that failed here
  * @param appliedKernelArguments the tokens the project applied to the booted deployment
- * @param reboots reboot counts per revision (bounded, oldest dropped)
+ * @param reboots reboot counts per revision, for the ticket last counted on it (bounded, oldest
+ *     dropped)
  */
 public record HostRecord(
     String revision,
@@ -58,8 +61,14 @@ public record HostRecord(
     ROLLBACK
   }
 
-  /** Reboots issued for one revision. */
-  public record RebootCount(int forward, int rollback) {}
+  /**
+   * Reboots issued for one revision under one ticket (null: recorded before tickets were counted).
+   */
+  public record RebootCount(int forward, int rollback, String ticket) {
+    public RebootCount(int forward, int rollback) {
+      this(forward, rollback, null);
+    }
+  }
 
   public static final HostRecord EMPTY =
       new HostRecord(
@@ -92,8 +101,27 @@ public record HostRecord(
             : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(reboots));
   }
 
+  /** Reboots last counted for {@code rev}, whatever their ticket (without it). */
   public RebootCount count(String rev) {
-    return reboots.getOrDefault(rev, new RebootCount(0, 0));
+    RebootCount c = reboots.getOrDefault(rev, new RebootCount(0, 0));
+    return new RebootCount(c.forward(), c.rollback());
+  }
+
+  /**
+   * Reboots issued for {@code rev} under {@code ticket}: zero when the last ones counted for that
+   * revision were under another ticket (an earlier update cycle). A count recorded without a ticket
+   * (an older daemon) applies to the record's own update in flight.
+   */
+  public RebootCount count(String rev, String ticket) {
+    RebootCount c = reboots.get(rev);
+    if (c == null) {
+      return new RebootCount(0, 0, ticket);
+    }
+    boolean same =
+        c.ticket() == null
+            ? rev.equals(revision) && (ticket == null || ticket.equals(this.ticket))
+            : c.ticket().equals(ticket);
+    return same ? c : new RebootCount(0, 0, ticket);
   }
 
   public Builder toBuilder() {
@@ -214,16 +242,17 @@ public record HostRecord(
     }
 
     /**
-     * Counts one more forward ({@code rollback=false}) or rollback reboot for the current revision.
+     * Counts one more forward ({@code rollback=false}) or rollback reboot for the current revision
+     * and ticket; a new ticket on the revision starts a new count.
      */
     public Builder countReboot(boolean rollback) {
-      RebootCount c = reboots.getOrDefault(revision, new RebootCount(0, 0));
+      RebootCount c = build().count(revision, ticket);
       reboots.remove(revision);
       reboots.put(
           revision,
           rollback
-              ? new RebootCount(c.forward(), c.rollback() + 1)
-              : new RebootCount(c.forward() + 1, c.rollback()));
+              ? new RebootCount(c.forward(), c.rollback() + 1, ticket)
+              : new RebootCount(c.forward() + 1, c.rollback(), ticket));
       while (reboots.size() > MAX_REVISIONS) {
         reboots.remove(reboots.keySet().iterator().next());
       }

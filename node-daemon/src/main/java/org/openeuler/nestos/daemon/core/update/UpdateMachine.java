@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.openeuler.nestos.api.ConditionReason;
+import org.openeuler.nestos.api.Tickets;
 import org.openeuler.nestos.api.v1alpha1.Disruption;
 import org.openeuler.nestos.api.v1alpha1.NodeStateSpec;
 import org.openeuler.nestos.daemon.core.update.HostRecord.Intent;
@@ -16,11 +17,14 @@ import org.openeuler.nestos.ostree.core.status.Deployment;
 /**
  * The pure node-update state machine (DESIGN §4.2–4.7): {@code (state, event) -> (state, actions)}.
  * It stages with finalization locked on a {@code Stage} or {@code Reboot} grant, claims a {@code
- * Reboot} ticket only when node UID, {@code boot_id} and revision match, records intent and pins
- * the rollback before finalizing, verifies after a {@code boot_id} change and rolls back or fails
- * per {@code failureAction}. Reboots are counted per revision in the {@link HostRecord} before they
- * are issued, so no revision gets a second forward or rollback reboot. A {@code ReportStatus} is
- * appended whenever the {@link StatusProjection} changes.
+ * Reboot} ticket only when node UID, {@code boot_id} and revision match and the ticket is the one
+ * the operator issues for them ({@link Tickets}; the edge also requires the operator's cordon),
+ * records intent and pins the rollback before finalizing, verifies after a {@code boot_id} change
+ * and rolls back or fails per {@code failureAction}. Reboots are counted per revision and ticket in
+ * the {@link HostRecord} before they are issued, so no revision gets a second forward or rollback
+ * reboot within one update cycle (ticket); a later cycle back to the same revision (A -> B -> A)
+ * has a new ticket. A {@code ReportStatus} is appended whenever the {@link StatusProjection}
+ * changes.
  */
 public final class UpdateMachine {
 
@@ -143,12 +147,16 @@ public final class UpdateMachine {
       }
       return new Transition(up, actions, null);
     }
-    if (rec.count(d.revision()).forward() >= 1) {
+    String ticket = rebootTicket(s.spec(), d.revision());
+    if (ticket != null && rec.count(d.revision(), ticket).forward() >= 1) {
       return Verification.failed(
           s,
           Reasons.of(
               ConditionReason.NODE_FAILED,
-              "RebootLimitReached: revision " + d.revision() + " already had its forward reboot"));
+              "RebootLimitReached: revision "
+                  + d.revision()
+                  + " already had its forward reboot under ticket "
+                  + ticket));
     }
     Deployment staged = s.os().staged().orElse(null);
     if (staged != null && d.matches(staged, applied)) {
@@ -193,6 +201,24 @@ public final class UpdateMachine {
                       "ignored stale ticket " + dis.ticket() + " (granted for " + stale + ")")))
           .note("stale ticket ignored");
     }
+    if (!Tickets.issuedBy(s.spec().osVersionRef(), nodeUid, dis)) {
+      // only the operator's tickets count: a hand-written grant never reboots the node
+      // (docs/decisions.md "Only the operator's grants count")
+      return Transition.of(
+              s.phase(
+                  STAGED,
+                  Reasons.of(
+                      ConditionReason.STAGED,
+                      "ignored ticket "
+                          + dis.ticket()
+                          + ": not issued by the operator for OSVersion "
+                          + s.spec().osVersionRef()
+                          + ", this node, boot "
+                          + dis.bootID()
+                          + " and revision "
+                          + dis.revision())))
+          .note("foreign ticket ignored");
+    }
     return Transition.of(
         s.phase(CLAIMING, null), new ClaimTicket(dis.ticket(), s.resourceVersion()));
   }
@@ -236,12 +262,15 @@ public final class UpdateMachine {
         || !d.matches(staged, s.record().appliedKernelArguments())) {
       return plan(s);
     }
-    if (s.record().count(d.revision()).forward() >= 1) {
+    if (s.record().count(d.revision(), ticket).forward() >= 1) {
       return Verification.failed(
           s,
           Reasons.of(
               ConditionReason.NODE_FAILED,
-              "RebootLimitReached: revision " + d.revision() + " already had its forward reboot"));
+              "RebootLimitReached: revision "
+                  + d.revision()
+                  + " already had its forward reboot under ticket "
+                  + ticket));
     }
     HostRecord r =
         forRevision(s.record(), d.revision())
@@ -275,6 +304,14 @@ public final class UpdateMachine {
           Verification.failed(s, Reasons.of(ConditionReason.NODE_FAILED, why));
       default -> Transition.of(s).note("ignored failure " + why);
     };
+  }
+
+  /** The ticket of the spec's Reboot grant for {@code revision}, or null. */
+  private static String rebootTicket(NodeStateSpec spec, String revision) {
+    Disruption d = spec == null ? null : spec.disruption();
+    return d != null && d.allowed() == Disruption.Allowed.Reboot && revision.equals(d.revision())
+        ? d.ticket()
+        : null;
   }
 
   static HostRecord.Builder forRevision(HostRecord rec, String revision) {

@@ -179,7 +179,7 @@ final class Verification {
     if (gate != null && gate.failureAction() == HealthGate.FailureAction.LeaveNode) {
       return failed(s, reason + " (failureAction LeaveNode)");
     }
-    if (rec.count(rec.revision()).rollback() >= 1) {
+    if (rec.count(rec.revision(), rec.ticket()).rollback() >= 1) {
       return failed(s, reason + " (RollbackRebootLimit: revision already had its rollback reboot)");
     }
     Deployment target = s.os().rollback().orElse(null);

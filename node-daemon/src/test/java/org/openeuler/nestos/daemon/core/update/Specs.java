@@ -85,6 +85,17 @@ public final class Specs {
     return new Disruption(Disruption.Allowed.Stage, "stage-" + revision, "any", revision);
   }
 
+  /** The ticket the operator issues for a Reboot grant to this node (OSVersion "osv"). */
+  public static String ticket(String bootId, String revision) {
+    return org.openeuler.nestos.api.Tickets.of(
+        "osv", Disruption.Allowed.Reboot, UID, bootId, revision);
+  }
+
+  /** The operator's Reboot grant for {@code bootId} and {@code revision}. */
+  public static Disruption reboot(String bootId, String revision) {
+    return reboot(ticket(bootId, revision), bootId, revision);
+  }
+
   public static Disruption reboot(String ticket, String bootId, String revision) {
     return new Disruption(Disruption.Allowed.Reboot, ticket, bootId, revision);
   }

@@ -31,6 +31,7 @@ class UpdateMachineTableTest {
 
   static final UpdateMachine M = new UpdateMachine(NODE, UID);
   static final Instant T0 = Instant.parse("2025-01-01T00:00:00Z");
+  static final String T1 = Specs.ticket("b1", "r1");
   static final List<String> NEW_KARGS = List.of("root=/dev/vda4", "rw", "mitigations=auto");
   static final Deployment OLD_BOOTED =
       new Deployment("old", null, OLD_REF, null, true, false, false, false, BOOT_KARGS);
@@ -104,9 +105,9 @@ class UpdateMachineTableTest {
     UpdateState staged = run(staging, new HostObserved(OS_STAGED, "b1"));
     f.put(UpdatePhase.STAGED, staged);
     UpdateState claiming =
-        run(staged, spec("r1", NEW, reboot("t1", "b1", "r1"), FailureAction.RollbackNode));
+        run(staged, spec("r1", NEW, reboot("b1", "r1"), FailureAction.RollbackNode));
     f.put(UpdatePhase.CLAIMING, claiming);
-    UpdateState requested = run(claiming, new TicketAccepted("t1"));
+    UpdateState requested = run(claiming, new TicketAccepted(T1));
     f.put(UpdatePhase.REBOOT_REQUESTED, requested);
     UpdateState verifying = run(requested, new HostObserved(OS_AFTER, "b2"));
     f.put(UpdatePhase.VERIFYING, verifying);
@@ -114,13 +115,12 @@ class UpdateMachineTableTest {
     UpdateState rollingBack = run(verifying, new Tick(T0), new Tick(T0.plusSeconds(DEADLINE)));
     f.put(UpdatePhase.ROLLING_BACK, rollingBack);
     f.put(UpdatePhase.ROLLED_BACK, run(rollingBack, new HostObserved(OS_ROLLED_BACK, "b3")));
-    UpdateState leave =
-        run(claiming, spec("r1", NEW, reboot("t1", "b1", "r1"), FailureAction.LeaveNode));
+    UpdateState leave = run(claiming, spec("r1", NEW, reboot("b1", "r1"), FailureAction.LeaveNode));
     f.put(
         UpdatePhase.FAILED,
         run(
             leave.phase(UpdatePhase.CLAIMING, null),
-            new TicketAccepted("t1"),
+            new TicketAccepted(T1),
             new HostObserved(OS_AFTER, "b2"),
             new Tick(T0),
             new Tick(T0.plusSeconds(DEADLINE))));
@@ -149,8 +149,8 @@ class UpdateMachineTableTest {
             new HostObserved(
                 new OsStatus(s.os().deployments().stream().filter(d -> !d.staged()).toList()),
                 s.bootId() + "'"));
-    e.put("TicketAccepted", s -> new TicketAccepted("t1"));
-    e.put("ClaimConflict", s -> new TicketClaimConflict("t1"));
+    e.put("TicketAccepted", s -> new TicketAccepted(T1));
+    e.put("ClaimConflict", s -> new TicketClaimConflict(T1));
     e.put("HealthPass", s -> new HealthResult(true, T0.plusSeconds(MIN_READY), List.of()));
     e.put("HealthFail", s -> new HealthResult(false, T0.plusSeconds(DEADLINE), List.of()));
     e.put("TickDeadline", s -> new Tick(T0.plusSeconds(DEADLINE)));

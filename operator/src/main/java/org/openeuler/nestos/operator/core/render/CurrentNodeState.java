@@ -15,27 +15,13 @@ import org.openeuler.nestos.api.v1alpha1.NodeStateStatus;
 public record CurrentNodeState(NodeStateSpec spec, NodeStateStatus status) {
 
   /**
-   * Whether an update is in flight: a {@code Reboot} grant with a ticket (accepted or not) whose
-   * revision the node has neither reached ({@code currentRevision}) nor failed ({@code
-   * lastFailedRevision}). Such a node keeps its previous OSVersion's target until the update ends
-   * (DESIGN §4.1).
+   * Whether an update is in flight: a Reboot grant issued by the operator that the daemon accepted
+   * or that is bound to the spec's revision, and whose revision the node has neither reached nor
+   * failed ({@link GrantAudit}). Such a node keeps its previous OSVersion's target until the update
+   * ends (DESIGN §4.1).
    */
   public boolean updateInFlight() {
-    if (spec == null
-        || spec.disruption() == null
-        || spec.osImage() == null
-        || spec.osVersionRef() == null) {
-      return false;
-    }
-    Disruption d = spec.disruption();
-    if (d.allowed() != Disruption.Allowed.Reboot || d.ticket() == null) {
-      return false;
-    }
-    if (status == null) {
-      return true;
-    }
-    return !java.util.Objects.equals(d.revision(), status.currentRevision())
-        && !java.util.Objects.equals(d.revision(), status.lastFailedRevision());
+    return spec != null && GrantAudit.judge(this, spec.nodeUID()).inFlight();
   }
 
   /** The disruption to carry over ({@code null} when there is no spec yet). */

@@ -22,8 +22,11 @@ import org.openeuler.nestos.rubik.core.plan.Prerequisites;
  * <ul>
  *   <li>OSVersion: the single OSVersion selecting a node owns it (image, health gate, image
  *       policy). Two or more selecting it: moved by none, each reports the overlap. A node with an
- *       update in flight ({@link CurrentNodeState#updateInFlight()}) keeps its previous target and
- *       owner until the update ends.
+ *       update in flight ({@link GrantAudit}) keeps its previous target and owner until the update
+ *       ends.
+ *   <li>Disruption: the grant the NodeState carries is kept while it is the operator's and its
+ *       update has not ended; an ended grant is cleared and a foreign one reverted ({@link
+ *       GrantAudit}).
  *   <li>NodeConfig: all selecting ones merge in rank order (higher {@code priority} first, then
  *       name ascending): per sysctl key ({@link SysctlMerge}) and per kernel-argument group ({@link
  *       KernelArgumentMerge}).
@@ -92,7 +95,8 @@ public final class NodeStateRenderer {
         }
       }
       CurrentNodeState cur = in.current().getOrDefault(n, new CurrentNodeState(null, null));
-      OsTarget target = osTarget(osvs, osvSel, cur);
+      GrantAudit.Verdict grant = GrantAudit.judge(cur, node.uid());
+      OsTarget target = osTarget(osvs, osvSel, cur, grant.inFlight());
       if (target.ref() != null) {
         osvTargets.add(target.ref(), n);
       }
@@ -137,7 +141,13 @@ public final class NodeStateRenderer {
       conflicts.addAll(kargs.conflicts());
 
       String revision =
-          Revision.of(target.image(), kargs.kernelArguments(), sysctls.sysctls(), profile);
+          Revision.of(
+              target.image(),
+              target.ref(),
+              target.healthGate(),
+              kargs.kernelArguments(),
+              sysctls.sysctls(),
+              profile);
       NodeStateSpec spec =
           new NodeStateSpec(
               n,
@@ -150,8 +160,16 @@ public final class NodeStateRenderer {
               sysctls.sysctls(),
               profile,
               target.healthGate(),
-              cur.disruption());
-      nodes.put(n, new RenderedNode(spec, target.imagePolicy(), target.retained(), conflicts));
+              grant.disruption());
+      nodes.put(
+          n,
+          new RenderedNode(
+              spec,
+              target.imagePolicy(),
+              target.retained(),
+              conflicts,
+              cur.disruption(),
+              grant.revoked()));
     }
 
     Map<String, OsVersionRender> osvOut = new TreeMap<>();
@@ -202,8 +220,11 @@ public final class NodeStateRenderer {
   }
 
   private static OsTarget osTarget(
-      List<OsVersionInput> all, List<OsVersionInput> selecting, CurrentNodeState cur) {
-    if (cur.updateInFlight()) {
+      List<OsVersionInput> all,
+      List<OsVersionInput> selecting,
+      CurrentNodeState cur,
+      boolean inFlight) {
+    if (inFlight) {
       NodeStateSpec prev = cur.spec();
       ImagePolicy policy =
           all.stream()

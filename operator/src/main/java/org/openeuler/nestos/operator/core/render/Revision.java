@@ -1,5 +1,11 @@
 package org.openeuler.nestos.operator.core.render;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.nio.charset.StandardCharsets;
@@ -11,40 +17,76 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.openeuler.nestos.api.v1alpha1.HealthGate;
 import org.openeuler.nestos.api.v1alpha1.OwnedKernelArgument;
 import org.openeuler.nestos.api.v1alpha1.OwnedSysctl;
 import org.openeuler.nestos.api.v1alpha1.RubikFeatures;
 import org.openeuler.nestos.api.v1alpha1.RubikProfile;
 
 /**
- * {@code spec.revision}: the first 16 hex digits of SHA-256 over a canonical serialization of what
- * the node must become — image, kernel-argument tokens (in order), sysctls (sorted by key, value
- * whitespace-normalized) and the rubik profile (label selectors canonicalized; the resolved {@code
- * offlineNamespaces} only when present, so profiles without them keep the revision they had before
- * the field existed). Owners, {@code osVersionRef}, the health gate and the disruption grant are
- * not part of it: they do not change the node. Every field is length-prefixed, so no two different
- * states serialize alike.
+ * {@code spec.revision}: the first 16 hex digits of SHA-256 over a canonical serialization of the
+ * desired state — image, the owning OSVersion and its health gate (when an OSVersion owns the
+ * node), kernel-argument tokens (in order), sysctls (sorted by key, value whitespace-normalized)
+ * and the rubik profile (label selectors canonicalized; the resolved {@code offlineNamespaces} only
+ * when present). The owner and the gate are part of it because they decide how the node is updated
+ * and verified: a change of either is a new desired state (issue 11: returning to an earlier state
+ * must be distinguishable from staying in it). Per-setting owners and the disruption grant are not
+ * part of it. Every field is length-prefixed, so no two different states serialize alike.
  */
 public final class Revision {
+  private static final ObjectMapper GATE_JSON =
+      JsonMapper.builder()
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+          .serializationInclusion(JsonInclude.Include.NON_NULL)
+          .build();
+
   private Revision() {}
 
-  /** The revision of a rendered desired state. */
+  /** The revision of a rendered desired state no OSVersion owns. */
   public static String of(
       String osImage,
       List<OwnedKernelArgument> kargs,
       List<OwnedSysctl> sysctls,
       RubikProfile rubik) {
-    return hash(canonical(osImage, kargs, sysctls, rubik));
+    return of(osImage, null, null, kargs, sysctls, rubik);
   }
 
-  /** The canonical serialization hashed by {@link #of}. */
+  /** The revision of a rendered desired state. */
+  public static String of(
+      String osImage,
+      String osVersionRef,
+      HealthGate healthGate,
+      List<OwnedKernelArgument> kargs,
+      List<OwnedSysctl> sysctls,
+      RubikProfile rubik) {
+    return hash(canonical(osImage, osVersionRef, healthGate, kargs, sysctls, rubik));
+  }
+
+  /** The canonical serialization of a state no OSVersion owns. */
   static String canonical(
       String osImage,
       List<OwnedKernelArgument> kargs,
       List<OwnedSysctl> sysctls,
       RubikProfile rubik) {
+    return canonical(osImage, null, null, kargs, sysctls, rubik);
+  }
+
+  /** The canonical serialization hashed by {@link #of}. */
+  static String canonical(
+      String osImage,
+      String osVersionRef,
+      HealthGate healthGate,
+      List<OwnedKernelArgument> kargs,
+      List<OwnedSysctl> sysctls,
+      RubikProfile rubik) {
     StringBuilder b = new StringBuilder("v1");
     field(b, "image", osImage);
+    if (osVersionRef != null) {
+      // only when owned, so states no OSVersion owns keep their revisions
+      field(b, "owner", osVersionRef);
+      field(b, "gate", gate(healthGate));
+    }
     List<String> tokens =
         kargs == null ? List.of() : kargs.stream().map(OwnedKernelArgument::token).toList();
     field(b, "kargs", String.valueOf(tokens.size()));
@@ -87,6 +129,18 @@ public final class Revision {
       }
     }
     return b.toString();
+  }
+
+  /** The health gate as canonical JSON (record components in declaration order), or null. */
+  private static String gate(HealthGate g) {
+    if (g == null) {
+      return null;
+    }
+    try {
+      return GATE_JSON.writeValueAsString(g);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a health gate always serializes", e);
+    }
   }
 
   private static void selector(StringBuilder b, String name, LabelSelector s) {

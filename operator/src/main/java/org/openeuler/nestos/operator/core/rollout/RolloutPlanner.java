@@ -206,7 +206,7 @@ public final class RolloutPlanner {
                 n,
                 c == NodeClass.RolledBack
                     ? UncordonOrder.Reason.RolledBack
-                    : n.grant().isRebootFor(revision)
+                    : revision.equals(n.cordonedFor()) || n.grant().isRebootFor(revision)
                         ? UncordonOrder.Reason.Updated
                         : UncordonOrder.Reason.NoLongerNeeded,
                 uncordon,

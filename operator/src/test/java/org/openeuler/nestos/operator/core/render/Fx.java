@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.openeuler.nestos.api.Tickets;
 import org.openeuler.nestos.api.v1alpha1.Disruption;
 import org.openeuler.nestos.api.v1alpha1.HealthGate;
 import org.openeuler.nestos.api.v1alpha1.ImagePolicy;
@@ -61,8 +62,11 @@ final class Fx {
   }
 
   static OsVersionInput osv(String name, char img, LabelSelector s) {
-    RolloutSpec rollout =
-        new RolloutSpec(null, null, null, null, null, null, null, null, gate(600));
+    return osvWithGate(name, img, s, gate(600));
+  }
+
+  static OsVersionInput osvWithGate(String name, char img, LabelSelector s, HealthGate gate) {
+    RolloutSpec rollout = new RolloutSpec(null, null, null, null, null, null, null, null, gate);
     return new OsVersionInput(
         name,
         new OSVersionSpec(
@@ -132,6 +136,24 @@ final class Fx {
 
   static Disruption reboot(String ticket, String revision) {
     return new Disruption(Disruption.Allowed.Reboot, ticket, "boot-1", revision);
+  }
+
+  /** The Reboot grant the planner of {@code osv} issues to node n1 (uid-n1) on boot-1. */
+  static Disruption grant(String osv, String revision) {
+    return new Disruption(
+        Disruption.Allowed.Reboot,
+        Tickets.of(osv, Disruption.Allowed.Reboot, "uid-n1", "boot-1", revision),
+        "boot-1",
+        revision);
+  }
+
+  /** The Stage grant the planner of {@code osv} issues to node n1 (uid-n1) on boot-1. */
+  static Disruption stage(String osv, String revision) {
+    return new Disruption(
+        Disruption.Allowed.Stage,
+        Tickets.of(osv, Disruption.Allowed.Stage, "uid-n1", "boot-1", revision),
+        "boot-1",
+        revision);
   }
 
   static NodeStateSpec specWith(NodeStateSpec s, Disruption d) {

@@ -101,7 +101,8 @@ class OsVersionOwnershipTest {
     Disruption d =
         ticket == null
             ? new Disruption(Disruption.Allowed.None, null, null, null)
-            : Fx.reboot(ticket, rev);
+            : Fx.grant("old", rev);
+    accepted = accepted == null ? null : d.ticket();
     CurrentNodeState cur =
         new CurrentNodeState(
             Fx.specWith(prev, d),
@@ -118,7 +119,10 @@ class OsVersionOwnershipTest {
     assertThat(n.ownerRetained()).isEqualTo(retained);
     assertThat(n.spec().osImage()).isEqualTo(retained ? image('a') : image('b'));
     assertThat(n.spec().osVersionRef()).isEqualTo(retained ? "old" : "new");
-    assertThat(n.spec().disruption()).isEqualTo(d);
+    boolean ended = current != null || failed != null;
+    assertThat(n.spec().disruption())
+        .as("a grant ends with its update")
+        .isEqualTo(ended ? new Disruption(Disruption.Allowed.None, null, null, null) : d);
     assertThat(after.osVersions().get("new").targetNodes()).hasSize(retained ? 0 : 1);
   }
 
@@ -132,7 +136,8 @@ class OsVersionOwnershipTest {
             .spec();
     CurrentNodeState cur =
         new CurrentNodeState(
-            Fx.specWith(prev, Fx.reboot("t", prev.revision())), Fx.status(null, null, "t"));
+            Fx.specWith(prev, Fx.grant("old", prev.revision())),
+            Fx.status(null, null, Fx.grant("old", prev.revision()).ticket()));
     RenderResult after =
         NodeStateRenderer.render(
             new RenderInput(
@@ -156,7 +161,7 @@ class OsVersionOwnershipTest {
             .nodes()
             .get("n1")
             .spec();
-    Disruption stage = new Disruption(Disruption.Allowed.Stage, "t9", "boot-1", prev.revision());
+    Disruption stage = Fx.stage("o", prev.revision());
     RenderResult after =
         NodeStateRenderer.render(
             new RenderInput(
@@ -178,7 +183,7 @@ class OsVersionOwnershipTest {
             .get("n1")
             .spec();
     CurrentNodeState cur =
-        new CurrentNodeState(Fx.specWith(prev, Fx.reboot("t", prev.revision())), null);
+        new CurrentNodeState(Fx.specWith(prev, Fx.grant("gone", prev.revision())), null);
     RenderedNode n =
         NodeStateRenderer.render(
                 new RenderInput(nodes, List.of(), List.of(), List.of(), Map.of("n1", cur)))

@@ -40,12 +40,19 @@ class RenderPropertiesTest {
    * whitespace-normalized).
    */
   record Material(
-      String image, List<String> kargs, Map<String, String> sysctls, RubikProfile rubik) {
+      String image,
+      String owner,
+      Object healthGate,
+      List<String> kargs,
+      Map<String, String> sysctls,
+      RubikProfile rubik) {
     static Material of(NodeStateSpec s) {
       Map<String, String> sysctls = new TreeMap<>();
       s.sysctls().forEach(x -> sysctls.put(x.name(), SysctlMerge.normalize(x.value())));
       return new Material(
           s.osImage(),
+          s.osVersionRef(),
+          s.osVersionRef() == null ? null : s.healthGate(),
           s.kernelArguments().stream().map(OwnedKernelArgument::token).toList(),
           sysctls,
           s.rubikProfile());

@@ -1,0 +1,163 @@
+package org.openeuler.nestos.operator.core.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.openeuler.nestos.operator.core.render.Fx.all;
+import static org.openeuler.nestos.operator.core.render.Fx.image;
+import static org.openeuler.nestos.operator.core.render.Fx.node;
+import static org.openeuler.nestos.operator.core.render.Fx.osv;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.openeuler.nestos.api.v1alpha1.Disruption;
+import org.openeuler.nestos.api.v1alpha1.NodeStateSpec;
+import org.openeuler.nestos.api.v1alpha1.NodeStateStatus;
+
+/**
+ * Issue 11 items 2 and 4: a Reboot grant ends with the update it was for, and only the operator's
+ * tickets count (a hand-written grant is reverted).
+ */
+class GrantLifecycleTest {
+
+  static final List<NodeInfo> NODES = List.of(node("n1", "pool=a"));
+
+  static NodeStateSpec first(OsVersionInput o) {
+    return Fx.render(NODES, List.of(o), List.of(), List.of()).nodes().get("n1").spec();
+  }
+
+  static RenderedNode render(
+      List<OsVersionInput> osvs,
+      List<NodeConfigInput> ncs,
+      NodeStateSpec spec,
+      NodeStateStatus st) {
+    return NodeStateRenderer.render(
+            new RenderInput(
+                NODES, osvs, ncs, List.of(), Map.of("n1", new CurrentNodeState(spec, st))))
+        .nodes()
+        .get("n1");
+  }
+
+  @Test
+  void aGrantWhoseUpdateEndedIsClearedByTheNextRender() {
+    OsVersionInput a = osv("a", 'a', all());
+    NodeStateSpec prev = first(a);
+    Disruption grant = Fx.grant("a", prev.revision());
+    RenderedNode n =
+        render(
+            List.of(a),
+            List.of(),
+            Fx.specWith(prev, grant),
+            Fx.status(prev.revision(), null, grant.ticket()));
+    assertThat(n.spec().disruption().allowed()).isEqualTo(Disruption.Allowed.None);
+    assertThat(n.spec().disruption().ticket()).isNull();
+  }
+
+  /**
+   * The reported sequence: rollout complete (grant kept), then a live-only revision moved {@code
+   * currentRevision} on; the old grant must not pin the node to its old image and owner.
+   */
+  @Test
+  void anEndedGrantNeverPinsTheNodeAfterALiveOnlyRevisionMovedOn() {
+    OsVersionInput a = osv("a", 'a', all());
+    NodeStateSpec prev = first(a);
+    Disruption grant = Fx.grant("a", prev.revision());
+    NodeConfigInput sysctl = Fx.nc("c", 0, all(), "net.core.somaxconn=1024");
+    NodeStateSpec live = render(List.of(a), List.of(sysctl), Fx.specWith(prev, grant), null).spec();
+    assertThat(live.revision()).isNotEqualTo(prev.revision());
+    // the daemon applied the live-only revision: currentRevision moved past the grant's
+    NodeStateStatus movedOn = Fx.status(live.revision(), null, null);
+
+    RenderedNode edited =
+        render(List.of(osv("a", 'b', all())), List.of(sysctl), Fx.specWith(live, grant), movedOn);
+    assertThat(edited.ownerRetained()).isFalse();
+    assertThat(edited.spec().osImage()).as("the image edit is rendered").isEqualTo(image('b'));
+    assertThat(edited.spec().disruption().allowed()).isEqualTo(Disruption.Allowed.None);
+
+    RenderedNode deleted =
+        render(
+            List.of(osv("later", 'c', all())), List.of(sysctl), Fx.specWith(live, grant), movedOn);
+    assertThat(deleted.spec().osVersionRef()).as("a deleted owner is let go").isEqualTo("later");
+    assertThat(deleted.spec().osImage()).isEqualTo(image('c'));
+  }
+
+  @Test
+  void anUnclaimedGrantForARevisionTheTargetLeftIsStaleAndCleared() {
+    OsVersionInput a = osv("a", 'a', all());
+    NodeStateSpec prev = first(a);
+    Disruption grant = Fx.grant("a", "0000000000000000");
+    RenderedNode n =
+        render(List.of(osv("a", 'b', all())), List.of(), Fx.specWith(prev, grant), null);
+    assertThat(n.ownerRetained()).isFalse();
+    assertThat(n.spec().osImage()).isEqualTo(image('b'));
+    assertThat(n.spec().disruption().allowed()).isEqualTo(Disruption.Allowed.None);
+  }
+
+  @Test
+  void anAcceptedGrantInFlightIsKeptAndKeepsItsTarget() {
+    OsVersionInput a = osv("a", 'a', all());
+    NodeStateSpec prev = first(a);
+    Disruption grant = Fx.grant("a", prev.revision());
+    RenderedNode n =
+        render(
+            List.of(osv("a", 'b', all())),
+            List.of(),
+            Fx.specWith(prev, grant),
+            Fx.status(null, null, grant.ticket()));
+    assertThat(n.ownerRetained()).isTrue();
+    assertThat(n.spec().osImage()).isEqualTo(image('a'));
+    assertThat(n.spec().disruption()).isEqualTo(grant);
+  }
+
+  @Test
+  void aHandWrittenRebootGrantIsRevertedAndPinsNothing() {
+    OsVersionInput a = osv("a", 'a', all());
+    NodeStateSpec prev = first(a);
+    Disruption forged =
+        new Disruption(Disruption.Allowed.Reboot, "made-up", "boot-1", prev.revision());
+    RenderedNode n =
+        render(
+            List.of(osv("a", 'b', all())),
+            List.of(),
+            Fx.specWith(prev, forged),
+            Fx.status(null, null, null));
+    assertThat(n.spec().disruption().allowed()).isEqualTo(Disruption.Allowed.None);
+    assertThat(n.ownerRetained()).isFalse();
+    assertThat(n.spec().osImage()).isEqualTo(image('b'));
+    assertThat(n.revokedGrant()).isNotNull();
+    assertThat(n.revokedGrant().foreign()).isTrue();
+  }
+
+  @Test
+  void aGrantForAnotherNodeOrOsVersionIsForeignToo() {
+    OsVersionInput a = osv("a", 'a', all());
+    NodeStateSpec prev = first(a);
+    String rev = prev.revision();
+    for (Disruption d :
+        List.of(
+            Fx.grant("other-osv", rev),
+            new Disruption(
+                Disruption.Allowed.Reboot,
+                org.openeuler.nestos.api.Tickets.of(
+                    "a", Disruption.Allowed.Reboot, "uid-other", "boot-1", rev),
+                "boot-1",
+                rev),
+            new Disruption(Disruption.Allowed.Stage, "s-made-up", "boot-1", rev))) {
+      RenderedNode n = render(List.of(a), List.of(), Fx.specWith(prev, d), null);
+      assertThat(n.spec().disruption().allowed())
+          .as(d.toString())
+          .isEqualTo(Disruption.Allowed.None);
+    }
+    Disruption stage = Fx.stage("a", rev);
+    assertThat(render(List.of(a), List.of(), Fx.specWith(prev, stage), null).spec().disruption())
+        .isEqualTo(stage);
+  }
+
+  @Test
+  void revisionNamesTheOwnerAndTheHealthGate() {
+    String byA = first(osv("a", 'a', all())).revision();
+    String byB = first(osv("b", 'a', all())).revision();
+    assertThat(byA).as("same image, another owner").isNotEqualTo(byB);
+    OsVersionInput gate = Fx.osvWithGate("a", 'a', all(), Fx.gate(300));
+    assertThat(first(gate).revision()).as("another health gate").isNotEqualTo(byA);
+  }
+}

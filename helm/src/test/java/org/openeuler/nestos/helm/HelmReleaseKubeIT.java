@@ -67,7 +67,9 @@ class HelmReleaseKubeIT {
             "Deployment/" + ns + "/nestos-operator",
             "DaemonSet/" + ns + "/nestos-node-daemon",
             "ValidatingAdmissionPolicy//nestos-node-daemon-own-nodestate",
-            "ValidatingAdmissionPolicyBinding//nestos-node-daemon-own-nodestate"));
+            "ValidatingAdmissionPolicyBinding//nestos-node-daemon-own-nodestate",
+            "ValidatingAdmissionPolicy//nestos-nodestate-grants-by-operator",
+            "ValidatingAdmissionPolicyBinding//nestos-nodestate-grants-by-operator"));
   }
 
   static RealControlPlane cp;

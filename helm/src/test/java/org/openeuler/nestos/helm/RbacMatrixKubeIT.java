@@ -697,6 +697,88 @@ class RbacMatrixKubeIT {
     report(m, "RBAC matrix: operator (" + NS + ":nestos-operator)");
   }
 
+  /**
+   * The chart's grant policy: only the operator's ServiceAccount creates or changes a NodeState's
+   * {@code spec.disruption} — a cluster admin's hand-written grant is refused (issue 11 item 4),
+   * while the admin's other spec and metadata edits and the operator's grants pass.
+   */
+  @Test
+  void onlyTheOperatorGrantsDisruptions() throws Exception {
+    Subject clusterAdmin = new Subject("cluster-admin", admin);
+    Subject op =
+        new Subject(
+            "operator",
+            cp.clientWithToken(cp.unboundToken(NS, "nestos-operator"), "rbac-operator"));
+    AccessMatrix m = new AccessMatrix(cp.url());
+    String path = NESTOS + "/nodestates/" + A + DRY;
+    String grant =
+        "{\"spec\":{\"disruption\":{\"allowed\":\"Reboot\",\"ticket\":\"made-up\","
+            + "\"bootID\":\"b\",\"revision\":\"r\"}}}";
+    m.send(
+        clusterAdmin,
+        "patch",
+        "nodestates (spec.disruption)",
+        "PATCH",
+        path,
+        MERGE,
+        grant,
+        POLICY_DENIED);
+    m.send(
+        clusterAdmin, "patch", "nodestates (labels)", "PATCH", path, MERGE, labelPatch(), ALLOWED);
+    m.send(
+        clusterAdmin,
+        "patch",
+        "nodestates (spec.osImage)",
+        "PATCH",
+        path,
+        MERGE,
+        "{\"spec\":{\"osImage\":\"registry.example/nestos@sha256:" + "c".repeat(64) + "\"}}",
+        ALLOWED);
+    GenericKubernetesResource granted = example("nodestate.yaml", "rbac-node-c");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> spec = (Map<String, Object>) granted.getAdditionalProperties().get("spec");
+    spec.put("nodeName", "rbac-node-c");
+    spec.put(
+        "disruption", Map.of("allowed", "Reboot", "ticket", "t", "bootID", "b", "revision", "r"));
+    m.send(
+        clusterAdmin,
+        "create",
+        "nodestates (with a grant)",
+        "POST",
+        NESTOS + "/nodestates" + DRY,
+        null,
+        JSON.writeValueAsString(granted),
+        POLICY_DENIED);
+    spec.remove("disruption");
+    m.send(
+        clusterAdmin,
+        "create",
+        "nodestates (no grant)",
+        "POST",
+        NESTOS + "/nodestates" + DRY,
+        null,
+        JSON.writeValueAsString(granted),
+        ALLOWED);
+    // the renderer writes NodeState spec with update (RBAC grants the operator update, not patch)
+    ObjectNode withGrant = (ObjectNode) JSON.readTree(current(NESTOS + "/nodestates/" + A));
+    ((ObjectNode) withGrant.path("spec"))
+        .putObject("disruption")
+        .put("allowed", "Reboot")
+        .put("ticket", "t")
+        .put("bootID", "b")
+        .put("revision", "r");
+    m.send(
+        op,
+        "update",
+        "nodestates (spec.disruption)",
+        "PUT",
+        path,
+        null,
+        withGrant.toString(),
+        ALLOWED);
+    report(m, "Grant policy: who may write NodeState spec.disruption");
+  }
+
   // ---- rows used by both subjects
 
   private static void statusWrites(AccessMatrix m, Subject s, String node, Outcome expected)

@@ -14,12 +14,18 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -214,12 +220,57 @@ class OperatorWatchKubeIT {
           .isNotEmpty()
           .noneMatch(r -> r.contains("limit="))
           .noneMatch(r -> r.contains("continue="));
+      int nodeLists = lists(requests, "/api/v1/nodes").size();
+
+      // bookmarks: the operator's watches ask for them; the apiserver sends one about every
+      // minute (seen here on a watch of the same Nodes); the operator takes them in its stride
+      assertThat(requests)
+          .filteredOn(r -> r.contains("watch=true"))
+          .isNotEmpty()
+          .allMatch(r -> r.contains("allowWatchBookmarks=true"));
+      List<String> bookmarks = new CopyOnWriteArrayList<>();
+      String from = CP.admin().nodes().withName(late).get().getMetadata().getResourceVersion();
+      try (Watch w =
+          CP.admin()
+              .nodes()
+              .withLabel(RUN_LABEL, run)
+              .watch(
+                  new ListOptionsBuilder()
+                      .withResourceVersion(from)
+                      .withAllowWatchBookmarks(true)
+                      .build(),
+                  new Watcher<Node>() {
+                    @Override
+                    public void eventReceived(Action action, Node n) {
+                      if (action == Action.BOOKMARK) {
+                        bookmarks.add(n.getMetadata().getResourceVersion());
+                      }
+                    }
+
+                    @Override
+                    public void onClose(WatcherException cause) {}
+                  })) {
+        // a Node the watch does not select moves the watch cache on past `from`
+        CP.admin().nodes().resource(node(prefix + "progress", Map.of())).create();
+        await().atMost(Duration.ofSeconds(150)).until(() -> !bookmarks.isEmpty());
+      }
+      System.out.printf("bookmark on a Node watch like the operator's: %s%n", bookmarks);
+      assertThat(lists(requests, "/api/v1/nodes")).as("no relist").hasSize(nodeLists);
+      HttpResponse<String> ready =
+          HttpClient.newHttpClient()
+              .send(
+                  java.net.http.HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + operator.endpointsPort() + "/readyz"))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(ready.statusCode()).as("readyz: informers healthy").isEqualTo(200);
     } finally {
       if (operator != null) {
         operator.close();
       }
       List<String> all = new ArrayList<>(names);
       all.add(late);
+      all.add(prefix + "progress");
       try (KubernetesClient deleter = CP.newAdminClient("nestos-watch-test")) {
         parallel(
             all,

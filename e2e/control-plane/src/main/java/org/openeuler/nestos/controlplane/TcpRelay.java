@@ -63,6 +63,11 @@ public final class TcpRelay implements AutoCloseable {
         Socket server = new Socket(InetAddress.getLoopbackAddress(), target);
         sockets.add(client);
         sockets.add(server);
+        if (cut) { // cut while this one was being connected
+          closeQuietly(client);
+          closeQuietly(server);
+          continue;
+        }
         pump(client, server);
         pump(server, client);
       } catch (IOException e) {

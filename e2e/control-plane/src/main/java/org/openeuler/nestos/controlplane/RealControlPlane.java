@@ -1,5 +1,7 @@
 package org.openeuler.nestos.controlplane;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
@@ -138,7 +140,7 @@ public final class RealControlPlane implements AutoCloseable {
         () -> httpOk(http, "http://127.0.0.1:" + etcdPort + "/health"));
 
     apiserverPort = freePort();
-    spawn("kube-apiserver", apiserverArgs());
+    spawn("kube-apiserver", apiserverArgs(apiserverPort, workDir.resolve("apiserver-certs")));
     adminKubeconfig =
         writeKubeconfig(
             workDir.resolve("admin.kubeconfig"),
@@ -192,14 +194,14 @@ public final class RealControlPlane implements AutoCloseable {
         version, startupTime.toMillis());
   }
 
-  private List<String> apiserverArgs() {
+  private List<String> apiserverArgs(int port, Path certDir) {
     return List.of(
         binaries.resolve("kube-apiserver").toString(),
         "--etcd-servers=http://127.0.0.1:" + etcdPort,
         "--bind-address=127.0.0.1",
         "--advertise-address=127.0.0.1",
-        "--secure-port=" + apiserverPort,
-        "--cert-dir=" + workDir.resolve("apiserver-certs"),
+        "--secure-port=" + port,
+        "--cert-dir=" + certDir,
         "--tls-cert-file=" + pki.file("apiserver.crt"),
         "--tls-private-key-file=" + pki.file("apiserver.key"),
         "--client-ca-file=" + pki.file("ca.crt"),
@@ -326,6 +328,76 @@ public final class RealControlPlane implements AutoCloseable {
         .getToken();
   }
 
+  /**
+   * A second kube-apiserver on the same etcd, as an HA control plane runs one per control-plane
+   * node: the same flags, certificates and identities, its own port and its own watch cache, plus
+   * {@code extraFlags} (e.g. {@code --watch-cache=false}, which sends every watch to etcd, where a
+   * resourceVersion older than the last compaction is answered with 410 Gone). Stopped by {@link
+   * PeerApiserver#close()} or with this control plane.
+   */
+  public synchronized PeerApiserver startPeerApiserver(String... extraFlags) throws IOException {
+    int port = freePort();
+    List<String> argv = new ArrayList<>(apiserverArgs(port, workDir.resolve("peer-" + port)));
+    argv.addAll(List.of(extraFlags));
+    Process p = spawn("kube-apiserver-peer-" + port, argv);
+    Config config =
+        new ConfigBuilder(adminConfig).withMasterUrl("https://127.0.0.1:" + port).build();
+    PeerApiserver peer = new PeerApiserver(this, p, port, config);
+    try {
+      awaitTrue("peer kube-apiserver :" + port + " /readyz", Duration.ofSeconds(90), peer::ready);
+    } catch (IOException | RuntimeException e) {
+      peer.close();
+      throw e;
+    }
+    LOG.info("peer kube-apiserver up on :{} (flags {})", port, List.of(extraFlags));
+    return peer;
+  }
+
+  synchronized void stopped(Process p) {
+    processes.remove(p);
+  }
+
+  /** etcd's current revision (the newest resourceVersion), read through its v3 HTTP gateway. */
+  public long etcdRevision() {
+    JsonNode status = etcdPost("/v3/maintenance/status", "{}");
+    return status.path("header").path("revision").asLong();
+  }
+
+  /**
+   * Compacts etcd (physically) at its current revision through the v3 HTTP gateway, as the
+   * apiserver's own compactor does every 5 minutes: reads and watches from an older resourceVersion
+   * that reach etcd are answered with 410 Gone from now on. Returns the revision.
+   */
+  public long compactEtcd() {
+    long revision = etcdRevision();
+    etcdPost("/v3/kv/compaction", "{\"revision\": \"" + revision + "\", \"physical\": true}");
+    LOG.info("etcd compacted at revision {}", revision);
+    return revision;
+  }
+
+  private JsonNode etcdPost(String path, String body) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    try {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + etcdPort + path))
+                  .timeout(Duration.ofSeconds(30))
+                  .POST(HttpRequest.BodyPublishers.ofString(body))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) {
+        throw new IllegalStateException(
+            "etcd " + path + " answered " + r.statusCode() + ": " + r.body());
+      }
+      return new ObjectMapper().readTree(r.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException("etcd " + path, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted calling etcd " + path, e);
+    }
+  }
+
   /** A token for a service account not bound to any object. */
   public String unboundToken(String namespace, String serviceAccount) {
     return admin
@@ -389,7 +461,7 @@ public final class RealControlPlane implements AutoCloseable {
 
   // ---- plumbing ----
 
-  private void spawn(String name, List<String> argv) throws IOException {
+  private Process spawn(String name, List<String> argv) throws IOException {
     Path log = workDir.resolve(name + ".log");
     Process p =
         new ProcessBuilder(argv)
@@ -397,6 +469,7 @@ public final class RealControlPlane implements AutoCloseable {
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
             .start();
     processes.add(p);
+    return p;
   }
 
   private boolean apiserverReady() {

@@ -60,10 +60,40 @@ final class DaemonFixture implements AutoCloseable {
 
   int starts;
 
+  /** Every request the daemon's clients sent, as "METHOD uri" (what it asked the server for). */
+  final java.util.List<String> daemonRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Where the daemon's client connects (the test API server's, unless given). */
+  private final io.fabric8.kubernetes.client.Config daemonConfig;
+
   DaemonFixture(TestApiServer server, Path tmp) throws IOException {
+    this(server, server.clientConfig(), server.clientConfig(), "node-", tmp);
+  }
+
+  /**
+   * A node on any API server (e.g. the real control plane): the test's "operator" client uses
+   * {@code operatorConfig}, the daemon {@code daemonConfig}; node names start with {@code prefix}.
+   */
+  DaemonFixture(
+      io.fabric8.kubernetes.client.Config operatorConfig,
+      io.fabric8.kubernetes.client.Config daemonConfig,
+      String prefix,
+      Path tmp)
+      throws IOException {
+    this(null, operatorConfig, daemonConfig, prefix, tmp);
+  }
+
+  private DaemonFixture(
+      TestApiServer server,
+      io.fabric8.kubernetes.client.Config operatorConfig,
+      io.fabric8.kubernetes.client.Config daemonConfig,
+      String prefix,
+      Path tmp)
+      throws IOException {
     this.server = server;
-    this.node = "node-" + SEQ.incrementAndGet();
-    this.operator = new KubernetesClientBuilder().withConfig(server.clientConfig()).build();
+    this.daemonConfig = daemonConfig;
+    this.node = prefix + SEQ.incrementAndGet();
+    this.operator = new KubernetesClientBuilder().withConfig(operatorConfig).build();
     operator
         .nodes()
         .resource(
@@ -98,9 +128,22 @@ final class DaemonFixture implements AutoCloseable {
     daemonClient =
         new KubernetesClientBuilder()
             .withConfig(
-                new io.fabric8.kubernetes.client.ConfigBuilder(server.clientConfig())
+                new io.fabric8.kubernetes.client.ConfigBuilder(daemonConfig)
                     .withUserAgent("nestos-node-daemon/test")
                     .build())
+            .withHttpClientBuilderConsumer(
+                b ->
+                    b.addOrReplaceInterceptor(
+                        "record",
+                        new io.fabric8.kubernetes.client.http.Interceptor() {
+                          @Override
+                          public void before(
+                              io.fabric8.kubernetes.client.http.BasicBuilder builder,
+                              io.fabric8.kubernetes.client.http.HttpRequest request,
+                              RequestTags tags) {
+                            daemonRequests.add(request.method() + " " + request.uri());
+                          }
+                        }))
             .build();
     HealthProbe probe =
         checks ->

@@ -4,8 +4,10 @@ import static org.openeuler.nestos.api.validation.Schemas.present;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.openeuler.nestos.api.validation.FieldError.Type;
 
 /**
@@ -21,10 +23,27 @@ import org.openeuler.nestos.api.validation.FieldError.Type;
  */
 public final class CrdSchema {
 
-  /** Added (as kube-apiserver does) when type errors keep the CEL rules from running. */
+  /**
+   * Added (as kube-apiserver does) when {@link #BLOCKS_RULES} errors keep the CEL rules from
+   * running.
+   */
   public static final String RULES_NOT_CHECKED =
       "Invalid value: \"null\": some validation rules were not checked"
           + " because the object was invalid; correct the existing errors to complete validation";
+
+  /**
+   * Errors after which kube-apiserver does not run the CEL rules (its {@code hasBlockingErr}: wrong
+   * type, required, enum, maxLength, maxItems/maxProperties), adding {@link #RULES_NOT_CHECKED}
+   * instead. Pattern, bound and duplicate errors do not block. Found by the differential admission
+   * test (docs/admission-differential.md).
+   */
+  private static final Set<Type> BLOCKS_RULES =
+      EnumSet.of(
+          Type.FieldValueTypeInvalid,
+          Type.FieldValueRequired,
+          Type.FieldValueNotSupported,
+          Type.FieldValueTooLong,
+          Type.FieldValueTooMany);
 
   private final String group;
   private final String version;
@@ -33,6 +52,7 @@ public final class CrdSchema {
   private final JsonNode schema;
   private final StructuralValidator structural;
   private final List<String> compilationErrors;
+  private final boolean hasRules;
 
   private CrdSchema(String group, String version, String kind, String plural, JsonNode schema) {
     this.group = group;
@@ -42,6 +62,7 @@ public final class CrdSchema {
     this.schema = schema.deepCopy();
     this.structural = new StructuralValidator(this.schema);
     this.compilationErrors = List.copyOf(CelRuleValidator.compilationErrors(this.schema));
+    this.hasRules = this.schema.findParent(Schemas.VALIDATIONS) != null;
   }
 
   /** The schema of {@code version} of a CRD (a parsed YAML/JSON tree). */
@@ -171,8 +192,12 @@ public final class CrdSchema {
       }
     }
     structural.validate(object, errors);
-    if (errors.stream().anyMatch(e -> e.type() == Type.FieldValueTypeInvalid)) {
-      // like the apiserver: CEL rules are not run on an object with type errors
+    ListTypes.validate(schema, object, errors);
+    if (!hasRules) {
+      return errors;
+    }
+    if (errors.stream().anyMatch(e -> BLOCKS_RULES.contains(e.type()))) {
+      // like the apiserver: CEL rules are not run on an object with these errors
       errors.add(new FieldError("", Type.FieldValueInvalid, RULES_NOT_CHECKED));
       return errors;
     }

@@ -26,6 +26,46 @@ final class ListTypes {
   private ListTypes() {}
 
   /**
+   * Checks every list of {@code object} (a whole custom resource; {@code metadata} is skipped)
+   * against its schema's list type, as kube-apiserver does after schema validation and whether or
+   * not that found errors.
+   */
+  static void validate(JsonNode schema, JsonNode object, List<FieldError> errors) {
+    walk(schema, object, "", true, errors);
+  }
+
+  private static void walk(
+      JsonNode s, JsonNode value, String path, boolean root, List<FieldError> errors) {
+    if (s == null || value == null) {
+      return;
+    }
+    if (value.isArray()) {
+      checkUnique(s, value, path, errors);
+      JsonNode items = Schemas.items(s);
+      for (int i = 0; i < value.size(); i++) {
+        walk(items, value.get(i), Schemas.index(path, i), false, errors);
+      }
+    } else if (value.isObject()) {
+      JsonNode props = Schemas.properties(s);
+      JsonNode ap = Schemas.additionalPropertiesSchema(s);
+      value
+          .fields()
+          .forEachRemaining(
+              e -> {
+                String k = e.getKey();
+                if (root && k.equals("metadata")) {
+                  return;
+                }
+                if (props != null && props.has(k)) {
+                  walk(props.get(k), e.getValue(), Schemas.child(path, k), false, errors);
+                } else if (ap != null) {
+                  walk(ap, e.getValue(), Schemas.key(path, k), false, errors);
+                }
+              });
+    }
+  }
+
+  /**
    * Appends a {@link Type#FieldValueDuplicate} error per repeated {@code set} item or {@code map}
    * key.
    */

@@ -1,0 +1,163 @@
+package org.openeuler.nestos.api.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.http.HttpClient;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.EdgeCasesMode;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.ShrinkingMode;
+import org.openeuler.nestos.api.validation.SchemaMutants.Mutant;
+import org.openeuler.nestos.controlplane.RealControlPlane;
+
+/**
+ * Differential admission: our validator (CRD schema + CEL, {@link CrdSchema}, the one the stand-in
+ * API server uses) and the real kube-apiserver give the same verdict (accepted, or rejected naming
+ * the same set of fields) on every example and on {@value #PER_CRD} generated objects per CRD
+ * ({@link SchemaMutants}). The real server gets {@code dryRun=All} creates (nothing persisted),
+ * {@value #IN_FLIGHT} at a time over one client. Every difference is a bug in our validator, or
+ * listed with its reason in docs/admission-differential.md.
+ */
+class DifferentialAdmissionKubeIT {
+
+  static final int PER_CRD = 1000;
+  static final int IN_FLIGHT = 8;
+  private static final RealControlPlane CP = RealControlPlane.shared();
+  private static final CrdSchemas CRDS = RealCrds.registry();
+
+  @Example
+  void examplesGetTheSameVerdictFromBothServers() {
+    List<Path> files = new ArrayList<>(RealCrds.yamlFiles(RealCrds.examplesDir()));
+    files.addAll(RealCrds.yamlFiles(RealCrds.examplesDir().resolve("invalid")));
+    List<Mutant> cases = new ArrayList<>();
+    for (Path f : files) {
+      JsonNode obj = RealCrds.read(f);
+      cases.add(new Mutant(obj.path("kind").asText(), "file " + f.getFileName(), (ObjectNode) obj));
+    }
+    Outcome o = compare(cases);
+    System.out.printf(
+        "differential-admission: examples tried=%d accepted=%d disagreements=%d%n",
+        cases.size(), o.accepted(), o.disagreements().size());
+    assertThat(o.disagreements()).isEmpty();
+  }
+
+  @Property(tries = 1, shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
+  void osVersion(@ForAll("osVersions") List<Mutant> cases) {
+    assertAgreement("OSVersion", cases);
+  }
+
+  @Property(tries = 1, shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
+  void nodeConfig(@ForAll("nodeConfigs") List<Mutant> cases) {
+    assertAgreement("NodeConfig", cases);
+  }
+
+  @Property(tries = 1, shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
+  void rubikPolicy(@ForAll("rubikPolicies") List<Mutant> cases) {
+    assertAgreement("RubikPolicy", cases);
+  }
+
+  @Property(tries = 1, shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
+  void nodeState(@ForAll("nodeStates") List<Mutant> cases) {
+    assertAgreement("NodeState", cases);
+  }
+
+  @Provide
+  Arbitrary<List<Mutant>> osVersions() {
+    return mutants("osversion.yaml");
+  }
+
+  @Provide
+  Arbitrary<List<Mutant>> nodeConfigs() {
+    return mutants("nodeconfig.yaml");
+  }
+
+  @Provide
+  Arbitrary<List<Mutant>> rubikPolicies() {
+    return mutants("rubikpolicy.yaml");
+  }
+
+  @Provide
+  Arbitrary<List<Mutant>> nodeStates() {
+    return mutants("nodestate.yaml");
+  }
+
+  private static Arbitrary<List<Mutant>> mutants(String example) {
+    ObjectNode base = (ObjectNode) RealCrds.read(RealCrds.examplesDir().resolve(example));
+    CrdSchema schema = CRDS.get(base.path("apiVersion").asText(), base.path("kind").asText());
+    return new SchemaMutants(schema, base).arbitrary().list().ofSize(PER_CRD);
+  }
+
+  private static void assertAgreement(String kind, List<Mutant> cases) {
+    assertThat(cases).hasSize(PER_CRD).allSatisfy(m -> assertThat(m.kind()).isEqualTo(kind));
+    Outcome o = compare(cases);
+    System.out.printf(
+        "differential-admission: crd=%s tried=%d accepted=%d rejected=%d disagreements=%d%n",
+        kind, cases.size(), o.accepted(), cases.size() - o.accepted(), o.disagreements().size());
+    assertThat(o.disagreements()).as(kind + " disagreements").isEmpty();
+  }
+
+  /** How many the real server accepted, and each disagreement described. */
+  record Outcome(int accepted, List<String> disagreements) {}
+
+  private static Outcome compare(List<Mutant> cases) {
+    HttpClient http = CP.admin().getHttpClient();
+    Semaphore window = new Semaphore(IN_FLIGHT);
+    List<CompletableFuture<AdmissionVerdict>> real = new ArrayList<>();
+    List<AdmissionVerdict> ours = new ArrayList<>();
+    for (Mutant m : cases) {
+      window.acquireUninterruptibly();
+      real.add(sendDryRun(http, m.object()).whenComplete((r, e) -> window.release()));
+      ours.add(AdmissionVerdict.ours(CRDS, m.object()));
+    }
+    List<String> out = new ArrayList<>();
+    int accepted = 0;
+    for (int i = 0; i < cases.size(); i++) {
+      AdmissionVerdict theirs = real.get(i).join();
+      AdmissionVerdict mine = ours.get(i);
+      if (theirs.accepted()) {
+        accepted++;
+      }
+      if (!mine.sameAs(theirs)) {
+        out.add(
+            cases.get(i)
+                + "\n    ours: "
+                + mine
+                + " "
+                + mine.detail()
+                + "\n    real: "
+                + theirs
+                + " "
+                + theirs.detail());
+      }
+    }
+    out.forEach(d -> System.out.println("DISAGREEMENT " + d));
+    return new Outcome(accepted, out);
+  }
+
+  private static CompletableFuture<AdmissionVerdict> sendDryRun(HttpClient http, JsonNode obj) {
+    CrdSchema schema = CRDS.get(obj.path("apiVersion").asText(), obj.path("kind").asText());
+    String url =
+        CP.url()
+            + "/apis/"
+            + schema.apiVersion()
+            + "/"
+            + schema.plural()
+            + "?dryRun=All&fieldValidation=Strict";
+    HttpRequest req =
+        http.newHttpRequestBuilder().uri(url).post("application/json", obj.toString()).build();
+    return http.sendAsync(req, String.class)
+        .thenApply((HttpResponse<String> r) -> AdmissionVerdict.real(r.code(), r.body()));
+  }
+}

@@ -142,10 +142,12 @@ public final class CrdSchema {
   /**
    * The whole write path of the apiserver for a create ({@code oldObj == null}) or update: unknown
    * fields are errors ({@link Strictness#STRICT}) or dropped with a warning ({@link
-   * Strictness#PRUNE}); then pruning, defaulting and validation. The returned object is what would
-   * be stored.
+   * Strictness#PRUNE}); then pruning, defaulting and validation. Numbers are read as the apiserver
+   * decodes them ({@link GoNumbers}). The returned object is what would be stored.
    */
   public AdmissionResult admit(JsonNode newObj, JsonNode oldObj, Strictness strictness) {
+    newObj = GoNumbers.decode(newObj);
+    oldObj = GoNumbers.decode(oldObj);
     List<FieldError> errors = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     for (String u : unknownFields(newObj)) {

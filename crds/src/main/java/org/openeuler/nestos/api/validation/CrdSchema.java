@@ -52,6 +52,7 @@ public final class CrdSchema {
   private final JsonNode schema;
   private final StructuralValidator structural;
   private final List<String> compilationErrors;
+  private final List<String> defaultErrors;
   private final boolean hasRules;
 
   private CrdSchema(String group, String version, String kind, String plural, JsonNode schema) {
@@ -62,6 +63,8 @@ public final class CrdSchema {
     this.schema = schema.deepCopy();
     this.structural = new StructuralValidator(this.schema);
     this.compilationErrors = List.copyOf(CelRuleValidator.compilationErrors(this.schema));
+    this.defaultErrors =
+        compilationErrors.isEmpty() ? List.copyOf(DefaultValues.errors(this.schema)) : List.of();
     this.hasRules = this.schema.findParent(Schemas.VALIDATIONS) != null;
   }
 
@@ -135,6 +138,15 @@ public final class CrdSchema {
    */
   public List<String> compilationErrors() {
     return compilationErrors;
+  }
+
+  /**
+   * {@code default} values the apiserver would refuse the CRD for, as {@code <schema path>.default:
+   * <error>}: each default must be valid as written, CEL rules included, before the defaults inside
+   * it apply ({@link DefaultValues}). Empty when rules do not compile.
+   */
+  public List<String> defaultErrors() {
+    return defaultErrors;
   }
 
   // ---------------------------------------------------------------- admission

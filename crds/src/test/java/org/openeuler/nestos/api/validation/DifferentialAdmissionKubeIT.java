@@ -53,6 +53,63 @@ class DifferentialAdmissionKubeIT {
     assertThat(o.disagreements()).isEmpty();
   }
 
+  /**
+   * CRD level: the real apiserver validates each {@code default} as written, CEL rules included,
+   * before the defaults inside it apply; {@link CrdSchema#defaultErrors()} must agree.
+   */
+  @Example
+  void defaultValuesAreJudgedAlikeOnCrds() {
+    ObjectNode crd = (ObjectNode) TestSupport.resource("validation/widgets-crd.yaml").deepCopy();
+    ObjectNode rollout =
+        (ObjectNode)
+            crd.at("/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/rollout");
+    List<String> verdicts = new ArrayList<>();
+    for (String rule :
+        List.of(
+            "",
+            "self.strategy == 'Rolling' || self.timeoutSeconds > 0",
+            "!has(self.strategy) || self.strategy == 'Rolling' || self.timeoutSeconds > 0")) {
+      if (rule.isEmpty()) {
+        rollout.remove("x-kubernetes-validations");
+      } else {
+        rollout.putArray("x-kubernetes-validations").addObject().put("rule", rule);
+      }
+      List<String> ours = CrdSchema.forVersion(crd, "v1").defaultErrors();
+      HttpClient http = CP.admin().getHttpClient();
+      HttpResponse<String> real =
+          http.sendAsync(
+                  http.newHttpRequestBuilder()
+                      .uri(
+                          CP.url()
+                              + "/apis/apiextensions.k8s.io/v1/customresourcedefinitions?dryRun=All")
+                      .post("application/json", crd.toString())
+                      .build(),
+                  String.class)
+              .join();
+      String line =
+          "rule ["
+              + rule
+              + "]: ours "
+              + (ours.isEmpty() ? "accepted" : "rejected " + ours)
+              + ", real "
+              + real.code()
+              + (real.code() == 201 ? "" : " " + real.body());
+      System.out.println("differential-admission: crd-default " + line);
+      verdicts.add(line);
+      assertThat(ours.isEmpty()).as(line).isEqualTo(real.code() == 201);
+      if (!ours.isEmpty()) {
+        // ours names the schema path, the apiserver its own notation of it
+        assertThat(ours).allSatisfy(e -> assertThat(e).startsWith("spec.rollout.default: "));
+        assertThat(real.body())
+            .as(line)
+            .contains("properties[spec].properties[rollout].default")
+            .contains("no such key");
+      }
+    }
+    assertThat(verdicts).hasSize(3);
+    assertThat(verdicts.get(1)).contains("ours rejected").contains("real 422");
+  }
+
   @Property(tries = 1, shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
   void osVersion(@ForAll("osVersions") List<Mutant> cases) {
     assertAgreement("OSVersion", cases);

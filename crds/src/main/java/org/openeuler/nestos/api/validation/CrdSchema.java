@@ -28,7 +28,7 @@ public final class CrdSchema {
    * running.
    */
   public static final String RULES_NOT_CHECKED =
-      "Invalid value: \"null\": some validation rules were not checked"
+      "Invalid value: null: some validation rules were not checked"
           + " because the object was invalid; correct the existing errors to complete validation";
 
   /**

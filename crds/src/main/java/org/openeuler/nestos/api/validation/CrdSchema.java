@@ -206,6 +206,7 @@ public final class CrdSchema {
       }
     }
     structural.validate(object, errors);
+    Formats.validate(schema, object, errors);
     ListTypes.validate(schema, object, errors);
     if (!hasRules) {
       return errors;

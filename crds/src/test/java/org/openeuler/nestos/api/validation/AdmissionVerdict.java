@@ -44,6 +44,31 @@ record AdmissionVerdict(boolean accepted, Set<String> fields, String detail) {
         false, normalise(r.errors().stream().map(FieldError::field).toList()), r.summary());
   }
 
+  /**
+   * Our side of a status subresource update with {@code fieldValidation=Strict}, as the stand-in
+   * runs it: the stored object with the request's {@code status}, strict unknown-field check, then
+   * {@link CrdSchema#admit} against the stored object.
+   */
+  static AdmissionVerdict oursStatusUpdate(CrdSchemas crds, JsonNode stored, JsonNode request) {
+    com.fasterxml.jackson.databind.node.ObjectNode next = stored.deepCopy();
+    if (request.has("status")) {
+      next.set("status", request.get("status"));
+    } else {
+      next.remove("status");
+    }
+    CrdSchema schema = crds.get(next.path("apiVersion").asText(), next.path("kind").asText());
+    List<String> unknown = schema.unknownFields(next);
+    if (!unknown.isEmpty()) {
+      return new AdmissionVerdict(false, normalise(unknown), "strict decoding error: " + unknown);
+    }
+    AdmissionResult r = schema.admit(next, stored, Strictness.PRUNE);
+    if (r.allowed()) {
+      return accept();
+    }
+    return new AdmissionVerdict(
+        false, normalise(r.errors().stream().map(FieldError::field).toList()), r.summary());
+  }
+
   /** The real kube-apiserver's answer to a {@code dryRun=All&fieldValidation=Strict} create. */
   static AdmissionVerdict real(int code, String body) {
     if (code == 200 || code == 201) {

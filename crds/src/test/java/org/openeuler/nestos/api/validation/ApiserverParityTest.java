@@ -101,6 +101,39 @@ class ApiserverParityTest {
   }
 
   @Test
+  void dateTimeFormatAsKubeOpenApiChecksIt() {
+    assertThat(Formats.valid("date-time", "2024-01-01T00:00:00Z")).isTrue();
+    assertThat(Formats.valid("date-time", "2024-01-01t08:00:00.5+08:00")).isTrue();
+    assertThat(Formats.valid("date-time", "2024-02-30T00:00:00Z")).isFalse();
+    assertThat(Formats.valid("date-time", "2024-01-01T24:00:00Z")).isFalse();
+    assertThat(Formats.valid("date-time", "2024-01-01T00:00:00")).isFalse();
+    assertThat(Formats.valid("date-time", "2024-01-01")).isFalse();
+    assertThat(Formats.valid("date-time", "yesterday")).isFalse();
+    assertThat(Formats.valid("date", "2024-02-29")).isTrue();
+    assertThat(Formats.valid("date", "2023-02-29")).isFalse();
+    // a bad date-time is a type error, which keeps the rules from running
+    JsonNode crd = TestSupport.resource("validation/widgets-crd.yaml").deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode)
+            crd.at("/spec/versions/0/schema/openAPIV3Schema/properties/spec/properties/note"))
+        .put("format", "date-time");
+    CrdSchema withFormat = CrdSchema.forVersion(crd, "v1");
+    assertThat(
+            withFormat
+                .admit(
+                    yaml(
+                        "{apiVersion: test.nestos.openeuler.org/v1, kind: Widget, metadata: {name:"
+                            + " w1}, spec: {image: 'registry.example.com/os@sha256:"
+                            + DIGEST
+                            + "', mode: Fast, note: soon}}"),
+                    null,
+                    Strictness.STRICT)
+                .errors())
+        .extracting(FieldError::field, FieldError::type)
+        .containsExactly(
+            tuple("spec.note", Type.FieldValueTypeInvalid), tuple("", Type.FieldValueInvalid));
+  }
+
+  @Test
   void defaultsAreValidatedAsWrittenBeforeInnerDefaults() {
     JsonNode crd = TestSupport.resource("validation/widgets-crd.yaml").deepCopy();
     assertThat(CrdSchema.forVersion(crd, "v1").defaultErrors()).isEmpty();

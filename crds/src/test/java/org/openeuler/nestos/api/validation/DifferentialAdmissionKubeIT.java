@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
+import java.util.function.Function;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.EdgeCasesMode;
 import net.jqwik.api.Example;
@@ -130,6 +131,90 @@ class DifferentialAdmissionKubeIT {
     assertAgreement("NodeState", cases);
   }
 
+  /**
+   * Status subresource updates ({@value #STATUS_PER_CRD} per CRD): each kind's example is created
+   * for real, then {@code PUT .../status?dryRun=All} with a generated status; ours validates the
+   * stored object with that status against the stored one, as the stand-in does.
+   */
+  @Property(tries = 1, shrinking = ShrinkingMode.OFF, edgeCases = EdgeCasesMode.NONE)
+  void statusUpdates(@ForAll("statuses") List<Mutant> cases) {
+    HttpClient http = CP.admin().getHttpClient();
+    java.util.Map<String, JsonNode> stored = new java.util.TreeMap<>();
+    List<String> disagreements = new ArrayList<>();
+    try {
+      for (String example : EXAMPLES) {
+        ObjectNode obj = (ObjectNode) RealCrds.read(RealCrds.examplesDir().resolve(example));
+        String name = "differential-status-" + obj.path("kind").asText().toLowerCase();
+        obj.with("metadata").put("name", name);
+        if (obj.path("kind").asText().equals("NodeState")) {
+          obj.with("spec").put("nodeName", name);
+        }
+        HttpResponse<String> created =
+            http.sendAsync(
+                    http.newHttpRequestBuilder()
+                        .uri(collectionUrl(obj))
+                        .post("application/json", obj.toString())
+                        .build(),
+                    String.class)
+                .join();
+        assertThat(created.code()).as(created.body()).isEqualTo(201);
+        stored.put(obj.path("kind").asText(), RealCrds.json(created.body()));
+      }
+      for (String kind : stored.keySet()) {
+        JsonNode base = stored.get(kind);
+        List<Mutant> ofKind = cases.stream().filter(m -> m.kind().equals(kind)).toList();
+        assertThat(ofKind).hasSize(STATUS_PER_CRD);
+        Outcome o =
+            compare(
+                ofKind,
+                m -> sendStatusDryRun(http, base, m.object()),
+                m -> AdmissionVerdict.oursStatusUpdate(CRDS, base, m.object()));
+        System.out.printf(
+            "differential-admission: crd=%s/status tried=%d accepted=%d rejected=%d"
+                + " disagreements=%d%n",
+            kind,
+            ofKind.size(),
+            o.accepted(),
+            ofKind.size() - o.accepted(),
+            o.disagreements().size());
+        disagreements.addAll(o.disagreements());
+      }
+      assertThat(disagreements).as("status disagreements").isEmpty();
+    } finally {
+      for (JsonNode obj : stored.values()) {
+        http.sendAsync(
+                http.newHttpRequestBuilder()
+                    .uri(collectionUrl(obj) + "/" + obj.path("metadata").path("name").asText())
+                    .delete("application/json", "{}")
+                    .build(),
+                String.class)
+            .join();
+      }
+    }
+  }
+
+  static final int STATUS_PER_CRD = 500;
+  private static final List<String> EXAMPLES =
+      List.of("osversion.yaml", "nodeconfig.yaml", "rubikpolicy.yaml", "nodestate.yaml");
+
+  @Provide
+  Arbitrary<List<Mutant>> statuses() {
+    List<Arbitrary<List<Mutant>>> perKind = new ArrayList<>();
+    for (String example : EXAMPLES) {
+      ObjectNode base = (ObjectNode) RealCrds.read(RealCrds.examplesDir().resolve(example));
+      CrdSchema schema = CRDS.get(base.path("apiVersion").asText(), base.path("kind").asText());
+      perKind.add(
+          new SchemaMutants(schema, base, "status").arbitrary().list().ofSize(STATUS_PER_CRD));
+    }
+    return net.jqwik.api.Combinators.combine(perKind)
+        .as(
+            lists -> {
+              List<Mutant> all = new ArrayList<>();
+              lists.forEach(all::addAll);
+              return all;
+            });
+  }
+
   @Provide
   Arbitrary<List<Mutant>> osVersions() {
     return mutants("osversion.yaml");
@@ -170,13 +255,21 @@ class DifferentialAdmissionKubeIT {
 
   private static Outcome compare(List<Mutant> cases) {
     HttpClient http = CP.admin().getHttpClient();
+    return compare(
+        cases, m -> sendDryRun(http, m.object()), m -> AdmissionVerdict.ours(CRDS, m.object()));
+  }
+
+  private static Outcome compare(
+      List<Mutant> cases,
+      Function<Mutant, CompletableFuture<AdmissionVerdict>> realSide,
+      Function<Mutant, AdmissionVerdict> ourSide) {
     Semaphore window = new Semaphore(IN_FLIGHT);
     List<CompletableFuture<AdmissionVerdict>> real = new ArrayList<>();
     List<AdmissionVerdict> ours = new ArrayList<>();
     for (Mutant m : cases) {
       window.acquireUninterruptibly();
-      real.add(sendDryRun(http, m.object()).whenComplete((r, e) -> window.release()));
-      ours.add(AdmissionVerdict.ours(CRDS, m.object()));
+      real.add(realSide.apply(m).whenComplete((r, e) -> window.release()));
+      ours.add(ourSide.apply(m));
     }
     List<String> out = new ArrayList<>();
     int accepted = 0;
@@ -203,15 +296,32 @@ class DifferentialAdmissionKubeIT {
     return new Outcome(accepted, out);
   }
 
-  private static CompletableFuture<AdmissionVerdict> sendDryRun(HttpClient http, JsonNode obj) {
+  private static String collectionUrl(JsonNode obj) {
     CrdSchema schema = CRDS.get(obj.path("apiVersion").asText(), obj.path("kind").asText());
+    return CP.url() + "/apis/" + schema.apiVersion() + "/" + schema.plural();
+  }
+
+  private static CompletableFuture<AdmissionVerdict> sendStatusDryRun(
+      HttpClient http, JsonNode stored, JsonNode mutant) {
+    ObjectNode body = stored.deepCopy();
+    if (mutant.has("status")) {
+      body.set("status", mutant.get("status"));
+    } else {
+      body.remove("status");
+    }
     String url =
-        CP.url()
-            + "/apis/"
-            + schema.apiVersion()
+        collectionUrl(stored)
             + "/"
-            + schema.plural()
-            + "?dryRun=All&fieldValidation=Strict";
+            + stored.path("metadata").path("name").asText()
+            + "/status?dryRun=All&fieldValidation=Strict";
+    HttpRequest req =
+        http.newHttpRequestBuilder().uri(url).put("application/json", body.toString()).build();
+    return http.sendAsync(req, String.class)
+        .thenApply((HttpResponse<String> r) -> AdmissionVerdict.real(r.code(), r.body()));
+  }
+
+  private static CompletableFuture<AdmissionVerdict> sendDryRun(HttpClient http, JsonNode obj) {
+    String url = collectionUrl(obj) + "?dryRun=All&fieldValidation=Strict";
     HttpRequest req =
         http.newHttpRequestBuilder().uri(url).post("application/json", obj.toString()).build();
     return http.sendAsync(req, String.class)

@@ -22,12 +22,12 @@ import net.jqwik.api.Arbitrary;
 
 /**
  * jqwik generator of custom resources for the differential admission test: a valid object (an
- * example) with one to three mutations at random places of its {@code spec}, chosen by walking the
- * CRD schema: a field removed (required ones too), a value of the wrong JSON type, boundary values
- * (minimum/maximum and one beyond, int32/int64 edges, maxLength and one more, empty strings, enum
- * values and near misses), oversize lists and maps (maxItems/maxProperties + 1), duplicated list
- * items, nulls, unknown fields, and schema-valid values built from scratch (so absent optional
- * subtrees and the CEL rules that guard them get exercised).
+ * example) with one to three mutations at random places of its {@code spec} (or {@code status}),
+ * chosen by walking the CRD schema: a field removed (required ones too), a value of the wrong JSON
+ * type, boundary values (minimum/maximum and one beyond, int32/int64 edges, maxLength and one more,
+ * empty strings, enum values and near misses), oversize lists and maps (maxItems/maxProperties +
+ * 1), duplicated list items, nulls, unknown fields, and schema-valid values built from scratch (so
+ * absent optional subtrees and the CEL rules that guard them get exercised).
  */
 final class SchemaMutants {
 
@@ -80,13 +80,20 @@ final class SchemaMutants {
           "ostree-unverified-registry:registry.example.com/x" + DIGEST,
           "7c1f2e3d-4b5a-4c6d-8e9f-0a1b2c3d4e5f",
           "2024-01-01T00:00:00Z",
+          "2024-01-01T08:00:00+08:00",
+          "2024-02-30T00:00:00Z",
+          "2024-01-01",
+          "True",
+          "False",
+          "Unknown",
           "yesterday",
           "ü");
   private static final List<String> MAP_KEYS =
       List.of("a", "app", "node-role.kubernetes.io/worker", "bad key", "-x", "k".repeat(64));
 
   private final String kind;
-  private final JsonNode specSchema;
+  private final String root;
+  private final JsonNode rootSchema;
   private final ObjectNode base;
   private final List<String> strings;
 
@@ -98,14 +105,32 @@ final class SchemaMutants {
     }
   }
 
+  /** Mutants of {@code base}'s {@code spec}, for creates ({@code status} removed). */
   SchemaMutants(CrdSchema schema, ObjectNode base) {
+    this(schema, withoutStatus(base), "spec");
+  }
+
+  /**
+   * Mutants of {@code base}'s top-level field {@code root} ({@code spec} or {@code status}); an
+   * absent one starts as {@code {}}.
+   */
+  SchemaMutants(CrdSchema schema, ObjectNode base, String root) {
     this.kind = schema.kind();
-    this.specSchema = properties(schema.openApiSchema()).get("spec");
+    this.root = root;
+    this.rootSchema = properties(schema.openApiSchema()).get(root);
     this.base = base.deepCopy();
-    this.base.remove("status");
+    if (!this.base.has(root)) {
+      this.base.putObject(root);
+    }
     Set<String> pool = new LinkedHashSet<>(PROBES);
-    collectStrings(base.get("spec"), pool);
+    collectStrings(base.get(root), pool);
     this.strings = List.copyOf(pool);
+  }
+
+  private static ObjectNode withoutStatus(ObjectNode o) {
+    ObjectNode copy = o.deepCopy();
+    copy.remove("status");
+    return copy;
   }
 
   Arbitrary<Mutant> arbitrary() {
@@ -157,7 +182,7 @@ final class SchemaMutants {
   }
 
   private String mutateOnce(ObjectNode obj, Random r) {
-    Slot slot = new Slot(obj, "spec", -1, specSchema, "spec");
+    Slot slot = new Slot(obj, root, -1, rootSchema, root);
     while (r.nextInt(4) != 0) {
       Slot next = child(slot, r);
       if (next == null) {

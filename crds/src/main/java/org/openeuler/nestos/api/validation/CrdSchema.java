@@ -18,8 +18,11 @@ import org.openeuler.nestos.api.validation.FieldError.Type;
  * {@code x-kubernetes-validations} CEL rules (via dev.cel).
  *
  * <p>Instances are immutable and thread-safe. Errors are {@link FieldError}s phrased like
- * kube-apiserver's. This class orchestrates the write path; the steps live in {@link SchemaPruner},
- * {@link SchemaDefaulter}, {@link StructuralValidator} and {@link CelRuleValidator}.
+ * kube-apiserver's. This class orchestrates the write path; the steps live in {@link GoNumbers},
+ * {@link SchemaPruner}, {@link SchemaDefaulter}, {@link StructuralValidator}, {@link Formats},
+ * {@link ListTypes} and {@link CelRuleValidator}; {@link DefaultValues} checks the CRD's defaults.
+ * DifferentialAdmissionKubeIT compares it with the real kube-apiserver
+ * (docs/admission-differential.md).
  */
 public final class CrdSchema {
 

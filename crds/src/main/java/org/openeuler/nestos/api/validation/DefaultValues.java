@@ -52,6 +52,7 @@ final class DefaultValues {
     }
     List<FieldError> errors = new ArrayList<>();
     new StructuralValidator(s).validate(d, errors);
+    Formats.validate(s, d, errors);
     if (errors.isEmpty()) {
       // as an update from itself, then (if that passes) as a create, like the apiserver
       CelRuleValidator.validate(s, d, d, errors);

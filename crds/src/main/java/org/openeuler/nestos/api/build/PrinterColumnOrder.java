@@ -19,7 +19,10 @@ import org.openeuler.nestos.api.ProjectCrds;
  * Build step (process-classes, after fabric8's crd-generator): puts each CRD's {@code
  * additionalPrinterColumns} in the order the {@code @AdditionalPrinterColumn} annotations are
  * declared. fabric8 7.5.2 sorts them by JSONPath, which would make {@code kubectl get osv} start
- * with AGE; kubectl prints them in CRD order.
+ * with AGE; kubectl prints them in CRD order. It also drops {@code priority: 0} (the default, which
+ * the apiserver omits when it serves the CRD): with it, {@code kubectl apply --server-side} of the
+ * chart's CRDs conflicted on the atomic {@code .spec.versions} with whoever had applied them before
+ * (see docs/admission-differential.md).
  */
 public final class PrinterColumnOrder {
 
@@ -43,6 +46,11 @@ public final class PrinterColumnOrder {
         if (version.get("additionalPrinterColumns") instanceof ArrayNode columns) {
           List<JsonNode> ordered = new ArrayList<>();
           columns.forEach(ordered::add);
+          for (JsonNode column : ordered) {
+            if (column.path("priority").isNumber() && column.path("priority").asInt() == 0) {
+              ((ObjectNode) column).remove("priority");
+            }
+          }
           ordered.sort(Comparator.comparingInt(c -> rank(declared, c.path("jsonPath").asText())));
           ((ObjectNode) version).putArray("additionalPrinterColumns").addAll(ordered);
         }

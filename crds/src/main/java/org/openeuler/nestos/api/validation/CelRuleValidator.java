@@ -17,9 +17,9 @@ import java.util.Optional;
 import org.openeuler.nestos.api.validation.FieldError.Type;
 
 /**
- * Walks an object (and its old version, on updates) down the schema tree, checking {@link ListTypes
- * list-type} uniqueness and running each node's {@code x-kubernetes-validations} with {@link
- * CelRuleEngine}. Transition rules (using {@code oldSelf}) are skipped where there is no
+ * Walks an object (and its old version, on updates) down the schema tree, running each node's
+ * {@code x-kubernetes-validations} with {@link CelRuleEngine} (list-type uniqueness is {@link
+ * ListTypes#validate}). Transition rules (using {@code oldSelf}) are skipped where there is no
  * correlatable old value unless {@code optionalOldSelf} is set; failures are phrased like
  * kube-apiserver's, honouring {@code message}, {@code messageExpression}, {@code reason} and {@code
  * fieldPath}.
@@ -28,7 +28,7 @@ final class CelRuleValidator {
 
   private CelRuleValidator() {}
 
-  /** Appends the list-type and rule errors of {@code object}; {@code old} is null on create. */
+  /** Appends the rule errors of {@code object}; {@code old} is null on create. */
   static void validate(JsonNode schema, JsonNode object, JsonNode old, List<FieldError> errors) {
     walk(schema, object, old, "", true, errors);
   }
@@ -52,9 +52,6 @@ final class CelRuleValidator {
       List<FieldError> errors) {
     if (s == null || !present(value)) {
       return;
-    }
-    if (value.isArray()) {
-      ListTypes.checkUnique(s, value, path, errors);
     }
     JsonNode rules = s.get(VALIDATIONS);
     if (rules != null && rules.isArray() && !rules.isEmpty()) {

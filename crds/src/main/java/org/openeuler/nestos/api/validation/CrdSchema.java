@@ -4,8 +4,10 @@ import static org.openeuler.nestos.api.validation.Schemas.present;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import org.openeuler.nestos.api.validation.FieldError.Type;
 
 /**
@@ -16,15 +18,35 @@ import org.openeuler.nestos.api.validation.FieldError.Type;
  * {@code x-kubernetes-validations} CEL rules (via dev.cel).
  *
  * <p>Instances are immutable and thread-safe. Errors are {@link FieldError}s phrased like
- * kube-apiserver's. This class orchestrates the write path; the steps live in {@link SchemaPruner},
- * {@link SchemaDefaulter}, {@link StructuralValidator} and {@link CelRuleValidator}.
+ * kube-apiserver's. This class orchestrates the write path; the steps live in {@link GoNumbers},
+ * {@link SchemaPruner}, {@link SchemaDefaulter}, {@link StructuralValidator}, {@link Formats},
+ * {@link ListTypes} and {@link CelRuleValidator}; {@link DefaultValues} checks the CRD's defaults.
+ * DifferentialAdmissionKubeIT compares it with the real kube-apiserver
+ * (docs/admission-differential.md).
  */
 public final class CrdSchema {
 
-  /** Added (as kube-apiserver does) when type errors keep the CEL rules from running. */
+  /**
+   * Added (as kube-apiserver does) when {@link #BLOCKS_RULES} errors keep the CEL rules from
+   * running.
+   */
   public static final String RULES_NOT_CHECKED =
-      "Invalid value: \"null\": some validation rules were not checked"
+      "Invalid value: null: some validation rules were not checked"
           + " because the object was invalid; correct the existing errors to complete validation";
+
+  /**
+   * Errors after which kube-apiserver does not run the CEL rules (its {@code hasBlockingErr}: wrong
+   * type, required, enum, maxLength, maxItems/maxProperties), adding {@link #RULES_NOT_CHECKED}
+   * instead. Pattern, bound and duplicate errors do not block. Found by the differential admission
+   * test (docs/admission-differential.md).
+   */
+  private static final Set<Type> BLOCKS_RULES =
+      EnumSet.of(
+          Type.FieldValueTypeInvalid,
+          Type.FieldValueRequired,
+          Type.FieldValueNotSupported,
+          Type.FieldValueTooLong,
+          Type.FieldValueTooMany);
 
   private final String group;
   private final String version;
@@ -33,6 +55,8 @@ public final class CrdSchema {
   private final JsonNode schema;
   private final StructuralValidator structural;
   private final List<String> compilationErrors;
+  private final List<String> defaultErrors;
+  private final boolean hasRules;
 
   private CrdSchema(String group, String version, String kind, String plural, JsonNode schema) {
     this.group = group;
@@ -42,6 +66,9 @@ public final class CrdSchema {
     this.schema = schema.deepCopy();
     this.structural = new StructuralValidator(this.schema);
     this.compilationErrors = List.copyOf(CelRuleValidator.compilationErrors(this.schema));
+    this.defaultErrors =
+        compilationErrors.isEmpty() ? List.copyOf(DefaultValues.errors(this.schema)) : List.of();
+    this.hasRules = this.schema.findParent(Schemas.VALIDATIONS) != null;
   }
 
   /** The schema of {@code version} of a CRD (a parsed YAML/JSON tree). */
@@ -116,15 +143,26 @@ public final class CrdSchema {
     return compilationErrors;
   }
 
+  /**
+   * {@code default} values the apiserver would refuse the CRD for, as {@code <schema path>.default:
+   * <error>}: each default must be valid as written, CEL rules included, before the defaults inside
+   * it apply ({@link DefaultValues}). Empty when rules do not compile.
+   */
+  public List<String> defaultErrors() {
+    return defaultErrors;
+  }
+
   // ---------------------------------------------------------------- admission
 
   /**
    * The whole write path of the apiserver for a create ({@code oldObj == null}) or update: unknown
    * fields are errors ({@link Strictness#STRICT}) or dropped with a warning ({@link
-   * Strictness#PRUNE}); then pruning, defaulting and validation. The returned object is what would
-   * be stored.
+   * Strictness#PRUNE}); then pruning, defaulting and validation. Numbers are read as the apiserver
+   * decodes them ({@link GoNumbers}). The returned object is what would be stored.
    */
   public AdmissionResult admit(JsonNode newObj, JsonNode oldObj, Strictness strictness) {
+    newObj = GoNumbers.decode(newObj);
+    oldObj = GoNumbers.decode(oldObj);
     List<FieldError> errors = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     for (String u : unknownFields(newObj)) {
@@ -171,8 +209,13 @@ public final class CrdSchema {
       }
     }
     structural.validate(object, errors);
-    if (errors.stream().anyMatch(e -> e.type() == Type.FieldValueTypeInvalid)) {
-      // like the apiserver: CEL rules are not run on an object with type errors
+    Formats.validate(schema, object, errors);
+    ListTypes.validate(schema, object, errors);
+    if (!hasRules) {
+      return errors;
+    }
+    if (errors.stream().anyMatch(e -> BLOCKS_RULES.contains(e.type()))) {
+      // like the apiserver: CEL rules are not run on an object with these errors
       errors.add(new FieldError("", Type.FieldValueInvalid, RULES_NOT_CHECKED));
       return errors;
     }

@@ -8,10 +8,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.openeuler.nestos.api.validation.FieldError.Type;
 
 /**
@@ -26,15 +24,57 @@ final class ListTypes {
   private ListTypes() {}
 
   /**
+   * Checks every list of {@code object} (a whole custom resource; {@code metadata} is skipped)
+   * against its schema's list type, as kube-apiserver does after schema validation and whether or
+   * not that found errors.
+   */
+  static void validate(JsonNode schema, JsonNode object, List<FieldError> errors) {
+    walk(schema, object, "", true, errors);
+  }
+
+  private static void walk(
+      JsonNode s, JsonNode value, String path, boolean root, List<FieldError> errors) {
+    if (s == null || value == null) {
+      return;
+    }
+    if (value.isArray()) {
+      checkUnique(s, value, path, errors);
+      JsonNode items = Schemas.items(s);
+      for (int i = 0; i < value.size(); i++) {
+        walk(items, value.get(i), Schemas.index(path, i), false, errors);
+      }
+    } else if (value.isObject()) {
+      JsonNode props = Schemas.properties(s);
+      JsonNode ap = Schemas.additionalPropertiesSchema(s);
+      value
+          .fields()
+          .forEachRemaining(
+              e -> {
+                String k = e.getKey();
+                if (root && k.equals("metadata")) {
+                  return;
+                }
+                if (props != null && props.has(k)) {
+                  walk(props.get(k), e.getValue(), Schemas.child(path, k), false, errors);
+                } else if (ap != null) {
+                  walk(ap, e.getValue(), Schemas.key(path, k), false, errors);
+                }
+              });
+    }
+  }
+
+  /**
    * Appends a {@link Type#FieldValueDuplicate} error per repeated {@code set} item or {@code map}
-   * key.
+   * key (at its second occurrence, once), or an error for a {@code map} list item that is not an
+   * object.
    */
   static void checkUnique(JsonNode s, JsonNode list, String path, List<FieldError> errors) {
     String lt = s.path(LIST_TYPE).asText("");
     if (lt.equals("set")) {
-      Set<JsonNode> seen = new HashSet<>();
+      Map<JsonNode, Integer> seen = new HashMap<>();
       for (int i = 0; i < list.size(); i++) {
-        if (!seen.add(list.get(i))) {
+        // like kube-apiserver: one error per repeated value, at its second occurrence
+        if (seen.merge(list.get(i), 1, Integer::sum) == 2) {
           errors.add(
               new FieldError(
                   Schemas.index(path, i),
@@ -43,15 +83,24 @@ final class ListTypes {
         }
       }
     } else if (lt.equals("map")) {
-      List<String> keys = mapKeys(s);
-      Set<String> seen = new HashSet<>();
       for (int i = 0; i < list.size(); i++) {
         JsonNode item = list.get(i);
-        if (!item.isObject()) {
-          continue;
+        if (!item.isObject() && !item.isNull()) {
+          errors.add(
+              new FieldError(
+                  Schemas.index(path, i),
+                  Type.FieldValueInvalid,
+                  "Invalid value: "
+                      + Schemas.render(item)
+                      + ": must be an object for an array of list-type map"));
+          return;
         }
-        String k = keyOf(item, keys);
-        if (!seen.add(k)) {
+      }
+      List<String> keys = mapKeys(s);
+      Map<String, Integer> seen = new HashMap<>();
+      for (int i = 0; i < list.size(); i++) {
+        String k = keyOf(list.get(i), keys);
+        if (seen.merge(k, 1, Integer::sum) == 2) {
           errors.add(
               new FieldError(
                   Schemas.index(path, i), Type.FieldValueDuplicate, "Duplicate value: " + k));

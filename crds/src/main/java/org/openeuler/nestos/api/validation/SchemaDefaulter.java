@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * Schema defaulting as the apiserver does it: a {@code default} fills an absent field (or a {@code
  * null} one that is not {@code nullable}), defaulted values are defaulted inside too, non-nullable
- * nulls without a default are dropped, and the root {@code metadata} is left alone.
+ * nulls without a default are dropped (map values too), and the root {@code metadata} is left
+ * alone.
  */
 final class SchemaDefaulter {
 
@@ -61,8 +62,18 @@ final class SchemaDefaulter {
         if (root && (k.equals("metadata") || k.equals("apiVersion") || k.equals("kind"))) {
           continue;
         }
-        JsonNode cs = props != null && props.has(k) ? props.get(k) : ap;
-        apply(cs, o.get(k), false);
+        boolean declared = props != null && props.has(k);
+        if (!declared && ap != null && o.get(k).isNull() && !flag(ap, "nullable")) {
+          // a null map value: defaulted, or dropped (kube-apiserver's
+          // PruneNonNullableNullsWithoutDefaults)
+          if (ap.has("default")) {
+            o.set(k, ap.get("default").deepCopy());
+          } else {
+            o.remove(k);
+            continue;
+          }
+        }
+        apply(declared ? props.get(k) : ap, o.get(k), false);
       }
     } else if (v.isArray()) {
       JsonNode it = items(s);

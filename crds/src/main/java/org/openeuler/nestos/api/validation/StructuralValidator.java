@@ -161,7 +161,11 @@ final class StructuralValidator {
         path, Type.FieldValueInvalid, "Invalid value: " + renderedValue + ": " + detail);
   }
 
+  /** A keyword's value as kube-apiserver prints it: {@code maximum: 1000.0} is {@code 1000}. */
   private static String text(JsonNode n) {
+    if (n != null && n.isFloatingPointNumber() && n.doubleValue() == Math.rint(n.doubleValue())) {
+      return String.valueOf((long) n.doubleValue());
+    }
     return n == null ? "?" : n.isTextual() ? n.textValue() : n.toString();
   }
 

@@ -1,5 +1,6 @@
 package org.openeuler.nestos.api.validation;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -59,6 +60,14 @@ final class RealCrds {
   static List<Path> yamlFiles(Path dir) {
     try (Stream<Path> s = Files.list(dir)) {
       return s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static JsonNode json(String text) {
+    try {
+      return CrdSchemas.readYaml(new java.io.ByteArrayInputStream(text.getBytes(UTF_8)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

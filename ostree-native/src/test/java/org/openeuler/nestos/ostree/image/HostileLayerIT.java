@@ -306,21 +306,20 @@ class HostileLayerIT {
 
   @Test
   void anEndlessLayerStopsAtItsDeclaredSizeNotSelfSuppression() throws Exception {
-    byte[] layer = HostileLayers.gzipTar(tar -> HostileLayers.file(tar, "usr/a", new byte[1000]));
+    byte[] stream = HostileLayers.gzipTar(tar -> HostileLayers.zeros(tar, "usr/big", 16L << 20));
+    byte[] declared = java.util.Arrays.copyOf(stream, stream.length / 2);
     Exception e =
         importFromRegistry(
-            layer,
+            declared,
             (ex, l, sent) -> {
               ex.sendResponseHeaders(200, 0);
-              ex.getResponseBody().write(l);
-              byte[] more = new byte[4096];
               while (true) {
-                ex.getResponseBody().write(more);
+                ex.getResponseBody().write(stream);
               }
             },
             new AtomicLong());
     assertThat(e)
-        .hasMessageContaining("size mismatch, descriptor says " + layer.length + " bytes")
+        .hasMessageContaining("size mismatch, descriptor says " + declared.length + " bytes")
         .satisfies(x -> assertThat(String.valueOf(x)).doesNotContain("Self-suppression"));
   }
 }

@@ -27,6 +27,7 @@ import org.openeuler.nestos.ostree.core.image.LayerEntryPolicy;
 import org.openeuler.nestos.ostree.core.image.MediaTypes;
 import org.openeuler.nestos.ostree.core.image.OciDigest;
 import org.openeuler.nestos.ostree.core.image.OstreeLabels;
+import org.openeuler.nestos.ostree.core.image.Platform;
 import org.openeuler.nestos.ostree.host.Command;
 import org.openeuler.nestos.ostree.host.CommandRunner;
 
@@ -227,12 +228,7 @@ public final class Encapsulator {
   }
 
   private static String arch() {
-    String a = System.getProperty("os.arch");
-    return switch (a) {
-      case "amd64", "x86_64" -> "amd64";
-      case "aarch64" -> "arm64";
-      default -> a;
-    };
+    return Platform.current().architecture();
   }
 
   private String run(String... argv) {

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -31,16 +29,16 @@ final class Authenticator {
 
   private record Cached(String header, Instant expires) {}
 
-  private final HttpClient http;
+  private final RegistryHttp http;
   private final DockerConfig credentials;
-  private final Duration timeout;
+  private final Duration deadline;
   private final Clock clock;
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
-  Authenticator(HttpClient http, DockerConfig credentials, Duration timeout, Clock clock) {
+  Authenticator(RegistryHttp http, RegistryOptions options, Clock clock) {
     this.http = http;
-    this.credentials = credentials;
-    this.timeout = timeout;
+    this.credentials = options.credentials();
+    this.deadline = options.documentDeadline();
     this.clock = clock;
   }
 
@@ -90,15 +88,22 @@ final class Authenticator {
     if (scope != null && !scope.isEmpty()) {
       q.append("scope=").append(URLEncoder.encode(scope, StandardCharsets.UTF_8));
     }
-    HttpRequest.Builder req =
-        HttpRequest.newBuilder(URI.create(q.toString()))
-            .timeout(timeout)
-            .GET()
-            .header("Accept", "application/json");
-    creds.ifPresent(c -> req.header("Authorization", c.basicHeader()));
+    URI uri;
+    try {
+      uri = URI.create(q.toString());
+    } catch (IllegalArgumentException e) {
+      throw new RegistryException("invalid token realm " + realm, 0, null);
+    }
     HttpResponse<InputStream> resp;
     try {
-      resp = http.send(req.build(), HttpResponse.BodyHandlers.ofInputStream());
+      resp =
+          http.send(
+              "GET",
+              uri,
+              Map.of("Accept", "application/json"),
+              creds.map(Credentials::basicHeader).orElse(null),
+              null,
+              deadline);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("interrupted while fetching a registry token");

@@ -18,6 +18,13 @@ public class NoMatchingPlatformException extends RegistryException {
     this.offered = List.copyOf(offered);
   }
 
+  /** An image (not an index) whose config names another platform; {@code why} says which. */
+  public NoMatchingPlatformException(Platform wanted, String why) {
+    super(why, 0, null);
+    this.wanted = wanted;
+    this.offered = List.of();
+  }
+
   public Platform wanted() {
     return wanted;
   }

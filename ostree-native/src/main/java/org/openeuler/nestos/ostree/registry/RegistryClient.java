@@ -154,6 +154,10 @@ public final class RegistryClient {
     }
     ImageManifest manifest = m.asImage();
     ImageConfig config = ImageConfig.parse(getBlob(ref, manifest.config(), MAX_CONFIG_BYTES));
+    var mismatch = config.platformMismatch(platform);
+    if (mismatch.isPresent()) {
+      throw new NoMatchingPlatformException(platform, ref + ": " + mismatch.get());
+    }
     return new ImageInfo(
         ref.repositoryOnly().withDigest(m.digest()), m.digest(), indexDigest, manifest, config);
   }
@@ -168,7 +172,7 @@ public final class RegistryClient {
           "blob " + blob.digest() + " of " + blob.size() + " bytes exceeds " + maxBytes, 0, null);
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream((int) blob.size());
-    fetchBlob(repo, blob, out);
+    fetchBlob(repo, blob, out, options.documentDeadline());
     return out.toByteArray();
   }
 
@@ -180,6 +184,11 @@ public final class RegistryClient {
    */
   public void fetchBlob(DockerReference repo, Descriptor blob, OutputStream out)
       throws IOException {
+    fetchBlob(repo, blob, out, options.transferDeadline());
+  }
+
+  private void fetchBlob(DockerReference repo, Descriptor blob, OutputStream out, Duration deadline)
+      throws IOException {
     HttpResponse<InputStream> r =
         send(
             "GET",
@@ -188,7 +197,8 @@ public final class RegistryClient {
             false,
             What.BLOB,
             Map.of(),
-            null);
+            null,
+            deadline);
     try (InputStream in = r.body()) {
       long length = r.headers().firstValueAsLong("Content-Length").orElse(-1);
       if (length >= 0 && length != blob.size()) {
@@ -230,7 +240,8 @@ public final class RegistryClient {
     return e instanceof IOException
         && !(e instanceof RegistryException)
         && !(e instanceof SSLException)
-        && !(e instanceof InterruptedIOException);
+        && !(e instanceof InterruptedIOException)
+        && !(e instanceof TransferTimeoutException);
   }
 
   private static void pause(Duration delay) throws InterruptedIOException {
@@ -365,8 +376,22 @@ public final class RegistryClient {
       Map<String, String> headers,
       BodyPublisher body)
       throws IOException {
+    return send(method, uri, ref, push, notFound, headers, body, options.documentDeadline());
+  }
+
+  private HttpResponse<InputStream> send(
+      String method,
+      URI uri,
+      DockerReference ref,
+      boolean push,
+      What notFound,
+      Map<String, String> headers,
+      BodyPublisher body,
+      Duration deadline)
+      throws IOException {
     String scope = "repository:" + ref.path() + (push ? ":pull,push" : ":pull");
     return transport.send(
-        new RegistryTransport.Call(method, uri, ref.domain(), scope, notFound, headers, body));
+        new RegistryTransport.Call(
+            method, uri, ref.domain(), scope, notFound, headers, body, deadline));
   }
 }

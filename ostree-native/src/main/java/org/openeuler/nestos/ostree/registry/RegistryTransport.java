@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -22,15 +20,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends one Distribution API request: scheme by the plain-HTTP allow list, auth (cached, or
- * answered after a 401 once per call), retries with backoff on 429/5xx/connection errors, and error
- * statuses to typed exceptions.
+ * Sends one Distribution API request: scheme by the plain-HTTP allow list, redirects, credentials
+ * and read deadlines by {@link RegistryHttp}, auth (cached, or answered after a 401 of the registry
+ * itself once per call), retries with backoff on 429/5xx/connection errors, and error statuses to
+ * typed exceptions.
  */
 final class RegistryTransport {
 
   private static final Logger LOG = LoggerFactory.getLogger(RegistryTransport.class);
 
-  /** One request: the body supplier is called once per try. */
+  /**
+   * One request: the body publisher is subscribed once per try; {@code deadline} bounds reading the
+   * response body.
+   */
   record Call(
       String method,
       URI uri,
@@ -38,25 +40,17 @@ final class RegistryTransport {
       String scope,
       NotFoundException.What notFound,
       Map<String, String> headers,
-      BodyPublisher body) {}
+      BodyPublisher body,
+      Duration deadline) {}
 
   private final RegistryOptions options;
-  private final HttpClient http;
+  private final RegistryHttp http;
   private final Authenticator auth;
 
   RegistryTransport(RegistryOptions options) throws IOException {
     this.options = options;
-    HttpClient.Builder b =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(options.requestTimeout());
-    if (options.caFile() != null) {
-      b.sslContext(TlsSupport.withExtraCa(options.caFile()));
-    }
-    this.http = b.build();
-    this.auth =
-        new Authenticator(http, options.credentials(), options.requestTimeout(), Clock.systemUTC());
+    this.http = new RegistryHttp(options);
+    this.auth = new Authenticator(http, options, Clock.systemUTC());
   }
 
   /** {@code <scheme>://<registry>/v2/<repository><path>}. */
@@ -72,8 +66,15 @@ final class RegistryTransport {
     for (int attempt = 1; ; attempt++) {
       HttpResponse<InputStream> resp;
       try {
-        resp = http.send(request(call), HttpResponse.BodyHandlers.ofInputStream());
-      } catch (SSLException e) {
+        resp =
+            http.send(
+                call.method(),
+                call.uri(),
+                call.headers(),
+                auth.cached(call.registry(), call.scope()).orElse(null),
+                call.body(),
+                call.deadline());
+      } catch (SSLException | RegistryException e) {
         throw e;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -90,7 +91,7 @@ final class RegistryTransport {
         return resp;
       }
       byte[] body = drain(resp);
-      if (status == 401 && !answered) {
+      if (status == 401 && !answered && RegistryHttp.sameOrigin(call.uri(), resp.uri())) {
         auth.forget(call.registry(), call.scope());
         Optional<String> header =
             auth.answer(
@@ -107,18 +108,6 @@ final class RegistryTransport {
       }
       pause(call, attempt, retry.delayAfter(attempt, retryAfter(resp)), String.valueOf(status));
     }
-  }
-
-  private HttpRequest request(Call call) {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(call.uri())
-            .timeout(options.requestTimeout())
-            .method(
-                call.method(),
-                call.body() != null ? call.body() : HttpRequest.BodyPublishers.noBody());
-    call.headers().forEach(b::header);
-    auth.cached(call.registry(), call.scope()).ifPresent(h -> b.header("Authorization", h));
-    return b.build();
   }
 
   private static void pause(Call call, int attempt, Duration delay, String why) throws IOException {

@@ -46,6 +46,8 @@ public final class OstreeSysrootHost implements OsHost {
 
   public static final String OS = "nestos";
 
+  private static final String ORIGIN_PREFIX = "origin-";
+
   private final Path sysroot;
   private final CommandRunner runner;
   private final Function<DockerReference, ImageSource> sources;
@@ -126,6 +128,7 @@ public final class OstreeSysrootHost implements OsHost {
   public OsStatus stage(String imageReference, KernelArgumentEdit kernelArguments) {
     DockerReference image = OstreeImageReference.pinnedRegistryImage(imageReference);
     String verifyRemote = verifyingRemote(imageReference);
+    removeStaleOrigins();
     List<String> kargs = edit(bootedOptions(), kernelArguments);
     Optional<AdminDeployment> current = stagedDeployment();
     if (current.isPresent() && sameStage(current.get(), imageReference, image, kargs)) {
@@ -152,9 +155,13 @@ public final class OstreeSysrootHost implements OsHost {
     }
     current.ifPresent(this::undeploy);
     state.clearStaged();
-    Path originFile = writeOrigin(imageReference, image.digest().toString());
     List<String> before = adminStatus().stream().map(AdminDeployment::id).toList();
-    run(deployArgv(false, kargs, originFile, imported.commit()).toArray(String[]::new));
+    Path originFile = writeOrigin(imageReference, image.digest().toString());
+    try {
+      run(deployArgv(false, kargs, originFile, imported.commit()).toArray(String[]::new));
+    } finally {
+      deleteQuietly(originFile);
+    }
     state.setStaged(
         adminStatus().stream()
             .filter(d -> !before.contains(d.id()))
@@ -355,9 +362,35 @@ public final class OstreeSysrootHost implements OsHost {
     return out;
   }
 
+  /** Origin files a deploy killed mid-way left (a finished deploy removes its own). */
+  private void removeStaleOrigins() {
+    if (!Files.isDirectory(state.dir())) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(state.dir())) {
+      files
+          .filter(
+              p ->
+                  p.getFileName().toString().startsWith(ORIGIN_PREFIX)
+                      && p.getFileName().toString().endsWith(".conf"))
+          .forEach(OstreeSysrootHost::deleteQuietly);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteQuietly(Path p) {
+    try {
+      Files.deleteIfExists(p);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot remove " + p, e);
+    }
+  }
+
   private Path writeOrigin(String reference, String digest) {
     try {
-      Path f = Files.createTempFile(state.dir(), "origin-", ".conf");
+      Files.createDirectories(state.dir());
+      Path f = Files.createTempFile(state.dir(), ORIGIN_PREFIX, ".conf");
       Files.writeString(
           f,
           "[origin]\ncontainer-image-reference="

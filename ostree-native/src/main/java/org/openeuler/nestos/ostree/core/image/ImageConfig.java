@@ -37,6 +37,22 @@ public record ImageConfig(
         diffIds);
   }
 
+  /**
+   * Why this image cannot run on {@code wanted}, empty when it can: the config's {@code os} and
+   * {@code architecture} (what the image really is, whatever an index entry claims) must be those
+   * of {@code wanted}. The config's optional variant is not compared.
+   */
+  public Optional<String> platformMismatch(Platform wanted) {
+    if (os == null || architecture == null) {
+      return Optional.of("the image config names no os/architecture (required by the OCI spec)");
+    }
+    if (!os.equals(wanted.os()) || !architecture.equals(wanted.architecture())) {
+      return Optional.of(
+          "the image config says platform " + os + "/" + architecture + ", not " + wanted);
+    }
+    return Optional.empty();
+  }
+
   /** {@code org.opencontainers.image.version}. */
   public Optional<String> version() {
     return Optional.ofNullable(labels.get(OstreeLabels.VERSION));

@@ -42,6 +42,16 @@ public record ImageIndex(String mediaType, List<Descriptor> manifests) {
     return new ImageIndex(mediaType == null ? MediaTypes.OCI_INDEX : mediaType, entries);
   }
 
+  /**
+   * Whether a manifest document is an index: its {@code mediaType} says so, or it has none and
+   * lists {@code manifests}.
+   */
+  public static boolean isIndex(byte[] body) {
+    JsonNode root = OciJson.document(body, "manifest");
+    String type = OciJson.text(root, "mediaType");
+    return MediaTypes.isIndex(type) || (type == null && root.has("manifests"));
+  }
+
   /** The first image manifest entry whose platform {@code wanted} accepts. */
   public Optional<Descriptor> select(Platform wanted) {
     return manifests.stream()

@@ -15,6 +15,22 @@ public record Platform(String os, String architecture, String variant) {
     variant = variant == null || variant.isBlank() ? null : variant;
   }
 
+  /** This JVM's platform: {@code linux/<arch>} with the JDK's {@code os.arch} in OCI names. */
+  public static Platform current() {
+    return new Platform("linux", ociArchitecture(System.getProperty("os.arch")), null);
+  }
+
+  /** The OCI (Go {@code GOARCH}) name of a JDK {@code os.arch}. */
+  public static String ociArchitecture(String jdkArch) {
+    return switch (jdkArch) {
+      case "amd64", "x86_64" -> "amd64";
+      case "aarch64" -> "arm64";
+      case "ppc64le" -> "ppc64le";
+      case "loongarch64" -> "loong64";
+      default -> jdkArch;
+    };
+  }
+
   /** Parses {@code os/arch[/variant]}. */
   public static Platform parse(String text) {
     String[] parts = text.split("/", -1);

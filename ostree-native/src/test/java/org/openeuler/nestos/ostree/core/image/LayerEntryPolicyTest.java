@@ -46,7 +46,7 @@ class LayerEntryPolicyTest {
     refused(
         new LayerEntry(
             "sysroot/ostree/repo/objects/ab/" + "c".repeat(62) + ".file", Type.FILE, null),
-        "below the symlink sysroot/ostree");
+        "below the symlink \"sysroot/ostree\"");
   }
 
   @Test
@@ -63,6 +63,61 @@ class LayerEntryPolicyTest {
     refused(new LayerEntry(OBJ + ".commit", Type.SYMLINK, "x"), "only .file objects");
     policy.check(new LayerEntry("usr/lib/x", Type.FILE, null));
     refused(new LayerEntry(OBJ + ".file", Type.HARDLINK, "usr/lib/x"), "non-object");
+  }
+
+  @Test
+  void namesWithNewlinesAndEscapesAreEscapedInErrors() {
+    assertThatThrownBy(
+            () ->
+                policy.check(
+                    new LayerEntry("usr/x\nlayer verified: OK\u001b[2J/.wh.y", Type.FILE, null)))
+        .isInstanceOf(InvalidImageException.class)
+        .hasMessageContaining("\"usr/x\\nlayer verified: OK\\u001b[2J/.wh.y\"")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n").doesNotContain("\u001b"));
+  }
+
+  @Test
+  void longNamesAndLinkTargetsAreRefused() {
+    String longName = "usr/" + "a".repeat(LayerLimits.DEFAULT.maxNameBytes());
+    refused(new LayerEntry(longName, Type.FILE, null), "at most 4096");
+    policy.check(new LayerEntry("usr/t", Type.FILE, null));
+    refused(new LayerEntry("usr/l", Type.SYMLINK, "b".repeat(5000)), "link target of 5000 bytes");
+    assertThat(LayerEntryPolicy.printable(longName))
+        .hasSizeLessThan(300)
+        .contains("4100 characters");
+  }
+
+  @Test
+  void entriesBeyondTheLimitAreRefused() {
+    LayerEntryPolicy small = new LayerEntryPolicy(LayerLimits.DEFAULT.withMaxEntries(1000));
+    for (int i = 0; i < 1000; i++) {
+      small.check(new LayerEntry("usr/f" + i, Type.FILE, null));
+    }
+    assertThatThrownBy(() -> small.check(new LayerEntry("usr/one-more", Type.FILE, null)))
+        .isInstanceOf(InvalidImageException.class)
+        .hasMessageContaining("limit of 1000 entries");
+  }
+
+  @Test
+  void hardLinksStillResolveAcrossManyEntries() {
+    for (int i = 0; i < 20_000; i++) {
+      policy.check(
+          new LayerEntry(
+              String.format("sysroot/ostree/repo/objects/%02x/%062x.file", i % 256, i),
+              Type.FILE,
+              null));
+    }
+    String first = String.format("sysroot/ostree/repo/objects/%02x/%062x.file", 7, 7);
+    assertThat(
+            policy.check(
+                new LayerEntry(
+                    String.format("sysroot/ostree/repo/objects/aa/%062x.file", 999_999),
+                    Type.HARDLINK,
+                    first)))
+        .isPresent();
+    refused(
+        new LayerEntry(OBJ + ".file", Type.HARDLINK, "sysroot/ostree/repo/objects/aa/never"),
+        "not an earlier entry");
   }
 
   private void refused(LayerEntry entry, String why) {

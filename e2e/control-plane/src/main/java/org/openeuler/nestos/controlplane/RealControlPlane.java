@@ -593,7 +593,8 @@ public final class RealControlPlane implements AutoCloseable {
     }
   }
 
-  static Path repoRoot() {
+  /** The project checkout this JVM runs in (the directory holding .mvn/maven.version). */
+  public static Path repoRoot() {
     Path dir = Path.of("").toAbsolutePath();
     while (dir != null && !Files.exists(dir.resolve(".mvn/maven.version"))) {
       dir = dir.getParent();

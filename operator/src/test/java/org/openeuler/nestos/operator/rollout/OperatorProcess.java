@@ -49,11 +49,16 @@ public final class OperatorProcess {
             statusWrites.incrementAndGet();
           }
         };
+    // args[0]: the stand-in's URL, or the real control plane's kubeconfig file
+    io.fabric8.kubernetes.client.Config base =
+        args[0].startsWith("http")
+            ? new ConfigBuilder().withMasterUrl(args[0]).build()
+            : io.fabric8.kubernetes.client.Config.fromKubeconfig(
+                null, java.nio.file.Files.readString(java.nio.file.Path.of(args[0])), args[0]);
     KubernetesClient client =
         new KubernetesClientBuilder()
             .withConfig(
-                new ConfigBuilder()
-                    .withMasterUrl(args[0])
+                new ConfigBuilder(base)
                     .withNamespace("default")
                     .withUserAgent(RolloutHarness.OPERATOR_AGENT)
                     .build())

@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.openeuler.nestos.api.v1alpha1.OSVersion;
 import org.openeuler.nestos.apiserver.TestApiServer;
+import org.openeuler.nestos.controlplane.RealControlPlane;
 
 /**
  * One rollout over N simulated nodes (default 5,000; DESIGN §9). This JVM holds the test API server
@@ -42,7 +43,18 @@ public final class RolloutBenchmark {
     List<String> jvm =
         List.of(System.getProperty("bench.operatorJvm", "-Xmx256m").trim().split("\\s+"));
     StringBuilder out = new StringBuilder();
-    try (RolloutHarness h = new RolloutHarness(TestApiServer.Options.defaults(), 64)) {
+    boolean realBackend = "real".equals(System.getProperty("nestos.controlPlane", "standin"));
+    RealControlPlane cp =
+        realBackend
+            ? RealControlPlane.start(
+                RealControlPlane.repoRoot(),
+                Path.of("operator/target/bench-control-plane").toAbsolutePath())
+            : null;
+    String backend = realBackend ? "real" : "standin";
+    try (RolloutHarness h =
+        realBackend
+            ? new RolloutHarness(cp, 64)
+            : new RolloutHarness(TestApiServer.Options.defaults(), 64)) {
       h.daemon.rebootDelay = perNode;
       long s0 = System.nanoTime();
       int chunk = 250;
@@ -69,7 +81,7 @@ public final class RolloutBenchmark {
               "-cp",
               System.getProperty("java.class.path"),
               OperatorProcess.class.getName(),
-              h.server.url()));
+              h.serverAddress()));
       File log =
           new File(System.getProperty("bench.operatorLog", "operator/target/bench-operator.log"));
       Files.deleteIfExists(log.toPath());
@@ -116,7 +128,7 @@ public final class RolloutBenchmark {
             "operator pid %d started and settled (%d render writes) in %.1f s; RSS %s%n",
             op.pid(), rendered, (System.nanoTime() - s0) / 1e9, status(op.pid(), "VmRSS"));
 
-        h.server.requests().reset();
+        h.resetWriteCounts();
         long t0 = System.nanoTime();
         h.patchOsVersion("workers", "{\"spec\":{\"rollout\":{\"paused\":false}}}");
         long allUpdated = 0;
@@ -150,7 +162,7 @@ public final class RolloutBenchmark {
         String nmt = nativeMemory(op.pid());
         out.append(
             """
-            ## Operator rollout benchmark (RolloutBenchmark, %s)
+            ## Operator rollout benchmark (RolloutBenchmark, %s, API server: %s)
             - nodes: %d, maxUnavailable: %d, waves: %d, simulated per-node time (claim -> reported back): %d ms
             - operator JVM: %s -XX:NativeMemoryTracking=summary (MALLOC_ARENA_MAX=%s)
             - ideal = waves x per-node time = %d x %.1f s = %.1f s
@@ -168,6 +180,11 @@ public final class RolloutBenchmark {
             """
                 .formatted(
                     java.time.LocalDate.now(),
+                    realBackend
+                        ? "upstream kube-apiserver "
+                            + h.admin.getKubernetesVersion().getGitVersion()
+                            + " + etcd; writes counted from its apiserver_request_total"
+                        : "the stand-in; writes counted by its request log per user agent",
                     nodes,
                     maxUnavailable,
                     waves,
@@ -196,12 +213,27 @@ public final class RolloutBenchmark {
                     status(op.pid(), "VmHWM"),
                     status(op.pid(), "VmRSS"),
                     nmt));
+        out.append(
+            String.format(
+                java.util.Locale.ROOT,
+                "bench-summary: backend=%s nodes=%d max_unavailable=%d per_node_ms=%d"
+                    + " wall_over_ideal=%.3f writes_per_node=%.2f vmhwm_mib=%d%n",
+                backend,
+                nodes,
+                maxUnavailable,
+                perNode.toMillis(),
+                wallNodes / ideal,
+                writes / (double) updated,
+                kib(status(op.pid(), "VmHWM")) >> 10));
       } finally {
         toOp.println("exit");
         if (!op.waitFor(15, TimeUnit.SECONDS)) {
           op.destroy();
         }
       }
+    }
+    if (cp != null) {
+      cp.close();
     }
     System.out.println(out);
     if (System.getProperty("bench.out") != null) {

@@ -22,6 +22,7 @@ import java.util.function.BooleanSupplier;
 import org.openeuler.nestos.api.v1alpha1.NodeState;
 import org.openeuler.nestos.api.v1alpha1.OSVersion;
 import org.openeuler.nestos.apiserver.TestApiServer;
+import org.openeuler.nestos.controlplane.RealControlPlane;
 import org.openeuler.nestos.operator.drain.NodeDrainer;
 import org.openeuler.nestos.operator.events.EventRecorder;
 import org.openeuler.nestos.operator.image.ImageCheck;
@@ -39,7 +40,15 @@ final class RolloutHarness implements AutoCloseable {
   static final String NEW_IMAGE = "registry.example/nestos@sha256:" + "b".repeat(64);
   static final String OPERATOR_AGENT = "nestos-operator";
 
+  /** The stand-in, or null on the real control plane ({@link #real}). */
   final TestApiServer server;
+
+  /** The upstream control plane, or null on the stand-in. */
+  final RealControlPlane real;
+
+  /** The real apiserver's apiserver_request_total at the last {@link #resetWriteCounts()}. */
+  private Map<String, Long> metricsBaseline = Map.of();
+
   final KubernetesClient admin;
   final KubernetesClient operatorClient;
   final KubernetesClient daemonClient;
@@ -78,7 +87,17 @@ final class RolloutHarness implements AutoCloseable {
    * @param daemonWorkers simulated daemons acting at once
    */
   RolloutHarness(TestApiServer.Options options, int daemonWorkers) {
-    server = TestApiServer.start(0, options);
+    this(TestApiServer.start(0, options), null, daemonWorkers);
+  }
+
+  /** On the upstream control plane {@code cp} (a fresh one: nothing of an earlier run is reset). */
+  RolloutHarness(RealControlPlane cp, int daemonWorkers) {
+    this(null, cp, daemonWorkers);
+  }
+
+  private RolloutHarness(TestApiServer server, RealControlPlane real, int daemonWorkers) {
+    this.server = server;
+    this.real = real;
     admin = client("test-admin");
     operatorClient = client(OPERATOR_AGENT);
     daemonClient = client("nestos-daemon-sim");
@@ -118,9 +137,30 @@ final class RolloutHarness implements AutoCloseable {
   }
 
   private KubernetesClient client(String agent) {
+    io.fabric8.kubernetes.client.Config base =
+        server != null ? server.clientConfig() : real.adminConfig();
     return new KubernetesClientBuilder()
-        .withConfig(new ConfigBuilder(server.clientConfig()).withUserAgent(agent).build())
+        .withConfig(
+            new ConfigBuilder(base)
+                .withUserAgent(agent)
+                .withNamespace("default")
+                .withRequestRetryBackoffLimit(3)
+                .build())
         .build();
+  }
+
+  /** Where a client in another JVM reaches the API server: a URL, or a kubeconfig file. */
+  String serverAddress() {
+    return server != null ? server.url() : real.adminKubeconfig().toString();
+  }
+
+  /** Starts counting the operator's writes from zero. */
+  void resetWriteCounts() {
+    if (server != null) {
+      server.requests().reset();
+    } else {
+      metricsBaseline = ApiserverWrites.parse(real.metrics());
+    }
   }
 
   void startOperator() {
@@ -177,6 +217,15 @@ final class RolloutHarness implements AutoCloseable {
               PatchContext.of(PatchType.JSON_MERGE),
               "{\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\",\"reason\":\"KubeletReady\","
                   + "\"lastTransitionTime\":\"2026-01-01T00:00:00Z\"}]}}");
+      if (real != null) {
+        // the node lifecycle controller's part: TaintNodesByCondition put
+        // node.kubernetes.io/not-ready
+        // on the new Node; it is lifted once the Node is Ready (no such controller runs here)
+        admin
+            .nodes()
+            .withName(name)
+            .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"taints\":null}}");
+      }
       String uid = admin.nodes().withName(name).get().getMetadata().getUid();
       admin
           .resources(NodeState.class)
@@ -263,6 +312,10 @@ final class RolloutHarness implements AutoCloseable {
    * them.
    */
   long operatorWrites() {
+    if (real != null) {
+      return ApiserverWrites.operatorWrites(
+          ApiserverWrites.since(metricsBaseline, ApiserverWrites.parse(real.metrics())));
+    }
     long n = 0;
     for (JsonNode r : server.requests().toJson().path("requests")) {
       String verb = r.path("verb").asText();
@@ -278,6 +331,10 @@ final class RolloutHarness implements AutoCloseable {
   }
 
   long operatorWrites(String resource) {
+    if (real != null) {
+      return ApiserverWrites.writes(
+          ApiserverWrites.since(metricsBaseline, ApiserverWrites.parse(real.metrics())), resource);
+    }
     long n = 0;
     for (JsonNode r : server.requests().toJson().path("requests")) {
       if (r.path("userAgent").asText().startsWith(OPERATOR_AGENT)
@@ -318,6 +375,8 @@ final class RolloutHarness implements AutoCloseable {
     daemonClient.close();
     operatorClient.close();
     admin.close();
-    server.close();
+    if (server != null) {
+      server.close();
+    }
   }
 }

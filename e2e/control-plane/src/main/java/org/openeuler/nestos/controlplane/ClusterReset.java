@@ -12,8 +12,8 @@ import java.util.function.BooleanSupplier;
 /**
  * Removes what a previous test left on the shared control plane: the project's custom resources
  * (finalizers stripped first: no operator is running to release them), every Node, and Pods,
- * PodDisruptionBudgets, ReplicaSets, Leases and Events in the given namespaces. Pods are deleted
- * with a zero grace period: there is no kubelet to finish a graceful deletion.
+ * PodDisruptionBudgets, ReplicaSets, Deployments, Leases and Events in the given namespaces. Pods
+ * are deleted with a zero grace period: there is no kubelet to finish a graceful deletion.
  */
 final class ClusterReset {
 
@@ -47,6 +47,7 @@ final class ClusterReset {
       admin.pods().inNamespace(ns).withGracePeriod(0).delete();
       admin.policy().v1().podDisruptionBudget().inNamespace(ns).delete();
       admin.apps().replicaSets().inNamespace(ns).delete();
+      admin.apps().deployments().inNamespace(ns).delete();
       admin.leases().inNamespace(ns).delete();
       admin.v1().events().inNamespace(ns).delete();
     }

@@ -174,6 +174,10 @@ public final class RealControlPlane implements AutoCloseable {
             "--secure-port=" + freePort(),
             "--bind-address=127.0.0.1",
             "--leader-elect=false",
+            // each controller under its own service account and bootstrap role, as kubeadm runs
+            // it: system:kube-controller-manager alone may not read custom resources (the garbage
+            // collector) nor write poddisruptionbudgets/status (the disruption controller)
+            "--use-service-account-credentials=true",
             "--controllers=garbagecollector,namespace,serviceaccount,disruption,clusterrole-aggregation",
             "--root-ca-file=" + pki.file("ca.crt"),
             "--concurrent-gc-syncs=20",
@@ -349,9 +353,9 @@ public final class RealControlPlane implements AutoCloseable {
 
   /**
    * Deletes what a previous test left: the project's custom resources (finalizers stripped), every
-   * Node, and Pods, PodDisruptionBudgets, ReplicaSets, Leases and Events in {@code namespaces};
-   * waits until they are gone. For test suites that share this control plane one cluster at a time
-   * (the simulator, the operator harness).
+   * Node, and Pods, PodDisruptionBudgets, ReplicaSets, Deployments, Leases and Events in {@code
+   * namespaces}; waits until they are gone. For test suites that share this control plane one
+   * cluster at a time (the simulator, the operator harness).
    */
   public void resetProjectObjects(List<String> namespaces) {
     ClusterReset.run(admin, namespaces, Duration.ofSeconds(60));

@@ -90,6 +90,21 @@ public final class ClusterBackend implements AutoCloseable {
             .create();
       }
     }
+    // pods are admitted only once the service-account controller made the namespace's default SA
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
+    while (NAMESPACES.stream()
+        .anyMatch(
+            ns -> cp.admin().serviceAccounts().inNamespace(ns).withName("default").get() == null)) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("no default ServiceAccount in " + NAMESPACES);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
   }
 
   public Kind kind() {

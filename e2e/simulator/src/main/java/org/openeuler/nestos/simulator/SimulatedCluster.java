@@ -226,6 +226,16 @@ public final class SimulatedCluster implements AutoCloseable {
     return n;
   }
 
+  /**
+   * The machine is gone for good: its daemon and kubelet stop and its Node object is deleted (the
+   * garbage collector then removes the NodeState the Node owns).
+   */
+  public void removeNode(String name) {
+    node(name).close();
+    nodes.remove(name);
+    admin.nodes().withName(name).delete();
+  }
+
   public List<SimulatedNode> nodes() {
     return List.copyOf(nodes.values());
   }
@@ -236,6 +246,55 @@ public final class SimulatedCluster implements AutoCloseable {
    */
   public AvailabilityMonitor availability() {
     return availability;
+  }
+
+  /**
+   * OSVersions and NodeConfigs with their status, every NodeState's spec and status, the Events in
+   * {@code default}, and each node's host: what a failed test prints.
+   */
+  public String describe() {
+    StringBuilder b = new StringBuilder("cluster on " + backend.kind() + ":\n");
+    try {
+      for (String kind : List.of("OSVersion", "NodeConfig", "NodeState")) {
+        for (var r :
+            admin
+                .genericKubernetesResources("nestos.openeuler.org/v1alpha1", kind)
+                .list()
+                .getItems()) {
+          b.append(kind)
+              .append(' ')
+              .append(r.getMetadata().getName())
+              .append(" spec=")
+              .append(io.fabric8.kubernetes.client.utils.Serialization.asJson(r.get("spec")))
+              .append(" status=")
+              .append(io.fabric8.kubernetes.client.utils.Serialization.asJson(r.get("status")))
+              .append('\n');
+        }
+      }
+      for (var e : admin.v1().events().inNamespace("default").list().getItems()) {
+        b.append("Event ")
+            .append(e.getInvolvedObject().getName())
+            .append(' ')
+            .append(e.getReason())
+            .append(": ")
+            .append(e.getMessage())
+            .append('\n');
+      }
+    } catch (RuntimeException e) {
+      b.append("(could not read the cluster: ").append(e).append(")\n");
+    }
+    for (SimulatedNode n : nodes()) {
+      b.append("host ")
+          .append(n.name())
+          .append(": booted ")
+          .append(n.booted().version())
+          .append(", reboots ")
+          .append(n.reboots())
+          .append(", staged ")
+          .append(n.os().status().staged().isPresent())
+          .append('\n');
+    }
+    return b.toString();
   }
 
   public Path writeKubeconfig(Path file) throws IOException {

@@ -39,9 +39,11 @@ import org.slf4j.LoggerFactory;
  * bind Pods themselves.
  *
  * <p>One per test JVM ({@link #shared()}), stopped by a shutdown hook; logs and certificates stay
- * under {@code target/control-plane/}. The project's CRDs (the chart's {@code crds/}) are installed
- * before the controller manager starts, so its garbage collector knows NodeState from the first
- * sync. If the binaries are missing, {@link #shared()} fails with the command that builds them.
+ * under {@code target/control-plane/} (system property {@code nestos.controlPlane.workDir}: another
+ * directory, for a second test JVM of the same module). The project's CRDs (the chart's {@code
+ * crds/}) are installed before the controller manager starts, so its garbage collector knows
+ * NodeState from the first sync. If the binaries are missing, {@link #shared()} fails with the
+ * command that builds them.
  */
 public final class RealControlPlane implements AutoCloseable {
 
@@ -71,7 +73,9 @@ public final class RealControlPlane implements AutoCloseable {
   public static synchronized RealControlPlane shared() {
     if (shared == null) {
       Path root = repoRoot();
-      Path workDir = Path.of("target", "control-plane").toAbsolutePath();
+      Path workDir =
+          Path.of(System.getProperty("nestos.controlPlane.workDir", "target/control-plane"))
+              .toAbsolutePath();
       shared = start(root, workDir);
       RealControlPlane started = shared;
       Runtime.getRuntime().addShutdownHook(new Thread(started::close, "control-plane-shutdown"));
@@ -172,6 +176,10 @@ public final class RealControlPlane implements AutoCloseable {
             "--secure-port=" + freePort(),
             "--bind-address=127.0.0.1",
             "--leader-elect=false",
+            // each controller under its own service account and bootstrap role, as kubeadm runs
+            // it: system:kube-controller-manager alone may not read custom resources (the garbage
+            // collector) nor write poddisruptionbudgets/status (the disruption controller)
+            "--use-service-account-credentials=true",
             "--controllers=garbagecollector,namespace,serviceaccount,disruption,clusterrole-aggregation",
             "--root-ca-file=" + pki.file("ca.crt"),
             "--concurrent-gc-syncs=20",
@@ -413,6 +421,16 @@ public final class RealControlPlane implements AutoCloseable {
                 .build())
         .getStatus()
         .getToken();
+  }
+
+  /**
+   * Deletes what a previous test left: the project's custom resources (finalizers stripped), every
+   * Node, and Pods, PodDisruptionBudgets, ReplicaSets, Deployments, Leases and Events in {@code
+   * namespaces}; waits until they are gone. For test suites that share this control plane one
+   * cluster at a time (the simulator, the operator harness).
+   */
+  public void resetProjectObjects(List<String> namespaces) {
+    ClusterReset.run(admin, namespaces, Duration.ofSeconds(60));
   }
 
   /** A client that authenticates with {@code token} (and nothing else). */

@@ -11,19 +11,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.openeuler.nestos.apiserver.TestApiServer;
 import org.openeuler.nestos.operator.OperatorConfig;
 import org.openeuler.nestos.operator.OperatorRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A whole simulated cluster in one JVM: the test API server, a real OCI registry holding NestOS
- * images ({@link SimulatorRegistry}), N {@link SimulatedNode}s each running the real node daemon on
- * a simulated host, and the real operator ({@link OperatorRuntime}, as {@code OperatorMain} starts
- * it). Nodes are {@code node-1..N}, labelled {@code node-role.kubernetes.io/worker} and {@code
- * topology.kubernetes.io/zone=zone-a|b|c}, booted from NestOS {@link Options#initialVersion} with
- * kernel arguments {@link #BOOT_KARGS}.
+ * A whole simulated cluster in one JVM: an API server ({@link ClusterBackend}: the project's
+ * stand-in, or the upstream control plane with {@code -Dnestos.controlPlane=real}), a real OCI
+ * registry holding NestOS images ({@link SimulatorRegistry}), N {@link SimulatedNode}s each running
+ * the real node daemon on a simulated host, and the real operator ({@link OperatorRuntime}, as
+ * {@code OperatorMain} starts it). Nodes are {@code node-1..N}, labelled {@code
+ * node-role.kubernetes.io/worker} and {@code topology.kubernetes.io/zone=zone-a|b|c}, booted from
+ * NestOS {@link Options#initialVersion} with kernel arguments {@link #BOOT_KARGS}.
  *
  * <pre>{@code
  * try (SimulatedCluster c = SimulatedCluster.start(SimulatedCluster.Options.nodes(6))) {
@@ -36,6 +36,9 @@ public final class SimulatedCluster implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SimulatedCluster.class);
 
+  /** The operator's identity (its Lease holder name) when one instance runs. */
+  public static final String IDENTITY = "nestos-operator-sim";
+
   public static final String REPOSITORY = "nestos/nestos-for-container";
   public static final List<String> BOOT_KARGS =
       List.of("root=UUID=6a3b8e0c", "rw", "console=ttyS0", "ignition.platform.id=qemu");
@@ -46,35 +49,43 @@ public final class SimulatedCluster implements AutoCloseable {
    * @param leaderElection run the operator with Lease leader election (as in production)
    * @param timing the daemons' ticks and the simulated boot time
    * @param workDir where node roots go (null: a new temp dir, deleted on close)
+   * @param controlPlane the API server ({@link ClusterBackend.Kind#configured()} by default)
    */
   public record Options(
       int nodes,
       String initialVersion,
       boolean leaderElection,
       SimulatedNode.Timing timing,
-      Path workDir) {
+      Path workDir,
+      ClusterBackend.Kind controlPlane) {
     public static Options nodes(int n) {
-      return new Options(n, "24.03.0", false, SimulatedNode.Timing.fast(), null);
+      return new Options(
+          n, "24.03.0", false, SimulatedNode.Timing.fast(), null, ClusterBackend.Kind.configured());
     }
 
     public Options withLeaderElection(boolean on) {
-      return new Options(nodes, initialVersion, on, timing, workDir);
+      return new Options(nodes, initialVersion, on, timing, workDir, controlPlane);
     }
 
     public Options withWorkDir(Path dir) {
-      return new Options(nodes, initialVersion, leaderElection, timing, dir);
+      return new Options(nodes, initialVersion, leaderElection, timing, dir, controlPlane);
+    }
+
+    public Options withControlPlane(ClusterBackend.Kind kind) {
+      return new Options(nodes, initialVersion, leaderElection, timing, workDir, kind);
     }
   }
 
   private final Options options;
   private final SimulatorRegistry registry;
-  private final TestApiServer server;
+  private final ClusterBackend backend;
   private final KubernetesClient admin;
   private final Path workDir;
   private final boolean ownWorkDir;
   private final Map<String, SimulatedNode> nodes = new LinkedHashMap<>();
   private final AvailabilityMonitor availability;
-  private OperatorRuntime operator;
+  private final PodLifecycle pods;
+  private final Map<String, OperatorRuntime> operators = new LinkedHashMap<>();
 
   private SimulatedCluster(Options options) throws IOException {
     this.options = options;
@@ -85,8 +96,8 @@ public final class SimulatedCluster implements AutoCloseable {
             ? Files.createTempDirectory("nestos-sim-")
             : Files.createDirectories(options.workDir());
     String initial = osImage(options.initialVersion());
-    this.server = TestApiServer.start();
-    this.admin = new KubernetesClientBuilder().withConfig(server.clientConfig()).build();
+    this.backend = ClusterBackend.start(options.controlPlane());
+    this.admin = new KubernetesClientBuilder().withConfig(backend.clientConfig()).build();
     this.availability = new AvailabilityMonitor(admin);
     for (int i = 1; i <= options.nodes(); i++) {
       String name = "node-" + i;
@@ -106,12 +117,13 @@ public final class SimulatedCluster implements AutoCloseable {
           new SimulatedNode(
               name,
               labels,
-              server.clientConfig(),
+              backend.clientConfig(),
               os,
               workDir.resolve(name),
               SimulatedHostFiles.DEFAULT_SYSCTLS,
               options.timing()));
     }
+    this.pods = new PodLifecycle(admin, nodes.keySet());
   }
 
   /**
@@ -124,9 +136,10 @@ public final class SimulatedCluster implements AutoCloseable {
       c.nodes.values().forEach(SimulatedNode::startDaemon);
       c.startOperator();
       LOG.info(
-          "simulated cluster up: {} nodes, API server {}, registry {}",
+          "simulated cluster up: {} nodes, API server {} ({}), registry {}",
           options.nodes(),
-          c.server.url(),
+          c.backend.url(),
+          c.backend.kind(),
           c.registry.host());
       return c;
     } catch (RuntimeException e) {
@@ -136,8 +149,16 @@ public final class SimulatedCluster implements AutoCloseable {
   }
 
   /** Starts the real operator (again, after {@link #stopOperator}). */
-  public synchronized void startOperator() {
-    if (operator != null) {
+  public void startOperator() {
+    startOperator(IDENTITY);
+  }
+
+  /**
+   * Starts an operator instance named {@code identity} (a second one is a standby replica: run the
+   * cluster with leader election).
+   */
+  public synchronized void startOperator(String identity) {
+    if (operators.containsKey(identity)) {
       return;
     }
     List<String> flags =
@@ -145,23 +166,29 @@ public final class SimulatedCluster implements AutoCloseable {
             List.of(
                 "--metrics-port=0",
                 "--lease-namespace=default",
-                "--identity=nestos-operator-sim",
+                "--identity=" + identity,
                 "--leader-election=" + options.leaderElection()));
     OperatorConfig config = OperatorConfig.from(Map.of(), flags.toArray(String[]::new));
     KubernetesClient client =
         new KubernetesClientBuilder()
             .withConfig(
-                new io.fabric8.kubernetes.client.ConfigBuilder(server.clientConfig())
-                    .withUserAgent("nestos-operator/sim")
+                new io.fabric8.kubernetes.client.ConfigBuilder(backend.clientConfig())
+                    .withUserAgent("nestos-operator/" + identity)
                     .build())
             .build();
-    operator = OperatorRuntime.start(client, config, Clock.systemUTC());
+    operators.put(identity, OperatorRuntime.start(client, config, Clock.systemUTC()));
   }
 
+  /** Stops every operator instance. */
   public synchronized void stopOperator() {
-    if (operator != null) {
-      operator.close();
-      operator = null;
+    List.copyOf(operators.keySet()).forEach(this::stopOperator);
+  }
+
+  /** Stops operator instance {@code identity} (SIGTERM: a leader releases its Lease). */
+  public synchronized void stopOperator(String identity) {
+    OperatorRuntime op = operators.remove(identity);
+    if (op != null) {
+      op.close();
     }
   }
 
@@ -181,8 +208,9 @@ public final class SimulatedCluster implements AutoCloseable {
     return registry;
   }
 
-  public TestApiServer server() {
-    return server;
+  /** The API server: the stand-in or the real control plane. */
+  public ClusterBackend backend() {
+    return backend;
   }
 
   /** A cluster-admin client (the test's kubectl). */
@@ -198,6 +226,16 @@ public final class SimulatedCluster implements AutoCloseable {
     return n;
   }
 
+  /**
+   * The machine is gone for good: its daemon and kubelet stop and its Node object is deleted (the
+   * garbage collector then removes the NodeState the Node owns).
+   */
+  public void removeNode(String name) {
+    node(name).close();
+    nodes.remove(name);
+    admin.nodes().withName(name).delete();
+  }
+
   public List<SimulatedNode> nodes() {
     return List.copyOf(nodes.values());
   }
@@ -210,17 +248,67 @@ public final class SimulatedCluster implements AutoCloseable {
     return availability;
   }
 
+  /**
+   * OSVersions and NodeConfigs with their status, every NodeState's spec and status, the Events in
+   * {@code default}, and each node's host: what a failed test prints.
+   */
+  public String describe() {
+    StringBuilder b = new StringBuilder("cluster on " + backend.kind() + ":\n");
+    try {
+      for (String kind : List.of("OSVersion", "NodeConfig", "NodeState")) {
+        for (var r :
+            admin
+                .genericKubernetesResources("nestos.openeuler.org/v1alpha1", kind)
+                .list()
+                .getItems()) {
+          b.append(kind)
+              .append(' ')
+              .append(r.getMetadata().getName())
+              .append(" spec=")
+              .append(io.fabric8.kubernetes.client.utils.Serialization.asJson(r.get("spec")))
+              .append(" status=")
+              .append(io.fabric8.kubernetes.client.utils.Serialization.asJson(r.get("status")))
+              .append('\n');
+        }
+      }
+      for (var e : admin.v1().events().inNamespace("default").list().getItems()) {
+        b.append("Event ")
+            .append(e.getInvolvedObject().getName())
+            .append(' ')
+            .append(e.getReason())
+            .append(": ")
+            .append(e.getMessage())
+            .append('\n');
+      }
+    } catch (RuntimeException e) {
+      b.append("(could not read the cluster: ").append(e).append(")\n");
+    }
+    for (SimulatedNode n : nodes()) {
+      b.append("host ")
+          .append(n.name())
+          .append(": booted ")
+          .append(n.booted().version())
+          .append(", reboots ")
+          .append(n.reboots())
+          .append(", staged ")
+          .append(n.os().status().staged().isPresent())
+          .append('\n');
+    }
+    return b.toString();
+  }
+
   public Path writeKubeconfig(Path file) throws IOException {
-    return server.writeKubeconfig(file);
+    return backend.writeKubeconfig(file);
   }
 
   @Override
   public void close() {
     stopOperator();
     nodes.values().forEach(SimulatedNode::close);
+    pods.close();
     availability.close();
     admin.close();
-    server.close();
+    backend.close();
     if (ownWorkDir) {
       deleteQuietly(workDir);
     }

@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.NodeCondition;
 import io.fabric8.kubernetes.api.model.NodeConditionBuilder;
+import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -29,19 +31,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One simulated node: a Node object (UID, labels, Ready, {@code nodeInfo.bootID}) kept up to date
- * as a kubelet would, a host under a temp dir ({@link SimulatedHostFiles}: {@code /proc/sys},
- * {@code /etc/sysctl.d}, a cgroup v1 tree, {@code /proc/cmdline}), a {@link SimulatedOsHost},
- * simulated systemd units ({@link SimulatedSystemd}) and the real daemon ({@link NodeAgent} with
- * its real update machine, sysctl applier, cgroup writer and health checker), wired as {@code
- * DaemonMain} wires it. A reboot stops the daemon, resets the kernel state (sysctls from {@code
- * /etc/sysctl.d}, fresh cgroups, the booted kargs in {@code /proc/cmdline}), marks the Node
- * NotReady, then Ready with the new boot id, and starts a new daemon, which recovers from its host
- * record.
+ * One simulated node: a Node object (UID, labels, Ready, {@code nodeInfo.bootID}, the not-ready
+ * taint) kept up to date as a kubelet and the node lifecycle controller would, a host under a temp
+ * dir ({@link SimulatedHostFiles}: {@code /proc/sys}, {@code /etc/sysctl.d}, a cgroup v1 tree,
+ * {@code /proc/cmdline}), a {@link SimulatedOsHost}, simulated systemd units ({@link
+ * SimulatedSystemd}) and the real daemon ({@link NodeAgent} with its real update machine, sysctl
+ * applier, cgroup writer and health checker), wired as {@code DaemonMain} wires it. A reboot stops
+ * the daemon, resets the kernel state (sysctls from {@code /etc/sysctl.d}, fresh cgroups, the
+ * booted kargs in {@code /proc/cmdline}), marks the Node NotReady, then Ready with the new boot id,
+ * and starts a new daemon, which recovers from its host record.
  */
 public final class SimulatedNode implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SimulatedNode.class);
+  private static final String NOT_READY = "node.kubernetes.io/not-ready";
 
   /** Daemon timings: short verification ticks so that minReadySeconds of 1-2 s are met promptly. */
   public record Timing(Duration verifyTick, Duration bootTime, Duration driftInterval) {
@@ -280,13 +283,42 @@ public final class SimulatedNode implements AutoCloseable {
                           .build();
                   return copy;
                 });
-        return;
+        break;
       } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
         if (e.getCode() != 409 || attempt > 10) {
           throw e;
         }
       }
     }
+    notReadyTaint(!ready);
+  }
+
+  /**
+   * The node lifecycle controller's part: {@code node.kubernetes.io/not-ready:NoSchedule} while the
+   * node is not Ready. The real apiserver puts it on every new Node (admission plugin
+   * TaintNodesByCondition) and the fixture runs no node lifecycle controller to lift it.
+   */
+  private void notReadyTaint(boolean present) {
+    kubelet
+        .nodes()
+        .withName(name)
+        .edit(
+            n -> {
+              List<Taint> taints =
+                  new ArrayList<>(
+                      n.getSpec().getTaints() == null ? List.of() : n.getSpec().getTaints());
+              boolean has = taints.stream().anyMatch(t -> NOT_READY.equals(t.getKey()));
+              if (has == present) {
+                return n;
+              }
+              if (present) {
+                taints.add(new Taint("NoSchedule", NOT_READY, null, null));
+              } else {
+                taints.removeIf(t -> NOT_READY.equals(t.getKey()));
+              }
+              n.getSpec().setTaints(taints);
+              return n;
+            });
   }
 
   private static void sleep(Duration d) {

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -21,6 +22,9 @@ import org.slf4j.LoggerFactory;
  *   --env-file=PATH                 also write KUBECONFIG=..., IMAGE_&lt;version&gt;=&lt;ref&gt;, WORK_DIR=... there
  *   --work-dir=PATH                 the nodes' host files (default: a temp dir)
  *   --leader-election=true          run the operator with Lease leader election
+ *   --control-plane=auto            real (the upstream kube-apiserver, etcd, kube-controller-manager
+ *                                   built by scripts/build-control-plane), standin (the project's
+ *                                   embedded API server) or auto (real where it is built)
  * </pre>
  *
  * Prints {@code kubeconfig: <path>} and one {@code image <version>: <ref>} line per pushed image
@@ -51,6 +55,9 @@ public final class SimulatorMain {
         SimulatedCluster.Options.nodes(nodes)
             .withLeaderElection(
                 Boolean.parseBoolean(flags.getOrDefault("leader-election", "true")));
+    options =
+        options.withControlPlane(
+            ClusterBackend.Kind.parse(flags.getOrDefault("control-plane", "auto")));
     if (flags.containsKey("work-dir")) {
       options = options.withWorkDir(Path.of(flags.get("work-dir")).toAbsolutePath());
     }
@@ -73,8 +80,11 @@ public final class SimulatorMain {
             List.of(
                 "KUBECONFIG=" + kubeconfig,
                 "WORK_DIR=" + cluster.workDir(),
-                "REGISTRY=" + cluster.registry().host()));
+                "REGISTRY=" + cluster.registry().host(),
+                "CONTROL_PLANE=" + cluster.backend().kind().name().toLowerCase(Locale.ROOT)));
     System.out.println("kubeconfig: " + kubeconfig);
+    System.out.println(
+        "control plane: " + cluster.backend().kind() + " " + cluster.backend().url());
     for (String v : versions) {
       String ref = cluster.osImage(v.strip());
       System.out.println("image " + v.strip() + ": " + ref);

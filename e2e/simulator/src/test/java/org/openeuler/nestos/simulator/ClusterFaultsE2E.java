@@ -42,6 +42,7 @@ class ClusterFaultsE2E {
     // wait until the first node updates and some other node has the update staged but not yet
     // granted
     await(
+        cluster,
         WAIT,
         "one node updated, another staged",
         () ->
@@ -56,6 +57,7 @@ class ClusterFaultsE2E {
     cluster.stopOperator();
     victim.unplannedReboot();
     await(
+        cluster,
         WAIT,
         victim.name() + " back up",
         () -> victim.daemonStarts() == 2 && victim.daemonSynced());
@@ -66,6 +68,7 @@ class ClusterFaultsE2E {
     cluster.startOperator();
 
     await(
+        cluster,
         WAIT,
         "OSVersion Ready",
         () ->

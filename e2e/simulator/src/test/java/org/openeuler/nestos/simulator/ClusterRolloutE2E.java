@@ -3,6 +3,8 @@ package org.openeuler.nestos.simulator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.openeuler.nestos.simulator.Cr.await;
 
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -34,6 +36,7 @@ class ClusterRolloutE2E {
     Cr.apply(cluster, Cr.osVersion("workers", image, "maxUnavailable: 2", 30, 1));
 
     await(
+        cluster,
         WAIT,
         "OSVersion Ready",
         () -> "True/RolloutComplete".equals(Cr.condition(cluster, "workers", "Ready")));
@@ -52,6 +55,7 @@ class ClusterRolloutE2E {
         .as("nodes unavailable at once")
         .isBetween(1, 2);
     await(
+        cluster,
         WAIT,
         "all nodes uncordoned and Ready",
         () -> cluster.availability().unavailableNow().isEmpty());
@@ -62,7 +66,8 @@ class ClusterRolloutE2E {
   }
 
   @Test
-  void healthGateFailureRollsNodesBackAndTheRolloutHaltsAtMaxFailures() throws Exception {
+  void healthGateFailureRollsNodesBackTheRolloutHaltsAtMaxFailuresAndTheRetryAnnotationResumes()
+      throws Exception {
     cluster = SimulatedCluster.start(SimulatedCluster.Options.nodes(5));
     String image = cluster.osImage("24.03.2-broken");
     String digest = image.substring(image.indexOf('@') + 1);
@@ -73,6 +78,7 @@ class ClusterRolloutE2E {
         cluster, Cr.osVersion("workers", image, "maxUnavailable: 1\n    maxFailures: 1", 2, 1));
 
     await(
+        cluster,
         WAIT,
         "Stalled at the failure budget",
         () -> "True/FailureBudgetExceeded".equals(Cr.condition(cluster, "workers", "Stalled")));
@@ -97,9 +103,40 @@ class ClusterRolloutE2E {
     assertThat(osv.getStatus().updatedNodes()).isZero();
     assertThat(osv.getStatus().failures()).hasSize(2);
     await(
+        cluster,
         WAIT,
         "rolled-back nodes uncordoned",
         () -> cluster.availability().unavailableNow().isEmpty());
+    assertThat(cluster.availability().maxUnavailable()).isEqualTo(1);
+
+    // the image is fixed in place (the kubelet no longer fails on it) and the admin asks for a
+    // retry
+    cluster.nodes().forEach(n -> n.systemd().repair("kubelet.service"));
+    cluster
+        .admin()
+        .resources(OSVersion.class)
+        .withName("workers")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"metadata\":{\"annotations\":{\"nestos.openeuler.org/retry\":\"try-2\"}}}");
+    await(
+        cluster,
+        WAIT,
+        "the untouched nodes updated after the retry",
+        () -> {
+          OSVersion o = Cr.osv(cluster, "workers");
+          return o.getStatus().updatedNodes() == 3
+              && "try-2".equals(o.getStatus().lastHandledRetry());
+        });
+    assertThat(Cr.condition(cluster, "workers", "Stalled")).startsWith("False");
+    cluster.nodes().stream()
+        .filter(n -> !touched.contains(n))
+        .forEach(
+            n -> {
+              assertThat(n.booted().imageDigest()).as(n.name() + " updated").isEqualTo(digest);
+              assertThat(n.reboots()).as(n.name() + " reboots").isEqualTo(1);
+            });
+    await(cluster, WAIT, "all uncordoned", () -> cluster.availability().unavailableNow().isEmpty());
     assertThat(cluster.availability().maxUnavailable()).isEqualTo(1);
   }
 
@@ -109,6 +146,7 @@ class ClusterRolloutE2E {
     String image = cluster.osImage("24.03.1");
     Cr.apply(cluster, Cr.osVersion("workers", image, "maxUnavailable: 1", 30, 1));
     await(
+        cluster,
         WAIT,
         "image rollout done",
         () ->
@@ -131,6 +169,7 @@ class ClusterRolloutE2E {
             - transparent_hugepage=madvise
         """);
     await(
+        cluster,
         WAIT,
         "kargs booted everywhere",
         () ->
@@ -138,6 +177,7 @@ class ClusterRolloutE2E {
                 .allMatch(
                     n -> n.files().read("/proc/cmdline").contains("transparent_hugepage=madvise")));
     await(
+        cluster,
         WAIT,
         "OSVersion Ready again",
         () ->

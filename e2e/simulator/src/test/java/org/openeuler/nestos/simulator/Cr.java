@@ -93,6 +93,16 @@ final class Cr {
         .toList();
   }
 
+  /** As {@link #await(Duration, String, BooleanSupplier)}, with the cluster's state on failure. */
+  static void await(SimulatedCluster c, Duration timeout, String what, BooleanSupplier done)
+      throws InterruptedException {
+    try {
+      await(timeout, what, done);
+    } catch (AssertionError e) {
+      throw new AssertionError(e.getMessage() + "\n" + c.describe(), e);
+    }
+  }
+
   /** Polls every 100 ms until {@code done} or the timeout (then fails with {@code what}). */
   static void await(Duration timeout, String what, BooleanSupplier done)
       throws InterruptedException {

@@ -52,6 +52,7 @@ class NodeConfigSysctlE2E {
 
     // a pass writes /proc/sys, reads it back, then persists: wait for the whole pass
     await(
+        cluster,
         WAIT,
         "applied live and persisted on zone-a",
         () ->
@@ -63,6 +64,7 @@ class NodeConfigSysctlE2E {
                             && n.files().read(PERSISTED).contains("vm.swappiness = 10")
                             && n.files().read(PERSISTED).contains("net.ipv4.ip_forward = 1")));
     await(
+        cluster,
         WAIT,
         "NodeConfig status counts both nodes applied",
         () -> {
@@ -80,6 +82,7 @@ class NodeConfigSysctlE2E {
     SimulatedNode rebooted = cluster.node("node-1");
     rebooted.unplannedReboot();
     await(
+        cluster,
         WAIT,
         "node-1 back with its daemon",
         () -> rebooted.daemonStarts() == 2 && rebooted.daemonSynced());
@@ -87,6 +90,7 @@ class NodeConfigSysctlE2E {
 
     cluster.admin().resources(NodeConfig.class).withName("zone-a-tuning").delete();
     await(
+        cluster,
         WAIT,
         "originals restored",
         () ->

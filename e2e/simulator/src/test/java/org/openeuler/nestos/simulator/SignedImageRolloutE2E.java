@@ -46,6 +46,7 @@ class SignedImageRolloutE2E {
         Cr.osVersion("workers", image, "maxUnavailable: 2", 30, 1) + policy(TestKeys.PUBLIC_KEY));
 
     await(
+        cluster,
         WAIT,
         "OSVersion Ready",
         () -> "True/RolloutComplete".equals(Cr.condition(cluster, "workers", "Ready")));

@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.ManagedInformerEventSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -220,6 +221,13 @@ public final class ClusterCaches<P extends HasMetadata> {
 
   /** Whether some live RubikPolicy's render reads namespace labels. */
   private boolean readsNamespaces() {
+    // Namespace events arrive before the RubikPolicy source has started when namespaces exist at
+    // start-up (a real cluster): its cache does not exist yet (list() threw NullPointerException).
+    // Nothing is lost: every primary is reconciled once the sources run.
+    if (caches.get(RubikPolicy.class) instanceof ManagedInformerEventSource<?, ?, ?> source
+        && !source.isRunning()) {
+      return false;
+    }
     return list(RubikPolicy.class)
         .filter(p -> p.getSpec() != null && live(p))
         .map(p -> new RubikPolicyInput(p.getMetadata().getName(), p.getSpec()))

@@ -89,7 +89,10 @@ final class RolloutObserver {
                                       && Selectors.matches(o.getSpec().nodeSelector(), labels))
                           .forEach(o -> ids.add(ResourceID.fromResource(o)));
                       InformerEventSource<NodeState, OSVersion> states = nodeStates;
-                      if (states != null) {
+                      // Node events can arrive before the NodeState source has started (its cache
+                      // does not exist yet: get() threw NullPointerException at start-up on the
+                      // real apiserver); each OSVersion is reconciled once the sources run anyway
+                      if (states != null && states.isRunning()) {
                         states
                             .get(new ResourceID(node.getMetadata().getName()))
                             .filter(

@@ -10,9 +10,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A TCP relay on 127.0.0.1 in front of the test API server, one per operator replica: {@link
- * #cut()} drops every connection and refuses new ones, which is what the rest of the cluster sees
- * when the replica's process is killed (nothing it would still send arrives; it releases nothing).
+ * A TCP relay on 127.0.0.1 in front of the API server (plain HTTP or TLS alike), one per operator
+ * replica: {@link #cut()} drops every connection and refuses new ones, which is what the rest of
+ * the cluster sees when the replica's process is killed (nothing it would still send arrives; it
+ * releases nothing).
  */
 final class CuttableProxy implements AutoCloseable {
 
@@ -35,6 +36,10 @@ final class CuttableProxy implements AutoCloseable {
 
   String url() {
     return "http://127.0.0.1:" + listener.getLocalPort();
+  }
+
+  int port() {
+    return listener.getLocalPort();
   }
 
   private void accept() {

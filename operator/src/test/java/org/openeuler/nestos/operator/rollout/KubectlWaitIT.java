@@ -32,7 +32,7 @@ class KubectlWaitIT {
   @BeforeEach
   void start() throws IOException {
     h = new RuntimeHarness();
-    kubeconfig = h.server.writeKubeconfig(dir.resolve("kubeconfig"));
+    kubeconfig = h.backend.writeKubeconfig(dir.resolve("kubeconfig"));
     h.startReplica("op");
   }
 

@@ -88,7 +88,12 @@ final class RuntimeHarness implements AutoCloseable {
           });
 
   RuntimeHarness() {
-    server = TestApiServer.start();
+    this(TestApiServer.start());
+  }
+
+  /** On {@code server} (e.g. one recording its requests), closed with the harness. */
+  RuntimeHarness(TestApiServer server) {
+    this.server = server;
     admin = client(server.url(), "test-admin");
     daemonClient = client(server.url(), "nestos-daemon-sim");
     daemon = new SimulatedDaemon(daemonClient, clock);

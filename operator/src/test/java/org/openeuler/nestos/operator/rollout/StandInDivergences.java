@@ -61,14 +61,14 @@ final class StandInDivergences {
               "apply-unknown-field",
               "patch\\(apply\\) osversions",
               "",
-              "200 -> 500.*",
+              "200\\s*-> 500.*",
               "server-side apply of a field the CRD schema does not declare: the real server"
                   + " fails (500), the stand-in accepts"),
           Allowance.of(
               "selector-syntax",
               "list configmaps",
               "",
-              "200 -> 400 BadRequest",
+              "200\\s*-> 400 BadRequest",
               "the stand-in accepts a malformed label selector ('bad selector ===')"),
           Allowance.of(
               "pagination",
@@ -102,7 +102,7 @@ final class StandInDivergences {
               "graceful-pod-deletion",
               "get pods",
               "",
-              "404 NotFound -> 200",
+              "404 NotFound\\s*-> 200\\s*",
               "an evicted Pod bound to a node stays (deletionTimestamp set) until its kubelet"
                   + " confirms; there is no kubelet, and the stand-in deletes at once"));
 }

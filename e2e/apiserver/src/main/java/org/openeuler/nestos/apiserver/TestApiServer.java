@@ -7,10 +7,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.openeuler.nestos.apiserver.api.ResourceService;
 import org.openeuler.nestos.apiserver.http.HttpFrontend;
 import org.openeuler.nestos.apiserver.http.RequestCounter;
 import org.openeuler.nestos.apiserver.registry.ResourceRegistry;
+import org.openeuler.nestos.apiserver.replay.Recording;
 import org.openeuler.nestos.apiserver.store.ObjectStore;
 
 /**
@@ -30,14 +32,20 @@ public final class TestApiServer implements AutoCloseable {
   private final HttpServer http;
   private final ResourceService service;
   private final RequestCounter counter;
+  private final AtomicReference<Recording> recording;
   private boolean closed;
 
   private TestApiServer(
-      Vertx vertx, HttpServer http, ResourceService service, RequestCounter counter) {
+      Vertx vertx,
+      HttpServer http,
+      ResourceService service,
+      RequestCounter counter,
+      AtomicReference<Recording> recording) {
     this.vertx = vertx;
     this.http = http;
     this.service = service;
     this.counter = counter;
+    this.recording = recording;
   }
 
   /** Starts on a free port with the project's CRDs installed. */
@@ -46,6 +54,19 @@ public final class TestApiServer implements AutoCloseable {
   }
 
   public static TestApiServer start(int port, Options options) {
+    return start(port, options, null);
+  }
+
+  /**
+   * Starts with the defaults and records every request it serves, from the first, into {@code into}
+   * (the stand-in replay test: docs/standin-divergences.md).
+   */
+  public static TestApiServer recording(Recording into) {
+    return start(0, Options.defaults(), into);
+  }
+
+  private static TestApiServer start(int port, Options options, Recording into) {
+    AtomicReference<Recording> recording = new AtomicReference<>(into);
     ResourceRegistry registry = ResourceRegistry.withBuiltins();
     ObjectStore store = new ObjectStore();
     ResourceService service = new ResourceService(store, registry, Admissions.forCrds());
@@ -62,14 +83,20 @@ public final class TestApiServer implements AutoCloseable {
                 .setMaxWebSocketFrameSize(16 * 1024 * 1024)
                 .setMaxWebSocketMessageSize(64 * 1024 * 1024)
                 .setCompressionSupported(false));
-    http.requestHandler(HttpFrontend.handler(vertx, service, counter, options.bookmarkMillis()));
+    http.requestHandler(
+        HttpFrontend.handler(vertx, service, counter, options.bookmarkMillis(), recording::get));
     try {
       http.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       vertx.close();
       throw new IllegalStateException("the test API server could not listen on port " + port, e);
     }
-    return new TestApiServer(vertx, http, service, counter);
+    return new TestApiServer(vertx, http, service, counter, recording);
+  }
+
+  /** Records every request served from now on into {@code into}; null stops recording. */
+  public void record(Recording into) {
+    recording.set(into);
   }
 
   public int port() {

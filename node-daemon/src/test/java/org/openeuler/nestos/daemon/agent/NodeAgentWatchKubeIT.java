@@ -212,12 +212,15 @@ class NodeAgentWatchKubeIT {
                     new ListOptionsBuilder()
                         .withResourceVersion(rv)
                         .withAllowWatchBookmarks(true)
+                        // the apiserver sends a bookmark 2 s before a watch times out (and once a
+                        // minute): a short timeout keeps the test from waiting for the minute
+                        .withTimeoutSeconds(6L)
                         .build(),
                     collect(bookmarks, events))) {
           // a write the watch does not select moves the watch cache on: the next bookmark
           // carries it, so a watch resumed after it need not replay (or relist) that far back
           progress = otherNodeState(f, other);
-          await().atMost(Duration.ofSeconds(150)).until(() -> !bookmarks.isEmpty());
+          await().atMost(Duration.ofSeconds(30)).until(() -> !bookmarks.isEmpty());
         } finally {
           CP.admin().resources(NodeState.class).withName(other).delete();
         }

@@ -51,6 +51,13 @@ final class HarnessBackend implements AutoCloseable {
     return new HarnessBackend(null, cp);
   }
 
+  /**
+   * On a stand-in the caller started (e.g. one recording its requests); closed with the backend.
+   */
+  static HarnessBackend standIn(TestApiServer server) {
+    return new HarnessBackend(server, null);
+  }
+
   boolean real() {
     return real != null;
   }

@@ -86,7 +86,16 @@ final class RuntimeHarness implements AutoCloseable {
           });
 
   RuntimeHarness() {
-    backend = HarnessBackend.start();
+    this(HarnessBackend.start());
+  }
+
+  /** On {@code server} (e.g. one recording its requests), closed with the harness. */
+  RuntimeHarness(TestApiServer server) {
+    this(HarnessBackend.standIn(server));
+  }
+
+  private RuntimeHarness(HarnessBackend backend) {
+    this.backend = backend;
     admin = backend.client("test-admin");
     daemonClient = backend.client("nestos-daemon-sim");
     daemon = new SimulatedDaemon(daemonClient, clock);

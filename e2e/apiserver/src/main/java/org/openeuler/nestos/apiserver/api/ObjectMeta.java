@@ -38,6 +38,28 @@ final class ObjectMeta {
     return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
+  /** API groups whose built-in kinds keep {@code metadata.generation}, as kube-apiserver does. */
+  private static final java.util.Set<String> GENERATION_GROUPS =
+      java.util.Set.of(
+          "apps",
+          "batch",
+          "policy",
+          "networking.k8s.io",
+          "autoscaling",
+          "apiextensions.k8s.io",
+          "admissionregistration.k8s.io");
+
+  /**
+   * Whether kube-apiserver keeps {@code metadata.generation} for this type: custom resources, pods
+   * and the workload/policy groups do; ConfigMaps, Nodes, Leases, Events and the like never carry
+   * one (found by the replay test, docs/standin-divergences.md).
+   */
+  static boolean tracksGeneration(org.openeuler.nestos.apiserver.registry.ResourceType type) {
+    return type.crd() != null
+        || GENERATION_GROUPS.contains(type.group())
+        || (type.group().isEmpty() && type.plural().equals("pods"));
+  }
+
   /** Resolves generateName, validates the name and stamps the system fields of a new object. */
   static void initialise(ObjectNode object, String kind) {
     ObjectNode meta = object.withObject("metadata");

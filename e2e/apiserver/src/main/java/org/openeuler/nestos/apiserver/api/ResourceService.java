@@ -57,6 +57,9 @@ public final class ResourceService {
     ObjectNode object = body.deepCopy();
     scopeNamespace(type, namespace, object);
     ObjectMeta.initialise(object, type.kind());
+    if (!ObjectMeta.tracksGeneration(type)) {
+      object.withObject("metadata").remove("generation");
+    }
     if (type.crd() != null && type.hasStatus()) {
       object.remove("status");
     }
@@ -153,7 +156,7 @@ public final class ResourceService {
         next.withObject("metadata")
             .set("managedFields", stored.path("metadata").get("managedFields"));
       }
-      if (ObjectMeta.specChanged(stored, next)) {
+      if (ObjectMeta.tracksGeneration(type) && ObjectMeta.specChanged(stored, next)) {
         next.withObject("metadata")
             .put("generation", stored.path("metadata").path("generation").asLong(0) + 1);
       }

@@ -12,9 +12,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.openeuler.nestos.apiserver.api.ApiException;
 import org.openeuler.nestos.apiserver.api.ResourceService;
 import org.openeuler.nestos.apiserver.registry.ResourceType;
+import org.openeuler.nestos.apiserver.replay.Exchange;
+import org.openeuler.nestos.apiserver.replay.Recording;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +33,16 @@ final class ApiHttpHandler implements Handler<HttpServerRequest> {
   private final ResourceHandler resources;
   private final NonResourceEndpoints endpoints;
   private final RequestCounter counter;
+  private final Supplier<Recording> recording;
 
   ApiHttpHandler(
-      Vertx vertx, ResourceService service, RequestCounter counter, long bookmarkMillis) {
+      Vertx vertx,
+      ResourceService service,
+      RequestCounter counter,
+      long bookmarkMillis,
+      Supplier<Recording> recording) {
     this.service = service;
+    this.recording = recording;
     this.resources = new ResourceHandler(vertx, service, bookmarkMillis);
     this.endpoints = new NonResourceEndpoints(service.registry(), counter);
     this.counter = counter;
@@ -67,10 +76,11 @@ final class ApiHttpHandler implements Handler<HttpServerRequest> {
   private void dispatch(HttpServerRequest request, Buffer body) {
     String path = request.path();
     Map<String, String> query = query(request.query());
+    ResourceHandler.Responder respond = responder(request, body);
     try {
       Optional<JsonNode> fixed = endpoints.serve(request.method(), path, query);
       if (fixed.isPresent()) {
-        respond(request, 200, fixed.get(), List.of());
+        respond.json(200, fixed.get(), List.of());
         return;
       }
       ApiPath apiPath =
@@ -96,20 +106,51 @@ final class ApiHttpHandler implements Handler<HttpServerRequest> {
               ? type.plural()
               : type.plural() + "/" + apiPath.subresource();
       counter.count(verb, resource, request.getHeader("User-Agent"));
-      resources.handle(
-          request,
-          type,
-          apiPath,
-          query,
-          body.getBytes(),
-          verb,
-          (code, json, warnings) -> respond(request, code, json, warnings));
+      resources.handle(request, type, apiPath, query, body.getBytes(), verb, respond);
     } catch (ApiException e) {
-      fail(request, e);
+      respond.json(e.code(), Json.status(e), List.of());
     } catch (RuntimeException e) {
       LOG.warn("{} {} failed", request.method(), request.uri(), e);
-      fail(request, ApiException.of(500, "InternalError", "Internal error occurred: " + e));
+      ApiException internal =
+          ApiException.of(500, "InternalError", "Internal error occurred: " + e);
+      respond.json(internal.code(), Json.status(internal), List.of());
     }
+  }
+
+  /** Responds, and adds the exchange to the recording when one is on. */
+  private ResourceHandler.Responder responder(HttpServerRequest request, Buffer body) {
+    Recording into = recording.get();
+    if (into == null) {
+      return (code, json, warnings) -> respond(request, code, json, warnings);
+    }
+    String text = body.length() == 0 ? null : body.toString(StandardCharsets.UTF_8);
+    return new ResourceHandler.Responder() {
+      @Override
+      public void json(int code, JsonNode json, List<String> warnings) {
+        into.add(exchange(request, text, code, json == null ? null : json.deepCopy(), null));
+        respond(request, code, json, warnings);
+      }
+
+      @Override
+      public void watchOpened(List<JsonNode> initialEvents) {
+        into.add(exchange(request, text, 200, null, List.copyOf(initialEvents)));
+      }
+    };
+  }
+
+  private static Exchange exchange(
+      HttpServerRequest request, String body, int code, JsonNode json, List<JsonNode> events) {
+    return new Exchange(
+        0,
+        request.method().name(),
+        request.uri(),
+        request.getHeader("Content-Type"),
+        request.getHeader("User-Agent"),
+        body,
+        code,
+        json,
+        events,
+        null);
   }
 
   private static Map<String, String> query(String raw) {

@@ -3,7 +3,9 @@ package org.openeuler.nestos.apiserver.http;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.function.Supplier;
 import org.openeuler.nestos.apiserver.api.ResourceService;
+import org.openeuler.nestos.apiserver.replay.Recording;
 
 /** Builds the request handler of the server (keeps the HTTP classes package-private). */
 public final class HttpFrontend {
@@ -12,6 +14,18 @@ public final class HttpFrontend {
 
   public static Handler<HttpServerRequest> handler(
       Vertx vertx, ResourceService service, RequestCounter counter, long bookmarkMillis) {
-    return new ApiHttpHandler(vertx, service, counter, bookmarkMillis);
+    return handler(vertx, service, counter, bookmarkMillis, () -> null);
+  }
+
+  /**
+   * @param recording where to record each exchange (the replay test), or a supplier of null
+   */
+  public static Handler<HttpServerRequest> handler(
+      Vertx vertx,
+      ResourceService service,
+      RequestCounter counter,
+      long bookmarkMillis,
+      Supplier<Recording> recording) {
+    return new ApiHttpHandler(vertx, service, counter, bookmarkMillis, recording);
   }
 }

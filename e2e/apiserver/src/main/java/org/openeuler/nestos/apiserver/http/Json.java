@@ -54,7 +54,7 @@ public final class Json {
       if (e.name() != null) {
         details.put("name", e.name());
       }
-      if (e.group() != null) {
+      if (e.group() != null && !e.group().isEmpty()) {
         details.put("group", e.group());
       }
       if (e.kind() != null) {

@@ -81,7 +81,7 @@ final class ResourceHandler {
             List.of());
       }
       case "list" -> respond.json(200, list(type, path, query, table), List.of());
-      case "watch" -> watch(request, type, path, query, table);
+      case "watch" -> watch(request, type, path, query, table, respond);
       case "create" -> {
         if (type.group().equals("authorization.k8s.io")) {
           respond.json(201, policy.review(type, Json.parse(body, false)), List.of());
@@ -183,7 +183,16 @@ final class ResourceHandler {
     list.put("apiVersion", type.apiVersion()).put("kind", type.listKind());
     list.putObject("metadata").put("resourceVersion", Long.toString(listing.resourceVersion()));
     var items = list.putArray("items");
-    listing.items().forEach(items::add);
+    boolean builtin = type.crd() == null;
+    for (ObjectNode item : listing.items()) {
+      if (builtin) {
+        // kube-apiserver's typed lists carry kind and apiVersion on the list only (custom
+        // resources keep them on every item)
+        item.remove("apiVersion");
+        item.remove("kind");
+      }
+      items.add(item);
+    }
     return list;
   }
 
@@ -192,7 +201,8 @@ final class ResourceHandler {
       ResourceType type,
       ApiPath path,
       Map<String, String> query,
-      boolean table) {
+      boolean table,
+      Responder respond) {
     ObjectFilter filter = filter(query);
     if (!path.isCollection()) {
       String name = path.name();
@@ -218,7 +228,7 @@ final class ResourceHandler {
           .toWebSocket()
           .onSuccess(
               socket ->
-                  WatchStream.overWebSocket(vertx, socket, render)
+                  WatchStream.overWebSocket(vertx, socket, render, respond::watchOpened)
                       .start(
                           service.store(),
                           type.group(),
@@ -231,7 +241,7 @@ final class ResourceHandler {
                           type.apiVersion(),
                           type.kind()));
     } else {
-      WatchStream.overHttp(vertx, request, render)
+      WatchStream.overHttp(vertx, request, render, respond::watchOpened)
           .start(
               service.store(),
               type.group(),
@@ -285,5 +295,8 @@ final class ResourceHandler {
   @FunctionalInterface
   interface Responder {
     void json(int code, JsonNode body, List<String> warnings);
+
+    /** A watch opened and sent these events at once (the recorder keeps them). */
+    default void watchOpened(List<JsonNode> initialEvents) {}
   }
 }

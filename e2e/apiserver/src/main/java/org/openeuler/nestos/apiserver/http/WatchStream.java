@@ -7,6 +7,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.ServerWebSocket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -28,13 +30,20 @@ final class WatchStream implements WatchSink {
   private final Runnable closer;
   private final UnaryOperator<JsonNode> render;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Consumer<List<JsonNode>> opened;
+  private volatile List<JsonNode> initial;
   private Runnable unsubscribe = () -> {};
   private long bookmarkTimer = -1;
   private long timeoutTimer = -1;
 
   private WatchStream(
-      Vertx vertx, Consumer<String> writer, Runnable closer, UnaryOperator<JsonNode> render) {
+      Vertx vertx,
+      Consumer<String> writer,
+      Runnable closer,
+      UnaryOperator<JsonNode> render,
+      Consumer<List<JsonNode>> opened) {
     this.vertx = vertx;
+    this.opened = opened;
     this.context = vertx.getOrCreateContext();
     this.writer = writer;
     this.closer = closer;
@@ -42,12 +51,18 @@ final class WatchStream implements WatchSink {
   }
 
   static WatchStream overHttp(
-      Vertx vertx, HttpServerRequest request, UnaryOperator<JsonNode> render) {
+      Vertx vertx,
+      HttpServerRequest request,
+      UnaryOperator<JsonNode> render,
+      Consumer<List<JsonNode>> opened) {
     HttpServerResponse response = request.response();
     response.setChunked(true);
     response.putHeader("Content-Type", "application/json");
     response.putHeader("Cache-Control", "no-cache, private");
     response.setStatusCode(200);
+    // kube-apiserver flushes a watch's headers at once: a client sees the watch established before
+    // the first event (found by the replay test, docs/standin-divergences.md)
+    response.writeHead();
     WatchStream stream =
         new WatchStream(
             vertx,
@@ -57,14 +72,18 @@ final class WatchStream implements WatchSink {
                 response.end();
               }
             },
-            render);
+            render,
+            opened);
     response.closeHandler(v -> stream.close());
     request.connection().closeHandler(v -> stream.close());
     return stream;
   }
 
   static WatchStream overWebSocket(
-      Vertx vertx, ServerWebSocket socket, UnaryOperator<JsonNode> render) {
+      Vertx vertx,
+      ServerWebSocket socket,
+      UnaryOperator<JsonNode> render,
+      Consumer<List<JsonNode>> opened) {
     WatchStream stream =
         new WatchStream(
             vertx,
@@ -74,7 +93,8 @@ final class WatchStream implements WatchSink {
                 socket.close();
               }
             },
-            render);
+            render,
+            opened);
     socket.closeHandler(v -> stream.close());
     return stream;
   }
@@ -91,7 +111,11 @@ final class WatchStream implements WatchSink {
       long timeoutSeconds,
       String apiVersion,
       String kind) {
+    initial = new ArrayList<>();
     unsubscribe = store.watch(group, plural, namespace, filter, sinceRv, this);
+    List<JsonNode> sentAtOnce = initial;
+    initial = null;
+    opened.accept(sentAtOnce);
     if (bookmarkMillis > 0) {
       bookmarkTimer =
           vertx.setPeriodic(
@@ -144,6 +168,10 @@ final class WatchStream implements WatchSink {
   private void send(ObjectNode event) {
     if (closed.get()) {
       return;
+    }
+    List<JsonNode> capture = initial;
+    if (capture != null) {
+      capture.add(event.deepCopy());
     }
     String line = Json.write(event);
     context.runOnContext(

@@ -337,14 +337,14 @@ class NodeAgentWatchKubeIT {
               }
             });
         NodeState staged = NodeAgentMockTest.staged(f, FailureAction.RollbackNode);
-        f.grant("t-r1", staged.getStatus().bootID(), "r1");
+        String ticket = f.operatorGrant(staged.getStatus().bootID(), "r1");
         await()
             .atMost(WAIT)
             .until(() -> "True/UpToDate".equals(DaemonFixture.condition(f.get(), "Updated")));
         System.out.printf("ticket claims by resourceVersion: %s%n", claims);
         assertThat(claims).hasSize(2);
         assertThat(claims.get(1)).isNotEqualTo(claims.get(0));
-        assertThat(f.get().getStatus().acceptedTicket()).isEqualTo("t-r1");
+        assertThat(f.get().getStatus().acceptedTicket()).isEqualTo(ticket);
         assertThat(f.os.reboots()).isEqualTo(1);
         assertThat(f.agent.updateState().phase()).isEqualTo(UpdatePhase.UPDATED);
       } finally {

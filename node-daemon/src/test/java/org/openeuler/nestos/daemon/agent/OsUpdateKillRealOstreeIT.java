@@ -127,7 +127,7 @@ class OsUpdateKillRealOstreeIT {
     }
     System.out.println("killed after: " + killedAt);
     assertThat(failures).as("kill points that did not converge").isEmpty();
-    assertThat(killedAt)
+    assertThat(String.join("|", killedAt))
         .as("kills inside the stage, the pin and the finalize")
         .contains(
             "ostree admin deploy --not-as-default", "ostree admin pin", "ostree admin undeploy");
@@ -171,7 +171,7 @@ class OsUpdateKillRealOstreeIT {
     }
     System.out.println("killed after: " + killedAt);
     assertThat(failures).as("kill points that did not converge").isEmpty();
-    assertThat(killedAt)
+    assertThat(String.join("|", killedAt))
         .as("kills inside the rollback too")
         .contains("ostree admin pin --unpin", "ostree admin deploy");
   }

@@ -42,8 +42,13 @@ final class Verification {
         return Transition.of(s.phase(ROLLING_BACK, null), new Rollback())
             .note("restart: rollback did not happen");
       }
+      // staged, or already finalized by a finalize killed before its reboot (the pending default
+      // deployment): either way only the finalize-and-reboot is left, and it recognises its own
+      // work (docs/decisions.md §14)
       boolean stagedThere =
-          s.os().staged().map(d -> d.checksum().equals(rec.expectedChecksum())).orElse(false);
+          java.util.stream.Stream.of(s.os().staged(), s.os().pending())
+              .flatMap(java.util.Optional::stream)
+              .anyMatch(d -> d.checksum().equals(rec.expectedChecksum()));
       if (!stagedThere) {
         return failed(
             s,

@@ -34,6 +34,18 @@ final class Verification {
     UpdateState s =
         new UpdateState(
             rec.phase(), rec, null, null, r.os(), r.bootId(), rec.reason(), List.of(), null, null);
+    if (r.recordProblem() != null) {
+      // the record is kept as it is (no RecordIntent): it may hold the counts an admin can recover
+      return Transition.of(
+              s.phase(
+                  HALTED,
+                  Reasons.of(
+                      ConditionReason.RECORD_UNREADABLE,
+                      r.recordProblem()
+                          + ": OS updates are halted (the reboot counts and any reboot in flight"
+                          + " are unknown); repair or remove the file and restart the daemon")))
+          .note("restart: host record unreadable, OS updates halted");
+    }
     if (rec.intent() != Intent.NONE) {
       if (!Objects.equals(r.bootId(), rec.intentBootId())) {
         return resume(s).note("restart: boot_id changed since the intent, verifying");

@@ -34,6 +34,8 @@ public enum ConditionReason {
   CONFLICT("Conflict"),
   TOO_MANY_NAMESPACES("TooManyNamespaces"),
   APPLY_FAILED("ApplyFailed"),
+  /** The daemon's durable update record cannot be read: OS updates are halted on that node. */
+  RECORD_UNREADABLE("RecordUnreadable"),
   // NodeState progress
   STAGING("Staging"),
   STAGED("Staged"),

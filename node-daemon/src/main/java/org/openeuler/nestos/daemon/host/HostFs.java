@@ -44,4 +44,12 @@ public interface HostFs {
    * Deletes a file or an empty directory if it exists (cgroup directories are removed with rmdir).
    */
   void delete(String path) throws IOException;
+
+  /**
+   * Deletes a file the daemon owns if it exists, durably: the removal survives power loss (fsync of
+   * the directory), as {@link #writeAtomically} does for writes. Fakes may delete plainly.
+   */
+  default void deleteDurably(String path) throws IOException {
+    delete(path);
+  }
 }

@@ -31,6 +31,9 @@ public final class RootedHostFs implements HostFs {
 
   private final Path root;
 
+  /** Targets whose leftover temp files this instance already removed (once per process). */
+  private final java.util.Set<Path> swept = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
   public RootedHostFs(Path root) {
     this.root = root.toAbsolutePath().normalize();
   }
@@ -121,12 +124,11 @@ public final class RootedHostFs implements HostFs {
     Path target = resolve(path);
     Path dir = target.getParent();
     Files.createDirectories(dir);
-    Path tmp =
-        dir.resolve(
-            "."
-                + target.getFileName()
-                + ".tmp-"
-                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    String prefix = "." + target.getFileName() + ".tmp-";
+    if (swept.add(target)) {
+      removeLeftovers(dir, prefix);
+    }
+    Path tmp = dir.resolve(prefix + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     try {
       try (FileChannel ch =
           FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
@@ -151,6 +153,28 @@ public final class RootedHostFs implements HostFs {
       }
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * Removes the temp files of this target that a killed process left between creating and renaming
+   * them (each file has one writer, and a live write of this process removes its own temp file).
+   */
+  private static void removeLeftovers(Path dir, String prefix) throws IOException {
+    try (Stream<Path> entries = Files.list(dir)) {
+      for (Path p : entries.filter(p -> p.getFileName().toString().startsWith(prefix)).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  @Override
+  public void deleteDurably(String path) throws IOException {
+    Path target = resolve(path);
+    if (Files.deleteIfExists(target)) {
+      try (FileChannel dirCh = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+        dirCh.force(true);
+      }
     }
   }
 

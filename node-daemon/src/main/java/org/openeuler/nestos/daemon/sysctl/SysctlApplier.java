@@ -56,7 +56,18 @@ public final class SysctlApplier {
     Checkpoint stored;
     String storedFile;
     try {
-      stored = Checkpoint.parse(fs.read(paths.checkpointFile()).orElse(""));
+      Optional<String> checkpoint = fs.read(paths.checkpointFile());
+      if (checkpoint.isPresent() && checkpoint.get().isBlank()) {
+        // never an empty checkpoint: a written one always holds {"originals": ...}. Reading it as
+        // empty would record the project's own values as the originals.
+        return failedBookkeeping(
+            paths.checkpointFile(),
+            "the sysctl checkpoint "
+                + paths.checkpointFile()
+                + " is empty (torn or truncated): the originals it held are unknown, so nothing is"
+                + " written; restore it, or remove it to take the current values as originals");
+      }
+      stored = Checkpoint.parse(checkpoint.orElse(""));
       storedFile = fs.read(paths.persistFile()).orElse(null);
     } catch (IOException | IllegalArgumentException e) {
       return failedBookkeeping(
@@ -137,7 +148,7 @@ public final class SysctlApplier {
     try {
       if (plan.persisted() == null) {
         if (fs.exists(paths.persistFile())) {
-          fs.delete(paths.persistFile());
+          fs.deleteDurably(paths.persistFile());
         }
       } else if (!plan.persisted().equals(storedFile)) {
         store(paths.persistFile(), plan.persisted());

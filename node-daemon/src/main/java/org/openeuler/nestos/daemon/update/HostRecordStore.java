@@ -12,8 +12,9 @@ import org.openeuler.nestos.daemon.host.HostFs;
 /**
  * The update {@link HostRecord} on the host, one JSON file written with {@link
  * HostFs#writeAtomically} (temp file, fsync, rename, directory fsync): it must survive power loss
- * and reboots, since it holds the reboot counts. A corrupt or unknown-version file is an error,
- * never an empty record (that would forget reboots already done).
+ * and reboots, since it holds the reboot counts. An empty, torn, {@code null}, corrupt or
+ * unknown-version file is an {@link UnreadableRecordException}, never an empty record (that would
+ * forget reboots already done); the daemon reports it and halts OS updates (docs/decisions.md §14).
  */
 public final class HostRecordStore {
 
@@ -23,6 +24,13 @@ public final class HostRecordStore {
       new ObjectMapper()
           .setSerializationInclusion(JsonInclude.Include.NON_NULL)
           .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  /** The record file exists but holds no record this daemon can use. */
+  public static final class UnreadableRecordException extends IOException {
+    UnreadableRecordException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
 
   /** The file's shape; {@code version} guards format changes. */
   record Document(int version, HostRecord record) {}
@@ -45,16 +53,29 @@ public final class HostRecordStore {
     if (text.isEmpty()) {
       return Optional.empty();
     }
-    try {
-      Document doc = JSON.readValue(text.get(), Document.class);
-      if (doc.version() != 1 || doc.record() == null) {
-        throw new IOException(
-            "unsupported update record " + path + " (version " + doc.version() + ")");
-      }
-      return Optional.of(doc.record());
-    } catch (JsonProcessingException e) {
-      throw new IOException("corrupt update record " + path + ": " + e.getOriginalMessage(), e);
+    if (text.get().isBlank()) {
+      throw new UnreadableRecordException("empty update record " + path, null);
     }
+    Document doc;
+    try {
+      doc = JSON.readValue(text.get(), Document.class);
+    } catch (JsonProcessingException e) {
+      throw new UnreadableRecordException(
+          "corrupt update record " + path + ": " + oneLine(e.getOriginalMessage()), e);
+    }
+    if (doc == null || doc.record() == null) {
+      throw new UnreadableRecordException("update record " + path + " holds no record", null);
+    }
+    if (doc.version() != 1) {
+      throw new UnreadableRecordException(
+          "unsupported update record " + path + " (version " + doc.version() + ")", null);
+    }
+    return Optional.of(doc.record());
+  }
+
+  private static String oneLine(String s) {
+    String flat = String.valueOf(s).replaceAll("[\\p{Cntrl}\\s]+", " ").strip();
+    return flat.length() > 200 ? flat.substring(0, 200) + "..." : flat;
   }
 
   public void save(HostRecord record) throws IOException {

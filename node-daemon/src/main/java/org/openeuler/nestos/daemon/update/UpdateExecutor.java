@@ -58,9 +58,18 @@ public final class UpdateExecutor {
     return new HostObserved(host.status(), host.bootId());
   }
 
-  /** Daemon start: loads the host record and observes the host. */
-  public Restarted restart() throws java.io.IOException {
-    return new Restarted(store.load().orElse(null), host.status(), host.bootId());
+  /**
+   * Daemon start: loads the host record and observes the host. A record that cannot be read is
+   * handed to the machine as a problem (it halts OS updates and says why), never thrown: a throw
+   * here was a crash at every start, with the live appliers down too.
+   */
+  public Restarted restart() {
+    try {
+      return new Restarted(store.load().orElse(null), host.status(), host.bootId());
+    } catch (java.io.IOException e) {
+      LOG.error("OS updates halted: {}", e.getMessage());
+      return new Restarted(null, host.status(), host.bootId(), e.getMessage());
+    }
   }
 
   /**

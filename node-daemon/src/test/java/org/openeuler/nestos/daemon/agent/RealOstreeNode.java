@@ -31,6 +31,7 @@ import org.openeuler.nestos.daemon.host.RootedHostFs;
 import org.openeuler.nestos.daemon.update.HostRecordStore;
 import org.openeuler.nestos.ostree.core.kargs.KernelArgumentEdit;
 import org.openeuler.nestos.ostree.core.sysroot.AdminDeployment;
+import org.openeuler.nestos.ostree.host.CommandRunner;
 import org.openeuler.nestos.ostree.host.HostNamespace;
 import org.openeuler.nestos.ostree.host.ProcessCommandRunner;
 import org.openeuler.nestos.ostree.image.RegistryImageSource;
@@ -65,6 +66,18 @@ final class RealOstreeNode implements AutoCloseable {
   RealOstreeNode(
       TestApiServer server, Path work, LocalRegistry registry, String imageA, String commitA)
       throws IOException {
+    this(server, work, registry, imageA, commitA, RUNNER);
+  }
+
+  /** As above, with every ostree command of the sysroot backend run through {@code runner}. */
+  RealOstreeNode(
+      TestApiServer server,
+      Path work,
+      LocalRegistry registry,
+      String imageA,
+      String commitA,
+      CommandRunner runner)
+      throws IOException {
     this.server = server;
     this.node = "ostree-node-" + SEQ.incrementAndGet();
     this.operator = new KubernetesClientBuilder().withConfig(server.clientConfig()).build();
@@ -79,7 +92,7 @@ final class RealOstreeNode implements AutoCloseable {
     fs.writeAtomically("/proc/cmdline", "root=LABEL=root rw\n");
     this.os =
         new OstreeSysrootHost(
-                root.resolve("sysroot"), RUNNER, RegistryImageSource.factory(registry.client()))
+                root.resolve("sysroot"), runner, RegistryImageSource.factory(registry.client()))
             .initialize();
     os.stage(
         "ostree-unverified-registry:" + imageA,
@@ -95,6 +108,57 @@ final class RealOstreeNode implements AutoCloseable {
       String action, HostRecord record, String bootedChecksum, List<String> pinned) {}
 
   final List<BeforeReboot> reboots = new CopyOnWriteArrayList<>();
+
+  /** Reboots the daemon's finalize and rollback calls completed (the simulated reboots). */
+  final AtomicInteger completedReboots = new AtomicInteger();
+
+  /** The sysroot backend as the daemon sees it, counting the reboots it completes. */
+  private final org.openeuler.nestos.ostree.host.OsHost counted =
+      new org.openeuler.nestos.ostree.host.OsHost() {
+        @Override
+        public org.openeuler.nestos.ostree.core.status.OsStatus status() {
+          return os.status();
+        }
+
+        @Override
+        public String bootId() {
+          return os.bootId();
+        }
+
+        @Override
+        public org.openeuler.nestos.ostree.core.status.OsStatus stage(
+            String imageReference, KernelArgumentEdit kernelArguments) {
+          return os.stage(imageReference, kernelArguments);
+        }
+
+        @Override
+        public org.openeuler.nestos.ostree.host.RemoteSetup ensureRemote(
+            String name, List<String> armoredKeys) {
+          return os.ensureRemote(name, armoredKeys);
+        }
+
+        @Override
+        public void finalizeAndReboot(String checksum) {
+          os.finalizeAndReboot(checksum);
+          completedReboots.incrementAndGet();
+        }
+
+        @Override
+        public void rollback() {
+          os.rollback();
+          completedReboots.incrementAndGet();
+        }
+
+        @Override
+        public void pin(String checksum) {
+          os.pin(checksum);
+        }
+
+        @Override
+        public void cleanup() {
+          os.cleanup();
+        }
+      };
 
   /**
    * Starts a daemon on this host (a fresh NodeAgent and client; the host record and sysroot
@@ -119,7 +183,7 @@ final class RealOstreeNode implements AutoCloseable {
         new NodeAgent(
             daemonClient,
             node,
-            new NodeAgent.Host(os, fs, probe),
+            new NodeAgent.Host(counted, fs, probe),
             new DaemonMetrics(node),
             options);
     agent.start();

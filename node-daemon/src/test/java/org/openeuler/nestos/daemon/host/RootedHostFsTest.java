@@ -74,4 +74,27 @@ class RootedHostFsTest {
     assertThat(fs.read("/var/lib/nestos/state.json")).contains("{\"a\":2}");
     assertThat(fs.list("/var/lib/nestos")).containsExactly("state.json");
   }
+
+  @Test
+  void leftoverTempFilesOfAKilledWriteAreRemovedByTheNextWrite() throws Exception {
+    RootedHostFs fs = new RootedHostFs(root);
+    Path dir = Files.createDirectories(root.resolve("var/lib/nestos"));
+    // a process killed between creating its temp file and the rename leaves these behind
+    Path torn = Files.writeString(dir.resolve(".update-state.json.tmp-1f2e3d4c5b6a7988"), "{\"ver");
+    Path empty = Files.writeString(dir.resolve(".update-state.json.tmp-00000000000000ff"), "");
+    Path other = Files.writeString(dir.resolve(".sysctl-originals.json.tmp-0123456789abcdef"), "x");
+    Path unrelated = Files.writeString(dir.resolve("update-state.json.tmp-notours"), "keep");
+    fs.writeAtomically("/var/lib/nestos/update-state.json", "{}");
+    assertThat(torn).doesNotExist();
+    assertThat(empty).doesNotExist();
+    assertThat(other).as("another file's temp is left to that file's writer").exists();
+    assertThat(unrelated).exists();
+    fs.replace("/var/lib/nestos/sysctl-originals.json", "{}");
+    assertThat(other).doesNotExist();
+    try (var files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .containsExactlyInAnyOrder(
+              "update-state.json", "sysctl-originals.json", "update-state.json.tmp-notours");
+    }
+  }
 }

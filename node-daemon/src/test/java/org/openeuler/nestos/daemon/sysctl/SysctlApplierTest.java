@@ -156,4 +156,102 @@ class SysctlApplierTest {
     assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
     assertThat(fs.writes()).isEmpty();
   }
+
+  // --- issue 11 j ---
+
+  @Test
+  void anEmptyCheckpointIsReportedAndLosesNoOriginal() {
+    // the project wrote 10 earlier (original 60); the checkpoint was then torn to nothing
+    fs.file(SWAP, "10").file(paths.persistFile(), "vm.swappiness = 10\n");
+    fs.file(paths.checkpointFile(), "");
+    SysctlReport r =
+        applier.apply(List.of(DesiredSysctl.of("vm.swappiness", "20", "NodeConfig/a")));
+    assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
+    assertThat(r.findings())
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.name()).isEqualTo(paths.checkpointFile());
+              assertThat(f.message()).contains("empty", "originals");
+            });
+    assertThat(fs.content(paths.checkpointFile()))
+        .as("10 is never recorded as the original")
+        .isEmpty();
+    assertThat(fs.content(SWAP)).isEqualTo("10");
+  }
+
+  @Test
+  void removingThePersistedFileIsDurable() {
+    List<String> deletes = new java.util.ArrayList<>();
+    SysctlApplier recorded = new SysctlApplier(new RecordingDeletes(fs, deletes), paths);
+    recorded.apply(List.of(DesiredSysctl.of("vm.swappiness", "10", "NodeConfig/a")));
+    assertThat(fs.content(paths.persistFile())).contains("vm.swappiness = 10");
+    SysctlReport r = recorded.apply(List.of());
+    assertThat(r.outcome()).isEqualTo(Outcome.APPLIED);
+    assertThat(fs.content(paths.persistFile())).isNull();
+    assertThat(deletes).containsExactly("deleteDurably " + paths.persistFile());
+  }
+
+  /** Delegates to a {@link FakeHostFs}, recording how files are deleted. */
+  static final class RecordingDeletes implements org.openeuler.nestos.daemon.host.HostFs {
+    private final FakeHostFs fs;
+    private final List<String> deletes;
+
+    RecordingDeletes(FakeHostFs fs, List<String> deletes) {
+      this.fs = fs;
+      this.deletes = deletes;
+    }
+
+    @Override
+    public java.util.Optional<String> read(String path) {
+      return fs.read(path);
+    }
+
+    @Override
+    public void write(String path, String content) throws IOException {
+      fs.write(path, content);
+    }
+
+    @Override
+    public void writeAtomically(String path, String content) throws IOException {
+      fs.writeAtomically(path, content);
+    }
+
+    @Override
+    public void replace(String path, String content) throws IOException {
+      fs.replace(path, content);
+    }
+
+    @Override
+    public boolean exists(String path) {
+      return fs.exists(path);
+    }
+
+    @Override
+    public boolean isWritable(String path) {
+      return fs.isWritable(path);
+    }
+
+    @Override
+    public List<String> list(String directory) {
+      return fs.list(directory);
+    }
+
+    @Override
+    public void createDirectories(String directory) {
+      fs.createDirectories(directory);
+    }
+
+    @Override
+    public void delete(String path) throws IOException {
+      deletes.add("delete " + path);
+      fs.delete(path);
+    }
+
+    // no @Override: the test compiles (and fails) against a HostFs without durable deletes
+    public void deleteDurably(String path) throws IOException {
+      deletes.add("deleteDurably " + path);
+      fs.delete(path);
+    }
+  }
 }

@@ -26,13 +26,14 @@ import org.openeuler.nestos.ostree.core.status.OsStatus;
  *       already staged and locked, or booted with nothing staged), then, when the kernel arguments
  *       must change, {@code rpm-ostree kargs --lock-finalization ...} on the pending deployment,
  *       which redeploys it still locked;
- *   <li>finalize: {@code rpm-ostree finalize-deployment <base checksum>}, which unlocks and
- *       reboots;
+ *   <li>finalize: {@code rpm-ostree finalize-deployment <base checksum>}, which unlocks and reboots
+ *       ({@code systemctl reboot} when a killed finalize already unlocked it);
  *   <li>ensureRemote: {@code ostree remote add/gpg-import --repo=/sysroot/ostree/repo} ({@link
  *       OstreeRemotes});
- *   <li>rollback: {@code rpm-ostree rollback --reboot}; pin: {@code ostree admin pin <index>}
- *       (checksum mapped to the status index); cleanup: {@code rpm-ostree cleanup -p -r} (staged
- *       and unpinned rollback deployments go).
+ *   <li>rollback: {@code rpm-ostree rollback --reboot} ({@code systemctl reboot} when a killed
+ *       rollback already swapped); pin: {@code ostree admin pin <index>} (checksum mapped to the
+ *       status index); cleanup: {@code rpm-ostree cleanup -p -r} (staged and unpinned rollback
+ *       deployments go).
  * </ul>
  */
 public final class RpmOstreeHost implements OsHost {
@@ -120,21 +121,43 @@ public final class RpmOstreeHost implements OsHost {
     return remotes.ensure(name, armoredKeys);
   }
 
+  /**
+   * {@inheritDoc} Recognises a finalize that already ran (docs/decisions.md §14): a staged
+   * deployment of {@code checksum} that is no longer locked, or a pending (finalized, not staged)
+   * one, only needs the reboot ({@code systemctl reboot}); {@code finalize-deployment} would refuse
+   * the unlocked one.
+   */
   @Override
   public void finalizeAndReboot(String checksum) {
-    RpmOstreeDeployment staged =
-        rpmOstreeStatus()
-            .staged()
-            .filter(d -> checksum.equals(d.checksum()) || checksum.equals(d.baseChecksum()))
-            .orElseThrow(
-                () ->
-                    new IllegalStateException("no staged deployment " + checksum + " to finalize"));
-    run(RpmOstreeCommands.finalizeDeployment(staged.finalizeChecksum()), QUICK);
+    RpmOstreeStatus status = rpmOstreeStatus();
+    Optional<RpmOstreeDeployment> staged = status.staged().filter(d -> is(d, checksum));
+    if (staged.isPresent() && staged.get().finalizationLocked()) {
+      run(RpmOstreeCommands.finalizeDeployment(staged.get().finalizeChecksum()), QUICK);
+    } else if (staged.isPresent() || status.pending().filter(d -> is(d, checksum)).isPresent()) {
+      run(RpmOstreeCommands.reboot(), QUICK);
+    } else {
+      throw new IllegalStateException("no staged deployment " + checksum + " to finalize");
+    }
   }
 
+  private static boolean is(RpmOstreeDeployment d, String checksum) {
+    return checksum.equals(d.checksum()) || checksum.equals(d.baseChecksum());
+  }
+
+  /**
+   * {@inheritDoc} Recognises a rollback that already swapped (docs/decisions.md §14): with a
+   * pending deployment ahead of the booted one (the daemon rolls back only from a booted default),
+   * only the reboot is left ({@code systemctl reboot}); {@code rpm-ostree rollback} again would
+   * swap back to the failing deployment.
+   */
   @Override
   public void rollback() {
-    if (rpmOstreeStatus().rollback().isEmpty()) {
+    RpmOstreeStatus status = rpmOstreeStatus();
+    if (status.pending().isPresent()) {
+      run(RpmOstreeCommands.reboot(), QUICK);
+      return;
+    }
+    if (status.rollback().isEmpty()) {
       throw new IllegalStateException("RollbackUnavailable: no rollback deployment");
     }
     run(RpmOstreeCommands.rollback(true), QUICK);

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.openeuler.nestos.ostree.core.kargs.KernelArgumentEdit;
@@ -41,12 +42,20 @@ import org.openeuler.nestos.ostree.image.OstreeImporter;
  * copy. Nothing really boots: a "reboot" records the default deployment as booted and a fresh
  * {@code boot_id} under {@code nestos-sim/}; {@link #status()} combines that record with {@code
  * ostree admin status}, the boot entries' {@code options} and the origin files.
+ *
+ * <p>Crash safety (docs/decisions.md §14): a process killed after any {@code ostree} command leaves
+ * a state the next call recognises and finishes, never repeats. A stage records its intent (a token
+ * in {@code nestos-sim/staging}, carried by the new deployment's origin) before its deploy, so a
+ * deployment made by a killed stage is adopted as the staged one instead of left as an extra copy;
+ * a default deployment that is not the booted one is the half-done work of a finalize or a rollback
+ * (their redeploy ran), which the retried call completes (removing the old copy) and reboots.
  */
 public final class OstreeSysrootHost implements OsHost {
 
   public static final String OS = "nestos";
 
-  private static final String ORIGIN_PREFIX = "origin-";
+  /** The origin key ({@code [nestos]} group) carrying the token of the stage that deployed it. */
+  static final String STAGE_TOKEN = "stage-token";
 
   private final Path sysroot;
   private final CommandRunner runner;
@@ -87,6 +96,7 @@ public final class OstreeSysrootHost implements OsHost {
 
   @Override
   public OsStatus status() {
+    recover();
     List<AdminDeployment> admin = adminStatus();
     Map<Integer, BootEntries> entries = bootEntries();
     String booted = state.booted().orElse(null);
@@ -128,7 +138,7 @@ public final class OstreeSysrootHost implements OsHost {
   public OsStatus stage(String imageReference, KernelArgumentEdit kernelArguments) {
     DockerReference image = OstreeImageReference.pinnedRegistryImage(imageReference);
     String verifyRemote = verifyingRemote(imageReference);
-    removeStaleOrigins();
+    recover();
     List<String> kargs = edit(bootedOptions(), kernelArguments);
     Optional<AdminDeployment> current = stagedDeployment();
     if (current.isPresent() && sameStage(current.get(), imageReference, image, kargs)) {
@@ -155,19 +165,20 @@ public final class OstreeSysrootHost implements OsHost {
     }
     current.ifPresent(this::undeploy);
     state.clearStaged();
-    List<String> before = adminStatus().stream().map(AdminDeployment::id).toList();
-    Path originFile = writeOrigin(imageReference, image.digest().toString());
+    // intent before the deploy: a deployment carrying this token is the staged one, even when the
+    // process dies before it is recorded as such
+    String token = UUID.randomUUID().toString();
+    Path originFile = writeOrigin(imageReference, image.digest().toString(), token);
+    state.setStaging(token);
     try {
       run(deployArgv(false, kargs, originFile, imported.commit()).toArray(String[]::new));
     } finally {
       deleteQuietly(originFile);
     }
-    state.setStaged(
-        adminStatus().stream()
-            .filter(d -> !before.contains(d.id()))
-            .findFirst()
-            .orElseThrow()
-            .id());
+    recover();
+    if (stagedDeployment().isEmpty()) {
+      throw new IllegalStateException("the deployment of " + imported.commit() + " is not there");
+    }
     return status();
   }
 
@@ -179,56 +190,68 @@ public final class OstreeSysrootHost implements OsHost {
     return new OstreeRemotes(runner, repo().toString()).ensure(name, armoredKeys);
   }
 
+  /**
+   * {@inheritDoc} Redeploys the staged deployment as default, undeploys the staged copy, reboots. A
+   * default deployment of {@code checksum} that is not booted is a finalize a killed process began
+   * (its redeploy ran): it is completed, not redeployed again.
+   */
   @Override
   public void finalizeAndReboot(String checksum) {
-    AdminDeployment staged =
-        stagedDeployment()
-            .orElseThrow(() -> new IllegalStateException("no staged deployment to finalize"));
-    if (!staged.checksum().equals(checksum)) {
-      throw new IllegalStateException(
-          "staged deployment is " + staged.checksum() + ", not " + checksum);
+    recover();
+    boolean redeployed = pending().filter(d -> d.checksum().equals(checksum)).isPresent();
+    if (!redeployed) {
+      AdminDeployment staged =
+          stagedDeployment()
+              .orElseThrow(() -> new IllegalStateException("no staged deployment to finalize"));
+      if (!staged.checksum().equals(checksum)) {
+        throw new IllegalStateException(
+            "staged deployment is " + staged.checksum() + ", not " + checksum);
+      }
+      redeployAsDefault(staged);
     }
-    redeployAsDefault(staged);
-    undeploy(findById(staged.id()));
+    stagedDeployment().ifPresent(s -> undeploy(findById(s.id())));
     state.clearStaged();
     reboot();
   }
 
+  /**
+   * {@inheritDoc} Redeploys the rollback deployment (the first after the booted one, pin and all)
+   * as default, removes the old copy, reboots. A default deployment that is not booted means a
+   * killed rollback already swapped: it is completed, not swapped again.
+   */
   @Override
   public void rollback() {
-    OsStatus s = status();
-    s.rollback().orElseThrow(() -> new IllegalStateException("no rollback deployment"));
-    AdminDeployment old =
-        adminStatus().stream()
-            .filter(
-                d ->
-                    !d.id().equals(state.booted().orElse(""))
-                        && !d.id().equals(state.staged().orElse("")))
-            .findFirst()
-            .orElseThrow();
-    redeployAsDefault(old);
-    AdminDeployment copy = findById(old.id());
-    if (copy.pinned()) {
-      run(
-          "ostree",
-          "admin",
-          "pin",
-          "--sysroot=" + sysroot,
-          "--unpin",
-          Integer.toString(copy.index()));
+    recover();
+    AdminDeployment target = pending().orElse(null);
+    if (target == null) {
+      String booted = state.booted().orElse("");
+      String staged = state.staged().orElse("");
+      AdminDeployment old =
+          adminStatus().stream()
+              .dropWhile(d -> !d.id().equals(booted))
+              .skip(1)
+              .filter(d -> !d.id().equals(staged))
+              .findFirst()
+              .orElseThrow(
+                  () -> new IllegalStateException("RollbackUnavailable: no rollback deployment"));
+      redeployAsDefault(old);
+      target = adminStatus().get(0);
     }
-    undeploy(findById(old.id()));
+    removeCopiesOf(target);
     reboot();
   }
 
   @Override
   public void pin(String checksum) {
+    recover();
     AdminDeployment d =
         adminStatus().stream()
             .filter(a -> a.checksum().equals(checksum))
             .findFirst()
             .orElseThrow(() -> new IllegalArgumentException("no deployment of " + checksum));
-    run("ostree", "admin", "pin", "--sysroot=" + sysroot, Integer.toString(d.index()));
+    if (!d.pinned()) {
+      run("ostree", "admin", "pin", "--sysroot=" + sysroot, Integer.toString(d.index()));
+    }
   }
 
   /**
@@ -236,6 +259,7 @@ public final class OstreeSysrootHost implements OsHost {
    */
   @Override
   public void cleanup() {
+    recover();
     String booted = state.booted().orElse("");
     List<AdminDeployment> doomed =
         adminStatus().stream().filter(d -> !d.id().equals(booted) && !d.pinned()).toList();
@@ -260,6 +284,91 @@ public final class OstreeSysrootHost implements OsHost {
   /** Raw {@code ostree admin status} text (for assertions and reports). */
   public String adminStatusText() {
     return run("ostree", "admin", "status", "--sysroot=" + sysroot);
+  }
+
+  /**
+   * Finishes what a killed call left: adopts the deployment a stage made before it could record it
+   * (its origin carries the recorded token), forgets a staged deployment that is gone, and removes
+   * origin files no deploy is going to read.
+   */
+  private void recover() {
+    Optional<String> token = state.staging();
+    if (token.isPresent()) {
+      adminStatus().stream()
+          .filter(d -> token.get().equals(origin(d).get(STAGE_TOKEN)))
+          .findFirst()
+          .ifPresent(d -> state.setStaged(d.id()));
+      state.clearStaging();
+    }
+    Optional<String> staged = state.staged();
+    if (staged.isPresent() && stagedDeployment().isEmpty()) {
+      state.clearStaged();
+    }
+    if (Files.isDirectory(state.dir())) {
+      try (Stream<Path> files = Files.list(state.dir())) {
+        files
+            .filter(f -> f.getFileName().toString().startsWith("origin-"))
+            .forEach(OstreeSysrootHost::deleteQuietly);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
+  /**
+   * The default deployment when it is neither the booted nor the staged one: the next boot's
+   * deployment, made by a finalize or rollback whose reboot did not happen yet.
+   */
+  private Optional<AdminDeployment> pending() {
+    String booted = state.booted().orElse(null);
+    String staged = state.staged().orElse("");
+    if (booted == null) {
+      return Optional.empty();
+    }
+    return adminStatus().stream()
+        .takeWhile(d -> !d.id().equals(booted))
+        .filter(d -> !d.id().equals(staged))
+        .findFirst();
+  }
+
+  /**
+   * Removes every other non-booted, non-staged deployment of the target's commit (unpinned first).
+   */
+  private void removeCopiesOf(AdminDeployment target) {
+    String booted = state.booted().orElse("");
+    String staged = state.staged().orElse("");
+    while (true) {
+      Optional<AdminDeployment> copy =
+          adminStatus().stream()
+              .filter(
+                  d ->
+                      !d.id().equals(target.id())
+                          && !d.id().equals(booted)
+                          && !d.id().equals(staged)
+                          && d.checksum().equals(target.checksum()))
+              .findFirst();
+      if (copy.isEmpty()) {
+        return;
+      }
+      if (copy.get().pinned()) {
+        run(
+            "ostree",
+            "admin",
+            "pin",
+            "--sysroot=" + sysroot,
+            "--unpin",
+            Integer.toString(copy.get().index()));
+      }
+      undeploy(findById(copy.get().id()));
+    }
+  }
+
+  private static void deleteQuietly(Path f) {
+    try {
+      Files.deleteIfExists(f);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private void redeployAsDefault(AdminDeployment d) {
@@ -362,41 +471,20 @@ public final class OstreeSysrootHost implements OsHost {
     return out;
   }
 
-  /** Origin files a deploy killed mid-way left (a finished deploy removes its own). */
-  private void removeStaleOrigins() {
-    if (!Files.isDirectory(state.dir())) {
-      return;
-    }
-    try (Stream<Path> files = Files.list(state.dir())) {
-      files
-          .filter(
-              p ->
-                  p.getFileName().toString().startsWith(ORIGIN_PREFIX)
-                      && p.getFileName().toString().endsWith(".conf"))
-          .forEach(OstreeSysrootHost::deleteQuietly);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  private static void deleteQuietly(Path p) {
-    try {
-      Files.deleteIfExists(p);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot remove " + p, e);
-    }
-  }
-
-  private Path writeOrigin(String reference, String digest) {
+  private Path writeOrigin(String reference, String digest, String token) {
     try {
       Files.createDirectories(state.dir());
-      Path f = Files.createTempFile(state.dir(), ORIGIN_PREFIX, ".conf");
+      Path f = state.dir().resolve("origin-" + token + ".conf");
       Files.writeString(
           f,
           "[origin]\ncontainer-image-reference="
               + reference
               + "\n\n[nestos]\nmanifest-digest="
               + digest
+              + "\n"
+              + STAGE_TOKEN
+              + "="
+              + token
               + "\n",
           StandardCharsets.UTF_8);
       return f;

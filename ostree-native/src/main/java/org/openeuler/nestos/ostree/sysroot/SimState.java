@@ -7,7 +7,10 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.UUID;
 
-/** The simulated boot record: {@code boot_id}, {@code booted} and {@code staged} deployment ids. */
+/**
+ * The simulated boot record: {@code boot_id}, {@code booted} and {@code staged} deployment ids, and
+ * the token of a stage in progress ({@code staging}, written before its deploy).
+ */
 record SimState(Path dir) {
   String bootId() {
     return read("boot_id").orElseGet(this::newBootId);
@@ -36,8 +39,25 @@ record SimState(Path dir) {
   }
 
   void clearStaged() {
+    delete("staged");
+  }
+
+  /** The intent of a stage in progress: the token its origin file carries. */
+  Optional<String> staging() {
+    return read("staging");
+  }
+
+  void setStaging(String token) {
+    write("staging", token);
+  }
+
+  void clearStaging() {
+    delete("staging");
+  }
+
+  private void delete(String name) {
     try {
-      Files.deleteIfExists(dir.resolve("staged"));
+      Files.deleteIfExists(dir.resolve(name));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

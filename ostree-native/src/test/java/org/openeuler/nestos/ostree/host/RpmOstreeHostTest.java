@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.openeuler.nestos.ostree.core.kargs.KernelArgumentEdit;
 import org.openeuler.nestos.ostree.core.rpmostree.RpmOstreeCommands;
+import org.openeuler.nestos.ostree.testing.KillingCommandRunner;
 import org.openeuler.nestos.ostree.testing.RecordingCommandRunner;
 import org.openeuler.nestos.ostree.testing.RecordingCommandRunner.Reply;
 import org.openeuler.nestos.ostree.testing.RpmOstreeFixtures;
@@ -195,5 +196,93 @@ class RpmOstreeHostTest {
   void cleanupRemovesPendingAndRollback() {
     host.cleanup();
     assertThat(runner.argvs()).containsExactly(List.of("rpm-ostree", "cleanup", "-p", "-r"));
+  }
+
+  // --- kills inside rpm-ostree operations (issue 11 g, h): the retried call recognises its work
+  // ---
+
+  static final String B = "b".repeat(64);
+  static final String A = "a".repeat(64);
+  static final List<String> REBOOT = List.of("systemctl", "reboot");
+
+  /** One {@code rpm-ostree status --json} deployment entry. */
+  static String deployment(
+      String checksum, boolean booted, boolean staged, boolean locked, boolean pinned) {
+    return "{\"osname\":\"nestos\",\"id\":\"nestos-"
+        + checksum
+        + ".0\",\"checksum\":\""
+        + checksum
+        + "\",\"container-image-reference\":\"ostree-unverified-registry:r.example/os@sha256:"
+        + checksum
+        + "\",\"booted\":"
+        + booted
+        + ",\"staged\":"
+        + staged
+        + (staged ? ",\"finalization-locked\":" + locked : "")
+        + ",\"pinned\":"
+        + pinned
+        + "}";
+  }
+
+  static String status(String... deployments) {
+    return "{\"deployments\":[" + String.join(",", deployments) + "]}";
+  }
+
+  @Test
+  void aFinalizeKilledAfterItUnlockedOnlyRebootsWhenRetried() {
+    RecordingCommandRunner rpmOstree = new RecordingCommandRunner();
+    rpmOstree.on(
+        STATUS,
+        Reply.ok(
+            status(
+                deployment(B, false, true, true, false), deployment(A, true, false, false, true))),
+        // finalize-deployment unlocked the staged deployment, then the process died before the
+        // reboot
+        Reply.ok(
+            status(
+                deployment(B, false, true, false, false),
+                deployment(A, true, false, false, true))));
+    KillingCommandRunner killing = new KillingCommandRunner(rpmOstree).arm(1);
+    RpmOstreeHost killed = new RpmOstreeHost(killing);
+    assertThatThrownBy(() -> killed.finalizeAndReboot(B))
+        .isInstanceOf(KillingCommandRunner.Killed.class);
+    killed.finalizeAndReboot(B);
+    assertThat(rpmOstree.mutations())
+        .containsExactly(List.of("rpm-ostree", "finalize-deployment", B), REBOOT);
+  }
+
+  @Test
+  void aFinalizedPendingDeploymentOnlyNeedsTheReboot() {
+    runner.on(
+        STATUS,
+        Reply.ok(
+            status(
+                deployment(B, false, false, false, false),
+                deployment(A, true, false, false, true))));
+    host.finalizeAndReboot(B);
+    assertThat(runner.mutations()).containsExactly(REBOOT);
+  }
+
+  @Test
+  void aRollbackKilledAfterItSwappedIsNotSwappedBackWhenRetried() {
+    RecordingCommandRunner rpmOstree = new RecordingCommandRunner();
+    rpmOstree.on(
+        STATUS,
+        Reply.ok(
+            status(
+                deployment(B, true, false, false, false),
+                deployment(A, false, false, false, true))),
+        // rpm-ostree rollback swapped the default to A, then the process died before the reboot:
+        // A is pending ahead of the booted B
+        Reply.ok(
+            status(
+                deployment(A, false, false, false, true),
+                deployment(B, true, false, false, false))));
+    KillingCommandRunner killing = new KillingCommandRunner(rpmOstree).arm(1);
+    RpmOstreeHost killed = new RpmOstreeHost(killing);
+    assertThatThrownBy(killed::rollback).isInstanceOf(KillingCommandRunner.Killed.class);
+    killed.rollback();
+    assertThat(rpmOstree.mutations())
+        .containsExactly(List.of("rpm-ostree", "rollback", "--reboot"), REBOOT);
   }
 }

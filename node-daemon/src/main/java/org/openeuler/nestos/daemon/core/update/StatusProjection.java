@@ -69,7 +69,11 @@ public final class StatusProjection {
     String msg = Reasons.message(s.reason());
     boolean updated = p == UPDATED || atLiveOnlyRevision(s);
     boolean degraded =
-        p == DEGRADED || p == FAILED || p == ROLLED_BACK || p == ROLLBACK_UNAVAILABLE;
+        p == DEGRADED
+            || p == FAILED
+            || p == ROLLED_BACK
+            || p == ROLLBACK_UNAVAILABLE
+            || p == HALTED;
     boolean rebootPending = STAGED_PHASES.contains(p) || p == ROLLING_BACK;
     return List.of(
         condition(
@@ -108,6 +112,7 @@ public final class StatusProjection {
       case ROLLED_BACK -> ConditionReason.ROLLED_BACK;
       case FAILED -> Reasons.code(reason, ConditionReason.NODE_FAILED);
       case ROLLBACK_UNAVAILABLE -> ConditionReason.ROLLBACK_UNAVAILABLE;
+      case HALTED -> ConditionReason.RECORD_UNREADABLE;
     };
   }
 

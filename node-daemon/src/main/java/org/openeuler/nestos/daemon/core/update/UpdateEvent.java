@@ -32,8 +32,16 @@ public sealed interface UpdateEvent {
   /** Time passes (drives health-check rounds and the verification deadline). */
   record Tick(Instant now) implements UpdateEvent {}
 
-  /** Daemon start: the host record as loaded (null when none) and the host as observed. */
-  record Restarted(HostRecord record, OsStatus os, String bootId) implements UpdateEvent {}
+  /**
+   * Daemon start: the host record as loaded (null when none) and the host as observed; {@code
+   * recordProblem} says why the record could not be read (null when it could, or there is none).
+   */
+  record Restarted(HostRecord record, OsStatus os, String bootId, String recordProblem)
+      implements UpdateEvent {
+    public Restarted(HostRecord record, OsStatus os, String bootId) {
+      this(record, os, bootId, null);
+    }
+  }
 
   /** An action threw; the executor stopped before the following actions. */
   record ActionFailed(String action, String message) implements UpdateEvent {}

@@ -91,6 +91,9 @@ public final class UpdateMachine {
           .note("ignored: NodeState for node " + (spec == null ? null : spec.nodeName()));
     }
     s = s.spec(spec, c.resourceVersion());
+    if (s.phase() == HALTED) {
+      return Transition.of(s).note("OS updates halted: host record unreadable");
+    }
     if (s.phase().inFlight()) {
       return Transition.of(s).note("in flight: spec kept for later");
     }

@@ -34,7 +34,13 @@ public enum UpdatePhase {
    */
   FAILED,
   /** Verification failed and no rollback deployment exists: no reboot. */
-  ROLLBACK_UNAVAILABLE;
+  ROLLBACK_UNAVAILABLE,
+  /**
+   * The host record cannot be read (corrupt, empty, torn, {@code null}): the reboot counts and the
+   * intent in flight are unknown, so the OS is not touched until the record is repaired or removed
+   * and the daemon restarted; live config keeps running.
+   */
+  HALTED;
 
   /** Phases a spec change does not interrupt: the node is mid-reboot or mid-verification. */
   public boolean inFlight() {

@@ -34,6 +34,18 @@ final class Verification {
     UpdateState s =
         new UpdateState(
             rec.phase(), rec, null, null, r.os(), r.bootId(), rec.reason(), List.of(), null, null);
+    if (r.recordProblem() != null) {
+      // the record is kept as it is (no RecordIntent): it may hold the counts an admin can recover
+      return Transition.of(
+              s.phase(
+                  HALTED,
+                  Reasons.of(
+                      ConditionReason.RECORD_UNREADABLE,
+                      r.recordProblem()
+                          + ": OS updates are halted (the reboot counts and any reboot in flight"
+                          + " are unknown); repair or remove the file and restart the daemon")))
+          .note("restart: host record unreadable, OS updates halted");
+    }
     if (rec.intent() != Intent.NONE) {
       if (!Objects.equals(r.bootId(), rec.intentBootId())) {
         return resume(s).note("restart: boot_id changed since the intent, verifying");
@@ -42,8 +54,13 @@ final class Verification {
         return Transition.of(s.phase(ROLLING_BACK, null), new Rollback())
             .note("restart: rollback did not happen");
       }
+      // staged, or already finalized by a finalize killed before its reboot (the pending default
+      // deployment): either way only the finalize-and-reboot is left, and it recognises its own
+      // work (docs/decisions.md §14)
       boolean stagedThere =
-          s.os().staged().map(d -> d.checksum().equals(rec.expectedChecksum())).orElse(false);
+          java.util.stream.Stream.of(s.os().staged(), s.os().pending())
+              .flatMap(java.util.Optional::stream)
+              .anyMatch(d -> d.checksum().equals(rec.expectedChecksum()));
       if (!stagedThere) {
         return failed(
             s,

@@ -131,6 +131,14 @@ class UpdateMachineTableTest {
             new HostObserved(OS_NO_ROLLBACK, "b2"),
             new Tick(T0),
             new Tick(T0.plusSeconds(DEADLINE))));
+    // an unreadable host record: nothing touches the OS, whatever the spec says
+    f.put(
+        UpdatePhase.HALTED,
+        run(
+            run(
+                UpdateState.initial(),
+                new Restarted(null, OS0, "b1", "corrupt update record /var/lib/nestos/x.json")),
+            spec("r1", NEW, reboot("b1", "r1"), FailureAction.RollbackNode)));
     return f;
   }
 
@@ -176,8 +184,9 @@ class UpdateMachineTableTest {
    * issue no failing action (IDLE, DEGRADED, terminal phases: only Cleanup or RecordIntent, whose
    * failure changes nothing). The VERIFYING fixture has not started its deadline clock yet, so its
    * first time-bearing event only records the start (the deadline and minReady paths are the
-   * ROLLING_BACK, FAILED, ROLLBACK_UNAVAILABLE and UPDATED fixtures). Restarted resets in-memory
-   * phases (STAGING, STAGED, CLAIMING, DEGRADED) to IDLE; the re-delivered spec re-plans them.
+   * ROLLING_BACK, FAILED, ROLLBACK_UNAVAILABLE and UPDATED fixtures). HALTED (an unreadable host
+   * record) ignores everything but a restart that reads a record. Restarted resets in-memory phases
+   * (STAGING, STAGED, CLAIMING, DEGRADED) to IDLE; the re-delivered spec re-plans them.
    */
   static final String EXPECTED =
       """
@@ -301,6 +310,16 @@ class UpdateMachineTableTest {
       ROLLBACK_UNAVAILABLE | TickDeadline | ROLLBACK_UNAVAILABLE
       ROLLBACK_UNAVAILABLE | Restarted | ROLLBACK_UNAVAILABLE
       ROLLBACK_UNAVAILABLE | ActionFailed | ROLLBACK_UNAVAILABLE
+      HALTED | SpecNewRev | HALTED
+      HALTED | HostSame | HALTED
+      HALTED | HostUnplannedReboot | HALTED
+      HALTED | TicketAccepted | HALTED
+      HALTED | ClaimConflict | HALTED
+      HALTED | HealthPass | HALTED
+      HALTED | HealthFail | HALTED
+      HALTED | TickDeadline | HALTED
+      HALTED | Restarted | IDLE
+      HALTED | ActionFailed | HALTED
       """;
 
   static Stream<Arguments> table() {

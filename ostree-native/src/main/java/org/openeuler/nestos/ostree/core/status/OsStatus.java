@@ -21,8 +21,30 @@ public record OsStatus(List<Deployment> deployments) {
     return deployments.stream().filter(Deployment::staged).findFirst();
   }
 
-  /** The deployment a rollback would boot: the first one that is neither booted nor staged. */
+  /**
+   * A deployment ahead of the booted one that is not staged: the default for the next boot when it
+   * is not the booted one (after a finalize or a rollback whose reboot did not happen yet).
+   */
+  public Optional<Deployment> pending() {
+    if (booted().isEmpty()) {
+      return Optional.empty();
+    }
+    return deployments.stream().takeWhile(d -> !d.booted()).filter(d -> !d.staged()).findFirst();
+  }
+
+  /**
+   * The deployment a rollback would boot: the first non-staged one after the booted one ({@code
+   * rpm-ostree rollback}); a deployment ahead of the booted one is {@link #pending}, not a
+   * rollback. Without a booted deployment, the first one that is neither booted nor staged.
+   */
   public Optional<Deployment> rollback() {
-    return deployments.stream().filter(d -> !d.booted() && !d.staged()).findFirst();
+    if (booted().isEmpty()) {
+      return deployments.stream().filter(d -> !d.staged()).findFirst();
+    }
+    return deployments.stream()
+        .dropWhile(d -> !d.booted())
+        .skip(1)
+        .filter(d -> !d.staged())
+        .findFirst();
   }
 }

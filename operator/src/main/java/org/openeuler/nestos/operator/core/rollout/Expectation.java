@@ -65,7 +65,22 @@ public record Expectation(
     return switch (kind) {
       case CORDON -> Objects.equals(n.cordonedFor(), revision) || n.grant().isRebootFor(revision);
       case UNCORDON, UNCORDONED -> n.cordonedFor() == null;
-      case STAGE, GRANT -> Objects.equals(n.grant().ticket(), ticket);
+      case STAGE -> Objects.equals(n.grant().ticket(), ticket) || claimedOrEnded(n);
+      // the grant may be claimed, finished and cleared by the renderer (docs/decisions.md §13)
+      // before the planner's cache ever shows it: its effects count as having seen it
+      case GRANT -> Objects.equals(n.grant().ticket(), ticket) || claimedOrEnded(n);
     };
+  }
+
+  /** The daemon claimed this ticket, or the update it was for has ended (updated or failed). */
+  private boolean claimedOrEnded(NodeSnapshot n) {
+    NodeObservation o = n.observed();
+    return ticket != null && ticket.equals(o.acceptedTicket())
+        || revision != null && revision.equals(o.lastFailedRevision())
+        || kind == Kind.GRANT
+            && revision != null
+            && revision.equals(o.currentRevision())
+            && o.updated()
+        || kind == Kind.STAGE && revision != null && revision.equals(o.stagedRevision());
   }
 }

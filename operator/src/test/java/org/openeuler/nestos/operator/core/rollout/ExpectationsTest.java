@@ -47,6 +47,25 @@ class ExpectationsTest {
     assertThat(second.grant()).isEmpty();
   }
 
+  /**
+   * The daemon claims the grant, reboots and reports Updated, and the renderer clears the grant,
+   * all before the planner's cache shows the grant: the pending GRANT expectation is met by its
+   * effects, the node is released at once instead of staying cordoned until the expectation times
+   * out (found when grants began to end with their update).
+   */
+  @Test
+  void aGrantClearedBeforeTheCacheShowedItStillReleasesTheNode() {
+    NodeSnapshot granted = node("n").granted().build();
+    String ticket = granted.grant().ticket();
+    List<Expectation> issued =
+        List.of(new Expectation("n", Expectation.Kind.GRANT, REV, ticket, NOW, granted.uid()));
+    NodeSnapshot done = node("n").verified().grantCleared().build();
+    RolloutPlan plan = Nodes.plan(strategy().build(), List.of(done), issued);
+    assertThat(plan.uncordon()).extracting(UncordonOrder::node).containsExactly("n");
+    assertThat(plan.diagnostics().pendingDisruptions()).isZero();
+    assertThat(plan.expectations()).noneMatch(e -> e.kind() == Expectation.Kind.GRANT);
+  }
+
   @Test
   void expiredExpectationsAreDroppedAndTheLoopRedoesTheWork() {
     List<Expectation> stale =

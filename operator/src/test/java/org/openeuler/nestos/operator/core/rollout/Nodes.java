@@ -132,6 +132,12 @@ final class Nodes {
       return this;
     }
 
+    /** The renderer cleared the grant (its update ended, docs/decisions.md §13). */
+    B grantCleared() {
+      grant = Grant.NONE;
+      return this;
+    }
+
     B accepted() {
       granted();
       acceptedTicket = grant.ticket();

@@ -3,6 +3,7 @@ package org.openeuler.nestos.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
 import java.util.List;
@@ -19,8 +20,10 @@ public record RubikSummary(
     @JsonPropertyDescription("Backend in effect per enabled feature (or Unsupported).")
         @Size(max = 16)
         List<FeatureBackend> backends,
-    @JsonPropertyDescription("Online pods on the node.") @Min(0) Integer onlinePods,
-    @JsonPropertyDescription("Offline pods on the node.") @Min(0) Integer offlinePods,
+    @JsonPropertyDescription("Online pods on the node.") @Min(0) @Max(Integer.MAX_VALUE)
+        Integer onlinePods,
+    @JsonPropertyDescription("Offline pods on the node.") @Min(0) @Max(Integer.MAX_VALUE)
+        Integer offlinePods,
     @JsonPropertyDescription("Kernel prerequisites missing on the node.") @Size(max = 32)
         List<@Size(max = 512) String> missingPrerequisites,
     @JsonPropertyDescription(

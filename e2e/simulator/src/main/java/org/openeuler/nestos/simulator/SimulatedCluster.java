@@ -154,6 +154,7 @@ public final class SimulatedCluster implements AutoCloseable {
                 new io.fabric8.kubernetes.client.ConfigBuilder(server.clientConfig())
                     .withUserAgent("nestos-operator/sim")
                     .build())
+            .withKubernetesSerialization(org.openeuler.nestos.api.LenientResources.serialization())
             .build();
     operator = OperatorRuntime.start(client, config, Clock.systemUTC());
   }

@@ -14,7 +14,12 @@ public enum EventReason {
   RolloutCompleted(false),
   ImageUnavailable(true),
   SelectorOverlap(true),
-  InvalidSpec(true);
+  InvalidSpec(true),
+  PullSecretMissing(true),
+  /** The operator cannot read the object (e.g. a value beyond the API's bounds); it is skipped. */
+  Unreadable(true),
+  /** The object has no spec; it is skipped. */
+  SpecMissing(true);
 
   private final boolean warning;
 

@@ -120,6 +120,7 @@ final class RolloutHarness implements AutoCloseable {
   private KubernetesClient client(String agent) {
     return new KubernetesClientBuilder()
         .withConfig(new ConfigBuilder(server.clientConfig()).withUserAgent(agent).build())
+        .withKubernetesSerialization(org.openeuler.nestos.api.LenientResources.serialization())
         .build();
   }
 
@@ -140,7 +141,12 @@ final class RolloutHarness implements AutoCloseable {
             new OperatorMetrics(new SimpleMeterRegistry()),
             clock,
             settings,
-            timings);
+            timings,
+            new org.openeuler.nestos.operator.status.UnusableObjects(
+                operatorClient,
+                new EventRecorder(operatorClient, clock, OPERATOR_AGENT),
+                new OperatorMetrics(new SimpleMeterRegistry()),
+                clock));
     operator =
         new Operator(o -> o.withKubernetesClient(operatorClient).withCloseClientOnStop(false));
     operator.register(reconciler);

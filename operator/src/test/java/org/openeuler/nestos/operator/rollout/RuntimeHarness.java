@@ -141,6 +141,7 @@ final class RuntimeHarness implements AutoCloseable {
                 .withMasterUrl(url)
                 .withUserAgent(agent)
                 .build())
+        .withKubernetesSerialization(org.openeuler.nestos.api.LenientResources.serialization())
         .build();
   }
 

@@ -108,7 +108,7 @@ public final class Schemas {
       r.get("values").setMaxItems(64L);
       r.get("values").getItems().getSchema().setMaxLength(63L);
       // a selector the API server's own label selector validation would refuse is refused here,
-      // not matched to nothing (docs/api.md, label selectors)
+      // not matched to nothing (docs/api.md, "Label selectors")
       r.get("key").setPattern(Patterns.LABEL_KEY);
       r.get("values").getItems().getSchema().setPattern(Patterns.LABEL_VALUE);
       p.get("matchLabels").getAdditionalProperties().getSchema().setPattern(Patterns.LABEL_VALUE);

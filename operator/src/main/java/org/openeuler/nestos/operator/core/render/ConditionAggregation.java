@@ -9,7 +9,7 @@ import org.openeuler.nestos.api.ConditionType;
 /**
  * The last step of every status aggregation: the conditions must not contradict each other for
  * {@code kubectl wait} and kstatus. Ready is never True while Stalled is True: Ready becomes False
- * with Stalled's reason and message (docs/api.md, conditions).
+ * with Stalled's reason and message (docs/api.md, "Conditions").
  */
 public final class ConditionAggregation {
   private ConditionAggregation() {}

@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.openeuler.nestos.api.v1alpha1.Disruption;
 import org.openeuler.nestos.api.v1alpha1.NodeState;
 import org.openeuler.nestos.api.v1alpha1.OSVersion;
+import org.openeuler.nestos.apiserver.TestApiServer;
 import org.openeuler.nestos.operator.OperatorConfig;
 import org.openeuler.nestos.operator.OperatorRuntime;
 import org.openeuler.nestos.operator.Reconcilers;

@@ -24,5 +24,11 @@ public final class Annotations {
   public static final String AUTOSCALER_SCALE_DOWN_DISABLED =
       "cluster-autoscaler.kubernetes.io/scale-down-disabled";
 
+  /**
+   * Never on the wire: set in memory by {@link LenientResources} on the stand-in of an object the
+   * Java model cannot read (value: why), so readers skip it and report it instead of failing.
+   */
+  public static final String UNREADABLE = ApiGroup.GROUP + "/unreadable";
+
   private Annotations() {}
 }

@@ -19,6 +19,11 @@ public enum ConditionReason {
   IMAGE_UNAVAILABLE("ImageUnavailable"),
   SELECTOR_OVERLAP("SelectorOverlap"),
   MULTIPLE_RUBIK_POLICIES("MultipleRubikPolicies"),
+  PULL_SECRET_MISSING("PullSecretMissing"),
+  /** The object cannot be read by the operator (e.g. a value beyond the API's bounds). */
+  UNREADABLE("Unreadable"),
+  /** The object has no spec. */
+  SPEC_MISSING("SpecMissing"),
   // Degraded / node-local
   NODE_FAILED("NodeFailed"),
   HEALTH_CHECK_FAILED("HealthCheckFailed"),

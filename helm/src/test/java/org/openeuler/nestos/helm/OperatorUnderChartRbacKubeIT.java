@@ -228,6 +228,7 @@ class OperatorUnderChartRbacKubeIT {
         };
     return new KubernetesClientBuilder()
         .withConfig(config)
+        .withKubernetesSerialization(org.openeuler.nestos.api.LenientResources.serialization())
         .withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("record-403", recorder))
         .build();
   }

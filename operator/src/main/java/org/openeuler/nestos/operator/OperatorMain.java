@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
+import org.openeuler.nestos.api.LenientResources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,7 +20,10 @@ public final class OperatorMain {
 
   public static void main(String[] args) throws InterruptedException {
     OperatorConfig config = OperatorConfig.from(System.getenv(), args);
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withKubernetesSerialization(LenientResources.serialization())
+            .build();
     OperatorRuntime runtime =
         OperatorRuntime.start(
             client,

@@ -18,6 +18,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.openeuler.nestos.api.LenientResources;
 import org.openeuler.nestos.operator.events.EventRecorder;
 import org.openeuler.nestos.operator.nodestate.FabricNodeStateSpecs;
 import org.openeuler.nestos.operator.ops.OperatorEndpoints;
@@ -92,6 +93,12 @@ public final class OperatorRuntime implements AutoCloseable {
       Clock clock,
       Runnable lostLeadership,
       Reconcilers.Overrides overrides) {
+    if (!LenientResources.isLenient(client.getKubernetesSerialization())) {
+      // one object the model cannot read would stop an informer, and with it the operator
+      throw new IllegalArgumentException(
+          "build the operator's client with"
+              + " .withKubernetesSerialization(LenientResources.serialization())");
+    }
     AtomicBoolean closing = new AtomicBoolean();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Operator operator =

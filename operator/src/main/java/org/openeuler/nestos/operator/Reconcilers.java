@@ -24,6 +24,7 @@ import org.openeuler.nestos.operator.rollout.ImageChecker;
 import org.openeuler.nestos.operator.rollout.OsVersionReconciler;
 import org.openeuler.nestos.operator.rollout.RolloutSettings;
 import org.openeuler.nestos.operator.rollout.RolloutTimings;
+import org.openeuler.nestos.operator.status.UnusableObjects;
 
 /**
  * The list of reconcilers the operator registers: the one place to edit when a reconciler is added.
@@ -68,12 +69,14 @@ public final class Reconcilers {
             o.withOnUpdateFilter((Node a, Node b) -> ClusterCaches.nodeChanged(a, b))
                 .withItemStore(new LeanItemStore<>()));
     out.add(render);
-    NodeConfigStatusReconciler nodeConfigs = new NodeConfigStatusReconciler(deps.clock());
+    UnusableObjects unusable =
+        new UnusableObjects(deps.client(), deps.events(), deps.metrics(), deps.clock());
+    NodeConfigStatusReconciler nodeConfigs = new NodeConfigStatusReconciler(deps.clock(), unusable);
     operator.register(nodeConfigs);
     out.add(nodeConfigs);
     RubikPolicyStatusReconciler rubik =
         new RubikPolicyStatusReconciler(
-            deps.clock(), new RubikModeRollout(deps.client(), deps.config().rubik()));
+            deps.clock(), new RubikModeRollout(deps.client(), deps.config().rubik()), unusable);
     operator.register(rubik);
     out.add(rubik);
     OperatorConfig config = deps.config();
@@ -105,7 +108,8 @@ public final class Reconcilers {
             deps.metrics(),
             deps.clock(),
             settings,
-            overrides.timings());
+            overrides.timings(),
+            unusable);
     operator.register(rollout);
     out.add(rollout);
     return out;

@@ -73,6 +73,7 @@ class OfflineNamespacesMockTest {
                 new ConfigBuilder(server.clientConfig())
                     .withUserAgent("nestos-operator-test")
                     .build())
+            .withKubernetesSerialization(org.openeuler.nestos.api.LenientResources.serialization())
             .build();
     operator =
         OperatorRuntime.start(

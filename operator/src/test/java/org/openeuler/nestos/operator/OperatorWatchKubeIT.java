@@ -75,6 +75,7 @@ class OperatorWatchKubeIT {
     KubernetesClient client =
         new KubernetesClientBuilder()
             .withConfig(config)
+            .withKubernetesSerialization(org.openeuler.nestos.api.LenientResources.serialization())
             .withHttpClientBuilderConsumer(
                 b ->
                     b.addOrReplaceInterceptor(

@@ -274,6 +274,7 @@ class RenderOperatorMockTest {
     KubernetesClient opClient =
         new KubernetesClientBuilder()
             .withConfig(new ConfigBuilder(server.clientConfig()).withUserAgent(UA).build())
+            .withKubernetesSerialization(org.openeuler.nestos.api.LenientResources.serialization())
             .build();
     OperatorConfig config =
         OperatorConfig.from(

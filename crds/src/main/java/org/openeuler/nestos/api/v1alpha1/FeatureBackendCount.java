@@ -2,6 +2,7 @@ package org.openeuler.nestos.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -16,5 +17,7 @@ public record FeatureBackendCount(
         @Required
         @Size(max = 128)
         String backend,
-    @JsonPropertyDescription("Nodes using this backend for this feature.") @Min(0)
+    @JsonPropertyDescription("Nodes using this backend for this feature.")
+        @Min(0)
+        @Max(Integer.MAX_VALUE)
         Integer nodeCount) {}

@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /** Post-reboot health gate: checks must pass for minReadySeconds within deadlineSeconds. */
@@ -15,6 +16,14 @@ import java.util.List;
     value = Schemas.Merge.class,
     input =
         "{\"properties\":{\"checks\":{\"x-kubernetes-list-type\":\"map\",\"x-kubernetes-list-map-keys\":[\"name\"]}}}")
+@ValidationRule(
+    value =
+        "!has(self.minReadySeconds) || !has(self.deadlineSeconds)"
+            + " || self.minReadySeconds < self.deadlineSeconds",
+    fieldPath = ".minReadySeconds",
+    message =
+        "minReadySeconds must be less than deadlineSeconds (default 600): otherwise no node can pass"
+            + " the health gate")
 public record HealthGate(
     @JsonPropertyDescription(
             "Seconds after the reboot by which the checks must have passed for minReadySeconds. Default 600.")

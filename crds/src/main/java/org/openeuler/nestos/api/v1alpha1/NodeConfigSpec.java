@@ -20,15 +20,7 @@ import java.util.List;
     value = Schemas.Merge.class,
     input =
         "{\"properties\":{\"sysctls\":{\"x-kubernetes-list-type\":\"map\",\"x-kubernetes-list-map-keys\":[\"name\"]}}}")
-@ValidationRule(
-    value =
-        "!has(self.kernelArguments) || self.kernelArguments.all(t, "
-            + NodeConfigSpec.HOST_OWNED_FREE
-            + ")",
-    fieldPath = ".kernelArguments",
-    reason = "FieldValueForbidden",
-    message =
-        "kernel arguments root=, ostree=, BOOT_IMAGE= and ignition.* are owned by the host (HostOwned) and cannot be set")
+@SchemaCustomizer(value = Schemas.HostOwnedKernelArguments.class, input = "kernelArguments")
 @ValidationRule(
     value = "!has(self.kernelArguments) || self.kernelArguments.all(t, t != '--')",
     fieldPath = ".kernelArguments",
@@ -54,9 +46,4 @@ public record NodeConfigSpec(
             "Ordered kernel argument tokens this policy owns (repeats allowed, e.g. console=); applied"
                 + " by a reboot scheduled under the owning OSVersion's rollout budget.")
         @Size(max = 64)
-        List<@Size(min = 1, max = 256) @Pattern(Patterns.KARG_TOKEN) String> kernelArguments) {
-
-  static final String HOST_OWNED_FREE =
-      "!(t.startsWith('root=') || t.startsWith('ostree=') || t.startsWith('BOOT_IMAGE=')"
-          + " || t.startsWith('ignition.'))";
-}
+        List<@Size(min = 1, max = 256) @Pattern(Patterns.KARG_TOKEN) String> kernelArguments) {}

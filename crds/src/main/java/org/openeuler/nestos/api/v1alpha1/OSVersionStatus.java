@@ -3,6 +3,7 @@ package org.openeuler.nestos.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -16,30 +17,40 @@ import java.util.List;
     input =
         "{\"properties\":{\"failures\":{\"x-kubernetes-list-type\":\"map\",\"x-kubernetes-list-map-keys\":[\"name\"]}}}")
 public record OSVersionStatus(
-    @JsonPropertyDescription("The metadata.generation this status was computed from.") @Min(0)
+    @JsonPropertyDescription("The metadata.generation this status was computed from.")
+        @Min(0)
+        @Max(Integer.MAX_VALUE)
         Long observedGeneration,
     @JsonPropertyDescription("Ready, Reconciling, Stalled and Degraded conditions (kstatus).")
         @Size(max = 16)
         List<Condition> conditions,
-    @JsonPropertyDescription("Nodes selected by this OSVersion (and by no other).") @Min(0)
+    @JsonPropertyDescription("Nodes selected by this OSVersion (and by no other).")
+        @Min(0)
+        @Max(Integer.MAX_VALUE)
         Integer targetNodes,
     @JsonPropertyDescription(
             "Targeted nodes booted into osImage with the rendered kernel arguments and healthy.")
         @Min(0)
+        @Max(Integer.MAX_VALUE)
         Integer updatedNodes,
     @JsonPropertyDescription(
             "Targeted nodes with osImage staged (finalization locked), waiting for their reboot.")
         @Min(0)
+        @Max(Integer.MAX_VALUE)
         Integer stagedNodes,
-    @JsonPropertyDescription("Targeted nodes being drained, rebooted or verified.") @Min(0)
+    @JsonPropertyDescription("Targeted nodes being drained, rebooted or verified.")
+        @Min(0)
+        @Max(Integer.MAX_VALUE)
         Integer updatingNodes,
     @JsonPropertyDescription(
             "Targeted nodes unavailable for any reason (ours or not); counted against maxUnavailable.")
         @Min(0)
+        @Max(Integer.MAX_VALUE)
         Integer unavailableNodes,
     @JsonPropertyDescription(
             "Targeted nodes that failed the current osImage (counted against maxFailures).")
         @Min(0)
+        @Max(Integer.MAX_VALUE)
         Integer failedNodes,
     @JsonPropertyDescription(
             "Version of osImage (its org.opencontainers.image.version label or the commit's version).")

@@ -28,7 +28,24 @@ public final class Patterns {
   public static final String INT_OR_PERCENT = "^([0-9]+|(100|[1-9]?[0-9])%)$";
 
   public static final String INT_OR_PERCENT_MESSAGE =
-      "must be a non-negative integer or a percentage string such as \"25%\" (0-100%)";
+      "must be a non-negative integer or a percentage string such as \"25%\" (0-100%); integers are"
+          + " at most 2147483647";
+
+  /**
+   * The largest integer any field accepts (2^31-1): the Java model reads integers as {@code int},
+   * so a larger value would be accepted by the API server but unreadable by the operator.
+   */
+  public static final String INT32_MAX = "2147483647";
+
+  /** A label key: optional DNS-subdomain prefix and '/', then a name of at most 63 characters. */
+  public static final String LABEL_KEY =
+      "^([a-z0-9]([-a-z0-9]*[a-z0-9])?([.][a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?"
+          + "[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$";
+
+  /**
+   * A label value: empty, or at most 63 alphanumerics, '-', '_' or '.', alphanumeric at both ends.
+   */
+  public static final String LABEL_VALUE = "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$";
 
   private Patterns() {}
 }

@@ -2,6 +2,7 @@ package org.openeuler.nestos.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -14,4 +15,5 @@ public record PrerequisiteCount(
         @Required
         @Size(max = 512)
         String name,
-    @JsonPropertyDescription("Nodes missing it.") @Min(0) Integer nodeCount) {}
+    @JsonPropertyDescription("Nodes missing it.") @Min(0) @Max(Integer.MAX_VALUE)
+        Integer nodeCount) {}

@@ -14,7 +14,8 @@ import java.util.List;
 @SchemaCustomizer(value = Schemas.Merge.class, input = RolloutSpec.PATCH)
 @ValidationRule(
     value =
-        "!has(self.maxUnavailable) || (type(self.maxUnavailable) == int ? self.maxUnavailable >= 0"
+        "!has(self.maxUnavailable) || (type(self.maxUnavailable) == int ? self.maxUnavailable >= 0 && self.maxUnavailable <= "
+            + Patterns.INT32_MAX
             + " : self.maxUnavailable.matches('"
             + Patterns.INT_OR_PERCENT
             + "'))",
@@ -22,7 +23,8 @@ import java.util.List;
     message = "maxUnavailable " + Patterns.INT_OR_PERCENT_MESSAGE)
 @ValidationRule(
     value =
-        "!has(self.partition) || (type(self.partition) == int ? self.partition >= 0"
+        "!has(self.partition) || (type(self.partition) == int ? self.partition >= 0 && self.partition <= "
+            + Patterns.INT32_MAX
             + " : self.partition.matches('"
             + Patterns.INT_OR_PERCENT
             + "'))",
@@ -30,7 +32,8 @@ import java.util.List;
     message = "partition " + Patterns.INT_OR_PERCENT_MESSAGE)
 @ValidationRule(
     value =
-        "!has(self.maxFailures) || (type(self.maxFailures) == int ? self.maxFailures >= 0"
+        "!has(self.maxFailures) || (type(self.maxFailures) == int ? self.maxFailures >= 0 && self.maxFailures <= "
+            + Patterns.INT32_MAX
             + " : self.maxFailures.matches('"
             + Patterns.INT_OR_PERCENT
             + "'))",

@@ -19,13 +19,19 @@ import java.util.List;
             + "\"backends\":{\"x-kubernetes-list-type\":\"map\",\"x-kubernetes-list-map-keys\":[\"feature\",\"backend\"]},"
             + "\"missingPrerequisites\":{\"x-kubernetes-list-type\":\"map\",\"x-kubernetes-list-map-keys\":[\"name\"]}}}")
 public record RubikPolicyStatus(
-    @JsonPropertyDescription("The metadata.generation this status was computed from.") @Min(0)
+    @JsonPropertyDescription("The metadata.generation this status was computed from.")
+        @Min(0)
+        @Max(Integer.MAX_VALUE)
         Long observedGeneration,
     @JsonPropertyDescription("Ready, Reconciling, Stalled and Degraded conditions (kstatus).")
         @Size(max = 16)
         List<Condition> conditions,
-    @JsonPropertyDescription("Nodes this policy wins.") @Min(0) Integer targetNodes,
-    @JsonPropertyDescription("Nodes on which the profile is applied.") @Min(0) Integer appliedNodes,
+    @JsonPropertyDescription("Nodes this policy wins.") @Min(0) @Max(Integer.MAX_VALUE)
+        Integer targetNodes,
+    @JsonPropertyDescription("Nodes on which the profile is applied.")
+        @Min(0)
+        @Max(Integer.MAX_VALUE)
+        Integer appliedNodes,
     @JsonPropertyDescription("Per feature and backend, on how many nodes it is in effect.")
         @Size(max = 64)
         List<FeatureBackendCount> backends,

@@ -20,8 +20,10 @@ public record RubikSummary(
     @JsonPropertyDescription("Backend in effect per enabled feature (or Unsupported).")
         @Size(max = 16)
         List<FeatureBackend> backends,
-    @JsonPropertyDescription("Online pods on the node.") @Min(0) Integer onlinePods,
-    @JsonPropertyDescription("Offline pods on the node.") @Min(0) Integer offlinePods,
+    @JsonPropertyDescription("Online pods on the node.") @Min(0) @Max(Integer.MAX_VALUE)
+        Integer onlinePods,
+    @JsonPropertyDescription("Offline pods on the node.") @Min(0) @Max(Integer.MAX_VALUE)
+        Integer offlinePods,
     @JsonPropertyDescription("Kernel prerequisites missing on the node.") @Size(max = 32)
         List<@Size(max = 512) String> missingPrerequisites,
     @JsonPropertyDescription(

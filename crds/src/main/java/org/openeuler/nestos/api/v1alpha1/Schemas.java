@@ -5,9 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.fabric8.crdv2.generator.v1.SchemaCustomizer;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import org.openeuler.nestos.ostree.core.kargs.HostOwnedArguments;
 
 /**
  * Schema customizers the CRD generator applies (via {@code @SchemaCustomizer}) to the object types
@@ -50,6 +54,7 @@ public final class Schemas {
           "observedGeneration",
           "observedGeneration is the .metadata.generation the condition was set based upon.");
       p.get("observedGeneration").setMinimum(0.0);
+      p.get("observedGeneration").setMaximum((double) Integer.MAX_VALUE);
       describe(
           p,
           "lastTransitionTime",
@@ -102,6 +107,28 @@ public final class Schemas {
           r, "values", "values is an array of label values; empty for Exists and DoesNotExist.");
       r.get("values").setMaxItems(64L);
       r.get("values").getItems().getSchema().setMaxLength(63L);
+      // a selector the API server's own label selector validation would refuse is refused here,
+      // not matched to nothing (docs/api.md, "Label selectors")
+      r.get("key").setPattern(Patterns.LABEL_KEY);
+      r.get("values").getItems().getSchema().setPattern(Patterns.LABEL_VALUE);
+      p.get("matchLabels").getAdditionalProperties().getSchema().setPattern(Patterns.LABEL_VALUE);
+      req.setXKubernetesValidations(
+          List.of(
+              rule(
+                  "self.operator in ['In', 'NotIn'] ? has(self.values) && size(self.values) > 0"
+                      + " : !has(self.values) || size(self.values) == 0",
+                  "values must be non-empty for In and NotIn and empty for Exists and DoesNotExist",
+                  null,
+                  null)));
+      p.get("matchLabels")
+          .setXKubernetesValidations(
+              List.of(
+                  rule(
+                      "self.all(k, k.size() <= 317 && k.matches('" + Patterns.LABEL_KEY + "'))",
+                      "matchLabels keys must be valid label keys ([prefix/]name, name at most 63"
+                          + " characters of alphanumerics, '-', '_' or '.')",
+                      null,
+                      null)));
       return schema;
     }
   }
@@ -134,6 +161,45 @@ public final class Schemas {
                 }
               });
     }
+  }
+
+  /**
+   * Input: the name of a list-of-strings property holding kernel argument tokens. Adds the rule
+   * refusing host-owned tokens, generated from the one deny-list the daemon also enforces ({@link
+   * HostOwnedArguments}).
+   */
+  public static final class HostOwnedKernelArguments implements SchemaCustomizer.Customizer {
+    @Override
+    public JSONSchemaProps apply(
+        JSONSchemaProps schema, String input, KubernetesSerialization ser) {
+      property(schema, input);
+      List<ValidationRule> rules = new ArrayList<>();
+      if (schema.getXKubernetesValidations() != null) {
+        rules.addAll(schema.getXKubernetesValidations());
+      }
+      rules.add(
+          rule(
+              HostOwnedArguments.celRule(input),
+              "kernel arguments "
+                  + HostOwnedArguments.KEYS.stream().sorted().collect(Collectors.joining(", "))
+                  + " and every key starting with "
+                  + String.join(", ", HostOwnedArguments.KEY_PREFIXES)
+                  + " are owned by the host or leave the node unrecoverable (HostOwned) and"
+                  + " cannot be set",
+              "." + input,
+              "FieldValueForbidden"));
+      schema.setXKubernetesValidations(rules);
+      return schema;
+    }
+  }
+
+  private static ValidationRule rule(String rule, String message, String fieldPath, String reason) {
+    ValidationRule r = new ValidationRule();
+    r.setRule(rule);
+    r.setMessage(message);
+    r.setFieldPath(fieldPath);
+    r.setReason(reason);
+    return r;
   }
 
   private static JSONSchemaProps property(JSONSchemaProps schema, String name) {

@@ -2,6 +2,7 @@ package org.openeuler.nestos.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
@@ -18,4 +19,5 @@ public record SysctlConflict(
     @JsonPropertyDescription("Names of the NodeConfigs whose value for key is overridden.")
         @Size(max = 16)
         List<@Size(max = 253) String> losers,
-    @JsonPropertyDescription("Nodes on which the conflict occurs.") @Min(0) Integer nodeCount) {}
+    @JsonPropertyDescription("Nodes on which the conflict occurs.") @Min(0) @Max(Integer.MAX_VALUE)
+        Integer nodeCount) {}

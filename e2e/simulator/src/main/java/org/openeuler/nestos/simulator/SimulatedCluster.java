@@ -175,6 +175,7 @@ public final class SimulatedCluster implements AutoCloseable {
                 new io.fabric8.kubernetes.client.ConfigBuilder(backend.clientConfig())
                     .withUserAgent("nestos-operator/" + identity)
                     .build())
+            .withKubernetesSerialization(org.openeuler.nestos.api.LenientResources.serialization())
             .build();
     operators.put(identity, OperatorRuntime.start(client, config, Clock.systemUTC()));
   }

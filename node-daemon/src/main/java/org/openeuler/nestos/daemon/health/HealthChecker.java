@@ -65,11 +65,23 @@ public final class HealthChecker {
     return new HealthOutcome(
         check.name(),
         verdict.passing(),
-        verdict.message(),
+        withoutCredentials(verdict.message()),
         Duration.between(start, clock.instant()));
   }
 
   private record Verdict(boolean passing, String message) {}
+
+  private static final java.util.regex.Pattern USERINFO =
+      java.util.regex.Pattern.compile("(?i)([a-z][a-z0-9+.-]*://)[^/?#@]*@");
+
+  /**
+   * {@code message} with the userinfo ({@code user:password@}) of every URL removed: outcomes go
+   * into NodeState status and events. Admission refuses such URLs; this covers objects admitted
+   * before (issue 11, item 6).
+   */
+  static String withoutCredentials(String message) {
+    return message == null ? null : USERINFO.matcher(message).replaceAll("$1");
+  }
 
   private Verdict httpGet(String url, Duration timeout) {
     try {

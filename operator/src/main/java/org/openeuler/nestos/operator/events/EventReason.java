@@ -16,7 +16,12 @@ public enum EventReason {
   SelectorOverlap(true),
   InvalidSpec(true),
   /** A NodeState carried a disruption grant the operator did not issue; it was reverted. */
-  ForeignGrantReverted(true);
+  ForeignGrantReverted(true),
+  PullSecretMissing(true),
+  /** The operator cannot read the object (e.g. a value beyond the API's bounds); it is skipped. */
+  Unreadable(true),
+  /** The object has no spec; it is skipped. */
+  SpecMissing(true);
 
   private final boolean warning;
 

@@ -1,5 +1,7 @@
 package org.openeuler.nestos.operator.image;
 
+import org.openeuler.nestos.api.ConditionReason;
+
 /** What the registry says about an OSVersion's image. */
 public sealed interface ImageCheck {
 
@@ -11,6 +13,13 @@ public sealed interface ImageCheck {
    */
   record Available(String version, String commit, String manifestDigest) implements ImageCheck {}
 
-  /** Not usable: {@code reason} is the condition message ({@code Stalled/ImageUnavailable}). */
-  record Unavailable(String reason) implements ImageCheck {}
+  /**
+   * Not usable: {@code reason} is the condition message, {@code code} the condition reason ({@code
+   * Stalled/ImageUnavailable}, or {@code Stalled/PullSecretMissing}).
+   */
+  record Unavailable(String reason, ConditionReason code) implements ImageCheck {
+    public Unavailable(String reason) {
+      this(reason, ConditionReason.IMAGE_UNAVAILABLE);
+    }
+  }
 }

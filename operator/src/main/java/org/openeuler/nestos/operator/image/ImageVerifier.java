@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.openeuler.nestos.api.ConditionReason;
 import org.openeuler.nestos.ostree.core.image.InvalidImageException;
 import org.openeuler.nestos.ostree.core.image.OstreeLabels;
 import org.openeuler.nestos.ostree.core.ref.DockerReference;
@@ -48,8 +49,14 @@ public final class ImageVerifier {
     if (!ref.hasDigest()) {
       return new ImageCheck.Unavailable(osImage + " is not pinned by digest");
     }
+    RegistryClient registry;
     try {
-      ImageInfo info = clientForPullSecret.apply(pullSecretName).inspect(ref);
+      registry = clientForPullSecret.apply(pullSecretName);
+    } catch (PullSecretMissingException e) {
+      return new ImageCheck.Unavailable(e.getMessage(), ConditionReason.PULL_SECRET_MISSING);
+    }
+    try {
+      ImageInfo info = registry.inspect(ref);
       OstreeLabels labels = OstreeLabels.from(info.config().labels());
       ImageCheck.Available available =
           new ImageCheck.Available(

@@ -48,10 +48,17 @@ public final class PullSecretRegistries implements Function<String, RegistryClie
       return anonymous;
     }
     Secret secret = client.secrets().inNamespace(namespace).withName(pullSecretName).get();
-    if (secret == null
-        || secret.getData() == null
-        || !secret.getData().containsKey(".dockerconfigjson")) {
-      return anonymous;
+    if (secret == null) {
+      throw new PullSecretMissingException(
+          "pull secret " + namespace + "/" + pullSecretName + " does not exist");
+    }
+    if (secret.getData() == null || !secret.getData().containsKey(".dockerconfigjson")) {
+      throw new PullSecretMissingException(
+          "pull secret "
+              + namespace
+              + "/"
+              + pullSecretName
+              + " has no .dockerconfigjson (type kubernetes.io/dockerconfigjson expected)");
     }
     byte[] json = Base64.getDecoder().decode(secret.getData().get(".dockerconfigjson"));
     return client(OPTIONS.withCredentials(DockerConfig.parse(json)));

@@ -120,6 +120,19 @@ public final class OperatorMetrics {
         .increment();
   }
 
+  /**
+   * An object skipped because it cannot be read or has no spec ({@code nestos_unusable_objects}).
+   */
+  public void unusableObject(String kind, String reason) {
+    Counter.builder("nestos_unusable_objects")
+        .tag("kind", kind)
+        .tag("reason", reason)
+        .description(
+            "Objects the operator skipped because it cannot read them or they have no spec")
+        .register(registry)
+        .increment();
+  }
+
   private Counter counter(String name, String osVersion, String description) {
     return Counter.builder(name)
         .tag("osversion", osVersion)

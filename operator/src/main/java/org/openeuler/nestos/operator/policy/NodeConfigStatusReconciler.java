@@ -13,6 +13,7 @@ import org.openeuler.nestos.api.v1alpha1.NodeConfigStatus;
 import org.openeuler.nestos.operator.core.render.NodeConfigStatusAggregator;
 import org.openeuler.nestos.operator.core.render.RenderResult;
 import org.openeuler.nestos.operator.render.ClusterCaches;
+import org.openeuler.nestos.operator.status.UnusableObjects;
 
 /**
  * Writes only NodeConfig status: observe (caches) -> plan (full render + {@link
@@ -27,10 +28,12 @@ public final class NodeConfigStatusReconciler implements Reconciler<NodeConfig> 
   public static final String NAME = "nodeconfig-status";
 
   private final Clock clock;
+  private final UnusableObjects unusable;
   private volatile ClusterCaches<NodeConfig> caches;
 
-  public NodeConfigStatusReconciler(Clock clock) {
+  public NodeConfigStatusReconciler(Clock clock, UnusableObjects unusable) {
     this.clock = clock;
+    this.unusable = unusable;
   }
 
   @Override
@@ -43,6 +46,10 @@ public final class NodeConfigStatusReconciler implements Reconciler<NodeConfig> 
   @Override
   public UpdateControl<NodeConfig> reconcile(NodeConfig nc, Context<NodeConfig> context) {
     if (nc.getMetadata().getDeletionTimestamp() != null) {
+      unusable.forget(nc);
+      return UpdateControl.noUpdate();
+    }
+    if (unusable.skip(nc)) {
       return UpdateControl.noUpdate();
     }
     if (!StatusWrites.inCache(caches.list(NodeConfig.class), nc)) {

@@ -20,6 +20,7 @@ import org.openeuler.nestos.operator.core.render.RenderResult;
 import org.openeuler.nestos.operator.core.render.RubikPolicyRender;
 import org.openeuler.nestos.operator.core.render.RubikPolicyStatusAggregator;
 import org.openeuler.nestos.operator.render.ClusterCaches;
+import org.openeuler.nestos.operator.status.UnusableObjects;
 
 /**
  * Writes only RubikPolicy status (aggregates from the render and NodeStates, {@link
@@ -34,12 +35,15 @@ public final class RubikPolicyStatusReconciler implements Reconciler<RubikPolicy
   public static final String NAME = "rubikpolicy-status";
 
   private final Clock clock;
+  private final UnusableObjects unusable;
   private final RubikModeRollout rubik;
   private volatile ClusterCaches<RubikPolicy> caches;
 
-  public RubikPolicyStatusReconciler(Clock clock, RubikModeRollout rubik) {
+  public RubikPolicyStatusReconciler(
+      Clock clock, RubikModeRollout rubik, UnusableObjects unusable) {
     this.clock = clock;
     this.rubik = rubik;
+    this.unusable = unusable;
   }
 
   @Override
@@ -51,8 +55,11 @@ public final class RubikPolicyStatusReconciler implements Reconciler<RubikPolicy
 
   @Override
   public UpdateControl<RubikPolicy> reconcile(RubikPolicy rp, Context<RubikPolicy> context) {
-    if (rp.getMetadata().getDeletionTimestamp() != null
-        || !StatusWrites.inCache(caches.list(RubikPolicy.class), rp)) {
+    if (rp.getMetadata().getDeletionTimestamp() != null) {
+      unusable.forget(rp);
+      return UpdateControl.noUpdate();
+    }
+    if (unusable.skip(rp) || !StatusWrites.inCache(caches.list(RubikPolicy.class), rp)) {
       return UpdateControl.noUpdate();
     }
     String name = rp.getMetadata().getName();

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.openeuler.nestos.api.ConditionReason;
 import org.openeuler.nestos.api.Finalizers;
 import org.openeuler.nestos.api.v1alpha1.OSVersion;
 import org.openeuler.nestos.api.v1alpha1.OSVersionSpec;
@@ -31,6 +32,7 @@ import org.openeuler.nestos.operator.events.EventRecorder;
 import org.openeuler.nestos.operator.image.ImageCheck;
 import org.openeuler.nestos.operator.nodestate.NodeStateSpecs;
 import org.openeuler.nestos.operator.ops.OperatorMetrics;
+import org.openeuler.nestos.operator.status.UnusableObjects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +67,7 @@ public final class OsVersionReconciler
   private final RolloutActuator actuator;
   private final RolloutStatus status;
   private final OperatorMetrics metrics;
+  private final UnusableObjects unusable;
 
   public OsVersionReconciler(
       KubernetesClient client,
@@ -75,7 +78,9 @@ public final class OsVersionReconciler
       OperatorMetrics metrics,
       Clock clock,
       RolloutSettings settings,
-      RolloutTimings timings) {
+      RolloutTimings timings,
+      UnusableObjects unusable) {
+    this.unusable = unusable;
     this.images = images;
     this.metrics = metrics;
     this.events = events;
@@ -123,6 +128,10 @@ public final class OsVersionReconciler
 
   private UpdateControl<OSVersion> doReconcile(OSVersion osv, Context<OSVersion> context) {
     String name = osv.getMetadata().getName();
+    if (unusable.skip(osv)) {
+      // unreadable or no spec: reported; owns no node (the renderer skips it too)
+      return UpdateControl.noUpdate();
+    }
     actuator.seen(osv);
     Instant now = clock.instant();
     OSVersionStatus old = status.previous(osv);
@@ -134,9 +143,17 @@ public final class OsVersionReconciler
             spec.osImage(),
             spec.imagePolicy() == null ? null : spec.imagePolicy().pullSecretName());
     if (check instanceof ImageCheck.Unavailable u) {
-      events.record(osv, EventReason.ImageUnavailable, u.reason());
+      events.record(
+          osv,
+          u.code() == ConditionReason.PULL_SECRET_MISSING
+              ? EventReason.PullSecretMissing
+              : EventReason.ImageUnavailable,
+          u.reason());
       return status.write(
-          osv, old, status.imageUnavailable(osv, old, u.reason(), now), settings.imageRetry());
+          osv,
+          old,
+          status.imageUnavailable(osv, old, u.reason(), u.code(), now),
+          settings.imageRetry());
     }
     String version = ((ImageCheck.Available) check).version();
 
@@ -208,6 +225,7 @@ public final class OsVersionReconciler
   @Override
   public DeleteControl cleanup(OSVersion osv, Context<OSVersion> context) {
     String name = osv.getMetadata().getName();
+    unusable.forget(osv);
     RolloutObserver.Observation observed = observer.observeDeletion(osv);
     List<NodeSnapshot> snapshots = observed.input().nodes();
     RolloutPlan plan = planner.plan(observed.input());

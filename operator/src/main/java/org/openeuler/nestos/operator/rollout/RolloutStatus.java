@@ -23,6 +23,7 @@ import org.openeuler.nestos.api.ConditionType;
 import org.openeuler.nestos.api.v1alpha1.NodeFailure;
 import org.openeuler.nestos.api.v1alpha1.OSVersion;
 import org.openeuler.nestos.api.v1alpha1.OSVersionStatus;
+import org.openeuler.nestos.operator.core.render.ConditionAggregation;
 import org.openeuler.nestos.operator.core.rollout.FailedNode;
 import org.openeuler.nestos.operator.core.rollout.RolloutCondition;
 import org.openeuler.nestos.operator.core.rollout.RolloutPlan;
@@ -72,23 +73,14 @@ final class RolloutStatus {
   /**
    * {@code old} (counts kept, observed version cleared) with Stalled/ImageUnavailable conditions.
    */
-  OSVersionStatus imageUnavailable(OSVersion osv, OSVersionStatus old, String reason, Instant now) {
+  OSVersionStatus imageUnavailable(
+      OSVersion osv, OSVersionStatus old, String reason, ConditionReason code, Instant now) {
     Long generation = osv.getMetadata().getGeneration();
     List<Condition> conditions =
         List.of(
-            cond(ConditionType.READY, false, ConditionReason.IMAGE_UNAVAILABLE, reason, generation),
-            cond(
-                ConditionType.RECONCILING,
-                false,
-                ConditionReason.IMAGE_UNAVAILABLE,
-                reason,
-                generation),
-            cond(
-                ConditionType.STALLED,
-                true,
-                ConditionReason.IMAGE_UNAVAILABLE,
-                reason,
-                generation));
+            cond(ConditionType.READY, false, code, reason, generation),
+            cond(ConditionType.RECONCILING, false, code, reason, generation),
+            cond(ConditionType.STALLED, true, code, reason, generation));
     OSVersionStatus status =
         old == null
             ? new OSVersionStatus(
@@ -148,7 +140,9 @@ final class RolloutStatus {
                         c.message(),
                         generation))
             .toList();
-    List<Condition> conditions = mergeConditions(old == null ? null : old.conditions(), fresh, now);
+    List<Condition> conditions =
+        mergeConditions(
+            old == null ? null : old.conditions(), ConditionAggregation.consistent(fresh), now);
     List<NodeFailure> failures =
         plan.failures().isEmpty()
             ? null

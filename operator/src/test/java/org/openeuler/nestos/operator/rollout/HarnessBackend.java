@@ -83,6 +83,7 @@ final class HarnessBackend implements AutoCloseable {
             .build();
     return new KubernetesClientBuilder()
         .withConfig(config)
+        .withKubernetesSerialization(org.openeuler.nestos.api.LenientResources.serialization())
         .withHttpClientBuilderConsumer(
             b -> b.addOrReplaceInterceptor("count-requests", new Counter(userAgent)))
         .build();

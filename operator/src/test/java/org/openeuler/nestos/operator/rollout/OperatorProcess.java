@@ -62,6 +62,7 @@ public final class OperatorProcess {
                     .withNamespace("default")
                     .withUserAgent(RolloutHarness.OPERATOR_AGENT)
                     .build())
+            .withKubernetesSerialization(org.openeuler.nestos.api.LenientResources.serialization())
             .build();
     OperatorConfig config =
         OperatorConfig.from(

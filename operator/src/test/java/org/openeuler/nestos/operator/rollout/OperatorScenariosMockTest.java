@@ -193,6 +193,11 @@ class OperatorScenariosMockTest {
         .filteredOn(e -> "SelectorOverlap".equals(e.getReason()))
         .extracting(e -> e.getInvolvedObject().getName())
         .contains("workers", "edge");
+    // issue 11, item 6: kubectl wait --for=condition=Ready must not succeed on a stalled OSVersion
+    // (edge targets no node but its overlapped ones: it was Ready=True/NoTargets; workers was
+    // Ready=True/RolloutComplete once its other nodes were updated)
+    assertThat(h.condition("edge", "Ready")).isEqualTo("False/SelectorOverlap");
+    assertThat(h.condition("workers", "Ready")).startsWith("False/");
   }
 
   @Test

@@ -146,6 +146,7 @@ final class RolloutHarness implements AutoCloseable {
                 .withNamespace("default")
                 .withRequestRetryBackoffLimit(3)
                 .build())
+        .withKubernetesSerialization(org.openeuler.nestos.api.LenientResources.serialization())
         .build();
   }
 
@@ -180,7 +181,12 @@ final class RolloutHarness implements AutoCloseable {
             new OperatorMetrics(new SimpleMeterRegistry()),
             clock,
             settings,
-            timings);
+            timings,
+            new org.openeuler.nestos.operator.status.UnusableObjects(
+                operatorClient,
+                new EventRecorder(operatorClient, clock, OPERATOR_AGENT),
+                new OperatorMetrics(new SimpleMeterRegistry()),
+                clock));
     operator =
         new Operator(o -> o.withKubernetesClient(operatorClient).withCloseClientOnStop(false));
     operator.register(reconciler);

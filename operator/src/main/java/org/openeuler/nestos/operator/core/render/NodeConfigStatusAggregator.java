@@ -133,7 +133,7 @@ public final class NodeConfigStatusAggregator {
         r.conflicts().stream().limit(MAX_CONFLICTS).toList();
     return new NodeConfigStatus(
         generation,
-        Conditions.merge(previous, fresh, now),
+        Conditions.merge(previous, ConditionAggregation.consistent(fresh), now),
         targets,
         applied,
         pending,

@@ -135,7 +135,7 @@ public final class RubikPolicyStatusAggregator {
     fresh.add(degraded(r, failed, missingList, backendList, generation));
     return new RubikPolicyStatus(
         generation,
-        Conditions.merge(previous, fresh, now),
+        Conditions.merge(previous, ConditionAggregation.consistent(fresh), now),
         r.targetNodes().size(),
         applied,
         backendList.stream().limit(MAX_ITEMS).toList(),

@@ -73,6 +73,8 @@ class RbacMatrixKubeIT {
       Map<String, Object> spec = (Map<String, Object>) state.getAdditionalProperties().get("spec");
       spec.put("nodeName", node);
       spec.put("nodeUID", admin.nodes().withName(node).get().getMetadata().getUid());
+      // only the operator may write a grant (the chart's grant policy): the admin's copy has none
+      spec.remove("disruption");
       add(state);
     }
     daemonPod = add(pod(NS, "rbac-daemon-a", "nestos-node-daemon"));
@@ -714,6 +716,23 @@ class RbacMatrixKubeIT {
     String grant =
         "{\"spec\":{\"disruption\":{\"allowed\":\"Reboot\",\"ticket\":\"made-up\","
             + "\"bootID\":\"b\",\"revision\":\"r\"}}}";
+    // a new policy takes effect a moment after its binding is created: wait until it refuses
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .until(
+            () ->
+                new AccessMatrix(cp.url())
+                        .send(
+                            clusterAdmin,
+                            "patch",
+                            "probe",
+                            "PATCH",
+                            path,
+                            MERGE,
+                            grant,
+                            POLICY_DENIED)
+                        .actual()
+                    == POLICY_DENIED);
     m.send(
         clusterAdmin,
         "patch",

@@ -223,7 +223,9 @@ class RubikCgroupMockTest {
           .atMost(Duration.ofSeconds(10))
           .until(() -> f.fs.read(idle).orElse("").strip().equals("1"));
       f.agent.drain();
-      assertThat(driftCorrections(f)).isEqualTo(1.0);
+      // at least one: with a 100 ms drift interval a pass already under way when the file was reset
+      // may correct it too (seen once in CI under load)
+      assertThat(driftCorrections(f)).isGreaterThanOrEqualTo(1.0);
     }
   }
 

@@ -90,6 +90,16 @@ public final class Replayer {
         return watch(e, uri, body, t0);
       }
       Replayed r = send(e, uri, body, t0);
+      if (r.status() == 409 && e.status() / 100 == 2 && body != null) {
+        // the recording interleaves concurrent clients; replayed one at a time, a write may carry
+        // a resourceVersion another recorded write already moved on: re-sent once with the
+        // object's current one, as the client itself retries a conflict (both servers alike)
+        String fresh = withCurrentResourceVersion(e, uri, body);
+        if (fresh != null) {
+          body = fresh;
+          r = send(e, uri, body, System.nanoTime());
+        }
+      }
       if (e.awaitPointer() != null
           && e.responseBody() != null
           && !e.responseBody().at(e.awaitPointer()).isMissingNode()) {
@@ -111,6 +121,33 @@ public final class Replayer {
       throw new IllegalStateException(
           "step " + e.seq() + " " + e.method() + " " + uri + " failed: " + ex, ex);
     }
+  }
+
+  /** {@code body} with the object's current resourceVersion, or null if it names none. */
+  private String withCurrentResourceVersion(Exchange e, String uri, String body)
+      throws InterruptedException, ExecutionException, TimeoutException, IOException {
+    JsonNode sent = MAPPER.readTree(body);
+    if (!(sent.path("metadata") instanceof com.fasterxml.jackson.databind.node.ObjectNode meta)
+        || !meta.has("resourceVersion")) {
+      return null;
+    }
+    String path = uri.contains("?") ? uri.substring(0, uri.indexOf('?')) : uri;
+    HttpResponse<String> current =
+        http(e)
+            .sendAsync(
+                http(e)
+                    .newHttpRequestBuilder()
+                    .uri(baseUrl + path)
+                    .setHeader("Accept", "application/json")
+                    .build(),
+                String.class)
+            .get(30, TimeUnit.SECONDS);
+    String rv = MAPPER.readTree(current.body()).path("metadata").path("resourceVersion").asText("");
+    if (current.code() != 200 || rv.isEmpty()) {
+      return null;
+    }
+    meta.put("resourceVersion", rv);
+    return MAPPER.writeValueAsString(sent);
   }
 
   private HttpClient http(Exchange e) {

@@ -1,4 +1,4 @@
--- ArgoCD health check for OSVersion, NodeConfig and RubikPolicy (kstatus conditions, DESIGN §3).
+-- ArgoCD health check for OSVersion, NodeConfig and RubikPolicy (kstatus conditions, docs/design.md §3).
 -- Register it in argocd-cm for each kind, e.g.
 --   resource.customizations.health.nestos.openeuler.org_OSVersion: |
 --     <this file>

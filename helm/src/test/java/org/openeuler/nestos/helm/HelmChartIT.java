@@ -20,8 +20,8 @@ import org.openeuler.nestos.apiserver.TestApiServer;
 
 /**
  * The chart with the real helm 3.17 (lint, values schema, template) and its rendered manifests
- * applied with the real kubectl 1.32 to the test API server; RBAC checked against DESIGN §8 (least
- * privilege, one writer).
+ * applied with the real kubectl 1.32 to the test API server; RBAC checked against docs/design.md §8
+ * (least privilege, one writer).
  */
 class HelmChartIT {
 

@@ -5,10 +5,10 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * "Pure core, thin edges" (DESIGN §2) as rules: code in a pure package ({@link #PURE}) decides and
- * does no I/O. It imports no Kubernetes client, no java-operator-sdk, no process spawning and no
- * file-system access; it works on the project's own immutable records. Edges (reconcilers, ports,
- * the test API server) live outside {@code core}.
+ * "Pure core, thin edges" (docs/design.md §2) as rules: code in a pure package ({@link #PURE})
+ * decides and does no I/O. It imports no Kubernetes client, no java-operator-sdk, no process
+ * spawning and no file-system access; it works on the project's own immutable records. Edges
+ * (reconcilers, ports, the test API server) live outside {@code core}.
  */
 final class PureCoreRules {
 

@@ -210,7 +210,8 @@ final class LiveConfigLoop {
       capabilities = capabilityProbe.probe();
     }
     List<PodSnapshot> snapshots = pods.get().stream().map(PodSnapshots::of).toList();
-    // no namespace labels: the daemon watches no Namespaces (DESIGN §8); the operator renders the
+    // no namespace labels: the daemon watches no Namespaces (docs/design.md §8); the operator
+    // renders the
     // namespaceSelector's
     // resolution into the profile's offlineNamespaces, which the planner reads instead
     QosPlan plan =

@@ -27,12 +27,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies the node's desired sysctls through {@link HostFs} (DESIGN §5): reads the live values, the
- * checkpoint and the persisted file; validates everything before writing anything; checkpoints
- * originals (atomically) before the first write; writes live and reads each value back; undoes the
- * whole pass when a write fails; persists the one project-owned sysctl.d file; restores keys no
- * policy owns any more. State lives only on the host, so a restarted daemon continues where a
- * killed one stopped.
+ * Applies the node's desired sysctls through {@link HostFs} (docs/design.md §5): reads the live
+ * values, the checkpoint and the persisted file; validates everything before writing anything;
+ * checkpoints originals (atomically) before the first write; writes live and reads each value back;
+ * undoes the whole pass when a write fails; persists the one project-owned sysctl.d file; restores
+ * keys no policy owns any more. State lives only on the host, so a restarted daemon continues where
+ * a killed one stopped.
  */
 public final class SysctlApplier {
 

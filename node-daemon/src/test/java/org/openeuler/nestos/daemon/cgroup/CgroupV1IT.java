@@ -30,9 +30,9 @@ import org.openeuler.nestos.rubik.core.plan.QosPlan;
 import org.openeuler.nestos.rubik.core.plan.QosPlanner;
 
 /**
- * The real planner and writer against this machine's real cgroup v1 tree (DESIGN §6): offline via
- * cpu.idle, burst, IO weight Unsupported, drift, then the pod goes online and the originals come
- * back.
+ * The real planner and writer against this machine's real cgroup v1 tree (docs/design.md §6):
+ * offline via cpu.idle, burst, IO weight Unsupported, drift, then the pod goes online and the
+ * originals come back.
  */
 class CgroupV1IT {
 

@@ -10,7 +10,7 @@ import org.openeuler.nestos.rubik.core.model.CgroupVersion;
 import org.openeuler.nestos.rubik.core.model.NodeCapabilities;
 
 /**
- * The probe on this machine's real kernel (DESIGN §6: cgroup v1, cpu.idle and cfs_burst, no
+ * The probe on this machine's real kernel (docs/design.md §6: cgroup v1, cpu.idle and cfs_burst, no
  * qos_level).
  */
 class CapabilityProbeIT {

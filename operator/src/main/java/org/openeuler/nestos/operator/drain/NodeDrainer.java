@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drains a node (DESIGN §4.4): decide, preflight every eviction with {@code dryRun}, and only then
- * cordon and evict through the Eviction API (PodDisruptionBudgets respected; 429 retried with
- * backoff until the timeout). On timeout the pods are deleted when {@code
+ * Drains a node (docs/design.md §4.4): decide, preflight every eviction with {@code dryRun}, and
+ * only then cordon and evict through the Eviction API (PodDisruptionBudgets respected; 429 retried
+ * with backoff until the timeout). On timeout the pods are deleted when {@code
  * disableEvictionAfterTimeout} says so; otherwise the node is uncordoned and the drain reported
  * blocked, to be retried later. Time comes from the injected clock and sleeper.
  */

@@ -5,10 +5,10 @@ import org.openeuler.nestos.api.v1alpha1.NodeState;
 import org.openeuler.nestos.api.v1alpha1.NodeStateSpec;
 
 /**
- * The only code in the operator that writes NodeState objects (one writer per object, DESIGN §2):
- * the rendered desired state and the rollout's disruption grants both go through it, serialised per
- * node, so neither overwrites the other. NodeStates are owned by their Node (ownerReference), never
- * by a CR.
+ * The only code in the operator that writes NodeState objects (one writer per object,
+ * docs/design.md §2): the rendered desired state and the rollout's disruption grants both go
+ * through it, serialised per node, so neither overwrites the other. NodeStates are owned by their
+ * Node (ownerReference), never by a CR.
  */
 public interface NodeStateSpecs {
 

@@ -85,8 +85,8 @@ public final class OperatorMetrics {
   }
 
   /**
-   * One planner pass ({@code nestos_planner_pass_seconds}; DESIGN §9 target: under 10 ms at 5,000
-   * nodes).
+   * One planner pass ({@code nestos_planner_pass_seconds}; docs/design.md §9 target: under 10 ms at
+   * 5,000 nodes).
    */
   public void plannerPass(long nanos) {
     plannerPass.record(nanos, TimeUnit.NANOSECONDS);

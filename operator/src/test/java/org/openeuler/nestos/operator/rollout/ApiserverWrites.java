@@ -66,7 +66,10 @@ final class ApiserverWrites {
         .sum();
   }
 
-  /** The operator's writes of a rollout (events and evictions excluded, as DESIGN §9 counts). */
+  /**
+   * The operator's writes of a rollout (events and evictions excluded, as docs/design.md §9
+   * counts).
+   */
   static long operatorWrites(Map<String, Long> counts) {
     long harnessUnpause = 1;
     return writes(counts, "nodes")

@@ -22,15 +22,15 @@ import org.openeuler.nestos.apiserver.TestApiServer;
 import org.openeuler.nestos.controlplane.RealControlPlane;
 
 /**
- * One rollout over N simulated nodes (default 5,000; DESIGN §9). This JVM holds the test API server
- * and the simulated daemons (claim -> per-node time -> report Updated); the operator runs in its
- * own JVM ({@link OperatorProcess}, production wiring, flags from {@code -Dbench.operatorJvm}) so
- * that its memory is its own. The OSVersion is created paused, the renderer settles, the request
- * counters are reset and the rollout is unpaused. Prints wall time against the ideal (waves x
- * per-node time), planner pass and reconcile latency percentiles, API writes per updated node
- * (operator create/update/patch/delete, evictions and events excluded), events and status writes
- * separately, and the operator's peak RSS with its native memory summary. Run with {@code
- * scripts/bench-operator [nodes] [maxUnavailable] [perNodeMillis]}.
+ * One rollout over N simulated nodes (default 5,000; docs/design.md §9). This JVM holds the test
+ * API server and the simulated daemons (claim -> per-node time -> report Updated); the operator
+ * runs in its own JVM ({@link OperatorProcess}, production wiring, flags from {@code
+ * -Dbench.operatorJvm}) so that its memory is its own. The OSVersion is created paused, the
+ * renderer settles, the request counters are reset and the rollout is unpaused. Prints wall time
+ * against the ideal (waves x per-node time), planner pass and reconcile latency percentiles, API
+ * writes per updated node (operator create/update/patch/delete, evictions and events excluded),
+ * events and status writes separately, and the operator's peak RSS with its native memory summary.
+ * Run with {@code scripts/bench-operator [nodes] [maxUnavailable] [perNodeMillis]}.
  */
 public final class RolloutBenchmark {
 

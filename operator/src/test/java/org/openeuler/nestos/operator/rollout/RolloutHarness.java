@@ -314,8 +314,8 @@ final class RolloutHarness implements AutoCloseable {
   }
 
   /**
-   * Operator writes (create/update/patch/delete) without evictions and events, as DESIGN §9 counts
-   * them.
+   * Operator writes (create/update/patch/delete) without evictions and events, as docs/design.md §9
+   * counts them.
    */
   long operatorWrites() {
     if (real != null) {

@@ -5,9 +5,9 @@ import org.openeuler.nestos.ostree.core.kargs.KernelArgumentEdit;
 import org.openeuler.nestos.ostree.core.status.OsStatus;
 
 /**
- * What the node daemon does to the host OS (DESIGN §4.2–4.7). Backends: {@code RpmOstreeHost}
- * (NestOS), {@code OstreeSysrootHost} (Debian ostree on a sysroot directory, for real tests), a
- * fake for unit tests.
+ * What the node daemon does to the host OS (docs/design.md §4.2–4.7). Backends: {@code
+ * RpmOstreeHost} (NestOS), {@code OstreeSysrootHost} (Debian ostree on a sysroot directory, for
+ * real tests), a fake for unit tests.
  */
 public interface OsHost {
 

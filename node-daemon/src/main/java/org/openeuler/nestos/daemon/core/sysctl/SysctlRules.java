@@ -6,10 +6,10 @@ import java.util.regex.Pattern;
 import org.openeuler.nestos.api.v1alpha1.Patterns;
 
 /**
- * The host-independent rules for one sysctl (DESIGN §5): the same rules the NodeConfig CRD enforces
- * at admission (name pattern and length, value line breaks and length, the CEL deny-lists),
- * re-checked on the node because the daemon reads NodeState, whose schema does not carry the
- * deny-lists.
+ * The host-independent rules for one sysctl (docs/design.md §5): the same rules the NodeConfig CRD
+ * enforces at admission (name pattern and length, value line breaks and length, the CEL
+ * deny-lists), re-checked on the node because the daemon reads NodeState, whose schema does not
+ * carry the deny-lists.
  */
 public final class SysctlRules {
 

@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Validates a whole desired set before anything is written (DESIGN §5): the {@link SysctlRules}
- * (grammar, deny-lists, kubelet-managed keys, value), then the host facts (file exists, is
- * writable, its current value can be read so it can be checkpointed), then warnings for namespaced
- * keys. One error anywhere blocks the whole pass.
+ * Validates a whole desired set before anything is written (docs/design.md §5): the {@link
+ * SysctlRules} (grammar, deny-lists, kubelet-managed keys, value), then the host facts (file
+ * exists, is writable, its current value can be read so it can be checkpointed), then warnings for
+ * namespaced keys. One error anywhere blocks the whole pass.
  */
 public final class SysctlValidator {
 

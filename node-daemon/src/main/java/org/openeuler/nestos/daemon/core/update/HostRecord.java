@@ -6,13 +6,13 @@ import java.util.Map;
 import org.openeuler.nestos.api.v1alpha1.HealthGate;
 
 /**
- * What the daemon keeps on the host, durably (DESIGN §4.6/§4.7), so a crash or reboot at any step
- * resumes safely: the update in flight (revision, ticket, phase), the intent recorded before a
- * risky step with the {@code boot_id} it was issued from, what the reboot must reach, the pinned
- * rollback deployment, and the reboot counts per revision and ticket that make "at most one forward
- * and one rollback reboot per (node, revision) and update cycle" hold across restarts. An update
- * cycle is one operator ticket: returning to a revision the node ran before comes with a new ticket
- * (it is bound to the boot it was issued in) and gets its own reboots (docs/decisions.md).
+ * What the daemon keeps on the host, durably (docs/design.md §4.6/§4.7), so a crash or reboot at
+ * any step resumes safely: the update in flight (revision, ticket, phase), the intent recorded
+ * before a risky step with the {@code boot_id} it was issued from, what the reboot must reach, the
+ * pinned rollback deployment, and the reboot counts per revision and ticket that make "at most one
+ * forward and one rollback reboot per (node, revision) and update cycle" hold across restarts. An
+ * update cycle is one operator ticket: returning to a revision the node ran before comes with a new
+ * ticket (it is bound to the boot it was issued in) and gets its own reboots (docs/decisions.md).
  *
  * @param revision the revision of the update in flight (or last finished)
  * @param ticket the accepted {@code Reboot} ticket

@@ -15,15 +15,15 @@ import org.openeuler.nestos.daemon.core.update.UpdateEvent.*;
 import org.openeuler.nestos.ostree.core.status.Deployment;
 
 /**
- * The pure node-update state machine (DESIGN §4.2–4.7): {@code (state, event) -> (state, actions)}.
- * It stages with finalization locked on a {@code Stage} or {@code Reboot} grant, claims a {@code
- * Reboot} ticket only when node UID, {@code boot_id} and revision match and the ticket is the one
- * the operator issues for them ({@link Tickets}; the edge also requires the operator's cordon),
- * records intent and pins the rollback before finalizing, verifies after a {@code boot_id} change
- * and rolls back or fails per {@code failureAction}. Reboots are counted per revision and ticket in
- * the {@link HostRecord} before they are issued, so no revision gets a second forward or rollback
- * reboot within one update cycle (ticket); a later cycle back to the same revision (A -> B -> A)
- * has a new ticket. A {@code ReportStatus} is appended whenever the {@link StatusProjection}
+ * The pure node-update state machine (docs/design.md §4.2–4.7): {@code (state, event) -> (state,
+ * actions)}. It stages with finalization locked on a {@code Stage} or {@code Reboot} grant, claims
+ * a {@code Reboot} ticket only when node UID, {@code boot_id} and revision match and the ticket is
+ * the one the operator issues for them ({@link Tickets}; the edge also requires the operator's
+ * cordon), records intent and pins the rollback before finalizing, verifies after a {@code boot_id}
+ * change and rolls back or fails per {@code failureAction}. Reboots are counted per revision and
+ * ticket in the {@link HostRecord} before they are issued, so no revision gets a second forward or
+ * rollback reboot within one update cycle (ticket); a later cycle back to the same revision (A -> B
+ * -> A) has a new ticket. A {@code ReportStatus} is appended whenever the {@link StatusProjection}
  * changes.
  */
 public final class UpdateMachine {

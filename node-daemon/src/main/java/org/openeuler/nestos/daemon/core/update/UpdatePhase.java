@@ -1,6 +1,6 @@
 package org.openeuler.nestos.daemon.core.update;
 
-/** Where a node is in its OS update (DESIGN §4.2–4.7). */
+/** Where a node is in its OS update (docs/design.md §4.2–4.7). */
 public enum UpdatePhase {
   /** Nothing to do, or waiting for a {@code Stage}/{@code Reboot} grant. */
   IDLE,

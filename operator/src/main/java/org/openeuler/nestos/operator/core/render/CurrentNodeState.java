@@ -18,7 +18,7 @@ public record CurrentNodeState(NodeStateSpec spec, NodeStateStatus status) {
    * Whether an update is in flight: a Reboot grant issued by the operator that the daemon accepted
    * or that is bound to the spec's revision, and whose revision the node has neither reached nor
    * failed ({@link GrantAudit}). Such a node keeps its previous OSVersion's target until the update
-   * ends (DESIGN §4.1).
+   * ends (docs/design.md §4.1).
    */
   public boolean updateInFlight() {
     return spec != null && GrantAudit.judge(this, spec.nodeUID()).inFlight();

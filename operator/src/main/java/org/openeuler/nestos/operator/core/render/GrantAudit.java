@@ -21,8 +21,8 @@ import org.openeuler.nestos.api.v1alpha1.NodeStateStatus;
  *       accepted that is bound to a revision the spec has left (the daemon ignores it, the planner
  *       issues a new one). Cleared to {@code None}.
  *   <li>Otherwise the grant is kept. A kept Reboot grant is <b>in flight</b> while accepted or
- *       bound to the spec's revision: the node then keeps its OSVersion target (DESIGN §4.1 in
- *       docs/renderer.md).
+ *       bound to the spec's revision: the node then keeps its OSVersion target (docs/design.md §4.1
+ *       in docs/renderer.md).
  * </ul>
  */
 public final class GrantAudit {

@@ -11,7 +11,8 @@ import org.openeuler.nestos.ostree.core.kargs.HostOwnedArguments;
 import org.openeuler.nestos.ostree.core.kargs.KernelArgs;
 
 /**
- * Kernel-argument merge over contributions in rank order (DESIGN §5: tokens, not unique keys).
+ * Kernel-argument merge over contributions in rank order (docs/design.md §5: tokens, not unique
+ * keys).
  *
  * <ul>
  *   <li>Host-owned ({@link HostOwnedArguments}) and malformed tokens are refused (dropped and

@@ -16,7 +16,7 @@ import org.openeuler.nestos.rubik.core.plan.Prerequisite;
 import org.openeuler.nestos.rubik.core.plan.Prerequisites;
 
 /**
- * Renders every node's {@code NodeState.spec} from all CRs (DESIGN §4.1), level-based and
+ * Renders every node's {@code NodeState.spec} from all CRs (docs/design.md §4.1), level-based and
  * deterministic: the result depends only on the set of inputs, never on their list order.
  *
  * <ul>

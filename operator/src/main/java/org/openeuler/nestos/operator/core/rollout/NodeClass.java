@@ -1,12 +1,12 @@
 package org.openeuler.nestos.operator.core.rollout;
 
 /**
- * Where a targeted node is in the rollout (DESIGN §4.3): the one enum the planner, the status and
- * the events share. {@link NodeClassifier} derives it; the first matching row wins. "Target" is the
- * renderer's {@link NodeTarget}; "reboot needed" means the booted image is not the target image or
- * the applied kernel arguments differ from the target's; an "active grant" is a {@code Reboot}
- * grant not yet finished (neither verified nor failed) that the node accepted or that is bound to
- * the current target revision.
+ * Where a targeted node is in the rollout (docs/design.md §4.3): the one enum the planner, the
+ * status and the events share. {@link NodeClassifier} derives it; the first matching row wins.
+ * "Target" is the renderer's {@link NodeTarget}; "reboot needed" means the booted image is not the
+ * target image or the applied kernel arguments differ from the target's; an "active grant" is a
+ * {@code Reboot} grant not yet finished (neither verified nor failed) that the node accepted or
+ * that is bound to the current target revision.
  *
  * <table>
  * <caption>Classification, in precedence order</caption>

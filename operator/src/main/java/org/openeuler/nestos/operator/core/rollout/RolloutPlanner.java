@@ -14,8 +14,8 @@ import org.openeuler.nestos.api.v1alpha1.Disruption.Allowed;
 import org.openeuler.nestos.api.v1alpha1.StagingSpec.Policy;
 
 /**
- * The rollout planner (DESIGN §4.3): classifies every node, then picks what to stage, cordon, grant
- * and uncordon.
+ * The rollout planner (docs/design.md §4.3): classifies every node, then picks what to stage,
+ * cordon, grant and uncordon.
  *
  * <ul>
  *   <li>Budget: resolved maxUnavailable − every unavailable node (any reason, ours or not, in

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Planner pass time over 5,000 synthetic nodes (DESIGN §9 target: &lt; 10 ms). Not a test: run with
- * {@code java -cp <test classpath> org.openeuler.nestos.operator.core.rollout.PlannerBenchmark
- * [nodes] [passes]}.
+ * Planner pass time over 5,000 synthetic nodes (docs/design.md §9 target: &lt; 10 ms). Not a test:
+ * run with {@code java -cp <test classpath>
+ * org.openeuler.nestos.operator.core.rollout.PlannerBenchmark [nodes] [passes]}.
  */
 public final class PlannerBenchmark {
   private PlannerBenchmark() {}

@@ -16,7 +16,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import org.openeuler.nestos.api.v1alpha1.Disruption.Allowed;
 
-/** Invariants of the planner (DESIGN §4), on arbitrary fleets and on simulated rollouts. */
+/** Invariants of the planner (docs/design.md §4), on arbitrary fleets and on simulated rollouts. */
 class PlannerPropertiesTest {
   private static final List<String> STATES =
       List.of(

@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Desired kernel arguments per owner versus a deployment's arguments, as an edit (DESIGN §5):
+ * Desired kernel arguments per owner versus a deployment's arguments, as an edit (docs/design.md
+ * §5):
  *
  * <ul>
  *   <li>delete each token the project applied before that no owner wants any more and that the

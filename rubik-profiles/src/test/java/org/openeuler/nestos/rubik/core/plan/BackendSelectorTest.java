@@ -14,8 +14,8 @@ import org.openeuler.nestos.rubik.core.model.CgroupVersion;
 import org.openeuler.nestos.rubik.core.model.NodeCapabilities;
 
 /**
- * Fallback chains per feature (issue 4 / DESIGN §5). Files are space-separated; flags: sysctl,
- * karg, model.
+ * Fallback chains per feature (issue 4 / docs/design.md §5). Files are space-separated; flags:
+ * sysctl, karg, model.
  */
 class BackendSelectorTest {
 

@@ -21,8 +21,8 @@ public final class Fixtures {
   private Fixtures() {}
 
   /**
-   * This machine's kind of node (DESIGN §6): v1, cpu.idle/cfs_burst_us/shares, soft limit, no blkio
-   * weights.
+   * This machine's kind of node (docs/design.md §6): v1, cpu.idle/cfs_burst_us/shares, soft limit,
+   * no blkio weights.
    */
   public static NodeCapabilities upstreamV1() {
     return caps(

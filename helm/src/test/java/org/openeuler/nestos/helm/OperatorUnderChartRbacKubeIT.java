@@ -3,6 +3,7 @@ package org.openeuler.nestos.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -224,6 +225,45 @@ class OperatorUnderChartRbacKubeIT {
                         .withName("rubik-config")
                         .get()
                     != null);
+    // rubik not installed (no ConfigMap): the chart grants no create, and the policy says so
+    ConfigMap rubikConfig =
+        admin.configMaps().inNamespace("kube-system").withName("rubik-config").get();
+    admin.resource(rubikConfig).delete();
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                admin.configMaps().inNamespace("kube-system").withName("rubik-config").get()
+                    == null);
+    Set<String> refusedWithoutRubik = ConcurrentHashMap.newKeySet();
+    try (OperatorRuntime operator =
+        OperatorRuntime.start(
+            recording403s(cp.unboundToken(NS, "nestos-operator"), refusedWithoutRubik),
+            chartConfig("op-rbac-no-rubik"),
+            Clock.systemUTC())) {
+      await()
+          .atMost(WAIT)
+          .pollInterval(Duration.ofMillis(200))
+          .untilAsserted(
+              () ->
+                  assertThat(stalled("rubikpolicies", "op-rbac"))
+                      .containsEntry("status", "True")
+                      .containsEntry("reason", "RubikInteropForbidden"));
+      System.out.println(
+          "RubikPolicy Stalled without rubik's ConfigMap: " + stalled("rubikpolicies", "op-rbac"));
+      assertThat(stalled("rubikpolicies", "op-rbac").get("message"))
+          .asString()
+          .contains("rubik's install creates it");
+    }
+    assertThat(refusedWithoutRubik)
+        .as("the create the chart does not grant, tried once per reconcile, not in a loop")
+        .containsOnly("POST /api/v1/namespaces/kube-system/configmaps");
+    rubikConfig.getMetadata().setResourceVersion(null);
+    rubikConfig.getMetadata().setUid(null);
+    rubikConfig.getMetadata().setCreationTimestamp(null);
+    rubikConfig.getMetadata().setManagedFields(null);
+    admin.resource(rubikConfig).create();
+
     try (OperatorRuntime operator =
         OperatorRuntime.start(token, chartConfig("op-rbac-0"), Clock.systemUTC())) {
       await()

@@ -127,6 +127,12 @@ class HelmReleaseKubeIT {
       assertThat(install.out()).contains("STATUS: deployed").contains("REVISION: 1");
       assertThat(install.out()).as("NOTES.txt names the CRD upgrade").contains("--server-side");
       notesExampleIsAValidOsVersion(install.out());
+      assertThat(install.out())
+          .as("NOTES.txt: how to watch, and the opt-ins that are off")
+          .contains("kubectl get osversions,nodeconfigs,rubikpolicies -w")
+          .contains("Stalled/PullSecretNotAllowed")
+          .contains("Stalled/RubikInteropDisabled")
+          .doesNotContain("WARNING");
       readBack(helm, ns, 2, "info");
       crdsUnchangedAndEstablished();
 

@@ -901,8 +901,14 @@ class RbacMatrixKubeIT {
     String statusB = NESTOS + "/nodestates/" + B + "/status" + DRY;
     String status = "{\"status\":{\"agentVersion\":\"rbac-matrix\"}}";
     try {
-      useValues(
-          List.of("daemon.nodeScopedAdmissionPolicy=false", "operator.grantAdmissionPolicy=false"));
+      String notes =
+          useValues(
+              List.of(
+                  "daemon.nodeScopedAdmissionPolicy=false", "operator.grantAdmissionPolicy=false"));
+      assertThat(notes)
+          .as("the release notes warn about each policy turned off")
+          .contains("WARNING: daemon.nodeScopedAdmissionPolicy=false")
+          .contains("WARNING: operator.grantAdmissionPolicy=false");
       assertThat(admin.admissionRegistration().v1().validatingAdmissionPolicies().list().getItems())
           .noneMatch(p -> p.getMetadata().getName().startsWith("nestos-"));
       awaitOutcome(bound, "PATCH", statusB, MERGE, status, ALLOWED);
@@ -930,9 +936,9 @@ class RbacMatrixKubeIT {
   // ---- the release's values
 
   /** {@code helm upgrade --reset-values} to {@code set} unless the release has those values. */
-  private static void useValues(List<String> set) throws Exception {
+  private static String useValues(List<String> set) throws Exception {
     if (set.equals(values)) {
-      return;
+      return "";
     }
     List<String> args =
         new ArrayList<>(
@@ -941,8 +947,9 @@ class RbacMatrixKubeIT {
       args.add("--set");
       args.add(v);
     }
-    helm(args.toArray(String[]::new)).ok();
+    String out = helm(args.toArray(String[]::new)).ok().out();
     values = List.copyOf(set);
+    return out;
   }
 
   /**

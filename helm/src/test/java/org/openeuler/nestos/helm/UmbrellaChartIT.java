@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -21,8 +22,7 @@ class UmbrellaChartIT {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"helm3", "helm4"})
-  void theChartWorksAsASubchart(String which) throws Exception {
-    Path dir = Files.createTempDirectory("umbrella-" + which);
+  void theChartWorksAsASubchart(String which, @TempDir Path dir) throws Exception {
     Path home = dir.resolve("helm-home");
     copy(ChartTools.chart(), dir.resolve("nestos-operator"));
     Path umbrella = dir.resolve("platform");

@@ -20,6 +20,14 @@ public enum ConditionReason {
   SELECTOR_OVERLAP("SelectorOverlap"),
   MULTIPLE_RUBIK_POLICIES("MultipleRubikPolicies"),
   PULL_SECRET_MISSING("PullSecretMissing"),
+  /** The operator may not read the named pull secret (the chart's {@code operator.pullSecrets}). */
+  PULL_SECRET_NOT_ALLOWED("PullSecretNotAllowed"),
+  /**
+   * RubikPolicy {@code mode: Rubik} while rubik interop is off (the chart's {@code rubik.interop}).
+   */
+  RUBIK_INTEROP_DISABLED("RubikInteropDisabled"),
+  /** The apiserver refused the operator's write of rubik's ConfigMap or DaemonSet (403). */
+  RUBIK_INTEROP_FORBIDDEN("RubikInteropForbidden"),
   /** The object cannot be read by the operator (e.g. a value beyond the API's bounds). */
   UNREADABLE("Unreadable"),
   /** The object has no spec. */

@@ -48,7 +48,10 @@ class HelmReleaseKubeIT {
           "osversions.nestos.openeuler.org",
           "rubikpolicies.nestos.openeuler.org");
 
-  /** Every object the chart renders (kind/namespace/name); the CRDs are not part of a release. */
+  /**
+   * Every object the chart renders with its defaults (kind/namespace/name; no Secret or rubik Role:
+   * those are opt-ins); the CRDs are not part of a release.
+   */
   static Set<String> expectedObjects(String ns) {
     return new TreeSet<>(
         List.of(
@@ -59,11 +62,9 @@ class HelmReleaseKubeIT {
             "ClusterRoleBinding//nestos-operator",
             "ClusterRoleBinding//nestos-node-daemon",
             "Role/" + ns + "/nestos-operator-leader-election",
-            "Role/" + ns + "/nestos-operator-pull-secrets",
-            "Role/" + RUBIK_NAMESPACE + "/nestos-operator-rubik",
             "RoleBinding/" + ns + "/nestos-operator-leader-election",
-            "RoleBinding/" + ns + "/nestos-operator-pull-secrets",
-            "RoleBinding/" + RUBIK_NAMESPACE + "/nestos-operator-rubik",
+            "Service/" + ns + "/nestos-operator-metrics",
+            "Service/" + ns + "/nestos-node-daemon-metrics",
             "Deployment/" + ns + "/nestos-operator",
             "DaemonSet/" + ns + "/nestos-node-daemon",
             "ValidatingAdmissionPolicy//nestos-node-daemon-own-nodestate",
@@ -125,6 +126,13 @@ class HelmReleaseKubeIT {
       ChartTools.Run install = helm.install(ChartTools.chart()).ok();
       assertThat(install.out()).contains("STATUS: deployed").contains("REVISION: 1");
       assertThat(install.out()).as("NOTES.txt names the CRD upgrade").contains("--server-side");
+      notesExampleIsAValidOsVersion(install.out());
+      assertThat(install.out())
+          .as("NOTES.txt: how to watch, and the opt-ins that are off")
+          .contains("kubectl get osversions,nodeconfigs,rubikpolicies -w")
+          .contains("Stalled/PullSecretNotAllowed")
+          .contains("Stalled/RubikInteropDisabled")
+          .doesNotContain("WARNING");
       readBack(helm, ns, 2, "info");
       crdsUnchangedAndEstablished();
 
@@ -204,6 +212,29 @@ class HelmReleaseKubeIT {
       assertThat(probeFieldInSchema()).isFalse();
       cleanUp(helm);
     }
+  }
+
+  /**
+   * NOTES.txt shows an OSVersion to apply next: with its placeholder filled in, the real apiserver
+   * accepts it (a dry run through the CRD's validation).
+   */
+  private static void notesExampleIsAValidOsVersion(String installOutput) {
+    int start = installOutput.indexOf("kubectl apply -f - <<EOF");
+    assertThat(start).as("NOTES.txt: an OSVersion to apply").isPositive();
+    int end = installOutput.indexOf("\n  EOF", start);
+    String yaml =
+        installOutput
+            .substring(installOutput.indexOf('\n', start) + 1, end)
+            .replace(
+                "<registry>/<repository>@sha256:<digest>",
+                "registry.example/nestos@sha256:" + "a".repeat(64))
+            .lines()
+            .map(l -> l.startsWith("  ") ? l.substring(2) : l)
+            .collect(Collectors.joining("\n"));
+    GenericKubernetesResource osv = Serialization.unmarshal(yaml, GenericKubernetesResource.class);
+    assertThat(osv.getKind()).isEqualTo("OSVersion");
+    GenericKubernetesResource accepted = admin.resource(osv).dryRun().create();
+    assertThat(accepted.getMetadata().getName()).isEqualTo("workers");
   }
 
   // ---- read back

@@ -24,9 +24,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.openeuler.nestos.controlplane.RealControlPlane;
 import org.openeuler.nestos.helm.AccessMatrix.Outcome;
 import org.openeuler.nestos.helm.AccessMatrix.Subject;
@@ -58,6 +61,9 @@ class RbacMatrixKubeIT {
   static Path helmHome;
   static final List<HasMetadata> created = new ArrayList<>();
   static Pod daemonPod;
+
+  /** The {@code --set} values of the installed release. */
+  static List<String> values = List.of();
 
   @BeforeAll
   static void installChartAndObjects() throws Exception {
@@ -125,6 +131,7 @@ class RbacMatrixKubeIT {
 
   @Test
   void daemonTokensReadTheirNodeAndWriteOnlyTheirNodeStateStatus() throws Exception {
+    useValues(DEFAULTS.values());
     Subject bound =
         new Subject("daemon@A", cp.clientWithToken(cp.podBoundToken(daemonPod), "rbac-daemon"));
     Subject unbound =
@@ -271,15 +278,86 @@ class RbacMatrixKubeIT {
     report(m, "RBAC and admission policy matrix: node daemon (" + NS + ":nestos-node-daemon)");
   }
 
-  @Test
-  void operatorTokenCanMakeExactlyTheCallsOfItsReconcilers() throws Exception {
+  /**
+   * A set of chart values and what it grants the operator beyond the always-granted calls: rubik's
+   * ConfigMap and DaemonSet by name, the listed pull Secret by name, {@code pods delete}.
+   */
+  record Variant(String name, List<String> values, boolean rubik, boolean secret, boolean delete) {
+    @Override
+    public String toString() {
+      return name;
+    }
+
+    Outcome rubikRows() {
+      return rubik ? ALLOWED : RBAC_DENIED;
+    }
+
+    Outcome secretRows() {
+      return secret ? ALLOWED : RBAC_DENIED;
+    }
+
+    Outcome deleteRows() {
+      return delete ? ALLOWED : RBAC_DENIED;
+    }
+  }
+
+  static final Variant DEFAULTS = new Variant("defaults", List.of(), false, false, false);
+
+  static Stream<Variant> variants() {
+    return Stream.of(
+        DEFAULTS,
+        new Variant("rubik interop", List.of("rubik.interop.enabled=true"), true, false, false),
+        new Variant(
+            "pull secrets",
+            List.of("operator.pullSecrets={rbac-pull-secret,rbac-second-secret}"),
+            false,
+            true,
+            false),
+        new Variant(
+            "drain pod deletion",
+            List.of("operator.drain.allowPodDeletion=true"),
+            false,
+            false,
+            true),
+        new Variant(
+            "every opt-in",
+            List.of(
+                "rubik.interop.enabled=true",
+                "operator.pullSecrets={rbac-pull-secret}",
+                "operator.drain.allowPodDeletion=true"),
+            true,
+            true,
+            true));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("variants")
+  void operatorTokenCanMakeExactlyTheCallsOfItsReconcilers(Variant v) throws Exception {
     Subject op =
         new Subject(
             "operator",
             cp.clientWithToken(cp.unboundToken(NS, "nestos-operator"), "rbac-operator"));
-    AccessMatrix m = new AccessMatrix(cp.url());
+    useValues(v.values());
     String ks = "/api/v1/namespaces/" + RUBIK_NS;
     String apps = "/apis/apps/v1/namespaces/" + RUBIK_NS + "/daemonsets/";
+    // RBAC takes effect when the apiserver's informers see the upgraded Roles: wait for the
+    // rows that tell the variants apart, then check them all
+    awaitOutcome(op, "GET", ks + "/configmaps/rubik-config", null, null, v.rubikRows());
+    awaitOutcome(
+        op,
+        "GET",
+        "/api/v1/namespaces/" + NS + "/secrets/rbac-pull-secret",
+        null,
+        null,
+        v.secretRows());
+    awaitOutcome(
+        op,
+        "DELETE",
+        "/api/v1/namespaces/" + WORKLOAD_NS + "/pods/" + WORKLOAD + DRY,
+        null,
+        null,
+        v.deleteRows());
+    AccessMatrix m = new AccessMatrix(cp.url());
     String leases = "/apis/coordination.k8s.io/v1/namespaces/" + NS + "/leases";
     String rbac = "/apis/rbac.authorization.k8s.io/v1";
     // -- what the reconcilers do
@@ -305,7 +383,7 @@ class RbacMatrixKubeIT {
         "/api/v1/namespaces/" + WORKLOAD_NS + "/pods/" + WORKLOAD + DRY,
         null,
         null,
-        ALLOWED);
+        v.deleteRows());
     m.get(op, "get", "nodestates/" + A, NESTOS + "/nodestates/" + A, ALLOWED);
     m.get(op, "list", "nodestates", NESTOS + "/nodestates", ALLOWED);
     m.get(op, "watch", "nodestates", NESTOS + "/nodestates?watch=true&timeoutSeconds=1", ALLOWED);
@@ -424,8 +502,14 @@ class RbacMatrixKubeIT {
         "get",
         "secrets (" + NS + ", pull secret)",
         "/api/v1/namespaces/" + NS + "/secrets/rbac-pull-secret",
-        ALLOWED);
-    m.get(op, "get", "configmaps/rubik-config", ks + "/configmaps/rubik-config", ALLOWED);
+        v.secretRows());
+    m.get(
+        op,
+        "get",
+        "secrets (" + NS + ", not listed)",
+        "/api/v1/namespaces/" + NS + "/secrets/rbac-not-listed",
+        RBAC_DENIED);
+    m.get(op, "get", "configmaps/rubik-config", ks + "/configmaps/rubik-config", v.rubikRows());
     m.send(
         op,
         "update",
@@ -434,7 +518,8 @@ class RbacMatrixKubeIT {
         ks + "/configmaps/rubik-config" + DRY,
         null,
         current(ks + "/configmaps/rubik-config"),
-        ALLOWED);
+        v.rubikRows());
+    // rubik's install creates its ConfigMap: create cannot be limited by name, so it is not granted
     m.send(
         op,
         "create",
@@ -443,8 +528,8 @@ class RbacMatrixKubeIT {
         ks + "/configmaps" + DRY,
         null,
         "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"rbac-probe\"}}",
-        ALLOWED);
-    m.get(op, "get", "daemonsets/rubik-agent", apps + "rubik-agent", ALLOWED);
+        RBAC_DENIED);
+    m.get(op, "get", "daemonsets/rubik-agent", apps + "rubik-agent", v.rubikRows());
     m.send(
         op,
         "patch",
@@ -453,7 +538,7 @@ class RbacMatrixKubeIT {
         apps + "rubik-agent" + DRY,
         MERGE,
         "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"nestos.openeuler.org/rubik-config-checksum\":\"x\"}}}}}",
-        ALLOWED);
+        v.rubikRows());
     // -- and nothing more
     m.send(
         op,
@@ -696,7 +781,8 @@ class RbacMatrixKubeIT {
         null,
         RBAC_DENIED);
 
-    report(m, "RBAC matrix: operator (" + NS + ":nestos-operator)");
+    report(
+        m, "RBAC matrix: operator (" + NS + ":nestos-operator), values: " + v + " " + v.values());
   }
 
   /**
@@ -706,6 +792,7 @@ class RbacMatrixKubeIT {
    */
   @Test
   void onlyTheOperatorGrantsDisruptions() throws Exception {
+    useValues(DEFAULTS.values());
     Subject clusterAdmin = new Subject("cluster-admin", admin);
     Subject op =
         new Subject(
@@ -796,6 +883,90 @@ class RbacMatrixKubeIT {
         withGrant.toString(),
         ALLOWED);
     report(m, "Grant policy: who may write NodeState spec.disruption");
+  }
+
+  /**
+   * With both admission policies turned off (the chart's opt-out for clusters before 1.30), RBAC
+   * alone scopes the writes: a daemon token may then write another node's NodeState status, and a
+   * cluster admin may hand-write a grant. The rows that show what the policies add.
+   */
+  @Test
+  void withThePoliciesOffOnlyRbacScopesTheNodeStateWrites() throws Exception {
+    Subject bound =
+        new Subject("daemon@A", cp.clientWithToken(cp.podBoundToken(daemonPod), "rbac-daemon"));
+    Subject clusterAdmin = new Subject("cluster-admin", admin);
+    String grant =
+        "{\"spec\":{\"disruption\":{\"allowed\":\"Reboot\",\"ticket\":\"made-up\","
+            + "\"bootID\":\"b\",\"revision\":\"r\"}}}";
+    String statusB = NESTOS + "/nodestates/" + B + "/status" + DRY;
+    String status = "{\"status\":{\"agentVersion\":\"rbac-matrix\"}}";
+    try {
+      String notes =
+          useValues(
+              List.of(
+                  "daemon.nodeScopedAdmissionPolicy=false", "operator.grantAdmissionPolicy=false"));
+      assertThat(notes)
+          .as("the release notes warn about each policy turned off")
+          .contains("WARNING: daemon.nodeScopedAdmissionPolicy=false")
+          .contains("WARNING: operator.grantAdmissionPolicy=false");
+      assertThat(admin.admissionRegistration().v1().validatingAdmissionPolicies().list().getItems())
+          .noneMatch(p -> p.getMetadata().getName().startsWith("nestos-"));
+      awaitOutcome(bound, "PATCH", statusB, MERGE, status, ALLOWED);
+      awaitOutcome(clusterAdmin, "PATCH", NESTOS + "/nodestates/" + A + DRY, MERGE, grant, ALLOWED);
+      AccessMatrix m = new AccessMatrix(cp.url());
+      statusWrites(m, bound, A, ALLOWED);
+      statusWrites(m, bound, B, ALLOWED);
+      specWrites(m, bound, RBAC_DENIED, RBAC_DENIED);
+      m.send(
+          clusterAdmin,
+          "patch",
+          "nodestates (spec.disruption)",
+          "PATCH",
+          NESTOS + "/nodestates/" + A + DRY,
+          MERGE,
+          grant,
+          ALLOWED);
+      report(m, "Without the admission policies (values: " + values + ")");
+    } finally {
+      useValues(DEFAULTS.values());
+      awaitOutcome(bound, "PATCH", statusB, MERGE, status, POLICY_DENIED);
+    }
+  }
+
+  // ---- the release's values
+
+  /** {@code helm upgrade --reset-values} to {@code set} unless the release has those values. */
+  private static String useValues(List<String> set) throws Exception {
+    if (set.equals(values)) {
+      return "";
+    }
+    List<String> args =
+        new ArrayList<>(
+            List.of("upgrade", RELEASE, ChartTools.chart().toString(), "--reset-values"));
+    for (String v : set) {
+      args.add("--set");
+      args.add(v);
+    }
+    String out = helm(args.toArray(String[]::new)).ok().out();
+    values = List.copyOf(set);
+    return out;
+  }
+
+  /**
+   * Sends the request until its outcome is {@code expected}: an upgraded Role or policy takes
+   * effect when the apiserver's informers and the policy plugin have seen it.
+   */
+  private static void awaitOutcome(
+      Subject s, String method, String path, String contentType, String body, Outcome expected) {
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .pollInterval(java.time.Duration.ofMillis(100))
+        .until(
+            () ->
+                new AccessMatrix(cp.url())
+                        .send(s, "probe", "probe", method, path, contentType, body, expected)
+                        .actual()
+                    == expected);
   }
 
   // ---- rows used by both subjects

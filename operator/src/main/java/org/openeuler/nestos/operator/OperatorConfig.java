@@ -25,6 +25,12 @@ import org.openeuler.nestos.operator.policy.RubikModeRollout;
  *     kube-system})
  * @param lease Lease timings ({@code --lease-duration}, {@code --lease-renew-deadline}, {@code
  *     --lease-retry-period}; {@code 15s}, {@code 500ms}, {@code 1m} or plain seconds)
+ * @param rubikInterop whether RubikPolicy {@code mode: Rubik} may write rubik's ConfigMap and roll
+ *     its DaemonSet ({@code --rubik-interop}, default true; the chart's {@code
+ *     rubik.interop.enabled}, default false, grants the RBAC for it only then)
+ * @param drainPodDeletion whether a drain may delete the pods still refused eviction at its timeout
+ *     when an OSVersion asks for it ({@code --drain-pod-deletion}, default true; the chart's {@code
+ *     operator.drain.allowPodDeletion}, default false, grants {@code pods delete} only then)
  */
 public record OperatorConfig(
     int metricsPort,
@@ -35,7 +41,9 @@ public record OperatorConfig(
     int reconcileThreads,
     RubikModeRollout.Target rubik,
     int globalMaxUnavailable,
-    LeaseTimings lease) {
+    LeaseTimings lease,
+    boolean rubikInterop,
+    boolean drainPodDeletion) {
 
   /**
    * Leader-election timings (JOSDK's defaults 15 s / 10 s / 2 s): a follower takes over a Lease not
@@ -101,7 +109,22 @@ public record OperatorConfig(
         new LeaseTimings(
             duration(v, "lease-duration", LeaseTimings.defaults().duration()),
             duration(v, "lease-renew-deadline", LeaseTimings.defaults().renewDeadline()),
-            duration(v, "lease-retry-period", LeaseTimings.defaults().retryPeriod())));
+            duration(v, "lease-retry-period", LeaseTimings.defaults().retryPeriod())),
+        flag(v, "rubik-interop", true),
+        flag(v, "drain-pod-deletion", true));
+  }
+
+  private static boolean flag(Map<String, String> v, String key, boolean otherwise) {
+    String s = v.get(key);
+    if (s == null || s.isBlank()) {
+      return otherwise;
+    }
+    return switch (s.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default ->
+          throw new IllegalArgumentException("expected true or false for --" + key + ", got " + s);
+    };
   }
 
   /** {@code 500ms}, {@code 15s}, {@code 1m} or plain seconds. */

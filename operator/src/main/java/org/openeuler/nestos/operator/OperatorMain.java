@@ -14,11 +14,13 @@ import org.slf4j.LoggerFactory;
  * shutdown hook stops reconciling and waits for reconciles in flight (SIGTERM from the kubelet).
  */
 public final class OperatorMain {
-  private static final Logger LOG = LoggerFactory.getLogger(OperatorMain.class);
 
   private OperatorMain() {}
 
   public static void main(String[] args) throws InterruptedException {
+    // before the first logger: slf4j-simple reads its level once (no static Logger in this class)
+    String level = LogLevel.apply(System.getenv(), args);
+    Logger log = LoggerFactory.getLogger(OperatorMain.class);
     OperatorConfig config = OperatorConfig.from(System.getenv(), args);
     KubernetesClient client =
         new KubernetesClientBuilder()
@@ -30,20 +32,21 @@ public final class OperatorMain {
             config,
             Clock.systemUTC(),
             () -> {
-              LOG.error("lost leadership; exiting so that a restart rejoins as a follower");
+              log.error("lost leadership; exiting so that a restart rejoins as a follower");
               System.exit(1);
             });
-    LOG.info(
-        "nestos operator started (identity {}, leader election {}, endpoints on :{})",
+    log.info(
+        "nestos operator started (identity {}, leader election {}, endpoints on :{}, log level {})",
         config.identity(),
         config.leaderElection(),
-        runtime.endpointsPort());
+        runtime.endpointsPort(),
+        level == null ? "info" : level);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  LOG.info("shutting down");
+                  log.info("shutting down");
                   try {
                     runtime.close();
                   } finally {

@@ -76,7 +76,10 @@ public final class Reconcilers {
     out.add(nodeConfigs);
     RubikPolicyStatusReconciler rubik =
         new RubikPolicyStatusReconciler(
-            deps.clock(), new RubikModeRollout(deps.client(), deps.config().rubik()), unusable);
+            deps.clock(),
+            new RubikModeRollout(
+                deps.client(), deps.config().rubik(), deps.config().rubikInterop()),
+            unusable);
     operator.register(rubik);
     out.add(rubik);
     OperatorConfig config = deps.config();
@@ -103,7 +106,7 @@ public final class Reconcilers {
             deps.client(),
             deps.specs(),
             images,
-            new NodeDrainer(deps.client(), deps.clock(), Sleeper.REAL),
+            new NodeDrainer(deps.client(), deps.clock(), Sleeper.REAL, config.drainPodDeletion()),
             deps.events(),
             deps.metrics(),
             deps.clock(),

@@ -94,4 +94,19 @@ class OperatorConfigTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("--lease-duration");
   }
+
+  @Test
+  void rubikInteropAndDrainPodDeletionComeFromTheChartsEnvironment() {
+    OperatorConfig d = OperatorConfig.from(Map.of());
+    assertThat(d.rubikInterop()).isTrue();
+    assertThat(d.drainPodDeletion()).isTrue();
+    OperatorConfig chart =
+        OperatorConfig.from(
+            Map.of("NESTOS_RUBIK_INTEROP", "false", "NESTOS_DRAIN_POD_DELETION", "false"));
+    assertThat(chart.rubikInterop()).isFalse();
+    assertThat(chart.drainPodDeletion()).isFalse();
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of("NESTOS_RUBIK_INTEROP", "no")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--rubik-interop");
+  }
 }

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1.Eviction;
 import io.fabric8.kubernetes.api.model.policy.v1.EvictionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,12 +37,24 @@ public final class NodeDrainer {
   private final NodeCordon cordon;
   private final Clock clock;
   private final Sleeper sleeper;
+  private final boolean podDeletion;
 
   public NodeDrainer(KubernetesClient client, Clock clock, Sleeper sleeper) {
+    this(client, clock, sleeper, true);
+  }
+
+  /**
+   * @param podDeletion whether this installation lets a drain delete pods at its timeout ({@link
+   *     org.openeuler.nestos.operator.OperatorConfig#drainPodDeletion()}); off, an OSVersion's
+   *     {@code disableEvictionAfterTimeout} drain ends blocked, as without it, with a reason saying
+   *     why
+   */
+  public NodeDrainer(KubernetesClient client, Clock clock, Sleeper sleeper, boolean podDeletion) {
     this.client = client;
     this.cordon = new NodeCordon(client);
     this.clock = clock;
     this.sleeper = sleeper;
+    this.podDeletion = podDeletion;
   }
 
   public NodeCordon cordon() {
@@ -98,17 +111,33 @@ public final class NodeDrainer {
               ? MAX_BACKOFF
               : backoff.multipliedBy(2);
     }
-    if (options.disableEvictionAfterTimeout()) {
-      for (DrainPod pod : pending) {
-        client.pods().inNamespace(pod.namespace()).withName(pod.name()).delete();
-        evicted.add(pod.key());
+    String why = ": eviction refused until the drain timeout";
+    if (options.disableEvictionAfterTimeout() && !podDeletion) {
+      why +=
+          " (disableEvictionAfterTimeout asks to delete it, which this installation does not"
+              + " allow: the chart's operator.drain.allowPodDeletion is false)";
+    } else if (options.disableEvictionAfterTimeout()) {
+      try {
+        for (DrainPod pod : List.copyOf(pending)) {
+          client.pods().inNamespace(pod.namespace()).withName(pod.name()).delete();
+          evicted.add(pod.key());
+          pending.remove(pod);
+        }
+        LOG.info(
+            "node {} revision {}: deleted {} after the eviction timeout",
+            nodeName,
+            revision,
+            keys(decision.evict().stream().filter(p -> !pending.contains(p)).toList()));
+        return new DrainResult.Drained(evicted, keys(decision.skip()), true);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 403) {
+          throw e;
+        }
+        why +=
+            " (disableEvictionAfterTimeout: the apiserver refused the operator's pod delete: "
+                + e.getStatus().getMessage()
+                + "; the chart grants it with operator.drain.allowPodDeletion=true)";
       }
-      LOG.info(
-          "node {} revision {}: deleted {} after the eviction timeout",
-          nodeName,
-          revision,
-          keys(pending));
-      return new DrainResult.Drained(evicted, keys(decision.skip()), true);
     }
     if (cordonedByUs) {
       cordon.uncordon(nodeName);
@@ -118,9 +147,8 @@ public final class NodeDrainer {
         nodeName,
         revision,
         keys(pending));
-    return new DrainResult.Blocked(
-        pending.stream().map(p -> p.key() + ": eviction refused until the drain timeout").toList(),
-        true);
+    String reason = why;
+    return new DrainResult.Blocked(pending.stream().map(p -> p.key() + reason).toList(), true);
   }
 
   private boolean evict(DrainPod pod, DrainOptions options, boolean dryRun) {

@@ -15,7 +15,8 @@ public sealed interface ImageCheck {
 
   /**
    * Not usable: {@code reason} is the condition message, {@code code} the condition reason ({@code
-   * Stalled/ImageUnavailable}, or {@code Stalled/PullSecretMissing}).
+   * Stalled/ImageUnavailable}, {@code Stalled/PullSecretMissing} or {@code
+   * Stalled/PullSecretNotAllowed}).
    */
   record Unavailable(String reason, ConditionReason code) implements ImageCheck {
     public Unavailable(String reason) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import org.openeuler.nestos.api.ConditionReason;
 import org.openeuler.nestos.ostree.core.image.InvalidImageException;
 import org.openeuler.nestos.ostree.core.image.OstreeLabels;
 import org.openeuler.nestos.ostree.core.ref.DockerReference;
@@ -53,7 +52,7 @@ public final class ImageVerifier {
     try {
       registry = clientForPullSecret.apply(pullSecretName);
     } catch (PullSecretMissingException e) {
-      return new ImageCheck.Unavailable(e.getMessage(), ConditionReason.PULL_SECRET_MISSING);
+      return new ImageCheck.Unavailable(e.getMessage(), e.reason());
     }
     try {
       ImageInfo info = registry.inspect(ref);

@@ -2,11 +2,13 @@ package org.openeuler.nestos.operator.image;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.function.Function;
+import org.openeuler.nestos.api.ConditionReason;
 import org.openeuler.nestos.ostree.registry.DockerConfig;
 import org.openeuler.nestos.ostree.registry.RegistryClient;
 import org.openeuler.nestos.ostree.registry.RegistryOptions;
@@ -47,7 +49,24 @@ public final class PullSecretRegistries implements Function<String, RegistryClie
     if (pullSecretName == null || pullSecretName.isBlank()) {
       return anonymous;
     }
-    Secret secret = client.secrets().inNamespace(namespace).withName(pullSecretName).get();
+    Secret secret;
+    try {
+      secret = client.secrets().inNamespace(namespace).withName(pullSecretName).get();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 403) {
+        throw e;
+      }
+      // the chart grants get on exactly the Secrets of operator.pullSecrets
+      throw new PullSecretMissingException(
+          "the operator may not read pull secret "
+              + namespace
+              + "/"
+              + pullSecretName
+              + ": add it to the chart value operator.pullSecrets and run helm upgrade ("
+              + e.getStatus().getMessage()
+              + ")",
+          ConditionReason.PULL_SECRET_NOT_ALLOWED);
+    }
     if (secret == null) {
       throw new PullSecretMissingException(
           "pull secret " + namespace + "/" + pullSecretName + " does not exist");

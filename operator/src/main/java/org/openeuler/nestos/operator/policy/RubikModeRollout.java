@@ -46,11 +46,30 @@ public final class RubikModeRollout {
 
   private final KubernetesClient client;
   private final Target target;
+  private final boolean enabled;
   private volatile String applied;
 
   public RubikModeRollout(KubernetesClient client, Target target) {
+    this(client, target, true);
+  }
+
+  /**
+   * @param enabled whether rubik interop is on ({@link
+   *     org.openeuler.nestos.operator.OperatorConfig#rubikInterop()}); off, {@link #apply} is never
+   *     called and a policy in mode Rubik is reported instead
+   */
+  public RubikModeRollout(KubernetesClient client, Target target, boolean enabled) {
     this.client = client;
     this.target = target;
+    this.enabled = enabled;
+  }
+
+  public boolean enabled() {
+    return enabled;
+  }
+
+  public Target target() {
+    return target;
   }
 
   /** rubik's config.json for these features (pure). */

@@ -1,6 +1,7 @@
 package org.openeuler.nestos.operator.policy;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -8,6 +9,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.openeuler.nestos.api.ConditionReason;
@@ -33,6 +35,9 @@ import org.openeuler.nestos.operator.status.UnusableObjects;
 public final class RubikPolicyStatusReconciler implements Reconciler<RubikPolicy> {
 
   public static final String NAME = "rubikpolicy-status";
+
+  /** How soon a policy whose rubik writes met a 403 is tried again. */
+  static final Duration FORBIDDEN_RETRY = Duration.ofMinutes(2);
 
   private final Clock clock;
   private final UnusableObjects unusable;
@@ -75,26 +80,76 @@ public final class RubikPolicyStatusReconciler implements Reconciler<RubikPolicy
         && r != null
         && !r.multipleRubik()) {
       RubikModeRollout.Result config = RubikModeRollout.render(rp.getSpec().features());
+      RubikModeRollout.Target t = rubik.target();
       if (config.error() != null) {
-        status = stalled(status, config.error(), generation, previous);
+        status =
+            stalled(
+                status,
+                ConditionReason.INVALID_SPEC,
+                "rubik would refuse this config: " + config.error(),
+                generation,
+                previous);
+      } else if (!rubik.enabled()) {
+        // no RBAC in rubik's namespace: say so once instead of failing every reconcile on a 403
+        status =
+            stalled(
+                status,
+                ConditionReason.RUBIK_INTEROP_DISABLED,
+                "mode Rubik needs rubik interop, which is off in this installation: set the chart"
+                    + " value rubik.interop.enabled=true (it lets the operator update ConfigMap "
+                    + t.configMapNamespace()
+                    + "/"
+                    + t.configMapName()
+                    + " and roll DaemonSet "
+                    + t.daemonSetNamespace()
+                    + "/"
+                    + t.daemonSetName()
+                    + "), or use mode NestOS",
+                generation,
+                previous);
       } else {
-        rubik.apply(config);
+        try {
+          rubik.apply(config);
+        } catch (KubernetesClientException e) {
+          if (e.getCode() != 403) {
+            throw e;
+          }
+          status =
+              stalled(
+                  status,
+                  ConditionReason.RUBIK_INTEROP_FORBIDDEN,
+                  "the apiserver refused the operator's write of rubik's objects ("
+                      + e.getStatus().getMessage()
+                      + "); the chart's rubik.interop grants get/update of an existing ConfigMap "
+                      + t.configMapNamespace()
+                      + "/"
+                      + t.configMapName()
+                      + " (rubik's install creates it) and get/patch of DaemonSet "
+                      + t.daemonSetNamespace()
+                      + "/"
+                      + t.daemonSetName()
+                      + ": check rubik.namespace, rubik.configMapName and rubik.daemonSetName",
+                  generation,
+                  previous);
+          // RBAC may be fixed without a change to this policy: look again, slowly
+          UpdateControl<RubikPolicy> control = StatusWrites.patch(rp, status, RubikPolicy::new);
+          return control.rescheduleAfter(FORBIDDEN_RETRY);
+        }
       }
     }
     return StatusWrites.patch(rp, status, RubikPolicy::new);
   }
 
   private RubikPolicyStatus stalled(
-      RubikPolicyStatus s, String error, Long generation, List<Condition> previous) {
-    String msg = "rubik would refuse this config: " + error;
+      RubikPolicyStatus s,
+      ConditionReason reason,
+      String msg,
+      Long generation,
+      List<Condition> previous) {
     List<Condition> fresh = new ArrayList<>();
-    fresh.add(
-        Conditions.of(ConditionType.READY, false, ConditionReason.INVALID_SPEC, msg, generation));
-    fresh.add(
-        Conditions.of(
-            ConditionType.RECONCILING, false, ConditionReason.INVALID_SPEC, msg, generation));
-    fresh.add(
-        Conditions.of(ConditionType.STALLED, true, ConditionReason.INVALID_SPEC, msg, generation));
+    fresh.add(Conditions.of(ConditionType.READY, false, reason, msg, generation));
+    fresh.add(Conditions.of(ConditionType.RECONCILING, false, reason, msg, generation));
+    fresh.add(Conditions.of(ConditionType.STALLED, true, reason, msg, generation));
     s.conditions().stream()
         .filter(c -> ConditionType.DEGRADED.value().equals(c.getType()))
         .forEach(fresh::add);

@@ -15,7 +15,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.openeuler.nestos.api.ConditionReason;
 import org.openeuler.nestos.api.Finalizers;
 import org.openeuler.nestos.api.v1alpha1.OSVersion;
 import org.openeuler.nestos.api.v1alpha1.OSVersionSpec;
@@ -145,9 +144,11 @@ public final class OsVersionReconciler
     if (check instanceof ImageCheck.Unavailable u) {
       events.record(
           osv,
-          u.code() == ConditionReason.PULL_SECRET_MISSING
-              ? EventReason.PullSecretMissing
-              : EventReason.ImageUnavailable,
+          switch (u.code()) {
+            case PULL_SECRET_MISSING -> EventReason.PullSecretMissing;
+            case PULL_SECRET_NOT_ALLOWED -> EventReason.PullSecretNotAllowed;
+            default -> EventReason.ImageUnavailable;
+          },
           u.reason());
       return status.write(
           osv,

@@ -30,13 +30,14 @@ class NodeDrainerMockTest {
   KubernetesClient client;
   final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-26T10:00:00Z"));
   NodeDrainer drainer;
+  Clock clock;
   int sleeps;
 
   @BeforeEach
   void start() {
     server = TestApiServer.start();
     client = new KubernetesClientBuilder().withConfig(server.clientConfig()).build();
-    Clock clock =
+    clock =
         new Clock() {
           @Override
           public ZoneOffset getZone() {
@@ -215,6 +216,27 @@ class NodeDrainerMockTest {
     assertThat(((DrainResult.Drained) result).deletedAfterTimeout()).isTrue();
     assertThat(client.pods().inNamespace("apps").list().getItems()).isEmpty();
     assertThat(node().getSpec().getUnschedulable()).isTrue();
+  }
+
+  @Test
+  void withoutPodDeletionInThisInstallationTheTimeoutBlocksAndSaysWhy() throws Exception {
+    pod("web-1", "ReplicaSet", "web", "", "");
+    pod("web-2", "ReplicaSet", "web", "", "");
+    pdb("web", 1);
+    NodeDrainer noDeletion = new NodeDrainer(client, clock, d -> now.set(now.get().plus(d)), false);
+    DrainOptions options =
+        new DrainOptions(Duration.ofSeconds(30), null, false, false, true, l -> false);
+
+    DrainResult result = noDeletion.drain("n1", "rev-1", options);
+
+    assertThat(result).isInstanceOf(DrainResult.Blocked.class);
+    assertThat(((DrainResult.Blocked) result).timedOut()).isTrue();
+    assertThat(((DrainResult.Blocked) result).reasons())
+        .singleElement()
+        .asString()
+        .contains("operator.drain.allowPodDeletion is false");
+    assertThat(client.pods().inNamespace("apps").list().getItems()).hasSize(1);
+    assertThat(node().getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
   }
 
   @Test

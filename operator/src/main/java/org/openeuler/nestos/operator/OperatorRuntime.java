@@ -23,6 +23,7 @@ import org.openeuler.nestos.operator.events.EventRecorder;
 import org.openeuler.nestos.operator.nodestate.FabricNodeStateSpecs;
 import org.openeuler.nestos.operator.ops.OperatorEndpoints;
 import org.openeuler.nestos.operator.ops.OperatorMetrics;
+import org.openeuler.nestos.operator.ops.ProcessMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +43,7 @@ public final class OperatorRuntime implements AutoCloseable {
   private final Operator operator;
   private final OperatorEndpoints endpoints;
   private final PrometheusMeterRegistry registry;
+  private final ProcessMetrics process;
   private final List<Reconciler<?>> reconcilers;
   private final FabricNodeStateSpecs specs;
   private final AtomicBoolean closing;
@@ -52,6 +54,7 @@ public final class OperatorRuntime implements AutoCloseable {
       Operator operator,
       OperatorEndpoints endpoints,
       PrometheusMeterRegistry registry,
+      ProcessMetrics process,
       List<Reconciler<?>> reconcilers,
       FabricNodeStateSpecs specs,
       AtomicBoolean closing,
@@ -63,6 +66,7 @@ public final class OperatorRuntime implements AutoCloseable {
     this.operator = operator;
     this.endpoints = endpoints;
     this.registry = registry;
+    this.process = process;
     this.reconcilers = reconcilers;
     this.specs = specs;
   }
@@ -101,6 +105,10 @@ public final class OperatorRuntime implements AutoCloseable {
     }
     AtomicBoolean closing = new AtomicBoolean();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    ProcessMetrics process = new ProcessMetrics(registry);
+    OperatorMetrics metrics = new OperatorMetrics(registry);
+    // without leader election this instance reconciles as soon as it starts
+    metrics.leader(!config.leaderElection());
     Operator operator =
         new Operator(
             o -> {
@@ -122,8 +130,9 @@ public final class OperatorRuntime implements AutoCloseable {
                         .withRetryPeriod(config.lease().retryPeriod())
                         .withLeaderCallbacks(
                             new LeaderCallbacks(
-                                () -> {},
+                                () -> metrics.leader(true),
                                 () -> {
+                                  metrics.leader(false);
                                   if (!closing.get()) {
                                     lostLeadership.run();
                                   }
@@ -133,7 +142,6 @@ public final class OperatorRuntime implements AutoCloseable {
               }
             });
     FabricNodeStateSpecs specs = new FabricNodeStateSpecs(client);
-    OperatorMetrics metrics = new OperatorMetrics(registry);
     EventRecorder events = new EventRecorder(client, clock, "nestos-operator");
     List<Reconciler<?>> reconcilers =
         Reconcilers.register(
@@ -156,11 +164,12 @@ public final class OperatorRuntime implements AutoCloseable {
       operator.start();
     } catch (RuntimeException e) {
       endpoints.close();
+      process.close();
       client.close();
       throw e;
     }
     return new OperatorRuntime(
-        operator, endpoints, registry, reconcilers, specs, closing, client, config);
+        operator, endpoints, registry, process, reconcilers, specs, closing, client, config);
   }
 
   public int endpointsPort() {
@@ -200,6 +209,7 @@ public final class OperatorRuntime implements AutoCloseable {
       }
       client.close();
       endpoints.close();
+      process.close();
     }
   }
 

@@ -180,6 +180,17 @@ public final class SimulatedCluster implements AutoCloseable {
     operators.put(identity, OperatorRuntime.start(client, config, Clock.systemUTC()));
   }
 
+  /**
+   * The port of operator instance {@code identity}'s {@code /metrics} ({@code OperatorEndpoints}).
+   */
+  public synchronized int operatorMetricsPort(String identity) {
+    OperatorRuntime op = operators.get(identity);
+    if (op == null) {
+      throw new IllegalStateException("no operator " + identity + " running");
+    }
+    return op.endpointsPort();
+  }
+
   /** Stops every operator instance. */
   public synchronized void stopOperator() {
     List.copyOf(operators.keySet()).forEach(this::stopOperator);

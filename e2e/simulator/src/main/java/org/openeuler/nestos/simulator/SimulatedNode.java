@@ -24,6 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.openeuler.nestos.daemon.agent.CheckerProbe;
 import org.openeuler.nestos.daemon.agent.DaemonMetrics;
 import org.openeuler.nestos.daemon.agent.NodeAgent;
+import org.openeuler.nestos.daemon.agent.OpsServer;
 import org.openeuler.nestos.daemon.health.HealthChecker;
 import org.openeuler.nestos.daemon.host.RootedHostFs;
 import org.openeuler.nestos.ostree.core.status.Deployment;
@@ -65,6 +66,8 @@ public final class SimulatedNode implements AutoCloseable {
   private final AtomicInteger bootCount = new AtomicInteger(1);
   private KubernetesClient daemonClient;
   private NodeAgent agent;
+  private DaemonMetrics metrics;
+  private OpsServer ops;
   private volatile boolean rebooting;
   private volatile boolean closed;
 
@@ -172,19 +175,27 @@ public final class SimulatedNode implements AutoCloseable {
         NodeAgent.Options.defaults(this::daemonDied)
             .withVerifyTick(timing.verifyTick())
             .withDriftInterval(timing.driftInterval());
+    metrics = new DaemonMetrics(name);
     agent =
         new NodeAgent(
-            daemonClient,
-            name,
-            new NodeAgent.Host(os, files.fs(), probe),
-            new DaemonMetrics(name),
-            options);
+            daemonClient, name, new NodeAgent.Host(os, files.fs(), probe), metrics, options);
     holder[0] = agent;
     try {
+      NodeAgent a = agent;
+      // the daemon's /metrics, /healthz and /readyz as DaemonMain serves them (an ephemeral port)
+      ops = new OpsServer(0, metrics::scrape, () -> !a.crashed(), a::synced);
       agent.start();
     } catch (Exception e) {
       throw new IllegalStateException("node " + name + ": the daemon did not start", e);
     }
+  }
+
+  /** The port of the current daemon's {@code /metrics} endpoint ({@link OpsServer}). */
+  public synchronized int metricsPort() {
+    if (ops == null) {
+      throw new IllegalStateException("node " + name + ": no daemon running");
+    }
+    return ops.port();
   }
 
   /** Whether the current daemon's watches synced. */
@@ -196,8 +207,12 @@ public final class SimulatedNode implements AutoCloseable {
   public synchronized void stopDaemon() {
     if (agent != null) {
       agent.close();
+      ops.close();
+      metrics.close();
       daemonClient.close();
       agent = null;
+      ops = null;
+      metrics = null;
       daemonClient = null;
     }
   }

@@ -172,6 +172,7 @@ final class LiveConfigLoop {
       liveSpec = spec;
       SysctlReport report = sysctls.apply(spec);
       drifted.addAll(report.drifted());
+      int sysctlDrift = drifted.size();
       sysctlSummary = report.toSummary();
       sysctlFault =
           switch (report.outcome()) {
@@ -188,7 +189,8 @@ final class LiveConfigLoop {
         metrics.cgroupApply(Duration.ofNanos(System.nanoTime() - eventAt));
       }
       if (!drifted.isEmpty()) {
-        metrics.driftCorrected(drifted.size());
+        metrics.driftCorrected(DaemonMetrics.DriftKind.sysctl, sysctlDrift);
+        metrics.driftCorrected(DaemonMetrics.DriftKind.cgroup, drifted.size() - sysctlDrift);
         LOG.info(
             "node={} revision={} re-applied drifted settings {}", node, spec.revision(), drifted);
       }

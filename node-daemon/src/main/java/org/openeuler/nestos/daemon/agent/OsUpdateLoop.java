@@ -179,6 +179,7 @@ final class OsUpdateLoop {
     UpdateState s = agent.state();
     UpdatePhase p = s.phase();
     metrics.phase(p);
+    s.os().booted().ifPresent(metrics::booted);
     if (p != lastPhase) {
       long now = System.nanoTime();
       Duration in = Duration.ofNanos(now - phaseSinceNanos);
@@ -188,9 +189,7 @@ final class OsUpdateLoop {
       if (lastPhase == UpdatePhase.VERIFYING) {
         metrics.verify(in);
       }
-      if (p == UpdatePhase.ROLLING_BACK) {
-        metrics.rollback();
-      }
+      metrics.transition(lastPhase, p, s.reasonCode(null));
       LOG.info(
           "node={} revision={} phase {} -> {}{}",
           node,

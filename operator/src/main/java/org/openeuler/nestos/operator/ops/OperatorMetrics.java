@@ -2,15 +2,24 @@ package org.openeuler.nestos.operator.ops;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.openeuler.nestos.api.ConditionReason;
 
-/** The operator's {@code nestos_*} metrics (Prometheus names once exported). */
+/**
+ * The operator's {@code nestos_*} metrics (Prometheus names once exported; reference:
+ * docs/metrics.md). Labels are bounded: an OSVersion name, an enum value, an API verb and resource;
+ * never a node or a pod. Latencies are histograms with fixed buckets ({@link Buckets}) so they
+ * aggregate across operator restarts and replicas.
+ */
 public final class OperatorMetrics {
 
   /** The node counts exported per OSVersion. */
@@ -22,54 +31,120 @@ public final class OperatorMetrics {
     staged
   }
 
+  /** Why a drain failed ({@code reason} of {@code nestos_drain_failures_total}). */
+  public enum DrainFailure {
+    /** Blockers found before cordoning (a pod that cannot be evicted); nothing was touched. */
+    Blocked,
+    /** Evictions still refused when the drain timeout ran out. */
+    Timeout
+  }
+
+  /** The Ready reasons an OSVersion can have (labels of {@code nestos_osversion_ready_reason}). */
+  static final java.util.List<ConditionReason> READY_REASONS =
+      java.util.List.of(
+          ConditionReason.ROLLOUT_COMPLETE,
+          ConditionReason.NO_TARGETS,
+          ConditionReason.PROGRESSING,
+          ConditionReason.PAUSED,
+          ConditionReason.OUTSIDE_MAINTENANCE_WINDOW,
+          ConditionReason.PARTITION_REACHED,
+          ConditionReason.WAITING_FOR_BUDGET,
+          ConditionReason.DRAIN_BLOCKED,
+          ConditionReason.FAILURE_BUDGET_EXCEEDED,
+          ConditionReason.INVALID_SPEC);
+
   private final MeterRegistry registry;
-  private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+  private final Clock clock;
+  private final Map<String, OsVersionGauges> osVersions = new ConcurrentHashMap<>();
+  private final AtomicLong leader = new AtomicLong();
 
   private final Timer plannerPass;
   private final Timer rolloutReconcile;
 
   public OperatorMetrics(MeterRegistry registry) {
+    this(registry, Clock.systemUTC());
+  }
+
+  public OperatorMetrics(MeterRegistry registry, Clock clock) {
     this.registry = registry;
+    this.clock = clock;
     this.plannerPass =
-        Timer.builder("nestos_planner_pass")
+        Buckets.histogram(Timer.builder("nestos_planner_pass"), Buckets.FAST)
             .description("One rollout planner pass")
-            .publishPercentiles(0.5, 0.99)
             .register(registry);
     this.rolloutReconcile =
-        Timer.builder("nestos_rollout_reconcile")
+        Buckets.histogram(Timer.builder("nestos_rollout_reconcile"), Buckets.FAST)
             .description("One OSVersion reconcile: observe, plan, act, status")
-            .publishPercentiles(0.5, 0.99)
             .register(registry);
+    Gauge.builder("nestos_operator_leader", leader, AtomicLong::get)
+        .description("1 while this operator instance leads (reconciles), else 0")
+        .register(registry);
+    Counter.builder("nestos_foreign_grants_reverted")
+        .description("NodeState disruption grants not issued by the operator, reverted")
+        .register(registry);
+  }
+
+  /** Sets {@code nestos_operator_leader}: this instance leads (reconciles) or stopped leading. */
+  public void leader(boolean leading) {
+    leader.set(leading ? 1 : 0);
   }
 
   /** Sets {@code nestos_osversion_nodes{osversion, state}}. */
   public void nodes(String osVersion, NodeCount state, long value) {
-    gauges
-        .computeIfAbsent(
-            osVersion + "|" + state,
-            k -> {
-              AtomicLong holder = new AtomicLong();
-              Gauge.builder("nestos_osversion_nodes", holder, AtomicLong::get)
-                  .tag("osversion", osVersion)
-                  .tag("state", state.name())
-                  .description("Nodes targeted by an OSVersion, by state")
-                  .register(registry);
-              return holder;
-            })
-        .set(value);
+    OsVersionGauges g = gauges(osVersion);
+    AtomicLong holder = g.counts.get(state);
+    long old = holder.getAndSet(value);
+    if (old != value && state != NodeCount.targeted && state != NodeCount.unavailable) {
+      // progress: a node got staged, updated or failed (docs/metrics.md, NestosRolloutStalled)
+      g.lastProgress.set(clock.millis());
+    }
+  }
+
+  /**
+   * Sets {@code nestos_osversion_ready_reason{osversion, reason}}: 1 for the reason of the
+   * OSVersion's Ready condition, 0 for the others.
+   */
+  public void readyReason(String osVersion, ConditionReason reason) {
+    OsVersionGauges g = gauges(osVersion);
+    g.readyReason.set(reason == null ? null : reason.value());
+  }
+
+  /** Removes every meter of a deleted OSVersion, so no alert fires on a rollout that is gone. */
+  public void forget(String osVersion) {
+    osVersions.remove(osVersion);
+    for (Meter m : registry.getMeters()) {
+      if (osVersion.equals(m.getId().getTag("osversion"))) {
+        registry.remove(m);
+      }
+    }
   }
 
   public void ticketGranted(String osVersion) {
-    counter("nestos_tickets_granted", osVersion, "Reboot tickets granted").increment();
+    ticketsGranted(osVersion).increment();
   }
 
-  public void drainFailed(String osVersion) {
-    counter("nestos_drain_failures", osVersion, "Drains that were blocked or timed out")
-        .increment();
+  private Counter ticketsGranted(String osVersion) {
+    return Counter.builder("nestos_tickets_granted")
+        .tag("osversion", osVersion)
+        .description("Reboot tickets granted")
+        .register(registry);
+  }
+
+  /** A drain failed ({@code nestos_drain_failures_total{osversion, reason}}). */
+  public void drainFailed(String osVersion, DrainFailure reason) {
+    drainFailures(osVersion, reason).increment();
+  }
+
+  private Counter drainFailures(String osVersion, DrainFailure reason) {
+    return Counter.builder("nestos_drain_failures")
+        .tag("osversion", osVersion)
+        .tag("reason", reason.name())
+        .description("Drains that were blocked or timed out")
+        .register(registry);
   }
 
   public void drainTook(String osVersion, Duration duration) {
-    Timer.builder("nestos_drain_duration")
+    Buckets.histogram(Timer.builder("nestos_drain_duration"), Buckets.SLOW)
         .tag("osversion", osVersion)
         .description("Node drain duration")
         .register(registry)
@@ -77,7 +152,7 @@ public final class OperatorMetrics {
   }
 
   public void rolloutTook(String osVersion, Duration duration) {
-    Timer.builder("nestos_rollout_duration")
+    Buckets.histogram(Timer.builder("nestos_rollout_duration"), Buckets.ROLLOUT)
         .tag("osversion", osVersion)
         .description("Time from the first grant to the last node updated")
         .register(registry)
@@ -133,10 +208,56 @@ public final class OperatorMetrics {
         .increment();
   }
 
-  private Counter counter(String name, String osVersion, String description) {
-    return Counter.builder(name)
+  private OsVersionGauges gauges(String osVersion) {
+    return osVersions.computeIfAbsent(osVersion, this::register);
+  }
+
+  private OsVersionGauges register(String osVersion) {
+    OsVersionGauges g = new OsVersionGauges(clock.millis());
+    for (NodeCount state : NodeCount.values()) {
+      AtomicLong holder = new AtomicLong();
+      g.counts.put(state, holder);
+      Gauge.builder("nestos_osversion_nodes", holder, AtomicLong::get)
+          .tag("osversion", osVersion)
+          .tag("state", state.name())
+          .description("Nodes targeted by an OSVersion, by state")
+          .register(registry);
+    }
+    Gauge.builder("nestos_osversion_last_progress_timestamp", g.lastProgress, v -> v.get() / 1e3)
         .tag("osversion", osVersion)
-        .description(description)
+        .baseUnit("seconds")
+        .description(
+            "When a node of the OSVersion last got staged, updated or failed (or the operator"
+                + " first reported it), Unix time")
         .register(registry);
+    for (ConditionReason r : READY_REASONS) {
+      String value = r.value();
+      Gauge.builder(
+              "nestos_osversion_ready_reason",
+              g.readyReason,
+              v -> Objects.equals(v.get(), value) ? 1 : 0)
+          .tag("osversion", osVersion)
+          .tag("reason", value)
+          .description("1 for the reason of the OSVersion's Ready condition, else 0")
+          .register(registry);
+    }
+    // counters created at 0, so that increase() sees the first failure and the dashboard a series
+    ticketsGranted(osVersion);
+    for (DrainFailure r : DrainFailure.values()) {
+      drainFailures(osVersion, r);
+    }
+    return g;
+  }
+
+  /** The gauges' state of one OSVersion. */
+  private static final class OsVersionGauges {
+    final Map<NodeCount, AtomicLong> counts = new ConcurrentHashMap<>();
+    final AtomicLong lastProgress;
+    final java.util.concurrent.atomic.AtomicReference<String> readyReason =
+        new java.util.concurrent.atomic.AtomicReference<>();
+
+    OsVersionGauges(long nowMillis) {
+      lastProgress = new AtomicLong(nowMillis);
+    }
   }
 }

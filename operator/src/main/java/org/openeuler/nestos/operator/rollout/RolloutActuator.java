@@ -85,6 +85,7 @@ final class RolloutActuator implements AutoCloseable {
 
   void forget(String osVersion) {
     seen.remove(osVersion);
+    metrics.forget(osVersion);
   }
 
   /**
@@ -227,7 +228,11 @@ final class RolloutActuator implements AutoCloseable {
     if (result instanceof DrainResult.Drained) {
       metrics.drainTook(osVersion, took);
     } else if (result instanceof DrainResult.Blocked b) {
-      metrics.drainFailed(osVersion);
+      metrics.drainFailed(
+          osVersion,
+          b.timedOut()
+              ? OperatorMetrics.DrainFailure.Timeout
+              : OperatorMetrics.DrainFailure.Blocked);
       expectations.drop(osVersion, node, Expectation.Kind.CORDON);
       String msg =
           "drain of node "
@@ -265,6 +270,7 @@ final class RolloutActuator implements AutoCloseable {
               + "; set a new nestos.openeuler.org/retry token or a new osImage to continue");
     }
     Condition ready = Snapshots.find(status.conditions(), ConditionType.READY.value());
+    metrics.readyReason(name, readyReason(ready));
     Condition wasReady =
         old == null ? null : Snapshots.find(old.conditions(), ConditionType.READY.value());
     boolean complete =
@@ -288,6 +294,17 @@ final class RolloutActuator implements AutoCloseable {
       if (started != null) {
         metrics.rolloutTook(name, Duration.between(started, now));
       }
+    }
+  }
+
+  private static ConditionReason readyReason(Condition ready) {
+    if (ready == null || ready.getReason() == null) {
+      return null;
+    }
+    try {
+      return ConditionReason.of(ready.getReason());
+    } catch (IllegalArgumentException e) {
+      return null;
     }
   }
 

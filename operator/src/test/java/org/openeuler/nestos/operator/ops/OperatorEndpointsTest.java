@@ -26,7 +26,7 @@ class OperatorEndpointsTest {
         metrics.nodes("workers", state, 1);
       }
     }
-    metrics.drainFailed("workers");
+    metrics.drainFailed("workers", OperatorMetrics.DrainFailure.Blocked);
     metrics.rolloutTook("workers", Duration.ofMinutes(3));
     metrics.apiError("patch", "nodes");
     metrics.plannerPass(Duration.ofMillis(3).toNanos());
@@ -47,11 +47,11 @@ class OperatorEndpointsTest {
           .contains("nestos_osversion_nodes{osversion=\"workers\",state=\"targeted\"} 1.0")
           .contains("nestos_osversion_nodes{osversion=\"workers\",state=\"failed\"} 1.0")
           .contains("nestos_osversion_nodes{osversion=\"workers\",state=\"unavailable\"} 1.0")
-          .contains("nestos_drain_failures_total{osversion=\"workers\"} 1.0")
+          .contains("nestos_drain_failures_total{osversion=\"workers\",reason=\"Blocked\"} 1.0")
           .contains("nestos_rollout_duration_seconds_sum{osversion=\"workers\"} 180.0")
           .contains("nestos_api_errors_total{resource=\"nodes\",verb=\"patch\"} 1.0")
           .contains("nestos_planner_pass_seconds_count 1")
-          .contains("nestos_planner_pass_seconds{quantile=\"0.99\"}")
+          .contains("nestos_planner_pass_seconds_bucket{le=\"0.005\"} 1")
           .contains("nestos_rollout_reconcile_seconds_count 1");
       assertThat(
               http.send(

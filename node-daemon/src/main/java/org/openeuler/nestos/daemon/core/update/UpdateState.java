@@ -1,6 +1,7 @@
 package org.openeuler.nestos.daemon.core.update;
 
 import java.util.List;
+import org.openeuler.nestos.api.ConditionReason;
 import org.openeuler.nestos.api.v1alpha1.HealthCheckResult;
 import org.openeuler.nestos.api.v1alpha1.NodeStateSpec;
 import org.openeuler.nestos.api.v1alpha1.NodeStateStatus;
@@ -71,6 +72,14 @@ public record UpdateState(
   public UpdateState health(List<HealthCheckResult> h, Long since) {
     return new UpdateState(
         phase, record, spec, resourceVersion, os, bootId, reason, h, since, reported);
+  }
+
+  /**
+   * The condition reason at the head of {@link #reason()} ({@code "<ConditionReason>: <message>"}),
+   * or {@code fallback} when there is none.
+   */
+  public ConditionReason reasonCode(ConditionReason fallback) {
+    return Reasons.code(reason, fallback);
   }
 
   public UpdateState reported(NodeStateStatus s) {

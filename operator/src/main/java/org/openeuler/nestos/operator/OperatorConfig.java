@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.openeuler.nestos.operator.image.RegistryCheckSettings;
 import org.openeuler.nestos.operator.policy.RubikModeRollout;
 
 /**
@@ -25,6 +26,8 @@ import org.openeuler.nestos.operator.policy.RubikModeRollout;
  *     kube-system})
  * @param lease Lease timings ({@code --lease-duration}, {@code --lease-renew-deadline}, {@code
  *     --lease-retry-period}; {@code 15s}, {@code 500ms}, {@code 1m} or plain seconds)
+ * @param registry the image check in registries ({@code --registry-check}, {@code
+ *     --registry-on-unreachable}, {@code --registry-ca-file}, {@code --registry-plain-http})
  */
 public record OperatorConfig(
     int metricsPort,
@@ -35,7 +38,8 @@ public record OperatorConfig(
     int reconcileThreads,
     RubikModeRollout.Target rubik,
     int globalMaxUnavailable,
-    LeaseTimings lease) {
+    LeaseTimings lease,
+    RegistryCheckSettings registry) {
 
   /**
    * Leader-election timings (JOSDK's defaults 15 s / 10 s / 2 s): a follower takes over a Lease not
@@ -101,7 +105,8 @@ public record OperatorConfig(
         new LeaseTimings(
             duration(v, "lease-duration", LeaseTimings.defaults().duration()),
             duration(v, "lease-renew-deadline", LeaseTimings.defaults().renewDeadline()),
-            duration(v, "lease-retry-period", LeaseTimings.defaults().retryPeriod())));
+            duration(v, "lease-retry-period", LeaseTimings.defaults().retryPeriod())),
+        RegistryCheckSettings.from(v));
   }
 
   /** {@code 500ms}, {@code 15s}, {@code 1m} or plain seconds. */

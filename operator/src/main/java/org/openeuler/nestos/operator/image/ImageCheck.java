@@ -17,6 +17,13 @@ public sealed interface ImageCheck {
    * Not usable: {@code reason} is the condition message, {@code code} the condition reason ({@code
    * Stalled/ImageUnavailable}, or {@code Stalled/PullSecretMissing}).
    */
+  /**
+   * Not checked, and the rollout proceeds: the check is turned off ({@code RegistryCheckDisabled})
+   * or the operator cannot reach the registry ({@code RegistryUnreachable}); shown as {@code
+   * ImageVerified=False} with {@code reason} as its message.
+   */
+  record Unchecked(String reason, ConditionReason code) implements ImageCheck {}
+
   record Unavailable(String reason, ConditionReason code) implements ImageCheck {
     public Unavailable(String reason) {
       this(reason, ConditionReason.IMAGE_UNAVAILABLE);

@@ -24,7 +24,8 @@ public final class UpdateDriverRegisteredException extends IllegalStateException
             + driver.unit()
             + ") so this operator drives the OS, or start the node daemon with"
             + " NESTOS_BYPASS_UPDATE_DRIVER=true (rpm-ostree rebase --bypass-driver; both then"
-            + " update the node); see docs/private-registries.md");
+            + " update the node); then restart this node's daemon pod, which stages again at"
+            + " start (docs/private-registries.md)");
     this.driver = driver;
   }
 

@@ -158,6 +158,9 @@ public final class OsVersionReconciler
     // Available, or Unchecked: not verified, the rollout proceeds and the status says so
     String version = check instanceof ImageCheck.Available a ? a.version() : null;
     ImageCheck.Unchecked unchecked = check instanceof ImageCheck.Unchecked u ? u : null;
+    if (unchecked != null && unchecked.code() == ConditionReason.REGISTRY_UNREACHABLE) {
+      events.record(osv, EventReason.RegistryUnreachable, unchecked.reason());
+    }
 
     // observe
     RolloutObserver.Observation observed = observer.observe(osv, old, context);

@@ -233,6 +233,7 @@ class RolloutGatesMockTest {
     assertThat(h.daemon.updated.get()).isEqualTo(2);
     assertThat(h.condition("workers", "ImageVerified")).isEqualTo("False/RegistryUnreachable");
     assertThat(h.condition("workers", "Stalled")).startsWith("False/");
+    assertThat(h.events("RegistryUnreachable")).hasSize(1);
 
     // once the registry answers, the condition goes
     h.images =

@@ -20,7 +20,7 @@ public enum ConditionReason {
   SELECTOR_OVERLAP("SelectorOverlap"),
   MULTIPLE_RUBIK_POLICIES("MultipleRubikPolicies"),
   PULL_SECRET_MISSING("PullSecretMissing"),
-  /** The operator may not read the named pull secret (the chart's {@code operator.pullSecrets}). */
+  /** The operator may not read the named pull secret (the chart's {@code registry.pullSecrets}). */
   PULL_SECRET_NOT_ALLOWED("PullSecretNotAllowed"),
   /**
    * RubikPolicy {@code mode: Rubik} while rubik interop is off (the chart's {@code rubik.interop}).
@@ -49,6 +49,20 @@ public enum ConditionReason {
   APPLY_FAILED("ApplyFailed"),
   /** The daemon's durable update record cannot be read: OS updates are halted on that node. */
   RECORD_UNREADABLE("RecordUnreadable"),
+  /**
+   * Another update driver (Zincati) is registered with rpm-ostree and active: rpm-ostree refuses
+   * the rebase, the message says how to hand the node over (docs/private-registries.md).
+   */
+  UPDATE_DRIVER_REGISTERED("UpdateDriverRegistered"),
+  /**
+   * The operator could not reach the image's registry (network, TLS): the rollout goes on (the
+   * nodes pull themselves) unless the operator is configured to block on it.
+   */
+  REGISTRY_UNREACHABLE("RegistryUnreachable"),
+  /** The operator's registry check is turned off by configuration (registry.check=false). */
+  REGISTRY_CHECK_DISABLED("RegistryCheckDisabled"),
+  /** The image was found in its registry, pinned by digest, with the ostree labels. */
+  IMAGE_VERIFIED("ImageVerified"),
   // NodeState progress
   STAGING("Staging"),
   STAGED("Staged"),

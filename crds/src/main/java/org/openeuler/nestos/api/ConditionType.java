@@ -17,7 +17,12 @@ public enum ConditionType {
   /** NodeState: the booted deployment and kernel arguments match the rendered state. */
   UPDATED("Updated"),
   /** NodeState: live settings (sysctls, cgroups) drifted from what was applied. */
-  DRIFTED("Drifted");
+  DRIFTED("Drifted"),
+  /**
+   * OSVersion, only while False: the rollout proceeds without the operator's check of the image in
+   * its registry (RegistryUnreachable, RegistryCheckDisabled; docs/private-registries.md).
+   */
+  IMAGE_VERIFIED("ImageVerified");
 
   private final String value;
 

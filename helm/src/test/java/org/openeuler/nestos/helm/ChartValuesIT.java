@@ -92,7 +92,7 @@ class ChartValuesIT {
                 "--set",
                 "rubik.interop.enabled=true",
                 "--set",
-                "operator.pullSecrets={a,b}",
+                "registry.pullSecrets={a,b}",
                 "--set",
                 "operator.drain.allowPodDeletion=true"))) {
       ChartTools.Run lint =
@@ -144,7 +144,7 @@ class ChartValuesIT {
             "--set",
             "rubik.daemonSetName=rubik-ds",
             "--set",
-            "operator.pullSecrets={registry-a,registry-b}",
+            "registry.pullSecrets={registry-a,registry-b}",
             "--set",
             "operator.drain.allowPodDeletion=true");
     JsonNode secrets = object(docs, "Role", "nestos-operator-pull-secrets").orElseThrow();
@@ -358,8 +358,8 @@ class ChartValuesIT {
     ChartTools.Run bad = template("helm3", "--set", "operator.logLevel=verbose");
     assertThat(bad.exit()).isNotZero();
     assertThat(bad.out()).contains("operator.logLevel");
-    ChartTools.Run badSecret = template("helm3", "--set", "operator.pullSecrets={Not_A_Name}");
+    ChartTools.Run badSecret = template("helm3", "--set", "registry.pullSecrets={Not_A_Name}");
     assertThat(badSecret.exit()).isNotZero();
-    assertThat(badSecret.out()).contains("operator.pullSecrets");
+    assertThat(badSecret.out()).contains("registry.pullSecrets");
   }
 }

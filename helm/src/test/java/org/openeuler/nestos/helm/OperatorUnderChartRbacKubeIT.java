@@ -184,7 +184,7 @@ class OperatorUnderChartRbacKubeIT {
           .contains("rubik.interop.enabled=true");
       assertThat(stalled("osversions", "op-rbac").get("message"))
           .asString()
-          .contains("operator.pullSecrets")
+          .contains("registry.pullSecrets")
           .contains(NS + "/op-rbac-pull");
       // NodeConfig and the NodeStates are rendered all the same
       assertThat(Serialization.asJson((Object) get("nodestates", "op-rbac-1").get("spec")))
@@ -210,7 +210,7 @@ class OperatorUnderChartRbacKubeIT {
             "--set",
             "rubik.interop.enabled=true",
             "--set",
-            "operator.pullSecrets={op-rbac-pull}")
+            "registry.pullSecrets={op-rbac-pull}")
         .ok();
     Set<String> refused = ConcurrentHashMap.newKeySet();
     KubernetesClient token = recording403s(cp.unboundToken(NS, "nestos-operator"), refused);

@@ -309,7 +309,7 @@ class RbacMatrixKubeIT {
         new Variant("rubik interop", List.of("rubik.interop.enabled=true"), true, false, false),
         new Variant(
             "pull secrets",
-            List.of("operator.pullSecrets={rbac-pull-secret,rbac-second-secret}"),
+            List.of("registry.pullSecrets={rbac-pull-secret,rbac-second-secret}"),
             false,
             true,
             false),
@@ -323,7 +323,7 @@ class RbacMatrixKubeIT {
             "every opt-in",
             List.of(
                 "rubik.interop.enabled=true",
-                "operator.pullSecrets={rbac-pull-secret}",
+                "registry.pullSecrets={rbac-pull-secret}",
                 "operator.drain.allowPodDeletion=true"),
             true,
             true,

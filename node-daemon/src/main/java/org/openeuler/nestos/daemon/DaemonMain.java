@@ -17,12 +17,12 @@ import org.openeuler.nestos.daemon.agent.OpsServer;
 import org.openeuler.nestos.daemon.health.HealthChecker;
 import org.openeuler.nestos.daemon.host.HostFs;
 import org.openeuler.nestos.daemon.host.RootedHostFs;
+import org.openeuler.nestos.daemon.update.HostPullCredentials;
 import org.openeuler.nestos.ostree.host.HostNamespace;
 import org.openeuler.nestos.ostree.host.OsHost;
 import org.openeuler.nestos.ostree.host.ProcessCommandRunner;
 import org.openeuler.nestos.ostree.host.RpmOstreeHost;
 import org.openeuler.nestos.ostree.image.RegistryImageSource;
-import org.openeuler.nestos.ostree.registry.RegistryClient;
 import org.openeuler.nestos.ostree.registry.RegistryOptions;
 import org.openeuler.nestos.ostree.sysroot.OstreeSysrootHost;
 import org.slf4j.Logger;
@@ -39,7 +39,11 @@ import org.slf4j.LoggerFactory;
  *   NESTOS_SYSROOT / --sysroot      the sysroot for ostree-sysroot (default /sysroot under the host root)
  *   NESTOS_METRICS_PORT / --metrics-port   /metrics, /healthz, /readyz (default 9464; 0 picks one)
  *   POD_NAMESPACE / --namespace     the daemon's (and operator's) namespace (downward API): its pods
- *                                   are never offline, like kube-system's; optional
+ *                                   are never offline, like kube-system's; pull Secrets are read
+ *                                   from it; optional
+ *   NESTOS_BYPASS_UPDATE_DRIVER / --bypass-update-driver   true: rebase with rpm-ostree's
+ *                                   --bypass-driver while Zincati is registered (default false:
+ *                                   report UpdateDriverRegistered; docs/private-registries.md)
  *   KUBECONFIG, in-cluster service account otherwise (fabric8 auto-configuration)
  * </pre>
  *
@@ -58,7 +62,8 @@ public final class DaemonMain {
       String osBackend,
       Path sysroot,
       int metricsPort,
-      String podNamespace) {
+      String podNamespace,
+      boolean bypassUpdateDriver) {
 
     public static Settings parse(String[] args, Map<String, String> env) {
       Map<String, String> flags = new HashMap<>();
@@ -89,7 +94,14 @@ public final class DaemonMain {
               pick(flags, env, "sysroot", "NESTOS_SYSROOT", root.resolve("sysroot").toString()));
       int port = Integer.parseInt(pick(flags, env, "metrics-port", "NESTOS_METRICS_PORT", "9464"));
       String namespace = pick(flags, env, "namespace", "POD_NAMESPACE", null);
-      return new Settings(node, root, mode, backend, sysroot, port, namespace);
+      String bypass =
+          pick(flags, env, "bypass-update-driver", "NESTOS_BYPASS_UPDATE_DRIVER", "false");
+      if (!bypass.equals("true") && !bypass.equals("false")) {
+        throw new IllegalArgumentException(
+            "--bypass-update-driver is true or false, got " + bypass);
+      }
+      return new Settings(
+          node, root, mode, backend, sysroot, port, namespace, Boolean.parseBoolean(bypass));
     }
 
     private static String pick(
@@ -119,12 +131,15 @@ public final class DaemonMain {
     HostFs fs = new RootedHostFs(s.hostRoot());
     OsHost os =
         switch (s.osBackend()) {
-          case "rpm-ostree" -> new RpmOstreeHost(runner);
+          case "rpm-ostree" -> new RpmOstreeHost(runner, s.bypassUpdateDriver());
           case "ostree-sysroot" ->
+              // credentials from the host's auth file, where the daemon writes pull secrets
               new OstreeSysrootHost(
                   s.sysroot(),
                   runner,
-                  RegistryImageSource.factory(new RegistryClient(RegistryOptions.defaults())));
+                  RegistryImageSource.factory(
+                      RegistryOptions.defaults(),
+                      s.hostRoot().resolve(HostPullCredentials.AUTH_FILE.substring(1))));
           default -> null;
         };
     DaemonMetrics metrics = new DaemonMetrics(s.node());

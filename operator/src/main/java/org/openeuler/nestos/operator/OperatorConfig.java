@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import org.openeuler.nestos.operator.image.RegistryCheckSettings;
 import org.openeuler.nestos.operator.policy.RubikModeRollout;
 
 /**
@@ -31,6 +32,8 @@ import org.openeuler.nestos.operator.policy.RubikModeRollout;
  * @param drainPodDeletion whether a drain may delete the pods still refused eviction at its timeout
  *     when an OSVersion asks for it ({@code --drain-pod-deletion}, default true; the chart's {@code
  *     operator.drain.allowPodDeletion}, default false, grants {@code pods delete} only then)
+ * @param registry the image check in registries ({@code --registry-check}, {@code
+ *     --registry-on-unreachable}, {@code --registry-ca-file}, {@code --registry-plain-http})
  */
 public record OperatorConfig(
     int metricsPort,
@@ -43,7 +46,8 @@ public record OperatorConfig(
     int globalMaxUnavailable,
     LeaseTimings lease,
     boolean rubikInterop,
-    boolean drainPodDeletion) {
+    boolean drainPodDeletion,
+    RegistryCheckSettings registry) {
 
   /**
    * Leader-election timings (JOSDK's defaults 15 s / 10 s / 2 s): a follower takes over a Lease not
@@ -111,7 +115,8 @@ public record OperatorConfig(
             duration(v, "lease-renew-deadline", LeaseTimings.defaults().renewDeadline()),
             duration(v, "lease-retry-period", LeaseTimings.defaults().retryPeriod())),
         flag(v, "rubik-interop", true),
-        flag(v, "drain-pod-deletion", true));
+        flag(v, "drain-pod-deletion", true),
+        RegistryCheckSettings.from(v));
   }
 
   private static boolean flag(Map<String, String> v, String key, boolean otherwise) {

@@ -98,7 +98,11 @@ public final class Reconcilers {
     ImageChecker images = overrides.images();
     if (images == null) {
       images =
-          new ImageVerifier(new PullSecretRegistries(deps.client(), config.leaseNamespace()))
+          new ImageVerifier(
+                  new PullSecretRegistries(
+                      deps.client(), config.leaseNamespace(), config.registry()),
+                  config.registry(),
+                  System::nanoTime)
               ::check;
     }
     OsVersionReconciler rollout =

@@ -18,8 +18,10 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "ostreeRemote must be set exactly when verification is OstreeRemote")
 public record ImagePolicy(
     @JsonPropertyDescription(
-            "Signature verification: Unverified (ostree-unverified-registry), ContainersPolicy"
-                + " (ostree-image-signed, host containers policy.json) or OstreeRemote (ostree-remote-image with GPG keys).")
+            "Signature verification: Unverified (ostree-unverified-registry) or OstreeRemote"
+                + " (ostree-remote-registry, GPG keys of an ostree remote). ContainersPolicy"
+                + " (the host's containers policy.json) is not offered: it is not proven end to end"
+                + " (docs/private-registries.md).")
         @Default("Unverified")
         Verification verification,
     @JsonPropertyDescription(
@@ -31,10 +33,12 @@ public record ImagePolicy(
         @Pattern(Patterns.DNS_SUBDOMAIN)
         String pullSecretName) {
 
-  /** Image verification modes. */
+  /**
+   * Image verification modes. {@code ContainersPolicy} was removed until it can be proven end to
+   * end (docs/decisions.md §16).
+   */
   public enum Verification {
     Unverified,
-    ContainersPolicy,
     OstreeRemote
   }
 }

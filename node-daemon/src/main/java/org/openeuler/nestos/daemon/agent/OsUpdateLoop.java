@@ -18,6 +18,7 @@ import org.openeuler.nestos.daemon.core.update.UpdateEvent;
 import org.openeuler.nestos.daemon.core.update.UpdateMachine;
 import org.openeuler.nestos.daemon.core.update.UpdatePhase;
 import org.openeuler.nestos.daemon.core.update.UpdateState;
+import org.openeuler.nestos.daemon.update.HostPullCredentials;
 import org.openeuler.nestos.daemon.update.HostRecordStore;
 import org.openeuler.nestos.daemon.update.UpdateAgent;
 import org.openeuler.nestos.daemon.update.UpdateExecutor;
@@ -47,6 +48,7 @@ final class OsUpdateLoop {
   private final AtomicBoolean claimConflict = new AtomicBoolean();
 
   private UpdateAgent agent;
+  private UpdateExecutor executor;
   private NodeStateSpec deliveredSpec;
   private ScheduledFuture<?> tick;
   private UpdatePhase lastPhase = UpdatePhase.IDLE;
@@ -87,13 +89,16 @@ final class OsUpdateLoop {
       throw new IllegalStateException(
           "Node " + node + " not found (NODE_NAME from the downward API?)");
     }
-    UpdateExecutor executor =
+    executor =
         new UpdateExecutor(
             host.os(),
             new HostRecordStore(host.fs()),
             host.probe(),
             new ConflictAwareSink(),
-            options.clock());
+            options.clock(),
+            options.namespace() == null
+                ? null
+                : new HostPullCredentials(host.fs(), new PullSecrets(client, options.namespace())));
     agent = new UpdateAgent(new UpdateMachine(node, uid), executor, options.stepListener());
     loop.submit(
             () ->
@@ -134,6 +139,7 @@ final class OsUpdateLoop {
                   }
                   deliveredSpec = spec;
                   deliver(new UpdateEvent.SpecChanged(spec, ns.getMetadata().getResourceVersion()));
+                  executor.retainPullCredentials(spec);
                 }));
   }
 

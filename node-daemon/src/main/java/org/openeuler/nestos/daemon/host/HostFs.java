@@ -24,6 +24,15 @@ public interface HostFs {
   void writeAtomically(String path, String content) throws IOException;
 
   /**
+   * {@link #writeAtomically} for a file with secrets: the temp file is created with mode 0600
+   * (never readable by others, not even before the rename), and the replaced file keeps no other
+   * mode. In-memory fakes have no modes and write it like any file.
+   */
+  default void writeAtomicallyPrivate(String path, String content) throws IOException {
+    writeAtomically(path, content);
+  }
+
+  /**
    * Atomic replace (temp file + rename) without fsync: survives the daemon being killed, not the
    * node losing power. For state that is meaningless after a reboot anyway, such as the originals
    * of cgroup files (cgroups do not survive a reboot), where two fsyncs per pod would dominate the

@@ -112,15 +112,21 @@ public final class RootedHostFs implements HostFs {
 
   @Override
   public void writeAtomically(String path, String content) throws IOException {
-    replace(path, content, true);
+    replace(path, content, true, false);
+  }
+
+  @Override
+  public void writeAtomicallyPrivate(String path, String content) throws IOException {
+    replace(path, content, true, true);
   }
 
   @Override
   public void replace(String path, String content) throws IOException {
-    replace(path, content, false);
+    replace(path, content, false, false);
   }
 
-  private void replace(String path, String content, boolean durable) throws IOException {
+  private void replace(String path, String content, boolean durable, boolean owner)
+      throws IOException {
     Path target = resolve(path);
     Path dir = target.getParent();
     Files.createDirectories(dir);
@@ -130,8 +136,18 @@ public final class RootedHostFs implements HostFs {
     }
     Path tmp = dir.resolve(prefix + Long.toHexString(ThreadLocalRandom.current().nextLong()));
     try {
+      java.nio.file.attribute.FileAttribute<?>[] mode =
+          owner
+              ? new java.nio.file.attribute.FileAttribute<?>[] {
+                java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))
+              }
+              : new java.nio.file.attribute.FileAttribute<?>[0];
       try (FileChannel ch =
-          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+          FileChannel.open(
+              tmp,
+              java.util.Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+              mode)) {
         ByteBuffer buf = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
         while (buf.hasRemaining()) {
           ch.write(buf);

@@ -3,7 +3,9 @@ package org.openeuler.nestos.daemon.update;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import org.openeuler.nestos.api.ConditionReason;
 import org.openeuler.nestos.api.v1alpha1.HealthCheckResult;
+import org.openeuler.nestos.daemon.core.update.Desired;
 import org.openeuler.nestos.daemon.core.update.UpdateAction;
 import org.openeuler.nestos.daemon.core.update.UpdateAction.*;
 import org.openeuler.nestos.daemon.core.update.UpdateEvent;
@@ -11,6 +13,7 @@ import org.openeuler.nestos.daemon.core.update.UpdateEvent.*;
 import org.openeuler.nestos.ostree.core.gpg.RemoteKeys;
 import org.openeuler.nestos.ostree.host.OsHost;
 import org.openeuler.nestos.ostree.host.RemoteSetup;
+import org.openeuler.nestos.ostree.host.UpdateDriverRegisteredException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,14 +32,30 @@ public final class UpdateExecutor {
   private final HealthProbe probe;
   private final StatusSink sink;
   private final Clock clock;
+  private final HostPullCredentials credentials;
 
   public UpdateExecutor(
       OsHost host, HostRecordStore store, HealthProbe probe, StatusSink sink, Clock clock) {
+    this(host, store, probe, sink, clock, null);
+  }
+
+  /**
+   * @param credentials writes pull Secrets' credentials to the host before staging (null: a Stage
+   *     that needs them fails with PullSecretMissing)
+   */
+  public UpdateExecutor(
+      OsHost host,
+      HostRecordStore store,
+      HealthProbe probe,
+      StatusSink sink,
+      Clock clock,
+      HostPullCredentials credentials) {
     this.host = host;
     this.store = store;
     this.probe = probe;
     this.sink = sink;
     this.clock = clock;
+    this.credentials = credentials;
   }
 
   /**
@@ -47,9 +66,33 @@ public final class UpdateExecutor {
     String name = action.getClass().getSimpleName();
     try {
       return Optional.ofNullable(run(action));
+    } catch (UpdateDriverRegisteredException e) {
+      LOG.warn("update action {} refused: {}", name, e.getMessage());
+      return Optional.of(
+          new ActionFailed(name, e.getMessage(), ConditionReason.UPDATE_DRIVER_REGISTERED));
+    } catch (HostPullCredentials.PullSecretException e) {
+      LOG.warn("update action {} failed: {}", name, e.getMessage());
+      return Optional.of(
+          new ActionFailed(name, e.getMessage(), ConditionReason.PULL_SECRET_MISSING));
     } catch (Exception e) {
       LOG.warn("update action {} failed: {}", name, e.toString());
       return Optional.of(new ActionFailed(name, String.valueOf(e.getMessage())));
+    }
+  }
+
+  /**
+   * Removes the pull credentials the daemon wrote that {@code spec} does not need (all of them when
+   * it names no pull secret); a failure is logged and retried at the next spec.
+   */
+  public void retainPullCredentials(org.openeuler.nestos.api.v1alpha1.NodeStateSpec spec) {
+    if (credentials == null) {
+      return;
+    }
+    Desired.PullAuth keep = Desired.pullAuth(spec);
+    try {
+      credentials.releaseExcept(keep == null ? null : keep.registry());
+    } catch (Exception e) {
+      LOG.warn("removing pull credentials no spec needs failed: {}", e.getMessage());
     }
   }
 
@@ -103,6 +146,15 @@ public final class UpdateExecutor {
     if (action instanceof Stage st) {
       if (st.remoteKeys() != null) {
         ensureRemote(st.remoteKeys());
+      }
+      if (st.pullAuth() != null) {
+        if (credentials == null) {
+          throw new HostPullCredentials.PullSecretException(
+              "pull secret "
+                  + st.pullAuth().secretName()
+                  + " cannot be read: the daemon has no namespace (POD_NAMESPACE)");
+        }
+        credentials.ensure(st.pullAuth().registry(), st.pullAuth().secretName());
       }
       host.stage(st.imageReference(), st.kernelArguments());
       return observe();

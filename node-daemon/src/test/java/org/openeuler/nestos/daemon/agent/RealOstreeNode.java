@@ -59,6 +59,9 @@ final class RealOstreeNode implements AutoCloseable {
   KubernetesClient daemonClient;
   NodeAgent agent;
 
+  /** The daemon's namespace (where it reads pull Secrets); null: none. */
+  String namespace;
+
   /**
    * A node booted on {@code imageA} (plain digest reference), with the boot kargs {@code
    * root=LABEL=root rw}.
@@ -78,6 +81,27 @@ final class RealOstreeNode implements AutoCloseable {
       String commitA,
       CommandRunner runner)
       throws IOException {
+    this(server, work, registry, imageA, commitA, runner, null);
+  }
+
+  /**
+   * As above, with the images read through {@code sources} (given the host root; null: the
+   * registry's own client, with its credentials).
+   */
+  RealOstreeNode(
+      TestApiServer server,
+      Path work,
+      LocalRegistry registry,
+      String imageA,
+      String commitA,
+      CommandRunner runner,
+      java.util.function.Function<
+              Path,
+              java.util.function.Function<
+                  org.openeuler.nestos.ostree.core.ref.DockerReference,
+                  org.openeuler.nestos.ostree.image.ImageSource>>
+          sources)
+      throws IOException {
     this.server = server;
     this.node = "ostree-node-" + SEQ.incrementAndGet();
     this.operator = new KubernetesClientBuilder().withConfig(server.clientConfig()).build();
@@ -92,7 +116,11 @@ final class RealOstreeNode implements AutoCloseable {
     fs.writeAtomically("/proc/cmdline", "root=LABEL=root rw\n");
     this.os =
         new OstreeSysrootHost(
-                root.resolve("sysroot"), runner, RegistryImageSource.factory(registry.client()))
+                root.resolve("sysroot"),
+                runner,
+                sources == null
+                    ? RegistryImageSource.factory(registry.client())
+                    : sources.apply(root))
             .initialize();
     os.stage(
         "ostree-unverified-registry:" + imageA,
@@ -178,7 +206,8 @@ final class RealOstreeNode implements AutoCloseable {
     NodeAgent.Options options =
         NodeAgent.Options.defaults(null)
             .withVerifyTick(Duration.ofMillis(100))
-            .withStepListener(this::beforeAction);
+            .withStepListener(this::beforeAction)
+            .withNamespace(namespace);
     agent =
         new NodeAgent(
             daemonClient,

@@ -18,8 +18,13 @@ public enum EventReason {
   /** A NodeState carried a disruption grant the operator did not issue; it was reverted. */
   ForeignGrantReverted(true),
   PullSecretMissing(true),
-  /** The operator may not read the named pull secret (not in the chart's operator.pullSecrets). */
+  /** The operator may not read the named pull secret (not in the chart's registry.pullSecrets). */
   PullSecretNotAllowed(true),
+  /**
+   * The operator cannot reach the image's registry; the rollout proceeds unchecked
+   * (docs/private-registries.md).
+   */
+  RegistryUnreachable(true),
   /** The operator cannot read the object (e.g. a value beyond the API's bounds); it is skipped. */
   Unreadable(true),
   /** The object has no spec; it is skipped. */

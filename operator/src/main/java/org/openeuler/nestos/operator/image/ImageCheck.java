@@ -18,6 +18,13 @@ public sealed interface ImageCheck {
    * Stalled/ImageUnavailable}, {@code Stalled/PullSecretMissing} or {@code
    * Stalled/PullSecretNotAllowed}).
    */
+  /**
+   * Not checked, and the rollout proceeds: the check is turned off ({@code RegistryCheckDisabled})
+   * or the operator cannot reach the registry ({@code RegistryUnreachable}); shown as {@code
+   * ImageVerified=False} with {@code reason} as its message.
+   */
+  record Unchecked(String reason, ConditionReason code) implements ImageCheck {}
+
   record Unavailable(String reason, ConditionReason code) implements ImageCheck {
     public Unavailable(String reason) {
       this(reason, ConditionReason.IMAGE_UNAVAILABLE);

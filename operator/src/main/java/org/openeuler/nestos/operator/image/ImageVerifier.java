@@ -23,22 +23,71 @@ import org.openeuler.nestos.ostree.registry.UnauthorizedException;
  */
 public final class ImageVerifier {
 
+  /**
+   * How long an unreachable registry is not asked again for the same image: each attempt can take
+   * the client's timeouts and retries (about 30 s), and a rollout reconciles often.
+   */
+  static final long UNREACHABLE_RETRY_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+
   private final Function<String, RegistryClient> clientForPullSecret;
+  private final RegistryCheckSettings settings;
+  private final java.util.function.LongSupplier nanoTime;
   private final Map<String, ImageCheck.Available> verified = new ConcurrentHashMap<>();
+  private final Map<String, Unreachable> unreachable = new ConcurrentHashMap<>();
+
+  private record Unreachable(ImageCheck check, long at) {}
 
   /**
    * @param clientForPullSecret a registry client with the credentials of the named pull secret
    *     (null: none)
    */
   public ImageVerifier(Function<String, RegistryClient> clientForPullSecret) {
+    this(clientForPullSecret, RegistryCheckSettings.defaults(), System::nanoTime);
+  }
+
+  public ImageVerifier(
+      Function<String, RegistryClient> clientForPullSecret,
+      RegistryCheckSettings settings,
+      java.util.function.LongSupplier nanoTime) {
     this.clientForPullSecret = clientForPullSecret;
+    this.settings = settings;
+    this.nanoTime = nanoTime;
   }
 
   public ImageCheck check(String osImage, String pullSecretName) {
+    if (!settings.enabled()) {
+      return new ImageCheck.Unchecked(
+          "the operator's registry check is turned off (registry.check=false): the nodes' pulls"
+              + " are the only check of "
+              + osImage,
+          ConditionReason.REGISTRY_CHECK_DISABLED);
+    }
     ImageCheck.Available known = verified.get(osImage);
     if (known != null) {
       return known;
     }
+    Unreachable recent = unreachable.get(osImage);
+    if (recent != null && nanoTime.getAsLong() - recent.at() < UNREACHABLE_RETRY_NANOS) {
+      return recent.check();
+    }
+    ImageCheck result = checkInRegistry(osImage, pullSecretName);
+    if (isUnreachable(result)) {
+      unreachable.put(osImage, new Unreachable(result, nanoTime.getAsLong()));
+    } else {
+      unreachable.remove(osImage);
+    }
+    return result;
+  }
+
+  private static boolean isUnreachable(ImageCheck c) {
+    ConditionReason code =
+        c instanceof ImageCheck.Unchecked u
+            ? u.code()
+            : c instanceof ImageCheck.Unavailable n ? n.code() : null;
+    return code == ConditionReason.REGISTRY_UNREACHABLE;
+  }
+
+  private ImageCheck checkInRegistry(String osImage, String pullSecretName) {
     DockerReference ref;
     try {
       ref = DockerReference.parse(osImage);
@@ -78,8 +127,19 @@ public final class ImageVerifier {
     } catch (RegistryException e) {
       return new ImageCheck.Unavailable("registry error: " + describe(e));
     } catch (IOException e) {
-      return new ImageCheck.Unavailable(
-          "registry " + ref.domain() + " unreachable: " + describe(e));
+      // network or TLS: the operator cannot tell whether the nodes can pull
+      String message =
+          "registry "
+              + ref.domain()
+              + " unreachable from the operator: "
+              + describe(e)
+              + (settings.blockOnUnreachable()
+                  ? " (registry.onUnreachable=Block: the rollout waits)"
+                  : "; the rollout proceeds unchecked (registry.onUnreachable=Proceed), the nodes"
+                      + " pull it themselves");
+      return settings.blockOnUnreachable()
+          ? new ImageCheck.Unavailable(message, ConditionReason.REGISTRY_UNREACHABLE)
+          : new ImageCheck.Unchecked(message, ConditionReason.REGISTRY_UNREACHABLE);
     }
   }
 

@@ -37,11 +37,20 @@ public final class PullSecretRegistries implements Function<String, RegistryClie
               new RetryPolicy(
                   3, Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(10)));
 
-  private final RegistryClient anonymous = client(OPTIONS);
+  private final RegistryOptions options;
+  private final RegistryClient anonymous;
 
   public PullSecretRegistries(KubernetesClient client, String namespace) {
+    this(client, namespace, RegistryCheckSettings.defaults());
+  }
+
+  /** With the CA bundle and plain-HTTP registries of {@code settings}. */
+  public PullSecretRegistries(
+      KubernetesClient client, String namespace, RegistryCheckSettings settings) {
     this.client = client;
     this.namespace = namespace;
+    this.options = settings.apply(OPTIONS);
+    this.anonymous = client(options);
   }
 
   @Override
@@ -56,13 +65,13 @@ public final class PullSecretRegistries implements Function<String, RegistryClie
       if (e.getCode() != 403) {
         throw e;
       }
-      // the chart grants get on exactly the Secrets of operator.pullSecrets
+      // the chart grants get on exactly the Secrets of registry.pullSecrets
       throw new PullSecretMissingException(
           "the operator may not read pull secret "
               + namespace
               + "/"
               + pullSecretName
-              + ": add it to the chart value operator.pullSecrets and run helm upgrade ("
+              + ": add it to the chart value registry.pullSecrets and run helm upgrade ("
               + e.getStatus().getMessage()
               + ")",
           ConditionReason.PULL_SECRET_NOT_ALLOWED);
@@ -80,7 +89,7 @@ public final class PullSecretRegistries implements Function<String, RegistryClie
               + " has no .dockerconfigjson (type kubernetes.io/dockerconfigjson expected)");
     }
     byte[] json = Base64.getDecoder().decode(secret.getData().get(".dockerconfigjson"));
-    return client(OPTIONS.withCredentials(DockerConfig.parse(json)));
+    return client(options.withCredentials(DockerConfig.parse(json)));
   }
 
   private static RegistryClient client(RegistryOptions options) {

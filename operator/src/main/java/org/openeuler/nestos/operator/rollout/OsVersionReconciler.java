@@ -156,7 +156,12 @@ public final class OsVersionReconciler
           status.imageUnavailable(osv, old, u.reason(), u.code(), now),
           settings.imageRetry());
     }
-    String version = ((ImageCheck.Available) check).version();
+    // Available, or Unchecked: not verified, the rollout proceeds and the status says so
+    String version = check instanceof ImageCheck.Available a ? a.version() : null;
+    ImageCheck.Unchecked unchecked = check instanceof ImageCheck.Unchecked u ? u : null;
+    if (unchecked != null && unchecked.code() == ConditionReason.REGISTRY_UNREACHABLE) {
+      events.record(osv, EventReason.RegistryUnreachable, unchecked.reason());
+    }
 
     // observe
     RolloutObserver.Observation observed = observer.observe(osv, old, context);
@@ -192,11 +197,13 @@ public final class OsVersionReconciler
     }
 
     // status
-    OSVersionStatus next = status.of(osv, old, plan, overlap, version, now);
+    OSVersionStatus next = status.of(osv, old, plan, overlap, version, unchecked, now);
     actuator.report(osv, old, next, plan, now);
     boolean active =
         RolloutStatus.reconciling(next) || drains.anyRunning() || !expectations.of(name).isEmpty();
-    return status.write(osv, old, next, active ? settings.resync() : null);
+    boolean recheck = unchecked != null && unchecked.code() == ConditionReason.REGISTRY_UNREACHABLE;
+    return status.write(
+        osv, old, next, active ? settings.resync() : recheck ? settings.imageRetry() : null);
   }
 
   private void planned(long since, RolloutObserver.Observation observed) {

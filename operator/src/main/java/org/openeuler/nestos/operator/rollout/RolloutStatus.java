@@ -113,6 +113,21 @@ final class RolloutStatus {
       String overlapMessage,
       String version,
       Instant now) {
+    return of(osv, old, plan, overlapMessage, version, null, now);
+  }
+
+  /**
+   * {@link #of}, with {@code ImageVerified=False} (reason and message of {@code unchecked}) when
+   * the image was not checked in its registry and the rollout proceeds anyway.
+   */
+  OSVersionStatus of(
+      OSVersion osv,
+      OSVersionStatus old,
+      RolloutPlan plan,
+      String overlapMessage,
+      String version,
+      org.openeuler.nestos.operator.image.ImageCheck.Unchecked unchecked,
+      Instant now) {
     Long generation = osv.getMetadata().getGeneration();
     List<RolloutCondition> planned = new ArrayList<>(plan.conditions());
     if (overlapMessage != null) {
@@ -140,9 +155,19 @@ final class RolloutStatus {
                         c.message(),
                         generation))
             .toList();
+    List<Condition> consistent = ConditionAggregation.consistent(fresh);
+    if (unchecked != null) {
+      consistent = new ArrayList<>(consistent);
+      consistent.add(
+          cond(
+              ConditionType.IMAGE_VERIFIED,
+              false,
+              unchecked.code(),
+              unchecked.reason(),
+              generation));
+    }
     List<Condition> conditions =
-        mergeConditions(
-            old == null ? null : old.conditions(), ConditionAggregation.consistent(fresh), now);
+        mergeConditions(old == null ? null : old.conditions(), consistent, now);
     List<NodeFailure> failures =
         plan.failures().isEmpty()
             ? null

@@ -220,6 +220,37 @@ class RolloutGatesMockTest {
   }
 
   @Test
+  void aRegistryTheOperatorCannotReachDoesNotBlockTheRolloutAndShowsImageVerifiedFalse() {
+    h.images =
+        (image, secret) ->
+            new ImageCheck.Unchecked(
+                "registry registry.example unreachable from the operator: ConnectException",
+                org.openeuler.nestos.api.ConditionReason.REGISTRY_UNREACHABLE);
+    h.nodes("workers", 2, "n");
+    h.startOperator();
+    h.osVersion("workers", "{\"maxUnavailable\":2}");
+    await(WAIT, "Ready", () -> ready("workers"));
+    assertThat(h.daemon.updated.get()).isEqualTo(2);
+    assertThat(h.condition("workers", "ImageVerified")).isEqualTo("False/RegistryUnreachable");
+    assertThat(h.condition("workers", "Stalled")).startsWith("False/");
+    assertThat(h.events("RegistryUnreachable")).hasSize(1);
+
+    // once the registry answers, the condition goes
+    h.images =
+        (image, secret) -> new ImageCheck.Available("43.1", "c0ffee", "sha256:" + "d".repeat(64));
+    h.osv("workers");
+    h.admin
+        .resources(OSVersion.class)
+        .withName("workers")
+        .edit(
+            o -> {
+              o.getMetadata().setLabels(java.util.Map.of("touched", "yes"));
+              return o;
+            });
+    await(WAIT, "ImageVerified gone", () -> h.condition("workers", "ImageVerified").equals("-"));
+  }
+
+  @Test
   void selectorMatchingNothingIsReadyWithNoTargets() {
     h.startOperator();
     h.osVersion("workers", "{}");

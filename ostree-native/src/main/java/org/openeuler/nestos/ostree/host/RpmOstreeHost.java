@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.openeuler.nestos.ostree.core.kargs.KernelArgs;
 import org.openeuler.nestos.ostree.core.kargs.KernelArgumentDiff;
 import org.openeuler.nestos.ostree.core.kargs.KernelArgumentEdit;
@@ -23,9 +24,11 @@ import org.openeuler.nestos.ostree.core.status.OsStatus;
  *   <li>status: {@code rpm-ostree status --json} plus {@code rpm-ostree kargs --deploy-index=<i>}
  *       per deployment (the status JSON has no kernel arguments);
  *   <li>stage: {@code rpm-ostree rebase --lock-finalization <ref>} (skipped when that image is
- *       already staged and locked, or booted with nothing staged), then, when the kernel arguments
- *       must change, {@code rpm-ostree kargs --lock-finalization ...} on the pending deployment,
- *       which redeploys it still locked;
+ *       already staged and locked, or booted with nothing staged; refused first with {@link
+ *       UpdateDriverRegisteredException} while an update driver such as Zincati is registered and
+ *       its unit active, unless built to bypass it with {@code --bypass-driver}), then, when the
+ *       kernel arguments must change, {@code rpm-ostree kargs --lock-finalization ...} on the
+ *       pending deployment, which redeploys it still locked;
  *   <li>finalize: {@code rpm-ostree finalize-deployment <base checksum>}, which unlocks and reboots
  *       ({@code systemctl reboot} when a killed finalize already unlocked it);
  *   <li>ensureRemote: {@code ostree remote add/gpg-import --repo=/sysroot/ostree/repo} ({@link
@@ -44,12 +47,31 @@ public final class RpmOstreeHost implements OsHost {
   /** The system repository, as seen in the host namespace the runner enters. */
   public static final String SYSTEM_REPO = "/sysroot/ostree/repo";
 
+  /**
+   * The ActiveStates in which rpm-ostree counts a registered driver as driving updates ("failed"
+   * included, so a crashed driver is not ignored): rpm-ostree src/app/rpmostree-clientlib.cxx
+   * {@code check_sd_unit_state_is_active}.
+   */
+  static final Set<String> DRIVER_ACTIVE_STATES =
+      Set.of("active", "activating", "reloading", "failed");
+
   private final CommandRunner runner;
   private final OstreeRemotes remotes;
+  private final boolean bypassUpdateDriver;
 
   public RpmOstreeHost(CommandRunner runner) {
+    this(runner, false);
+  }
+
+  /**
+   * @param bypassUpdateDriver rebase with {@code --bypass-driver} even while another update driver
+   *     (Zincati) is registered and active; off by default, where staging fails first with {@link
+   *     UpdateDriverRegisteredException} (docs/private-registries.md)
+   */
+  public RpmOstreeHost(CommandRunner runner, boolean bypassUpdateDriver) {
     this.runner = runner;
     this.remotes = new OstreeRemotes(runner, SYSTEM_REPO);
+    this.bypassUpdateDriver = bypassUpdateDriver;
   }
 
   /** The rpm-ostree view (indexes, base checksums, origins), without kernel arguments. */
@@ -86,7 +108,10 @@ public final class RpmOstreeHost implements OsHost {
     boolean bootedMatches =
         staged.isEmpty() && status.booted().filter(d -> sameImage(d, target)).isPresent();
     if (!stagedMatches && !bootedMatches) {
-      run(RpmOstreeCommands.rebaseLocked(target), PULL);
+      if (!bypassUpdateDriver) {
+        refuseIfDriverActive(status.updateDriver());
+      }
+      run(RpmOstreeCommands.rebaseLocked(target, bypassUpdateDriver), PULL);
       status = rpmOstreeStatus();
     }
     if (!kernelArguments.isEmpty()) {
@@ -102,6 +127,22 @@ public final class RpmOstreeHost implements OsHost {
       }
     }
     return status();
+  }
+
+  /**
+   * What rpm-ostree's {@code error_if_driver_registered} checks, done first so the refusal is a
+   * typed error naming the driver instead of a failed rebase: a registered driver whose unit is in
+   * an active state. A driver whose unit is inactive (disabled and stopped; its registration in
+   * /run stays until reboot) does not block.
+   */
+  private void refuseIfDriverActive(RpmOstreeStatus.UpdateDriver driver) {
+    if (driver == null) {
+      return;
+    }
+    String state = run(RpmOstreeCommands.unitActiveState(driver.unit()), QUICK).stdout().strip();
+    if (DRIVER_ACTIVE_STATES.contains(state)) {
+      throw new UpdateDriverRegisteredException(driver, state);
+    }
   }
 
   private static boolean sameImage(RpmOstreeDeployment deployment, OstreeImageReference target) {

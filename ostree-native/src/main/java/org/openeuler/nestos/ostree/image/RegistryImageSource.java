@@ -9,7 +9,9 @@ import java.util.function.Function;
 import org.openeuler.nestos.ostree.core.image.Descriptor;
 import org.openeuler.nestos.ostree.core.image.OciDigest;
 import org.openeuler.nestos.ostree.core.ref.DockerReference;
+import org.openeuler.nestos.ostree.registry.DockerConfig;
 import org.openeuler.nestos.ostree.registry.RegistryClient;
+import org.openeuler.nestos.ostree.registry.RegistryOptions;
 
 /**
  * Reads an image from a registry through {@link RegistryClient}. Blobs are streamed (the client
@@ -31,6 +33,31 @@ public final class RegistryImageSource implements ImageSource {
    */
   public static Function<DockerReference, ImageSource> factory(RegistryClient client) {
     return image -> new RegistryImageSource(client, image);
+  }
+
+  /**
+   * Sources that read registry credentials from {@code authFile} (a containers-auth.json such as
+   * the host's {@code /etc/ostree/auth.json}, where rpm-ostree reads them too) at each pull, so
+   * credentials written just before staging are used; no file: anonymous.
+   */
+  public static Function<DockerReference, ImageSource> factory(
+      RegistryOptions options, java.nio.file.Path authFile) {
+    return image -> {
+      try {
+        DockerConfig credentials =
+            java.nio.file.Files.exists(authFile)
+                ? DockerConfig.load(authFile)
+                : DockerConfig.empty();
+        return new RegistryImageSource(
+            new RegistryClient(options.withCredentials(credentials)), image);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException("cannot read the registry auth file " + authFile, e);
+      } catch (RuntimeException e) {
+        // DockerConfig's parse errors could quote the file: name the file only
+        throw new IllegalStateException(
+            "the registry auth file " + authFile + " is not a valid containers-auth.json");
+      }
+    };
   }
 
   @Override

@@ -56,6 +56,50 @@ class RpmOstreeHostTest {
     assertThat(status.booted().orElseThrow().imageDigest()).isEqualTo(BOOTED_DIGEST);
   }
 
+  static final String ZINCATI = RpmOstreeFixtures.read(RpmOstreeFixtures.CONTAINER_BOOTED_ZINCATI);
+  static final List<String> ZINCATI_STATE =
+      List.of("systemctl", "show", "--property=ActiveState", "--value", "zincati.service");
+
+  @Test
+  void activeUpdateDriverRefusesStagingBeforeAnyRebase() {
+    runner.on(STATUS, Reply.ok(ZINCATI)).on(ZINCATI_STATE, Reply.ok("active\n"));
+    assertThatThrownBy(() -> host.stage(STAGED_REF, KernelArgumentEdit.NONE))
+        .isInstanceOf(UpdateDriverRegisteredException.class)
+        .hasMessageContaining("driven by Zincati (zincati.service, active)")
+        .hasMessageContaining("systemctl disable --now zincati.service")
+        .hasMessageContaining("NESTOS_BYPASS_UPDATE_DRIVER=true");
+    assertThat(runner.argvs()).containsExactly(STATUS, ZINCATI_STATE);
+  }
+
+  @Test
+  void failedUpdateDriverStillBlocksAsRpmOstreeCountsIt() {
+    runner.on(STATUS, Reply.ok(ZINCATI)).on(ZINCATI_STATE, Reply.ok("failed\n"));
+    assertThatThrownBy(() -> host.stage(STAGED_REF, KernelArgumentEdit.NONE))
+        .isInstanceOf(UpdateDriverRegisteredException.class);
+    assertThat(runner.mutations()).isEmpty();
+  }
+
+  @Test
+  void stoppedUpdateDriverDoesNotBlock() {
+    runner
+        .on(STATUS, Reply.ok(ZINCATI), Reply.ok(STAGED))
+        .on(ZINCATI_STATE, Reply.ok("inactive\n"));
+    host.stage(STAGED_REF, KernelArgumentEdit.NONE);
+    assertThat(runner.mutations())
+        .containsExactly(List.of("rpm-ostree", "rebase", "--lock-finalization", STAGED_REF));
+  }
+
+  @Test
+  void bypassSettingRebasesWithBypassDriverWithoutAsking() {
+    RpmOstreeHost bypassing = new RpmOstreeHost(runner, true);
+    runner.on(STATUS, Reply.ok(ZINCATI), Reply.ok(STAGED));
+    bypassing.stage(STAGED_REF, KernelArgumentEdit.NONE);
+    assertThat(runner.argvs()).doesNotContain(ZINCATI_STATE);
+    assertThat(runner.mutations())
+        .containsExactly(
+            List.of("rpm-ostree", "rebase", "--lock-finalization", "--bypass-driver", STAGED_REF));
+  }
+
   @Test
   void bootIdIsReadThroughTheRunner() {
     runner.on(RpmOstreeCommands.readBootId(), Reply.ok("0f9a4c3e-6b1d-4c1e-9d59-0c1f2e3d4a5b\n"));

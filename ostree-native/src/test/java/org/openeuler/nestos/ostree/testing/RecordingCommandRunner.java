@@ -68,6 +68,7 @@ public final class RecordingCommandRunner implements CommandRunner {
   private static boolean isQuery(List<String> argv) {
     return argv.equals(List.of("rpm-ostree", "status", "--json"))
         || argv.get(0).equals("cat")
+        || (argv.size() > 1 && argv.get(0).equals("systemctl") && argv.get(1).equals("show"))
         || (argv.size() == 3
             && argv.get(1).equals("kargs")
             && argv.get(2).startsWith("--deploy-index="));

@@ -13,6 +13,7 @@ public final class RpmOstreeFixtures {
 
   public static final String STAGED_LOCKED_CLASSIC = "staged-locked-classic.json";
   public static final String CONTAINER_BOOTED = "container-booted.json";
+  public static final String CONTAINER_BOOTED_ZINCATI = "container-booted-zincati.json";
   public static final String CONTAINER_STAGED_PINNED_ROLLBACK =
       "container-staged-pinned-rollback.json";
   public static final String LAYERED_UNKNOWN_FIELDS = "layered-unknown-fields.json";

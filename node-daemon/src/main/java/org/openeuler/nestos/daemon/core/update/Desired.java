@@ -20,14 +20,47 @@ import org.openeuler.nestos.ostree.core.status.Deployment;
  * have configured). All validated before anything is applied.
  */
 public record Desired(
-    String revision, OstreeImageReference image, List<String> tokens, RemoteKeys remoteKeys) {
+    String revision,
+    OstreeImageReference image,
+    List<String> tokens,
+    RemoteKeys remoteKeys,
+    PullAuth pullAuth) {
 
   public Desired {
     tokens = List.copyOf(tokens);
   }
 
+  public Desired(
+      String revision, OstreeImageReference image, List<String> tokens, RemoteKeys remoteKeys) {
+    this(revision, image, tokens, remoteKeys, null);
+  }
+
   public Desired(String revision, OstreeImageReference image, List<String> tokens) {
-    this(revision, image, tokens, null);
+    this(revision, image, tokens, null, null);
+  }
+
+  /**
+   * The pull Secret whose credentials for {@code registry} ({@code host[:port]} of the image) the
+   * host needs to pull the image (docs/private-registries.md).
+   */
+  public record PullAuth(String registry, String secretName) {}
+
+  /** The pull credentials a spec needs on the host, or null (no image or no pull secret). */
+  public static PullAuth pullAuth(NodeStateSpec spec) {
+    if (spec == null
+        || spec.osImage() == null
+        || spec.imagePolicy() == null
+        || spec.imagePolicy().pullSecretName() == null
+        || spec.imagePolicy().pullSecretName().isBlank()) {
+      return null;
+    }
+    try {
+      return new PullAuth(
+          org.openeuler.nestos.ostree.core.ref.DockerReference.parse(spec.osImage()).domain(),
+          spec.imagePolicy().pullSecretName());
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
   }
 
   /** A validated spec, or why it is invalid ({@code InvalidSpec}). */
@@ -73,7 +106,7 @@ public record Desired(
     } catch (IllegalArgumentException e) {
       return new Invalid("imagePolicy.ostreeRemote.keys: " + e.getMessage());
     }
-    return new Valid(new Desired(spec.revision(), image, tokens, remoteKeys));
+    return new Valid(new Desired(spec.revision(), image, tokens, remoteKeys, pullAuth(spec)));
   }
 
   /** The remote and keys of an {@code OstreeRemote} policy with keys (validated), else null. */

@@ -14,13 +14,22 @@ public sealed interface UpdateAction {
   /**
    * Pull and stage {@code imageReference} (transport form) with finalization locked and the kargs
    * edit; first, when {@code remoteKeys} is set, make sure that ostree remote exists with those
-   * keys (idempotent, so a Stage repeated after a crash is safe).
+   * keys (idempotent, so a Stage repeated after a crash is safe); when {@code pullAuth} is set,
+   * write that pull Secret's credentials for the image's registry to the host's auth file.
    */
-  record Stage(String imageReference, KernelArgumentEdit kernelArguments, RemoteKeys remoteKeys)
+  record Stage(
+      String imageReference,
+      KernelArgumentEdit kernelArguments,
+      RemoteKeys remoteKeys,
+      Desired.PullAuth pullAuth)
       implements UpdateAction {
 
+    public Stage(String imageReference, KernelArgumentEdit kernelArguments, RemoteKeys remoteKeys) {
+      this(imageReference, kernelArguments, remoteKeys, null);
+    }
+
     public Stage(String imageReference, KernelArgumentEdit kernelArguments) {
-      this(imageReference, kernelArguments, null);
+      this(imageReference, kernelArguments, null, null);
     }
   }
 

@@ -2,6 +2,7 @@ package org.openeuler.nestos.daemon.core.update;
 
 import java.time.Instant;
 import java.util.List;
+import org.openeuler.nestos.api.ConditionReason;
 import org.openeuler.nestos.api.v1alpha1.HealthCheckResult;
 import org.openeuler.nestos.api.v1alpha1.NodeStateSpec;
 import org.openeuler.nestos.ostree.core.status.OsStatus;
@@ -44,5 +45,11 @@ public sealed interface UpdateEvent {
   }
 
   /** An action threw; the executor stopped before the following actions. */
-  record ActionFailed(String action, String message) implements UpdateEvent {}
+  record ActionFailed(String action, String message, ConditionReason code) implements UpdateEvent {
+
+    /** A failure without a reason of its own ({@code ApplyFailed} while staging). */
+    public ActionFailed(String action, String message) {
+      this(action, message, null);
+    }
+  }
 }

@@ -174,7 +174,8 @@ public final class UpdateMachine {
     if (granted) {
       var edit = d.edit(booted == null ? List.of() : booted.kernelArguments(), applied);
       return Transition.of(
-          s.phase(STAGING, null), new Stage(d.image().toString(), edit, d.remoteKeys()));
+          s.phase(STAGING, null),
+          new Stage(d.image().toString(), edit, d.remoteKeys(), d.pullAuth()));
     }
     return Transition.of(
         s.phase(
@@ -299,7 +300,10 @@ public final class UpdateMachine {
     String why = f.action() + ": " + f.message();
     return switch (s.phase()) {
       case STAGING ->
-          Transition.of(s.phase(DEGRADED, Reasons.of(ConditionReason.APPLY_FAILED, why)));
+          Transition.of(
+              s.phase(
+                  DEGRADED,
+                  Reasons.of(f.code() == null ? ConditionReason.APPLY_FAILED : f.code(), why)));
       case CLAIMING ->
           Transition.of(
               s.phase(STAGED, Reasons.of(ConditionReason.STAGED, "claim failed: " + why)));

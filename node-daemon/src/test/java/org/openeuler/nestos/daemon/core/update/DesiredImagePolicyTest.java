@@ -75,14 +75,4 @@ class DesiredImagePolicyTest {
                     .startsWith("imagePolicy.ostreeRemote.keys: key 2: ")
                     .contains("PRIVATE key"));
   }
-
-  @Test
-  void theContainersPolicyVerifiesSignedImagesWithTheHostsPolicyJson() {
-    assertThat(transport(new ImagePolicy(ImagePolicy.Verification.ContainersPolicy, null, "pull")))
-        .isEqualTo("ostree-image-signed:docker://" + IMAGE);
-    assertThat(
-            desired(new ImagePolicy(ImagePolicy.Verification.ContainersPolicy, null, null))
-                .remoteKeys())
-        .isNull();
-  }
 }

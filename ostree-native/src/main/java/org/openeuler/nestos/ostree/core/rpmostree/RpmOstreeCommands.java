@@ -30,7 +30,28 @@ public final class RpmOstreeCommands {
    * (as Zincati stages).
    */
   public static List<String> rebaseLocked(OstreeImageReference reference) {
-    return List.of(RPM_OSTREE, "rebase", "--lock-finalization", reference.toString());
+    return rebaseLocked(reference, false);
+  }
+
+  /**
+   * {@link #rebaseLocked(OstreeImageReference)}, with {@code --bypass-driver} when {@code
+   * bypassDriver}: rebase even though an update driver (Zincati) is registered and active
+   * (rpm-ostree src/app/rpmostree-builtin-rebase.cxx option table).
+   */
+  public static List<String> rebaseLocked(OstreeImageReference reference, boolean bypassDriver) {
+    return bypassDriver
+        ? List.of(
+            RPM_OSTREE, "rebase", "--lock-finalization", "--bypass-driver", reference.toString())
+        : List.of(RPM_OSTREE, "rebase", "--lock-finalization", reference.toString());
+  }
+
+  /**
+   * {@code systemctl show --property=ActiveState --value <unit>}: prints the unit's ActiveState
+   * ({@code active}, {@code inactive}, {@code failed}, ...), which rpm-ostree reads to decide
+   * whether a registered update driver blocks a rebase.
+   */
+  public static List<String> unitActiveState(String unit) {
+    return List.of("systemctl", "show", "--property=ActiveState", "--value", unit);
   }
 
   /**

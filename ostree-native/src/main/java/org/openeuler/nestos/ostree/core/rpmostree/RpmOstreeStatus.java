@@ -6,12 +6,32 @@ import java.util.Optional;
 import org.openeuler.nestos.ostree.core.status.Deployment;
 import org.openeuler.nestos.ostree.core.status.OsStatus;
 
-/** Parsed {@code rpm-ostree status --json}: deployments in boot order. */
-public record RpmOstreeStatus(List<RpmOstreeDeployment> deployments) {
+/**
+ * Parsed {@code rpm-ostree status --json}: deployments in boot order and the registered update
+ * driver ({@code update-driver}, null when none is registered).
+ */
+public record RpmOstreeStatus(List<RpmOstreeDeployment> deployments, UpdateDriver updateDriver) {
 
   public RpmOstreeStatus {
     deployments = List.copyOf(deployments);
   }
+
+  public RpmOstreeStatus(List<RpmOstreeDeployment> deployments) {
+    this(deployments, null);
+  }
+
+  /**
+   * An agent registered as rpm-ostree's update driver (Zincati on Fedora CoreOS/NestOS): {@code
+   * rpm-ostree status --json} prints {@code "update-driver": {"driver-name": ..., "driver-sd-unit":
+   * ...}} (rpm-ostree src/app/rpmostree-builtin-status.cxx, keys from
+   * src/daemon/rpmostreed-daemon.h). While its systemd unit is active, {@code rpm-ostree
+   * rebase/deploy/upgrade} refuse to run without {@code --bypass-driver}
+   * (src/app/rpmostree-clientlib.cxx {@code error_if_driver_registered}).
+   *
+   * @param name the driver's name ({@code driver-name}, e.g. {@code Zincati})
+   * @param unit its systemd unit ({@code driver-sd-unit}, e.g. {@code zincati.service})
+   */
+  public record UpdateDriver(String name, String unit) {}
 
   public Optional<RpmOstreeDeployment> booted() {
     return deployments.stream().filter(RpmOstreeDeployment::booted).findFirst();

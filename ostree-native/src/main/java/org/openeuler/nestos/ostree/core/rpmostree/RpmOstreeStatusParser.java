@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * Reads {@code rpm-ostree status --json}. Unknown fields are ignored; optional ones ({@code
  * version}, {@code container-image-reference...}, {@code origin}, {@code finalization-locked},
- * {@code staged}) may be absent.
+ * {@code staged}, the top-level {@code update-driver}) may be absent.
  */
 public final class RpmOstreeStatusParser {
 
@@ -33,7 +33,20 @@ public final class RpmOstreeStatusParser {
     for (int i = 0; i < deployments.size(); i++) {
       parsed.add(deployment(i, deployments.get(i)));
     }
-    return new RpmOstreeStatus(parsed);
+    return new RpmOstreeStatus(parsed, updateDriver(root.get("update-driver")));
+  }
+
+  /**
+   * {@code "update-driver"}: null or an object with {@code driver-name} and {@code driver-sd-unit}.
+   */
+  private static RpmOstreeStatus.UpdateDriver updateDriver(JsonNode driver) {
+    if (driver == null || !driver.isObject()) {
+      return null;
+    }
+    String name = text(driver, "driver-name");
+    String unit = text(driver, "driver-sd-unit");
+    // rpm-ostree treats a driver as registered only when both are set (error_if_driver_registered)
+    return name == null || unit == null ? null : new RpmOstreeStatus.UpdateDriver(name, unit);
   }
 
   private static RpmOstreeDeployment deployment(int index, JsonNode d) {

@@ -86,6 +86,27 @@ class RpmOstreeStatusParserTest {
   }
 
   @Test
+  void registeredUpdateDriverIsReadNullIsNone() {
+    assertThat(
+            RpmOstreeStatusParser.parse(fixture(RpmOstreeFixtures.CONTAINER_BOOTED_ZINCATI))
+                .updateDriver())
+        .isEqualTo(new RpmOstreeStatus.UpdateDriver("Zincati", "zincati.service"));
+    assertThat(
+            RpmOstreeStatusParser.parse(fixture(RpmOstreeFixtures.LAYERED_UNKNOWN_FIELDS))
+                .updateDriver())
+        .isEqualTo(new RpmOstreeStatus.UpdateDriver("Zincati", "zincati.service"));
+    assertThat(
+            RpmOstreeStatusParser.parse(fixture(RpmOstreeFixtures.CONTAINER_BOOTED)).updateDriver())
+        .isNull();
+    assertThat(
+            RpmOstreeStatusParser.parse(
+                    "{\"deployments\":[],\"update-driver\":{\"driver-name\":\"Zincati\"}}")
+                .updateDriver())
+        .as("rpm-ostree needs both the name and the unit to count a driver")
+        .isNull();
+  }
+
+  @Test
   void rejectsWhatIsNotStatus() {
     assertThatThrownBy(() -> RpmOstreeStatusParser.parse("not json"))
         .hasMessageContaining("not JSON");

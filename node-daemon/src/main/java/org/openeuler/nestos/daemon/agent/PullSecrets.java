@@ -1,0 +1,58 @@
+package org.openeuler.nestos.daemon.agent;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.Base64;
+import org.openeuler.nestos.daemon.update.HostPullCredentials;
+import org.openeuler.nestos.daemon.update.HostPullCredentials.PullSecretException;
+
+/**
+ * Reads a pull Secret's {@code .dockerconfigjson} from the daemon's namespace with a single GET of
+ * that name: the chart's Role grants {@code get} on the allowed pull Secret names only ({@code
+ * registry.pullSecrets}, docs/decisions.md §15), so no list or watch. Errors name the Secret, never
+ * its content.
+ */
+final class PullSecrets implements HostPullCredentials.SecretSource {
+
+  private final KubernetesClient client;
+  private final String namespace;
+
+  PullSecrets(KubernetesClient client, String namespace) {
+    this.client = client;
+    this.namespace = namespace;
+  }
+
+  @Override
+  public byte[] dockerConfigJson(String secretName) {
+    Secret secret;
+    try {
+      secret = client.secrets().inNamespace(namespace).withName(secretName).get();
+    } catch (KubernetesClientException e) {
+      throw new PullSecretException(
+          "pull secret "
+              + namespace
+              + "/"
+              + secretName
+              + " cannot be read ("
+              + e.getCode()
+              + (e.getCode() == 403
+                  ? ": add it to the chart value registry.pullSecrets so the daemon may read it)"
+                  : ")"));
+    }
+    if (secret == null) {
+      throw new PullSecretException(
+          "pull secret " + namespace + "/" + secretName + " does not exist");
+    }
+    String data = secret.getData() == null ? null : secret.getData().get(".dockerconfigjson");
+    if (data == null) {
+      throw new PullSecretException(
+          "pull secret "
+              + namespace
+              + "/"
+              + secretName
+              + " has no .dockerconfigjson (type kubernetes.io/dockerconfigjson expected)");
+    }
+    return Base64.getDecoder().decode(data);
+  }
+}

@@ -3,6 +3,6 @@
 // module's ArgoCdHealthTest drives it (go run, or a binary built once into target/).
 module nestos.openeuler.org/testing/argocd-lua
 
-go 1.24
+go 1.23
 
 require github.com/yuin/gopher-lua v1.1.2

@@ -23,9 +23,11 @@ final class ArgoCdLua {
   static final Path SOURCES = Path.of("../testing/argocd-lua").toAbsolutePath().normalize();
   static final Path BINARY = Path.of("target/argocd-lua/argocd-lua").toAbsolutePath();
   static final String INSTALL_GO =
-      "Go 1.24 or newer is needed to run the Argo CD health script in gopher-lua"
-          + " (testing/argocd-lua): install it with `apt-get install -y golang-go` (Debian) or from"
-          + " https://go.dev/doc/install, then rerun the build";
+      "Go 1.23 or newer is needed to run the Argo CD health script in gopher-lua"
+          + " (testing/argocd-lua; the control plane of scripts/install-tools needs Go too): install"
+          + " it from https://go.dev/doc/install (Debian 12's golang-go 1.19 is too old), e.g."
+          + " `curl -fsSL https://go.dev/dl/go1.25.5.linux-amd64.tar.gz | tar -C /usr/local -xz &&"
+          + " export PATH=$PATH:/usr/local/go/bin`, then rerun the build";
 
   private static boolean built;
 
@@ -38,7 +40,7 @@ final class ArgoCdLua {
       Process p;
       try {
         p =
-            new ProcessBuilder("go", "build", "-o", BINARY.toString(), ".")
+            new ProcessBuilder("go", "build", "-buildvcs=false", "-o", BINARY.toString(), ".")
                 .directory(SOURCES.toFile())
                 .redirectErrorStream(true)
                 .start();

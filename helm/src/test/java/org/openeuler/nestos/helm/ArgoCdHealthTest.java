@@ -2,113 +2,120 @@ package org.openeuler.nestos.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
-import org.luaj.vm2.Globals;
-import org.luaj.vm2.LuaTable;
-import org.luaj.vm2.LuaValue;
-import org.luaj.vm2.lib.jse.JsePlatform;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openeuler.nestos.helm.ArgoCdHealthFixtures.Fixture;
+import org.openeuler.nestos.helm.ArgoCdLua.Health;
 
 /**
- * The ArgoCD health script over OSVersion/NodeConfig/RubikPolicy statuses, run by a Lua 5.1
- * interpreter.
+ * The chart's Argo CD health script ({@code argocd/health.lua}) run in gopher-lua as Argo CD runs a
+ * {@code resource.customizations} health script ({@link ArgoCdLua}), on OSVersion, NodeConfig and
+ * RubikPolicy objects whose statuses the operator's own code built ({@link ArgoCdHealthFixtures}).
  */
 class ArgoCdHealthTest {
 
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final Path SCRIPT = Path.of("nestos-operator/argocd/health.lua");
+  static final Path EXAMPLES = Path.of("../examples");
+  static final Path FIXTURES = Path.of("target/argocd-health-fixtures");
 
-  static LuaValue toLua(JsonNode node) {
-    if (node.isObject()) {
-      LuaTable t = new LuaTable();
-      node.fields().forEachRemaining(e -> t.set(e.getKey(), toLua(e.getValue())));
-      return t;
-    }
-    if (node.isArray()) {
-      LuaTable t = new LuaTable();
-      for (int i = 0; i < node.size(); i++) {
-        t.set(i + 1, toLua(node.get(i)));
-      }
-      return t;
-    }
-    if (node.isNumber()) {
-      return LuaValue.valueOf(node.asDouble());
-    }
-    if (node.isBoolean()) {
-      return LuaValue.valueOf(node.asBoolean());
-    }
-    return node.isNull() ? LuaValue.NIL : LuaValue.valueOf(node.asText());
+  static List<Fixture> fixtures;
+  static Map<String, Path> files;
+
+  @BeforeAll
+  static void writeFixtures() throws Exception {
+    fixtures = new ArgoCdHealthFixtures(EXAMPLES).all();
+    files = ArgoCdHealthFixtures.write(fixtures, FIXTURES);
   }
 
-  static Map<String, String> health(String objectJson) throws Exception {
-    Path script = Path.of("nestos-operator/argocd/health.lua");
-    Globals globals = JsePlatform.standardGlobals();
-    globals.set("obj", toLua(JSON.readTree(objectJson)));
-    LuaValue result = globals.load(Files.readString(script), "health.lua").call();
-    return Map.of(
-        "status", result.get("status").tojstring(), "message", result.get("message").tojstring());
+  @Test
+  void everyStatusTheOperatorWritesReadsAsItsArgoCdHealth() throws Exception {
+    List<Health> health = ArgoCdLua.run(SCRIPT, false, files.values());
+    System.out.println(
+        "health.lua in gopher-lua (Argo CD's default libraries), fixture -> health:");
+    System.out.printf("%-36s %-12s %s%n", "fixture", "status", "message");
+    SoftAssertions soft = new SoftAssertions();
+    for (int i = 0; i < fixtures.size(); i++) {
+      Fixture f = fixtures.get(i);
+      Health h = health.get(i);
+      System.out.printf(
+          "%-36s %-12s %s%n", f.name(), h.status(), h.error() == null ? h.message() : h.error());
+      soft.assertThat(h.fixture()).isEqualTo(files.get(f.name()).toAbsolutePath().toString());
+      soft.assertThat(h.error()).as("%s: script error", f.name()).isNull();
+      soft.assertThat(h.status()).as("%s: status", f.name()).isEqualTo(f.status());
+      soft.assertThat(h.message()).as("%s: message", f.name()).contains(f.messageContains());
+    }
+    soft.assertThat(health).hasSameSizeAs(fixtures);
+    soft.assertAll();
   }
 
-  static String osv(long generation, long observed, String conditions) {
-    return """
-        {"apiVersion":"nestos.openeuler.org/v1alpha1","kind":"OSVersion","metadata":{"name":"w","generation":%d},
-         "status":{"observedGeneration":%d,"conditions":[%s]}}"""
-        .formatted(generation, observed, conditions);
+  @Test
+  void everyArgoCdStatusTheScriptCanReturnIsCovered() {
+    assertThat(fixtures)
+        .extracting(Fixture::status)
+        .contains("Healthy", "Progressing", "Suspended", "Degraded");
+    assertThat(fixtures)
+        .extracting(Fixture::name)
+        .allSatisfy(n -> assertThat(n).matches("(osversion|nodeconfig|rubikpolicy)-.*"));
   }
 
-  @ParameterizedTest(name = "{0} -> {1}")
-  @CsvSource(
-      delimiter = '|',
-      value = {
-        "ready | Healthy | RolloutComplete",
-        "stalled | Degraded | FailureBudgetExceeded: 2 nodes failed",
-        "paused | Suspended | Paused",
-        "progressing | Progressing | Progressing: 3/10 nodes updated",
-        "stale | Progressing | has not observed generation 3",
-      })
-  void mapsKstatusConditionsToArgoCdHealth(String state, String status, String message)
-      throws Exception {
-    String ready = "{\"type\":\"Ready\",\"status\":\"True\",\"reason\":\"RolloutComplete\"}";
-    String notReady = "{\"type\":\"Ready\",\"status\":\"False\",\"reason\":\"Progressing\"}";
-    String json =
-        switch (state) {
-          case "ready" -> osv(3, 3, ready);
-          case "stalled" ->
-              osv(
-                  3,
-                  3,
-                  notReady
-                      + ",{\"type\":\"Stalled\",\"status\":\"True\","
-                      + "\"reason\":\"FailureBudgetExceeded\",\"message\":\"2 nodes failed\"}");
-          case "paused" ->
-              osv(
-                  3,
-                  3,
-                  notReady
-                      + ",{\"type\":\"Reconciling\",\"status\":\"True\",\"reason\":\"Paused\"}");
-          case "progressing" ->
-              osv(
-                  3,
-                  3,
-                  notReady
-                      + ",{\"type\":\"Reconciling\",\"status\":\"True\","
-                      + "\"reason\":\"Progressing\",\"message\":\"3/10 nodes updated\"}");
-          default -> osv(3, 2, ready);
-        };
-    Map<String, String> health = health(json);
-    assertThat(health.get("status")).isEqualTo(status);
-    assertThat(health.get("message")).contains(message);
+  @Test
+  void useOpenLibsChangesNothing() throws Exception {
+    assertThat(ArgoCdLua.run(SCRIPT, true, files.values()))
+        .isEqualTo(ArgoCdLua.run(SCRIPT, false, files.values()));
   }
 
-  @org.junit.jupiter.api.Test
-  void noStatusYetIsProgressing() throws Exception {
-    assertThat(
-            health("{\"kind\":\"NodeConfig\",\"metadata\":{\"name\":\"n\",\"generation\":1}}")
-                .get("status"))
-        .isEqualTo("Progressing");
+  /** The harness must be as strict as Argo CD: no os, io, string or math unless asked. */
+  @Test
+  void theHarnessOpensNoOsOrIoLibrary() throws Exception {
+    Path probe = FIXTURES.resolve("probe.lua");
+    Files.writeString(
+        probe,
+        """
+        local absent = ""
+        for _, name in ipairs({"os", "io", "string", "math", "debug"}) do
+          if _G[name] == nil then absent = absent .. name .. " " end
+        end
+        return { status = "Healthy", message = absent }
+        """);
+    Path any = files.values().iterator().next();
+    assertThat(ArgoCdLua.run(probe, false, List.of(any)).get(0).message())
+        .isEqualTo("os io string math debug ");
+    assertThat(ArgoCdLua.run(probe, true, List.of(any)).get(0).message()).isEmpty();
+    Files.writeString(probe, "return { status = os.getenv('HOME') }");
+    assertThat(ArgoCdLua.run(probe, false, List.of(any)).get(0).error())
+        .contains("attempt to index a non-table object(nil) with key 'getenv'");
+  }
+
+  @Test
+  void theScriptCallsNoLibraryFunction() throws Exception {
+    String code = Files.readString(SCRIPT).replaceAll("--[^\n]*", "");
+    Matcher library =
+        Pattern.compile(
+                "\\b(os|io|string|math|debug|package|coroutine)\\s*\\.|\\b(require|load|loadstring"
+                    + "|loadfile|dofile|setfenv|getfenv|rawset)\\s*\\(|[\\w)\\]\"']\\s*:\\s*\\w+\\s*\\(")
+            .matcher(code);
+    assertThat(library.find()).as("library use: %s", library.results().toList()).isFalse();
+  }
+
+  /** The argocd-cm snippet of examples/argocd registers exactly this script for the three kinds. */
+  @Test
+  void theArgoCdConfigMapSnippetCarriesTheScript() throws Exception {
+    ConfigMap cm =
+        ArgoCdHealthFixtures.SERIALIZATION.unmarshal(
+            Files.readString(EXAMPLES.resolve("argocd/argocd-cm.yaml")), ConfigMap.class);
+    String script = Files.readString(SCRIPT);
+    for (String kind : List.of("OSVersion", "NodeConfig", "RubikPolicy")) {
+      assertThat(cm.getData().get("resource.customizations.health.nestos.openeuler.org_" + kind))
+          .as("argocd-cm health script of %s (copy helm/nestos-operator/argocd/health.lua)", kind)
+          .isEqualTo(script);
+    }
   }
 }

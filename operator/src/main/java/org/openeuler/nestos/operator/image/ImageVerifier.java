@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.openeuler.nestos.api.ConditionReason;
 import org.openeuler.nestos.ostree.core.image.InvalidImageException;
 import org.openeuler.nestos.ostree.core.image.OstreeLabels;
 import org.openeuler.nestos.ostree.core.ref.DockerReference;

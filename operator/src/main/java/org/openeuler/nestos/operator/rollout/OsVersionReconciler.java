@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.openeuler.nestos.api.ConditionReason;
 import org.openeuler.nestos.api.Finalizers;
 import org.openeuler.nestos.api.v1alpha1.OSVersion;
 import org.openeuler.nestos.api.v1alpha1.OSVersionSpec;

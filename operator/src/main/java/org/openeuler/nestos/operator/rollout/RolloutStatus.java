@@ -2,7 +2,6 @@ package org.openeuler.nestos.operator.rollout;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -12,20 +11,13 @@ import java.lang.reflect.RecordComponent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.openeuler.nestos.api.ConditionReason;
 import org.openeuler.nestos.api.ConditionType;
-import org.openeuler.nestos.api.v1alpha1.NodeFailure;
 import org.openeuler.nestos.api.v1alpha1.OSVersion;
 import org.openeuler.nestos.api.v1alpha1.OSVersionStatus;
-import org.openeuler.nestos.operator.core.render.ConditionAggregation;
-import org.openeuler.nestos.operator.core.rollout.FailedNode;
-import org.openeuler.nestos.operator.core.rollout.RolloutCondition;
+import org.openeuler.nestos.operator.core.rollout.OsVersionStatuses;
 import org.openeuler.nestos.operator.core.rollout.RolloutPlan;
 import org.openeuler.nestos.operator.ops.OperatorMetrics;
 
@@ -75,30 +67,8 @@ final class RolloutStatus {
    */
   OSVersionStatus imageUnavailable(
       OSVersion osv, OSVersionStatus old, String reason, ConditionReason code, Instant now) {
-    Long generation = osv.getMetadata().getGeneration();
-    List<Condition> conditions =
-        List.of(
-            cond(ConditionType.READY, false, code, reason, generation),
-            cond(ConditionType.RECONCILING, false, code, reason, generation),
-            cond(ConditionType.STALLED, true, code, reason, generation));
-    OSVersionStatus status =
-        old == null
-            ? new OSVersionStatus(
-                generation, null, null, null, null, null, null, null, null, null, null, null)
-            : old;
-    return new OSVersionStatus(
-        generation,
-        mergeConditions(status.conditions(), conditions, now),
-        status.targetNodes(),
-        status.updatedNodes(),
-        status.stagedNodes(),
-        status.updatingNodes(),
-        status.unavailableNodes(),
-        status.failedNodes(),
-        null,
-        status.failures(),
-        status.lastHandledRetry(),
-        status.lastHandledRetryTime());
+    return OsVersionStatuses.imageUnavailable(
+        osv.getMetadata().getGeneration(), old, reason, code, now);
   }
 
   /**
@@ -128,72 +98,15 @@ final class RolloutStatus {
       String version,
       org.openeuler.nestos.operator.image.ImageCheck.Unchecked unchecked,
       Instant now) {
-    Long generation = osv.getMetadata().getGeneration();
-    List<RolloutCondition> planned = new ArrayList<>(plan.conditions());
-    if (overlapMessage != null) {
-      planned.replaceAll(
-          c ->
-              c.type() == ConditionType.STALLED
-                  ? new RolloutCondition(
-                      ConditionType.STALLED, true, ConditionReason.SELECTOR_OVERLAP, overlapMessage)
-                  : c);
-    }
-    ConditionReason readyReason =
-        planned.stream()
-            .filter(c -> c.type() == ConditionType.READY && c.reason() != null)
-            .map(RolloutCondition::reason)
-            .findFirst()
-            .orElse(ConditionReason.PROGRESSING);
-    List<Condition> fresh =
-        planned.stream()
-            .map(
-                c ->
-                    cond(
-                        c.type(),
-                        c.status(),
-                        c.reason() == null ? readyReason : c.reason(),
-                        c.message(),
-                        generation))
-            .toList();
-    List<Condition> consistent = ConditionAggregation.consistent(fresh);
-    if (unchecked != null) {
-      consistent = new ArrayList<>(consistent);
-      consistent.add(
-          cond(
-              ConditionType.IMAGE_VERIFIED,
-              false,
-              unchecked.code(),
-              unchecked.reason(),
-              generation));
-    }
-    List<Condition> conditions =
-        mergeConditions(old == null ? null : old.conditions(), consistent, now);
-    List<NodeFailure> failures =
-        plan.failures().isEmpty()
-            ? null
-            : plan.failures().stream().map(RolloutStatus::failure).toList();
-    String acknowledged =
-        plan.acknowledgedRetry() != null
-            ? plan.acknowledgedRetry()
-            : old == null ? null : old.lastHandledRetry();
-    String handledAt =
-        plan.retryHandledAt() == null
-            ? null
-            : plan.retryHandledAt().truncatedTo(ChronoUnit.MILLIS).toString();
-    var counts = plan.counts();
-    return new OSVersionStatus(
-        generation,
-        conditions,
-        counts.targetNodes(),
-        counts.updatedNodes(),
-        counts.stagedNodes(),
-        counts.updatingNodes(),
-        counts.unavailableNodes(),
-        counts.failedNodes(),
+    return OsVersionStatuses.of(
+        osv.getMetadata().getGeneration(),
+        old,
+        plan,
+        overlapMessage,
         version,
-        failures,
-        acknowledged,
-        handledAt);
+        unchecked == null ? null : unchecked.code(),
+        unchecked == null ? null : unchecked.reason(),
+        now);
   }
 
   /** Whether {@code status} says Reconciling=True. */
@@ -244,41 +157,5 @@ final class RolloutStatus {
       written.put(name, status);
     }
     return resync == null ? control : control.rescheduleAfter(resync.toMillis());
-  }
-
-  static List<Condition> mergeConditions(List<Condition> old, List<Condition> fresh, Instant now) {
-    String time = now.truncatedTo(ChronoUnit.SECONDS).toString();
-    List<Condition> out = new ArrayList<>(fresh.size());
-    for (Condition c : fresh) {
-      Condition prev = Snapshots.find(old, c.getType());
-      boolean same =
-          prev != null
-              && prev.getLastTransitionTime() != null
-              && Objects.equals(prev.getStatus(), c.getStatus());
-      out.add(
-          new ConditionBuilder(c)
-              .withLastTransitionTime(same ? prev.getLastTransitionTime() : time)
-              .build());
-    }
-    return out;
-  }
-
-  private static Condition cond(
-      ConditionType type, boolean status, ConditionReason reason, String message, Long generation) {
-    return new ConditionBuilder()
-        .withType(type.value())
-        .withStatus(status ? "True" : "False")
-        .withReason(reason.value())
-        .withMessage(message == null ? "" : message)
-        .withObservedGeneration(generation)
-        .build();
-  }
-
-  private static NodeFailure failure(FailedNode f) {
-    return new NodeFailure(
-        f.name(),
-        f.reason() == null ? "Failed" : f.reason(),
-        f.counted() ? null : "forgiven by a retry",
-        f.revision());
   }
 }

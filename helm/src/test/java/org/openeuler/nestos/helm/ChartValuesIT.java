@@ -182,6 +182,64 @@ class ChartValuesIT {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"helm3", "helm4"})
+  void theRegistrySettingsReachTheOperatorAndTheDaemons(String which) throws Exception {
+    List<JsonNode> docs =
+        render(
+            which,
+            "--set",
+            "registry.pullSecrets={registry-a}",
+            "--set",
+            "registry.check=false",
+            "--set",
+            "registry.onUnreachable=Block",
+            "--set",
+            "registry.plainHttpRegistries={mirror.local:5000,10.0.0.7}",
+            "--set",
+            "registry.caBundle=-----BEGIN CERTIFICATE-----",
+            "--set",
+            "daemon.bypassUpdateDriver=true");
+    JsonNode op = podSpec(docs, "Deployment", "nestos-operator");
+    assertThat(env(op, "NESTOS_REGISTRY_CHECK")).isEqualTo("false");
+    assertThat(env(op, "NESTOS_REGISTRY_ON_UNREACHABLE")).isEqualTo("Block");
+    assertThat(env(op, "NESTOS_REGISTRY_PLAIN_HTTP")).isEqualTo("mirror.local:5000,10.0.0.7");
+    // the CA file the operator is told about is the one the ConfigMap is mounted as
+    assertThat(env(op, "NESTOS_REGISTRY_CA_FILE")).isEqualTo("/etc/nestos/registry-ca/ca.crt");
+    assertThat(op.path("containers").get(0).path("volumeMounts").toString())
+        .contains("\"mountPath\":\"/etc/nestos/registry-ca\"");
+    assertThat(op.path("volumes").toString()).contains("nestos-operator-registry-ca");
+    assertThat(
+            object(docs, "ConfigMap", "nestos-operator-registry-ca")
+                .orElseThrow()
+                .path("data")
+                .path("ca.crt")
+                .asText())
+        .isEqualTo("-----BEGIN CERTIFICATE-----");
+    // one list of pull Secrets, granted by name to the operator and to the daemons
+    for (String role : List.of("nestos-operator-pull-secrets", "nestos-node-daemon-pull-secrets")) {
+      assertThat(object(docs, "Role", role).orElseThrow().path("rules").toString())
+          .as(role)
+          .contains("\"resourceNames\":[\"registry-a\"]");
+    }
+    assertThat(env(podSpec(docs, "DaemonSet", "nestos-node-daemon"), "NESTOS_BYPASS_UPDATE_DRIVER"))
+        .isEqualTo("true");
+
+    List<JsonNode> defaults = render(which);
+    JsonNode plain = podSpec(defaults, "Deployment", "nestos-operator");
+    assertThat(env(plain, "NESTOS_REGISTRY_CHECK")).isEqualTo("true");
+    assertThat(env(plain, "NESTOS_REGISTRY_ON_UNREACHABLE")).isEqualTo("Proceed");
+    assertThat(env(plain, "NESTOS_REGISTRY_CA_FILE")).isNull();
+    assertThat(env(plain, "NESTOS_REGISTRY_PLAIN_HTTP")).isNull();
+    assertThat(object(defaults, "ConfigMap", "nestos-operator-registry-ca")).isEmpty();
+    assertThat(
+            env(
+                podSpec(defaults, "DaemonSet", "nestos-node-daemon"),
+                "NESTOS_BYPASS_UPDATE_DRIVER"))
+        .isNull();
+    assertThat(template(which, "--set", "registry.onUnreachable=Retry").exit()).isNotZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"helm3", "helm4"})
   void operatorAndDaemonPodsAreWhatAReviewerExpects(String which) throws Exception {
     List<JsonNode> docs =
         render(

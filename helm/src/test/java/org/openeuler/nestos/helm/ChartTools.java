@@ -94,6 +94,22 @@ final class ChartTools {
   }
 
   /** {@code base} followed by {@code more}. */
+  /**
+   * helm 3 against the control plane behind {@code kubeconfig} in {@code namespace}, with {@code
+   * home} as its HELM_* home; prints the command and its output.
+   */
+  static Run helm3(Path home, Path kubeconfig, String namespace, String... args)
+      throws IOException, InterruptedException {
+    Run r =
+        run(
+            home,
+            argv(
+                List.of(helm("helm3"), "--kubeconfig", kubeconfig.toString(), "-n", namespace),
+                args));
+    System.out.printf("$ helm %s%n%s%n", String.join(" ", args), r.out().strip());
+    return r;
+  }
+
   static List<String> argv(List<String> base, String... more) {
     List<String> all = new ArrayList<>(base);
     all.addAll(List.of(more));

@@ -142,18 +142,6 @@ class CrdUpgradeKubeIT {
 
   private static ChartTools.Run helm(RealControlPlane cp, Path home, String... args)
       throws Exception {
-    ChartTools.Run r =
-        ChartTools.run(
-            home,
-            ChartTools.argv(
-                List.of(
-                    ChartTools.helm("helm3"),
-                    "--kubeconfig",
-                    cp.adminKubeconfig().toString(),
-                    "-n",
-                    NS),
-                args));
-    System.out.printf("$ helm %s%n%s%n", String.join(" ", args), r.out().strip());
-    return r;
+    return ChartTools.helm3(home, cp.adminKubeconfig(), NS, args);
   }
 }

@@ -148,18 +148,6 @@ class DaemonPullSecretRbacKubeIT {
   }
 
   private static ChartTools.Run helm(String... args) throws Exception {
-    ChartTools.Run r =
-        ChartTools.run(
-            helmHome,
-            ChartTools.argv(
-                List.of(
-                    ChartTools.helm("helm3"),
-                    "--kubeconfig",
-                    cp.adminKubeconfig().toString(),
-                    "-n",
-                    NS),
-                args));
-    System.out.printf("$ helm %s%n%s%n", String.join(" ", args), r.out().strip());
-    return r;
+    return ChartTools.helm3(helmHome, cp.adminKubeconfig(), NS, args);
   }
 }

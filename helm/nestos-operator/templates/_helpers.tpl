@@ -31,3 +31,19 @@ installing the chart without the protection silently.
 app.kubernetes.io/name: nestos-operator
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
+
+{{/* imagePullSecrets of the operator and daemon pods: the chart's list, then global.imagePullSecrets (as an
+umbrella chart passes them: names or {name: ...}), without repeats. */}}
+{{- define "nestos.imagePullSecrets" -}}
+{{- $names := list -}}
+{{- range (concat (.Values.imagePullSecrets | default list) ((.Values.global).imagePullSecrets | default list)) -}}
+{{- $name := (kindIs "map" .) | ternary (get (kindIs "map" . | ternary . dict) "name") . -}}
+{{- if not (has $name $names) -}}{{- $names = append $names $name -}}{{- end -}}
+{{- end -}}
+{{- with $names -}}
+imagePullSecrets:
+{{- range . }}
+  - name: {{ . }}
+{{- end }}
+{{- end -}}
+{{- end -}}

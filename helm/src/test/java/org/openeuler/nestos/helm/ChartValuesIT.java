@@ -240,6 +240,35 @@ class ChartValuesIT {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"helm3", "helm4"})
+  void imagePullSecretsReachBothPodsTogetherWithAnUmbrellaChartsGlobalOnes(String which)
+      throws Exception {
+    List<JsonNode> docs =
+        render(
+            which,
+            "--set",
+            "imagePullSecrets={mirror-pull,shared-pull}",
+            "--set-json",
+            "global={\"imagePullSecrets\":[{\"name\":\"shared-pull\"},\"umbrella-pull\"]}");
+    for (JsonNode pod :
+        List.of(
+            podSpec(docs, "Deployment", "nestos-operator"),
+            podSpec(docs, "DaemonSet", "nestos-node-daemon"))) {
+      assertThat(pod.path("imagePullSecrets").toString())
+          .isEqualTo(
+              "[{\"name\":\"mirror-pull\"},{\"name\":\"shared-pull\"},{\"name\":\"umbrella-pull\"}]");
+    }
+    List<JsonNode> defaults = render(which);
+    assertThat(podSpec(defaults, "Deployment", "nestos-operator").has("imagePullSecrets"))
+        .isFalse();
+    assertThat(podSpec(defaults, "DaemonSet", "nestos-node-daemon").has("imagePullSecrets"))
+        .isFalse();
+    ChartTools.Run invalid = template(which, "--set", "imagePullSecrets[0]=Not_A_Name");
+    assertThat(invalid.exit()).isNotZero();
+    assertThat(invalid.out()).contains("imagePullSecrets");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"helm3", "helm4"})
   void operatorAndDaemonPodsAreWhatAReviewerExpects(String which) throws Exception {
     List<JsonNode> docs =
         render(

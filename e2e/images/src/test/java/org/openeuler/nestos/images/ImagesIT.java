@@ -112,10 +112,33 @@ class ImagesIT {
             rootfs,
             "0:0",
             List.of("/opt/java/bin/java", "@/opt/nestos/jvm.options", "-Xshare:auto", "-version"));
-    assertThat(version).contains("openjdk version \"17.");
+    assertThat(version).contains("openjdk version \"25.");
     assertThat(ImageTarball.inRootfs(rootfs, "0:0", List.of("/usr/bin/nsenter", "--version")))
         .contains("nsenter from util-linux");
     assertThat(Files.isExecutable(rootfs.resolve("usr/bin/nsenter"))).isTrue();
+  }
+
+  @Test
+  void theDaemonImageCarriesAnAppCdsArchiveValidForItsEntrypoint(@TempDir Path dir)
+      throws Exception {
+    // scripts/image-cds dumped it in the image's own rootfs; the JVM checks it against the JVM, the
+    // flags and the entrypoint's class path (paths, sizes, times of the jars) before mapping it.
+    Path rootfs = DAEMON.unpack(dir);
+    assertThat(rootfs.resolve("opt/nestos/daemon.jsa")).isNotEmptyFile();
+    String printed =
+        ImageTarball.inRootfs(
+            rootfs,
+            "0:0",
+            List.of(
+                "/opt/java/bin/java",
+                "@/opt/nestos/jvm.options",
+                "-XX:+PrintSharedArchiveAndExit",
+                "-cp",
+                "@/app/jib-classpath-file"));
+    assertThat(printed)
+        .contains("archive is valid")
+        .contains("org.openeuler.nestos.daemon.DaemonMain app_loader")
+        .contains("io.fabric8.kubernetes.client");
   }
 
   @Test
@@ -134,7 +157,8 @@ class ImagesIT {
             "-pl",
             "operator,node-daemon",
             "-am",
-            "package"));
+            // the daemon image with its AppCDS archive is the second of its two builds (pom.xml)
+            "pre-integration-test"));
     ImageTarball.run(cmd);
     for (ImageTarball image : List.of(OPERATOR, DAEMON)) {
       Path again = image.digestFile().resolveSibling("jib-image-again.digest");

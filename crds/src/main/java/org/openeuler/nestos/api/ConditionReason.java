@@ -36,6 +36,12 @@ public enum ConditionReason {
   NODE_FAILED("NodeFailed"),
   HEALTH_CHECK_FAILED("HealthCheckFailed"),
   ROLLED_BACK("RolledBack"),
+  /**
+   * The new deployment never booted far enough for the daemon to run: GRUB's boot counting ran out
+   * and booted the previous deployment (the message of a {@code RolledBack} node;
+   * docs/boot-counting.md).
+   */
+  BOOT_FAILED("BootFailed"),
   ROLLBACK_UNAVAILABLE("RollbackUnavailable"),
   KUBELET_MANAGED("KubeletManaged"),
   RUNS_PROGRAM_AS_ROOT("RunsProgramAsRoot"),

@@ -269,6 +269,33 @@ class ChartValuesIT {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"helm3", "helm4"})
+  void bootCountingReachesTheDaemonsOnlyWhenSwitchedOn(String which) throws Exception {
+    JsonNode on =
+        podSpec(
+            render(
+                which,
+                "--set",
+                "daemon.bootCounting.attempts=3",
+                "--set",
+                "daemon.bootCounting.grubenv=/boot/grub/grubenv"),
+            "DaemonSet",
+            "nestos-node-daemon");
+    assertThat(env(on, "NESTOS_BOOT_ATTEMPTS")).isEqualTo("3");
+    assertThat(env(on, "NESTOS_GRUBENV")).isEqualTo("/boot/grub/grubenv");
+    JsonNode off = podSpec(render(which), "DaemonSet", "nestos-node-daemon");
+    assertThat(env(off, "NESTOS_BOOT_ATTEMPTS")).isNull();
+    assertThat(env(off, "NESTOS_GRUBENV")).isNull();
+    for (String bad :
+        List.of("daemon.bootCounting.attempts=100", "daemon.bootCounting.grubenv=boot/grubenv")) {
+      ChartTools.Run r = template(which, "--set", bad);
+      assertThat(r.exit()).as(bad).isNotZero();
+      // helm 3: "daemon.bootCounting.attempts: ..."; helm 4: "at '/daemon/bootCounting/attempts'"
+      assertThat(r.out()).as(bad).containsPattern("daemon[./]bootCounting");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"helm3", "helm4"})
   void operatorAndDaemonPodsAreWhatAReviewerExpects(String which) throws Exception {
     List<JsonNode> docs =
         render(

@@ -18,6 +18,8 @@ import org.openeuler.nestos.daemon.health.HealthChecker;
 import org.openeuler.nestos.daemon.host.HostFs;
 import org.openeuler.nestos.daemon.host.RootedHostFs;
 import org.openeuler.nestos.daemon.update.HostPullCredentials;
+import org.openeuler.nestos.ostree.host.BootCounter;
+import org.openeuler.nestos.ostree.host.GrubEnvBootCounter;
 import org.openeuler.nestos.ostree.host.HostNamespace;
 import org.openeuler.nestos.ostree.host.OsHost;
 import org.openeuler.nestos.ostree.host.ProcessCommandRunner;
@@ -44,6 +46,11 @@ import org.slf4j.LoggerFactory;
  *   NESTOS_BYPASS_UPDATE_DRIVER / --bypass-update-driver   true: rebase with rpm-ostree's
  *                                   --bypass-driver while Zincati is registered (default false:
  *                                   report UpdateDriverRegistered; docs/private-registries.md)
+ *   NESTOS_BOOT_ATTEMPTS / --boot-attempts   boots GRUB gives a new deployment before it falls back
+ *                                   to the previous one (1..99; default 0: no boot counting;
+ *                                   docs/boot-counting.md)
+ *   NESTOS_GRUBENV / --grubenv     the host's GRUB environment block (default
+ *                                   /boot/grub2/grubenv), edited with the host's grub2-editenv
  *   KUBECONFIG, in-cluster service account otherwise (fabric8 auto-configuration)
  * </pre>
  *
@@ -63,7 +70,9 @@ public final class DaemonMain {
       Path sysroot,
       int metricsPort,
       String podNamespace,
-      boolean bypassUpdateDriver) {
+      boolean bypassUpdateDriver,
+      int bootAttempts,
+      String grubenv) {
 
     public static Settings parse(String[] args, Map<String, String> env) {
       Map<String, String> flags = new HashMap<>();
@@ -100,8 +109,30 @@ public final class DaemonMain {
         throw new IllegalArgumentException(
             "--bypass-update-driver is true or false, got " + bypass);
       }
+      String attempts = pick(flags, env, "boot-attempts", "NESTOS_BOOT_ATTEMPTS", "0");
+      int bootAttempts;
+      try {
+        bootAttempts = Integer.parseInt(attempts);
+      } catch (NumberFormatException e) {
+        bootAttempts = -1;
+      }
+      if (bootAttempts < 0 || bootAttempts > 99) {
+        throw new IllegalArgumentException(
+            "--boot-attempts is 0 (no boot counting) to 99, got " + attempts);
+      }
+      String grubenv =
+          pick(flags, env, "grubenv", "NESTOS_GRUBENV", GrubEnvBootCounter.NESTOS_GRUBENV);
       return new Settings(
-          node, root, mode, backend, sysroot, port, namespace, Boolean.parseBoolean(bypass));
+          node,
+          root,
+          mode,
+          backend,
+          sysroot,
+          port,
+          namespace,
+          Boolean.parseBoolean(bypass),
+          bootAttempts,
+          grubenv);
     }
 
     private static String pick(
@@ -155,7 +186,15 @@ public final class DaemonMain {
         new NodeAgent(
             client,
             s.node(),
-            new NodeAgent.Host(os, fs, probe),
+            new NodeAgent.Host(
+                os,
+                fs,
+                probe,
+                // boot counting: the host's grub2-editenv on its environment block
+                s.bootAttempts() > 0 && os != null
+                    ? new GrubEnvBootCounter(runner, "grub2-editenv", s.grubenv())
+                    : BootCounter.NONE,
+                os == null ? 0 : s.bootAttempts()),
             metrics,
             NodeAgent.Options.defaults(
                     () -> {

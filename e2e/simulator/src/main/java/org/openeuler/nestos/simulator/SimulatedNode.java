@@ -69,6 +69,7 @@ public final class SimulatedNode implements AutoCloseable {
   private DaemonMetrics metrics;
   private OpsServer ops;
   private volatile boolean rebooting;
+  private volatile int bootAttempts;
   private volatile boolean closed;
 
   SimulatedNode(
@@ -149,6 +150,14 @@ public final class SimulatedNode implements AutoCloseable {
     return os.booted();
   }
 
+  /**
+   * GRUB boot counting for the daemon started next ({@code NESTOS_BOOT_ATTEMPTS};
+   * docs/boot-counting.md): 0 (the default) is off.
+   */
+  public void bootCounting(int attempts) {
+    bootAttempts = attempts;
+  }
+
   /** Starts the daemon, as the DaemonSet does once the node is up. */
   public synchronized void startDaemon() {
     if (closed) {
@@ -178,7 +187,11 @@ public final class SimulatedNode implements AutoCloseable {
     metrics = new DaemonMetrics(name);
     agent =
         new NodeAgent(
-            daemonClient, name, new NodeAgent.Host(os, files.fs(), probe), metrics, options);
+            daemonClient,
+            name,
+            new NodeAgent.Host(os, files.fs(), probe, os.bootCounter(), bootAttempts),
+            metrics,
+            options);
     holder[0] = agent;
     try {
       NodeAgent a = agent;
@@ -248,6 +261,13 @@ public final class SimulatedNode implements AutoCloseable {
         return;
       }
       reportNodeStatus(false);
+      if (os.hung()) {
+        LOG.warn(
+            "node={} hangs at boot ({} hung boots): down until someone reaches its console",
+            name,
+            os.hungBoots());
+        return;
+      }
       files.boot(os.booted().kernelArguments());
       bootCount.incrementAndGet();
       sleep(timing.bootTime());

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import org.openeuler.nestos.ostree.core.boot.BootCounting;
+import org.openeuler.nestos.ostree.core.boot.GrubBootCounting;
 import org.openeuler.nestos.ostree.core.gpg.RemoteKeys;
 import org.openeuler.nestos.ostree.core.image.OstreeLabels;
 import org.openeuler.nestos.ostree.core.kargs.KernelArgumentDiff;
@@ -15,6 +17,7 @@ import org.openeuler.nestos.ostree.core.kargs.KernelArgumentEdit;
 import org.openeuler.nestos.ostree.core.ref.OstreeImageReference;
 import org.openeuler.nestos.ostree.core.status.Deployment;
 import org.openeuler.nestos.ostree.core.status.OsStatus;
+import org.openeuler.nestos.ostree.host.BootCounter;
 import org.openeuler.nestos.ostree.host.OsHost;
 import org.openeuler.nestos.ostree.host.RemoteSetup;
 import org.openeuler.nestos.ostree.registry.ImageInfo;
@@ -28,6 +31,11 @@ import org.openeuler.nestos.ostree.registry.RegistryClient;
  * keeps the previous one as rollback; rollback swaps booted and rollback; cleanup keeps the booted
  * and pinned deployments. Ostree remotes are kept in memory with the real backends' {@link
  * #ensureRemote} semantics (signatures are not simulated).
+ *
+ * <p>Its boot loader counts boots as GRUB does ({@link GrubBootCounting}, docs/boot-counting.md):
+ * every reboot goes through it, and a deployment whose OS version {@link #hangsAtBoot hangs at
+ * boot} is reset and booted again until GRUB falls back to the previous deployment, or forever
+ * ({@link #hung()}) when nothing armed the counter.
  *
  * <p>{@link #finalizeAndReboot} and {@link #rollback} reboot the machine: they hand over to the
  * node's {@link PowerSwitch} and end the calling daemon thread with {@link PowerOff}, as a real
@@ -56,6 +64,10 @@ public final class SimulatedOsHost implements OsHost {
 
   private final List<String> daemonRemotes = new ArrayList<>();
   private PowerSwitch power = reason -> {};
+  private final Map<String, String> grubEnv = new LinkedHashMap<>();
+  private final java.util.Set<String> hangingVersions = new java.util.HashSet<>();
+  private int hungBoots;
+  private boolean hung;
   private String bootId = UUID.randomUUID().toString();
   private int reboots;
 
@@ -75,6 +87,55 @@ public final class SimulatedOsHost implements OsHost {
 
   public synchronized Deployment booted() {
     return deployments.stream().filter(Deployment::booted).findFirst().orElseThrow();
+  }
+
+  /** Every boot of a deployment of OS {@code version} hangs before userspace (a kernel panic). */
+  public synchronized void hangsAtBoot(String version) {
+    hangingVersions.add(version);
+  }
+
+  /** Boots that hung so far (each reset by the machine's watchdog and booted again). */
+  public synchronized int hungBoots() {
+    return hungBoots;
+  }
+
+  /** The last boot hung and GRUB had no counter to fall back with: the node stays down. */
+  public synchronized boolean hung() {
+    return hung;
+  }
+
+  /** The boot loader's environment block, as the daemon's {@link BootCounter} edits it. */
+  public BootCounter bootCounter() {
+    return new BootCounter() {
+      @Override
+      public Map<String, String> read() {
+        synchronized (SimulatedOsHost.this) {
+          return Map.copyOf(grubEnv);
+        }
+      }
+
+      @Override
+      public void arm(int attempts) {
+        synchronized (SimulatedOsHost.this) {
+          grubEnv.putAll(BootCounting.armed(attempts));
+        }
+      }
+
+      @Override
+      public void markSuccess() {
+        synchronized (SimulatedOsHost.this) {
+          grubEnv.remove(GrubBootCounting.COUNTER);
+          grubEnv.put(GrubBootCounting.SUCCESS, "1");
+        }
+      }
+
+      @Override
+      public void disarm() {
+        synchronized (SimulatedOsHost.this) {
+          grubEnv.remove(GrubBootCounting.COUNTER);
+        }
+      }
+    };
   }
 
   /** Reboots done through this host (finalize, rollback, unplanned). */
@@ -181,6 +242,15 @@ public final class SimulatedOsHost implements OsHost {
   }
 
   @Override
+  public synchronized void makeBootedDefault() {
+    if (deployments.size() < 2 || deployments.get(0).booted()) {
+      return;
+    }
+    Deployment booted = deployments.remove(1);
+    deployments.add(0, booted);
+  }
+
+  @Override
   public synchronized void pin(String checksum) {
     for (int i = 0; i < deployments.size(); i++) {
       Deployment d = deployments.get(i);
@@ -220,6 +290,37 @@ public final class SimulatedOsHost implements OsHost {
   private void newBoot() {
     bootId = UUID.randomUUID().toString();
     reboots++;
+    grubBoots();
+  }
+
+  /**
+   * GRUB at each boot: its counting rules on the environment block pick the entry (0: the default
+   * deployment, 1: the previous one); a deployment that hangs is reset and booted again.
+   */
+  private void grubBoots() {
+    hung = false;
+    for (int attempt = 0; attempt < 100; attempt++) {
+      GrubBootCounting.Boot boot = GrubBootCounting.boot(grubEnv);
+      grubEnv.clear();
+      grubEnv.putAll(boot.envAfter());
+      int entry = boot.entry() == GrubBootCounting.FALLBACK_ENTRY && deployments.size() > 1 ? 1 : 0;
+      List<Deployment> all = new ArrayList<>(deployments);
+      deployments.clear();
+      for (int i = 0; i < all.size(); i++) {
+        Deployment d = all.get(i);
+        deployments.add(d.staged() ? d : copy(d, i == entry, false));
+      }
+      if (!hangingVersions.contains(deployments.get(entry).version())) {
+        return;
+      }
+      hungBoots++;
+      if (!grubEnv.containsKey(GrubBootCounting.COUNTER)) {
+        hung = true; // no counting: every boot hangs the same way
+        return;
+      }
+      bootId = UUID.randomUUID().toString();
+    }
+    hung = true;
   }
 
   /**

@@ -15,6 +15,7 @@ import org.openeuler.nestos.daemon.host.HostFs;
 import org.openeuler.nestos.daemon.sysctl.SysctlApplier;
 import org.openeuler.nestos.daemon.update.HealthProbe;
 import org.openeuler.nestos.daemon.update.UpdateAgent;
+import org.openeuler.nestos.ostree.host.BootCounter;
 import org.openeuler.nestos.ostree.host.OsHost;
 import org.openeuler.nestos.rubik.core.plan.QosPlanner;
 import org.slf4j.Logger;
@@ -118,7 +119,20 @@ public final class NodeAgent implements AutoCloseable {
   }
 
   /** The host side: the OS backend (null: OS updates off), host files, the health probe. */
-  public record Host(OsHost os, HostFs fs, HealthProbe probe) {}
+  /**
+   * The host's ports; {@code bootCounter} with {@code bootAttempts} boots per new deployment is its
+   * boot counting (docs/boot-counting.md; {@link BootCounter#NONE} and 0 without).
+   */
+  public record Host(
+      OsHost os, HostFs fs, HealthProbe probe, BootCounter bootCounter, int bootAttempts) {
+    public Host {
+      bootCounter = bootCounter == null ? BootCounter.NONE : bootCounter;
+    }
+
+    public Host(OsHost os, HostFs fs, HealthProbe probe) {
+      this(os, fs, probe, BootCounter.NONE, 0);
+    }
+  }
 
   public static final String AGENT_VERSION = version();
 

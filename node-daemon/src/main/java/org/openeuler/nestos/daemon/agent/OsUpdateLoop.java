@@ -98,8 +98,11 @@ final class OsUpdateLoop {
             options.clock(),
             options.namespace() == null
                 ? null
-                : new HostPullCredentials(host.fs(), new PullSecrets(client, options.namespace())));
-    agent = new UpdateAgent(new UpdateMachine(node, uid), executor, options.stepListener());
+                : new HostPullCredentials(host.fs(), new PullSecrets(client, options.namespace())),
+            host.bootCounter());
+    agent =
+        new UpdateAgent(
+            new UpdateMachine(node, uid, host.bootAttempts()), executor, options.stepListener());
     loop.submit(
             () ->
                 guarded(

@@ -11,6 +11,7 @@ import org.openeuler.nestos.daemon.core.update.UpdateAction.*;
 import org.openeuler.nestos.daemon.core.update.UpdateEvent;
 import org.openeuler.nestos.daemon.core.update.UpdateEvent.*;
 import org.openeuler.nestos.ostree.core.gpg.RemoteKeys;
+import org.openeuler.nestos.ostree.host.BootCounter;
 import org.openeuler.nestos.ostree.host.OsHost;
 import org.openeuler.nestos.ostree.host.RemoteSetup;
 import org.openeuler.nestos.ostree.host.UpdateDriverRegisteredException;
@@ -33,16 +34,13 @@ public final class UpdateExecutor {
   private final StatusSink sink;
   private final Clock clock;
   private final HostPullCredentials credentials;
+  private final BootCounter bootCounter;
 
   public UpdateExecutor(
       OsHost host, HostRecordStore store, HealthProbe probe, StatusSink sink, Clock clock) {
     this(host, store, probe, sink, clock, null);
   }
 
-  /**
-   * @param credentials writes pull Secrets' credentials to the host before staging (null: a Stage
-   *     that needs them fails with PullSecretMissing)
-   */
   public UpdateExecutor(
       OsHost host,
       HostRecordStore store,
@@ -50,12 +48,30 @@ public final class UpdateExecutor {
       StatusSink sink,
       Clock clock,
       HostPullCredentials credentials) {
+    this(host, store, probe, sink, clock, credentials, BootCounter.NONE);
+  }
+
+  /**
+   * @param credentials writes pull Secrets' credentials to the host before staging (null: a Stage
+   *     that needs them fails with PullSecretMissing)
+   * @param bootCounter the host's boot counting (docs/boot-counting.md; {@link BootCounter#NONE}
+   *     without)
+   */
+  public UpdateExecutor(
+      OsHost host,
+      HostRecordStore store,
+      HealthProbe probe,
+      StatusSink sink,
+      Clock clock,
+      HostPullCredentials credentials,
+      BootCounter bootCounter) {
     this.host = host;
     this.store = store;
     this.probe = probe;
     this.sink = sink;
     this.clock = clock;
     this.credentials = credentials;
+    this.bootCounter = bootCounter == null ? BootCounter.NONE : bootCounter;
   }
 
   /**
@@ -98,7 +114,20 @@ public final class UpdateExecutor {
 
   /** Reads the host (daemon start and local drift checks). */
   public HostObserved observe() {
-    return new HostObserved(host.status(), host.bootId());
+    return new HostObserved(host.status(), host.bootId(), bootEnv());
+  }
+
+  /**
+   * The boot loader's environment block; empty when it cannot be read (logged: the machine then
+   * sees no fallback, and a reboot that did not land reads as the failure it is).
+   */
+  private java.util.Map<String, String> bootEnv() {
+    try {
+      return bootCounter.read();
+    } catch (RuntimeException e) {
+      LOG.warn("reading the boot loader environment failed: {}", e.getMessage());
+      return java.util.Map.of();
+    }
   }
 
   /**
@@ -108,10 +137,11 @@ public final class UpdateExecutor {
    */
   public Restarted restart() {
     try {
-      return new Restarted(store.load().orElse(null), host.status(), host.bootId());
+      return new Restarted(
+          store.load().orElse(null), host.status(), host.bootId(), null, bootEnv());
     } catch (java.io.IOException e) {
       LOG.error("OS updates halted: {}", e.getMessage());
-      return new Restarted(null, host.status(), host.bootId(), e.getMessage());
+      return new Restarted(null, host.status(), host.bootId(), e.getMessage(), bootEnv());
     }
   }
 
@@ -174,6 +204,18 @@ public final class UpdateExecutor {
     } else if (action instanceof Rollback) {
       host.rollback();
       return observe();
+    } else if (action instanceof ArmBootCounter a) {
+      bootCounter.arm(a.attempts());
+      return null;
+    } else if (action instanceof MarkBootGood) {
+      bootCounter.markSuccess();
+      return null;
+    } else if (action instanceof DisarmBootCounter) {
+      bootCounter.disarm();
+      return null;
+    } else if (action instanceof MakeBootedDefault) {
+      host.makeBootedDefault();
+      return null;
     } else if (action instanceof RunHealthChecks h) {
       List<HealthCheckResult> results = probe.check(h.checks());
       boolean pass = results.stream().allMatch(x -> x.result() == HealthCheckResult.Result.Passing);

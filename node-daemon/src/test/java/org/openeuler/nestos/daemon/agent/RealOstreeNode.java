@@ -178,6 +178,11 @@ final class RealOstreeNode implements AutoCloseable {
         }
 
         @Override
+        public void makeBootedDefault() {
+          os.makeBootedDefault();
+        }
+
+        @Override
         public void pin(String checksum) {
           os.pin(checksum);
         }

@@ -24,8 +24,11 @@ import org.openeuler.nestos.daemon.core.update.UpdateMachine;
 import org.openeuler.nestos.daemon.core.update.UpdatePhase;
 import org.openeuler.nestos.daemon.core.update.UpdateState;
 import org.openeuler.nestos.daemon.host.FakeHostFs;
+import org.openeuler.nestos.ostree.core.boot.BootCounting;
+import org.openeuler.nestos.ostree.core.boot.GrubBootCounting;
 import org.openeuler.nestos.ostree.core.kargs.KernelArgumentEdit;
 import org.openeuler.nestos.ostree.core.status.OsStatus;
+import org.openeuler.nestos.ostree.host.BootCounter;
 import org.openeuler.nestos.ostree.host.OsHost;
 import org.openeuler.nestos.ostree.host.RemoteSetup;
 import org.openeuler.nestos.ostree.testing.FakeOsHost;
@@ -53,6 +56,43 @@ final class UpdateHarness {
 
   /** Reboots issued per revision (from the host record at the time of the call). */
   final Map<String, int[]> rebootsByRevision = new HashMap<>();
+
+  /**
+   * Boots GRUB gives a new deployment (0: no boot counting); the environment block it counts in.
+   */
+  int bootAttempts;
+
+  final Map<String, String> bootEnv = new java.util.LinkedHashMap<>();
+
+  /** The new deployment never reaches userspace: every boot of it hangs and the node is reset. */
+  boolean newDeploymentHangs;
+
+  /** Boots of the new deployment that hung. */
+  int hungBoots;
+
+  final BootCounter bootCounter =
+      new BootCounter() {
+        @Override
+        public Map<String, String> read() {
+          return Map.copyOf(bootEnv);
+        }
+
+        @Override
+        public void arm(int attempts) {
+          bootEnv.putAll(BootCounting.armed(attempts));
+        }
+
+        @Override
+        public void markSuccess() {
+          bootEnv.remove(GrubBootCounting.COUNTER);
+          bootEnv.put(GrubBootCounting.SUCCESS, "1");
+        }
+
+        @Override
+        public void disarm() {
+          bootEnv.remove(GrubBootCounting.COUNTER);
+        }
+      };
 
   boolean healthy = true;
   boolean claimConflicts;
@@ -98,6 +138,7 @@ final class UpdateHarness {
         public void finalizeAndReboot(String checksum) {
           count(0);
           fake.finalizeAndReboot(checksum);
+          grubBoots(newDeploymentHangs);
         }
 
         @Override
@@ -107,6 +148,12 @@ final class UpdateHarness {
           }
           count(1);
           fake.rollback();
+          grubBoots(false);
+        }
+
+        @Override
+        public void makeBootedDefault() {
+          fake.makeBootedDefault();
         }
 
         @Override
@@ -126,12 +173,44 @@ final class UpdateHarness {
 
   /** A daemon that will be killed before its {@code crashBefore}-th action (1-based; -1: never). */
   UpdateHarness(int crashBefore) {
+    this(crashBefore, 0, false);
+  }
+
+  /**
+   * With boot counting: {@code bootAttempts} boots per new deployment, which {@code hangs} at every
+   * boot or not.
+   */
+  UpdateHarness(int crashBefore, int bootAttempts, boolean hangs) {
     this.crashBefore = crashBefore;
+    this.bootAttempts = bootAttempts;
+    this.newDeploymentHangs = hangs;
     try {
       boot();
     } catch (Crash c) {
       restart();
     }
+  }
+
+  /**
+   * GRUB at each boot after a reboot (docs/boot-counting.md): its counting rules on {@link
+   * #bootEnv}; while the booted default hangs ({@code hangs}), the node is reset and GRUB boots
+   * again, until it falls back to the previous deployment.
+   */
+  private void grubBoots(boolean hangs) {
+    for (int boot = 0; boot < 100; boot++) {
+      GrubBootCounting.Boot b = GrubBootCounting.boot(bootEnv);
+      bootEnv.clear();
+      bootEnv.putAll(b.envAfter());
+      if (b.entry() == GrubBootCounting.FALLBACK_ENTRY) {
+        fake.bootFallback();
+        return;
+      }
+      if (!hangs) {
+        return;
+      }
+      hungBoots++;
+    }
+    throw new IllegalStateException("GRUB never fell back (boot counting not armed?)");
   }
 
   private void count(int which) {
@@ -178,8 +257,10 @@ final class UpdateHarness {
             reports.add(status);
           }
         };
-    UpdateExecutor executor = new UpdateExecutor(host, store, probe, sink, clock);
-    agent = new UpdateAgent(new UpdateMachine(NODE, UID), executor, this::beforeAction);
+    UpdateExecutor executor =
+        new UpdateExecutor(host, store, probe, sink, clock, null, bootCounter);
+    agent =
+        new UpdateAgent(new UpdateMachine(NODE, UID, bootAttempts), executor, this::beforeAction);
     try {
       agent.start();
     } catch (IOException e) {

@@ -46,6 +46,13 @@ public interface OsHost {
   void rollback();
 
   /**
+   * Makes the booted deployment the default again, without a reboot: after GRUB booted the previous
+   * deployment on its own because boot counting ran out (docs/boot-counting.md), so the next boot
+   * does not go back to the deployment that failed. Nothing when the booted one is the default.
+   */
+  void makeBootedDefault();
+
+  /**
    * Pins the deployment with this checksum so {@link #cleanup()} (and ostree's own pruning) keeps
    * it.
    */

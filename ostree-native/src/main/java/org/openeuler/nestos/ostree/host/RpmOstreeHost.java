@@ -205,6 +205,16 @@ public final class RpmOstreeHost implements OsHost {
   }
 
   @Override
+  public void makeBootedDefault() {
+    RpmOstreeStatus status = rpmOstreeStatus();
+    if (status.deployments().isEmpty() || status.deployments().get(0).booted()) {
+      return;
+    }
+    // GRUB booted deployments[1]: `rpm-ostree rollback` swaps the first two, without --reboot
+    run(RpmOstreeCommands.rollback(false), QUICK);
+  }
+
+  @Override
   public void pin(String checksum) {
     RpmOstreeStatus status = rpmOstreeStatus();
     int index =

@@ -241,6 +241,23 @@ public final class OstreeSysrootHost implements OsHost {
     reboot();
   }
 
+  /**
+   * A test sysroot has no boot loader, so GRUB never boots another deployment than the default
+   * here: nothing to do while the booted one is the default, an error otherwise.
+   */
+  @Override
+  public void makeBootedDefault() {
+    recover();
+    String booted = state.booted().orElse("");
+    List<AdminDeployment> all = adminStatus();
+    if (!all.isEmpty() && !all.get(0).id().equals(booted)) {
+      throw new IllegalStateException(
+          "the booted deployment "
+              + booted
+              + " is not the default, and a test sysroot has no boot loader to fall back with");
+    }
+  }
+
   @Override
   public void pin(String checksum) {
     recover();

@@ -221,6 +221,19 @@ class RpmOstreeHostTest {
   }
 
   @Test
+  void theBootedDeploymentIsMadeTheDefaultWithoutARebootOnlyWhenItIsNotAlready() {
+    // deployments[0] is not the booted one (after GRUB's fallback: the failed one): swapped back
+    runner.on(STATUS, Reply.ok(STAGED));
+    host.makeBootedDefault();
+    assertThat(runner.mutations()).containsExactly(List.of("rpm-ostree", "rollback"));
+
+    RecordingCommandRunner quiet = new RecordingCommandRunner();
+    quiet.on(STATUS, Reply.ok(BOOTED_ONLY));
+    new RpmOstreeHost(quiet).makeBootedDefault();
+    assertThat(quiet.mutations()).isEmpty();
+  }
+
+  @Test
   void rollbackWithoutRollbackDeploymentIsRefused() {
     runner.on(STATUS, Reply.ok(BOOTED_ONLY));
     assertThatThrownBy(host::rollback).hasMessageContaining("RollbackUnavailable");

@@ -174,6 +174,33 @@ public final class FakeOsHost implements OsHost {
   }
 
   @Override
+  public synchronized void makeBootedDefault() {
+    record("makeBootedDefault");
+    if (deployments.size() < 2 || deployments.get(0).booted()) {
+      return;
+    }
+    Deployment booted = deployments.remove(1);
+    deployments.add(0, booted);
+  }
+
+  /**
+   * GRUB's own fallback (boot counting ran out, docs/boot-counting.md): a reboot into the second
+   * deployment with the order left as it is.
+   */
+  public synchronized void bootFallback() {
+    record("bootFallback");
+    deployments.removeIf(Deployment::staged);
+    if (deployments.size() < 2) {
+      throw new IllegalStateException("no deployment to fall back to");
+    }
+    Deployment first = deployments.remove(0);
+    Deployment second = deployments.remove(0);
+    deployments.add(0, copy(second, true, false));
+    deployments.add(0, copy(first, false, false));
+    newBoot();
+  }
+
+  @Override
   public synchronized void pin(String checksum) {
     record("pin " + checksum);
     for (int i = 0; i < deployments.size(); i++) {

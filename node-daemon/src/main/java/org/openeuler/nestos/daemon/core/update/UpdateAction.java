@@ -48,6 +48,21 @@ public sealed interface UpdateAction {
   /** Make the rollback deployment the default and reboot into it. */
   record Rollback() implements UpdateAction {}
 
+  /**
+   * Arm GRUB's boot counting for the deployment about to be finalized: {@code attempts} boots, then
+   * GRUB falls back to the previous deployment on its own (docs/boot-counting.md).
+   */
+  record ArmBootCounter(int attempts) implements UpdateAction {}
+
+  /** The health gate passed: boot counting cleared and the boot marked good. */
+  record MarkBootGood() implements UpdateAction {}
+
+  /** Boot counting cleared: before a rollback of the daemon's own, after an update that ended. */
+  record DisarmBootCounter() implements UpdateAction {}
+
+  /** GRUB fell back: the booted (previous) deployment made the default again, no reboot. */
+  record MakeBootedDefault() implements UpdateAction {}
+
   /** Run one round of the health checks. */
   record RunHealthChecks(List<HealthCheck> checks) implements UpdateAction {
     public RunHealthChecks {

@@ -2,6 +2,7 @@ package org.openeuler.nestos.daemon.core.update;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.openeuler.nestos.api.ConditionReason;
 import org.openeuler.nestos.api.v1alpha1.HealthCheckResult;
 import org.openeuler.nestos.api.v1alpha1.NodeStateSpec;
@@ -13,8 +14,20 @@ public sealed interface UpdateEvent {
   /** The NodeState's spec as read, with the resourceVersion a ticket claim must carry. */
   record SpecChanged(NodeStateSpec spec, String resourceVersion) implements UpdateEvent {}
 
-  /** A local read of the host: deployments and the current {@code boot_id}. */
-  record HostObserved(OsStatus os, String bootId) implements UpdateEvent {}
+  /**
+   * A local read of the host: deployments, the current {@code boot_id} and the boot loader's
+   * environment block ({@code bootEnv}: empty without boot counting; docs/boot-counting.md).
+   */
+  record HostObserved(OsStatus os, String bootId, Map<String, String> bootEnv)
+      implements UpdateEvent {
+    public HostObserved {
+      bootEnv = bootEnv == null ? Map.of() : Map.copyOf(bootEnv);
+    }
+
+    public HostObserved(OsStatus os, String bootId) {
+      this(os, bootId, Map.of());
+    }
+  }
 
   /** The {@code acceptedTicket} status write succeeded. */
   record TicketAccepted(String ticket) implements UpdateEvent {}
@@ -37,10 +50,23 @@ public sealed interface UpdateEvent {
    * Daemon start: the host record as loaded (null when none) and the host as observed; {@code
    * recordProblem} says why the record could not be read (null when it could, or there is none).
    */
-  record Restarted(HostRecord record, OsStatus os, String bootId, String recordProblem)
+  record Restarted(
+      HostRecord record,
+      OsStatus os,
+      String bootId,
+      String recordProblem,
+      Map<String, String> bootEnv)
       implements UpdateEvent {
+    public Restarted {
+      bootEnv = bootEnv == null ? Map.of() : Map.copyOf(bootEnv);
+    }
+
+    public Restarted(HostRecord record, OsStatus os, String bootId, String recordProblem) {
+      this(record, os, bootId, recordProblem, Map.of());
+    }
+
     public Restarted(HostRecord record, OsStatus os, String bootId) {
-      this(record, os, bootId, null);
+      this(record, os, bootId, null, Map.of());
     }
   }
 

@@ -30,14 +30,27 @@ public final class UpdateMachine {
 
   private final String nodeName;
   private final String nodeUid;
+  private final int bootAttempts;
 
   /**
    * @param nodeName this node's name; @param nodeUid this Node object's UID (tickets are bound to
    *     it)
    */
   public UpdateMachine(String nodeName, String nodeUid) {
+    this(nodeName, nodeUid, 0);
+  }
+
+  /**
+   * @param bootAttempts boots GRUB gives a new deployment before it falls back to the previous one
+   *     (docs/boot-counting.md); 0: no boot counting
+   */
+  public UpdateMachine(String nodeName, String nodeUid, int bootAttempts) {
     this.nodeName = Objects.requireNonNull(nodeName);
     this.nodeUid = Objects.requireNonNull(nodeUid);
+    if (bootAttempts < 0 || bootAttempts > 99) {
+      throw new IllegalArgumentException("boot attempts must be 0..99, got " + bootAttempts);
+    }
+    this.bootAttempts = bootAttempts;
   }
 
   public Transition apply(UpdateState s, UpdateEvent e) {
@@ -58,13 +71,46 @@ public final class UpdateMachine {
     } else if (e instanceof Tick k) {
       t = Verification.onTick(s, k.now());
     } else if (e instanceof Restarted r) {
-      t = Verification.onRestart(r);
+      t = onRestart(r);
     } else if (e instanceof ActionFailed f) {
       t = onActionFailed(s, f);
     } else {
       throw new IllegalArgumentException("unknown event " + e);
     }
-    return withReport(t);
+    return withReport(BootCountingSteps.decorate(s.phase(), t, bootAttempts));
+  }
+
+  private Transition onRestart(Restarted r) {
+    HostRecord rec = r.record() == null ? HostRecord.EMPTY : r.record();
+    if (r.recordProblem() == null) {
+      UpdateState observed =
+          new UpdateState(
+              rec.phase(),
+              rec,
+              null,
+              null,
+              r.os(),
+              r.bootId(),
+              rec.reason(),
+              List.of(),
+              null,
+              null);
+      var fallback = BootCountingSteps.fallback(observed, r.bootEnv(), bootAttempts);
+      if (fallback.isPresent()) {
+        return fallback.get();
+      }
+    }
+    Transition t = Verification.onRestart(r);
+    List<UpdateAction> cleanup =
+        r.recordProblem() == null
+            ? BootCountingSteps.afterRestart(rec, r.bootEnv(), bootAttempts)
+            : List.of();
+    if (cleanup.isEmpty()) {
+      return t;
+    }
+    List<UpdateAction> actions = new ArrayList<>(t.actions());
+    actions.addAll(cleanup);
+    return new Transition(t.state(), actions, t.note());
   }
 
   private static Transition withReport(Transition t) {
@@ -232,9 +278,12 @@ public final class UpdateMachine {
     HostRecord rec = s.record();
     switch (s.phase()) {
       case REBOOT_REQUESTED, ROLLING_BACK:
-        return Objects.equals(h.bootId(), rec.intentBootId())
-            ? Transition.of(s)
-            : Verification.resume(s);
+        if (Objects.equals(h.bootId(), rec.intentBootId())) {
+          return Transition.of(s);
+        }
+        UpdateState observed = s;
+        return BootCountingSteps.fallback(observed, h.bootEnv(), bootAttempts)
+            .orElseGet(() -> Verification.resume(observed));
       case STAGING, STAGED, IDLE:
         if (s.spec() == null) {
           return Transition.of(s);

@@ -1,0 +1,111 @@
+package org.openeuler.nestos.daemon.core.update;
+
+import static org.openeuler.nestos.daemon.core.update.UpdatePhase.*;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.openeuler.nestos.api.ConditionReason;
+import org.openeuler.nestos.daemon.core.update.HostRecord.Intent;
+import org.openeuler.nestos.daemon.core.update.UpdateAction.*;
+import org.openeuler.nestos.ostree.core.boot.BootCounting;
+import org.openeuler.nestos.ostree.core.status.Deployment;
+
+/**
+ * The update machine's boot-counting steps (docs/boot-counting.md), pure: GRUB counts the boots of
+ * a new deployment the daemon armed and falls back to the previous one when they run out, so a node
+ * whose new deployment never reaches userspace rolls itself back. Off when {@code attempts} is 0.
+ */
+final class BootCountingSteps {
+
+  private BootCountingSteps() {}
+
+  /**
+   * After a reboot the daemon asked for ({@code s}: the host as observed with a new {@code
+   * boot_id}): GRUB booted the recorded rollback deployment because the counter ran out ({@code
+   * boot_counter=-1}). The revision ends {@code RolledBack} (BootFailed), counted as its rollback;
+   * the booted deployment becomes the default again before the counter is cleared (the other order
+   * sends the next boot back to the deployment that failed).
+   */
+  static Optional<Transition> fallback(UpdateState s, Map<String, String> bootEnv, int attempts) {
+    HostRecord rec = s.record();
+    Deployment booted = s.os().booted().orElse(null);
+    if (attempts <= 0
+        || rec.intent() != Intent.REBOOT
+        || Objects.equals(s.bootId(), rec.intentBootId())
+        || booted == null
+        || !booted.checksum().equals(rec.rollbackChecksum())
+        || BootCounting.classify(bootEnv, attempts) != BootCounting.Outcome.FALLBACK) {
+      return Optional.empty();
+    }
+    String reason =
+        Reasons.of(
+            ConditionReason.ROLLED_BACK,
+            ConditionReason.BOOT_FAILED.value()
+                + ": deployment "
+                + rec.expectedChecksum()
+                + " did not boot within "
+                + attempts
+                + " attempts; GRUB booted the previous deployment "
+                + rec.rollbackChecksum());
+    HostRecord r =
+        rec.toBuilder()
+            .phase(ROLLED_BACK)
+            .intent(Intent.NONE, null)
+            .reason(reason)
+            .lastFailedRevision(rec.revision())
+            .countReboot(true)
+            .build();
+    return Optional.of(
+        Transition.of(
+                s.record(r).phase(ROLLED_BACK, reason),
+                new RecordIntent(r),
+                new MakeBootedDefault(),
+                new DisarmBootCounter())
+            .note("GRUB fell back to the previous deployment: boot counting ran out"));
+  }
+
+  /**
+   * Daemon start without an intent, with GRUB's fallback still in the environment block: a crash
+   * after the fallback was recorded and before it was cleaned up. The same two steps again (both
+   * recognise work already done).
+   */
+  static List<UpdateAction> afterRestart(
+      HostRecord rec, Map<String, String> bootEnv, int attempts) {
+    if (attempts <= 0
+        || rec.intent() != Intent.NONE
+        || BootCounting.classify(bootEnv, attempts) != BootCounting.Outcome.FALLBACK) {
+      return List.of();
+    }
+    return List.of(new MakeBootedDefault(), new DisarmBootCounter());
+  }
+
+  /**
+   * The machine's transition with the boot-counting actions: armed right before each finalize,
+   * cleared before each rollback of the daemon's own, marked good when verification passes, cleared
+   * when an update ends otherwise (a failed finalize leaves no counter to fall back with later).
+   */
+  static Transition decorate(UpdatePhase before, Transition t, int attempts) {
+    if (attempts <= 0) {
+      return t;
+    }
+    List<UpdateAction> actions = new ArrayList<>();
+    for (UpdateAction a : t.actions()) {
+      if (a instanceof FinalizeAndReboot) {
+        actions.add(new ArmBootCounter(attempts));
+      } else if (a instanceof Rollback) {
+        actions.add(new DisarmBootCounter());
+      }
+      actions.add(a);
+    }
+    UpdatePhase after = t.state().phase();
+    if (before == VERIFYING && after == UPDATED) {
+      actions.add(new MarkBootGood());
+    } else if (before != after && (after == FAILED || after == ROLLBACK_UNAVAILABLE)) {
+      actions.add(new DisarmBootCounter());
+    }
+    return actions.equals(t.actions()) ? t : new Transition(t.state(), actions, t.note());
+  }
+}

@@ -296,6 +296,39 @@ class ChartValuesIT {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"helm3", "helm4"})
+  void leaderElectionTimingsReachTheOperatorAndNonsenseIsRefused(String which) throws Exception {
+    JsonNode defaults = podSpec(render(which), "Deployment", "nestos-operator");
+    assertThat(env(defaults, "NESTOS_LEASE_DURATION")).isEqualTo("15s");
+    assertThat(env(defaults, "NESTOS_LEASE_RENEW_DEADLINE")).isEqualTo("10s");
+    assertThat(env(defaults, "NESTOS_LEASE_RETRY_PERIOD")).isEqualTo("2s");
+    JsonNode tuned =
+        podSpec(
+            render(
+                which,
+                "--set",
+                "operator.leaderElection.leaseDuration=10s",
+                "--set",
+                "operator.leaderElection.renewDeadline=7",
+                "--set",
+                "operator.leaderElection.retryPeriod=1000ms"),
+            "Deployment",
+            "nestos-operator");
+    assertThat(env(tuned, "NESTOS_LEASE_DURATION")).isEqualTo("10s");
+    assertThat(env(tuned, "NESTOS_LEASE_RENEW_DEADLINE")).isEqualTo("7");
+    assertThat(env(tuned, "NESTOS_LEASE_RETRY_PERIOD")).isEqualTo("1000ms");
+    for (String bad :
+        List.of(
+            "operator.leaderElection.leaseDuration=fast",
+            "operator.leaderElection.retryPeriod=0s",
+            "operator.leaderElection.renewDeadline=-1")) {
+      ChartTools.Run r = template(which, "--set", bad);
+      assertThat(r.exit()).as(bad).isNotZero();
+      assertThat(r.out()).as(bad).containsPattern("leaderElection");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"helm3", "helm4"})
   void operatorAndDaemonPodsAreWhatAReviewerExpects(String which) throws Exception {
     List<JsonNode> docs =
         render(

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -216,18 +217,26 @@ final class RuntimeHarness implements AutoCloseable {
 
   /** Starts replica {@code identity} (Lease leader election, short lease timings). */
   Replica startReplica(String identity) {
+    return startReplica(
+        identity, "--lease-duration=4s", "--lease-renew-deadline=3s", "--lease-retry-period=500ms");
+  }
+
+  /**
+   * Starts replica {@code identity} with these lease flags (none: the operator's defaults, which
+   * the chart keeps: 15 s / 10 s / 2 s).
+   */
+  Replica startReplica(String identity, String... leaseFlags) {
     CuttableProxy proxy = new CuttableProxy(backend.port());
     KubernetesClient client = backend.client(proxy.port(), "nestos-operator-" + identity);
-    OperatorConfig config =
-        OperatorConfig.from(
-            Map.of(),
-            "--metrics-port=0",
-            "--lease-namespace=default",
-            "--identity=" + identity,
-            "--reconcile-threads=4",
-            "--lease-duration=4s",
-            "--lease-renew-deadline=3s",
-            "--lease-retry-period=500ms");
+    List<String> flags =
+        new ArrayList<>(
+            List.of(
+                "--metrics-port=0",
+                "--lease-namespace=default",
+                "--identity=" + identity,
+                "--reconcile-threads=4"));
+    flags.addAll(List.of(leaseFlags));
+    OperatorConfig config = OperatorConfig.from(Map.of(), flags.toArray(String[]::new));
     reconciles.put(identity, new AtomicInteger());
     OperatorRuntime[] self = new OperatorRuntime[1];
     OperatorRuntime runtime =
@@ -281,6 +290,20 @@ final class RuntimeHarness implements AutoCloseable {
     Replica r = replicas.remove(identity);
     r.proxy().cut();
     r.runtime().close();
+  }
+
+  /**
+   * As {@link #kill}, returning as soon as the replica's traffic is cut: its in-process shutdown
+   * (which waits for requests that can no longer arrive) runs on another thread, as a killed
+   * process's would not run at all.
+   */
+  Thread killNow(String identity) {
+    Replica r = replicas.remove(identity);
+    r.proxy().cut();
+    Thread down = new Thread(r.runtime()::close, "killed-" + identity);
+    down.setDaemon(true);
+    down.start();
+    return down;
   }
 
   String leaseHolder() {

@@ -34,7 +34,7 @@ record ImageTarball(String module, Path tar, Path digestFile) {
               + t.tar
               + ": build it with ./mvnw -pl "
               + module
-              + " -am package -DskipTests (after scripts/image-base)");
+              + " -am pre-integration-test -DskipTests (after scripts/image-base)");
     }
     return t;
   }

@@ -92,4 +92,25 @@ class BootCountingUpdateTest {
       assertThat(h.fake.status().deployments().get(0).booted()).as("k=%d default", k).isTrue();
     }
   }
+
+  @Test
+  void aCrashBeforeAnyStepOfAHealthyUpdateNeverLeavesTheCounterArmed() {
+    UpdateHarness clean = new UpdateHarness(-1, 3, false);
+    clean.run();
+    int steps = clean.actionsRun;
+    for (int k = 1; k <= steps; k++) {
+      UpdateHarness h = new UpdateHarness(k, 3, false);
+      UpdatePhase end = h.run();
+      h.crashBefore = -1;
+      h.restart();
+      h.run();
+      assertThat(end).as("k=%d %s", k, h.trace).isEqualTo(UpdatePhase.UPDATED);
+      assertThat(h.phase()).as("k=%d after a restart", k).isEqualTo(UpdatePhase.UPDATED);
+      assertThat(h.forwardReboots("r1")).as("k=%d forward", k).isEqualTo(1);
+      assertThat(h.bootEnv)
+          .as("k=%d: no counter left to count a later reboot down to a fallback", k)
+          .doesNotContainKey("boot_counter")
+          .containsEntry("boot_success", "1");
+    }
+  }
 }

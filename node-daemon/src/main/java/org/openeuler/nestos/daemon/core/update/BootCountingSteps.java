@@ -68,43 +68,61 @@ final class BootCountingSteps {
   }
 
   /**
-   * Daemon start without an intent, with GRUB's fallback still in the environment block: a crash
-   * after the fallback was recorded and before it was cleaned up. The same two steps again (both
-   * recognise work already done).
+   * Daemon start without an intent: what a crash may have left in the environment block, done again
+   * (each step recognises work already done). GRUB's fallback still there (a crash after it was
+   * recorded): the booted deployment made the default, the counter cleared. A counter still armed
+   * after the update ended (a crash between the end and its clean-up): marked good when the update
+   * ended {@code UPDATED}, cleared otherwise, so no later reboot counts down to a fallback.
    */
   static List<UpdateAction> afterRestart(
       HostRecord rec, Map<String, String> bootEnv, int attempts) {
-    if (attempts <= 0
-        || rec.intent() != Intent.NONE
-        || BootCounting.classify(bootEnv, attempts) != BootCounting.Outcome.FALLBACK) {
+    if (attempts <= 0 || rec.intent() != Intent.NONE) {
       return List.of();
     }
-    return List.of(new MakeBootedDefault(), new DisarmBootCounter());
+    BootCounting.Outcome outcome = BootCounting.classify(bootEnv, attempts);
+    if (outcome == BootCounting.Outcome.FALLBACK) {
+      return List.of(new MakeBootedDefault(), new DisarmBootCounter());
+    }
+    if (outcome == BootCounting.Outcome.NOT_ARMED || !rec.phase().terminal()) {
+      return List.of();
+    }
+    return List.of(rec.phase() == UPDATED ? new MarkBootGood() : new DisarmBootCounter());
   }
 
   /**
    * The machine's transition with the boot-counting actions: armed right before each finalize,
    * cleared before each rollback of the daemon's own, marked good when verification passes, cleared
-   * when an update ends otherwise (a failed finalize leaves no counter to fall back with later).
+   * when an update ends otherwise (a failed finalize leaves no counter to fall back with later);
+   * the last two before the end is recorded.
    */
   static Transition decorate(UpdatePhase before, Transition t, int attempts) {
     if (attempts <= 0) {
       return t;
     }
+    UpdatePhase after = t.state().phase();
+    // the end of an update: the counter is settled before the end is recorded, so a crash in
+    // between
+    // leaves the update unfinished (done again after the restart), never an armed counter behind it
+    UpdateAction settle =
+        before == VERIFYING && after == UPDATED
+            ? new MarkBootGood()
+            : before != after && (after == FAILED || after == ROLLBACK_UNAVAILABLE)
+                ? new DisarmBootCounter()
+                : null;
     List<UpdateAction> actions = new ArrayList<>();
     for (UpdateAction a : t.actions()) {
       if (a instanceof FinalizeAndReboot) {
         actions.add(new ArmBootCounter(attempts));
       } else if (a instanceof Rollback) {
         actions.add(new DisarmBootCounter());
+      } else if (settle != null && a instanceof RecordIntent) {
+        actions.add(settle);
+        settle = null;
       }
       actions.add(a);
     }
-    UpdatePhase after = t.state().phase();
-    if (before == VERIFYING && after == UPDATED) {
-      actions.add(new MarkBootGood());
-    } else if (before != after && (after == FAILED || after == ROLLBACK_UNAVAILABLE)) {
-      actions.add(new DisarmBootCounter());
+    if (settle != null) {
+      actions.add(settle);
     }
     return actions.equals(t.actions()) ? t : new Transition(t.state(), actions, t.note());
   }

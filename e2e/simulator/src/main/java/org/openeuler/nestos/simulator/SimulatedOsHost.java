@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import org.openeuler.nestos.ostree.core.boot.BootCounting;
 import org.openeuler.nestos.ostree.core.boot.GrubBootCounting;
 import org.openeuler.nestos.ostree.core.gpg.RemoteKeys;
 import org.openeuler.nestos.ostree.core.image.OstreeLabels;
@@ -20,6 +19,7 @@ import org.openeuler.nestos.ostree.core.status.OsStatus;
 import org.openeuler.nestos.ostree.host.BootCounter;
 import org.openeuler.nestos.ostree.host.OsHost;
 import org.openeuler.nestos.ostree.host.RemoteSetup;
+import org.openeuler.nestos.ostree.host.SimulatedBootLoader;
 import org.openeuler.nestos.ostree.registry.ImageInfo;
 import org.openeuler.nestos.ostree.registry.RegistryClient;
 
@@ -64,7 +64,7 @@ public final class SimulatedOsHost implements OsHost {
 
   private final List<String> daemonRemotes = new ArrayList<>();
   private PowerSwitch power = reason -> {};
-  private final Map<String, String> grubEnv = new LinkedHashMap<>();
+  private final SimulatedBootLoader bootLoader = new SimulatedBootLoader();
   private final java.util.Set<String> hangingVersions = new java.util.HashSet<>();
   private int hungBoots;
   private boolean hung;
@@ -104,38 +104,9 @@ public final class SimulatedOsHost implements OsHost {
     return hung;
   }
 
-  /** The boot loader's environment block, as the daemon's {@link BootCounter} edits it. */
+  /** The boot loader, whose environment block the daemon edits as GRUB's. */
   public BootCounter bootCounter() {
-    return new BootCounter() {
-      @Override
-      public Map<String, String> read() {
-        synchronized (SimulatedOsHost.this) {
-          return Map.copyOf(grubEnv);
-        }
-      }
-
-      @Override
-      public void arm(int attempts) {
-        synchronized (SimulatedOsHost.this) {
-          grubEnv.putAll(BootCounting.armed(attempts));
-        }
-      }
-
-      @Override
-      public void markSuccess() {
-        synchronized (SimulatedOsHost.this) {
-          grubEnv.remove(GrubBootCounting.COUNTER);
-          grubEnv.put(GrubBootCounting.SUCCESS, "1");
-        }
-      }
-
-      @Override
-      public void disarm() {
-        synchronized (SimulatedOsHost.this) {
-          grubEnv.remove(GrubBootCounting.COUNTER);
-        }
-      }
-    };
+    return bootLoader;
   }
 
   /** Reboots done through this host (finalize, rollback, unplanned). */
@@ -300,10 +271,8 @@ public final class SimulatedOsHost implements OsHost {
   private void grubBoots() {
     hung = false;
     for (int attempt = 0; attempt < 100; attempt++) {
-      GrubBootCounting.Boot boot = GrubBootCounting.boot(grubEnv);
-      grubEnv.clear();
-      grubEnv.putAll(boot.envAfter());
-      int entry = boot.entry() == GrubBootCounting.FALLBACK_ENTRY && deployments.size() > 1 ? 1 : 0;
+      int entry =
+          bootLoader.boot() == GrubBootCounting.FALLBACK_ENTRY && deployments.size() > 1 ? 1 : 0;
       List<Deployment> all = new ArrayList<>(deployments);
       deployments.clear();
       for (int i = 0; i < all.size(); i++) {
@@ -314,7 +283,7 @@ public final class SimulatedOsHost implements OsHost {
         return;
       }
       hungBoots++;
-      if (!grubEnv.containsKey(GrubBootCounting.COUNTER)) {
+      if (!bootLoader.counting()) {
         hung = true; // no counting: every boot hangs the same way
         return;
       }

@@ -31,7 +31,7 @@ class BootCountingUpdateTest {
     assertThat(h.fake.status().deployments().get(0).booted())
         .as("the booted deployment is the default again")
         .isTrue();
-    assertThat(h.bootEnv).doesNotContainKey("boot_counter");
+    assertThat(h.bootLoader.read()).doesNotContainKey("boot_counter");
     assertThat(h.state().reason()).contains("BootFailed").contains("3 attempts");
     assertThat(h.forwardReboots("r1")).isEqualTo(1);
     assertThat(h.rollbackReboots("r1")).as("no reboot of the daemon's own").isZero();
@@ -50,7 +50,9 @@ class BootCountingUpdateTest {
     UpdateHarness h = new UpdateHarness(-1, 3, false);
     assertThat(h.run()).isEqualTo(UpdatePhase.UPDATED);
     assertThat(h.hungBoots).isZero();
-    assertThat(h.bootEnv).doesNotContainKey("boot_counter").containsEntry("boot_success", "1");
+    assertThat(h.bootLoader.read())
+        .doesNotContainKey("boot_counter")
+        .containsEntry("boot_success", "1");
   }
 
   @Test
@@ -61,7 +63,7 @@ class BootCountingUpdateTest {
     assertThat(h.run()).isEqualTo(UpdatePhase.ROLLED_BACK);
     assertThat(h.state().reason()).doesNotContain("BootFailed");
     assertThat(h.rollbackReboots("r1")).isEqualTo(1);
-    assertThat(h.bootEnv).doesNotContainKey("boot_counter");
+    assertThat(h.bootLoader.read()).doesNotContainKey("boot_counter");
     assertThat(booted(h).checksum()).isEqualTo(before);
   }
 
@@ -70,7 +72,7 @@ class BootCountingUpdateTest {
     UpdateHarness h = new UpdateHarness(-1, 0, false);
     assertThat(h.run()).isEqualTo(UpdatePhase.UPDATED);
     // only GRUB's own reset of boot_success at each boot
-    assertThat(h.bootEnv).containsExactlyEntriesOf(java.util.Map.of("boot_success", "0"));
+    assertThat(h.bootLoader.read()).containsExactlyEntriesOf(java.util.Map.of("boot_success", "0"));
   }
 
   @Test
@@ -88,7 +90,7 @@ class BootCountingUpdateTest {
       assertThat(h.phase()).as("k=%d after a restart", k).isEqualTo(UpdatePhase.ROLLED_BACK);
       assertThat(h.forwardReboots("r1")).as("k=%d forward", k).isEqualTo(1);
       assertThat(h.rollbackReboots("r1")).as("k=%d rollback", k).isZero();
-      assertThat(h.bootEnv).as("k=%d counter", k).doesNotContainKey("boot_counter");
+      assertThat(h.bootLoader.read()).as("k=%d counter", k).doesNotContainKey("boot_counter");
       assertThat(h.fake.status().deployments().get(0).booted()).as("k=%d default", k).isTrue();
     }
   }
@@ -107,7 +109,7 @@ class BootCountingUpdateTest {
       assertThat(end).as("k=%d %s", k, h.trace).isEqualTo(UpdatePhase.UPDATED);
       assertThat(h.phase()).as("k=%d after a restart", k).isEqualTo(UpdatePhase.UPDATED);
       assertThat(h.forwardReboots("r1")).as("k=%d forward", k).isEqualTo(1);
-      assertThat(h.bootEnv)
+      assertThat(h.bootLoader.read())
           .as("k=%d: no counter left to count a later reboot down to a fallback", k)
           .doesNotContainKey("boot_counter")
           .containsEntry("boot_success", "1");

@@ -24,13 +24,12 @@ import org.openeuler.nestos.daemon.core.update.UpdateMachine;
 import org.openeuler.nestos.daemon.core.update.UpdatePhase;
 import org.openeuler.nestos.daemon.core.update.UpdateState;
 import org.openeuler.nestos.daemon.host.FakeHostFs;
-import org.openeuler.nestos.ostree.core.boot.BootCounting;
 import org.openeuler.nestos.ostree.core.boot.GrubBootCounting;
 import org.openeuler.nestos.ostree.core.kargs.KernelArgumentEdit;
 import org.openeuler.nestos.ostree.core.status.OsStatus;
-import org.openeuler.nestos.ostree.host.BootCounter;
 import org.openeuler.nestos.ostree.host.OsHost;
 import org.openeuler.nestos.ostree.host.RemoteSetup;
+import org.openeuler.nestos.ostree.host.SimulatedBootLoader;
 import org.openeuler.nestos.ostree.testing.FakeOsHost;
 
 /**
@@ -62,37 +61,14 @@ final class UpdateHarness {
    */
   int bootAttempts;
 
-  final Map<String, String> bootEnv = new java.util.LinkedHashMap<>();
+  /** The host's boot loader, whose environment block the daemon arms, marks and clears. */
+  final SimulatedBootLoader bootLoader = new SimulatedBootLoader();
 
   /** The new deployment never reaches userspace: every boot of it hangs and the node is reset. */
   boolean newDeploymentHangs;
 
   /** Boots of the new deployment that hung. */
   int hungBoots;
-
-  final BootCounter bootCounter =
-      new BootCounter() {
-        @Override
-        public Map<String, String> read() {
-          return Map.copyOf(bootEnv);
-        }
-
-        @Override
-        public void arm(int attempts) {
-          bootEnv.putAll(BootCounting.armed(attempts));
-        }
-
-        @Override
-        public void markSuccess() {
-          bootEnv.remove(GrubBootCounting.COUNTER);
-          bootEnv.put(GrubBootCounting.SUCCESS, "1");
-        }
-
-        @Override
-        public void disarm() {
-          bootEnv.remove(GrubBootCounting.COUNTER);
-        }
-      };
 
   boolean healthy = true;
   boolean claimConflicts;
@@ -193,15 +169,12 @@ final class UpdateHarness {
 
   /**
    * GRUB at each boot after a reboot (docs/boot-counting.md): its counting rules on {@link
-   * #bootEnv}; while the booted default hangs ({@code hangs}), the node is reset and GRUB boots
+   * #bootLoader}; while the booted default hangs ({@code hangs}), the node is reset and GRUB boots
    * again, until it falls back to the previous deployment.
    */
   private void grubBoots(boolean hangs) {
     for (int boot = 0; boot < 100; boot++) {
-      GrubBootCounting.Boot b = GrubBootCounting.boot(bootEnv);
-      bootEnv.clear();
-      bootEnv.putAll(b.envAfter());
-      if (b.entry() == GrubBootCounting.FALLBACK_ENTRY) {
+      if (bootLoader.boot() == GrubBootCounting.FALLBACK_ENTRY) {
         fake.bootFallback();
         return;
       }
@@ -257,8 +230,7 @@ final class UpdateHarness {
             reports.add(status);
           }
         };
-    UpdateExecutor executor =
-        new UpdateExecutor(host, store, probe, sink, clock, null, bootCounter);
+    UpdateExecutor executor = new UpdateExecutor(host, store, probe, sink, clock, null, bootLoader);
     agent =
         new UpdateAgent(new UpdateMachine(NODE, UID, bootAttempts), executor, this::beforeAction);
     try {

@@ -33,6 +33,7 @@ public final class TestApiServer implements AutoCloseable {
   private final ResourceService service;
   private final RequestCounter counter;
   private final AtomicReference<Recording> recording;
+  private final AtomicReference<ApiFaults> faults;
   private boolean closed;
 
   private TestApiServer(
@@ -40,8 +41,10 @@ public final class TestApiServer implements AutoCloseable {
       HttpServer http,
       ResourceService service,
       RequestCounter counter,
-      AtomicReference<Recording> recording) {
+      AtomicReference<Recording> recording,
+      AtomicReference<ApiFaults> faults) {
     this.vertx = vertx;
+    this.faults = faults;
     this.http = http;
     this.service = service;
     this.counter = counter;
@@ -67,6 +70,7 @@ public final class TestApiServer implements AutoCloseable {
 
   private static TestApiServer start(int port, Options options, Recording into) {
     AtomicReference<Recording> recording = new AtomicReference<>(into);
+    AtomicReference<ApiFaults> faults = new AtomicReference<>(ApiFaults.NONE);
     ResourceRegistry registry = ResourceRegistry.withBuiltins();
     ObjectStore store = new ObjectStore();
     ResourceService service = new ResourceService(store, registry, Admissions.forCrds());
@@ -84,19 +88,25 @@ public final class TestApiServer implements AutoCloseable {
                 .setMaxWebSocketMessageSize(64 * 1024 * 1024)
                 .setCompressionSupported(false));
     http.requestHandler(
-        HttpFrontend.handler(vertx, service, counter, options.bookmarkMillis(), recording::get));
+        HttpFrontend.handler(
+            vertx, service, counter, options.bookmarkMillis(), recording::get, faults::get));
     try {
       http.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       vertx.close();
       throw new IllegalStateException("the test API server could not listen on port " + port, e);
     }
-    return new TestApiServer(vertx, http, service, counter, recording);
+    return new TestApiServer(vertx, http, service, counter, recording, faults);
   }
 
   /** Records every request served from now on into {@code into}; null stops recording. */
   public void record(Recording into) {
     recording.set(into);
+  }
+
+  /** Injects {@code f} into every request served from now on; {@link ApiFaults#NONE} stops. */
+  public void faults(ApiFaults f) {
+    faults.set(f == null ? ApiFaults.NONE : f);
   }
 
   public int port() {

@@ -50,6 +50,9 @@ public final class SimulatedCluster implements AutoCloseable {
    * @param timing the daemons' ticks and the simulated boot time
    * @param workDir where node roots go (null: a new temp dir, deleted on close)
    * @param controlPlane the API server ({@link ClusterBackend.Kind#configured()} by default)
+   * @param bootAttempts GRUB boot counting on every node's daemon (0: off; docs/boot-counting.md)
+   * @param operatorFlags more command-line flags for every operator instance (e.g. lease timings,
+   *     {@code --global-max-unavailable})
    */
   public record Options(
       int nodes,
@@ -57,22 +60,72 @@ public final class SimulatedCluster implements AutoCloseable {
       boolean leaderElection,
       SimulatedNode.Timing timing,
       Path workDir,
-      ClusterBackend.Kind controlPlane) {
+      ClusterBackend.Kind controlPlane,
+      int bootAttempts,
+      List<String> operatorFlags) {
     public static Options nodes(int n) {
       return new Options(
-          n, "24.03.0", false, SimulatedNode.Timing.fast(), null, ClusterBackend.Kind.configured());
+          n,
+          "24.03.0",
+          false,
+          SimulatedNode.Timing.fast(),
+          null,
+          ClusterBackend.Kind.configured(),
+          0,
+          List.of());
     }
 
     public Options withLeaderElection(boolean on) {
-      return new Options(nodes, initialVersion, on, timing, workDir, controlPlane);
+      return new Options(
+          nodes, initialVersion, on, timing, workDir, controlPlane, bootAttempts, operatorFlags);
     }
 
     public Options withWorkDir(Path dir) {
-      return new Options(nodes, initialVersion, leaderElection, timing, dir, controlPlane);
+      return new Options(
+          nodes,
+          initialVersion,
+          leaderElection,
+          timing,
+          dir,
+          controlPlane,
+          bootAttempts,
+          operatorFlags);
     }
 
     public Options withControlPlane(ClusterBackend.Kind kind) {
-      return new Options(nodes, initialVersion, leaderElection, timing, workDir, kind);
+      return new Options(
+          nodes,
+          initialVersion,
+          leaderElection,
+          timing,
+          workDir,
+          kind,
+          bootAttempts,
+          operatorFlags);
+    }
+
+    public Options withBootCounting(int attempts) {
+      return new Options(
+          nodes,
+          initialVersion,
+          leaderElection,
+          timing,
+          workDir,
+          controlPlane,
+          attempts,
+          operatorFlags);
+    }
+
+    public Options withOperatorFlags(List<String> flags) {
+      return new Options(
+          nodes,
+          initialVersion,
+          leaderElection,
+          timing,
+          workDir,
+          controlPlane,
+          bootAttempts,
+          List.copyOf(flags));
     }
   }
 
@@ -122,6 +175,7 @@ public final class SimulatedCluster implements AutoCloseable {
               workDir.resolve(name),
               SimulatedHostFiles.DEFAULT_SYSCTLS,
               options.timing()));
+      nodes.get(name).bootCounting(options.bootAttempts());
     }
     this.pods = new PodLifecycle(admin, nodes.keySet());
   }
@@ -168,16 +222,48 @@ public final class SimulatedCluster implements AutoCloseable {
                 "--lease-namespace=default",
                 "--identity=" + identity,
                 "--leader-election=" + options.leaderElection()));
+    flags.addAll(options.operatorFlags());
     OperatorConfig config = OperatorConfig.from(Map.of(), flags.toArray(String[]::new));
     KubernetesClient client =
         new KubernetesClientBuilder()
             .withConfig(
                 new io.fabric8.kubernetes.client.ConfigBuilder(backend.clientConfig())
-                    .withUserAgent("nestos-operator/" + identity)
+                    .withUserAgent(operatorUserAgent(identity))
                     .build())
             .withKubernetesSerialization(org.openeuler.nestos.api.LenientResources.serialization())
             .build();
     operators.put(identity, OperatorRuntime.start(client, config, Clock.systemUTC()));
+  }
+
+  /**
+   * Kills operator instance {@code identity} as SIGKILL would: nothing it sends reaches the API
+   * server any more (the caller cuts it off there first, e.g. with the stand-in's {@code ApiFaults}
+   * on its user agent {@link #operatorUserAgent}), so a leader keeps its Lease until it expires.
+   * The process winds down in the background.
+   */
+  public synchronized void killOperator(String identity) {
+    OperatorRuntime op = operators.remove(identity);
+    if (op != null) {
+      Thread down = new Thread(op::close, "killed-" + identity);
+      down.setDaemon(true);
+      down.start();
+    }
+  }
+
+  /** The {@code User-Agent} of operator instance {@code identity}'s requests. */
+  public static String operatorUserAgent(String identity) {
+    return "nestos-operator/" + identity;
+  }
+
+  /** The operator instances running. */
+  public synchronized List<String> operatorIdentities() {
+    return List.copyOf(operators.keySet());
+  }
+
+  /** The holder of the operator's Lease (leader election), or null. */
+  public String leaseHolder() {
+    var lease = admin.leases().inNamespace("default").withName("nestos-operator").get();
+    return lease == null || lease.getSpec() == null ? null : lease.getSpec().getHolderIdentity();
   }
 
   /**

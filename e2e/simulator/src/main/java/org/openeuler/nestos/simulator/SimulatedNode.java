@@ -246,6 +246,20 @@ public final class SimulatedNode implements AutoCloseable {
         });
   }
 
+  /**
+   * The daemon process dies at a random moment (SIGKILL, OOM) and the DaemonSet starts it again.
+   */
+  public void restartDaemon() {
+    if (rebooting || closed) {
+      return;
+    }
+    power.execute(
+        () -> {
+          stopDaemon();
+          startDaemon();
+        });
+  }
+
   /** An unplanned reboot (power loss, an admin): the staged deployment is dropped. */
   public void unplannedReboot() {
     rebooting = true;

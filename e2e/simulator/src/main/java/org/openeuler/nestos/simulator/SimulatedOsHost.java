@@ -70,6 +70,10 @@ public final class SimulatedOsHost implements OsHost {
   private boolean hung;
   private String bootId = UUID.randomUUID().toString();
   private int reboots;
+  private final HostFaults faults = new HostFaults();
+  private final Map<String, Integer> finalized = new java.util.HashMap<>();
+  private final Map<String, Integer> rolledBackFrom = new java.util.HashMap<>();
+  private int unplannedReboots;
 
   /**
    * A host booted from {@code imageReference} (transport form, resolved in the registry) with these
@@ -109,6 +113,31 @@ public final class SimulatedOsHost implements OsHost {
     return bootLoader;
   }
 
+  /** The faults a chaos run sets on this host. */
+  public HostFaults faults() {
+    return faults;
+  }
+
+  /** How many times deployment {@code checksum} was finalized (a forward reboot into it). */
+  public synchronized int finalizations(String checksum) {
+    return finalized.getOrDefault(checksum, 0);
+  }
+
+  /** Every checksum finalized so far, with how many times. */
+  public synchronized Map<String, Integer> finalizations() {
+    return Map.copyOf(finalized);
+  }
+
+  /** Rollback reboots done through {@link #rollback}, per checksum of the deployment left. */
+  public synchronized Map<String, Integer> rollbacks() {
+    return Map.copyOf(rolledBackFrom);
+  }
+
+  /** Unplanned reboots ({@link #unplannedReboot}). */
+  public synchronized int unplannedReboots() {
+    return unplannedReboots;
+  }
+
   /** Reboots done through this host (finalize, rollback, unplanned). */
   public synchronized int reboots() {
     return reboots;
@@ -119,6 +148,7 @@ public final class SimulatedOsHost implements OsHost {
    * again.
    */
   public synchronized void unplannedReboot() {
+    unplannedReboots++;
     deployments.removeIf(Deployment::staged);
     newBoot();
   }
@@ -134,7 +164,16 @@ public final class SimulatedOsHost implements OsHost {
   }
 
   @Override
-  public synchronized OsStatus stage(String imageReference, KernelArgumentEdit kernelArguments) {
+  public OsStatus stage(String imageReference, KernelArgumentEdit kernelArguments) {
+    faults.before("stage");
+    faults.pull(imageReference);
+    OsStatus staged = stageNow(imageReference, kernelArguments);
+    faults.after("stage");
+    return staged;
+  }
+
+  private synchronized OsStatus stageNow(
+      String imageReference, KernelArgumentEdit kernelArguments) {
     Deployment base = deployments.stream().filter(Deployment::staged).findFirst().orElse(booted());
     List<String> kargs = KernelArgumentDiff.apply(base.kernelArguments(), kernelArguments);
     Deployment wanted = resolve(imageReference, kargs, false, true);
@@ -175,6 +214,7 @@ public final class SimulatedOsHost implements OsHost {
 
   @Override
   public void finalizeAndReboot(String checksum) {
+    faults.before("finalizeAndReboot");
     synchronized (this) {
       Deployment staged =
           deployments.stream()
@@ -191,6 +231,7 @@ public final class SimulatedOsHost implements OsHost {
       deployments.add(copy(staged, true, false));
       deployments.add(copy(previous, false, false));
       deployments.addAll(keep);
+      finalized.merge(checksum, 1, Integer::sum);
       newBoot();
     }
     powerOff("finalized " + checksum.substring(0, 12));
@@ -198,6 +239,7 @@ public final class SimulatedOsHost implements OsHost {
 
   @Override
   public void rollback() {
+    faults.before("rollback");
     synchronized (this) {
       deployments.removeIf(Deployment::staged);
       if (deployments.size() < 2) {
@@ -207,22 +249,31 @@ public final class SimulatedOsHost implements OsHost {
       Deployment target = deployments.remove(0);
       deployments.add(0, copy(current, false, false));
       deployments.add(0, copy(target, true, false));
+      rolledBackFrom.merge(current.checksum(), 1, Integer::sum);
       newBoot();
     }
     powerOff("rollback");
   }
 
   @Override
-  public synchronized void makeBootedDefault() {
-    if (deployments.size() < 2 || deployments.get(0).booted()) {
-      return;
+  public void makeBootedDefault() {
+    faults.before("makeBootedDefault");
+    synchronized (this) {
+      if (deployments.size() >= 2 && !deployments.get(0).booted()) {
+        deployments.add(0, deployments.remove(1));
+      }
     }
-    Deployment booted = deployments.remove(1);
-    deployments.add(0, booted);
+    faults.after("makeBootedDefault");
   }
 
   @Override
-  public synchronized void pin(String checksum) {
+  public void pin(String checksum) {
+    faults.before("pin");
+    pinNow(checksum);
+    faults.after("pin");
+  }
+
+  private synchronized void pinNow(String checksum) {
     for (int i = 0; i < deployments.size(); i++) {
       Deployment d = deployments.get(i);
       if (d.checksum().equals(checksum) && !d.staged()) {
@@ -245,8 +296,12 @@ public final class SimulatedOsHost implements OsHost {
   }
 
   @Override
-  public synchronized void cleanup() {
-    deployments.removeIf(d -> !d.booted() && !d.pinned());
+  public void cleanup() {
+    faults.before("cleanup");
+    synchronized (this) {
+      deployments.removeIf(d -> !d.booted() && !d.pinned());
+    }
+    faults.after("cleanup");
   }
 
   private void powerOff(String why) {

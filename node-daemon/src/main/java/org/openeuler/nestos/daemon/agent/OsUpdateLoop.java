@@ -14,6 +14,7 @@ import java.util.function.BooleanSupplier;
 import org.openeuler.nestos.api.v1alpha1.NodeState;
 import org.openeuler.nestos.api.v1alpha1.NodeStateSpec;
 import org.openeuler.nestos.daemon.core.update.GrantAuthority;
+import org.openeuler.nestos.daemon.core.update.StageRetries;
 import org.openeuler.nestos.daemon.core.update.UpdateEvent;
 import org.openeuler.nestos.daemon.core.update.UpdateMachine;
 import org.openeuler.nestos.daemon.core.update.UpdatePhase;
@@ -209,7 +210,9 @@ final class OsUpdateLoop {
       lastPhase = p;
       phaseSinceNanos = now;
     }
-    if (p == UpdatePhase.VERIFYING && (tick == null || tick.isDone())) {
+    boolean retry = StageRetries.retryPending(s);
+    if ((p == UpdatePhase.VERIFYING || retry) && (tick == null || tick.isDone())) {
+      long ticks = retry ? StageRetries.delayTicks(s.stageFailures().count()) : 1;
       tick =
           loop.schedule(
               () ->
@@ -218,7 +221,7 @@ final class OsUpdateLoop {
                         tick = null;
                         deliver(new UpdateEvent.Tick(options.clock().instant()));
                       }),
-              options.verifyTick().toMillis(),
+              ticks * options.verifyTick().toMillis(),
               TimeUnit.MILLISECONDS);
     }
   }

@@ -4,6 +4,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.function.Supplier;
+import org.openeuler.nestos.apiserver.ApiFaults;
 import org.openeuler.nestos.apiserver.api.ResourceService;
 import org.openeuler.nestos.apiserver.replay.Recording;
 
@@ -26,6 +27,20 @@ public final class HttpFrontend {
       RequestCounter counter,
       long bookmarkMillis,
       Supplier<Recording> recording) {
-    return new ApiHttpHandler(vertx, service, counter, bookmarkMillis, recording);
+    return handler(vertx, service, counter, bookmarkMillis, recording, () -> ApiFaults.NONE);
+  }
+
+  /**
+   * @param faults the faults to inject (the chaos runner), read at every request
+   */
+  public static Handler<HttpServerRequest> handler(
+      Vertx vertx,
+      ResourceService service,
+      RequestCounter counter,
+      long bookmarkMillis,
+      Supplier<Recording> recording,
+      Supplier<ApiFaults> faults) {
+    return new FaultingHandler(
+        vertx, new ApiHttpHandler(vertx, service, counter, bookmarkMillis, recording), faults);
   }
 }

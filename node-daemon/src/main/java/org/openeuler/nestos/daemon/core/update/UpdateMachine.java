@@ -69,7 +69,7 @@ public final class UpdateMachine {
     } else if (e instanceof HealthResult h) {
       t = Verification.onHealth(s, h);
     } else if (e instanceof Tick k) {
-      t = Verification.onTick(s, k.now());
+      t = StageRetries.retryPending(s) ? plan(s) : Verification.onTick(s, k.now());
     } else if (e instanceof Restarted r) {
       t = onRestart(r);
     } else if (e instanceof ActionFailed f) {
@@ -93,6 +93,7 @@ public final class UpdateMachine {
               r.bootId(),
               rec.reason(),
               List.of(),
+              null,
               null,
               null);
       var fallback = BootCountingSteps.fallback(observed, r.bootEnv(), bootAttempts);
@@ -348,11 +349,7 @@ public final class UpdateMachine {
   private Transition onActionFailed(UpdateState s, ActionFailed f) {
     String why = f.action() + ": " + f.message();
     return switch (s.phase()) {
-      case STAGING ->
-          Transition.of(
-              s.phase(
-                  DEGRADED,
-                  Reasons.of(f.code() == null ? ConditionReason.APPLY_FAILED : f.code(), why)));
+      case STAGING -> StageRetries.onFailure(s, f.code(), why);
       case CLAIMING ->
           Transition.of(
               s.phase(STAGED, Reasons.of(ConditionReason.STAGED, "claim failed: " + why)));

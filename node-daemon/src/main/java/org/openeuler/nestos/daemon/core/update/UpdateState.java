@@ -15,6 +15,8 @@ import org.openeuler.nestos.ostree.core.status.OsStatus;
  * @param healthySinceMillis start of the current passing streak while verifying
  * @param reported the status last emitted (a {@code ReportStatus} goes out only when the projection
  *     differs)
+ * @param stageFailures failed attempts to stage the spec's revision so far ({@link StageRetries}),
+ *     null when none
  */
 public record UpdateState(
     UpdatePhase phase,
@@ -26,7 +28,8 @@ public record UpdateState(
     String reason,
     List<HealthCheckResult> health,
     Long healthySinceMillis,
-    NodeStateStatus reported) {
+    NodeStateStatus reported,
+    StageRetries.Failures stageFailures) {
 
   public UpdateState {
     record = record == null ? HostRecord.EMPTY : record;
@@ -37,22 +40,62 @@ public record UpdateState(
   /** A daemon that has not read anything yet. */
   public static UpdateState initial() {
     return new UpdateState(
-        UpdatePhase.IDLE, HostRecord.EMPTY, null, null, null, null, null, List.of(), null, null);
+        UpdatePhase.IDLE,
+        HostRecord.EMPTY,
+        null,
+        null,
+        null,
+        null,
+        null,
+        List.of(),
+        null,
+        null,
+        null);
   }
 
   public UpdateState phase(UpdatePhase p, String why) {
     return new UpdateState(
-        p, record, spec, resourceVersion, os, bootId, why, health, healthySinceMillis, reported);
+        p,
+        record,
+        spec,
+        resourceVersion,
+        os,
+        bootId,
+        why,
+        health,
+        healthySinceMillis,
+        reported,
+        stageFailures);
   }
 
   public UpdateState record(HostRecord r) {
     return new UpdateState(
-        phase, r, spec, resourceVersion, os, bootId, reason, health, healthySinceMillis, reported);
+        phase,
+        r,
+        spec,
+        resourceVersion,
+        os,
+        bootId,
+        reason,
+        health,
+        healthySinceMillis,
+        reported,
+        stageFailures);
   }
 
   public UpdateState spec(NodeStateSpec s, String rv) {
     return new UpdateState(
-        phase, record, s, rv, os, bootId, reason, health, healthySinceMillis, reported);
+        phase,
+        record,
+        s,
+        rv,
+        os,
+        bootId,
+        reason,
+        health,
+        healthySinceMillis,
+        reported,
+        stageFailures);
   }
 
   public UpdateState host(OsStatus o, String boot) {
@@ -66,12 +109,23 @@ public record UpdateState(
         reason,
         health,
         healthySinceMillis,
-        reported);
+        reported,
+        stageFailures);
   }
 
   public UpdateState health(List<HealthCheckResult> h, Long since) {
     return new UpdateState(
-        phase, record, spec, resourceVersion, os, bootId, reason, h, since, reported);
+        phase,
+        record,
+        spec,
+        resourceVersion,
+        os,
+        bootId,
+        reason,
+        h,
+        since,
+        reported,
+        stageFailures);
   }
 
   /**
@@ -82,8 +136,33 @@ public record UpdateState(
     return Reasons.code(reason, fallback);
   }
 
+  public UpdateState stageFailures(StageRetries.Failures f) {
+    return new UpdateState(
+        phase,
+        record,
+        spec,
+        resourceVersion,
+        os,
+        bootId,
+        reason,
+        health,
+        healthySinceMillis,
+        reported,
+        f);
+  }
+
   public UpdateState reported(NodeStateStatus s) {
     return new UpdateState(
-        phase, record, spec, resourceVersion, os, bootId, reason, health, healthySinceMillis, s);
+        phase,
+        record,
+        spec,
+        resourceVersion,
+        os,
+        bootId,
+        reason,
+        health,
+        healthySinceMillis,
+        s,
+        stageFailures);
   }
 }

@@ -33,7 +33,17 @@ final class Verification {
     HostRecord rec = r.record() == null ? HostRecord.EMPTY : r.record();
     UpdateState s =
         new UpdateState(
-            rec.phase(), rec, null, null, r.os(), r.bootId(), rec.reason(), List.of(), null, null);
+            rec.phase(),
+            rec,
+            null,
+            null,
+            r.os(),
+            r.bootId(),
+            rec.reason(),
+            List.of(),
+            null,
+            null,
+            null);
     if (r.recordProblem() != null) {
       // the record is kept as it is (no RecordIntent): it may hold the counts an admin can recover
       return Transition.of(

@@ -1,0 +1,91 @@
+package org.openeuler.nestos.simulator;
+
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Faults a chaos run (docs/chaos.md) sets on a {@link SimulatedOsHost}: the daemon killed at one of
+ * its host actions (before it or right after it, so the action is done but not recorded), and image
+ * pulls that fail (a registry that refuses, a blob whose digest does not match). Each kill fires
+ * once.
+ */
+public final class HostFaults {
+
+  /**
+   * Ends the daemon inside a host action, as a SIGKILL would: the update loop dies and the node
+   * restarts the daemon, as the DaemonSet does.
+   */
+  public static final class DaemonKilled extends Error {
+    DaemonKilled(String where) {
+      super("daemon killed " + where + " (chaos)", null, false, false);
+    }
+  }
+
+  /** The host actions a kill can be set on. */
+  public static final java.util.List<String> ACTIONS =
+      java.util.List.of(
+          "stage", "finalizeAndReboot", "rollback", "pin", "cleanup", "makeBootedDefault");
+
+  private final Map<String, Boolean> killAt = new HashMap<>();
+  private int failingPulls;
+  private String pullFailure = "";
+  private int killsFired;
+  private int pullsFailed;
+
+  /**
+   * Kills the daemon the next time it runs {@code action} ({@link #ACTIONS}), before or right after
+   * it ({@code finalizeAndReboot} and {@code rollback}: before only, a reboot follows them).
+   */
+  public synchronized void killDaemonAt(String action, boolean afterIt) {
+    if (!ACTIONS.contains(action)) {
+      throw new IllegalArgumentException("no host action " + action + "; one of " + ACTIONS);
+    }
+    killAt.put(action, afterIt);
+  }
+
+  /** The next {@code count} pulls fail with {@code why} ({@link Integer#MAX_VALUE}: all). */
+  public synchronized void failPulls(int count, String why) {
+    failingPulls = count;
+    pullFailure = why;
+  }
+
+  /** Kills that fired so far. */
+  public synchronized int killsFired() {
+    return killsFired;
+  }
+
+  /** Pulls that failed so far. */
+  public synchronized int pullsFailed() {
+    return pullsFailed;
+  }
+
+  synchronized void before(String action) {
+    Boolean after = killAt.get(action);
+    if (after != null && !after) {
+      killAt.remove(action);
+      killsFired++;
+      throw new DaemonKilled("before " + action);
+    }
+  }
+
+  synchronized void after(String action) {
+    Boolean after = killAt.get(action);
+    if (after != null && after) {
+      killAt.remove(action);
+      killsFired++;
+      throw new DaemonKilled("after " + action);
+    }
+  }
+
+  synchronized void pull(String image) {
+    if (failingPulls > 0) {
+      if (failingPulls != Integer.MAX_VALUE) {
+        failingPulls--;
+      }
+      pullsFailed++;
+      throw new UncheckedIOException(
+          "cannot pull " + image + ": " + pullFailure, new java.io.IOException(pullFailure));
+    }
+  }
+}

@@ -1,0 +1,150 @@
+package org.openeuler.nestos.simulator.chaos;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The invariants a chaos run checks (docs/chaos.md), as pure functions of a {@link ClusterView}.
+ * {@link #always} must hold at every step; {@link #atEnd} once the run settled (the faults over,
+ * the rollout complete or halted, the nodes that can be up, up).
+ */
+public final class Invariants {
+
+  public static final String BUDGET = "disruption-budget";
+  public static final String ONE_FORWARD_REBOOT = "one-forward-reboot-per-revision";
+  public static final String ONE_ROLLBACK = "one-rollback-per-revision";
+  public static final String CORDON_OUTLIVES_UPDATE = "no-cordon-after-update";
+  public static final String GRANT_OUTLIVES_UPDATE = "no-grant-after-update";
+  public static final String FAILED_NODE_ROLLED_BACK = "failed-node-on-rollback-deployment";
+  public static final String COMPLETE_OR_HALTED = "rollout-complete-or-halted-with-reason";
+  public static final String UPDATED_NODE_ON_TARGET = "updated-node-on-target";
+  public static final String SYSCTL_APPLIED = "sysctl-applied";
+  public static final String SYSCTL_RESTORED = "sysctl-restored";
+
+  private Invariants() {}
+
+  /**
+   * At every step: never more nodes cordoned than the budget (the OSVersion's maxUnavailable and
+   * the global cap), never a second forward reboot into a deployment, never a second rollback away
+   * from one.
+   */
+  public static List<Violation> always(ClusterView v, ChaosSchedule s) {
+    List<Violation> out = new ArrayList<>();
+    long cordoned = v.nodes().stream().filter(ClusterView.NodeView::cordonedByUs).count();
+    int budget =
+        s.globalCap() > 0 ? Math.min(s.globalCap(), s.maxUnavailable()) : s.maxUnavailable();
+    if (cordoned > budget) {
+      out.add(
+          new Violation(
+              BUDGET,
+              v.atMillis(),
+              cordoned
+                  + " nodes cordoned, budget "
+                  + budget
+                  + ": "
+                  + v.nodes().stream()
+                      .filter(ClusterView.NodeView::cordonedByUs)
+                      .map(ClusterView.NodeView::name)
+                      .toList()));
+    }
+    for (ClusterView.NodeView n : v.nodes()) {
+      atMostOnce(out, v, n, n.finalizations(), ONE_FORWARD_REBOOT, "forward reboots into");
+      atMostOnce(out, v, n, n.rollbacks(), ONE_ROLLBACK, "rollbacks away from");
+    }
+    return out;
+  }
+
+  private static void atMostOnce(
+      List<Violation> out,
+      ClusterView v,
+      ClusterView.NodeView n,
+      Map<String, Integer> counts,
+      String invariant,
+      String what) {
+    counts.forEach(
+        (checksum, times) -> {
+          if (times > 1) {
+            out.add(
+                new Violation(
+                    invariant,
+                    v.atMillis(),
+                    n.name() + ": " + times + " " + what + " " + abbreviate(checksum)));
+          }
+        });
+  }
+
+  /**
+   * Once settled: the rollout complete or halted with a reason (or its OSVersion deleted); no node
+   * that is up left cordoned or holding a grant once its update ended; every failed node on its
+   * rollback deployment, every other node that is up on the target; the NodeConfig's sysctl on
+   * every node that is up, or the original value back once the NodeConfig is gone.
+   */
+  public static List<Violation> atEnd(ClusterView v, ChaosSchedule s) {
+    List<Violation> out = new ArrayList<>(always(v, s));
+    ClusterView.OsvView osv = v.osv();
+    if (osv != null && !osv.settled()) {
+      out.add(
+          new Violation(
+              COMPLETE_OR_HALTED,
+              v.atMillis(),
+              "Ready=" + osv.ready() + ", Reconciling=" + osv.reconciling()));
+    }
+    for (ClusterView.NodeView n : v.nodes()) {
+      if (n.hung() || !n.ready()) {
+        continue; // down for good: its update never ends (the operator counts it failed)
+      }
+      if (n.cordonedByUs() && (n.updateEnded() || osv == null)) {
+        out.add(new Violation(CORDON_OUTLIVES_UPDATE, v.atMillis(), n.name() + " still cordoned"));
+      }
+      if (!"None".equals(n.grant()) && (n.updateEnded() || osv == null)) {
+        out.add(
+            new Violation(
+                GRANT_OUTLIVES_UPDATE,
+                v.atMillis(),
+                n.name() + " holds a " + n.grant() + " grant for " + n.grantRevision()));
+      }
+      if (osv != null && osv.settled()) {
+        boolean failed = osv.failedNodes().contains(n.name());
+        if (failed && osv.targetDigest().equals(n.bootedDigest())) {
+          out.add(
+              new Violation(
+                  FAILED_NODE_ROLLED_BACK,
+                  v.atMillis(),
+                  n.name() + " failed but runs the target " + abbreviate(osv.targetDigest())));
+        }
+        if (!failed
+            && "True/RolloutComplete".equals(osv.ready())
+            && !osv.targetDigest().equals(n.bootedDigest())) {
+          out.add(
+              new Violation(
+                  UPDATED_NODE_ON_TARGET,
+                  v.atMillis(),
+                  n.name()
+                      + " runs "
+                      + abbreviate(n.bootedDigest())
+                      + ", the rollout is complete"));
+        }
+      }
+      String wanted =
+          v.nodeConfigValue() == null ? ChaosSchedule.SYSCTL_DEFAULT : v.nodeConfigValue();
+      if (!wanted.equals(n.sysctl())) {
+        out.add(
+            new Violation(
+                v.nodeConfigValue() == null ? SYSCTL_RESTORED : SYSCTL_APPLIED,
+                v.atMillis(),
+                n.name() + " " + ChaosSchedule.SYSCTL + "=" + n.sysctl() + ", wanted " + wanted));
+      }
+    }
+    return out;
+  }
+
+  static String abbreviate(String digest) {
+    if (digest == null) {
+      return "null";
+    }
+    int colon = digest.indexOf(':');
+    String hex = colon < 0 ? digest : digest.substring(colon + 1);
+    return hex.substring(0, Math.min(12, hex.length()));
+  }
+}

@@ -1,0 +1,65 @@
+package org.openeuler.nestos.daemon.core.update;
+
+import static org.openeuler.nestos.daemon.core.update.UpdatePhase.DEGRADED;
+
+import java.util.Objects;
+import org.openeuler.nestos.api.ConditionReason;
+
+/**
+ * A failed stage (a pull the registry refused, a layer whose digest does not match, a full disk) is
+ * tried again, {@link #ATTEMPTS} times in all with a doubling delay, then the revision fails: it is
+ * recorded as the node's {@code lastFailedRevision}, so the operator counts the node against {@code
+ * maxFailures}, takes back its grant and uncordons it, instead of the node holding its grant (and a
+ * slot of the disruption budget) for ever. docs/chaos.md found it.
+ */
+public final class StageRetries {
+
+  /** Attempts to stage one revision before it fails. */
+  public static final int ATTEMPTS = 3;
+
+  private StageRetries() {}
+
+  /**
+   * Failed attempts for one revision.
+   *
+   * @param revision the spec revision being staged
+   * @param count failed attempts so far
+   */
+  public record Failures(String revision, int count) {}
+
+  /** A stage action failed with {@code code} ({@code ApplyFailed} when null) and {@code why}. */
+  static Transition onFailure(UpdateState s, ConditionReason code, String why) {
+    String revision = s.spec() == null ? null : s.spec().revision();
+    Failures before = s.stageFailures();
+    int count =
+        before != null && Objects.equals(before.revision(), revision) ? before.count() + 1 : 1;
+    ConditionReason reason = code == null ? ConditionReason.APPLY_FAILED : code;
+    if (revision != null && count >= ATTEMPTS) {
+      return Verification.failed(
+          s.stageFailures(null),
+          Reasons.of(reason, why + " (" + count + " attempts; the revision failed)"));
+    }
+    return Transition.of(
+        s.stageFailures(new Failures(revision, count))
+            .phase(
+                DEGRADED,
+                Reasons.of(
+                    reason, why + " (attempt " + count + " of " + ATTEMPTS + ", retrying)")));
+  }
+
+  /** A stage failed and is waiting to be tried again: the edge sends a {@code Tick} for it. */
+  public static boolean retryPending(UpdateState s) {
+    return s.phase() == DEGRADED
+        && s.stageFailures() != null
+        && s.spec() != null
+        && Objects.equals(s.stageFailures().revision(), s.spec().revision());
+  }
+
+  /**
+   * How many verification ticks to wait before attempt {@code failed + 1}: 2, 4, ... (10 s, 20 s
+   * with the production tick of 5 s).
+   */
+  public static int delayTicks(int failed) {
+    return 1 << Math.min(failed, 6);
+  }
+}

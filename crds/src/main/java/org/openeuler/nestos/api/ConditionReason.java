@@ -42,6 +42,14 @@ public enum ConditionReason {
    * docs/boot-counting.md).
    */
   BOOT_FAILED("BootFailed"),
+  /** GRUB counted the boots of the new deployment after the update's reboot (BootCounting). */
+  COUNTING("Counting"),
+  /**
+   * The boot counter still had the armed value after the update's reboot: GRUB does not count boots
+   * on this host, a boot that never reaches userspace is not rolled back (BootCounting;
+   * docs/boot-counting.md).
+   */
+  NOT_COUNTING("NotCounting"),
   ROLLBACK_UNAVAILABLE("RollbackUnavailable"),
   KUBELET_MANAGED("KubeletManaged"),
   RUNS_PROGRAM_AS_ROOT("RunsProgramAsRoot"),

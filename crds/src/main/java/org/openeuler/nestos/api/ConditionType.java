@@ -19,6 +19,12 @@ public enum ConditionType {
   /** NodeState: live settings (sysctls, cgroups) drifted from what was applied. */
   DRIFTED("Drifted"),
   /**
+   * NodeState, with boot counting on, once an update's reboot showed it: True when GRUB counts the
+   * boots of a new deployment (Counting, BootFailed), False when it does not (NotCounting;
+   * docs/boot-counting.md).
+   */
+  BOOT_COUNTING("BootCounting"),
+  /**
    * OSVersion, only while False: the rollout proceeds without the operator's check of the image in
    * its registry (RegistryUnreachable, RegistryCheckDisabled; docs/private-registries.md).
    */

@@ -19,8 +19,10 @@ import org.openeuler.nestos.daemon.host.HostFs;
 import org.openeuler.nestos.daemon.host.RootedHostFs;
 import org.openeuler.nestos.daemon.update.HostPullCredentials;
 import org.openeuler.nestos.ostree.host.BootCounter;
+import org.openeuler.nestos.ostree.host.BootDiagnostics;
 import org.openeuler.nestos.ostree.host.GrubEnvBootCounter;
 import org.openeuler.nestos.ostree.host.HostNamespace;
+import org.openeuler.nestos.ostree.host.JournalBootDiagnostics;
 import org.openeuler.nestos.ostree.host.OsHost;
 import org.openeuler.nestos.ostree.host.ProcessCommandRunner;
 import org.openeuler.nestos.ostree.host.RpmOstreeHost;
@@ -194,7 +196,11 @@ public final class DaemonMain {
                 s.bootAttempts() > 0 && os != null
                     ? new GrubEnvBootCounter(runner, "grub2-editenv", s.grubenv())
                     : BootCounter.NONE,
-                os == null ? 0 : s.bootAttempts()),
+                os == null ? 0 : s.bootAttempts(),
+                // the journal of a boot GRUB gave up on: the host's journalctl
+                s.bootAttempts() > 0 && os != null
+                    ? new JournalBootDiagnostics(runner)
+                    : BootDiagnostics.NONE),
             metrics,
             NodeAgent.Options.defaults(
                     () -> {

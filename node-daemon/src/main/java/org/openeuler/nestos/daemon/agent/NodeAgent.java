@@ -16,6 +16,7 @@ import org.openeuler.nestos.daemon.sysctl.SysctlApplier;
 import org.openeuler.nestos.daemon.update.HealthProbe;
 import org.openeuler.nestos.daemon.update.UpdateAgent;
 import org.openeuler.nestos.ostree.host.BootCounter;
+import org.openeuler.nestos.ostree.host.BootDiagnostics;
 import org.openeuler.nestos.ostree.host.OsHost;
 import org.openeuler.nestos.rubik.core.plan.QosPlanner;
 import org.slf4j.Logger;
@@ -121,16 +122,29 @@ public final class NodeAgent implements AutoCloseable {
   /** The host side: the OS backend (null: OS updates off), host files, the health probe. */
   /**
    * The host's ports; {@code bootCounter} with {@code bootAttempts} boots per new deployment is its
-   * boot counting (docs/boot-counting.md; {@link BootCounter#NONE} and 0 without).
+   * boot counting (docs/boot-counting.md; {@link BootCounter#NONE} and 0 without), {@code
+   * bootDiagnostics} reads the journal of a boot GRUB gave up on.
    */
   public record Host(
-      OsHost os, HostFs fs, HealthProbe probe, BootCounter bootCounter, int bootAttempts) {
+      OsHost os,
+      HostFs fs,
+      HealthProbe probe,
+      BootCounter bootCounter,
+      int bootAttempts,
+      BootDiagnostics bootDiagnostics) {
     public Host {
       bootCounter = bootCounter == null ? BootCounter.NONE : bootCounter;
+      bootDiagnostics = bootDiagnostics == null ? BootDiagnostics.NONE : bootDiagnostics;
+    }
+
+    /** Without a reader of the failed boots' journal ({@link BootDiagnostics#NONE}). */
+    public Host(
+        OsHost os, HostFs fs, HealthProbe probe, BootCounter bootCounter, int bootAttempts) {
+      this(os, fs, probe, bootCounter, bootAttempts, BootDiagnostics.NONE);
     }
 
     public Host(OsHost os, HostFs fs, HealthProbe probe) {
-      this(os, fs, probe, BootCounter.NONE, 0);
+      this(os, fs, probe, BootCounter.NONE, 0, BootDiagnostics.NONE);
     }
   }
 

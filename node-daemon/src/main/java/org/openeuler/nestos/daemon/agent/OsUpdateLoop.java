@@ -100,7 +100,8 @@ final class OsUpdateLoop {
             options.namespace() == null
                 ? null
                 : new HostPullCredentials(host.fs(), new PullSecrets(client, options.namespace())),
-            host.bootCounter());
+            host.bootCounter(),
+            host.bootDiagnostics());
     agent =
         new UpdateAgent(
             new UpdateMachine(node, uid, host.bootAttempts()), executor, options.stepListener());

@@ -10,8 +10,10 @@ import org.openeuler.nestos.daemon.core.update.UpdateAction;
 import org.openeuler.nestos.daemon.core.update.UpdateAction.*;
 import org.openeuler.nestos.daemon.core.update.UpdateEvent;
 import org.openeuler.nestos.daemon.core.update.UpdateEvent.*;
+import org.openeuler.nestos.ostree.core.boot.FailedBootJournal;
 import org.openeuler.nestos.ostree.core.gpg.RemoteKeys;
 import org.openeuler.nestos.ostree.host.BootCounter;
+import org.openeuler.nestos.ostree.host.BootDiagnostics;
 import org.openeuler.nestos.ostree.host.OsHost;
 import org.openeuler.nestos.ostree.host.RemoteSetup;
 import org.openeuler.nestos.ostree.host.UpdateDriverRegisteredException;
@@ -35,6 +37,7 @@ public final class UpdateExecutor {
   private final Clock clock;
   private final HostPullCredentials credentials;
   private final BootCounter bootCounter;
+  private final BootDiagnostics bootDiagnostics;
 
   public UpdateExecutor(
       OsHost host, HostRecordStore store, HealthProbe probe, StatusSink sink, Clock clock) {
@@ -65,6 +68,22 @@ public final class UpdateExecutor {
       Clock clock,
       HostPullCredentials credentials,
       BootCounter bootCounter) {
+    this(host, store, probe, sink, clock, credentials, bootCounter, BootDiagnostics.NONE);
+  }
+
+  /**
+   * @param bootDiagnostics reads the journal of a boot GRUB gave up on ({@link
+   *     BootDiagnostics#NONE}: not read)
+   */
+  public UpdateExecutor(
+      OsHost host,
+      HostRecordStore store,
+      HealthProbe probe,
+      StatusSink sink,
+      Clock clock,
+      HostPullCredentials credentials,
+      BootCounter bootCounter,
+      BootDiagnostics bootDiagnostics) {
     this.host = host;
     this.store = store;
     this.probe = probe;
@@ -72,6 +91,7 @@ public final class UpdateExecutor {
     this.clock = clock;
     this.credentials = credentials;
     this.bootCounter = bootCounter == null ? BootCounter.NONE : bootCounter;
+    this.bootDiagnostics = bootDiagnostics == null ? BootDiagnostics.NONE : bootDiagnostics;
   }
 
   /**
@@ -172,6 +192,18 @@ public final class UpdateExecutor {
     }
   }
 
+  /** The failed boot's journal excerpt; whatever goes wrong is the text, never a failure. */
+  private String failedBoot(CollectBootDiagnostics c) {
+    try {
+      String text = bootDiagnostics.failedBoot(c.updateBootId(), c.currentBootId());
+      LOG.info("GRUB fell back: {}", text);
+      return text;
+    } catch (RuntimeException e) {
+      LOG.warn("reading the failed boot's journal failed: {}", e.toString());
+      return FailedBootJournal.none("reading the journal failed: " + e.getMessage());
+    }
+  }
+
   private UpdateEvent run(UpdateAction action) throws Exception {
     if (action instanceof Stage st) {
       if (st.remoteKeys() != null) {
@@ -216,6 +248,8 @@ public final class UpdateExecutor {
     } else if (action instanceof MakeBootedDefault) {
       host.makeBootedDefault();
       return null;
+    } else if (action instanceof CollectBootDiagnostics c) {
+      return new BootDiagnosed(failedBoot(c));
     } else if (action instanceof RunHealthChecks h) {
       List<HealthCheckResult> results = probe.check(h.checks());
       boolean pass = results.stream().allMatch(x -> x.result() == HealthCheckResult.Result.Passing);

@@ -27,6 +27,7 @@ import org.openeuler.nestos.daemon.host.FakeHostFs;
 import org.openeuler.nestos.ostree.core.boot.GrubBootCounting;
 import org.openeuler.nestos.ostree.core.kargs.KernelArgumentEdit;
 import org.openeuler.nestos.ostree.core.status.OsStatus;
+import org.openeuler.nestos.ostree.host.BootDiagnostics;
 import org.openeuler.nestos.ostree.host.OsHost;
 import org.openeuler.nestos.ostree.host.RemoteSetup;
 import org.openeuler.nestos.ostree.host.SimulatedBootLoader;
@@ -53,6 +54,9 @@ final class UpdateHarness {
   final List<NodeStateStatus> reports = new ArrayList<>();
   final List<String> trace = new ArrayList<>();
 
+  /** The simple name of every action the daemon started, in order, across restarts. */
+  final List<String> actions = new ArrayList<>();
+
   /** Reboots issued per revision (from the host record at the time of the call). */
   final Map<String, int[]> rebootsByRevision = new HashMap<>();
 
@@ -62,7 +66,10 @@ final class UpdateHarness {
   int bootAttempts;
 
   /** The host's boot loader, whose environment block the daemon arms, marks and clears. */
-  final SimulatedBootLoader bootLoader = new SimulatedBootLoader();
+  final SimulatedBootLoader bootLoader;
+
+  /** What reads the journal of a boot GRUB gave up on (tests replace it). */
+  BootDiagnostics bootDiagnostics = BootDiagnostics.NONE;
 
   /** The new deployment never reaches userspace: every boot of it hangs and the node is reset. */
   boolean newDeploymentHangs;
@@ -157,6 +164,15 @@ final class UpdateHarness {
    * boot or not.
    */
   UpdateHarness(int crashBefore, int bootAttempts, boolean hangs) {
+    this(crashBefore, bootAttempts, hangs, true);
+  }
+
+  /**
+   * With boot counting armed by the daemon on a host whose GRUB counts boots ({@code grubCounts})
+   * or does not (no counting snippet, no increment module, a /boot GRUB cannot write).
+   */
+  UpdateHarness(int crashBefore, int bootAttempts, boolean hangs, boolean grubCounts) {
+    this.bootLoader = new SimulatedBootLoader(grubCounts);
     this.crashBefore = crashBefore;
     this.bootAttempts = bootAttempts;
     this.newDeploymentHangs = hangs;
@@ -230,7 +246,16 @@ final class UpdateHarness {
             reports.add(status);
           }
         };
-    UpdateExecutor executor = new UpdateExecutor(host, store, probe, sink, clock, null, bootLoader);
+    UpdateExecutor executor =
+        new UpdateExecutor(
+            host,
+            store,
+            probe,
+            sink,
+            clock,
+            null,
+            bootLoader,
+            (updateBoot, currentBoot) -> bootDiagnostics.failedBoot(updateBoot, currentBoot));
     agent =
         new UpdateAgent(new UpdateMachine(NODE, UID, bootAttempts), executor, this::beforeAction);
     try {
@@ -242,6 +267,7 @@ final class UpdateHarness {
 
   private void beforeAction(UpdateAction action) {
     actionsRun++;
+    actions.add(action.getClass().getSimpleName());
     if (actionsRun == crashBefore) {
       trace.add("crash before #" + actionsRun + " " + action.getClass().getSimpleName());
       throw new Crash();

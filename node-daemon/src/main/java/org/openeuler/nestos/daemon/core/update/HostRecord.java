@@ -32,6 +32,10 @@ import org.openeuler.nestos.api.v1alpha1.HealthGate;
  * @param appliedKernelArguments the tokens the project applied to the booted deployment
  * @param reboots reboot counts per revision, for the ticket last counted on it (bounded, oldest
  *     dropped)
+ * @param bootCounting what the last reboot into a new deployment showed of GRUB's boot counting, as
+ *     {@code "<ConditionReason>: <message>"} ({@code Counting}, {@code NotCounting}, {@code
+ *     BootFailed} with the failed boot's journal excerpt; docs/boot-counting.md); null before any.
+ *     Kept across revisions until the next such reboot.
  */
 public record HostRecord(
     String revision,
@@ -49,7 +53,8 @@ public record HostRecord(
     String currentRevision,
     String lastFailedRevision,
     List<String> appliedKernelArguments,
-    Map<String, RebootCount> reboots) {
+    Map<String, RebootCount> reboots,
+    String bootCounting) {
 
   /** Revisions whose counts are kept. */
   public static final int MAX_REVISIONS = 16;
@@ -87,7 +92,8 @@ public record HostRecord(
           null,
           null,
           List.of(),
-          Map.of());
+          Map.of(),
+          null);
 
   public HostRecord {
     phase = phase == null ? UpdatePhase.IDLE : phase;
@@ -146,6 +152,7 @@ public record HostRecord(
     private String lastFailedRevision;
     private List<String> appliedKernelArguments;
     private final LinkedHashMap<String, RebootCount> reboots;
+    private String bootCounting;
 
     Builder(HostRecord r) {
       revision = r.revision;
@@ -164,6 +171,7 @@ public record HostRecord(
       lastFailedRevision = r.lastFailedRevision;
       appliedKernelArguments = r.appliedKernelArguments;
       reboots = new LinkedHashMap<>(r.reboots);
+      bootCounting = r.bootCounting;
     }
 
     /** Starts a new revision: clears the per-update fields, keeps counts and history. */
@@ -241,6 +249,11 @@ public record HostRecord(
       return this;
     }
 
+    public Builder bootCounting(String v) {
+      bootCounting = v;
+      return this;
+    }
+
     /**
      * Counts one more forward ({@code rollback=false}) or rollback reboot for the current revision
      * and ticket; a new ticket on the revision starts a new count.
@@ -276,7 +289,8 @@ public record HostRecord(
           currentRevision,
           lastFailedRevision,
           appliedKernelArguments,
-          reboots);
+          reboots,
+          bootCounting);
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.openeuler.nestos.daemon.core.update.UpdatePhase.*;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.openeuler.nestos.api.ConditionReason;
@@ -75,16 +76,29 @@ public final class StatusProjection {
             || p == ROLLBACK_UNAVAILABLE
             || p == HALTED;
     boolean rebootPending = STAGED_PHASES.contains(p) || p == ROLLING_BACK;
-    return List.of(
+    List<Condition> update =
+        List.of(
+            condition(
+                ConditionType.STAGED,
+                STAGED_PHASES.contains(p),
+                STAGED_PHASES.contains(p) ? ConditionReason.STAGED : progress,
+                null),
+            condition(
+                ConditionType.REBOOT_PENDING, rebootPending, progress, rebootPending ? msg : null),
+            condition(ConditionType.UPDATED, updated, progress, updated ? null : msg),
+            condition(ConditionType.DEGRADED, degraded, progress, degraded ? msg : null));
+    String counting = s.record().bootCounting();
+    if (counting == null) {
+      return update;
+    }
+    List<Condition> all = new ArrayList<>(update);
+    all.add(
         condition(
-            ConditionType.STAGED,
-            STAGED_PHASES.contains(p),
-            STAGED_PHASES.contains(p) ? ConditionReason.STAGED : progress,
-            null),
-        condition(
-            ConditionType.REBOOT_PENDING, rebootPending, progress, rebootPending ? msg : null),
-        condition(ConditionType.UPDATED, updated, progress, updated ? null : msg),
-        condition(ConditionType.DEGRADED, degraded, progress, degraded ? msg : null));
+            ConditionType.BOOT_COUNTING,
+            BootCountingSteps.counts(counting),
+            Reasons.code(counting, ConditionReason.NOT_COUNTING),
+            Reasons.message(counting)));
+    return List.copyOf(all);
   }
 
   /**

@@ -63,6 +63,14 @@ public sealed interface UpdateAction {
   /** GRUB fell back: the booted (previous) deployment made the default again, no reboot. */
   record MakeBootedDefault() implements UpdateAction {}
 
+  /**
+   * GRUB fell back: read the journal of the failed boot, the one before {@code currentBootId}
+   * unless that is {@code updateBootId} (the boot the update's reboot was issued from); yields a
+   * {@link UpdateEvent.BootDiagnosed}, never a failure.
+   */
+  record CollectBootDiagnostics(String updateBootId, String currentBootId)
+      implements UpdateAction {}
+
   /** Run one round of the health checks. */
   record RunHealthChecks(List<HealthCheck> checks) implements UpdateAction {
     public RunHealthChecks {

@@ -70,6 +70,12 @@ public sealed interface UpdateEvent {
     }
   }
 
+  /**
+   * The failed boot's diagnostics after a GRUB fallback: a bounded journal excerpt, or why there is
+   * none ({@code FailedBootJournal}).
+   */
+  record BootDiagnosed(String text) implements UpdateEvent {}
+
   /** An action threw; the executor stopped before the following actions. */
   record ActionFailed(String action, String message, ConditionReason code) implements UpdateEvent {
 

@@ -74,13 +74,22 @@ public final class UpdateMachine {
       t = onRestart(r);
     } else if (e instanceof ActionFailed f) {
       t = onActionFailed(s, f);
+    } else if (e instanceof BootDiagnosed d) {
+      t = BootCountingSteps.diagnosed(s, d.text());
     } else {
       throw new IllegalArgumentException("unknown event " + e);
     }
     return withReport(BootCountingSteps.decorate(s.phase(), t, bootAttempts));
   }
 
-  private Transition onRestart(Restarted r) {
+  private Transition onRestart(Restarted started) {
+    Restarted r =
+        new Restarted(
+            BootCountingSteps.forgetWhenOff(started.record(), bootAttempts),
+            started.os(),
+            started.bootId(),
+            started.recordProblem(),
+            started.bootEnv());
     HostRecord rec = r.record() == null ? HostRecord.EMPTY : r.record();
     if (r.recordProblem() == null) {
       UpdateState observed =
@@ -99,6 +108,10 @@ public final class UpdateMachine {
       var fallback = BootCountingSteps.fallback(observed, r.bootEnv(), bootAttempts);
       if (fallback.isPresent()) {
         return fallback.get();
+      }
+      if (rec.intent() != Intent.NONE && !Objects.equals(r.bootId(), rec.intentBootId())) {
+        return BootCountingSteps.landed(observed, r.bootEnv(), bootAttempts, Verification::resume)
+            .note("restart: boot_id changed since the intent, verifying");
       }
     }
     Transition t = Verification.onRestart(r);
@@ -284,7 +297,10 @@ public final class UpdateMachine {
         }
         UpdateState observed = s;
         return BootCountingSteps.fallback(observed, h.bootEnv(), bootAttempts)
-            .orElseGet(() -> Verification.resume(observed));
+            .orElseGet(
+                () ->
+                    BootCountingSteps.landed(
+                        observed, h.bootEnv(), bootAttempts, Verification::resume));
       case STAGING, STAGED, IDLE:
         if (s.spec() == null) {
           return Transition.of(s);

@@ -193,6 +193,15 @@ final class RolloutActuator implements AutoCloseable {
                     + " (OSVersion "
                     + osVersion
                     + "); uncordoned on the previous deployment");
+        case FailedOnPreviousDeployment ->
+            events.record(
+                node,
+                EventReason.NodeFailed,
+                "revision failed for "
+                    + spec.osImage()
+                    + " (OSVersion "
+                    + osVersion
+                    + "); uncordoned on the previous deployment");
         default -> {}
       }
     }

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,7 +63,11 @@ public final class ChaosRun {
   private final Duration settleTimeout;
   private final ApiChaos api = new ApiChaos();
   private final Map<FaultKind, Integer> injected = new EnumMap<>(FaultKind.class);
-  private final Set<Violation> violations = new LinkedHashSet<>();
+
+  /** Each broken invariant once per node/detail: the first time it was seen. */
+  private final Map<String, Violation> violations = new java.util.LinkedHashMap<>();
+
+  private final Map<String, Set<String>> rebootGrants = new HashMap<>();
   private final Map<String, Long> pdbUntil = new HashMap<>();
   private final List<String> images = new ArrayList<>();
   private SimulatedCluster cluster;
@@ -111,11 +114,12 @@ public final class ChaosRun {
       apply(osVersion(images.get(0)));
       startNanos = System.nanoTime();
       String outcome = drive();
-      String described = violations.isEmpty() ? "" : c.describe() + "API faults: " + api.counts();
+      String described =
+          violations.isEmpty() ? "" : c.describe() + "API faults: " + api.counts() + "\n";
       c.backend().standIn().orElseThrow().faults(null);
       return new Result(
           schedule,
-          List.copyOf(violations),
+          List.copyOf(violations.values()),
           Map.copyOf(injected),
           outcome,
           (System.nanoTime() - t0) / 1_000_000,
@@ -182,7 +186,7 @@ public final class ChaosRun {
           return outcome(view);
         }
         if (now > deadline) {
-          violations.addAll(lastEnd);
+          lastEnd.forEach(this::note);
           return outcome(view) + " (not settled after " + settleTimeout.toSeconds() + " s)";
         }
       }
@@ -339,11 +343,21 @@ public final class ChaosRun {
   /** Reads the cluster and checks the invariants that hold at every step. */
   private ClusterView check(boolean unused) {
     ClusterView view = observe();
-    violations.addAll(Invariants.always(view, schedule));
+    Invariants.always(view, schedule).forEach(this::note);
     return view;
   }
 
+  private void note(Violation v) {
+    violations.putIfAbsent(v.invariant() + " " + v.detail().replaceAll("^(node-\\d+).*", "$1"), v);
+  }
+
   private ClusterView observe() {
+    // the machines first: a reboot counted here happened under a grant the API objects read
+    // next still show (a grant lasts until the node is verified)
+    Map<String, ChaosViews.Machine> machines = new HashMap<>();
+    for (SimulatedNode sim : cluster.nodes()) {
+      machines.put(sim.name(), ChaosViews.machine(sim));
+    }
     KubernetesClient admin = cluster.admin();
     Map<String, Node> nodes = new HashMap<>();
     admin.nodes().list().getItems().forEach(n -> nodes.put(n.getMetadata().getName(), n));
@@ -355,7 +369,16 @@ public final class ChaosRun {
         .forEach(s -> states.put(s.getMetadata().getName(), s));
     List<ClusterView.NodeView> views = new ArrayList<>();
     for (SimulatedNode sim : cluster.nodes()) {
-      views.add(ChaosViews.node(sim, nodes.get(sim.name()), states.get(sim.name())));
+      NodeState state = states.get(sim.name());
+      Set<String> grants = rebootGrants.computeIfAbsent(sim.name(), k -> new java.util.HashSet<>());
+      var d = state == null || state.getSpec() == null ? null : state.getSpec().disruption();
+      if (d != null
+          && d.allowed() == org.openeuler.nestos.api.v1alpha1.Disruption.Allowed.Reboot
+          && d.revision() != null) {
+        grants.add(d.revision());
+      }
+      views.add(
+          ChaosViews.node(machines.get(sim.name()), nodes.get(sim.name()), state, grants.size()));
     }
     OSVersion osv = admin.resources(OSVersion.class).withName(NAME).get();
     NodeConfig nc = admin.resources(NodeConfig.class).withName(NAME).get();

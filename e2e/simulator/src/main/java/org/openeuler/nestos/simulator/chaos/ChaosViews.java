@@ -3,6 +3,7 @@ package org.openeuler.nestos.simulator.chaos;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Node;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import org.openeuler.nestos.api.v1alpha1.Disruption;
 import org.openeuler.nestos.api.v1alpha1.NodeFailure;
@@ -15,7 +16,26 @@ final class ChaosViews {
 
   private ChaosViews() {}
 
-  static ClusterView.NodeView node(SimulatedNode sim, Node node, NodeState state) {
+  /** What the simulated machine says, read at one moment. */
+  record Machine(
+      String name,
+      boolean hung,
+      String bootedDigest,
+      Map<String, Integer> finalizations,
+      Map<String, Integer> rollbacks,
+      String sysctl) {}
+
+  static Machine machine(SimulatedNode sim) {
+    return new Machine(
+        sim.name(),
+        sim.os().hung(),
+        sim.booted().imageDigest(),
+        sim.os().finalizations(),
+        sim.os().rollbacks(),
+        sim.files().sysctl(ChaosSchedule.SYSCTL));
+  }
+
+  static ClusterView.NodeView node(Machine m, Node node, NodeState state, int rebootGrantsSeen) {
     boolean ready =
         node != null
             && node.getStatus() != null
@@ -26,19 +46,20 @@ final class ChaosViews {
     var status = state == null ? null : state.getStatus();
     Disruption grant = spec == null ? null : spec.disruption();
     return new ClusterView.NodeView(
-        sim.name(),
+        m.name(),
         ready,
         node != null && ChaosRun.cordonedByUs(node),
-        sim.os().hung(),
-        sim.booted().imageDigest(),
-        sim.os().finalizations(),
-        sim.os().rollbacks(),
-        sim.files().sysctl(ChaosSchedule.SYSCTL),
+        m.hung(),
+        m.bootedDigest(),
+        m.finalizations(),
+        m.rollbacks(),
+        m.sysctl(),
         spec == null ? null : spec.revision(),
         status == null ? null : status.currentRevision(),
         status == null ? null : status.lastFailedRevision(),
         grant == null || grant.allowed() == null ? "None" : grant.allowed().name(),
-        grant == null ? null : grant.revision());
+        grant == null ? null : grant.revision(),
+        rebootGrantsSeen);
   }
 
   static ClusterView.OsvView osv(OSVersion o) {

@@ -28,7 +28,8 @@ public record ClusterView(
    * @param cordonedByUs the Node carries the operator's cordon annotation or is unschedulable
    * @param hung the machine hangs at boot (down for good)
    * @param bootedDigest the booted deployment's image digest
-   * @param finalizations per deployment checksum, the forward reboots into it
+   * @param finalizations per deployment checksum, the forward reboots into it (read before the API
+   *     objects, so the grant of every reboot counted is among those seen)
    * @param rollbacks per deployment checksum, the daemon's rollbacks away from it
    * @param sysctl the host's live value of {@link ChaosSchedule#SYSCTL}
    * @param specRevision the NodeState's {@code spec.revision}
@@ -36,6 +37,7 @@ public record ClusterView(
    * @param failedRevision the NodeState's {@code status.lastFailedRevision}
    * @param grant the NodeState's {@code spec.disruption.allowed} ({@code None} when absent)
    * @param grantRevision the revision the grant is for
+   * @param rebootGrantsSeen distinct revisions the node was granted a Reboot for, so far in the run
    */
   public record NodeView(
       String name,
@@ -50,7 +52,18 @@ public record ClusterView(
       String currentRevision,
       String failedRevision,
       String grant,
-      String grantRevision) {
+      String grantRevision,
+      int rebootGrantsSeen) {
+
+    /** Forward reboots into any deployment. */
+    public int forwardReboots() {
+      return finalizations.values().stream().mapToInt(Integer::intValue).sum();
+    }
+
+    /** Rollback reboots. */
+    public int rollbackReboots() {
+      return rollbacks.values().stream().mapToInt(Integer::intValue).sum();
+    }
 
     /** The node's update for its current revision ended: applied, or failed. */
     public boolean updateEnded() {

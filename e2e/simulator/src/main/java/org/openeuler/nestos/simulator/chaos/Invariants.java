@@ -49,29 +49,42 @@ public final class Invariants {
                       .toList()));
     }
     for (ClusterView.NodeView n : v.nodes()) {
-      atMostOnce(out, v, n, n.finalizations(), ONE_FORWARD_REBOOT, "forward reboots into");
-      atMostOnce(out, v, n, n.rollbacks(), ONE_ROLLBACK, "rollbacks away from");
+      // every reboot of ours is under a Reboot grant for one revision: at most one forward reboot
+      // and one rollback per (node, revision)
+      if (n.forwardReboots() > n.rebootGrantsSeen()) {
+        out.add(
+            new Violation(
+                ONE_FORWARD_REBOOT,
+                v.atMillis(),
+                n.name()
+                    + ": "
+                    + n.forwardReboots()
+                    + " forward reboots under "
+                    + n.rebootGrantsSeen()
+                    + " Reboot grants "
+                    + abbreviated(n.finalizations())));
+      }
+      if (n.rollbackReboots() > n.rebootGrantsSeen()) {
+        out.add(
+            new Violation(
+                ONE_ROLLBACK,
+                v.atMillis(),
+                n.name()
+                    + ": "
+                    + n.rollbackReboots()
+                    + " rollbacks under "
+                    + n.rebootGrantsSeen()
+                    + " Reboot grants "
+                    + abbreviated(n.rollbacks())));
+      }
     }
     return out;
   }
 
-  private static void atMostOnce(
-      List<Violation> out,
-      ClusterView v,
-      ClusterView.NodeView n,
-      Map<String, Integer> counts,
-      String invariant,
-      String what) {
-    counts.forEach(
-        (checksum, times) -> {
-          if (times > 1) {
-            out.add(
-                new Violation(
-                    invariant,
-                    v.atMillis(),
-                    n.name() + ": " + times + " " + what + " " + abbreviate(checksum)));
-          }
-        });
+  private static Map<String, Integer> abbreviated(Map<String, Integer> byChecksum) {
+    Map<String, Integer> out = new java.util.TreeMap<>();
+    byChecksum.forEach((k, v) -> out.put(abbreviate(k), v));
+    return out;
   }
 
   /**

@@ -214,6 +214,18 @@ public final class RolloutPlanner {
                 now);
           }
         }
+        case Failed -> {
+          // healthy on the old OS (its stage kept failing, or it came back on the previous
+          // deployment): back to the workloads; a node that failed on the new deployment
+          // (failureAction LeaveNode) or never came back stays cordoned for the admin
+          if (n.cordonedByUs()
+              && n.ready()
+              && !NodeClassifier.imageCurrent(n)
+              && !NodeClassifier.activeGrant(n)) {
+            release(
+                n, UncordonOrder.Reason.FailedOnPreviousDeployment, uncordon, expectations, now);
+          }
+        }
         case Pending, PendingReboot, Staged, Staging -> {
           boolean eligible = eligible(n);
           if (eligible && n.drain().backingOff(now)) {

@@ -15,6 +15,11 @@ public record UncordonOrder(String node, Reason reason) {
     /** The target changed so that the node needs no reboot any more. */
     NoLongerNeeded,
     /** The node left the OSVersion's selector. */
-    LeftSelector
+    LeftSelector,
+    /**
+     * The revision failed before the node left its deployment (a stage that kept failing), or the
+     * node came back up on the previous deployment: it is healthy on the old OS.
+     */
+    FailedOnPreviousDeployment
   }
 }

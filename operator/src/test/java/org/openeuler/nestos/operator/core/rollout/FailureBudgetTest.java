@@ -81,6 +81,28 @@ class FailureBudgetTest {
             org.assertj.core.groups.Tuple.tuple("r0", "RolledBack"));
   }
 
+  /**
+   * Found by the chaos runner (docs/chaos.md): a node whose stage kept failing failed its revision
+   * while still on the previous deployment, and stayed cordoned for ever. Healthy on the old OS, it
+   * goes back to the workloads, also once the failure budget halted the rollout; a node that is
+   * down stays cordoned.
+   */
+  @Test
+  void aNodeThatFailedBeforeLeavingItsDeploymentIsReleasedEvenWhenHalted() {
+    NodeSnapshot stageFailed = node("s0").draining().failedBeforeReboot("ApplyFailed").build();
+    NodeSnapshot down = node("d0").draining().failedBeforeReboot("ApplyFailed").notReady().build();
+    for (int maxFailures : new int[] {5, 0}) {
+      RolloutPlan plan =
+          Nodes.plan(strategy().maxFailures(maxFailures).build(), List.of(stageFailed, down));
+      assertThat(plan.diagnostics().halted()).isEqualTo(maxFailures == 0);
+      assertThat(plan.uncordon())
+          .as("maxFailures " + maxFailures)
+          .containsExactly(
+              new UncordonOrder("s0", UncordonOrder.Reason.FailedOnPreviousDeployment));
+      assertThat(plan.failures()).extracting(FailedNode::name).containsExactly("d0", "s0");
+    }
+  }
+
   @Test
   void failureListIsBoundedButTheCountIsNot() {
     RolloutPlan plan = Nodes.plan(strategy().maxFailures(100).build(), withFailures(25, 0, 0));

@@ -170,6 +170,14 @@ final class Nodes {
       return this;
     }
 
+    /** The revision failed before the reboot (e.g. its stage kept failing): still on the old OS. */
+    B failedBeforeReboot(String reason) {
+      lastFailedRevision = revision;
+      degradedReason = reason;
+      degradedSince = NOW.minusSeconds(300);
+      return this;
+    }
+
     B rolledBack() {
       failed("RolledBack");
       bootID = "boot-" + name + "-3";

@@ -329,6 +329,22 @@ class ChartValuesIT {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"helm3", "helm4"})
+  void drainRetryBackoffReachesTheOperatorAndNonsenseIsRefused(String which) throws Exception {
+    JsonNode defaults = podSpec(render(which), "Deployment", "nestos-operator");
+    assertThat(env(defaults, "NESTOS_DRAIN_BACKOFF")).isEqualTo("1m");
+    JsonNode tuned =
+        podSpec(
+            render(which, "--set", "operator.drain.retryBackoff=20s"),
+            "Deployment",
+            "nestos-operator");
+    assertThat(env(tuned, "NESTOS_DRAIN_BACKOFF")).isEqualTo("20s");
+    ChartTools.Run r = template(which, "--set", "operator.drain.retryBackoff=soon");
+    assertThat(r.exit()).isNotZero();
+    assertThat(r.out()).containsPattern("drain[./]retryBackoff");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"helm3", "helm4"})
   void operatorAndDaemonPodsAreWhatAReviewerExpects(String which) throws Exception {
     List<JsonNode> docs =
         render(

@@ -34,6 +34,9 @@ import org.openeuler.nestos.operator.policy.RubikModeRollout;
  *     operator.drain.allowPodDeletion}, default false, grants {@code pods delete} only then)
  * @param registry the image check in registries ({@code --registry-check}, {@code
  *     --registry-on-unreachable}, {@code --registry-ca-file}, {@code --registry-plain-http})
+ * @param drainBackoff how long a node whose drain was refused (a PodDisruptionBudget, the drain
+ *     timeout) waits before it is cordoned again; doubles per refusal up to 16 times it ({@code
+ *     --drain-backoff}, default {@code 1m})
  */
 public record OperatorConfig(
     int metricsPort,
@@ -47,7 +50,14 @@ public record OperatorConfig(
     LeaseTimings lease,
     boolean rubikInterop,
     boolean drainPodDeletion,
-    RegistryCheckSettings registry) {
+    RegistryCheckSettings registry,
+    Duration drainBackoff) {
+
+  public OperatorConfig {
+    if (drainBackoff == null || drainBackoff.isNegative() || drainBackoff.isZero()) {
+      throw new IllegalArgumentException("drain backoff must be positive, got " + drainBackoff);
+    }
+  }
 
   /**
    * Leader-election timings (JOSDK's defaults 15 s / 10 s / 2 s): a follower takes over a Lease not
@@ -116,7 +126,8 @@ public record OperatorConfig(
             duration(v, "lease-retry-period", LeaseTimings.defaults().retryPeriod())),
         flag(v, "rubik-interop", true),
         flag(v, "drain-pod-deletion", true),
-        RegistryCheckSettings.from(v));
+        RegistryCheckSettings.from(v),
+        duration(v, "drain-backoff", Duration.ofMinutes(1)));
   }
 
   private static boolean flag(Map<String, String> v, String key, boolean otherwise) {

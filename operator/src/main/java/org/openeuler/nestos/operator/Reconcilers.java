@@ -84,17 +84,17 @@ public final class Reconcilers {
     out.add(rubik);
     OperatorConfig config = deps.config();
     RolloutSettings settings = RolloutSettings.defaults();
-    if (config.globalMaxUnavailable() > 0) {
-      settings =
-          new RolloutSettings(
-              settings.statusInterval(),
-              settings.resync(),
-              settings.drainBackoff(),
-              settings.imageRetry(),
-              config.globalMaxUnavailable(),
-              settings.drainThreads(),
-              settings.writeThreads());
-    }
+    settings =
+        new RolloutSettings(
+            settings.statusInterval(),
+            settings.resync(),
+            config.drainBackoff(),
+            settings.imageRetry(),
+            config.globalMaxUnavailable() > 0
+                ? config.globalMaxUnavailable()
+                : settings.globalMaxDisruptions(),
+            settings.drainThreads(),
+            settings.writeThreads());
     ImageChecker images = overrides.images();
     if (images == null) {
       images =

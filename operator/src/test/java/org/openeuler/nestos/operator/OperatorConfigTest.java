@@ -96,6 +96,22 @@ class OperatorConfigTest {
   }
 
   @Test
+  void drainBackoffDefaultsToAMinuteAndComesFromTheChartsEnvironment() {
+    assertThat(OperatorConfig.from(Map.of()).drainBackoff())
+        .isEqualTo(java.time.Duration.ofMinutes(1));
+    assertThat(OperatorConfig.from(Map.of("NESTOS_DRAIN_BACKOFF", "20s")).drainBackoff())
+        .isEqualTo(java.time.Duration.ofSeconds(20));
+    assertThat(OperatorConfig.from(Map.of(), "--drain-backoff=500ms").drainBackoff())
+        .isEqualTo(java.time.Duration.ofMillis(500));
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of(), "--drain-backoff=0s"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("drain backoff");
+    assertThatThrownBy(() -> OperatorConfig.from(Map.of(), "--drain-backoff=later"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("--drain-backoff");
+  }
+
+  @Test
   void rubikInteropAndDrainPodDeletionComeFromTheChartsEnvironment() {
     OperatorConfig d = OperatorConfig.from(Map.of());
     assertThat(d.rubikInterop()).isTrue();

@@ -33,6 +33,9 @@ public final class NodeDrainer {
   private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(16);
 
+  /** Attempts of one drain when the API fails transiently. */
+  static final int API_ATTEMPTS = 4;
+
   private final KubernetesClient client;
   private final NodeCordon cordon;
   private final Clock clock;
@@ -61,7 +64,42 @@ public final class NodeDrainer {
     return cordon;
   }
 
+  /**
+   * Drains {@code nodeName} for {@code revision}. A transient API failure (a reset connection, 409,
+   * 429 or 5xx) starts the attempt over, {@value #API_ATTEMPTS} attempts in all with a doubling
+   * delay, before it is reported: the chaos runner (docs/chaos.md) found one failed list of pods
+   * blocking a node for the whole drain backoff.
+   */
   public DrainResult drain(String nodeName, String revision, DrainOptions options)
+      throws InterruptedException {
+    Duration backoff = FIRST_BACKOFF;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return drainOnce(nodeName, revision, options);
+      } catch (KubernetesClientException e) {
+        if (attempt >= API_ATTEMPTS || !transientFailure(e)) {
+          throw e;
+        }
+        LOG.info(
+            "node {} revision {}: drain attempt {} failed on the API ({}), again in {}",
+            nodeName,
+            revision,
+            attempt,
+            e.getCode() == 0 ? String.valueOf(e.getMessage()) : "HTTP " + e.getCode(),
+            backoff);
+        sleeper.sleep(backoff);
+        backoff = backoff.multipliedBy(2);
+      }
+    }
+  }
+
+  /** A failure worth trying again: no answer (code 0), a conflict, 429 or a server error. */
+  static boolean transientFailure(KubernetesClientException e) {
+    int code = e.getCode();
+    return code == 0 || code == 409 || code == 429 || code >= 500;
+  }
+
+  private DrainResult drainOnce(String nodeName, String revision, DrainOptions options)
       throws InterruptedException {
     Node node = client.nodes().withName(nodeName).get();
     if (node == null) {

@@ -153,6 +153,57 @@ class NodeDrainerMockTest {
         .noneSatisfy(t -> assertThat(t.getKey()).isEqualTo(Taints.UPDATING));
   }
 
+  /**
+   * Found by the chaos runner (docs/chaos.md): one failed list of pods ended the drain as blocked,
+   * and the node waited out the whole drain backoff. Transient API failures start the attempt over.
+   */
+  @Test
+  void transientApiFailuresAreRetriedAndTheDrainCompletes() throws Exception {
+    pod("web-1", "ReplicaSet", "web", "", "");
+    java.util.concurrent.atomic.AtomicInteger failures =
+        new java.util.concurrent.atomic.AtomicInteger();
+    int[] codes = {503, 500, 429};
+    server.faults(
+        r ->
+            r.path().equals("/api/v1/pods") && failures.get() < codes.length
+                ? new org.openeuler.nestos.apiserver.ApiFaults.Fault.Respond(
+                    codes[failures.getAndIncrement()], "Injected")
+                : org.openeuler.nestos.apiserver.ApiFaults.Fault.PASS);
+
+    DrainResult result = drainer.drain("n1", "rev-7", DrainOptions.defaults());
+
+    assertThat(failures.get()).as("lists refused").isEqualTo(3);
+    assertThat(result).isInstanceOf(DrainResult.Drained.class);
+    assertThat(sleeps).as("one pause per failed attempt").isEqualTo(3);
+    assertThat(client.pods().inNamespace("apps").withName("web-1").get()).isNull();
+  }
+
+  @Test
+  void aPermanentApiRefusalOrTooManyFailuresAreReported() {
+    pod("web-1", "ReplicaSet", "web", "", "");
+    server.faults(
+        r ->
+            r.path().equals("/api/v1/pods")
+                ? new org.openeuler.nestos.apiserver.ApiFaults.Fault.Respond(403, "Forbidden")
+                : org.openeuler.nestos.apiserver.ApiFaults.Fault.PASS);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> drainer.drain("n1", "rev-7", DrainOptions.defaults()))
+        .isInstanceOfSatisfying(
+            io.fabric8.kubernetes.client.KubernetesClientException.class,
+            e -> assertThat(e.getCode()).isEqualTo(403));
+    assertThat(sleeps).as("a 403 is not retried").isZero();
+
+    server.faults(
+        r ->
+            r.path().equals("/api/v1/pods")
+                ? new org.openeuler.nestos.apiserver.ApiFaults.Fault.Respond(503, "Unavailable")
+                : org.openeuler.nestos.apiserver.ApiFaults.Fault.PASS);
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> drainer.drain("n1", "rev-7", DrainOptions.defaults()))
+        .isInstanceOf(io.fabric8.kubernetes.client.KubernetesClientException.class);
+    assertThat(sleeps).isEqualTo(NodeDrainer.API_ATTEMPTS - 1);
+  }
+
   @Test
   void unmanagedAndEmptyDirPodsBlockBeforeAnythingIsTouched() throws Exception {
     pod("bare", null, "bare", "", "");

@@ -89,7 +89,10 @@ public final class ChaosRun {
     List<String> flags =
         new ArrayList<>(
             List.of(
-                "--lease-duration=3s", "--lease-renew-deadline=2s", "--lease-retry-period=500ms"));
+                "--lease-duration=3s",
+                "--lease-renew-deadline=2s",
+                "--lease-retry-period=500ms",
+                "--drain-backoff=2s"));
     if (schedule.globalCap() > 0) {
       flags.add("--global-max-unavailable=" + schedule.globalCap());
     }

@@ -220,7 +220,9 @@ public final class SimulatedNode implements AutoCloseable {
   public synchronized void stopDaemon() {
     if (agent != null) {
       agent.close();
-      ops.close();
+      if (ops != null) {
+        ops.close();
+      }
       metrics.close();
       daemonClient.close();
       agent = null;
@@ -242,7 +244,7 @@ public final class SimulatedNode implements AutoCloseable {
     power.execute(
         () -> {
           stopDaemon();
-          startDaemon();
+          startDaemonAsKubeletWould();
         });
   }
 
@@ -256,7 +258,7 @@ public final class SimulatedNode implements AutoCloseable {
     power.execute(
         () -> {
           stopDaemon();
-          startDaemon();
+          startDaemonAsKubeletWould();
         });
   }
 
@@ -295,7 +297,27 @@ public final class SimulatedNode implements AutoCloseable {
     } finally {
       rebooting = false;
     }
-    startDaemon();
+    startDaemonAsKubeletWould();
+  }
+
+  /**
+   * Starts the daemon; a start that fails (the API server unreachable at that moment: the process
+   * exits) is tried again after a doubling delay, as the kubelet restarts a crashed container
+   * (CrashLoopBackOff, here from 500 ms up to 8 s).
+   */
+  private void startDaemonAsKubeletWould() {
+    long backoff = 500;
+    while (!closed) {
+      try {
+        startDaemon();
+        return;
+      } catch (RuntimeException e) {
+        LOG.warn("node={} daemon exited at start ({}): restarting in {} ms", name, e, backoff);
+        stopDaemon();
+        sleep(Duration.ofMillis(backoff));
+        backoff = Math.min(8_000, backoff * 2);
+      }
+    }
   }
 
   /** The kubelet's part: Ready, the boot id, the OS image name. */

@@ -94,6 +94,18 @@ final class DrainCoordinator implements AutoCloseable {
     return e != null && e.phase == Phase.RUNNING;
   }
 
+  /**
+   * The earliest end of a drain backoff after {@code now}: the next pass is due then (nothing else
+   * may happen to trigger it).
+   */
+  java.util.Optional<Instant> nextRetry(Instant now) {
+    return nodes.values().stream()
+        .filter(e -> e.phase == Phase.BLOCKED && e.retryAfter != null)
+        .map(Entry::retryAfter)
+        .filter(t -> t.isAfter(now))
+        .min(Instant::compareTo);
+  }
+
   boolean anyRunning() {
     return nodes.values().stream().anyMatch(e -> e.phase == Phase.RUNNING);
   }

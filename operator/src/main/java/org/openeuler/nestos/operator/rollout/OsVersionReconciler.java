@@ -203,8 +203,15 @@ public final class OsVersionReconciler
     boolean active =
         RolloutStatus.reconciling(next) || drains.anyRunning() || !expectations.of(name).isEmpty();
     boolean recheck = unchecked != null && unchecked.code() == ConditionReason.REGISTRY_UNREACHABLE;
-    return status.write(
-        osv, old, next, active ? settings.resync() : recheck ? settings.imageRetry() : null);
+    Duration resync = active ? settings.resync() : recheck ? settings.imageRetry() : null;
+    // a node waiting out its drain backoff is cordoned again by the pass after it ends: plan then,
+    // not at the next resync
+    Duration untilRetry =
+        drains.nextRetry(now).map(t -> Duration.between(now, t).plusMillis(50)).orElse(null);
+    if (untilRetry != null && (resync == null || untilRetry.compareTo(resync) < 0)) {
+      resync = untilRetry;
+    }
+    return status.write(osv, old, next, resync);
   }
 
   private void planned(long since, RolloutObserver.Observation observed) {

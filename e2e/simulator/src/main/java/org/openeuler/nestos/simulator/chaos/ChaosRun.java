@@ -26,15 +26,17 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one {@link ChaosSchedule} on a fresh simulated cluster (the stand-in API server, in-memory
  * hosts, two operator replicas with leader election): applies the NodeConfig and the OSVersion,
- * injects the faults at their times, checks {@link Invariants#always} at every step (every 100 ms
- * and at every fault), then waits for {@link Invariants#atEnd} to hold once the faults are over.
+ * injects the faults at their times, checks {@link Invariants#always} at every step (every 200 ms
+ * and at every fault; the disruption budget also between steps, from the Node watch of {@link
+ * org.openeuler.nestos.simulator.AvailabilityMonitor}), then waits for {@link Invariants#atEnd} to
+ * hold once the faults are over.
  */
 public final class ChaosRun {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChaosRun.class);
   private static final String NAME = "chaos";
   private static final String TARGET_VERSION = "24.03.1";
-  private static final long STEP_MILLIS = 100;
+  private static final long STEP_MILLIS = 200;
 
   /**
    * The outcome of one schedule.
@@ -92,7 +94,7 @@ public final class ChaosRun {
                 "--lease-duration=3s",
                 "--lease-renew-deadline=2s",
                 "--lease-retry-period=500ms",
-                "--drain-backoff=2s"));
+                "--drain-backoff=1s"));
     if (schedule.globalCap() > 0) {
       flags.add("--global-max-unavailable=" + schedule.globalCap());
     }
@@ -186,6 +188,7 @@ public final class ChaosRun {
       if (pending.isEmpty() && pdbUntil.isEmpty() && now >= faultsEnd) {
         lastEnd = Invariants.atEnd(view, schedule);
         if (lastEnd.isEmpty()) {
+          checkBudgetBetweenSteps(view);
           return outcome(view);
         }
         if (now > deadline) {
@@ -194,6 +197,22 @@ public final class ChaosRun {
         }
       }
       sleep(STEP_MILLIS);
+    }
+  }
+
+  /** The most nodes cordoned at once, seen by the Node watch, against the budget. */
+  private void checkBudgetBetweenSteps(ClusterView view) {
+    int budget =
+        schedule.globalCap() > 0
+            ? Math.min(schedule.globalCap(), schedule.maxUnavailable())
+            : schedule.maxUnavailable();
+    int most = cluster.availability().maxCordoned();
+    if (most > budget) {
+      note(
+          new Violation(
+              Invariants.BUDGET,
+              view.atMillis(),
+              most + " nodes cordoned at once (the Node watch), budget " + budget));
     }
   }
 

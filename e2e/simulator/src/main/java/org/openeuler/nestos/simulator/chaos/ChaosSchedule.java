@@ -49,7 +49,7 @@ public record ChaosSchedule(
   /** The schedule of {@code seed}. */
   public static ChaosSchedule draw(long seed) {
     SplittableRandom r = new SplittableRandom(seed);
-    int nodes = 3 + r.nextInt(3);
+    int nodes = 3 + r.nextInt(2);
     int maxUnavailable = 1 + r.nextInt(2);
     int maxFailures = r.nextInt(3);
     int globalCap = maxUnavailable > 1 && r.nextInt(3) == 0 ? 1 : 0;

@@ -71,8 +71,26 @@ public final class ChaosMain {
     Map<String, Integer> outcomes = new java.util.TreeMap<>();
     int passed = 0;
     int violations = 0;
+    long seed = first - 1;
     for (Future<ChaosRun.Result> f : futures) {
-      ChaosRun.Result r = f.get();
+      seed++;
+      ChaosRun.Result r;
+      try {
+        r = f.get(10, java.util.concurrent.TimeUnit.MINUTES);
+      } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+        // a run that hangs or throws is a finding too: the schedule is printed to run it again
+        violations++;
+        System.out.printf(
+            "seed %d FAIL: the run %s%n  %s%n  reproduce: %s%n",
+            seed,
+            e instanceof java.util.concurrent.TimeoutException
+                ? "did not end within 10 minutes"
+                : "failed: " + e.getCause(),
+            ChaosSchedule.draw(seed).toString().replace("\n", "\n  "),
+            ChaosSchedule.draw(seed).reproduce());
+        f.cancel(true);
+        continue;
+      }
       r.injected().forEach((k, v) -> faults.merge(k, v, Integer::sum));
       outcomes.merge(r.outcome().replaceAll(" \\(.*", ""), 1, Integer::sum);
       System.out.printf(

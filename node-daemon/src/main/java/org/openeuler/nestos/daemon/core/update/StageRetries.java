@@ -27,8 +27,17 @@ public final class StageRetries {
    */
   public record Failures(String revision, int count) {}
 
-  /** A stage action failed with {@code code} ({@code ApplyFailed} when null) and {@code why}. */
+  /**
+   * A stage action failed with {@code code} ({@code ApplyFailed} when null) and {@code why}. A
+   * failure only an admin can end ({@code UpdateDriverRegistered}: another agent drives updates;
+   * {@code PullSecretMissing}) is a condition, not a retry loop: it stays until the spec changes or
+   * the daemon restarts.
+   */
   static Transition onFailure(UpdateState s, ConditionReason code, String why) {
+    if (code == ConditionReason.UPDATE_DRIVER_REGISTERED
+        || code == ConditionReason.PULL_SECRET_MISSING) {
+      return Transition.of(s.stageFailures(null).phase(DEGRADED, Reasons.of(code, why)));
+    }
     String revision = s.spec() == null ? null : s.spec().revision();
     Failures before = s.stageFailures();
     int count =

@@ -84,6 +84,22 @@ class StageRetriesTest {
   }
 
   @Test
+  void aFailureOnlyAnAdminCanEndIsAConditionNotARetryLoop() {
+    for (var code :
+        java.util.List.of(
+            org.openeuler.nestos.api.ConditionReason.UPDATE_DRIVER_REGISTERED,
+            org.openeuler.nestos.api.ConditionReason.PULL_SECRET_MISSING)) {
+      Transition t =
+          M.apply(
+              grantedAndStaging("r1").state(), new ActionFailed("Stage", "needs the admin", code));
+      assertThat(t.state().phase()).isEqualTo(UpdatePhase.DEGRADED);
+      assertThat(t.state().reason()).startsWith(code.value());
+      assertThat(StageRetries.retryPending(t.state())).as(code.value()).isFalse();
+      assertThat(M.apply(t.state(), new Tick(NOW)).actions()).noneMatch(a -> a instanceof Stage);
+    }
+  }
+
+  @Test
   void theDelayDoubles() {
     assertThat(StageRetries.delayTicks(1)).isEqualTo(2);
     assertThat(StageRetries.delayTicks(2)).isEqualTo(4);

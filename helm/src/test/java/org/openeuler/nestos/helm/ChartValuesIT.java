@@ -298,24 +298,26 @@ class ChartValuesIT {
   @ValueSource(strings = {"helm3", "helm4"})
   void leaderElectionTimingsReachTheOperatorAndNonsenseIsRefused(String which) throws Exception {
     JsonNode defaults = podSpec(render(which), "Deployment", "nestos-operator");
-    assertThat(env(defaults, "NESTOS_LEASE_DURATION")).isEqualTo("15s");
-    assertThat(env(defaults, "NESTOS_LEASE_RENEW_DEADLINE")).isEqualTo("10s");
-    assertThat(env(defaults, "NESTOS_LEASE_RETRY_PERIOD")).isEqualTo("2s");
+    // the measured failover target (<= 15 s, BENCHMARKS.md "Leader failover") needs shorter
+    // timings than the common 15s/10s/2s
+    assertThat(env(defaults, "NESTOS_LEASE_DURATION")).isEqualTo("10s");
+    assertThat(env(defaults, "NESTOS_LEASE_RENEW_DEADLINE")).isEqualTo("7s");
+    assertThat(env(defaults, "NESTOS_LEASE_RETRY_PERIOD")).isEqualTo("1s");
     JsonNode tuned =
         podSpec(
             render(
                 which,
                 "--set",
-                "operator.leaderElection.leaseDuration=10s",
+                "operator.leaderElection.leaseDuration=15s",
                 "--set",
-                "operator.leaderElection.renewDeadline=7",
+                "operator.leaderElection.renewDeadline=10",
                 "--set",
-                "operator.leaderElection.retryPeriod=1000ms"),
+                "operator.leaderElection.retryPeriod=2000ms"),
             "Deployment",
             "nestos-operator");
-    assertThat(env(tuned, "NESTOS_LEASE_DURATION")).isEqualTo("10s");
-    assertThat(env(tuned, "NESTOS_LEASE_RENEW_DEADLINE")).isEqualTo("7");
-    assertThat(env(tuned, "NESTOS_LEASE_RETRY_PERIOD")).isEqualTo("1000ms");
+    assertThat(env(tuned, "NESTOS_LEASE_DURATION")).isEqualTo("15s");
+    assertThat(env(tuned, "NESTOS_LEASE_RENEW_DEADLINE")).isEqualTo("10");
+    assertThat(env(tuned, "NESTOS_LEASE_RETRY_PERIOD")).isEqualTo("2000ms");
     for (String bad :
         List.of(
             "operator.leaderElection.leaseDuration=fast",

@@ -292,8 +292,8 @@ public final class ChaosRun {
       }
       case NODECONFIG_EDITED -> {
         NodeConfig nc = admin.resources(NodeConfig.class).withName(NAME).get();
-        if (nc != null) {
-          String value = nc.getSpec().sysctls().get(0).value();
+        String value = sysctlOf(nc);
+        if (value != null) {
           List<String> values = ChaosSchedule.SYSCTL_VALUES;
           String next = values.get((values.indexOf(value) + 1) % values.size());
           admin
@@ -404,11 +404,22 @@ public final class ChaosRun {
     }
     OSVersion osv = admin.resources(OSVersion.class).withName(NAME).get();
     NodeConfig nc = admin.resources(NodeConfig.class).withName(NAME).get();
-    return new ClusterView(
-        elapsedMillis(),
-        views,
-        ChaosViews.osv(osv),
-        nc == null ? null : nc.getSpec().sysctls().get(0).value());
+    return new ClusterView(elapsedMillis(), views, ChaosViews.osv(osv), sysctlOf(nc));
+  }
+
+  /**
+   * The NodeConfig's sysctl value; null when it is gone or being deleted (the API server then
+   * serves it without the operator's finalizer work done, and its spec no longer counts).
+   */
+  private static String sysctlOf(NodeConfig nc) {
+    if (nc == null
+        || nc.getMetadata().getDeletionTimestamp() != null
+        || nc.getSpec() == null
+        || nc.getSpec().sysctls() == null
+        || nc.getSpec().sysctls().isEmpty()) {
+      return null;
+    }
+    return nc.getSpec().sysctls().get(0).value();
   }
 
   private String outcome(ClusterView view) {

@@ -34,6 +34,7 @@ public final class TestApiServer implements AutoCloseable {
   private final RequestCounter counter;
   private final AtomicReference<Recording> recording;
   private final AtomicReference<ApiFaults> faults;
+  private final io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> handler;
   private boolean closed;
 
   private TestApiServer(
@@ -42,9 +43,11 @@ public final class TestApiServer implements AutoCloseable {
       ResourceService service,
       RequestCounter counter,
       AtomicReference<Recording> recording,
-      AtomicReference<ApiFaults> faults) {
+      AtomicReference<ApiFaults> faults,
+      io.vertx.core.Handler<io.vertx.core.http.HttpServerRequest> handler) {
     this.vertx = vertx;
     this.faults = faults;
+    this.handler = handler;
     this.http = http;
     this.service = service;
     this.counter = counter;
@@ -87,16 +90,17 @@ public final class TestApiServer implements AutoCloseable {
                 .setMaxWebSocketFrameSize(16 * 1024 * 1024)
                 .setMaxWebSocketMessageSize(64 * 1024 * 1024)
                 .setCompressionSupported(false));
-    http.requestHandler(
+    var handler =
         HttpFrontend.handler(
-            vertx, service, counter, options.bookmarkMillis(), recording::get, faults::get));
+            vertx, service, counter, options.bookmarkMillis(), recording::get, faults::get);
+    http.requestHandler(handler);
     try {
       http.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (Exception e) {
       vertx.close();
       throw new IllegalStateException("the test API server could not listen on port " + port, e);
     }
-    return new TestApiServer(vertx, http, service, counter, recording, faults);
+    return new TestApiServer(vertx, http, service, counter, recording, faults, handler);
   }
 
   /** Records every request served from now on into {@code into}; null stops recording. */
@@ -107,6 +111,14 @@ public final class TestApiServer implements AutoCloseable {
   /** Injects {@code f} into every request served from now on; {@link ApiFaults#NONE} stops. */
   public void faults(ApiFaults f) {
     faults.set(f == null ? ApiFaults.NONE : f);
+  }
+
+  /**
+   * Closes the open watches of the clients whose user agent matches (a dropped connection: the
+   * clients reconnect); how many.
+   */
+  public int dropWatches(java.util.function.Predicate<String> userAgent) {
+    return HttpFrontend.dropWatches(handler, userAgent);
   }
 
   public int port() {

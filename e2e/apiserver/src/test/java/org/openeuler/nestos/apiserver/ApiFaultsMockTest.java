@@ -119,4 +119,37 @@ class ApiFaultsMockTest {
     assertThat(watchesOpened.get()).as("watches opened").isGreaterThanOrEqualTo(2);
     assertThat(seen).contains("ADDED before", "ADDED after");
   }
+
+  @Test
+  void openWatchesOfTheChosenClientsAreDroppedAndReopened() throws Exception {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    try (var w =
+        client
+            .configMaps()
+            .watch(
+                new Watcher<ConfigMap>() {
+                  @Override
+                  public void eventReceived(Action action, ConfigMap resource) {
+                    seen.add(action + " " + resource.getMetadata().getName());
+                  }
+
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                })) {
+      client.configMaps().resource(map("before")).create();
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (!seen.contains("ADDED before") && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(server.dropWatches(ua -> ua.contains("other-client"))).as("no match").isZero();
+      assertThat(server.dropWatches(ua -> true)).as("the open watch").isGreaterThanOrEqualTo(1);
+      Thread.sleep(300);
+      client.configMaps().resource(map("after")).create();
+      deadline = System.nanoTime() + 10_000_000_000L;
+      while (!seen.contains("ADDED after") && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+    }
+    assertThat(seen).contains("ADDED before", "ADDED after");
+  }
 }

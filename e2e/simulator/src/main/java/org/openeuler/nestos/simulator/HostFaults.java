@@ -30,6 +30,7 @@ public final class HostFaults {
   private final Map<String, Boolean> killAt = new HashMap<>();
   private int failingPulls;
   private String pullFailure = "";
+  private String alwaysFailing;
   private int killsFired;
   private int pullsFailed;
 
@@ -44,10 +45,15 @@ public final class HostFaults {
     killAt.put(action, afterIt);
   }
 
-  /** The next {@code count} pulls fail with {@code why} ({@link Integer#MAX_VALUE}: all). */
+  /** The next {@code count} pulls fail with {@code why} (added to any already set). */
   public synchronized void failPulls(int count, String why) {
-    failingPulls = count;
+    failingPulls += count;
     pullFailure = why;
+  }
+
+  /** Every pull fails with {@code why} from now on. */
+  public synchronized void failAllPulls(String why) {
+    alwaysFailing = why;
   }
 
   /** Kills that fired so far. */
@@ -79,13 +85,15 @@ public final class HostFaults {
   }
 
   synchronized void pull(String image) {
-    if (failingPulls > 0) {
-      if (failingPulls != Integer.MAX_VALUE) {
-        failingPulls--;
-      }
+    String why = alwaysFailing;
+    if (why == null && failingPulls > 0) {
+      failingPulls--;
+      why = pullFailure;
+    }
+    if (why != null) {
       pullsFailed++;
       throw new UncheckedIOException(
-          "cannot pull " + image + ": " + pullFailure, new java.io.IOException(pullFailure));
+          "cannot pull " + image + ": " + why, new java.io.IOException(why));
     }
   }
 }

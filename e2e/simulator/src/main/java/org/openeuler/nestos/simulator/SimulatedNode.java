@@ -249,17 +249,19 @@ public final class SimulatedNode implements AutoCloseable {
   }
 
   /**
-   * The daemon process dies at a random moment (SIGKILL, OOM) and the DaemonSet starts it again.
+   * The daemon process dies at a random moment (SIGKILL, OOM) and the DaemonSet starts it again;
+   * false (nothing done) while the node reboots.
    */
-  public void restartDaemon() {
+  public boolean restartDaemon() {
     if (rebooting || closed) {
-      return;
+      return false;
     }
     power.execute(
         () -> {
           stopDaemon();
           startDaemonAsKubeletWould();
         });
+    return true;
   }
 
   /** An unplanned reboot (power loss, an admin): the staged deployment is dropped. */

@@ -118,17 +118,12 @@ public final class SimulatedOsHost implements OsHost {
     return faults;
   }
 
-  /** How many times deployment {@code checksum} was finalized (a forward reboot into it). */
-  public synchronized int finalizations(String checksum) {
-    return finalized.getOrDefault(checksum, 0);
-  }
-
-  /** Every checksum finalized so far, with how many times. */
+  /** Forward reboots (finalizations) so far, per image digest of the deployment booted into. */
   public synchronized Map<String, Integer> finalizations() {
     return Map.copyOf(finalized);
   }
 
-  /** Rollback reboots done through {@link #rollback}, per checksum of the deployment left. */
+  /** Rollback reboots done through {@link #rollback}, per image digest of the deployment left. */
   public synchronized Map<String, Integer> rollbacks() {
     return Map.copyOf(rolledBackFrom);
   }
@@ -231,7 +226,7 @@ public final class SimulatedOsHost implements OsHost {
       deployments.add(copy(staged, true, false));
       deployments.add(copy(previous, false, false));
       deployments.addAll(keep);
-      finalized.merge(checksum, 1, Integer::sum);
+      finalized.merge(staged.imageDigest(), 1, Integer::sum);
       newBoot();
     }
     powerOff("finalized " + checksum.substring(0, 12));
@@ -249,7 +244,7 @@ public final class SimulatedOsHost implements OsHost {
       Deployment target = deployments.remove(0);
       deployments.add(0, copy(current, false, false));
       deployments.add(0, copy(target, true, false));
-      rolledBackFrom.merge(current.checksum(), 1, Integer::sum);
+      rolledBackFrom.merge(current.imageDigest(), 1, Integer::sum);
       newBoot();
     }
     powerOff("rollback");

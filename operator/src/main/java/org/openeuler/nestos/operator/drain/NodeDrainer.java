@@ -73,9 +73,10 @@ public final class NodeDrainer {
   public DrainResult drain(String nodeName, String revision, DrainOptions options)
       throws InterruptedException {
     Duration backoff = FIRST_BACKOFF;
+    Instant deadline = clock.instant().plus(options.timeout());
     for (int attempt = 1; ; attempt++) {
       try {
-        return drainOnce(nodeName, revision, options);
+        return drainOnce(nodeName, revision, options, deadline);
       } catch (KubernetesClientException e) {
         if (attempt >= API_ATTEMPTS || !transientFailure(e)) {
           throw e;
@@ -99,7 +100,9 @@ public final class NodeDrainer {
     return code == 0 || code == 409 || code == 429 || code >= 500;
   }
 
-  private DrainResult drainOnce(String nodeName, String revision, DrainOptions options)
+  /** One attempt; evictions are retried until {@code deadline} (the drain's, not the attempt's). */
+  private DrainResult drainOnce(
+      String nodeName, String revision, DrainOptions options, Instant deadline)
       throws InterruptedException {
     Node node = client.nodes().withName(nodeName).get();
     if (node == null) {
@@ -128,7 +131,6 @@ public final class NodeDrainer {
     boolean cordonedByUs = cordon.cordon(node, revision);
     List<DrainPod> pending = new ArrayList<>(decision.evict());
     List<String> evicted = new ArrayList<>();
-    Instant deadline = clock.instant().plus(options.timeout());
     Duration backoff = FIRST_BACKOFF;
     while (true) {
       for (DrainPod pod : List.copyOf(pending)) {

@@ -15,14 +15,32 @@ final class FaultingHandler implements Handler<HttpServerRequest> {
   private final Handler<HttpServerRequest> next;
   private final Supplier<ApiFaults> faults;
 
+  /** Open watch connections and their client's user agent (for {@link #dropWatches}). */
+  private final java.util.Map<io.vertx.core.http.HttpConnection, String> watches =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   FaultingHandler(Vertx vertx, Handler<HttpServerRequest> next, Supplier<ApiFaults> faults) {
     this.vertx = vertx;
     this.next = next;
     this.faults = faults;
   }
 
+  /** Closes every open watch of a client whose user agent {@code matches}; how many. */
+  int dropWatches(java.util.function.Predicate<String> matches) {
+    int dropped = 0;
+    for (var e : java.util.List.copyOf(watches.entrySet())) {
+      if (matches.test(e.getValue())) {
+        watches.remove(e.getKey());
+        e.getKey().close();
+        dropped++;
+      }
+    }
+    return dropped;
+  }
+
   @Override
   public void handle(HttpServerRequest request) {
+    track(request);
     ApiFaults current = faults.get();
     if (current == null || current == ApiFaults.NONE) {
       next.handle(request);
@@ -57,6 +75,20 @@ final class FaultingHandler implements Handler<HttpServerRequest> {
       next.handle(request);
     } else {
       next.handle(request); // PASS, or a delay of a WebSocket upgrade (answered on the spot)
+    }
+  }
+
+  private void track(HttpServerRequest request) {
+    String query = request.query() == null ? "" : request.query();
+    boolean watch =
+        "websocket".equalsIgnoreCase(request.getHeader("Upgrade"))
+            || query.contains("watch=true")
+            || query.contains("watch=1");
+    if (watch) {
+      var connection = request.connection();
+      String agent = request.getHeader("User-Agent");
+      watches.put(connection, agent == null ? "" : agent);
+      connection.closeHandler(v -> watches.remove(connection));
     }
   }
 

@@ -43,4 +43,14 @@ public final class HttpFrontend {
     return new FaultingHandler(
         vertx, new ApiHttpHandler(vertx, service, counter, bookmarkMillis, recording), faults);
   }
+
+  /**
+   * Closes the open watches of the clients whose user agent matches, if {@code handler} injects
+   * faults ({@link #handler(Vertx, ResourceService, RequestCounter, long, Supplier, Supplier)});
+   * how many.
+   */
+  public static int dropWatches(
+      Handler<HttpServerRequest> handler, java.util.function.Predicate<String> userAgent) {
+    return handler instanceof FaultingHandler f ? f.dropWatches(userAgent) : 0;
+  }
 }

@@ -35,14 +35,26 @@ final class ApiChaos implements ApiFaults {
   private final AtomicInteger watchesDropped = new AtomicInteger();
 
   /** Opens a window of {@code kind} ({@code API_*} or {@code WATCH_DROPS}). */
-  void open(FaultKind kind, long durationMillis, int percent) {
+  synchronized void open(FaultKind kind, long durationMillis, int percent) {
     Window w = new Window(System.nanoTime() + durationMillis * 1_000_000, percent);
     switch (kind) {
-      case API_ERRORS -> errors = w;
-      case API_TIMEOUTS -> timeouts = w;
-      case WATCH_DROPS -> watchDrops = w;
+      case API_ERRORS -> errors = later(errors, w);
+      case API_TIMEOUTS -> timeouts = later(timeouts, w);
+      case WATCH_DROPS -> watchDrops = later(watchDrops, w);
       default -> throw new IllegalArgumentException(kind + " is not an API fault");
     }
+  }
+
+  /** Overlapping windows: the one that ends later, at the new share. */
+  private static Window later(Window old, Window w) {
+    return old.open() && old.untilNanos() > w.untilNanos()
+        ? new Window(old.untilNanos(), w.percent())
+        : w;
+  }
+
+  /** Requests of this user agent are subject to faults: the operator's and the daemons'. */
+  static boolean faulted(String userAgent) {
+    return userAgent.startsWith("nestos-operator/") || userAgent.startsWith("nestos-node-daemon/");
   }
 
   /** Every request from this user agent is reset from now on (a killed process). */
@@ -62,7 +74,7 @@ final class ApiChaos implements ApiFaults {
     if (cut.contains(agent)) {
       return new Fault.Drop(0);
     }
-    if (!agent.startsWith("nestos-operator/") && !agent.startsWith("nestos-node-daemon/")) {
+    if (!faulted(agent)) {
       return Fault.PASS;
     }
     ThreadLocalRandom random = ThreadLocalRandom.current();

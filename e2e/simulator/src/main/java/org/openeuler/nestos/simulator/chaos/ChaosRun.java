@@ -12,7 +12,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.openeuler.nestos.api.Annotations;
 import org.openeuler.nestos.api.v1alpha1.NodeConfig;
 import org.openeuler.nestos.api.v1alpha1.NodeState;
@@ -69,7 +68,9 @@ public final class ChaosRun {
   /** Each broken invariant once per node/detail: the first time it was seen. */
   private final Map<String, Violation> violations = new java.util.LinkedHashMap<>();
 
-  private final Map<String, Set<String>> rebootGrants = new HashMap<>();
+  /** Per node, the revisions it was granted a Reboot for and their image digests. */
+  private final Map<String, Map<String, String>> rebootGrants = new HashMap<>();
+
   private final Map<String, Long> pdbUntil = new HashMap<>();
   private final List<String> images = new ArrayList<>();
   private SimulatedCluster cluster;
@@ -159,8 +160,7 @@ public final class ChaosRun {
         case BLOB_TAMPERED -> {
           n.os()
               .faults()
-              .failPulls(
-                  Integer.MAX_VALUE,
+              .failAllPulls(
                   "layer blob digest mismatch: the registry served content that does not hash to"
                       + " its digest");
           count(f.kind());
@@ -193,6 +193,7 @@ public final class ChaosRun {
         }
         if (now > deadline) {
           lastEnd.forEach(this::note);
+          checkBudgetBetweenSteps(view);
           return outcome(view) + " (not settled after " + settleTimeout.toSeconds() + " s)";
         }
       }
@@ -233,8 +234,9 @@ public final class ChaosRun {
         // counted when it fires (end of the run)
       }
       case DAEMON_RESTART -> {
-        node(f).restartDaemon();
-        count(f.kind());
+        if (node(f).restartDaemon()) {
+          count(f.kind());
+        }
       }
       case POWER_LOSS -> {
         node(f).unplannedReboot();
@@ -255,6 +257,8 @@ public final class ChaosRun {
       }
       case WATCH_DROPS -> {
         api.open(f.kind(), f.durationMillis(), 100);
+        // the watches open now are cut too (the operator's informers opened theirs long before)
+        cluster.backend().standIn().orElseThrow().dropWatches(ApiChaos::faulted);
         count(f.kind());
       }
       case PULL_FAILS -> {
@@ -392,15 +396,19 @@ public final class ChaosRun {
     List<ClusterView.NodeView> views = new ArrayList<>();
     for (SimulatedNode sim : cluster.nodes()) {
       NodeState state = states.get(sim.name());
-      Set<String> grants = rebootGrants.computeIfAbsent(sim.name(), k -> new java.util.HashSet<>());
-      var d = state == null || state.getSpec() == null ? null : state.getSpec().disruption();
+      Map<String, String> grants = rebootGrants.computeIfAbsent(sim.name(), k -> new HashMap<>());
+      var spec = state == null ? null : state.getSpec();
+      var d = spec == null ? null : spec.disruption();
       if (d != null
           && d.allowed() == org.openeuler.nestos.api.v1alpha1.Disruption.Allowed.Reboot
-          && d.revision() != null) {
-        grants.add(d.revision());
+          && d.revision() != null
+          && d.revision().equals(spec.revision())
+          && spec.osImage() != null) {
+        grants.putIfAbsent(d.revision(), digest(spec.osImage()));
       }
-      views.add(
-          ChaosViews.node(machines.get(sim.name()), nodes.get(sim.name()), state, grants.size()));
+      Map<String, Integer> byDigest = new HashMap<>();
+      grants.values().forEach(x -> byDigest.merge(x, 1, Integer::sum));
+      views.add(ChaosViews.node(machines.get(sim.name()), nodes.get(sim.name()), state, byDigest));
     }
     OSVersion osv = admin.resources(OSVersion.class).withName(NAME).get();
     NodeConfig nc = admin.resources(NodeConfig.class).withName(NAME).get();

@@ -35,7 +35,8 @@ final class ChaosViews {
         sim.files().sysctl(ChaosSchedule.SYSCTL));
   }
 
-  static ClusterView.NodeView node(Machine m, Node node, NodeState state, int rebootGrantsSeen) {
+  static ClusterView.NodeView node(
+      Machine m, Node node, NodeState state, Map<String, Integer> rebootGrants) {
     boolean ready =
         node != null
             && node.getStatus() != null
@@ -59,7 +60,7 @@ final class ChaosViews {
         status == null ? null : status.lastFailedRevision(),
         grant == null || grant.allowed() == null ? "None" : grant.allowed().name(),
         grant == null ? null : grant.revision(),
-        rebootGrantsSeen);
+        Map.copyOf(rebootGrants));
   }
 
   static ClusterView.OsvView osv(OSVersion o) {

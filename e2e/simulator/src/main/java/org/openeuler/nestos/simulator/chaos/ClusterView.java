@@ -28,16 +28,17 @@ public record ClusterView(
    * @param cordonedByUs the Node carries the operator's cordon annotation or is unschedulable
    * @param hung the machine hangs at boot (down for good)
    * @param bootedDigest the booted deployment's image digest
-   * @param finalizations per deployment checksum, the forward reboots into it (read before the API
+   * @param finalizations per image digest, the forward reboots into it (read before the API
    *     objects, so the grant of every reboot counted is among those seen)
-   * @param rollbacks per deployment checksum, the daemon's rollbacks away from it
+   * @param rollbacks per image digest, the daemon's rollbacks away from it
    * @param sysctl the host's live value of {@link ChaosSchedule#SYSCTL}
    * @param specRevision the NodeState's {@code spec.revision}
    * @param currentRevision the NodeState's {@code status.currentRevision}
    * @param failedRevision the NodeState's {@code status.lastFailedRevision}
    * @param grant the NodeState's {@code spec.disruption.allowed} ({@code None} when absent)
    * @param grantRevision the revision the grant is for
-   * @param rebootGrantsSeen distinct revisions the node was granted a Reboot for, so far in the run
+   * @param rebootGrants per image digest, the distinct revisions of that image the node was granted
+   *     a Reboot for, so far in the run
    */
   public record NodeView(
       String name,
@@ -53,17 +54,7 @@ public record ClusterView(
       String failedRevision,
       String grant,
       String grantRevision,
-      int rebootGrantsSeen) {
-
-    /** Forward reboots into any deployment. */
-    public int forwardReboots() {
-      return finalizations.values().stream().mapToInt(Integer::intValue).sum();
-    }
-
-    /** Rollback reboots. */
-    public int rollbackReboots() {
-      return rollbacks.values().stream().mapToInt(Integer::intValue).sum();
-    }
+      Map<String, Integer> rebootGrants) {
 
     /** The node's update for its current revision ended: applied, or failed. */
     public boolean updateEnded() {
@@ -95,7 +86,19 @@ public record ClusterView(
     /** Complete, or halted for a reason that stays until someone acts. */
     public boolean settled() {
       return observedCurrent
-          && ("True/RolloutComplete".equals(ready) || "False/FailureBudgetExceeded".equals(ready));
+          && ("True/RolloutComplete".equals(ready)
+              || "False/FailureBudgetExceeded".equals(ready)
+              || (ready != null && ready.startsWith("Halted:")));
+    }
+
+    /** Waiting for the disruption budget. */
+    public boolean waitingForADeadNode() {
+      return observedCurrent && "False/WaitingForBudget".equals(ready);
+    }
+
+    /** The same view, counted as halted for {@code why}. */
+    public OsvView settledBy(String why) {
+      return new OsvView(targetDigest, "Halted: " + why, reconciling, failedNodes, observedCurrent);
     }
   }
 }

@@ -21,6 +21,7 @@ public final class Invariants {
   public static final String UPDATED_NODE_ON_TARGET = "updated-node-on-target";
   public static final String SYSCTL_APPLIED = "sysctl-applied";
   public static final String SYSCTL_RESTORED = "sysctl-restored";
+  public static final String NODE_BACK_UP = "node-back-up";
 
   private Invariants() {}
 
@@ -50,35 +51,40 @@ public final class Invariants {
     }
     for (ClusterView.NodeView n : v.nodes()) {
       // every reboot of ours is under a Reboot grant for one revision: at most one forward reboot
-      // and one rollback per (node, revision)
-      if (n.forwardReboots() > n.rebootGrantsSeen()) {
-        out.add(
-            new Violation(
-                ONE_FORWARD_REBOOT,
-                v.atMillis(),
-                n.name()
-                    + ": "
-                    + n.forwardReboots()
-                    + " forward reboots under "
-                    + n.rebootGrantsSeen()
-                    + " Reboot grants "
-                    + abbreviated(n.finalizations())));
-      }
-      if (n.rollbackReboots() > n.rebootGrantsSeen()) {
-        out.add(
-            new Violation(
-                ONE_ROLLBACK,
-                v.atMillis(),
-                n.name()
-                    + ": "
-                    + n.rollbackReboots()
-                    + " rollbacks under "
-                    + n.rebootGrantsSeen()
-                    + " Reboot grants "
-                    + abbreviated(n.rollbacks())));
-      }
+      // into an image and one rollback away from it per revision of that image granted
+      perGrant(out, v, n, n.finalizations(), ONE_FORWARD_REBOOT, "forward reboots into");
+      perGrant(out, v, n, n.rollbacks(), ONE_ROLLBACK, "rollbacks away from");
     }
     return out;
+  }
+
+  private static void perGrant(
+      List<Violation> out,
+      ClusterView v,
+      ClusterView.NodeView n,
+      Map<String, Integer> reboots,
+      String invariant,
+      String what) {
+    reboots.forEach(
+        (digest, times) -> {
+          int granted = n.rebootGrants().getOrDefault(digest, 0);
+          if (times > granted) {
+            out.add(
+                new Violation(
+                    invariant,
+                    v.atMillis(),
+                    n.name()
+                        + ": "
+                        + times
+                        + " "
+                        + what
+                        + " "
+                        + abbreviate(digest)
+                        + " under "
+                        + granted
+                        + " Reboot grant(s) for it"));
+          }
+        });
   }
 
   private static Map<String, Integer> abbreviated(Map<String, Integer> byChecksum) {
@@ -88,14 +94,21 @@ public final class Invariants {
   }
 
   /**
-   * Once settled: the rollout complete or halted with a reason (or its OSVersion deleted); no node
-   * that is up left cordoned or holding a grant once its update ended; every failed node on its
-   * rollback deployment, every other node that is up on the target; the NodeConfig's sysctl on
-   * every node that is up, or the original value back once the NodeConfig is gone.
+   * Once settled: every node back up (but one that hangs at boot for good); the rollout complete or
+   * halted with a reason (or its OSVersion deleted; waiting for budget counts as a halt while a
+   * node that never came back holds the budget, as a NotReady node counts as unavailable); no node
+   * that is up left cordoned or holding a Reboot grant once the rollout is complete or halted, nor
+   * any grant once its update ended; every failed node on its rollback deployment, every other node
+   * that is up on the target; the NodeConfig's sysctl on every node that is up, or the original
+   * value back once the NodeConfig is gone.
    */
   public static List<Violation> atEnd(ClusterView v, ChaosSchedule s) {
     List<Violation> out = new ArrayList<>(always(v, s));
     ClusterView.OsvView osv = v.osv();
+    boolean deadNode = v.nodes().stream().anyMatch(ClusterView.NodeView::hung);
+    if (osv != null && osv.waitingForADeadNode() && deadNode) {
+      osv = osv.settledBy("a node that never came back holds the disruption budget");
+    }
     if (osv != null && !osv.settled()) {
       out.add(
           new Violation(
@@ -103,14 +116,20 @@ public final class Invariants {
               v.atMillis(),
               "Ready=" + osv.ready() + ", Reconciling=" + osv.reconciling()));
     }
+    boolean quiet = osv == null || osv.settled();
     for (ClusterView.NodeView n : v.nodes()) {
-      if (n.hung() || !n.ready()) {
+      if (n.hung()) {
         continue; // down for good: its update never ends (the operator counts it failed)
       }
-      if (n.cordonedByUs() && (n.updateEnded() || osv == null)) {
+      if (!n.ready()) {
+        out.add(new Violation(NODE_BACK_UP, v.atMillis(), n.name() + " is not Ready"));
+        continue;
+      }
+      if (n.cordonedByUs() && (n.updateEnded() || quiet)) {
         out.add(new Violation(CORDON_OUTLIVES_UPDATE, v.atMillis(), n.name() + " still cordoned"));
       }
-      if (!"None".equals(n.grant()) && (n.updateEnded() || osv == null)) {
+      boolean reboot = "Reboot".equals(n.grant());
+      if (!"None".equals(n.grant()) && (n.updateEnded() || (quiet && reboot))) {
         out.add(
             new Violation(
                 GRANT_OUTLIVES_UPDATE,

@@ -22,7 +22,7 @@ class InvariantsTest {
         false,
         false,
         NEW,
-        Map.of("c-new", 1),
+        Map.of(NEW, 1),
         Map.of(),
         "2048",
         "r1",
@@ -30,7 +30,7 @@ class InvariantsTest {
         null,
         "None",
         null,
-        1);
+        Map.of(NEW, 1));
   }
 
   static ClusterView.NodeView with(ClusterView.NodeView n, String field, Object value) {
@@ -43,12 +43,12 @@ class InvariantsTest {
         field.equals("finalizations") ? castMap(value) : n.finalizations(),
         field.equals("rollbacks") ? castMap(value) : n.rollbacks(),
         field.equals("sysctl") ? (String) value : n.sysctl(),
-        n.specRevision(),
+        field.equals("spec") ? (String) value : n.specRevision(),
         field.equals("current") ? (String) value : n.currentRevision(),
         field.equals("failed") ? (String) value : n.failedRevision(),
         field.equals("grant") ? (String) value : n.grant(),
         field.equals("grant") ? "r1" : n.grantRevision(),
-        field.equals("grantsSeen") ? (Integer) value : n.rebootGrantsSeen());
+        field.equals("grants") ? castMap(value) : n.rebootGrants());
   }
 
   @SuppressWarnings("unchecked")
@@ -91,16 +91,26 @@ class InvariantsTest {
   }
 
   @Test
-  void moreRebootsThanRebootGrants() {
-    ClusterView.NodeView twice = with(updated("n1"), "finalizations", Map.of("c-new", 2));
+  void moreRebootsIntoAnImageThanRevisionsOfItGranted() {
+    ClusterView.NodeView twice = with(updated("n1"), "finalizations", Map.of(NEW, 2));
     assertThat(broken(Invariants.always(view(null, List.of(), "2048", twice), SCHEDULE)))
         .containsExactly(Invariants.ONE_FORWARD_REBOOT);
-    // a second revision (a NodeConfig change) may reboot into the same deployment again
+    // a second revision of the same image (a kernel-argument change) may reboot into it again
     assertThat(
             Invariants.always(
-                view(null, List.of(), "2048", with(twice, "grantsSeen", 2)), SCHEDULE))
+                view(null, List.of(), "2048", with(twice, "grants", Map.of(NEW, 2))), SCHEDULE))
         .isEmpty();
-    ClusterView.NodeView rolledTwice = with(updated("n1"), "rollbacks", Map.of("c-new", 2));
+    // but a grant for another image does not cover it
+    assertThat(
+            broken(
+                Invariants.always(
+                    view(null, List.of(), "2048", with(twice, "grants", Map.of(NEW, 1, OLD, 1))),
+                    SCHEDULE)))
+        .containsExactly(Invariants.ONE_FORWARD_REBOOT);
+    ClusterView.NodeView ungranted = with(updated("n1"), "finalizations", Map.of(OLD, 1));
+    assertThat(broken(Invariants.always(view(null, List.of(), "2048", ungranted), SCHEDULE)))
+        .containsExactly(Invariants.ONE_FORWARD_REBOOT);
+    ClusterView.NodeView rolledTwice = with(updated("n1"), "rollbacks", Map.of(NEW, 2));
     assertThat(broken(Invariants.always(view(null, List.of(), "2048", rolledTwice), SCHEDULE)))
         .containsExactly(Invariants.ONE_ROLLBACK);
   }
@@ -113,6 +123,15 @@ class InvariantsTest {
             broken(
                 Invariants.atEnd(
                     view("True/RolloutComplete", List.of(), "2048", cordoned, granted), SCHEDULE)))
+        .containsExactly(Invariants.CORDON_OUTLIVES_UPDATE, Invariants.GRANT_OUTLIVES_UPDATE);
+    // once the rollout halted, a node that is up is neither cordoned nor holds a Reboot grant,
+    // whatever its update's state
+    ClusterView.NodeView pending =
+        with(with(with(updated("n3"), "current", "r0"), "cordoned", true), "grant", "Reboot");
+    assertThat(
+            broken(
+                Invariants.atEnd(
+                    view("False/FailureBudgetExceeded", List.of(), "2048", pending), SCHEDULE)))
         .containsExactly(Invariants.CORDON_OUTLIVES_UPDATE, Invariants.GRANT_OUTLIVES_UPDATE);
     // a node that is down for good keeps both: its update never ended
     ClusterView.NodeView down =
@@ -155,6 +174,28 @@ class InvariantsTest {
     assertThat(Invariants.atEnd(view(null, List.of(), "2048", updated("n1")), SCHEDULE))
         .as("OSVersion deleted")
         .isEmpty();
+  }
+
+  @Test
+  void everyNodeThatCanComeBackIsBackAndADeadOneMayHoldTheBudget() {
+    ClusterView.NodeView rebooting = with(updated("n1"), "ready", false);
+    assertThat(
+            broken(
+                Invariants.atEnd(
+                    view("True/RolloutComplete", List.of(), "2048", rebooting), SCHEDULE)))
+        .containsExactly(Invariants.NODE_BACK_UP);
+    ClusterView.NodeView dead = with(rebooting, "hung", true);
+    assertThat(
+            Invariants.atEnd(
+                view("False/WaitingForBudget", List.of("n1"), "2048", dead, updated("n2")),
+                SCHEDULE))
+        .as("a NotReady node counts as unavailable: the rollout waits, with a reason")
+        .isEmpty();
+    assertThat(
+            broken(
+                Invariants.atEnd(
+                    view("False/WaitingForBudget", List.of(), "2048", updated("n2")), SCHEDULE)))
+        .containsExactly(Invariants.COMPLETE_OR_HALTED);
   }
 
   @Test

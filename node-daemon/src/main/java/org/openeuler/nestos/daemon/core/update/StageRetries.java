@@ -43,6 +43,16 @@ public final class StageRetries {
     int count =
         before != null && Objects.equals(before.revision(), revision) ? before.count() + 1 : 1;
     ConditionReason reason = code == null ? ConditionReason.APPLY_FAILED : code;
+    if (!rebootGranted(s, revision)) {
+      // staging early (a Stage grant): nothing is disrupted, so it is tried again (at most every
+      // 64 ticks) and never fails the revision; a registry outage during eager staging must not
+      // count against maxFailures. The Reboot grant's attempts decide.
+      return Transition.of(
+          s.stageFailures(new Failures(revision, count))
+              .phase(
+                  DEGRADED,
+                  Reasons.of(reason, why + " (attempt " + count + ", staging early: retrying)")));
+    }
     if (revision != null && count >= ATTEMPTS) {
       return Verification.failed(
           s.stageFailures(null),
@@ -54,6 +64,13 @@ public final class StageRetries {
                 DEGRADED,
                 Reasons.of(
                     reason, why + " (attempt " + count + " of " + ATTEMPTS + ", retrying)")));
+  }
+
+  private static boolean rebootGranted(UpdateState s, String revision) {
+    var d = s.spec() == null ? null : s.spec().disruption();
+    return d != null
+        && d.allowed() == org.openeuler.nestos.api.v1alpha1.Disruption.Allowed.Reboot
+        && Objects.equals(d.revision(), revision);
   }
 
   /** A stage failed and is waiting to be tried again: the edge sends a {@code Tick} for it. */

@@ -37,7 +37,7 @@ class StageRetriesTest {
   }
 
   @Test
-  void aFailedStageIsRetriedOnTheNextTickAndSucceedsWithoutFailingTheRevision() {
+  void aFailedStageIsRetriedOnTheNextTickWithoutFailingTheRevision() {
     Transition failed = fail(grantedAndStaging("r1").state());
     assertThat(failed.state().phase()).isEqualTo(UpdatePhase.DEGRADED);
     assertThat(failed.state().reason()).contains("attempt 1 of 3, retrying");
@@ -97,6 +97,27 @@ class StageRetriesTest {
       assertThat(StageRetries.retryPending(t.state())).as(code.value()).isFalse();
       assertThat(M.apply(t.state(), new Tick(NOW)).actions()).noneMatch(a -> a instanceof Stage);
     }
+  }
+
+  @Test
+  void stagingEarlyUnderAStageGrantIsRetriedWithoutEndAndNeverFailsTheRevision() {
+    UpdateState s =
+        M.apply(UpdateState.initial(), new Restarted(null, UpdateMachineTableTest.OS0, "b1"))
+            .state();
+    s = M.apply(s, new SpecChanged(spec("r1", NEW, stage("r1")), "rv")).state();
+    assertThat(s.phase()).isEqualTo(UpdatePhase.STAGING);
+    for (int attempt = 1; attempt <= 5; attempt++) {
+      s = fail(s).state();
+      assertThat(s.phase()).as("attempt " + attempt).isEqualTo(UpdatePhase.DEGRADED);
+      assertThat(s.record().lastFailedRevision()).isNull();
+      assertThat(s.reason()).contains("staging early");
+      s = M.apply(s, new Tick(NOW)).state();
+      assertThat(s.phase()).isEqualTo(UpdatePhase.STAGING);
+    }
+    // its turn comes: under the Reboot grant the failures so far count, the next one fails it
+    s = M.apply(s, new SpecChanged(spec("r1", NEW, reboot("b1", "r1")), "rv2")).state();
+    assertThat(s.phase()).isEqualTo(UpdatePhase.STAGING);
+    assertThat(fail(s).state().phase()).isEqualTo(UpdatePhase.FAILED);
   }
 
   @Test

@@ -16,10 +16,11 @@ import org.openeuler.nestos.api.v1alpha1.NodeStateStatus;
  *       its fields ({@link Tickets#of}: owning OSVersion, kind, node UID, bootID, revision) — a
  *       hand-written or copied grant. Reverted to {@code None} and reported, unless the daemon has
  *       already accepted it (an accepted ticket is never revoked while its update is in flight).
- *   <li><b>Ended</b>: a Reboot grant whose update is over — the node reached its revision ({@code
- *       currentRevision}) or failed it ({@code lastFailedRevision}) — or one the daemon never
- *       accepted that is bound to a revision the spec has left (the daemon ignores it, the planner
- *       issues a new one). Cleared to {@code None}.
+ *   <li><b>Ended</b>: a Stage or Reboot grant whose update is over — the node reached its revision
+ *       ({@code currentRevision}) or failed it ({@code lastFailedRevision}: e.g. a stage that kept
+ *       failing, docs/chaos.md) — or one the daemon never accepted that is bound to a revision the
+ *       spec has left (the daemon ignores it, the planner issues a new one). Cleared to {@code
+ *       None}.
  *   <li>Otherwise the grant is kept. A kept Reboot grant is <b>in flight</b> while accepted or
  *       bound to the spec's revision: the node then keeps its OSVersion target (docs/design.md §4.1
  *       in docs/renderer.md).
@@ -74,9 +75,6 @@ public final class GrantAudit {
               + ")",
           d);
     }
-    if (d.allowed() != Disruption.Allowed.Reboot) {
-      return new Verdict(d, null, false);
-    }
     boolean reached = st != null && Objects.equals(d.revision(), st.currentRevision());
     boolean failed = st != null && Objects.equals(d.revision(), st.lastFailedRevision());
     if (reached || failed) {
@@ -84,6 +82,20 @@ public final class GrantAudit {
           false,
           "update to revision " + d.revision() + (reached ? " done" : " failed") + "; grant ended",
           d);
+    }
+    if (d.allowed() != Disruption.Allowed.Reboot) {
+      // a Stage grant disrupts nothing; one for a revision the spec has left is stale (the planner
+      // issues a new one)
+      return Objects.equals(d.revision(), spec.revision())
+          ? new Verdict(d, null, false)
+          : revoke(
+              false,
+              "stage grant for revision "
+                  + d.revision()
+                  + " is stale (the node's revision is "
+                  + spec.revision()
+                  + ")",
+              d);
     }
     if (!accepted && !Objects.equals(d.revision(), spec.revision())) {
       return revoke(

@@ -220,7 +220,7 @@ public final class RolloutPlanner {
           // (failureAction LeaveNode) or never came back stays cordoned for the admin
           if (n.cordonedByUs()
               && n.ready()
-              && !NodeClassifier.imageCurrent(n)
+              && NodeClassifier.rebootNeeded(n)
               && !NodeClassifier.activeGrant(n)) {
             release(
                 n, UncordonOrder.Reason.FailedOnPreviousDeployment, uncordon, expectations, now);

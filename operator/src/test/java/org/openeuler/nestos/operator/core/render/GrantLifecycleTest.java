@@ -80,6 +80,42 @@ class GrantLifecycleTest {
     assertThat(deleted.spec().osImage()).isEqualTo(image('c'));
   }
 
+  /**
+   * Found by the chaos runner (docs/chaos.md): under Eager staging a node whose stage kept failing
+   * failed its revision and kept its Stage grant for ever.
+   */
+  @Test
+  void aStageGrantEndsWithItsRevisionFailedOrReachedAndWhenTheRevisionMovedOn() {
+    OsVersionInput a = osv("a", 'a', all());
+    NodeStateSpec prev = first(a);
+    Disruption stage = Fx.stage("a", prev.revision());
+    RenderedNode kept =
+        render(List.of(a), List.of(), Fx.specWith(prev, stage), Fx.status("r0", null, null));
+    assertThat(kept.spec().disruption()).as("staging in progress").isEqualTo(stage);
+    for (NodeStateStatus ended :
+        List.of(Fx.status("r0", prev.revision(), null), Fx.status(prev.revision(), null, null))) {
+      RenderedNode n = render(List.of(a), List.of(), Fx.specWith(prev, stage), ended);
+      assertThat(n.spec().disruption().allowed()).isEqualTo(Disruption.Allowed.None);
+      assertThat(n.revokedGrant().foreign()).isFalse();
+      assertThat(n.revokedGrant().reason()).contains("grant ended");
+    }
+    // the target moves on: the render that writes the new revision keeps the grant (judged against
+    // the spec it read), the next one finds it bound to a revision the spec has left
+    NodeStateSpec moved =
+        render(
+                List.of(osv("a", 'b', all())),
+                List.of(),
+                Fx.specWith(prev, stage),
+                Fx.status("r0", null, null))
+            .spec();
+    assertThat(moved.revision()).isNotEqualTo(prev.revision());
+    assertThat(moved.disruption()).isEqualTo(stage);
+    RenderedNode next =
+        render(List.of(osv("a", 'b', all())), List.of(), moved, Fx.status("r0", null, null));
+    assertThat(next.spec().disruption().allowed()).isEqualTo(Disruption.Allowed.None);
+    assertThat(next.revokedGrant().reason()).contains("stale");
+  }
+
   @Test
   void anUnclaimedGrantForARevisionTheTargetLeftIsStaleAndCleared() {
     OsVersionInput a = osv("a", 'a', all());

@@ -213,7 +213,10 @@ final class OsUpdateLoop {
     }
     boolean retry = StageRetries.retryPending(s);
     if ((p == UpdatePhase.VERIFYING || retry) && (tick == null || tick.isDone())) {
-      long ticks = retry ? StageRetries.delayTicks(s.stageFailures().count()) : 1;
+      long ticks =
+          retry && s.stageFailures() != null
+              ? StageRetries.delayTicks(s.stageFailures().count())
+              : 1;
       tick =
           loop.schedule(
               () ->

@@ -402,8 +402,9 @@ public final class ChaosRun {
       if (d != null
           && d.allowed() == org.openeuler.nestos.api.v1alpha1.Disruption.Allowed.Reboot
           && d.revision() != null
-          && d.revision().equals(spec.revision())
           && spec.osImage() != null) {
+        // the image of the grant's revision: the spec's, also while a live-only change moved the
+        // spec's revision on (an accepted grant keeps its OSVersion target)
         grants.putIfAbsent(d.revision(), digest(spec.osImage()));
       }
       Map<String, Integer> byDigest = new HashMap<>();

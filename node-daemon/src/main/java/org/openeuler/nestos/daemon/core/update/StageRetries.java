@@ -73,13 +73,30 @@ public final class StageRetries {
         && Objects.equals(d.revision(), revision);
   }
 
-  /** A stage failed and is waiting to be tried again: the edge sends a {@code Tick} for it. */
+  /**
+   * A stage, or the claim of a Reboot ticket, failed and is waiting to be tried again: the edge
+   * sends a {@code Tick} for it. A failed claim (the API server refused or dropped the write) used
+   * to wait for a spec change that never came: the node kept a Reboot grant it never used (chaos
+   * seed 35, docs/chaos.md).
+   */
   public static boolean retryPending(UpdateState s) {
-    return s.phase() == DEGRADED
-        && s.stageFailures() != null
-        && s.spec() != null
-        && Objects.equals(s.stageFailures().revision(), s.spec().revision());
+    boolean stage =
+        s.phase() == DEGRADED
+            && s.stageFailures() != null
+            && s.spec() != null
+            && Objects.equals(s.stageFailures().revision(), s.spec().revision());
+    return stage || claimFailed(s);
   }
+
+  /** The claim of the Reboot ticket failed; the ticket is still to be claimed. */
+  static boolean claimFailed(UpdateState s) {
+    return s.phase() == UpdatePhase.STAGED
+        && s.reason() != null
+        && s.reason().contains(CLAIM_FAILED);
+  }
+
+  /** What the reason of a failed claim says. */
+  static final String CLAIM_FAILED = "claim failed: ";
 
   /**
    * How many verification ticks to wait before attempt {@code failed + 1}: 2, 4, ... (10 s, 20 s

@@ -368,7 +368,7 @@ public final class UpdateMachine {
       case STAGING -> StageRetries.onFailure(s, f.code(), why);
       case CLAIMING ->
           Transition.of(
-              s.phase(STAGED, Reasons.of(ConditionReason.STAGED, "claim failed: " + why)));
+              s.phase(STAGED, Reasons.of(ConditionReason.STAGED, StageRetries.CLAIM_FAILED + why)));
       case REBOOT_REQUESTED, ROLLING_BACK ->
           Verification.failed(s, Reasons.of(ConditionReason.NODE_FAILED, why));
       default -> Transition.of(s).note("ignored failure " + why);

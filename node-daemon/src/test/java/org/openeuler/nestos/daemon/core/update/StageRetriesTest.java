@@ -120,6 +120,29 @@ class StageRetriesTest {
     assertThat(fail(s).state().phase()).isEqualTo(UpdatePhase.FAILED);
   }
 
+  /** Chaos seed 35 (docs/chaos.md): a claim the API server refused was never tried again. */
+  @Test
+  void aFailedClaimIsTriedAgainAtTheNextTick() {
+    UpdateState s =
+        M.apply(UpdateState.initial(), new Restarted(null, UpdateMachineTableTest.OS0, "b1"))
+            .state();
+    s = M.apply(s, new SpecChanged(spec("r1", NEW, reboot("b1", "r1")), "rv")).state();
+    s =
+        M.apply(
+                s,
+                new org.openeuler.nestos.daemon.core.update.UpdateEvent.HostObserved(
+                    UpdateMachineTableTest.OS_STAGED, "b1"))
+            .state();
+    assertThat(s.phase()).isEqualTo(UpdatePhase.CLAIMING);
+    Transition refused = M.apply(s, new ActionFailed("ClaimTicket", "HTTP 503"));
+    assertThat(refused.state().phase()).isEqualTo(UpdatePhase.STAGED);
+    assertThat(StageRetries.retryPending(refused.state())).isTrue();
+    Transition again = M.apply(refused.state(), new Tick(NOW));
+    assertThat(again.state().phase()).isEqualTo(UpdatePhase.CLAIMING);
+    assertThat(again.actions()).anyMatch(a -> a instanceof UpdateAction.ClaimTicket);
+    assertThat(StageRetries.retryPending(again.state())).isFalse();
+  }
+
   @Test
   void theDelayDoubles() {
     assertThat(StageRetries.delayTicks(1)).isEqualTo(2);

@@ -52,6 +52,9 @@ import org.slf4j.LoggerFactory;
 public final class OsVersionReconciler
     implements Reconciler<OSVersion>, Cleaner<OSVersion>, AutoCloseable {
 
+  /** The next pass after a pass whose uncordon or grant the API server refused. */
+  static final Duration WRITE_RETRY = Duration.ofSeconds(2);
+
   private static final Logger LOG = LoggerFactory.getLogger(OsVersionReconciler.class);
 
   private final ImageChecker images;
@@ -174,6 +177,7 @@ public final class OsVersionReconciler
     expectations.set(name, observed.input().expectations(), plan.expectations());
 
     // act
+    long failuresBefore = actuator.writeFailures();
     int released = actuator.act(osv, plan, observed.states(), spec, now);
     if (released > 0) {
       // same-pass release: the confirmed uncordons freed budget; re-plan the same snapshot and use
@@ -210,6 +214,11 @@ public final class OsVersionReconciler
         drains.nextRetry(now).map(t -> Duration.between(now, t).plusMillis(50)).orElse(null);
     if (untilRetry != null && (resync == null || untilRetry.compareTo(resync) < 0)) {
       resync = untilRetry;
+    }
+    // a write the API server refused is redone by the next pass: plan again soon
+    if (actuator.writeFailures() != failuresBefore
+        && (resync == null || WRITE_RETRY.compareTo(resync) < 0)) {
+      resync = WRITE_RETRY;
     }
     return status.write(osv, old, next, resync);
   }

@@ -42,6 +42,18 @@ import org.openeuler.nestos.operator.ops.OperatorMetrics;
  */
 final class RolloutActuator implements AutoCloseable {
 
+  /**
+   * Uncordons and grants the API server refused so far (all OSVersions): a pass that saw one plans
+   * again soon, since nothing else may trigger it (chaos seed 53, docs/chaos.md: a refused uncordon
+   * after the last node's update left it cordoned under a complete rollout).
+   */
+  private final java.util.concurrent.atomic.AtomicLong writeFailures =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  long writeFailures() {
+    return writeFailures.get();
+  }
+
   private final NodeStateSpecs specs;
   private final NodeCordon cordon;
   private final EventRecorder events;
@@ -170,6 +182,7 @@ final class RolloutActuator implements AutoCloseable {
     } catch (RuntimeException e) {
       OsVersionReconciler.apiError(metrics, "patch", "nodes", u.node(), e);
       expectations.drop(osVersion, u.node(), Expectation.Kind.UNCORDON);
+      writeFailures.incrementAndGet();
       return false;
     }
     if (changed) {
@@ -219,6 +232,7 @@ final class RolloutActuator implements AutoCloseable {
                   ns.getMetadata().getResourceVersion());
     } catch (RuntimeException e) {
       OsVersionReconciler.apiError(metrics, "patch", "nodestates", g.node(), e);
+      writeFailures.incrementAndGet();
       ok = false;
     }
     if (!ok) {

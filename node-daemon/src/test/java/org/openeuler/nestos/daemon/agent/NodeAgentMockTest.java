@@ -79,6 +79,41 @@ class NodeAgentMockTest {
     }
   }
 
+  /**
+   * The edge of {@code StageRetries} (docs/chaos.md): a failed stage is tried again by the daemon's
+   * own tick, without a spec change; under a Reboot grant the third failure fails the revision.
+   */
+  @Test
+  void aFailedStageIsTriedAgainWithoutASpecChangeAndUnderARebootGrantFailsAfterThree()
+      throws Exception {
+    try (DaemonFixture f = new DaemonFixture(server, tmp)) {
+      f.os.failOn("stage");
+      f.start(null);
+      f.create(f.spec("r1", Specs.stage("r1"), FailureAction.RollbackNode, List.of(), null));
+      await()
+          .atMost(WAIT)
+          .until(() -> f.os.calls().stream().filter(c -> c.startsWith("stage")).count() >= 2);
+      assertThat(DaemonFixture.condition(f.get(), "Degraded")).isEqualTo("True/ApplyFailed");
+      assertThat(status(f.get(), "lastFailedRevision")).as("staging early never fails").isNull();
+      f.os.heal("stage");
+      await().atMost(WAIT).until(() -> "r1".equals(status(f.get(), "stagedRevision")));
+
+      // a second node whose stage keeps failing under its Reboot grant
+      try (DaemonFixture g = new DaemonFixture(server, tmp)) {
+        g.os.failOn("stage");
+        g.start(null);
+        g.create(g.spec("r1", Specs.none(), FailureAction.RollbackNode, List.of(), null));
+        await().atMost(WAIT).until(() -> g.get().getStatus() != null);
+        g.operatorGrant(g.get().getStatus().bootID(), "r1");
+        await().atMost(WAIT).until(() -> "r1".equals(status(g.get(), "lastFailedRevision")));
+        assertThat(g.os.calls().stream().filter(c -> c.startsWith("stage")).count())
+            .as("stage attempts")
+            .isEqualTo(3);
+        assertThat(g.os.reboots()).isZero();
+      }
+    }
+  }
+
   @Test
   void failingHealthCheckRollsBack() throws Exception {
     try (DaemonFixture f = new DaemonFixture(server, tmp)) {

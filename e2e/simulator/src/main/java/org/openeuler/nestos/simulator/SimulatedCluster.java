@@ -232,7 +232,12 @@ public final class SimulatedCluster implements AutoCloseable {
                     .build())
             .withKubernetesSerialization(org.openeuler.nestos.api.LenientResources.serialization())
             .build();
-    operators.put(identity, OperatorRuntime.start(client, config, Clock.systemUTC()));
+    try {
+      operators.put(identity, OperatorRuntime.start(client, config, Clock.systemUTC()));
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    }
   }
 
   /**

@@ -76,6 +76,7 @@ public final class ChaosRun {
   private SimulatedCluster cluster;
   private long startNanos;
   private int operatorReplicas = 2;
+  private volatile boolean finished;
 
   private ChaosRun(ChaosSchedule schedule, Duration settleTimeout) {
     this.schedule = schedule;
@@ -119,7 +120,12 @@ public final class ChaosRun {
       apply(nodeConfig(schedule.sysctlValue()));
       apply(osVersion(images.get(0)));
       startNanos = System.nanoTime();
-      String outcome = drive();
+      String outcome;
+      try {
+        outcome = drive();
+      } finally {
+        finished = true;
+      }
       String described =
           violations.isEmpty() ? "" : c.describe() + "API faults: " + api.counts() + "\n";
       c.backend().standIn().orElseThrow().faults(null);
@@ -247,7 +253,7 @@ public final class ChaosRun {
         if (leader != null && cluster.operatorIdentities().contains(leader)) {
           api.cutOff(SimulatedCluster.operatorUserAgent(leader));
           cluster.killOperator(leader);
-          cluster.startOperator(SimulatedCluster.IDENTITY + "-" + ++operatorReplicas);
+          startReplicaAsADeploymentWould(SimulatedCluster.IDENTITY + "-" + ++operatorReplicas);
           count(f.kind());
         }
       }
@@ -319,6 +325,42 @@ public final class ChaosRun {
       }
       default -> throw new IllegalStateException(f.kind() + " is set before the rollout");
     }
+  }
+
+  /**
+   * Starts a new operator replica in the background; a start that fails (the API server refusing
+   * requests while the operator starts: the process exits) is tried again after a doubling delay,
+   * as the Deployment's pod is restarted (CrashLoopBackOff).
+   */
+  private void startReplicaAsADeploymentWould(String identity) {
+    Thread t =
+        new Thread(
+            () -> {
+              long backoff = 500;
+              while (!finished) {
+                try {
+                  cluster.startOperator(identity);
+                  return;
+                } catch (RuntimeException e) {
+                  LOG.warn(
+                      "seed={} replica {} exited at start ({}): again in {} ms",
+                      schedule.seed(),
+                      identity,
+                      e.toString(),
+                      backoff);
+                  cluster.stopOperator(identity);
+                  try {
+                    Thread.sleep(backoff);
+                  } catch (InterruptedException x) {
+                    return;
+                  }
+                  backoff = Math.min(8_000, backoff * 2);
+                }
+              }
+            },
+            "chaos-replica-" + identity);
+    t.setDaemon(true);
+    t.start();
   }
 
   /** A pod on {@code node} that a PodDisruptionBudget allows no eviction of. */

@@ -30,6 +30,13 @@ public final class NodeCordon {
   /**
    * @return false when the node was already cordoned by someone else (then nothing is changed)
    */
+  /** The revision {@code node} is cordoned for by us ({@code cordoned-for}), or null. */
+  public static String cordonedFor(Node node) {
+    return node.getMetadata().getAnnotations() == null
+        ? null
+        : node.getMetadata().getAnnotations().get(Annotations.CORDONED_FOR);
+  }
+
   public boolean cordon(Node node, String revision) {
     boolean ours =
         node.getMetadata().getAnnotations() != null

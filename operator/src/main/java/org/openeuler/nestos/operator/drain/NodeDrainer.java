@@ -74,9 +74,10 @@ public final class NodeDrainer {
       throws InterruptedException {
     Duration backoff = FIRST_BACKOFF;
     Instant deadline = clock.instant().plus(options.timeout());
+    boolean[] cordoned = {false};
     for (int attempt = 1; ; attempt++) {
       try {
-        return drainOnce(nodeName, revision, options, deadline);
+        return drainOnce(nodeName, revision, options, deadline, cordoned);
       } catch (KubernetesClientException e) {
         if (attempt >= API_ATTEMPTS || !transientFailure(e)) {
           throw e;
@@ -100,13 +101,24 @@ public final class NodeDrainer {
     return code == 0 || code == 409 || code == 429 || code >= 500;
   }
 
-  /** One attempt; evictions are retried until {@code deadline} (the drain's, not the attempt's). */
+  /**
+   * One attempt; evictions are retried until {@code deadline} (the drain's, not the attempt's).
+   * {@code cordoned[0]}: an earlier attempt cordoned the node. If the node is no longer cordoned
+   * for {@code revision} then, the rollout released it meanwhile (its update ended, the target
+   * moved, the rollout halted): the attempt stops instead of cordoning it again behind the
+   * planner's back (chaos seed 356, docs/chaos.md: two nodes cordoned under a cap of one).
+   */
   private DrainResult drainOnce(
-      String nodeName, String revision, DrainOptions options, Instant deadline)
+      String nodeName, String revision, DrainOptions options, Instant deadline, boolean[] cordoned)
       throws InterruptedException {
     Node node = client.nodes().withName(nodeName).get();
     if (node == null) {
       return new DrainResult.NodeGone();
+    }
+    if (cordoned[0] && !revision.equals(NodeCordon.cordonedFor(node))) {
+      LOG.info("node {} revision {}: released while its drain was retried", nodeName, revision);
+      return new DrainResult.Blocked(
+          List.of(nodeName + ": uncordoned while its drain was retried"), false);
     }
     DrainDecision decision = DrainDecision.of(podsOn(nodeName), options);
     if (decision.blocked()) {
@@ -129,6 +141,7 @@ public final class NodeDrainer {
           false);
     }
     boolean cordonedByUs = cordon.cordon(node, revision);
+    cordoned[0] |= cordonedByUs;
     List<DrainPod> pending = new ArrayList<>(decision.evict());
     List<String> evicted = new ArrayList<>();
     Duration backoff = FIRST_BACKOFF;

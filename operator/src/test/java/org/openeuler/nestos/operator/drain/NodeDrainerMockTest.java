@@ -178,6 +178,41 @@ class NodeDrainerMockTest {
     assertThat(client.pods().inNamespace("apps").withName("web-1").get()).isNull();
   }
 
+  /**
+   * Chaos seed 356 (docs/chaos.md): the rollout released a node while its drain waited to retry a
+   * failed eviction; the retry must not cordon it again behind the planner's back.
+   */
+  @Test
+  void aNodeReleasedWhileItsDrainIsRetriedIsNotCordonedAgain() throws Exception {
+    pod("web-1", "ReplicaSet", "web", "", "");
+    java.util.concurrent.atomic.AtomicInteger evictions =
+        new java.util.concurrent.atomic.AtomicInteger();
+    server.faults(
+        r ->
+            r.path().endsWith("/eviction") && evictions.incrementAndGet() == 2
+                ? new org.openeuler.nestos.apiserver.ApiFaults.Fault.Respond(503, "Unavailable")
+                : org.openeuler.nestos.apiserver.ApiFaults.Fault.PASS);
+    NodeCordon planner = new NodeCordon(client);
+    NodeDrainer releasedMeanwhile =
+        new NodeDrainer(
+            client,
+            clock,
+            d -> {
+              sleeps++;
+              now.set(now.get().plus(d));
+              planner.uncordon("n1"); // the rollout lets the node go during the pause
+            });
+
+    DrainResult result = releasedMeanwhile.drain("n1", "rev-7", DrainOptions.defaults());
+
+    assertThat(evictions.get()).as("preflight, then the refused eviction").isEqualTo(2);
+    assertThat(result).isInstanceOf(DrainResult.Blocked.class);
+    Node n1 = client.nodes().withName("n1").get();
+    assertThat(n1.getSpec().getUnschedulable()).as("not cordoned again").isNotEqualTo(Boolean.TRUE);
+    assertThat(NodeCordon.cordonedFor(n1)).isNull();
+    assertThat(client.pods().inNamespace("apps").withName("web-1").get()).isNotNull();
+  }
+
   @Test
   void aPermanentApiRefusalOrTooManyFailuresAreReported() {
     pod("web-1", "ReplicaSet", "web", "", "");

@@ -77,6 +77,7 @@ public final class ChaosRun {
   private long startNanos;
   private int operatorReplicas = 2;
   private volatile boolean finished;
+  private int edits;
 
   private ChaosRun(ChaosSchedule schedule, Duration settleTimeout) {
     this.schedule = schedule;
@@ -282,8 +283,7 @@ public final class ChaosRun {
       case OSVERSION_EDITED -> {
         OSVersion o = admin.resources(OSVersion.class).withName(NAME).get();
         if (o != null) {
-          String next =
-              images.get(Math.min(images.size() - 1, images.indexOf(o.getSpec().osImage()) + 1));
+          String next = images.get(Math.min(images.size() - 1, ++edits));
           admin
               .resources(OSVersion.class)
               .withName(NAME)

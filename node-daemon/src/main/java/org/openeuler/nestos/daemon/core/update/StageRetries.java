@@ -7,10 +7,13 @@ import org.openeuler.nestos.api.ConditionReason;
 
 /**
  * A failed stage (a pull the registry refused, a layer whose digest does not match, a full disk) is
- * tried again, {@link #ATTEMPTS} times in all with a doubling delay, then the revision fails: it is
- * recorded as the node's {@code lastFailedRevision}, so the operator counts the node against {@code
- * maxFailures}, takes back its grant and uncordons it, instead of the node holding its grant (and a
- * slot of the disruption budget) for ever. docs/chaos.md found it.
+ * tried again with a doubling delay. Under a Reboot grant (the node is cordoned and drained for it)
+ * the revision fails after {@link #ATTEMPTS} attempts in all: it is recorded as the node's {@code
+ * lastFailedRevision}, so the operator counts the node against {@code maxFailures}, takes back its
+ * grant and uncordons it, instead of the node holding its grant (and a slot of the disruption
+ * budget) for ever (docs/chaos.md found it). Staging early under a Stage grant disrupts nothing: it
+ * is retried without end and never fails the revision. A failed claim of the Reboot ticket is tried
+ * again too.
  */
 public final class StageRetries {
 

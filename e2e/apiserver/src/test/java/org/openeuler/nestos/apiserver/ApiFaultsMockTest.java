@@ -95,26 +95,11 @@ class ApiFaultsMockTest {
           return Fault.PASS;
         });
     List<String> seen = new CopyOnWriteArrayList<>();
-    try (var w =
-        client
-            .configMaps()
-            .watch(
-                new Watcher<ConfigMap>() {
-                  @Override
-                  public void eventReceived(Action action, ConfigMap resource) {
-                    seen.add(action + " " + resource.getMetadata().getName());
-                  }
-
-                  @Override
-                  public void onClose(WatcherException cause) {}
-                })) {
+    try (var w = watchInto(seen)) {
       client.configMaps().resource(map("before")).create();
       Thread.sleep(800); // the first watch is dropped in between
       client.configMaps().resource(map("after")).create();
-      long deadline = System.nanoTime() + 10_000_000_000L;
-      while (!seen.contains("ADDED after") && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
+      awaitSeen(seen, "ADDED after");
     }
     assertThat(watchesOpened.get()).as("watches opened").isGreaterThanOrEqualTo(2);
     assertThat(seen).contains("ADDED before", "ADDED after");
@@ -123,33 +108,39 @@ class ApiFaultsMockTest {
   @Test
   void openWatchesOfTheChosenClientsAreDroppedAndReopened() throws Exception {
     List<String> seen = new CopyOnWriteArrayList<>();
-    try (var w =
-        client
-            .configMaps()
-            .watch(
-                new Watcher<ConfigMap>() {
-                  @Override
-                  public void eventReceived(Action action, ConfigMap resource) {
-                    seen.add(action + " " + resource.getMetadata().getName());
-                  }
-
-                  @Override
-                  public void onClose(WatcherException cause) {}
-                })) {
+    try (var w = watchInto(seen)) {
       client.configMaps().resource(map("before")).create();
-      long deadline = System.nanoTime() + 10_000_000_000L;
-      while (!seen.contains("ADDED before") && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
+      awaitSeen(seen, "ADDED before");
       assertThat(server.dropWatches(ua -> ua.contains("other-client"))).as("no match").isZero();
       assertThat(server.dropWatches(ua -> true)).as("the open watch").isGreaterThanOrEqualTo(1);
       Thread.sleep(300);
       client.configMaps().resource(map("after")).create();
-      deadline = System.nanoTime() + 10_000_000_000L;
-      while (!seen.contains("ADDED after") && System.nanoTime() < deadline) {
-        Thread.sleep(50);
-      }
+      awaitSeen(seen, "ADDED after");
     }
     assertThat(seen).contains("ADDED before", "ADDED after");
+  }
+
+  /** Watches ConfigMaps, adding "ACTION name" to {@code seen} for each event. */
+  io.fabric8.kubernetes.client.Watch watchInto(List<String> seen) {
+    return client
+        .configMaps()
+        .watch(
+            new Watcher<ConfigMap>() {
+              @Override
+              public void eventReceived(Action action, ConfigMap resource) {
+                seen.add(action + " " + resource.getMetadata().getName());
+              }
+
+              @Override
+              public void onClose(WatcherException cause) {}
+            });
+  }
+
+  /** Waits up to 10 s for {@code event} among {@code seen}. */
+  static void awaitSeen(List<String> seen, String event) throws InterruptedException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!seen.contains(event) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
   }
 }

@@ -92,19 +92,7 @@ public final class UpdateMachine {
             started.bootEnv());
     HostRecord rec = r.record() == null ? HostRecord.EMPTY : r.record();
     if (r.recordProblem() == null) {
-      UpdateState observed =
-          new UpdateState(
-              rec.phase(),
-              rec,
-              null,
-              null,
-              r.os(),
-              r.bootId(),
-              rec.reason(),
-              List.of(),
-              null,
-              null,
-              null);
+      UpdateState observed = UpdateState.restarted(rec, r.os(), r.bootId());
       var fallback = BootCountingSteps.fallback(observed, r.bootEnv(), bootAttempts);
       if (fallback.isPresent()) {
         return fallback.get();

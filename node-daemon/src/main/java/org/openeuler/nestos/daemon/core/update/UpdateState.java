@@ -53,6 +53,12 @@ public record UpdateState(
         null);
   }
 
+  /** A daemon that just started: the phase and reason of its host record, the host it observes. */
+  public static UpdateState restarted(HostRecord rec, OsStatus os, String bootId) {
+    return new UpdateState(
+        rec.phase(), rec, null, null, os, bootId, rec.reason(), List.of(), null, null, null);
+  }
+
   public UpdateState phase(UpdatePhase p, String why) {
     return new UpdateState(
         p,

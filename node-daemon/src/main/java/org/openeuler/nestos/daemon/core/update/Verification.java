@@ -31,19 +31,7 @@ final class Verification {
    */
   static Transition onRestart(Restarted r) {
     HostRecord rec = r.record() == null ? HostRecord.EMPTY : r.record();
-    UpdateState s =
-        new UpdateState(
-            rec.phase(),
-            rec,
-            null,
-            null,
-            r.os(),
-            r.bootId(),
-            rec.reason(),
-            List.of(),
-            null,
-            null,
-            null);
+    UpdateState s = UpdateState.restarted(rec, r.os(), r.bootId());
     if (r.recordProblem() != null) {
       // the record is kept as it is (no RecordIntent): it may hold the counts an admin can recover
       return Transition.of(

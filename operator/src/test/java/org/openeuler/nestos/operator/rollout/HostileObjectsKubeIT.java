@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -236,10 +237,15 @@ class HostileObjectsKubeIT {
   void theOperatorKeepsRollingOutWhateverItIsFed(
       @ForAll("batches") List<Map<String, Object>> batch) {
     installCrds(true);
+    List<Map<String, Object>> fed = new ArrayList<>();
     for (Map<String, Object> o : batch) {
       if (resources(o).withName(HostileObjects.name(o)).get() != null) {
-        continue; // the same name drawn twice
+        // the same name drawn twice (in this batch or an earlier one): the object that exists is
+        // the one the operator must report on
+        fed.add(createdAs(o));
+        continue;
       }
+      fed.add(o);
       Map<String, Object> status = HostileObjects.status(o);
       Map<String, Object> specOnly = new TreeMap<>(o);
       specOnly.remove("status");
@@ -264,14 +270,15 @@ class HostileObjectsKubeIT {
     awaitRolledOut();
     // a watch being re-established is briefly not ready; a stopped informer never is again
     await("every informer of the operator is healthy (/readyz)", () -> get("/readyz") == 200);
-    for (Map<String, Object> o : batch) {
+    for (Map<String, Object> o : fed) {
       String kind = (String) o.get("kind");
       if (kind.equals("NodeState")) {
         continue; // the daemon writes NodeState status, not the operator
       }
       await(
           kind + " " + HostileObjects.name(o) + " has a status the operator wrote",
-          () -> stalledOrReady(o));
+          () -> stalledOrReady(o),
+          () -> " fed " + o + ", now " + json(resources(o).withName(HostileObjects.name(o)).get()));
     }
   }
 
@@ -298,6 +305,17 @@ class HostileObjectsKubeIT {
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** The object created earlier under the kind and name of {@code drawn}. */
+  private static Map<String, Object> createdAs(Map<String, Object> drawn) {
+    return snapshot().stream()
+        .filter(
+            c ->
+                c.get("kind").equals(drawn.get("kind"))
+                    && HostileObjects.name(c).equals(HostileObjects.name(drawn)))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("exists but was not made here: " + drawn));
+  }
 
   private static List<Map<String, Object>> snapshot() {
     synchronized (created) {
@@ -582,7 +600,20 @@ class HostileObjectsKubeIT {
     }
   }
 
+  private static String describe(Supplier<String> detail) {
+    try {
+      return detail.get();
+    } catch (RuntimeException e) {
+      return " (" + e + ")";
+    }
+  }
+
   private static void await(String what, BooleanSupplier condition) {
+    await(what, condition, () -> "");
+  }
+
+  private static void await(
+      String what, BooleanSupplier condition, java.util.function.Supplier<String> detail) {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (true) {
       try {
@@ -593,7 +624,8 @@ class HostileObjectsKubeIT {
         // transient: retried until the deadline
       }
       if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what + "; " + state());
+        throw new AssertionError(
+            "timed out waiting until " + what + ";" + describe(detail) + "; " + state());
       }
       try {
         Thread.sleep(100);

@@ -32,8 +32,11 @@ public final class OperatorMain {
             config,
             Clock.systemUTC(),
             () -> {
+              // at once, without the graceful close (which lets passes in flight finish for up to
+              // 10 s): the next leader may start acting as soon as the Lease expires, and two
+              // instances must never cordon or grant at the same time (docs/chaos.md)
               log.error("lost leadership; exiting so that a restart rejoins as a follower");
-              System.exit(1);
+              Runtime.getRuntime().halt(1);
             });
     log.info(
         "nestos operator started (identity {}, leader election {}, endpoints on :{}, log level {})",

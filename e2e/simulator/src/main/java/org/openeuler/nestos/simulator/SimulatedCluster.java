@@ -139,6 +139,7 @@ public final class SimulatedCluster implements AutoCloseable {
   private final AvailabilityMonitor availability;
   private final PodLifecycle pods;
   private final Map<String, OperatorRuntime> operators = new LinkedHashMap<>();
+  private volatile java.util.function.Consumer<String> lostLeadership = this::killOperator;
 
   private SimulatedCluster(Options options) throws IOException {
     this.options = options;
@@ -233,11 +234,31 @@ public final class SimulatedCluster implements AutoCloseable {
             .withKubernetesSerialization(org.openeuler.nestos.api.LenientResources.serialization())
             .build();
     try {
-      operators.put(identity, OperatorRuntime.start(client, config, Clock.systemUTC()));
+      operators.put(
+          identity,
+          OperatorRuntime.start(
+              client,
+              config,
+              Clock.systemUTC(),
+              () -> {
+                LOG.warn(
+                    "operator {} lost its leadership: it exits, as the product does", identity);
+                lostLeadership.accept(identity);
+              }));
     } catch (RuntimeException e) {
       client.close();
       throw e;
     }
+  }
+
+  /**
+   * What happens to an operator instance that lost its leadership (its identity is passed). The
+   * product exits at once (OperatorMain), so that two instances never act at the same time; by
+   * default the instance is killed ({@link #killOperator}). The chaos runner also cuts it off the
+   * API server first and starts a new replica, as the Deployment would.
+   */
+  public void onLostLeadership(java.util.function.Consumer<String> action) {
+    this.lostLeadership = action;
   }
 
   /**

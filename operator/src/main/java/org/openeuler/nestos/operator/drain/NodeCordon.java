@@ -27,9 +27,6 @@ public final class NodeCordon {
     this.client = client;
   }
 
-  /**
-   * @return false when the node was already cordoned by someone else (then nothing is changed)
-   */
   /** The revision {@code node} is cordoned for by us ({@code cordoned-for}), or null. */
   public static String cordonedFor(Node node) {
     return node.getMetadata().getAnnotations() == null
@@ -37,6 +34,11 @@ public final class NodeCordon {
         : node.getMetadata().getAnnotations().get(Annotations.CORDONED_FOR);
   }
 
+  /**
+   * Cordons {@code node} for {@code revision}.
+   *
+   * @return false when the node was already cordoned by someone else (then nothing is changed)
+   */
   public boolean cordon(Node node, String revision) {
     boolean ours =
         node.getMetadata().getAnnotations() != null

@@ -8,6 +8,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,6 +49,9 @@ import org.slf4j.LoggerFactory;
  * {@link EventReason#ForeignGrantReverted} event on the Node and the {@code
  * nestos_foreign_grants_reverted_total} metric.
  */
+// a pass that threw is retried without end (the SDK gives up after 5 by default, and nothing may
+// trigger the object again: a deleted OSVersion's cleanup, chaos seed 443, docs/chaos.md)
+@GradualRetry(maxAttempts = -1, maxInterval = 30_000)
 @ControllerConfiguration(
     name = NodeStateRenderReconciler.NAME,
     generationAwareEventProcessing = false)

@@ -84,7 +84,7 @@ final class DrainCoordinator implements AutoCloseable {
     return switch (e.phase) {
       case DRAINED -> new DrainProgress(e.revision.equals(revision), null);
       case BLOCKED -> new DrainProgress(false, e.retryAfter);
-      case RUNNING -> DrainProgress.NONE;
+      case RUNNING -> DrainProgress.RUNNING;
     };
   }
 

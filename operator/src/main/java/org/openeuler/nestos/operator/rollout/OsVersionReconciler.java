@@ -9,6 +9,7 @@ import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.retry.GradualRetry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,6 +46,9 @@ import org.slf4j.LoggerFactory;
  * RolloutStatus}), events and metrics. Writes nothing but its own status, Nodes' cordons and
  * NodeStates' {@code spec.disruption}.
  */
+// a pass that threw is retried without end (the SDK gives up after 5 by default, and nothing may
+// trigger the object again: a deleted OSVersion's cleanup, chaos seed 443, docs/chaos.md)
+@GradualRetry(maxAttempts = -1, maxInterval = 30_000)
 @ControllerConfiguration(
     name = "osversion",
     finalizerName = Finalizers.ROLLOUT,
@@ -255,7 +259,7 @@ public final class OsVersionReconciler
     List<NodeSnapshot> snapshots = observed.input().nodes();
     RolloutPlan plan = planner.plan(observed.input());
     expectations.set(name, plan.expectations());
-    actuator.uncordonAll(plan);
+    boolean uncordoned = actuator.uncordonAll(plan);
     boolean inFlight =
         snapshots.stream()
             .anyMatch(
@@ -265,10 +269,15 @@ public final class OsVersionReconciler
                       || n.cordonedByUs() && c != NodeClass.Failed
                       || drains.running(n.name());
                 });
+    // a write the API server refused is redone soon (chaos seed 443, docs/chaos.md: a deletion
+    // under API errors waited a whole resync per refused uncordon); nothing else may trigger it
     if (inFlight) {
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(settings.resync().toMillis());
+      return DeleteControl.noFinalizerRemoval()
+          .rescheduleAfter((uncordoned ? settings.resync() : WRITE_RETRY).toMillis());
     }
-    actuator.withdrawStages(snapshots, observed.states());
+    if (!actuator.withdrawStages(snapshots, observed.states())) {
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(WRITE_RETRY.toMillis());
+    }
     expectations.forget(name);
     status.forget(name);
     actuator.forget(name);

@@ -334,8 +334,11 @@ final class RolloutActuator implements AutoCloseable {
   /**
    * Deletion: uncordons what the (paused) plan releases; a failed uncordon is retried by a later
    * pass.
+   *
+   * @return whether every uncordon went through
    */
-  void uncordonAll(RolloutPlan plan) {
+  boolean uncordonAll(RolloutPlan plan) {
+    AtomicInteger failed = new AtomicInteger();
     List<Runnable> tasks = new ArrayList<>();
     for (UncordonOrder u : plan.uncordon()) {
       tasks.add(
@@ -345,14 +348,21 @@ final class RolloutActuator implements AutoCloseable {
               drains.forget(u.node());
             } catch (RuntimeException e) {
               OsVersionReconciler.apiError(metrics, "patch", "nodes", u.node(), e);
+              failed.incrementAndGet();
             }
           });
     }
     writes.runAll(tasks);
+    return failed.get() == 0;
   }
 
-  /** Deletion: withdraws the Stage grants not yet acted on (nothing staged yet). */
-  void withdrawStages(List<NodeSnapshot> snapshots, Map<String, NodeState> states) {
+  /**
+   * Deletion: withdraws the Stage grants not yet acted on (nothing staged yet).
+   *
+   * @return whether every withdrawal went through
+   */
+  boolean withdrawStages(List<NodeSnapshot> snapshots, Map<String, NodeState> states) {
+    AtomicInteger failed = new AtomicInteger();
     List<Runnable> tasks = new ArrayList<>();
     for (NodeSnapshot n : snapshots) {
       if (n.grant().allowed() == Disruption.Allowed.Stage
@@ -367,11 +377,13 @@ final class RolloutActuator implements AutoCloseable {
                     ns.getMetadata().getResourceVersion());
               } catch (RuntimeException e) {
                 OsVersionReconciler.apiError(metrics, "patch", "nodestates", n.name(), e);
+                failed.incrementAndGet();
               }
             });
       }
     }
     writes.runAll(tasks);
+    return failed.get() == 0;
   }
 
   @Override

@@ -109,6 +109,8 @@ public final class ChaosRun {
             .withOperatorFlags(flags);
     try (SimulatedCluster c = SimulatedCluster.start(options)) {
       cluster = c;
+      // a replica that lost its Lease (API errors kept it from renewing) exits, as the product does
+      c.onLostLeadership(this::replaceReplica);
       c.startOperator(SimulatedCluster.IDENTITY + "-2");
       c.backend().standIn().orElseThrow().faults(api);
       images.add(c.osImage(TARGET_VERSION));
@@ -252,9 +254,7 @@ public final class ChaosRun {
       case LEADER_KILL -> {
         String leader = cluster.leaseHolder();
         if (leader != null && cluster.operatorIdentities().contains(leader)) {
-          api.cutOff(SimulatedCluster.operatorUserAgent(leader));
-          cluster.killOperator(leader);
-          startReplicaAsADeploymentWould(SimulatedCluster.IDENTITY + "-" + ++operatorReplicas);
+          replaceReplica(leader);
           count(f.kind());
         }
       }
@@ -325,6 +325,19 @@ public final class ChaosRun {
       }
       default -> throw new IllegalStateException(f.kind() + " is set before the rollout");
     }
+  }
+
+  /**
+   * Replica {@code identity} is gone as a killed (or exited) process is: nothing it sends reaches
+   * the API server any more; a new replica starts as the Deployment would start one.
+   */
+  private synchronized void replaceReplica(String identity) {
+    if (!cluster.operatorIdentities().contains(identity)) {
+      return;
+    }
+    api.cutOff(SimulatedCluster.operatorUserAgent(identity));
+    cluster.killOperator(identity);
+    startReplicaAsADeploymentWould(SimulatedCluster.IDENTITY + "-" + ++operatorReplicas);
   }
 
   /**

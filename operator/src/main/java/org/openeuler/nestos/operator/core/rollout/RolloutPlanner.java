@@ -73,12 +73,15 @@ public final class RolloutPlanner {
       classes[i] = c;
       boolean down = NodeClassifier.unavailable(n, c);
       Expectation e = pending.get(n.name());
-      if (n.cordonedByUs() || c.inProgress() || e != null && e.kind().disruptive()) {
+      // a running drain may cordon or evict at any moment, also of a node this pass no longer
+      // wants: it holds its slot until it ends
+      boolean disrupting = e != null && e.kind().disruptive() || n.drain().running();
+      if (n.cordonedByUs() || c.inProgress() || disrupting) {
         heldByUs++;
       }
       if (down) {
         unavailable++;
-      } else if (e != null && e.kind().disruptive()) {
+      } else if (disrupting) {
         pendingDisruptions++;
       }
       if (e != null) {
@@ -232,6 +235,8 @@ public final class RolloutPlanner {
             blockedByBackoff = true;
             eligible = false;
           }
+          // its slot is held already; the drain's end starts the next pass
+          eligible &= !n.drain().running();
           if (eligible && slots > 0) {
             slots--;
             picked++;

@@ -112,6 +112,31 @@ class BudgetTest {
     }
   }
 
+  /**
+   * Chaos seed 356 (docs/chaos.md): a drain whose first cordon the API refused keeps retrying after
+   * the pass that ordered it let the node go (the target moved); it may cordon at any moment, so it
+   * holds its slot, under maxUnavailable and under the global cap.
+   */
+  @ParameterizedTest(name = "maxUnavailable {0}, global capacity {1} -> {2} new cordons")
+  @CsvSource({"1, 10, 0", "2, 10, 1", "3, 1, 0", "3, 2, 1"})
+  void aRunningDrainHoldsItsSlotEvenOfANodeNoLongerWanted(
+      int maxUnavailable, int capacity, int expected) {
+    List<NodeSnapshot> nodes = new ArrayList<>(pending(4));
+    nodes.add(node("a-draining").drainRunning().build());
+    RolloutPlan plan =
+        new RolloutPlanner(Nodes.CLOCK)
+            .plan(
+                new RolloutInput(
+                    Nodes.OSV,
+                    strategy().maxUnavailable(maxUnavailable).build(),
+                    nodes,
+                    List.of(),
+                    RetryState.NONE,
+                    capacity));
+    assertThat(plan.newlyCordoned()).hasSize(expected);
+    assertThat(plan.newlyCordoned()).doesNotContain("a-draining");
+  }
+
   @Test
   void globalCapCountsThisOsVersionsOwnDisruptions() {
     List<NodeSnapshot> nodes = new ArrayList<>(pending(6));

@@ -229,6 +229,12 @@ final class Nodes {
       return this;
     }
 
+    /** A drain of the node is under way although the node is not (yet) cordoned. */
+    B drainRunning() {
+      drain = DrainProgress.RUNNING;
+      return this;
+    }
+
     B backoff(Instant until) {
       drain = new DrainProgress(false, until);
       return this;

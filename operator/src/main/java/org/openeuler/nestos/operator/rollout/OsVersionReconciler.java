@@ -259,7 +259,7 @@ public final class OsVersionReconciler
     List<NodeSnapshot> snapshots = observed.input().nodes();
     RolloutPlan plan = planner.plan(observed.input());
     expectations.set(name, plan.expectations());
-    boolean uncordoned = actuator.uncordonAll(plan);
+    boolean uncordoned = actuator.uncordonAll(name, plan);
     boolean inFlight =
         snapshots.stream()
             .anyMatch(

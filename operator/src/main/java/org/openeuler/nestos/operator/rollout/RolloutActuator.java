@@ -332,22 +332,26 @@ final class RolloutActuator implements AutoCloseable {
   }
 
   /**
-   * Deletion: uncordons what the (paused) plan releases; a failed uncordon is retried by a later
-   * pass.
+   * Deletion: uncordons what the (paused) plan releases; a failed uncordon drops its expectation,
+   * so that the next pass orders it again (a kept one would hold it back until it expires: chaos
+   * seed 443, docs/chaos.md).
    *
    * @return whether every uncordon went through
    */
-  boolean uncordonAll(RolloutPlan plan) {
+  boolean uncordonAll(String osVersion, RolloutPlan plan) {
     AtomicInteger failed = new AtomicInteger();
     List<Runnable> tasks = new ArrayList<>();
     for (UncordonOrder u : plan.uncordon()) {
       tasks.add(
           () -> {
             try {
-              cordon.uncordon(u.node());
+              if (cordon.uncordon(u.node())) {
+                expectations.confirmUncordon(osVersion, u.node());
+              }
               drains.forget(u.node());
             } catch (RuntimeException e) {
               OsVersionReconciler.apiError(metrics, "patch", "nodes", u.node(), e);
+              expectations.drop(osVersion, u.node(), Expectation.Kind.UNCORDON);
               failed.incrementAndGet();
             }
           });

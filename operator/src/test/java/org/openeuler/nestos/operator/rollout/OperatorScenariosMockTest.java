@@ -10,13 +10,18 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openeuler.nestos.api.v1alpha1.Disruption;
 import org.openeuler.nestos.api.v1alpha1.NodeConfig;
 import org.openeuler.nestos.api.v1alpha1.NodeState;
 import org.openeuler.nestos.api.v1alpha1.OSVersion;
+import org.openeuler.nestos.apiserver.ApiFaults;
+import org.openeuler.nestos.apiserver.TestApiServer;
 
 /**
  * The whole operator (renderer + rollout + status, one replica) with simulated daemons: a node
@@ -155,6 +160,51 @@ class OperatorScenariosMockTest {
     sleepQuietly(1000);
     assertThat(h.cordoned).isEmpty();
     assertThat(h.daemon.claims.keySet()).isEqualTo(wave1);
+  }
+
+  /**
+   * Chaos seed 443 (docs/chaos.md): the cleanup of a deleted OSVersion whose uncordon the API
+   * server refused runs again within seconds, not at the next 30 s resync (nothing else triggers it
+   * once the nodes are quiet).
+   */
+  @Test
+  void aDeletionWhoseUncordonWasRefusedRetriesItPromptly() {
+    TestApiServer server = h.backend.standIn().orElse(null);
+    Assumptions.assumeTrue(server != null, "API faults are injected by the stand-in");
+    AtomicBoolean refusing = new AtomicBoolean();
+    AtomicInteger refused = new AtomicInteger();
+    server.faults(
+        r -> {
+          if (refusing.get()
+              && r.mutating()
+              && r.path().startsWith("/api/v1/nodes/")
+              && r.userAgent().startsWith("nestos-operator-")) {
+            refused.incrementAndGet();
+            return new ApiFaults.Fault.Respond(503, "ServiceUnavailable");
+          }
+          return ApiFaults.Fault.PASS;
+        });
+    h.daemon.hold = true;
+    h.nodes(2, "n");
+    await(WAIT, "booted", () -> h.bootedNodes() == 2);
+    h.osVersion("workers", "pool", "workers", "{\"maxUnavailable\":1}");
+    await(WAIT, "wave 1 claimed", () -> h.daemon.held.size() == 1);
+    Set<String> wave1 = new TreeSet<>(h.daemon.held);
+
+    refusing.set(true);
+    h.admin.resources(OSVersion.class).withName("workers").delete();
+    h.daemon.releaseAll();
+    await(WAIT, "the cleanup's uncordon refused", () -> refused.get() > 0);
+    sleepQuietly(1000);
+    refusing.set(false);
+    long lifted = System.nanoTime();
+    await(WAIT, "uncordoned", () -> h.cordoned.isEmpty());
+    await(WAIT, "OSVersion gone", () -> h.osv("workers") == null);
+    double seconds = (System.nanoTime() - lifted) / 1e9;
+    System.out.printf(
+        "deletion under refused uncordons: wave1=%s refused=%d, done %.1f s after%n",
+        wave1, refused.get(), seconds);
+    assertThat(seconds).as("seconds after the API accepted writes again").isLessThan(15);
   }
 
   @Test

@@ -106,6 +106,15 @@ final class DrainCoordinator implements AutoCloseable {
         .min(Instant::compareTo);
   }
 
+  /**
+   * Whether a drain of {@code node} ended drained and was not consumed or forgotten since: the node
+   * is cordoned by us, whether or not the cache shows it yet.
+   */
+  boolean drained(String node) {
+    Entry e = nodes.get(node);
+    return e != null && e.phase == Phase.DRAINED;
+  }
+
   boolean anyRunning() {
     return nodes.values().stream().anyMatch(e -> e.phase == Phase.RUNNING);
   }

@@ -259,7 +259,9 @@ public final class OsVersionReconciler
     List<NodeSnapshot> snapshots = observed.input().nodes();
     RolloutPlan plan = planner.plan(observed.input());
     expectations.set(name, plan.expectations());
-    boolean uncordoned = actuator.uncordonAll(name, plan);
+    List<String> drained =
+        snapshots.stream().map(NodeSnapshot::name).filter(drains::drained).toList();
+    boolean uncordoned = actuator.uncordonAll(name, plan, drained);
     boolean inFlight =
         snapshots.stream()
             .anyMatch(
@@ -267,7 +269,8 @@ public final class OsVersionReconciler
                   NodeClass c = plan.classes().get(n.name());
                   return c != null && (c == NodeClass.Rebooting || c == NodeClass.Verifying)
                       || n.cordonedByUs() && c != NodeClass.Failed
-                      || drains.running(n.name());
+                      || drains.running(n.name())
+                      || drains.drained(n.name());
                 });
     // a write the API server refused is redone soon (chaos seed 443, docs/chaos.md: a deletion
     // under API errors waited a whole resync per refused uncordon); nothing else may trigger it

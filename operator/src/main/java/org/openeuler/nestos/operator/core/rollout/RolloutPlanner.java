@@ -381,8 +381,21 @@ public final class RolloutPlanner {
   }
 
   /**
+   * A write for a revision the node's target has left: the renderer ends what it granted (a grant
+   * the cache may never show, so never met), and the node is planned for its new revision at once
+   * instead of after the expectation timeout (chaos seed 199, docs/chaos.md: a NodeConfig edit
+   * ended a Reboot grant before the planner saw it; the node stayed cordoned for five minutes). A
+   * drain still running for the old revision keeps holding its slot ({@link
+   * DrainProgress#running()}).
+   */
+  private static boolean obsolete(Expectation e, NodeSnapshot n) {
+    String target = n.target() == null ? null : n.target().revision();
+    return e.revision() != null && target != null && !e.revision().equals(target);
+  }
+
+  /**
    * Earlier writes still expected: not yet visible, node still there (the same Node object), not
-   * timed out. At most one per node.
+   * timed out, not for a revision the node has left. At most one per node.
    */
   private static Map<String, Expectation> pendingExpectations(
       RolloutInput in, Map<String, NodeSnapshot> byName, Instant now) {
@@ -390,7 +403,7 @@ public final class RolloutPlanner {
     for (Expectation e : in.expectations()) {
       NodeSnapshot n = byName.get(e.node());
       boolean expired = !now.isBefore(e.issuedAt().plus(in.strategy().expectationTimeout()));
-      if (n != null && !expired && e.issuedFor(n) && !e.satisfiedBy(n)) {
+      if (n != null && !expired && e.issuedFor(n) && !e.satisfiedBy(n) && !obsolete(e, n)) {
         pending.merge(
             e.node(),
             e,

@@ -1,7 +1,9 @@
 package org.openeuler.nestos.operator.core.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.openeuler.nestos.operator.core.rollout.Nodes.NEW_IMAGE;
 import static org.openeuler.nestos.operator.core.rollout.Nodes.NOW;
+import static org.openeuler.nestos.operator.core.rollout.Nodes.OLD_REV;
 import static org.openeuler.nestos.operator.core.rollout.Nodes.REV;
 import static org.openeuler.nestos.operator.core.rollout.Nodes.node;
 import static org.openeuler.nestos.operator.core.rollout.Nodes.pending;
@@ -64,6 +66,24 @@ class ExpectationsTest {
     assertThat(plan.uncordon()).extracting(UncordonOrder::node).containsExactly("n");
     assertThat(plan.diagnostics().pendingDisruptions()).isZero();
     assertThat(plan.expectations()).noneMatch(e -> e.kind() == Expectation.Kind.GRANT);
+  }
+
+  /**
+   * Chaos seed 199 (docs/chaos.md): the node was granted a reboot for one revision; a NodeConfig
+   * edit moved its target and the renderer ended the grant before the planner's cache showed it.
+   * The GRANT expectation for the old revision is obsolete: the drained node is granted for its new
+   * revision at once, not after the five-minute expectation timeout.
+   */
+  @Test
+  void anExpectationForARevisionTheNodeLeftIsDropped() {
+    List<Expectation> issued =
+        List.of(new Expectation("n", Expectation.Kind.GRANT, OLD_REV, "r-old", NOW));
+    NodeSnapshot moved = node("n").target(NEW_IMAGE, REV).drained().build();
+    RolloutPlan plan = Nodes.plan(strategy().build(), List.of(moved), issued);
+    assertThat(plan.grant()).extracting(GrantOrder::revision).containsExactly(REV);
+    assertThat(plan.expectations())
+        .singleElement()
+        .satisfies(e -> assertThat(e.revision()).isEqualTo(REV));
   }
 
   @Test

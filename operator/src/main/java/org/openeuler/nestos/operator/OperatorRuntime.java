@@ -118,6 +118,15 @@ public final class OperatorRuntime implements AutoCloseable {
                   .withConcurrentReconciliationThreads(config.reconcileThreads())
                   .withReconciliationTerminationTimeout(Duration.ofSeconds(10))
                   .withStopOnInformerErrorDuringStartup(true);
+              if (overrides.informerStopped() != null) {
+                o.withInformerStoppedHandler(
+                    (informer, e) -> {
+                      if (e != null && informer.hasSynced() && !closing.get()) {
+                        LOG.error("informer {} stopped for good: {}", informer, e.toString());
+                        overrides.informerStopped().run();
+                      }
+                    });
+              }
               if (config.leaderElection()) {
                 o.withLeaderElectionConfiguration(
                     LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(

@@ -46,9 +46,16 @@ public final class Reconcilers {
    *
    * @param images the image check of OSVersions (null: the registry, {@link ImageVerifier})
    * @param timings receives the rollout reconciler's pass timings
+   * @param informerStopped run when an informer stopped for good after it had synced (null: JOSDK's
+   *     default, {@code System.exit(1)}, right for a process of its own; an in-process cluster of
+   *     several instances ends only the one instance instead)
    */
-  public record Overrides(ImageChecker images, RolloutTimings timings) {
+  public record Overrides(ImageChecker images, RolloutTimings timings, Runnable informerStopped) {
     public static final Overrides NONE = new Overrides(null, RolloutTimings.NONE);
+
+    public Overrides(ImageChecker images, RolloutTimings timings) {
+      this(images, timings, null);
+    }
   }
 
   private Reconcilers() {}

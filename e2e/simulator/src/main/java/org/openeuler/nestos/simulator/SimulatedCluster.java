@@ -244,7 +244,13 @@ public final class SimulatedCluster implements AutoCloseable {
                 LOG.warn(
                     "operator {} lost its leadership: it exits, as the product does", identity);
                 lostLeadership.accept(identity);
-              }));
+              },
+              // JOSDK's default for an informer stopped for good is System.exit(1): the whole
+              // simulator (and a chaos batch) would end; only this instance ends, as its process
+              new org.openeuler.nestos.operator.Reconcilers.Overrides(
+                  null,
+                  org.openeuler.nestos.operator.rollout.RolloutTimings.NONE,
+                  () -> lostLeadership.accept(identity))));
     } catch (RuntimeException e) {
       client.close();
       throw e;
@@ -252,10 +258,11 @@ public final class SimulatedCluster implements AutoCloseable {
   }
 
   /**
-   * What happens to an operator instance that lost its leadership (its identity is passed). The
-   * product exits at once (OperatorMain), so that two instances never act at the same time; by
-   * default the instance is killed ({@link #killOperator}). The chaos runner also cuts it off the
-   * API server first and starts a new replica, as the Deployment would.
+   * What happens to an operator instance that lost its leadership or whose informer stopped for
+   * good (its identity is passed). The product's process exits (OperatorMain; JOSDK), so that two
+   * instances never act at the same time; by default the instance is killed ({@link
+   * #killOperator}). The chaos runner also cuts it off the API server first and starts a new
+   * replica, as the Deployment would.
    */
   public void onLostLeadership(java.util.function.Consumer<String> action) {
     this.lostLeadership = action;

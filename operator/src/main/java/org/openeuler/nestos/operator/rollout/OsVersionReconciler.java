@@ -23,6 +23,7 @@ import org.openeuler.nestos.api.v1alpha1.OSVersionSpec;
 import org.openeuler.nestos.api.v1alpha1.OSVersionStatus;
 import org.openeuler.nestos.operator.core.rollout.Expectation;
 import org.openeuler.nestos.operator.core.rollout.NodeClass;
+import org.openeuler.nestos.operator.core.rollout.NodeClassifier;
 import org.openeuler.nestos.operator.core.rollout.NodeSnapshot;
 import org.openeuler.nestos.operator.core.rollout.RolloutPlan;
 import org.openeuler.nestos.operator.core.rollout.RolloutPlanner;
@@ -269,6 +270,9 @@ public final class OsVersionReconciler
                   NodeClass c = plan.classes().get(n.name());
                   return c != null && (c == NodeClass.Rebooting || c == NodeClass.Verifying)
                       || n.cordonedByUs() && c != NodeClass.Failed
+                      // failed but its grant not ended yet: once it is, a node healthy on its
+                      // previous deployment is released (chaos seed 55: a GRUB fallback)
+                      || n.cordonedByUs() && c == NodeClass.Failed && NodeClassifier.activeGrant(n)
                       || drains.running(n.name())
                       || drains.drained(n.name());
                 });

@@ -381,16 +381,19 @@ public final class RolloutPlanner {
   }
 
   /**
-   * A write for a revision the node's target has left: the renderer ends what it granted (a grant
-   * the cache may never show, so never met), and the node is planned for its new revision at once
-   * instead of after the expectation timeout (chaos seed 199, docs/chaos.md: a NodeConfig edit
-   * ended a Reboot grant before the planner saw it; the node stayed cordoned for five minutes). A
-   * drain still running for the old revision keeps holding its slot ({@link
-   * DrainProgress#running()}).
+   * A grant for a revision the node's target has left: the renderer ends it (the cache may never
+   * show it, so it is never met), and the node is planned for its new revision at once instead of
+   * after the expectation timeout (chaos seed 199, docs/chaos.md: a NodeConfig edit ended a Reboot
+   * grant before the planner saw it; the node stayed held for five minutes). Only grants: a cordon
+   * issued for the old revision is (or will be) on the node whatever the revision and keeps holding
+   * its slot (chaos seed 92: dropping those let a third node be cordoned under maxUnavailable 2).
    */
   private static boolean obsolete(Expectation e, NodeSnapshot n) {
     String target = n.target() == null ? null : n.target().revision();
-    return e.revision() != null && target != null && !e.revision().equals(target);
+    return (e.kind() == Expectation.Kind.GRANT || e.kind() == Expectation.Kind.STAGE)
+        && e.revision() != null
+        && target != null
+        && !e.revision().equals(target);
   }
 
   /**

@@ -86,6 +86,22 @@ class ExpectationsTest {
         .satisfies(e -> assertThat(e.revision()).isEqualTo(REV));
   }
 
+  /**
+   * Chaos seed 92 (docs/chaos.md): a NodeConfig edit moved the revision while two cordons were not
+   * yet in the cache; their expectations are for the old revision but the cordons are real: they
+   * keep holding the budget.
+   */
+  @Test
+  void aCordonExpectationForAnOldRevisionStillHoldsTheBudget() {
+    List<Expectation> issued =
+        List.of(
+            new Expectation("n00", Expectation.Kind.CORDON, OLD_REV, null, NOW),
+            new Expectation("n01", Expectation.Kind.CORDON, OLD_REV, null, NOW));
+    RolloutPlan plan = Nodes.plan(strategy().maxUnavailable(2).build(), pending(4), issued);
+    assertThat(plan.newlyCordoned()).isEmpty();
+    assertThat(plan.diagnostics().pendingDisruptions()).isEqualTo(2);
+  }
+
   @Test
   void expiredExpectationsAreDroppedAndTheLoopRedoesTheWork() {
     List<Expectation> stale =

@@ -13,6 +13,8 @@ public enum ConditionReason {
   PARTITION_REACHED("PartitionReached"),
   WAITING_FOR_BUDGET("WaitingForBudget"),
   DRAIN_BLOCKED("DrainBlocked"),
+  /** The OSVersion is being deleted; nodes with work in flight hold its finalizer. */
+  DELETING("Deleting"),
   // Stalled
   FAILURE_BUDGET_EXCEEDED("FailureBudgetExceeded"),
   INVALID_SPEC("InvalidSpec"),

@@ -12,6 +12,8 @@ public enum EventReason {
   NodeFailed(true),
   RolloutHalted(true),
   RolloutCompleted(false),
+  /** The OSVersion is being deleted and waits for nodes with work in flight (which, and why). */
+  DeletionWaiting(false),
   ImageUnavailable(true),
   SelectorOverlap(true),
   InvalidSpec(true),

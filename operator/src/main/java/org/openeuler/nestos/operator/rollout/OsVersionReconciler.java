@@ -21,10 +21,10 @@ import org.openeuler.nestos.api.Finalizers;
 import org.openeuler.nestos.api.v1alpha1.OSVersion;
 import org.openeuler.nestos.api.v1alpha1.OSVersionSpec;
 import org.openeuler.nestos.api.v1alpha1.OSVersionStatus;
+import org.openeuler.nestos.operator.core.rollout.DeletionHolds;
 import org.openeuler.nestos.operator.core.rollout.Expectation;
-import org.openeuler.nestos.operator.core.rollout.NodeClass;
-import org.openeuler.nestos.operator.core.rollout.NodeClassifier;
 import org.openeuler.nestos.operator.core.rollout.NodeSnapshot;
+import org.openeuler.nestos.operator.core.rollout.OsVersionStatuses;
 import org.openeuler.nestos.operator.core.rollout.RolloutPlan;
 import org.openeuler.nestos.operator.core.rollout.RolloutPlanner;
 import org.openeuler.nestos.operator.drain.DrainResult;
@@ -263,22 +263,30 @@ public final class OsVersionReconciler
     List<String> drained =
         snapshots.stream().map(NodeSnapshot::name).filter(drains::drained).toList();
     boolean uncordoned = actuator.uncordonAll(name, plan, drained);
-    boolean inFlight =
+    List<DeletionHolds.Hold> holds =
         snapshots.stream()
-            .anyMatch(
-                n -> {
-                  NodeClass c = plan.classes().get(n.name());
-                  return c != null && (c == NodeClass.Rebooting || c == NodeClass.Verifying)
-                      || n.cordonedByUs() && c != NodeClass.Failed
-                      // failed but its grant not ended yet: once it is, a node healthy on its
-                      // previous deployment is released (chaos seed 55: a GRUB fallback)
-                      || n.cordonedByUs() && c == NodeClass.Failed && NodeClassifier.activeGrant(n)
-                      || drains.running(n.name())
-                      || drains.drained(n.name());
-                });
-    // a write the API server refused is redone soon (chaos seed 443, docs/chaos.md: a deletion
-    // under API errors waited a whole resync per refused uncordon); nothing else may trigger it
-    if (inFlight) {
+            .flatMap(
+                n ->
+                    DeletionHolds.of(
+                        n,
+                        plan.classes().get(n.name()),
+                        drains.running(n.name()),
+                        drains.drained(n.name()))
+                        .stream())
+            .toList();
+    if (!holds.isEmpty()) {
+      // say why the deletion waits (a node that never came back holds it until it returns or its
+      // Node object goes: chaos seed 133, docs/chaos.md)
+      String why = DeletionHolds.message(holds);
+      OSVersionStatus old = status.previous(osv);
+      status.publish(
+          osv,
+          old,
+          OsVersionStatuses.deleting(
+              osv.getMetadata().getGeneration(), old, plan, why, clock.instant()));
+      events.record(osv, EventReason.DeletionWaiting, why);
+      // a write the API server refused is redone soon (chaos seed 443, docs/chaos.md: a deletion
+      // under API errors waited a whole resync per refused uncordon); nothing else may trigger it
       return DeleteControl.noFinalizerRemoval()
           .rescheduleAfter((uncordoned ? settings.resync() : WRITE_RETRY).toMillis());
     }

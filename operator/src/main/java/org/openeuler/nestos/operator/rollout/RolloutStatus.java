@@ -132,30 +132,47 @@ final class RolloutStatus {
         Duration wait = settings.statusInterval().minus(since);
         return control.rescheduleAfter(Math.max(50, wait.toMillis()));
       }
-      try {
-        ObjectNode body = Serialization.jsonMapper().valueToTree(status);
-        for (RecordComponent rc : OSVersionStatus.class.getRecordComponents()) {
-          if (!body.has(rc.getName())) {
-            body.putNull(rc.getName());
-          }
-        }
-        ObjectNode patch = Serialization.jsonMapper().createObjectNode();
-        patch.set("status", body);
-        client
-            .resources(OSVersion.class)
-            .withName(name)
-            .subresource("status")
-            .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
-        written.put(name, status);
-        lastWrite.put(name, now);
-        timings.statusWritten();
-      } catch (RuntimeException e) {
-        OsVersionReconciler.apiError(metrics, "patch", "osversions/status", name, e);
+      if (!patch(name, status, now)) {
         return control.rescheduleAfter(settings.statusInterval().toMillis());
       }
     } else if (status.equals(osv.getStatus())) {
       written.put(name, status);
     }
     return resync == null ? control : control.rescheduleAfter(resync.toMillis());
+  }
+
+  /**
+   * Writes {@code status} now unless it equals {@code old} or the OSVersion's own (the deletion's
+   * status: written once per change, not coalesced).
+   */
+  void publish(OSVersion osv, OSVersionStatus old, OSVersionStatus status) {
+    if (!status.equals(old) && !status.equals(osv.getStatus())) {
+      patch(osv.getMetadata().getName(), status, clock.instant());
+    }
+  }
+
+  private boolean patch(String name, OSVersionStatus status, Instant now) {
+    try {
+      ObjectNode body = Serialization.jsonMapper().valueToTree(status);
+      for (RecordComponent rc : OSVersionStatus.class.getRecordComponents()) {
+        if (!body.has(rc.getName())) {
+          body.putNull(rc.getName());
+        }
+      }
+      ObjectNode patch = Serialization.jsonMapper().createObjectNode();
+      patch.set("status", body);
+      client
+          .resources(OSVersion.class)
+          .withName(name)
+          .subresource("status")
+          .patch(PatchContext.of(PatchType.JSON_MERGE), patch.toString());
+      written.put(name, status);
+      lastWrite.put(name, now);
+      timings.statusWritten();
+      return true;
+    } catch (RuntimeException e) {
+      OsVersionReconciler.apiError(metrics, "patch", "osversions/status", name, e);
+      return false;
+    }
   }
 }

@@ -5,6 +5,8 @@ import static org.openeuler.nestos.operator.rollout.RolloutWavesMockTest.sleepQu
 import static org.openeuler.nestos.operator.rollout.RuntimeHarness.await;
 
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;
 import java.util.Map;
@@ -160,6 +162,48 @@ class OperatorScenariosMockTest {
     sleepQuietly(1000);
     assertThat(h.cordoned).isEmpty();
     assertThat(h.daemon.claims.keySet()).isEqualTo(wave1);
+  }
+
+  /**
+   * Chaos seed 133 (docs/chaos.md): a node that never comes back from its reboot holds the deletion
+   * (it is uncordoned when it returns); the status says which node and why, and deleting its Node
+   * object (the machine is gone) lets the finalizer go.
+   */
+  @Test
+  void aDeletionHeldByANodeThatNeverCameBackSaysSoAndEndsOnceItsNodeIsDeleted() {
+    h.daemon.hold = true;
+    h.nodes(2, "n");
+    await(WAIT, "booted", () -> h.bootedNodes() == 2);
+    h.osVersion("workers", "pool", "workers", "{\"maxUnavailable\":1}");
+    await(WAIT, "wave 1 claimed", () -> h.daemon.held.size() == 1);
+    String down = h.daemon.held.iterator().next();
+    h.admin
+        .nodes()
+        .withName(down)
+        .subresource("status")
+        .patch(
+            PatchContext.of(PatchType.JSON_MERGE),
+            "{\"status\":{\"conditions\":[{\"type\":\"Ready\",\"status\":\"False\","
+                + "\"reason\":\"KubeletNotReady\",\"lastTransitionTime\":\""
+                + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                + "\"}]}}");
+
+    h.admin.resources(OSVersion.class).withName("workers").delete();
+    h.awaitOrDump(
+        WAIT,
+        "the status says why the deletion waits",
+        () -> h.condition("workers", "Ready").equals("False/Deleting"));
+    String message = h.conditionMessage("workers", "Ready");
+    System.out.printf("deletion held by %s: %s%n", down, message);
+    assertThat(message)
+        .startsWith("deletion waits for 1 node(s) with work in flight: " + down + " (rebooting,")
+        .contains("NotReady since");
+    assertThat(h.condition("workers", "Reconciling")).isEqualTo("True/Deleting");
+    assertThat(h.cordoned.keySet()).as("nothing new started").containsExactly(down);
+
+    h.admin.nodes().withName(down).delete();
+    await(WAIT, "OSVersion gone once the Node is", () -> h.osv("workers") == null);
+    assertThat(h.daemon.claims.keySet()).containsExactly(down);
   }
 
   /**

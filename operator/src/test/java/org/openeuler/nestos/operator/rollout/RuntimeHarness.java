@@ -406,6 +406,19 @@ final class RuntimeHarness implements AutoCloseable {
         .orElse("-");
   }
 
+  /** The condition's message or "-". */
+  String conditionMessage(String osv, String type) {
+    OSVersion o = osv(osv);
+    if (o == null || o.getStatus() == null || o.getStatus().conditions() == null) {
+      return "-";
+    }
+    return o.getStatus().conditions().stream()
+        .filter(c -> type.equals(c.getType()))
+        .map(c -> c.getMessage())
+        .findFirst()
+        .orElse("-");
+  }
+
   NodeState nodeState(String name) {
     return admin.resources(NodeState.class).withName(name).get();
   }

@@ -96,6 +96,11 @@ public record ClusterView(
       return observedCurrent && "False/WaitingForBudget".equals(ready);
     }
 
+    /** Being deleted, its finalizer held by nodes with work in flight (the status says which). */
+    public boolean deletionHeld() {
+      return "False/Deleting".equals(ready);
+    }
+
     /** The same view, counted as halted for {@code why}. */
     public OsvView settledBy(String why) {
       return new OsvView(targetDigest, "Halted: " + why, reconciling, failedNodes, observedCurrent);

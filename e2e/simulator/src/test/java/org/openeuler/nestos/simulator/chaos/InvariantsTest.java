@@ -199,6 +199,28 @@ class InvariantsTest {
   }
 
   @Test
+  void aDeletionMayBeHeldOnlyByANodeThatNeverCameBack() {
+    ClusterView.NodeView dead = with(with(updated("n1"), "ready", false), "hung", true);
+    assertThat(
+            Invariants.atEnd(
+                view("False/Deleting", List.of(), "2048", dead, updated("n2")), SCHEDULE))
+        .as("the deletion waits for the dead node, with a reason")
+        .isEmpty();
+    assertThat(
+            broken(
+                Invariants.atEnd(
+                    view("False/Deleting", List.of(), "2048", updated("n2")), SCHEDULE)))
+        .containsExactly(Invariants.COMPLETE_OR_HALTED);
+    ClusterView.NodeView cordoned = with(updated("n2"), "cordonedByUs", true);
+    assertThat(
+            broken(
+                Invariants.atEnd(
+                    view("False/Deleting", List.of(), "2048", dead, cordoned), SCHEDULE)))
+        .as("a node that is up is released meanwhile")
+        .containsExactly(Invariants.CORDON_OUTLIVES_UPDATE);
+  }
+
+  @Test
   void sysctlsFollowTheNodeConfigAndComeBackWhenItGoes() {
     ClusterView.NodeView stale = with(updated("n1"), "sysctl", "1024");
     assertThat(

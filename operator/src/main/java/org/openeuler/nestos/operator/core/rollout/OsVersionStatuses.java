@@ -144,6 +144,41 @@ public final class OsVersionStatuses {
   }
 
   /**
+   * The status of an OSVersion being deleted while nodes hold its finalizer: that of the (paused)
+   * {@code plan}, with {@code Ready=False} and {@code Reconciling=True} of reason {@code Deleting}
+   * and {@code message} (which nodes, and why).
+   */
+  public static OSVersionStatus deleting(
+      Long generation, OSVersionStatus old, RolloutPlan plan, String message, Instant now) {
+    OSVersionStatus s = of(generation, old, plan, null, old == null ? null : old.version(), now);
+    List<Condition> conditions = new ArrayList<>();
+    for (Condition c : s.conditions()) {
+      if (ConditionType.READY.value().equals(c.getType())) {
+        conditions.add(
+            cond(ConditionType.READY, false, ConditionReason.DELETING, message, generation));
+      } else if (ConditionType.RECONCILING.value().equals(c.getType())) {
+        conditions.add(
+            cond(ConditionType.RECONCILING, true, ConditionReason.DELETING, message, generation));
+      } else {
+        conditions.add(c);
+      }
+    }
+    return new OSVersionStatus(
+        generation,
+        mergeConditions(old == null ? null : old.conditions(), conditions, now),
+        s.targetNodes(),
+        s.updatedNodes(),
+        s.stagedNodes(),
+        s.updatingNodes(),
+        s.unavailableNodes(),
+        s.failedNodes(),
+        s.version(),
+        s.failures(),
+        s.lastHandledRetry(),
+        s.lastHandledRetryTime());
+  }
+
+  /**
    * {@code fresh}, each keeping the old {@code lastTransitionTime} of its type while its status is
    * unchanged (otherwise {@code now}, to the second).
    */

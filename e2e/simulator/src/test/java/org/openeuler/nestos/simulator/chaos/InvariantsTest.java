@@ -211,7 +211,7 @@ class InvariantsTest {
                 Invariants.atEnd(
                     view("False/Deleting", List.of(), "2048", updated("n2")), SCHEDULE)))
         .containsExactly(Invariants.COMPLETE_OR_HALTED);
-    ClusterView.NodeView cordoned = with(updated("n2"), "cordonedByUs", true);
+    ClusterView.NodeView cordoned = with(updated("n2"), "cordoned", true);
     assertThat(
             broken(
                 Invariants.atEnd(

@@ -158,6 +158,12 @@ public final class SimulatedOsHost implements OsHost {
     return bootId;
   }
 
+  /** {@inheritDoc} The booted deployment's kernel arguments, as its boot entry carries them. */
+  @Override
+  public synchronized List<String> kernelCommandLine() {
+    return booted().kernelArguments();
+  }
+
   @Override
   public OsStatus stage(String imageReference, KernelArgumentEdit kernelArguments) {
     faults.before("stage");

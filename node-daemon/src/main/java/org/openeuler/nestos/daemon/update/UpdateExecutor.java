@@ -134,7 +134,7 @@ public final class UpdateExecutor {
 
   /** Reads the host (daemon start and local drift checks). */
   public HostObserved observe() {
-    return new HostObserved(host.status(), host.bootId(), bootEnv());
+    return new HostObserved(host.status(), host.bootId(), bootEnv(), kernelCommandLine());
   }
 
   /**
@@ -158,10 +158,26 @@ public final class UpdateExecutor {
   public Restarted restart() {
     try {
       return new Restarted(
-          store.load().orElse(null), host.status(), host.bootId(), null, bootEnv());
+          store.load().orElse(null),
+          host.status(),
+          host.bootId(),
+          null,
+          bootEnv(),
+          kernelCommandLine());
     } catch (java.io.IOException e) {
       LOG.error("OS updates halted: {}", e.getMessage());
-      return new Restarted(null, host.status(), host.bootId(), e.getMessage(), bootEnv());
+      return new Restarted(
+          null, host.status(), host.bootId(), e.getMessage(), bootEnv(), kernelCommandLine());
+    }
+  }
+
+  /** The running kernel's arguments; null when unreadable (logged: the boot entry stands in). */
+  private java.util.List<String> kernelCommandLine() {
+    try {
+      return host.kernelCommandLine();
+    } catch (RuntimeException e) {
+      LOG.warn("reading /proc/cmdline failed, the boot entry stands in: {}", e.getMessage());
+      return null;
     }
   }
 

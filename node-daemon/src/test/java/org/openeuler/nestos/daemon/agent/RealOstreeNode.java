@@ -154,6 +154,11 @@ final class RealOstreeNode implements AutoCloseable {
         }
 
         @Override
+        public List<String> kernelCommandLine() {
+          return os.kernelCommandLine();
+        }
+
+        @Override
         public org.openeuler.nestos.ostree.core.status.OsStatus stage(
             String imageReference, KernelArgumentEdit kernelArguments) {
           return os.stage(imageReference, kernelArguments);

@@ -69,6 +69,25 @@ class UpdateExecutorTest {
     assertThat(h.fake.reboots()).isEqualTo(2);
   }
 
+  /**
+   * Issue 15: verification compares the wanted kernel arguments with the running kernel's command
+   * line, not with the deployment's boot entry: a boot loader that passed the old line fails the
+   * update (the deployment itself carries the argument).
+   */
+  @Test
+  void aKernelBootedWithoutTheWantedArgumentsFailsVerificationAndRollsBack() throws Exception {
+    UpdateHarness h = new UpdateHarness();
+    h.fake.staleBootEntries();
+    h.operator();
+    assertThat(h.phase()).isEqualTo(UpdatePhase.STAGED);
+    assertThat(h.run()).isEqualTo(UpdatePhase.ROLLED_BACK);
+    assertThat(h.state().reason())
+        .contains("the kernel booted without [mitigations=auto] (/proc/cmdline)");
+    assertThat(h.fake.status().booted().orElseThrow().imageReference()).isEqualTo(OLD_REF);
+    assertThat(h.store.load().orElseThrow().lastFailedRevision()).isEqualTo("r1");
+    assertThat(h.rollbackReboots("r1")).isEqualTo(1);
+  }
+
   @Test
   void leaveNodeFailsWithoutRollback() {
     UpdateHarness h = new UpdateHarness();

@@ -108,6 +108,11 @@ final class UpdateHarness {
         }
 
         @Override
+        public List<String> kernelCommandLine() {
+          return fake.kernelCommandLine();
+        }
+
+        @Override
         public OsStatus stage(String ref, KernelArgumentEdit edit) {
           return fake.stage(ref, edit);
         }

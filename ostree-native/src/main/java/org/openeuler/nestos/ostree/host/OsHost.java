@@ -20,6 +20,14 @@ public interface OsHost {
   String bootId();
 
   /**
+   * The running kernel's own arguments ({@code /proc/cmdline}, up to a bare {@code --}): what the
+   * boot loader really passed. Verification after a reboot compares the kernel arguments it wanted
+   * against these, not against the deployment's boot entry (a stale or hand-edited entry boots the
+   * new deployment with other arguments).
+   */
+  List<String> kernelCommandLine();
+
+  /**
    * Pulls {@code imageReference} (transport form, pinned by digest) and stages it with finalization
    * locked, with the kernel-argument edit applied to the staged deployment. An unplanned reboot
    * still boots the current deployment. Staging the image that is already staged (same checksum and

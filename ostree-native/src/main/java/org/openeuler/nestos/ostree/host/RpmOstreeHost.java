@@ -99,6 +99,12 @@ public final class RpmOstreeHost implements OsHost {
   }
 
   @Override
+  public List<String> kernelCommandLine() {
+    return KernelArgs.parseProcCmdline(
+        run(RpmOstreeCommands.readKernelCommandLine(), QUICK).stdout());
+  }
+
+  @Override
   public OsStatus stage(String imageReference, KernelArgumentEdit kernelArguments) {
     OstreeImageReference target = OstreeImageReference.parse(imageReference);
     RpmOstreeStatus status = rpmOstreeStatus();

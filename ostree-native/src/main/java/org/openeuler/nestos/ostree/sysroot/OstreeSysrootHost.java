@@ -127,6 +127,15 @@ public final class OstreeSysrootHost implements OsHost {
   }
 
   /**
+   * {@inheritDoc} Nothing really boots here: the command line is the booted deployment's boot entry
+   * options, as a boot loader following the entry passes them.
+   */
+  @Override
+  public List<String> kernelCommandLine() {
+    return status().booted().map(Deployment::kernelArguments).orElse(List.of());
+  }
+
+  /**
    * {@inheritDoc} The reference's signature source is enforced: {@code
    * ostree-remote-registry:<remote>:} imports with libostree's GPG verification against that remote
    * of the sysroot repo ({@link OstreeImporter}); an unsigned or wrongly signed image is refused

@@ -124,4 +124,23 @@ class ProcessCommandRunnerIT {
     assertThat(result.ok()).as(result.stderr()).isTrue();
     assertThat(result.stdout().strip()).matches("[0-9a-f-]{36}");
   }
+
+  /** The real kernel's command line, read as the daemon reads it, parses into its tokens. */
+  @Test
+  void theRealKernelCommandLineParses() {
+    RpmOstreeHost real = new RpmOstreeHost(runner);
+    List<String> tokens = real.kernelCommandLine();
+    String raw;
+    try {
+      raw = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/cmdline")).strip();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    assertThat(tokens).isNotEmpty();
+    assertThat(raw).startsWith(tokens.get(0));
+    assertThat(tokens).allMatch(org.openeuler.nestos.ostree.core.kargs.KernelArgs::isToken);
+    // what follows a bare -- is init's, not the kernel's
+    assertThat(tokens).doesNotContain("--");
+    assertThat(String.join(" ", tokens).length()).isLessThanOrEqualTo(raw.length());
+  }
 }

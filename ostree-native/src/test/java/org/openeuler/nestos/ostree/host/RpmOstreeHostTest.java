@@ -108,6 +108,16 @@ class RpmOstreeHostTest {
   }
 
   @Test
+  void theKernelCommandLineIsReadThroughTheRunnerAndEndsAtABareDoubleDash() {
+    runner.on(
+        RpmOstreeCommands.readKernelCommandLine(),
+        Reply.ok("BOOT_IMAGE=(hd0,gpt3)/ostree/vmlinuz root=UUID=1 nosmt -- --init-arg\n"));
+    assertThat(host.kernelCommandLine())
+        .containsExactly("BOOT_IMAGE=(hd0,gpt3)/ostree/vmlinuz", "root=UUID=1", "nosmt");
+    assertThat(runner.argvs()).containsExactly(List.of("cat", "/proc/cmdline"));
+  }
+
+  @Test
   void stageRebasesLockedThenEditsKargsLocked() {
     runner
         .on(STATUS, Reply.ok(BOOTED_ONLY), Reply.ok(STAGED))

@@ -37,10 +37,22 @@ public final class FakeOsHost implements OsHost {
   private final Map<String, RemoteState> remotes = new LinkedHashMap<>();
   private String bootId = UUID.randomUUID().toString();
   private int reboots;
+  private boolean staleBootEntries;
+  private List<String> commandLine;
 
   /** A host booted from {@code imageReference} with these kernel arguments. */
   public FakeOsHost(String imageReference, List<String> kernelArguments) {
     deployments.add(deployment(imageReference, kernelArguments, true, false));
+    commandLine = List.copyOf(kernelArguments);
+  }
+
+  /**
+   * From the next reboot on, the boot loader passes the command line of the boot before (a boot
+   * entry nobody regenerated): the new deployment boots without its kernel-argument changes.
+   */
+  public synchronized FakeOsHost staleBootEntries() {
+    staleBootEntries = true;
+    return this;
   }
 
   /**
@@ -104,6 +116,11 @@ public final class FakeOsHost implements OsHost {
   @Override
   public synchronized String bootId() {
     return bootId;
+  }
+
+  @Override
+  public synchronized List<String> kernelCommandLine() {
+    return commandLine;
   }
 
   @Override
@@ -245,6 +262,9 @@ public final class FakeOsHost implements OsHost {
   private void newBoot() {
     bootId = UUID.randomUUID().toString();
     reboots++;
+    if (!staleBootEntries) {
+      commandLine = booted().kernelArguments();
+    }
   }
 
   private static Deployment copy(Deployment d, boolean booted, boolean staged) {

@@ -15,13 +15,21 @@ public sealed interface UpdateEvent {
   record SpecChanged(NodeStateSpec spec, String resourceVersion) implements UpdateEvent {}
 
   /**
-   * A local read of the host: deployments, the current {@code boot_id} and the boot loader's
-   * environment block ({@code bootEnv}: empty without boot counting; docs/boot-counting.md).
+   * A local read of the host: deployments, the current {@code boot_id}, the boot loader's
+   * environment block ({@code bootEnv}: empty without boot counting; docs/boot-counting.md) and the
+   * running kernel's arguments ({@code /proc/cmdline}; null when unread: the booted deployment's
+   * boot entry stands in).
    */
-  record HostObserved(OsStatus os, String bootId, Map<String, String> bootEnv)
+  record HostObserved(
+      OsStatus os, String bootId, Map<String, String> bootEnv, List<String> kernelCommandLine)
       implements UpdateEvent {
     public HostObserved {
       bootEnv = bootEnv == null ? Map.of() : Map.copyOf(bootEnv);
+      kernelCommandLine = kernelCommandLine == null ? null : List.copyOf(kernelCommandLine);
+    }
+
+    public HostObserved(OsStatus os, String bootId, Map<String, String> bootEnv) {
+      this(os, bootId, bootEnv, null);
     }
 
     public HostObserved(OsStatus os, String bootId) {
@@ -48,17 +56,30 @@ public sealed interface UpdateEvent {
 
   /**
    * Daemon start: the host record as loaded (null when none) and the host as observed; {@code
-   * recordProblem} says why the record could not be read (null when it could, or there is none).
+   * recordProblem} says why the record could not be read (null when it could, or there is none);
+   * {@code kernelCommandLine} is the running kernel's arguments ({@code /proc/cmdline}; null when
+   * unread: the booted deployment's boot entry stands in).
    */
   record Restarted(
       HostRecord record,
       OsStatus os,
       String bootId,
       String recordProblem,
-      Map<String, String> bootEnv)
+      Map<String, String> bootEnv,
+      List<String> kernelCommandLine)
       implements UpdateEvent {
     public Restarted {
       bootEnv = bootEnv == null ? Map.of() : Map.copyOf(bootEnv);
+      kernelCommandLine = kernelCommandLine == null ? null : List.copyOf(kernelCommandLine);
+    }
+
+    public Restarted(
+        HostRecord record,
+        OsStatus os,
+        String bootId,
+        String recordProblem,
+        Map<String, String> bootEnv) {
+      this(record, os, bootId, recordProblem, bootEnv, null);
     }
 
     public Restarted(HostRecord record, OsStatus os, String bootId, String recordProblem) {

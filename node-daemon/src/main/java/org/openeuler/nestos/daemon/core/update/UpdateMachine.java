@@ -89,7 +89,8 @@ public final class UpdateMachine {
             started.os(),
             started.bootId(),
             started.recordProblem(),
-            started.bootEnv());
+            started.bootEnv(),
+            started.kernelCommandLine());
     HostRecord rec = r.record() == null ? HostRecord.EMPTY : r.record();
     if (r.recordProblem() == null) {
       UpdateState observed = UpdateState.restarted(rec, r.os(), r.bootId());
@@ -98,7 +99,11 @@ public final class UpdateMachine {
         return fallback.get();
       }
       if (rec.intent() != Intent.NONE && !Objects.equals(r.bootId(), rec.intentBootId())) {
-        return BootCountingSteps.landed(observed, r.bootEnv(), bootAttempts, Verification::resume)
+        return BootCountingSteps.landed(
+                observed,
+                r.bootEnv(),
+                bootAttempts,
+                landed -> Verification.resume(landed, r.kernelCommandLine()))
             .note("restart: boot_id changed since the intent, verifying");
       }
     }
@@ -288,7 +293,10 @@ public final class UpdateMachine {
             .orElseGet(
                 () ->
                     BootCountingSteps.landed(
-                        observed, h.bootEnv(), bootAttempts, Verification::resume));
+                        observed,
+                        h.bootEnv(),
+                        bootAttempts,
+                        landed -> Verification.resume(landed, h.kernelCommandLine())));
       case STAGING, STAGED, IDLE:
         if (s.spec() == null) {
           return Transition.of(s);

@@ -46,7 +46,8 @@ final class Verification {
     }
     if (rec.intent() != Intent.NONE) {
       if (!Objects.equals(r.bootId(), rec.intentBootId())) {
-        return resume(s).note("restart: boot_id changed since the intent, verifying");
+        return resume(s, r.kernelCommandLine())
+            .note("restart: boot_id changed since the intent, verifying");
       }
       if (rec.intent() == Intent.ROLLBACK) {
         return Transition.of(s.phase(ROLLING_BACK, null), new Rollback())
@@ -78,8 +79,12 @@ final class Verification {
     return Transition.of(rec.phase().terminal() ? s : s.phase(IDLE, null));
   }
 
-  /** A new {@code boot_id} after a recorded intent: the reboot happened; check where it landed. */
-  static Transition resume(UpdateState s) {
+  /**
+   * A new {@code boot_id} after a recorded intent: the reboot happened; check where it landed, and
+   * with which kernel arguments ({@code commandLine}: the running kernel's; null: unread, the
+   * booted deployment's boot entry stands in).
+   */
+  static Transition resume(UpdateState s, List<String> commandLine) {
     HostRecord rec = s.record();
     Deployment booted = s.os().booted().orElse(null);
     if (rec.intent() == Intent.ROLLBACK) {
@@ -102,6 +107,27 @@ final class Verification {
         && booted.checksum().equals(rec.expectedChecksum())
         && sameImage(booted, rec)
         && booted.kernelArguments().containsAll(rec.kernelArguments())) {
+      // tokens the update removed from the deployment must be gone from the kernel's line too
+      List<String> removed =
+          rec.appliedKernelArguments().stream()
+              .filter(t -> !rec.kernelArguments().contains(t))
+              .filter(t -> !booted.kernelArguments().contains(t))
+              .toList();
+      String wrong =
+          KernelCommandLine.mismatch(
+              commandLine == null ? booted.kernelArguments() : commandLine,
+              rec.kernelArguments(),
+              removed);
+      if (wrong != null) {
+        return verificationFailed(
+            s,
+            Reasons.of(
+                ConditionReason.NODE_FAILED,
+                "the kernel booted "
+                    + wrong
+                    + " (/proc/cmdline): the boot entry did not pass the deployment's kernel"
+                    + " arguments"));
+      }
       HostRecord r = rec.toBuilder().phase(VERIFYING).intent(Intent.NONE, null).build();
       return Transition.of(
           s.record(r).phase(VERIFYING, null).health(List.of(), null),

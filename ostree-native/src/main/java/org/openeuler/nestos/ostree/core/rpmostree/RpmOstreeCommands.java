@@ -159,4 +159,9 @@ public final class RpmOstreeCommands {
   public static List<String> readBootId() {
     return List.of("cat", "/proc/sys/kernel/random/boot_id");
   }
+
+  /** The running kernel's command line. */
+  public static List<String> readKernelCommandLine() {
+    return List.of("cat", "/proc/cmdline");
+  }
 }

@@ -358,12 +358,28 @@ public final class SimulatedNode implements AutoCloseable {
                 });
         break;
       } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt > 10) {
-          throw e;
+        // the kubelet posts its status again and again until it lands (every 10 s, or at once
+        // after a conflict); a refused post never ends its boot (chaos seed 71: a node left
+        // NotReady, its daemon never started, after one 503 under API errors)
+        if (closed) {
+          return;
+        }
+        if (e.getCode() != 409) {
+          sleep(Duration.ofMillis(Math.min(2_000, 100L << Math.min(attempt, 5))));
         }
       }
     }
-    notReadyTaint(!ready);
+    for (int attempt = 0; ; attempt++) {
+      try {
+        notReadyTaint(!ready);
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (closed) {
+          return;
+        }
+        sleep(Duration.ofMillis(Math.min(2_000, 100L << Math.min(attempt, 5))));
+      }
+    }
   }
 
   /**

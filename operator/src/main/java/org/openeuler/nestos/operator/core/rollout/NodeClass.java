@@ -13,9 +13,11 @@ package org.openeuler.nestos.operator.core.rollout;
  * <tr><th>class</th><th>derived when</th></tr>
  * <tr><td>{@link #RolledBack}</td><td>{@code lastFailedRevision == target.revision}, Degraded reason RolledBack, Ready</td></tr>
  * <tr><td>{@link #Failed}</td><td>{@code lastFailedRevision == target.revision} otherwise; or an accepted grant whose
- *     node stayed NotReady past the health deadline without a new boot (never came back)</td></tr>
+ *     node stayed NotReady past the health deadline without a new boot (never came back); or a node cordoned by us
+ *     whose update is done but whose Node stayed NotReady past the health deadline (reason NodeNotReady)</td></tr>
  * <tr><td>{@link #Verifying}</td><td>active grant, accepted, {@code bootID != grant.bootID} (rebooted), not yet
- *     Updated on the grant's revision</td></tr>
+ *     Updated on the grant's revision; or cordoned by us, reboot not needed, the Node not Ready yet (the Node's
+ *     Ready condition is part of the health gate)</td></tr>
  * <tr><td>{@link #Rebooting}</td><td>active grant, same boot as the grant (claimed or waiting to be claimed)</td></tr>
  * <tr><td>{@link #Draining}</td><td>cordoned by us ({@code cordoned-for} set), reboot needed, no active grant</td></tr>
  * <tr><td>{@link #Updated}</td><td>reboot not needed (booted image and kernel arguments match; a revision that

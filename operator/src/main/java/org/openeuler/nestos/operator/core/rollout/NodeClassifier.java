@@ -42,6 +42,11 @@ public final class NodeClassifier {
     if (n.cordonedByUs() && rebootNeeded) {
       return NodeClass.Draining;
     }
+    if (n.cordonedByUs() && !n.ready()) {
+      // the daemon's gate passed, the Node's has not: it is released only once the kubelet reports
+      // Ready, and fails when it does not within the health deadline (issue 15)
+      return neverReturned(n) ? NodeClass.Failed : NodeClass.Verifying;
+    }
     if (!rebootNeeded) {
       return NodeClass.Updated;
     }
@@ -112,6 +117,9 @@ public final class NodeClassifier {
     NodeObservation o = n.observed();
     if (n.target().revision().equals(o.lastFailedRevision()) && o.degradedReason() != null) {
       return o.degradedReason();
+    }
+    if (!rebootNeeded(n) && !n.ready()) {
+      return ConditionReason.NODE_NOT_READY.value();
     }
     return ConditionReason.NODE_FAILED.value();
   }

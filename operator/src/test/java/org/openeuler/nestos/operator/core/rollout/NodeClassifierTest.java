@@ -61,6 +61,14 @@ class NodeClassifierTest {
         Arguments.of("bootID changed after the grant", node("a").rebooted(), NodeClass.Verifying),
         Arguments.of("verified healthy", node("a").verified(), NodeClass.Updated),
         Arguments.of(
+            "verified by the daemon, the Node not Ready yet: still verifying",
+            node("a").verified().notReady(),
+            NodeClass.Verifying),
+        Arguments.of(
+            "verified by the daemon, the Node NotReady past the deadline",
+            node("a").verified().notReady().readySince(NOW.minusSeconds(601)),
+            NodeClass.Failed),
+        Arguments.of(
             "lastFailedRevision == target revision",
             node("a").failed("HealthCheckFailed"),
             NodeClass.Failed),

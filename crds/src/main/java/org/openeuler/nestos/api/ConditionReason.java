@@ -36,6 +36,8 @@ public enum ConditionReason {
   SPEC_MISSING("SpecMissing"),
   // Degraded / node-local
   NODE_FAILED("NodeFailed"),
+  /** The node's update is done but its Node did not report Ready within the health deadline. */
+  NODE_NOT_READY("NodeNotReady"),
   HEALTH_CHECK_FAILED("HealthCheckFailed"),
   ROLLED_BACK("RolledBack"),
   /**

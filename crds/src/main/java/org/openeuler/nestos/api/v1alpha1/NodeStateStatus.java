@@ -51,4 +51,39 @@ public record NodeStateStatus(
         List<HealthCheckResult> healthChecks,
     @JsonPropertyDescription("Staged, RebootPending, Updated, Degraded and Drifted conditions.")
         @Size(max = 16)
-        List<Condition> conditions) {}
+        List<Condition> conditions,
+    @JsonPropertyDescription(
+            "What the node's kernel offers that rendering depends on (cgroup version, QoS"
+                + " interfaces), as the daemon found it at start.")
+        NodeKernel kernel) {
+
+  /** A status without kernel facts. */
+  public NodeStateStatus(
+      String agentVersion,
+      String bootID,
+      String currentRevision,
+      String stagedRevision,
+      String lastFailedRevision,
+      String acceptedTicket,
+      Deployments deployments,
+      List<String> appliedKernelArguments,
+      SysctlSummary sysctls,
+      RubikSummary rubik,
+      List<HealthCheckResult> healthChecks,
+      List<Condition> conditions) {
+    this(
+        agentVersion,
+        bootID,
+        currentRevision,
+        stagedRevision,
+        lastFailedRevision,
+        acceptedTicket,
+        deployments,
+        appliedKernelArguments,
+        sysctls,
+        rubik,
+        healthChecks,
+        conditions,
+        null);
+  }
+}

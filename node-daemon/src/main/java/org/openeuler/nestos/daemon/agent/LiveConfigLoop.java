@@ -28,6 +28,7 @@ import org.openeuler.nestos.daemon.core.cgroup.CgroupApplyResult;
 import org.openeuler.nestos.daemon.core.update.Desired;
 import org.openeuler.nestos.daemon.host.HostFs;
 import org.openeuler.nestos.daemon.rubik.CapabilityProbe;
+import org.openeuler.nestos.daemon.rubik.KernelFacts;
 import org.openeuler.nestos.daemon.sysctl.SysctlApplier;
 import org.openeuler.nestos.daemon.sysctl.SysctlPaths;
 import org.openeuler.nestos.daemon.sysctl.SysctlReport;
@@ -117,6 +118,13 @@ final class LiveConfigLoop {
               "cgroup originals unreadable, no cgroup is written: " + e.getMessage());
       LOG.error("node={} {}", node, rubikFault.message());
     }
+    try {
+      capabilities = capabilityProbe.probe();
+      status.kernel(KernelFacts.of(capabilities));
+      LOG.info("node={} kernel: {}", node, KernelFacts.of(capabilities));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("node={} probing the kernel failed, not reported: {}", node, e.toString());
+    }
     loop.scheduleWithFixedDelay(
         () -> request(false),
         options.driftInterval().toMillis(),
@@ -195,7 +203,11 @@ final class LiveConfigLoop {
             "node={} revision={} re-applied drifted settings {}", node, spec.revision(), drifted);
       }
       StatusWriter.LiveFault fault = sysctlFault != null ? sysctlFault : rubikFault;
-      status.live(sysctlSummary, rubikSummary, fault, null);
+      status.live(
+          sysctlSummary,
+          rubikSummary,
+          fault,
+          drifted.isEmpty() ? null : "re-applied settings something else changed: " + drifted);
     } catch (Exception e) {
       LOG.warn("node={} live config pass failed: {}", node, e.toString(), e);
     }

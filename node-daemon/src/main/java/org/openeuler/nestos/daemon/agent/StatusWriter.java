@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.function.Supplier;
 import org.openeuler.nestos.api.ConditionReason;
 import org.openeuler.nestos.api.ConditionType;
+import org.openeuler.nestos.api.v1alpha1.NodeKernel;
 import org.openeuler.nestos.api.v1alpha1.NodeState;
 import org.openeuler.nestos.api.v1alpha1.NodeStateStatus;
 import org.openeuler.nestos.api.v1alpha1.RubikSummary;
@@ -51,6 +52,7 @@ public final class StatusWriter implements StatusSink {
   private RubikSummary rubik;
   private LiveFault fault;
   private String drifted;
+  private NodeKernel kernel;
   private NodeStateStatus written;
   private long writes;
 
@@ -136,6 +138,12 @@ public final class StatusWriter implements StatusSink {
     this.rubik = rubikSummary;
     this.fault = liveFault;
     this.drifted = driftedMessage;
+    flush();
+  }
+
+  /** What the kernel offers (probed at start); written with the next status. */
+  public synchronized void kernel(NodeKernel facts) {
+    this.kernel = facts;
     flush();
   }
 
@@ -258,7 +266,8 @@ public final class StatusWriter implements StatusSink {
         sysctls,
         rubik,
         u.healthChecks(),
-        out);
+        out,
+        kernel);
   }
 
   private static String trim(String m) {

@@ -96,6 +96,28 @@ class RubikCgroupMockTest {
     }
   }
 
+  /**
+   * Issue 15: the daemon reports what its kernel offers (cgroup version, QoS interfaces) so the
+   * operator asks each node only for the prerequisites that exist there.
+   */
+  @Test
+  void theDaemonReportsItsKernelForTheOperatorToRenderBy() throws Exception {
+    try (DaemonFixture f = new DaemonFixture(server, tmp)) {
+      f.file(DaemonFixture.CG + "/memory/kubepods/memory.qos_level", "0\n");
+      f.file(DaemonFixture.CG + "/cpu/kubepods/cpu.shares", "1024\n");
+      f.start(null);
+      f.create(f.spec(null, Specs.none(), FailureAction.RollbackNode, List.of(), null));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> f.get().getStatus() != null && f.get().getStatus().kernel() != null);
+      assertThat(f.get().getStatus().kernel())
+          .isEqualTo(
+              new org.openeuler.nestos.api.v1alpha1.NodeKernel(
+                  org.openeuler.nestos.api.v1alpha1.NodeKernel.CgroupVersion.V1,
+                  List.of("memory.qos_level")));
+    }
+  }
+
   @Test
   void podInANamespaceTheOperatorResolvedIsOfflineWithoutTheDaemonReadingNamespaces()
       throws Exception {

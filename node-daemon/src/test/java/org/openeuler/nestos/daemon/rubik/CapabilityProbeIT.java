@@ -30,6 +30,15 @@ class CapabilityProbeIT {
       assertThat(caps.has("cpu.qos_level"))
           .isEqualTo(Files.exists(Path.of("/sys/fs/cgroup/cpu/cpu.qos_level")));
     }
+    var kernel = KernelFacts.of(caps);
+    assertThat(kernel.cgroupVersion().name()).isEqualTo(caps.version().name());
+    boolean qosLevel =
+        v2
+            ? Files.exists(Path.of("/sys/fs/cgroup/kubepods.slice/memory.qos_level"))
+                || Files.exists(Path.of("/sys/fs/cgroup/kubepods/memory.qos_level"))
+                || Files.exists(Path.of("/sys/fs/cgroup/memory.qos_level"))
+            : caps.has("memory.qos_level");
+    assertThat(kernel.qosInterfaces().contains("memory.qos_level")).isEqualTo(qosLevel);
     String cmdline = Files.readString(Path.of("/proc/cmdline"));
     if (cmdline.contains(" -- ")) {
       String afterSeparator =

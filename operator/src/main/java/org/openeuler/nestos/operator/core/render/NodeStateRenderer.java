@@ -9,9 +9,11 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import org.openeuler.nestos.api.v1alpha1.HealthGate;
 import org.openeuler.nestos.api.v1alpha1.ImagePolicy;
+import org.openeuler.nestos.api.v1alpha1.NodeKernel;
 import org.openeuler.nestos.api.v1alpha1.NodeStateSpec;
 import org.openeuler.nestos.api.v1alpha1.RubikPolicySpec;
 import org.openeuler.nestos.api.v1alpha1.RubikProfile;
+import org.openeuler.nestos.rubik.core.model.CgroupVersion;
 import org.openeuler.nestos.rubik.core.plan.Prerequisite;
 import org.openeuler.nestos.rubik.core.plan.Prerequisites;
 
@@ -127,7 +129,8 @@ public final class NodeStateRenderer {
                 rubik.spec().features(),
                 offlineNamespaces.of(rubik));
         if (rubik.manages()) {
-          contributions.add(contribution(rubik));
+          contributions.add(
+              contribution(rubik, cur.status() == null ? null : cur.status().kernel()));
         }
       }
       SysctlMerge.Result sysctls = SysctlMerge.merge(contributions);
@@ -254,10 +257,25 @@ public final class NodeStateRenderer {
     return new Contribution(c.name(), c.owner(), sysctls, kargs);
   }
 
-  private static Contribution contribution(RubikPolicyInput p) {
+  /**
+   * A {@code Manage} policy's kernel prerequisites for one node: only those that exist and matter
+   * on its kernel as its daemon reported it ({@code status.kernel}); none before it reported (a key
+   * the kernel lacks would refuse the node's whole sysctl pass, a boot argument its cgroup version
+   * ignores would reboot it for nothing: issue 15).
+   */
+  private static Contribution contribution(RubikPolicyInput p, NodeKernel kernel) {
     Map<String, String> sysctls = new LinkedHashMap<>();
     List<String> kargs = new ArrayList<>();
-    for (Prerequisite pre : Prerequisites.required(p.spec().features())) {
+    List<Prerequisite> required =
+        kernel == null || kernel.cgroupVersion() == null
+            ? List.of()
+            : Prerequisites.required(
+                p.spec().features(),
+                kernel.cgroupVersion() == NodeKernel.CgroupVersion.V1
+                    ? CgroupVersion.V1
+                    : CgroupVersion.V2,
+                i -> kernel.qosInterfaces() != null && kernel.qosInterfaces().contains(i));
+    for (Prerequisite pre : required) {
       if (pre.kind() == Prerequisite.Kind.Sysctl) {
         sysctls.putIfAbsent(pre.name(), pre.value());
       } else {

@@ -12,6 +12,7 @@ import org.openeuler.nestos.api.v1alpha1.Disruption;
 import org.openeuler.nestos.api.v1alpha1.HealthGate;
 import org.openeuler.nestos.api.v1alpha1.ImagePolicy;
 import org.openeuler.nestos.api.v1alpha1.NodeConfigSpec;
+import org.openeuler.nestos.api.v1alpha1.NodeKernel;
 import org.openeuler.nestos.api.v1alpha1.NodeStateSpec;
 import org.openeuler.nestos.api.v1alpha1.NodeStateStatus;
 import org.openeuler.nestos.api.v1alpha1.OSVersionSpec;
@@ -132,6 +133,31 @@ final class Fx {
       List<NodeConfigInput> ncs,
       List<RubikPolicyInput> rps) {
     return NodeStateRenderer.render(input(nodes, osvs, ncs, rps));
+  }
+
+  /** An openEuler node on cgroup v1 with {@code memory.qos_level}, as its daemon reports it. */
+  static final NodeKernel OE_V1 =
+      new NodeKernel(NodeKernel.CgroupVersion.V1, List.of("memory.qos_level"));
+
+  /** An upstream kernel on cgroup v2: no QoS interfaces. */
+  static final NodeKernel UPSTREAM_V2 = new NodeKernel(NodeKernel.CgroupVersion.V2, List.of());
+
+  /** {@link #render} with every node's daemon having reported {@code kernel}. */
+  static RenderResult renderOn(
+      NodeKernel kernel,
+      List<NodeInfo> nodes,
+      List<OsVersionInput> osvs,
+      List<NodeConfigInput> ncs,
+      List<RubikPolicyInput> rps) {
+    Map<String, CurrentNodeState> current = new java.util.HashMap<>();
+    nodes.forEach(n -> current.put(n.name(), new CurrentNodeState(null, kernel(kernel))));
+    return NodeStateRenderer.render(new RenderInput(nodes, osvs, ncs, rps, current));
+  }
+
+  /** A status carrying only kernel facts. */
+  static NodeStateStatus kernel(NodeKernel kernel) {
+    return new NodeStateStatus(
+        null, null, null, null, null, null, null, null, null, null, null, null, kernel);
   }
 
   static Disruption reboot(String ticket, String revision) {

@@ -63,7 +63,8 @@ class RubikRenderTest {
   @Test
   void manageFoldsRequiredSysctlsAndKargsWithRubikOwner() {
     NodeStateSpec s =
-        Fx.render(
+        Fx.renderOn(
+                Fx.OE_V1,
                 ONE,
                 List.of(),
                 List.of(nc("serial", 0, all(), "@console=ttyS0")),
@@ -89,10 +90,50 @@ class RubikRenderTest {
             tuple("psi_v1=1", List.of("RubikPolicy/mix")));
   }
 
+  /**
+   * Issue 15: each node is asked only for the prerequisites that exist and matter on its kernel, as
+   * its daemon reported it; a node that has not reported yet is asked for none.
+   */
+  @Test
+  void managedPrerequisitesFollowEachNodesReportedKernel() {
+    RubikPolicyInput mix =
+        rp("mix", 0, Mode.Native, Prerequisites.Manage, features(true, true, true), all());
+    RenderResult upstream =
+        Fx.renderOn(
+            Fx.UPSTREAM_V2,
+            ONE,
+            List.of(),
+            List.of(nc("tune", 0, all(), "net.core.somaxconn=4096")),
+            List.of(mix));
+    NodeStateSpec v2 = upstream.nodes().get("n1").spec();
+    assertThat(v2.sysctls())
+        .as("no memcg_qos_enable where memory.qos_level does not exist: the NodeConfig's key alone")
+        .extracting(OwnedSysctl::name)
+        .containsExactly("net.core.somaxconn");
+    assertThat(v2.kernelArguments())
+        .as("no cgroup v1 boot arguments on a cgroup v2 node")
+        .extracting(OwnedKernelArgument::token)
+        .containsExactly("psi=1");
+
+    RenderResult unreported = Fx.render(ONE, List.of(), List.of(), List.of(mix));
+    NodeStateSpec none = unreported.nodes().get("n1").spec();
+    assertThat(none.sysctls()).isEmpty();
+    assertThat(none.kernelArguments()).isEmpty();
+    assertThat(none.rubikProfile()).as("the profile itself is rendered").isNotNull();
+
+    NodeStateSpec v1 =
+        Fx.renderOn(Fx.OE_V1, ONE, List.of(), List.of(), List.of(mix)).nodes().get("n1").spec();
+    assertThat(v1.sysctls()).extracting(OwnedSysctl::name).containsExactly("vm.memcg_qos_enable");
+    assertThat(v1.kernelArguments())
+        .extracting(OwnedKernelArgument::token)
+        .containsExactly("cgroup1_writeback", "psi=1", "psi_v1=1");
+  }
+
   @Test
   void aNodeConfigAgreeingWithAPrerequisiteCoOwnsIt() {
     RenderResult r =
-        Fx.render(
+        Fx.renderOn(
+            Fx.OE_V1,
             ONE,
             List.of(),
             List.of(nc("qos", 0, all(), "vm.memcg_qos_enable=1")),
@@ -112,7 +153,8 @@ class RubikRenderTest {
   @Test
   void clashWithANodeConfigIsWonByTheNodeConfigAndReportedOnBoth() {
     RenderResult r =
-        Fx.render(
+        Fx.renderOn(
+            Fx.OE_V1,
             ONE,
             List.of(),
             List.of(nc("noqos", -1000, all(), "vm.memcg_qos_enable=0", "@psi=0")),

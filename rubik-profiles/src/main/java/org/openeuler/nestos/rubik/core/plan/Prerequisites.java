@@ -2,6 +2,7 @@ package org.openeuler.nestos.rubik.core.plan;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.openeuler.nestos.api.v1alpha1.RubikFeatures;
 import org.openeuler.nestos.rubik.core.model.CgroupVersion;
 import org.openeuler.nestos.rubik.core.model.NodeCapabilities;
@@ -16,6 +17,9 @@ import org.openeuler.nestos.rubik.core.model.NodeCapabilities;
 public final class Prerequisites {
   /** openEuler's switch for {@code memory.qos_level}. */
   public static final String MEMCG_QOS_ENABLE = "vm.memcg_qos_enable";
+
+  /** openEuler's memory QoS interface, which {@link #MEMCG_QOS_ENABLE} switches on. */
+  public static final String QOS_LEVEL = "memory.qos_level";
 
   /** Boot argument for cgroup v1 writeback accounting, needed by blkio iocost. */
   public static final String CGROUP1_WRITEBACK = "cgroup1_writeback";
@@ -47,12 +51,21 @@ public final class Prerequisites {
    * on cgroup v1 nodes.
    */
   public static List<Prerequisite> required(RubikFeatures features, NodeCapabilities caps) {
+    return required(features, caps.version(), caps::has);
+  }
+
+  /**
+   * {@link #required(RubikFeatures, NodeCapabilities)} from what a node reported: its cgroup
+   * version and whether a QoS interface ({@code memory.qos_level}) exists there.
+   */
+  public static List<Prerequisite> required(
+      RubikFeatures features, CgroupVersion version, Predicate<String> hasInterface) {
     List<Prerequisite> out = new ArrayList<>();
     for (Prerequisite p : required(features)) {
       boolean applies =
           switch (p.name()) {
-            case MEMCG_QOS_ENABLE -> caps.has("memory.qos_level");
-            case CGROUP1_WRITEBACK, "psi_v1=1" -> caps.version() == CgroupVersion.V1;
+            case MEMCG_QOS_ENABLE -> hasInterface.test(QOS_LEVEL);
+            case CGROUP1_WRITEBACK, "psi_v1=1" -> version == CgroupVersion.V1;
             default -> true;
           };
       if (applies) {

@@ -40,6 +40,9 @@ class UpdateExecutorTest {
     assertThat(last.currentRevision()).isEqualTo("r1");
     assertThat(last.acceptedTicket()).isEqualTo(Specs.ticket(h.grantedBootId, "r1"));
     assertThat(last.appliedKernelArguments()).containsExactly("mitigations=auto");
+    assertThat(last.healthChecks())
+        .isNotEmpty()
+        .allSatisfy(c -> assertThat(c.lastTransitionTime()).isNotNull());
     assertThat(last.conditions())
         .anySatisfy(
             c -> {

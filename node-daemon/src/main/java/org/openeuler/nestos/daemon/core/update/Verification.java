@@ -166,7 +166,7 @@ final class Verification {
     }
     HealthGate gate = rec.healthGate();
     Long since = h.pass() ? (s.healthySinceMillis() == null ? at : s.healthySinceMillis()) : null;
-    s = s.health(h.results(), since);
+    s = s.health(HealthTransitions.stamp(s.health(), h.results(), h.at()), since);
     Transition t;
     if (since != null && at - since >= 1000L * minReady(gate)) {
       HostRecord r =

@@ -77,6 +77,11 @@ final class LiveConfigLoop {
   private StatusWriter.LiveFault sysctlFault;
   private StatusWriter.LiveFault rubikFault;
   private int lateRetries;
+  private String lastDrift;
+  private long lastDriftNanos;
+
+  /** How long the Drifted condition shows the last correction. */
+  static final Duration DRIFT_SHOWN = Duration.ofMinutes(10);
 
   LiveConfigLoop(
       String node,
@@ -203,14 +208,27 @@ final class LiveConfigLoop {
             "node={} revision={} re-applied drifted settings {}", node, spec.revision(), drifted);
       }
       StatusWriter.LiveFault fault = sysctlFault != null ? sysctlFault : rubikFault;
-      status.live(
-          sysctlSummary,
-          rubikSummary,
-          fault,
-          drifted.isEmpty() ? null : "re-applied settings something else changed: " + drifted);
+      status.live(sysctlSummary, rubikSummary, fault, driftReport(drifted));
     } catch (Exception e) {
       LOG.warn("node={} live config pass failed: {}", node, e.toString(), e);
     }
+  }
+
+  /**
+   * The Drifted condition's message: the last correction, shown for {@link #DRIFT_SHOWN} after it
+   * (a pass a moment later finds nothing to correct; a user must still be able to see it).
+   */
+  private String driftReport(List<String> drifted) {
+    long now = System.nanoTime();
+    if (!drifted.isEmpty()) {
+      lastDrift =
+          "re-applied what something else changed at "
+              + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+              + ": "
+              + (drifted.size() > 8 ? drifted.subList(0, 8) + " and more" : drifted);
+      lastDriftNanos = now;
+    }
+    return lastDrift != null && now - lastDriftNanos < DRIFT_SHOWN.toNanos() ? lastDrift : null;
   }
 
   private void rubikPass(NodeStateSpec spec, boolean reprobe, List<String> drifted)

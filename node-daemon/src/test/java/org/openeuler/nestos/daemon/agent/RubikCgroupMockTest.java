@@ -248,7 +248,20 @@ class RubikCgroupMockTest {
       // at least one: with a 100 ms drift interval a pass already under way when the file was reset
       // may correct it too (seen once in CI under load)
       assertThat(driftCorrections(f)).isGreaterThanOrEqualTo(1.0);
+      // issue 15: the correction shows on the NodeState (it stays a while after the pass)
+      await().atMost(Duration.ofSeconds(10)).until(() -> "True".equals(drifted(f).getStatus()));
+      assertThat(drifted(f).getReason()).isEqualTo("DriftDetected");
+      assertThat(drifted(f).getMessage()).contains("re-applied").contains("cpu.idle");
+      Thread.sleep(500); // several more drift passes, nothing to correct
+      assertThat(drifted(f).getStatus()).isEqualTo("True");
     }
+  }
+
+  private static io.fabric8.kubernetes.api.model.Condition drifted(DaemonFixture f) {
+    return f.get().getStatus().conditions().stream()
+        .filter(c -> "Drifted".equals(c.getType()))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static double driftCorrections(DaemonFixture f) {

@@ -69,6 +69,7 @@ final class RolloutActuator implements AutoCloseable {
 
   private final Map<String, Instant> rolloutStart = new ConcurrentHashMap<>();
   private final Map<String, OSVersion> seen = new ConcurrentHashMap<>();
+  private final RolloutEvents passEvents;
 
   RolloutActuator(
       NodeStateSpecs specs,
@@ -86,6 +87,7 @@ final class RolloutActuator implements AutoCloseable {
     this.metrics = metrics;
     this.drains = drains;
     this.observer = observer;
+    this.passEvents = new RolloutEvents(events, observer::node);
     this.expectations = expectations;
     this.trigger = trigger;
     this.writes = new BoundedWrites("nestos-write", writeThreads);
@@ -100,6 +102,7 @@ final class RolloutActuator implements AutoCloseable {
 
   void forget(String osVersion) {
     seen.remove(osVersion);
+    passEvents.forget(osVersion);
     metrics.forget(osVersion);
   }
 
@@ -161,7 +164,20 @@ final class RolloutActuator implements AutoCloseable {
     boolean fresh = false;
     for (CordonOrder c : plan.cordon()) {
       fresh |= c.fresh();
-      drains.ensure(name, c.node(), c.revision(), options);
+      if (drains.ensure(name, c.node(), c.revision(), options)) {
+        observer
+            .node(c.node())
+            .ifPresent(
+                node ->
+                    events.record(
+                        node,
+                        EventReason.DrainStarted,
+                        "cordoned and draining for revision "
+                            + c.revision()
+                            + " (OSVersion "
+                            + name
+                            + ")"));
+      }
     }
     if (fresh) {
       String key = name + "|" + spec.osImage();
@@ -295,6 +311,7 @@ final class RolloutActuator implements AutoCloseable {
               + plan.diagnostics().maxFailures()
               + "; set a new nestos.openeuler.org/retry token or a new osImage to continue");
     }
+    passEvents.afterPass(osv, old, status, plan);
     Condition ready = Snapshots.find(status.conditions(), ConditionType.READY.value());
     metrics.readyReason(name, readyReason(ready));
     Condition wasReady =

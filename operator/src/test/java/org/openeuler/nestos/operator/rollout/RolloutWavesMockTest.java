@@ -99,6 +99,8 @@ class RolloutWavesMockTest {
     assertThat(h.events("RolloutCompleted")).hasSize(1);
     assertThat(h.events("RebootGranted")).hasSize(10);
     assertThat(h.events("NodeUpdated")).hasSize(10);
+    // issue 15: every drain start is an event on its node
+    assertThat(h.events("DrainStarted")).hasSize(10);
   }
 
   @Test

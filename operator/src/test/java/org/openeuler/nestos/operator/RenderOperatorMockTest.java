@@ -148,6 +148,34 @@ class RenderOperatorMockTest {
     assertThat(stalled.getStatus()).isEqualTo("True");
     assertThat(stalled.getReason()).isEqualTo("MultipleRubikPolicies");
     RubikPolicy rpA = client.resources(RubikPolicy.class).withName("rp-a").get();
+
+    // issue 15: a Native policy asking for what only mode Rubik does says so
+    create(
+        RubikPolicy.class,
+        "{\"apiVersion\":\"nestos.openeuler.org/v1alpha1\",\"kind\":\"RubikPolicy\","
+            + "\"metadata\":{\"name\":\"rp-native\"},\"spec\":{\"nodeSelector\":{\"matchLabels\":"
+            + "{\"pool\":\"none\"}},\"mode\":\"Native\",\"features\":{\"dynMemory\":true}}}");
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              RubikPolicy p = client.resources(RubikPolicy.class).withName("rp-native").get();
+              return p.getStatus() != null
+                  && "Unsupported"
+                      .equals(condition(p.getStatus().conditions(), "Degraded").getReason());
+            });
+    Condition unsupported =
+        condition(
+            client
+                .resources(RubikPolicy.class)
+                .withName("rp-native")
+                .get()
+                .getStatus()
+                .conditions(),
+            "Degraded");
+    assertThat(unsupported.getStatus()).isEqualTo("True");
+    assertThat(unsupported.getMessage())
+        .startsWith("features.dynMemory has no effect in mode Native");
     RubikModeRollout.Result expected = RubikModeRollout.render(rpA.getSpec().features());
     await()
         .atMost(WAIT)

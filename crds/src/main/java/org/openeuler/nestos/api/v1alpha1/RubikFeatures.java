@@ -27,11 +27,13 @@ public record RubikFeatures(
         @Default("false")
         Boolean ioWeight,
     @JsonPropertyDescription(
-            "Dynamic memory limits for offline pods (rubik dynMemory). Default false.")
+            "Dynamic memory limits for offline pods (rubik dynMemory). Mode Rubik only: in mode Native"
+                + " it has no effect and the policy reports Degraded/Unsupported. Default false.")
         @Default("false")
         Boolean dynMemory,
     @JsonPropertyDescription(
-            "Evict offline pods on pressure stall (PSI) of online ones; evictions done by the operator."
-                + " Default false.")
+            "Evict offline pods on pressure stall (PSI) of online ones. Mode Rubik only: in mode Native"
+                + " it only turns PSI accounting on (psi=1) and the policy reports"
+                + " Degraded/Unsupported. Default false.")
         @Default("false")
         Boolean psi) {}

@@ -18,6 +18,7 @@ import org.openeuler.nestos.api.v1alpha1.RubikPolicy;
 import org.openeuler.nestos.api.v1alpha1.RubikPolicySpec;
 import org.openeuler.nestos.api.v1alpha1.RubikPolicyStatus;
 import org.openeuler.nestos.operator.core.render.Conditions;
+import org.openeuler.nestos.operator.core.render.NativeModeLimits;
 import org.openeuler.nestos.operator.core.render.RenderResult;
 import org.openeuler.nestos.operator.core.render.RubikPolicyRender;
 import org.openeuler.nestos.operator.core.render.RubikPolicyStatusAggregator;
@@ -75,6 +76,10 @@ public final class RubikPolicyStatusReconciler implements Reconciler<RubikPolicy
         RubikPolicyStatusAggregator.aggregate(
             name, generation, render, caches.statuses(), previous, clock.instant());
     RubikPolicyRender r = render.rubikPolicies().get(name);
+    var unsupported = NativeModeLimits.unsupported(rp.getSpec());
+    if (unsupported.isPresent()) {
+      status = degradedIfNotYet(status, unsupported.get(), generation, previous);
+    }
     if (rp.getSpec() != null
         && rp.getSpec().mode() == RubikPolicySpec.Mode.Rubik
         && r != null
@@ -104,7 +109,7 @@ public final class RubikPolicyStatusReconciler implements Reconciler<RubikPolicy
                     + t.daemonSetNamespace()
                     + "/"
                     + t.daemonSetName()
-                    + "), or use mode NestOS",
+                    + "), or use mode Native",
                 generation,
                 previous);
       } else {
@@ -138,6 +143,34 @@ public final class RubikPolicyStatusReconciler implements Reconciler<RubikPolicy
       }
     }
     return StatusWrites.patch(rp, status, RubikPolicy::new);
+  }
+
+  /** {@code s} with Degraded=True/Unsupported {@code msg}, unless it is Degraded already. */
+  private RubikPolicyStatus degradedIfNotYet(
+      RubikPolicyStatus s, String msg, Long generation, List<Condition> previous) {
+    boolean degraded =
+        s.conditions().stream()
+            .anyMatch(
+                c ->
+                    ConditionType.DEGRADED.value().equals(c.getType())
+                        && "True".equals(c.getStatus()));
+    if (degraded) {
+      return s;
+    }
+    List<Condition> fresh = new ArrayList<>();
+    s.conditions().stream()
+        .filter(c -> !ConditionType.DEGRADED.value().equals(c.getType()))
+        .forEach(fresh::add);
+    fresh.add(
+        Conditions.of(ConditionType.DEGRADED, true, ConditionReason.UNSUPPORTED, msg, generation));
+    return new RubikPolicyStatus(
+        s.observedGeneration(),
+        Conditions.merge(previous, fresh, clock.instant()),
+        s.targetNodes(),
+        s.appliedNodes(),
+        s.backends(),
+        s.missingPrerequisites(),
+        s.failedNodes());
   }
 
   private RubikPolicyStatus stalled(

@@ -85,6 +85,11 @@ public enum ConditionReason {
   STAGING("Staging"),
   STAGED("Staged"),
   REBOOTING("Rebooting"),
+  /**
+   * Kernel arguments of the node's NodeConfigs wait for a reboot that no OSVersion plans (no
+   * OSVersion selects the node).
+   */
+  KERNEL_ARGUMENTS_PENDING("KernelArgumentsPending"),
   VERIFYING("Verifying"),
   UP_TO_DATE("UpToDate"),
   DRIFT_DETECTED("DriftDetected");

@@ -75,7 +75,11 @@ public final class StatusProjection {
             || p == ROLLED_BACK
             || p == ROLLBACK_UNAVAILABLE
             || p == HALTED;
-    boolean rebootPending = STAGED_PHASES.contains(p) || p == ROLLING_BACK;
+    boolean rebootPending =
+        STAGED_PHASES.contains(p)
+            || p == ROLLING_BACK
+            || p == IDLE
+                && Reasons.code(s.reason(), null) == ConditionReason.KERNEL_ARGUMENTS_PENDING;
     List<Condition> update =
         List.of(
             condition(
@@ -116,7 +120,7 @@ public final class StatusProjection {
 
   private static ConditionReason progress(UpdatePhase p, String reason) {
     return switch (p) {
-      case IDLE -> ConditionReason.PROGRESSING;
+      case IDLE -> Reasons.code(reason, ConditionReason.PROGRESSING);
       case DEGRADED -> Reasons.code(reason, ConditionReason.INVALID_SPEC);
       case STAGING -> ConditionReason.STAGING;
       case STAGED, CLAIMING -> ConditionReason.STAGED;

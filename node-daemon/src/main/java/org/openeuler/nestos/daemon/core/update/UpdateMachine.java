@@ -168,10 +168,21 @@ public final class UpdateMachine {
       // own summaries,
       // kernel arguments by appliedKernelArguments), so NodeConfig status can count nodes no
       // OSVersion selects.
-      UpdateState idle = s.phase(IDLE, null);
+      List<String> pending = KernelArgumentsPending.of(s.spec(), s.os(), s.record());
+      UpdateState idle =
+          s.phase(
+              IDLE,
+              pending.isEmpty()
+                  ? null
+                  : Reasons.of(
+                      ConditionReason.KERNEL_ARGUMENTS_PENDING,
+                      "kernel arguments "
+                          + pending
+                          + " wait for a reboot: no OSVersion selects this node, and kernel"
+                          + " arguments are applied with the OS update an OSVersion rolls out"));
       List<UpdateAction> actions = new ArrayList<>();
       String revision = s.spec().revision();
-      if (revision != null && !revision.equals(s.record().currentRevision())) {
+      if (revision != null && pending.isEmpty() && !revision.equals(s.record().currentRevision())) {
         HostRecord r = s.record().toBuilder().currentRevision(revision).build();
         idle = idle.record(r);
         actions.add(new RecordIntent(r));

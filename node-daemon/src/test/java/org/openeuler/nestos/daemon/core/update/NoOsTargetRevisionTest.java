@@ -6,6 +6,7 @@ import static org.openeuler.nestos.daemon.core.update.Specs.*;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.openeuler.nestos.api.v1alpha1.NodeStateSpec;
+import org.openeuler.nestos.api.v1alpha1.OwnedKernelArgument;
 import org.openeuler.nestos.api.v1alpha1.OwnedSysctl;
 import org.openeuler.nestos.daemon.core.update.UpdateAction.RecordIntent;
 import org.openeuler.nestos.daemon.core.update.UpdateAction.ReportStatus;
@@ -27,6 +28,10 @@ class NoOsTargetRevisionTest {
           List.of(new Deployment("c0", "1", OLD_REF, null, true, false, false, false, BOOT_KARGS)));
 
   private static NodeStateSpec liveOnly(String revision) {
+    return liveOnly(revision, List.of());
+  }
+
+  private static NodeStateSpec liveOnly(String revision, List<OwnedKernelArgument> kargs) {
     return new NodeStateSpec(
         NODE,
         UID,
@@ -34,7 +39,7 @@ class NoOsTargetRevisionTest {
         null,
         null,
         null,
-        List.of(),
+        kargs,
         List.of(new OwnedSysctl("vm.swappiness", "10", List.of("NodeConfig/tuning"))),
         null,
         null,
@@ -75,5 +80,41 @@ class NoOsTargetRevisionTest {
 
     Transition again = machine.apply(t.state(), new SpecChanged(liveOnly("r-live"), "2"));
     assertThat(again.actions()).as("same revision: nothing to record or report").isEmpty();
+  }
+
+  /**
+   * Issue 15 item 2: kernel arguments of a node no OSVersion selects wait for a reboot nobody
+   * plans; the node is not at its revision, and its status says why instead of "UpToDate".
+   */
+  @Test
+  void kernelArgumentsOfANodeNoOsVersionSelectsKeepItsRevisionPendingAndSaySo() {
+    UpdateState s = machine.apply(UpdateState.initial(), new Restarted(null, os, "b1")).state();
+    Transition t =
+        machine.apply(
+            s,
+            new SpecChanged(
+                liveOnly(
+                    "r-karg",
+                    List.of(new OwnedKernelArgument("nosmt", List.of("NodeConfig/tuning")))),
+                "1"));
+    assertThat(t.state().phase()).isEqualTo(UpdatePhase.IDLE);
+    assertThat(t.state().record().currentRevision()).isNotEqualTo("r-karg");
+    var conditions = StatusProjection.project(t.state()).conditions();
+    assertThat(conditions)
+        .filteredOn(c -> c.getType().equals("Updated"))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("False");
+              assertThat(c.getReason()).isEqualTo("KernelArgumentsPending");
+            });
+    assertThat(conditions)
+        .filteredOn(c -> c.getType().equals("RebootPending"))
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.getStatus()).isEqualTo("True");
+              assertThat(c.getMessage()).contains("[+nosmt]").contains("no OSVersion selects");
+            });
   }
 }

@@ -2,9 +2,12 @@ package org.openeuler.nestos.daemon.agent;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -20,6 +23,7 @@ import org.openeuler.nestos.api.v1alpha1.NodeState;
 import org.openeuler.nestos.api.v1alpha1.NodeStateStatus;
 import org.openeuler.nestos.api.v1alpha1.RubikSummary;
 import org.openeuler.nestos.api.v1alpha1.SysctlSummary;
+import org.openeuler.nestos.daemon.core.events.ConditionEvents;
 import org.openeuler.nestos.daemon.update.StatusSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -173,9 +177,14 @@ public final class StatusWriter implements StatusSink {
             .resources(NodeState.class)
             .resource(copy(current, current.getMetadata().getResourceVersion(), next))
             .updateStatus();
+        List<Condition> before =
+            written != null
+                ? written.conditions()
+                : current.getStatus() == null ? null : current.getStatus().conditions();
         written = next;
         writes++;
         onWrite.run();
+        events(current, ConditionEvents.between(before, next.conditions()));
         return;
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409 && e.getCode() != 404) {
@@ -189,6 +198,52 @@ public final class StatusWriter implements StatusSink {
       }
     }
     LOG.warn("node={} status write kept conflicting; next transition retries", node);
+  }
+
+  /**
+   * Records {@code events} on the NodeState (best effort: a refused event is logged, never retried;
+   * the status carries the same facts).
+   */
+  private void events(NodeState on, List<ConditionEvents.NodeEvent> events) {
+    for (ConditionEvents.NodeEvent e : events) {
+      try {
+        Instant now = clock.instant();
+        client
+            .v1()
+            .events()
+            .inNamespace("default")
+            .resource(
+                new EventBuilder()
+                    .withNewMetadata()
+                    .withGenerateName(node + ".")
+                    .withNamespace("default")
+                    .endMetadata()
+                    .withInvolvedObject(
+                        new ObjectReferenceBuilder()
+                            .withApiVersion(on.getApiVersion())
+                            .withKind(on.getKind())
+                            .withName(node)
+                            .withUid(on.getMetadata().getUid())
+                            .build())
+                    .withReason(e.reason())
+                    .withMessage(
+                        e.message().length() > 1024
+                            ? e.message().substring(0, 1021) + "..."
+                            : e.message())
+                    .withType(e.warning() ? "Warning" : "Normal")
+                    .withNewSource()
+                    .withComponent("nestos-node-daemon")
+                    .withHost(node)
+                    .endSource()
+                    .withFirstTimestamp(now.toString())
+                    .withLastTimestamp(now.toString())
+                    .withCount(1)
+                    .build())
+            .create();
+      } catch (KubernetesClientException ex) {
+        LOG.warn("node={} event {} not recorded: {}", node, e.reason(), ex.getMessage());
+      }
+    }
   }
 
   private static NodeState copy(NodeState base, String resourceVersion, NodeStateStatus status) {

@@ -254,6 +254,26 @@ class RubikCgroupMockTest {
       assertThat(drifted(f).getMessage()).contains("re-applied").contains("cpu.idle");
       Thread.sleep(500); // several more drift passes, nothing to correct
       assertThat(drifted(f).getStatus()).isEqualTo("True");
+      // and as a Warning event on the NodeState, once
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(
+              () ->
+                  f.operator.v1().events().inNamespace("default").list().getItems().stream()
+                      .anyMatch(e -> "DriftDetected".equals(e.getReason())));
+      var drift =
+          f.operator.v1().events().inNamespace("default").list().getItems().stream()
+              .filter(e -> "DriftDetected".equals(e.getReason()))
+              .toList();
+      assertThat(drift)
+          .singleElement()
+          .satisfies(
+              e -> {
+                assertThat(e.getType()).isEqualTo("Warning");
+                assertThat(e.getInvolvedObject().getKind()).isEqualTo("NodeState");
+                assertThat(e.getInvolvedObject().getName()).isEqualTo(f.node);
+                assertThat(e.getSource().getComponent()).isEqualTo("nestos-node-daemon");
+              });
     }
   }
 

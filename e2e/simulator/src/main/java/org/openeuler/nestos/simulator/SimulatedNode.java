@@ -181,7 +181,7 @@ public final class SimulatedNode implements AutoCloseable {
                 CheckerProbe.readiness(() -> holder[0] == null ? List.of() : holder[0].pods()),
                 Clock.systemUTC()));
     NodeAgent.Options options =
-        NodeAgent.Options.defaults(this::daemonDied)
+        NodeAgent.Options.defaults(() -> daemonDied(holder[0]))
             .withVerifyTick(timing.verifyTick())
             .withDriftInterval(timing.driftInterval());
     metrics = new DaemonMetrics(name);
@@ -234,18 +234,31 @@ public final class SimulatedNode implements AutoCloseable {
 
   /**
    * The daemon's fatal path: a reboot in progress ends it anyway; otherwise the DaemonSet restarts
-   * it.
+   * it (the process that died, not one started since).
    */
-  private void daemonDied() {
+  private void daemonDied(NodeAgent dead) {
     if (rebooting || closed) {
       return;
     }
     LOG.warn("node={} daemon crashed: restarting it", name);
     power.execute(
         () -> {
-          stopDaemon();
-          startDaemonAsKubeletWould();
+          if (stopDaemonIfCurrent(dead)) {
+            startDaemonAsKubeletWould();
+          }
         });
+  }
+
+  /**
+   * Stops {@code dead} if it is still the node's daemon; false when another one runs already (it
+   * was restarted in between): a dead process's exit must not kill its successor.
+   */
+  private synchronized boolean stopDaemonIfCurrent(NodeAgent dead) {
+    if (agent != dead) {
+      return false;
+    }
+    stopDaemon();
+    return true;
   }
 
   /**

@@ -60,6 +60,11 @@ final class DaemonFixture implements AutoCloseable {
 
   int starts;
 
+  /**
+   * What the next {@link #start}ed daemon runs on a fatal error (the process exits); null: none.
+   */
+  Runnable onFatal;
+
   /** Every request the daemon's clients sent, as "METHOD uri" (what it asked the server for). */
   final java.util.List<String> daemonRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -159,7 +164,7 @@ final class DaemonFixture implements AutoCloseable {
                             healthy ? "active" : "inactive"))
                 .toList();
     NodeAgent.Options options =
-        NodeAgent.Options.defaults(null)
+        NodeAgent.Options.defaults(onFatal)
             .withVerifyTick(Duration.ofMillis(100))
             .withStepListener(listener);
     if (driftInterval != null) {

@@ -1,9 +1,11 @@
 package org.openeuler.nestos.simulator.chaos;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.time.Duration;
@@ -12,6 +14,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.openeuler.nestos.api.Annotations;
 import org.openeuler.nestos.api.v1alpha1.NodeConfig;
 import org.openeuler.nestos.api.v1alpha1.NodeState;
@@ -281,17 +284,16 @@ public final class ChaosRun {
         count(f.kind());
       }
       case OSVERSION_EDITED -> {
-        OSVersion o = admin.resources(OSVersion.class).withName(NAME).get();
-        if (o != null) {
-          String next = images.get(Math.min(images.size() - 1, ++edits));
-          admin
-              .resources(OSVersion.class)
-              .withName(NAME)
-              .edit(
-                  x -> {
-                    x.setSpec(Serialization.unmarshal(osVersion(next), OSVersion.class).getSpec());
-                    return x;
-                  });
+        String next = images.get(Math.min(images.size() - 1, edits + 1));
+        boolean edited =
+            editAsAUserWould(
+                OSVersion.class,
+                x -> {
+                  x.setSpec(Serialization.unmarshal(osVersion(next), OSVersion.class).getSpec());
+                  return x;
+                });
+        if (edited) {
+          edits++;
           count(f.kind());
         }
       }
@@ -306,16 +308,17 @@ public final class ChaosRun {
         if (value != null) {
           List<String> values = ChaosSchedule.SYSCTL_VALUES;
           String next = values.get((values.indexOf(value) + 1) % values.size());
-          admin
-              .resources(NodeConfig.class)
-              .withName(NAME)
-              .edit(
+          boolean edited =
+              editAsAUserWould(
+                  NodeConfig.class,
                   x -> {
                     x.setSpec(
                         Serialization.unmarshal(nodeConfig(next), NodeConfig.class).getSpec());
                     return x;
                   });
-          count(f.kind());
+          if (edited) {
+            count(f.kind());
+          }
         }
       }
       case NODECONFIG_DELETED -> {
@@ -324,6 +327,31 @@ public final class ChaosRun {
         }
       }
       default -> throw new IllegalStateException(f.kind() + " is set before the rollout");
+    }
+  }
+
+  /**
+   * Edits the schedule's object as {@code kubectl edit} does: on a conflict (someone else, the
+   * operator adding its finalizer for one, wrote in between) it reads the object again and retries.
+   *
+   * @return false when the object is gone
+   */
+  private <T extends HasMetadata> boolean editAsAUserWould(Class<T> type, UnaryOperator<T> change) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        if (cluster.admin().resources(type).withName(NAME).get() == null) {
+          return false;
+        }
+        cluster.admin().resources(type).withName(NAME).edit(change);
+        return true;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 404) {
+          return false;
+        }
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+      }
     }
   }
 

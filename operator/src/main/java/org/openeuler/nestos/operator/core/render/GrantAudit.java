@@ -19,8 +19,8 @@ import org.openeuler.nestos.api.v1alpha1.NodeStateStatus;
  *   <li><b>Ended</b>: a Stage or Reboot grant whose update is over — the node reached its revision
  *       ({@code currentRevision}) or failed it ({@code lastFailedRevision}: e.g. a stage that kept
  *       failing, docs/chaos.md) — or one the daemon never accepted that is bound to a revision the
- *       spec has left (the daemon ignores it, the planner issues a new one). Cleared to {@code
- *       None}.
+ *       spec has left, or to a boot the node has left (it rebooted before claiming it): the daemon
+ *       ignores it, the planner issues a new one. Cleared to {@code None}.
  *   <li>Otherwise the grant is kept. A kept Reboot grant is <b>in flight</b> while accepted or
  *       bound to the spec's revision: the node then keeps its OSVersion target (docs/design.md §4.1
  *       in docs/renderer.md).
@@ -97,6 +97,22 @@ public final class GrantAudit {
                   + ")",
               d);
     }
+    if (!accepted && bootLeft(d, st)) {
+      // the node rebooted (power loss, an admin) before it claimed the grant: the daemon ignores a
+      // ticket bound to another boot and the planner grants the new boot again. Kept, it pinned the
+      // node to its OSVersion for ever once that OSVersion was deleted (chaos seed 916,
+      // docs/chaos.md)
+      return revoke(
+          false,
+          "unclaimed grant for revision "
+              + d.revision()
+              + " was bound to boot "
+              + d.bootID()
+              + "; the node rebooted since (boot "
+              + st.bootID()
+              + ")",
+          d);
+    }
     if (!accepted && !Objects.equals(d.revision(), spec.revision())) {
       return revoke(
           false,
@@ -108,6 +124,13 @@ public final class GrantAudit {
           d);
     }
     return new Verdict(d, null, spec.osImage() != null && owner != null);
+  }
+
+  private static boolean bootLeft(Disruption d, NodeStateStatus st) {
+    return st != null
+        && st.bootID() != null
+        && d.bootID() != null
+        && !d.bootID().equals(st.bootID());
   }
 
   private static Verdict revoke(boolean foreign, String reason, Disruption d) {

@@ -198,9 +198,15 @@ final class Fx {
   }
 
   static NodeStateStatus status(String currentRevision, String lastFailed, String accepted) {
+    return statusOnBoot("boot-1", currentRevision, lastFailed, accepted);
+  }
+
+  /** The status of node n1 reporting boot {@code bootId}. */
+  static NodeStateStatus statusOnBoot(
+      String bootId, String currentRevision, String lastFailed, String accepted) {
     return new NodeStateStatus(
         null,
-        "boot-1",
+        bootId,
         currentRevision,
         null,
         lastFailed,

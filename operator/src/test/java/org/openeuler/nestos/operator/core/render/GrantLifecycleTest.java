@@ -128,6 +128,38 @@ class GrantLifecycleTest {
     assertThat(n.spec().disruption().allowed()).isEqualTo(Disruption.Allowed.None);
   }
 
+  /**
+   * Chaos seed 916: a power loss rebooted the node before it claimed its grant, and the OSVersion
+   * was deleted. The daemon ignores a ticket of another boot; kept, the grant pinned the node to
+   * the deleted OSVersion for ever. Unclaimed on the same boot, it is still in flight.
+   */
+  @Test
+  void anUnclaimedGrantOfABootTheNodeLeftIsVoidAndLetsTheTargetGo() {
+    OsVersionInput a = osv("a", 'a', all());
+    NodeStateSpec prev = first(a);
+    Disruption grant = Fx.grant("a", prev.revision());
+    NodeStateSpec granted = Fx.specWith(prev, grant);
+
+    RenderedNode sameBoot =
+        render(List.of(), List.of(), granted, Fx.statusOnBoot("boot-1", null, null, null));
+    assertThat(sameBoot.ownerRetained()).as("unclaimed on its boot: in flight").isTrue();
+    assertThat(sameBoot.spec().disruption()).isEqualTo(grant);
+
+    RenderedNode rebooted =
+        render(List.of(), List.of(), granted, Fx.statusOnBoot("boot-2", null, null, null));
+    assertThat(rebooted.ownerRetained()).isFalse();
+    assertThat(rebooted.spec().osVersionRef()).as("the deleted owner is let go").isNull();
+    assertThat(rebooted.spec().disruption().allowed()).isEqualTo(Disruption.Allowed.None);
+    assertThat(rebooted.revokedGrant().foreign()).isFalse();
+    assertThat(rebooted.revokedGrant().reason()).contains("rebooted since (boot boot-2)");
+
+    RenderedNode claimed =
+        render(
+            List.of(), List.of(), granted, Fx.statusOnBoot("boot-2", null, null, grant.ticket()));
+    assertThat(claimed.ownerRetained()).as("claimed, then rebooted: verifying").isTrue();
+    assertThat(claimed.spec().disruption()).isEqualTo(grant);
+  }
+
   @Test
   void anAcceptedGrantInFlightIsKeptAndKeepsItsTarget() {
     OsVersionInput a = osv("a", 'a', all());

@@ -27,7 +27,7 @@ class ChaosSeedsE2E {
   /**
    * Seeds of the long batches that once broke an invariant (docs/chaos.md): a drain that cordoned a
    * node the rollout no longer wanted (356), a deletion that waited a resync per refused write
-   * (443).
+   * (443), a void grant that pinned a node to a deleted OSVersion (916).
    */
   @Test
   void theSeedsThatOnceBrokeAnInvariantBreakNone() throws Exception {
@@ -37,5 +37,5 @@ class ChaosSeedsE2E {
     }
   }
 
-  static final long[] REGRESSIONS = {92, 133, 199, 243, 356, 443};
+  static final long[] REGRESSIONS = {92, 133, 199, 243, 356, 443, 916};
 }

@@ -78,7 +78,8 @@ public final class Reconcilers {
     out.add(render);
     UnusableObjects unusable =
         new UnusableObjects(deps.client(), deps.events(), deps.metrics(), deps.clock());
-    NodeConfigStatusReconciler nodeConfigs = new NodeConfigStatusReconciler(deps.clock(), unusable);
+    NodeConfigStatusReconciler nodeConfigs =
+        new NodeConfigStatusReconciler(deps.clock(), unusable, deps.events());
     operator.register(nodeConfigs);
     out.add(nodeConfigs);
     RubikPolicyStatusReconciler rubik =
@@ -86,7 +87,8 @@ public final class Reconcilers {
             deps.clock(),
             new RubikModeRollout(
                 deps.client(), deps.config().rubik(), deps.config().rubikInterop()),
-            unusable);
+            unusable,
+            deps.events());
     operator.register(rubik);
     out.add(rubik);
     OperatorConfig config = deps.config();

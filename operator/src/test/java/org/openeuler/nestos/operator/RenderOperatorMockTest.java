@@ -176,6 +176,21 @@ class RenderOperatorMockTest {
     assertThat(unsupported.getStatus()).isEqualTo("True");
     assertThat(unsupported.getMessage())
         .startsWith("features.dynMemory has no effect in mode Native");
+    // issue 15 item 6: the status changes are Events on the objects (kubectl describe)
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(events("NodeConfig", "nc-high"))
+                  .anyMatch(e -> e.startsWith("Warning PolicyDegraded Conflict: 1 key(s)"));
+              assertThat(events("RubikPolicy", "rp-b"))
+                  .anyMatch(e -> e.startsWith("Warning PolicyStalled MultipleRubikPolicies: "));
+              assertThat(events("RubikPolicy", "rp-native"))
+                  .anyMatch(
+                      e ->
+                          e.startsWith(
+                              "Warning PolicyDegraded Unsupported: features.dynMemory has no"));
+            });
     RubikModeRollout.Result expected = RubikModeRollout.render(rpA.getSpec().features());
     await()
         .atMost(WAIT)
@@ -232,10 +247,10 @@ class RenderOperatorMockTest {
     long statusWrites =
         server.requests().total("patch", "nodeconfigs/status")
             + server.requests().total("update", "nodeconfigs/status");
+    assertThat(statusWrites).isBetween(1L, 2L);
     assertThat(server.requests().writes(UA))
-        .as("only nc-none's status: %s", server.requests().toJson())
-        .isEqualTo(statusWrites)
-        .isBetween(1L, 2L);
+        .as("only nc-none's status (and its Events): %s", server.requests().toJson())
+        .isEqualTo(statusWrites + server.requests().total("create", "events"));
 
     // /readyz and /metrics
     HttpClient http = HttpClient.newHttpClient();
@@ -290,6 +305,13 @@ class RenderOperatorMockTest {
                             .conflictCount())
                     .isZero());
 
+    // a restart repeats no Event: one per change
+    assertThat(events("NodeConfig", "nc-high"))
+        .filteredOn(e -> e.contains(" PolicyDegraded "))
+        .hasSize(1);
+    assertThat(events("NodeConfig", "nc-none"))
+        .containsExactly("Normal PolicyApplied NoTargets: no node selected");
+
     // a deleted Node's NodeState is garbage-collected
     client.nodes().withName("n2").delete();
     await()
@@ -326,6 +348,17 @@ class RenderOperatorMockTest {
     return r instanceof RubikPolicy rp
         && rp.getStatus() != null
         && rp.getStatus().conditions() != null;
+  }
+
+  /** The Events on object {@code kind}/{@code name}, as "type reason message". */
+  List<String> events(String kind, String name) {
+    return client.v1().events().inNamespace("default").list().getItems().stream()
+        .filter(
+            e ->
+                kind.equals(e.getInvolvedObject().getKind())
+                    && name.equals(e.getInvolvedObject().getName()))
+        .map(e -> e.getType() + " " + e.getReason() + " " + e.getMessage())
+        .toList();
   }
 
   void assertOwnedByNode(NodeState ns) {

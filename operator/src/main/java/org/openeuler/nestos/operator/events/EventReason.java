@@ -30,7 +30,16 @@ public enum EventReason {
   /** The operator cannot read the object (e.g. a value beyond the API's bounds); it is skipped. */
   Unreadable(true),
   /** The object has no spec; it is skipped. */
-  SpecMissing(true);
+  SpecMissing(true),
+  /** A NodeConfig or RubikPolicy is applied on every node it selects (Ready turned True). */
+  PolicyApplied(false),
+  /**
+   * A NodeConfig or RubikPolicy is degraded (a conflict, a node that failed to apply it, a feature
+   * its mode does not do): the condition's reason and message.
+   */
+  PolicyDegraded(true),
+  /** A NodeConfig or RubikPolicy cannot progress until someone acts (e.g. two in mode Rubik). */
+  PolicyStalled(true);
 
   private final boolean warning;
 

@@ -12,15 +12,16 @@ import org.openeuler.nestos.api.v1alpha1.NodeConfig;
 import org.openeuler.nestos.api.v1alpha1.NodeConfigStatus;
 import org.openeuler.nestos.operator.core.render.NodeConfigStatusAggregator;
 import org.openeuler.nestos.operator.core.render.RenderResult;
+import org.openeuler.nestos.operator.events.EventRecorder;
 import org.openeuler.nestos.operator.render.ClusterCaches;
 import org.openeuler.nestos.operator.status.UnusableObjects;
 
 /**
  * Writes only NodeConfig status: observe (caches) -> plan (full render + {@link
- * NodeConfigStatusAggregator}, pure) -> patch status (skipped when unchanged). Conflicts depend on
- * every other NodeConfig and RubikPolicy, counts on every Node and NodeState, so every event of
- * those types reconciles every NodeConfig; one render is shared by them ({@link
- * ClusterCaches#renderAll()}).
+ * NodeConfigStatusAggregator}, pure) -> patch status (skipped when unchanged), its changes as
+ * Events ({@link PolicyEvents}). Conflicts depend on every other NodeConfig and RubikPolicy, counts
+ * on every Node and NodeState, so every event of those types reconciles every NodeConfig; one
+ * render is shared by them ({@link ClusterCaches#renderAll()}).
  */
 @ControllerConfiguration(name = NodeConfigStatusReconciler.NAME)
 public final class NodeConfigStatusReconciler implements Reconciler<NodeConfig> {
@@ -29,11 +30,13 @@ public final class NodeConfigStatusReconciler implements Reconciler<NodeConfig> 
 
   private final Clock clock;
   private final UnusableObjects unusable;
+  private final PolicyEvents events;
   private volatile ClusterCaches<NodeConfig> caches;
 
-  public NodeConfigStatusReconciler(Clock clock, UnusableObjects unusable) {
+  public NodeConfigStatusReconciler(Clock clock, UnusableObjects unusable, EventRecorder events) {
     this.clock = clock;
     this.unusable = unusable;
+    this.events = new PolicyEvents(events);
   }
 
   @Override
@@ -65,6 +68,7 @@ public final class NodeConfigStatusReconciler implements Reconciler<NodeConfig> 
             caches.statuses(),
             previous == null ? null : previous.conditions(),
             clock.instant());
+    events.record(nc, previous == null ? null : previous.conditions(), status.conditions());
     return StatusWrites.patch(nc, status, NodeConfig::new);
   }
 }

@@ -22,6 +22,7 @@ import org.openeuler.nestos.operator.core.render.NativeModeLimits;
 import org.openeuler.nestos.operator.core.render.RenderResult;
 import org.openeuler.nestos.operator.core.render.RubikPolicyRender;
 import org.openeuler.nestos.operator.core.render.RubikPolicyStatusAggregator;
+import org.openeuler.nestos.operator.events.EventRecorder;
 import org.openeuler.nestos.operator.render.ClusterCaches;
 import org.openeuler.nestos.operator.status.UnusableObjects;
 
@@ -43,13 +44,15 @@ public final class RubikPolicyStatusReconciler implements Reconciler<RubikPolicy
   private final Clock clock;
   private final UnusableObjects unusable;
   private final RubikModeRollout rubik;
+  private final PolicyEvents events;
   private volatile ClusterCaches<RubikPolicy> caches;
 
   public RubikPolicyStatusReconciler(
-      Clock clock, RubikModeRollout rubik, UnusableObjects unusable) {
+      Clock clock, RubikModeRollout rubik, UnusableObjects unusable, EventRecorder events) {
     this.clock = clock;
     this.rubik = rubik;
     this.unusable = unusable;
+    this.events = new PolicyEvents(events);
   }
 
   @Override
@@ -137,11 +140,16 @@ public final class RubikPolicyStatusReconciler implements Reconciler<RubikPolicy
                   generation,
                   previous);
           // RBAC may be fixed without a change to this policy: look again, slowly
-          UpdateControl<RubikPolicy> control = StatusWrites.patch(rp, status, RubikPolicy::new);
-          return control.rescheduleAfter(FORBIDDEN_RETRY);
+          return write(rp, previous, status).rescheduleAfter(FORBIDDEN_RETRY);
         }
       }
     }
+    return write(rp, previous, status);
+  }
+
+  private UpdateControl<RubikPolicy> write(
+      RubikPolicy rp, List<Condition> previous, RubikPolicyStatus status) {
+    events.record(rp, previous, status.conditions());
     return StatusWrites.patch(rp, status, RubikPolicy::new);
   }
 

@@ -191,7 +191,7 @@ class RenderOperatorMockTest {
                           e.startsWith(
                               "Warning PolicyDegraded Unsupported: features.dynMemory has no"));
             });
-    RubikModeRollout.Result expected = RubikModeRollout.render(rpA.getSpec().features());
+    RubikModeRollout.Result expected = RubikModeRollout.render(rpA.getSpec());
     await()
         .atMost(WAIT)
         .until(
@@ -200,6 +200,13 @@ class RenderOperatorMockTest {
                     != null);
     ConfigMap cm = client.configMaps().inNamespace("kube-system").withName("rubik-config").get();
     assertThat(cm.getData()).containsEntry(RubikModeRollout.CONFIG_KEY, expected.json());
+    // issue 15 item 4: the policy's iocost devices reach rubik's config (global and per node)
+    assertThat(expected.json().replaceAll("\\s", ""))
+        .contains("\"nodeName\":\"global\"")
+        .contains("\"dev\":\"sda\"")
+        .contains("\"nodeName\":\"n1\"")
+        .contains("\"dev\":\"nvme0n1\"")
+        .contains("\"rbps\":400000000");
     await()
         .atMost(WAIT)
         .until(
@@ -424,6 +431,16 @@ class RenderOperatorMockTest {
         + pool
         + "\"}},\"priority\":"
         + priority
-        + ",\"mode\":\"Rubik\",\"features\":{\"cpuPreemption\":true,\"quotaBurst\":true}}}";
+        + ",\"mode\":\"Rubik\",\"features\":{\"cpuPreemption\":true,\"quotaBurst\":true,"
+        + "\"ioWeight\":true},\"ioCost\":["
+        + "{\"device\":\"sda\",\"linear\":"
+        + LINEAR
+        + "},{\"device\":\"nvme0n1\",\"nodeName\":\"n1\",\"linear\":"
+        + LINEAR
+        + "}]}}";
   }
+
+  static final String LINEAR =
+      "{\"rbps\":400000000,\"rseqiops\":40000,\"rrandiops\":20000,\"wbps\":300000000,"
+          + "\"wseqiops\":30000,\"wrandiops\":10000}";
 }

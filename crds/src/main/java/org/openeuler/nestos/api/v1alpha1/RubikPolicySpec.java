@@ -7,12 +7,22 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.LabelSelector;
+import java.util.List;
 
 /** Spec of a {@link RubikPolicy}. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @SchemaCustomizer(value = Schemas.LabelSelectorField.class, input = "nodeSelector")
+@ValidationRule(
+    value =
+        "!has(self.mode) || self.mode != 'Rubik' || !has(self.features)"
+            + " || !has(self.features.ioWeight) || !self.features.ioWeight"
+            + " || (has(self.ioCost) && size(self.ioCost) > 0)",
+    message =
+        "features.ioWeight in mode Rubik needs ioCost devices: rubik's iocost weighs IO only on the"
+            + " devices it is given")
 @ValidationRule(
     value =
         "!has(self.mode) || self.mode != 'Rubik' || !has(self.offline)"
@@ -48,7 +58,24 @@ public record RubikPolicySpec(
             "Kernel prerequisites (sysctls, kernel arguments): Report them missing, or Manage them by"
                 + " folding them into the rendered NodeState with owner RubikPolicy/<name>. Default Report.")
         @Default("Report")
-        Prerequisites prerequisites) {
+        Prerequisites prerequisites,
+    @JsonPropertyDescription(
+            "Block devices for features.ioWeight in mode Rubik: rubik's iocost weighs IO only on the"
+                + " devices it is given (required there). Mode Native ignores them (it sets io.weight /"
+                + " blkio.weight).")
+        @Size(max = 64)
+        List<IoCostDevice> ioCost) {
+
+  /** A spec without iocost devices. */
+  public RubikPolicySpec(
+      LabelSelector nodeSelector,
+      Integer priority,
+      Mode mode,
+      OfflineSelector offline,
+      RubikFeatures features,
+      Prerequisites prerequisites) {
+    this(nodeSelector, priority, mode, offline, features, prerequisites, null);
+  }
 
   /** Who applies the QoS settings. */
   public enum Mode {

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Collectors;
 import org.openeuler.nestos.api.ApiGroup;
-import org.openeuler.nestos.api.v1alpha1.RubikFeatures;
+import org.openeuler.nestos.api.v1alpha1.RubikPolicySpec;
 import org.openeuler.nestos.rubik.core.interop.RubikConfig;
 import org.openeuler.nestos.rubik.core.interop.RubikConfigRenderer;
 
@@ -73,10 +73,13 @@ public final class RubikModeRollout {
   }
 
   /** rubik's config.json for these features (pure). */
-  public static Result render(RubikFeatures features) {
+  public static Result render(RubikPolicySpec spec) {
     RubikConfigRenderer.Result r =
         RubikConfigRenderer.render(
-            RubikConfig.fromFeatures(features, RubikConfig.Agent.defaults(), List.of()));
+            RubikConfig.fromFeatures(
+                spec.features(),
+                RubikConfig.Agent.defaults(),
+                RubikConfig.ioCostNodes(spec.ioCost())));
     if (!r.ok()) {
       return new Result(
           null, null, r.errors().stream().map(Object::toString).collect(Collectors.joining("; ")));

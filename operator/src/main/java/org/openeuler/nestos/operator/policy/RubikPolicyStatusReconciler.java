@@ -87,7 +87,7 @@ public final class RubikPolicyStatusReconciler implements Reconciler<RubikPolicy
         && rp.getSpec().mode() == RubikPolicySpec.Mode.Rubik
         && r != null
         && !r.multipleRubik()) {
-      RubikModeRollout.Result config = RubikModeRollout.render(rp.getSpec().features());
+      RubikModeRollout.Result config = RubikModeRollout.render(rp.getSpec());
       RubikModeRollout.Target t = rubik.target();
       if (config.error() != null) {
         status =

@@ -82,6 +82,34 @@ public record RubikConfig(
   /** {@code memoryevict} ({@code eviction/memory/config.go}); threshold has no default. */
   public record MemoryEvict(Integer interval, Integer threshold, Long cooldown) {}
 
+  /** rubik's node name for the devices of every node. */
+  public static final String GLOBAL = "global";
+
+  /**
+   * A RubikPolicy's iocost devices as rubik's {@code ioCost} list: one element per node name (
+   * {@value #GLOBAL} for devices without one), in the order first seen, each device with the linear
+   * model. A device named twice for the same node is an error the renderer reports.
+   */
+  public static List<IoCostNode> ioCostNodes(
+      List<org.openeuler.nestos.api.v1alpha1.IoCostDevice> devices) {
+    java.util.Map<String, List<IoCostDevice>> byNode = new java.util.LinkedHashMap<>();
+    for (var d :
+        devices == null ? List.<org.openeuler.nestos.api.v1alpha1.IoCostDevice>of() : devices) {
+      var m = d.linear();
+      LinearParam p =
+          m == null
+              ? null
+              : new LinearParam(
+                  m.rbps(), m.rseqiops(), m.rrandiops(), m.wbps(), m.wseqiops(), m.wrandiops());
+      byNode
+          .computeIfAbsent(d.nodeName() == null ? GLOBAL : d.nodeName(), n -> new ArrayList<>())
+          .add(new IoCostDevice(d.device(), "linear", p));
+    }
+    List<IoCostNode> out = new ArrayList<>();
+    byNode.forEach((node, devs) -> out.add(new IoCostNode(node, List.copyOf(devs))));
+    return out;
+  }
+
   /**
    * The config a RubikPolicy's feature switches ask for: cpu/memory preemption, quotaBurst, ioCost
    * (with the given device configs), dynMemory (fssr) and psi (cpu, memory, io at rubik's

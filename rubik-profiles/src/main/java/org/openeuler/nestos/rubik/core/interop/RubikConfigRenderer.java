@@ -250,7 +250,15 @@ public final class RubikConfigRenderer {
       }
       List<Object> devs = new ArrayList<>();
       List<IoCostDevice> cfg = n.config() == null ? List.of() : n.config();
+      Set<String> devices = new java.util.HashSet<>();
       for (int j = 0; j < cfg.size(); j++) {
+        String dev = cfg.get(j).dev();
+        if (dev != null && !devices.add(dev)) {
+          errors.add(
+              new FieldError(
+                  f + ".config[" + j + "].dev",
+                  "device '" + dev + "' is given twice for node '" + n.nodeName() + "'"));
+        }
         devs.add(IoCostParams.device(cfg.get(j), f + ".config[" + j + "]", errors));
       }
       Map<String, Object> m = new LinkedHashMap<>();

@@ -61,6 +61,8 @@ public enum ConditionReason {
   CONFLICTING_AGENT("ConflictingAgent"),
   RESTART_REQUIRED("RestartRequired"),
   UNSUPPORTED("Unsupported"),
+  /** features.ioWeight in mode Rubik without spec.ioCost devices: rubik's iocost weighs nothing. */
+  IO_COST_DEVICES_MISSING("IoCostDevicesMissing"),
   MISSING_PREREQUISITES("MissingPrerequisites"),
   CONFLICT("Conflict"),
   TOO_MANY_NAMESPACES("TooManyNamespaces"),

@@ -176,6 +176,23 @@ class RenderOperatorMockTest {
     assertThat(unsupported.getStatus()).isEqualTo("True");
     assertThat(unsupported.getMessage())
         .startsWith("features.dynMemory has no effect in mode Native");
+    // issue 15 item 4: ioWeight in mode Rubik without iocost devices says it weighs nothing
+    create(
+        RubikPolicy.class,
+        "{\"apiVersion\":\"nestos.openeuler.org/v1alpha1\",\"kind\":\"RubikPolicy\","
+            + "\"metadata\":{\"name\":\"rp-nodev\"},\"spec\":{\"nodeSelector\":{\"matchLabels\":"
+            + "{\"pool\":\"none\"}},\"mode\":\"Rubik\",\"features\":{\"ioWeight\":true}}}");
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              RubikPolicy p = client.resources(RubikPolicy.class).withName("rp-nodev").get();
+              assertThat(p.getStatus()).isNotNull();
+              Condition d = condition(p.getStatus().conditions(), "Degraded");
+              assertThat(d.getStatus()).isEqualTo("True");
+              assertThat(d.getReason()).isEqualTo("IoCostDevicesMissing");
+            });
+
     // issue 15 item 6: the status changes are Events on the objects (kubectl describe)
     await()
         .atMost(WAIT)
@@ -206,7 +223,7 @@ class RenderOperatorMockTest {
         .contains("\"dev\":\"sda\"")
         .contains("\"nodeName\":\"n1\"")
         .contains("\"dev\":\"nvme0n1\"")
-        .contains("\"rbps\":400000000");
+        .contains("\"rbps\":" + (400L << 20));
     await()
         .atMost(WAIT)
         .until(
@@ -441,6 +458,6 @@ class RenderOperatorMockTest {
   }
 
   static final String LINEAR =
-      "{\"rbps\":400000000,\"rseqiops\":40000,\"rrandiops\":20000,\"wbps\":300000000,"
-          + "\"wseqiops\":30000,\"wrandiops\":10000}";
+      "{\"readMiBps\":400,\"readSeqIops\":40000,\"readRandIops\":20000,\"writeMiBps\":300,"
+          + "\"writeSeqIops\":30000,\"writeRandIops\":10000}";
 }

@@ -2,6 +2,7 @@ package org.openeuler.nestos.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 
@@ -11,9 +12,33 @@ import io.fabric8.generator.annotation.Required;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record IoCostLinearModel(
-    @JsonPropertyDescription("Sequential read bytes per second.") @Required @Min(1) Long rbps,
-    @JsonPropertyDescription("Sequential read IOs per second.") @Required @Min(1) Long rseqiops,
-    @JsonPropertyDescription("Random read IOs per second.") @Required @Min(1) Long rrandiops,
-    @JsonPropertyDescription("Sequential write bytes per second.") @Required @Min(1) Long wbps,
-    @JsonPropertyDescription("Sequential write IOs per second.") @Required @Min(1) Long wseqiops,
-    @JsonPropertyDescription("Random write IOs per second.") @Required @Min(1) Long wrandiops) {}
+    @JsonPropertyDescription("Sequential read throughput, MiB per second (rubik's rbps / 2^20).")
+        @Required
+        @Min(1)
+        @Max(2147483647)
+        Integer readMiBps,
+    @JsonPropertyDescription("Sequential read IOs per second (rseqiops).")
+        @Required
+        @Min(1)
+        @Max(2147483647)
+        Integer readSeqIops,
+    @JsonPropertyDescription("Random read IOs per second (rrandiops).")
+        @Required
+        @Min(1)
+        @Max(2147483647)
+        Integer readRandIops,
+    @JsonPropertyDescription("Sequential write throughput, MiB per second (rubik's wbps / 2^20).")
+        @Required
+        @Min(1)
+        @Max(2147483647)
+        Integer writeMiBps,
+    @JsonPropertyDescription("Sequential write IOs per second (wseqiops).")
+        @Required
+        @Min(1)
+        @Max(2147483647)
+        Integer writeSeqIops,
+    @JsonPropertyDescription("Random write IOs per second (wrandiops).")
+        @Required
+        @Min(1)
+        @Max(2147483647)
+        Integer writeRandIops) {}

@@ -17,14 +17,6 @@ import java.util.List;
 @SchemaCustomizer(value = Schemas.LabelSelectorField.class, input = "nodeSelector")
 @ValidationRule(
     value =
-        "!has(self.mode) || self.mode != 'Rubik' || !has(self.features)"
-            + " || !has(self.features.ioWeight) || !self.features.ioWeight"
-            + " || (has(self.ioCost) && size(self.ioCost) > 0)",
-    message =
-        "features.ioWeight in mode Rubik needs ioCost devices: rubik's iocost weighs IO only on the"
-            + " devices it is given")
-@ValidationRule(
-    value =
         "!has(self.mode) || self.mode != 'Rubik' || !has(self.offline)"
             + " || (!has(self.offline.podSelector) && !has(self.offline.namespaceSelector))",
     message =
@@ -61,8 +53,8 @@ public record RubikPolicySpec(
         Prerequisites prerequisites,
     @JsonPropertyDescription(
             "Block devices for features.ioWeight in mode Rubik: rubik's iocost weighs IO only on the"
-                + " devices it is given (required there). Mode Native ignores them (it sets io.weight /"
-                + " blkio.weight).")
+                + " devices it is given (without any the policy reports Degraded/IoCostDevicesMissing)."
+                + " Mode Native ignores them (it sets io.weight / blkio.weight).")
         @Size(max = 64)
         List<IoCostDevice> ioCost) {
 

@@ -29,8 +29,6 @@ class CelBoundsTest {
         .anyMatch(r -> r.contains("kernel.panic_on_oops"))
         .anyMatch(r -> r.contains("BOOT_IMAGE"))
         .anyMatch(r -> r.contains("kernel.core_pattern"));
-    assertThat(rules(crds.get("rubikpolicies.nestos.openeuler.org-v1.yml")))
-        .anyMatch(r -> r.contains("size(self.ioCost) > 0"));
     assertThat(rules(crds.get("osversions.nestos.openeuler.org-v1.yml")))
         .anyMatch(r -> r.contains("self.maxUnavailable"))
         .anyMatch(r -> r.contains("has(self.podsReady)"));

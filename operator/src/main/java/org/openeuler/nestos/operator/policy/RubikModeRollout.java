@@ -73,6 +73,17 @@ public final class RubikModeRollout {
   }
 
   /** rubik's config.json for these features (pure). */
+  /**
+   * Mode Rubik with {@code features.ioWeight} but no {@code spec.ioCost} devices: rubik's iocost
+   * then weighs nothing (the policy says so, Degraded/IoCostDevicesMissing).
+   */
+  public static boolean ioWeightWithoutDevices(RubikPolicySpec spec) {
+    return spec.mode() == RubikPolicySpec.Mode.Rubik
+        && spec.features() != null
+        && Boolean.TRUE.equals(spec.features().ioWeight())
+        && (spec.ioCost() == null || spec.ioCost().isEmpty());
+  }
+
   public static Result render(RubikPolicySpec spec) {
     RubikConfigRenderer.Result r =
         RubikConfigRenderer.render(

@@ -81,7 +81,19 @@ public final class RubikPolicyStatusReconciler implements Reconciler<RubikPolicy
     RubikPolicyRender r = render.rubikPolicies().get(name);
     var unsupported = NativeModeLimits.unsupported(rp.getSpec());
     if (unsupported.isPresent()) {
-      status = degradedIfNotYet(status, unsupported.get(), generation, previous);
+      status =
+          degradedIfNotYet(
+              status, ConditionReason.UNSUPPORTED, unsupported.get(), generation, previous);
+    }
+    if (rp.getSpec() != null && RubikModeRollout.ioWeightWithoutDevices(rp.getSpec())) {
+      status =
+          degradedIfNotYet(
+              status,
+              ConditionReason.IO_COST_DEVICES_MISSING,
+              "features.ioWeight in mode Rubik needs spec.ioCost devices: rubik's iocost weighs IO"
+                  + " only on the devices it is given; the other features apply",
+              generation,
+              previous);
     }
     if (rp.getSpec() != null
         && rp.getSpec().mode() == RubikPolicySpec.Mode.Rubik
@@ -153,9 +165,13 @@ public final class RubikPolicyStatusReconciler implements Reconciler<RubikPolicy
     return StatusWrites.patch(rp, status, RubikPolicy::new);
   }
 
-  /** {@code s} with Degraded=True/Unsupported {@code msg}, unless it is Degraded already. */
+  /** {@code s} with Degraded=True/{@code reason} {@code msg}, unless it is Degraded already. */
   private RubikPolicyStatus degradedIfNotYet(
-      RubikPolicyStatus s, String msg, Long generation, List<Condition> previous) {
+      RubikPolicyStatus s,
+      ConditionReason reason,
+      String msg,
+      Long generation,
+      List<Condition> previous) {
     boolean degraded =
         s.conditions().stream()
             .anyMatch(
@@ -169,8 +185,7 @@ public final class RubikPolicyStatusReconciler implements Reconciler<RubikPolicy
     s.conditions().stream()
         .filter(c -> !ConditionType.DEGRADED.value().equals(c.getType()))
         .forEach(fresh::add);
-    fresh.add(
-        Conditions.of(ConditionType.DEGRADED, true, ConditionReason.UNSUPPORTED, msg, generation));
+    fresh.add(Conditions.of(ConditionType.DEGRADED, true, reason, msg, generation));
     return new RubikPolicyStatus(
         s.observedGeneration(),
         Conditions.merge(previous, fresh, clock.instant()),

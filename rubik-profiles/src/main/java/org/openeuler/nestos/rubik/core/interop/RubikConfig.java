@@ -88,7 +88,8 @@ public record RubikConfig(
   /**
    * A RubikPolicy's iocost devices as rubik's {@code ioCost} list: one element per node name (
    * {@value #GLOBAL} for devices without one), in the order first seen, each device with the linear
-   * model. A device named twice for the same node is an error the renderer reports.
+   * model (throughput from MiB/s to bytes/s). A device named twice for the same node is an error
+   * the renderer reports.
    */
   public static List<IoCostNode> ioCostNodes(
       List<org.openeuler.nestos.api.v1alpha1.IoCostDevice> devices) {
@@ -100,7 +101,12 @@ public record RubikConfig(
           m == null
               ? null
               : new LinearParam(
-                  m.rbps(), m.rseqiops(), m.rrandiops(), m.wbps(), m.wseqiops(), m.wrandiops());
+                  mib(m.readMiBps()),
+                  along(m.readSeqIops()),
+                  along(m.readRandIops()),
+                  mib(m.writeMiBps()),
+                  along(m.writeSeqIops()),
+                  along(m.writeRandIops()));
       byNode
           .computeIfAbsent(d.nodeName() == null ? GLOBAL : d.nodeName(), n -> new ArrayList<>())
           .add(new IoCostDevice(d.device(), "linear", p));
@@ -108,6 +114,14 @@ public record RubikConfig(
     List<IoCostNode> out = new ArrayList<>();
     byNode.forEach((node, devs) -> out.add(new IoCostNode(node, List.copyOf(devs))));
     return out;
+  }
+
+  private static Long mib(Integer perSecond) {
+    return perSecond == null ? null : perSecond * 1_048_576L;
+  }
+
+  private static Long along(Integer v) {
+    return v == null ? null : v.longValue();
   }
 
   /**

@@ -20,7 +20,7 @@ import org.openeuler.nestos.rubik.core.plan.FieldError;
  */
 class IoCostNodesTest {
 
-  static final IoCostLinearModel SSD = new IoCostLinearModel(400L, 40L, 20L, 300L, 30L, 10L);
+  static final IoCostLinearModel SSD = new IoCostLinearModel(400, 40, 20, 300, 30, 10);
 
   static final RubikFeatures IO_WEIGHT = new RubikFeatures(true, false, false, true, false, false);
 
@@ -38,7 +38,7 @@ class IoCostNodesTest {
         .containsExactly("sda", "vdb");
     assertThat(nodes.get(1).config().get(0).model()).isEqualTo("linear");
     assertThat(nodes.get(1).config().get(0).param())
-        .isEqualTo(new LinearParam(400L, 40L, 20L, 300L, 30L, 10L));
+        .isEqualTo(new LinearParam(400L << 20, 40L, 20L, 300L << 20, 30L, 10L));
     assertThat(RubikConfig.ioCostNodes(null)).isEmpty();
   }
 
@@ -57,7 +57,9 @@ class IoCostNodesTest {
     assertThat(node.at("/nodeName").asText()).isEqualTo("global");
     assertThat(node.at("/config/0/dev").asText()).isEqualTo("sda");
     assertThat(node.at("/config/0/model").asText()).isEqualTo("linear");
-    assertThat(node.at("/config/0/param/rbps").asLong()).isEqualTo(400L);
+    assertThat(node.at("/config/0/param/rbps").asLong())
+        .as("MiB/s in bytes/s")
+        .isEqualTo(400L << 20);
     assertThat(node.at("/config/0/param/wrandiops").asLong()).isEqualTo(10L);
   }
 

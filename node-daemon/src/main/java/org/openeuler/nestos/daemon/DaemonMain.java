@@ -1,9 +1,5 @@
 package org.openeuler.nestos.daemon;
 
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
@@ -17,6 +13,8 @@ import org.openeuler.nestos.daemon.agent.OpsServer;
 import org.openeuler.nestos.daemon.health.HealthChecker;
 import org.openeuler.nestos.daemon.host.HostFs;
 import org.openeuler.nestos.daemon.host.RootedHostFs;
+import org.openeuler.nestos.daemon.kube.KubeEndpoint;
+import org.openeuler.nestos.daemon.kube.NodeApi;
 import org.openeuler.nestos.daemon.update.HostPullCredentials;
 import org.openeuler.nestos.ostree.host.BootCounter;
 import org.openeuler.nestos.ostree.host.BootDiagnostics;
@@ -159,7 +157,14 @@ public final class DaemonMain {
 
   public static void main(String[] args) throws Exception {
     Settings s = Settings.parse(args, System.getenv());
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig()).build();
+    // the lean client (docs/node-daemon.md, "The daemon's API client"): in a pod the service
+    // account's CA and rotating token; NESTOS_API_SERVER outside one
+    NodeApi client =
+        new NodeApi(
+            KubeEndpoint.fromEnvironment(
+                System.getenv(),
+                KubeEndpoint.SERVICE_ACCOUNT,
+                "nestos-node-daemon/" + NodeAgent.AGENT_VERSION));
     ProcessCommandRunner runner = new ProcessCommandRunner(s.namespace());
     HostFs fs = new RootedHostFs(s.hostRoot());
     OsHost os =
@@ -234,14 +239,5 @@ public final class DaemonMain {
         s.osBackend(),
         ops.port());
     stopped.await();
-  }
-
-  private static Config clientConfig() {
-    // one small pool; the daemon makes few requests (two watches, status writes on transitions)
-    return new ConfigBuilder(Config.autoConfigure(null))
-        .withMaxConcurrentRequests(8)
-        .withMaxConcurrentRequestsPerHost(4)
-        .withUserAgent("nestos-node-daemon/" + NodeAgent.AGENT_VERSION)
-        .build();
   }
 }

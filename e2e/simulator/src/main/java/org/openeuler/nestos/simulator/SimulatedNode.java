@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -21,12 +22,15 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.openeuler.nestos.apiserver.ClientTls;
 import org.openeuler.nestos.daemon.agent.CheckerProbe;
 import org.openeuler.nestos.daemon.agent.DaemonMetrics;
 import org.openeuler.nestos.daemon.agent.NodeAgent;
 import org.openeuler.nestos.daemon.agent.OpsServer;
 import org.openeuler.nestos.daemon.health.HealthChecker;
 import org.openeuler.nestos.daemon.host.RootedHostFs;
+import org.openeuler.nestos.daemon.kube.KubeEndpoint;
+import org.openeuler.nestos.daemon.kube.NodeApi;
 import org.openeuler.nestos.ostree.core.status.Deployment;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +68,7 @@ public final class SimulatedNode implements AutoCloseable {
   private final ExecutorService power;
   private final AtomicInteger daemonStarts = new AtomicInteger();
   private final AtomicInteger bootCount = new AtomicInteger(1);
-  private KubernetesClient daemonClient;
+  private NodeApi daemonClient;
   private NodeAgent agent;
   private DaemonMetrics metrics;
   private OpsServer ops;
@@ -164,15 +168,15 @@ public final class SimulatedNode implements AutoCloseable {
       return;
     }
     daemonStarts.incrementAndGet();
+    // the daemon's own lean client, as DaemonMain builds it
     daemonClient =
-        new KubernetesClientBuilder()
-            .withConfig(
-                new ConfigBuilder(apiConfig)
-                    .withMaxConcurrentRequests(8)
-                    .withMaxConcurrentRequestsPerHost(4)
-                    .withUserAgent("nestos-node-daemon/" + NodeAgent.AGENT_VERSION)
-                    .build())
-            .build();
+        new NodeApi(
+            new KubeEndpoint(
+                URI.create(apiConfig.getMasterUrl()),
+                ClientTls.of(apiConfig),
+                null,
+                "nestos-node-daemon/" + NodeAgent.AGENT_VERSION,
+                null));
     NodeAgent[] holder = new NodeAgent[1];
     CheckerProbe probe =
         new CheckerProbe(

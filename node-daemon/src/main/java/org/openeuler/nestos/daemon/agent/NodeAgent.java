@@ -1,7 +1,6 @@
 package org.openeuler.nestos.daemon.agent;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -12,6 +11,7 @@ import org.openeuler.nestos.api.v1alpha1.NodeState;
 import org.openeuler.nestos.daemon.cgroup.CgroupWriter;
 import org.openeuler.nestos.daemon.core.update.UpdateState;
 import org.openeuler.nestos.daemon.host.HostFs;
+import org.openeuler.nestos.daemon.kube.NodeApi;
 import org.openeuler.nestos.daemon.sysctl.SysctlApplier;
 import org.openeuler.nestos.daemon.update.HealthProbe;
 import org.openeuler.nestos.daemon.update.UpdateAgent;
@@ -159,14 +159,13 @@ public final class NodeAgent implements AutoCloseable {
   private final NodeWatches watches;
   private volatile boolean closed;
 
-  public NodeAgent(
-      KubernetesClient client, String node, Host host, DaemonMetrics metrics, Options options) {
+  public NodeAgent(NodeApi api, String node, Host host, DaemonMetrics metrics, Options options) {
     this.node = Objects.requireNonNull(node, "node");
     this.host = host;
     this.status =
         new StatusWriter(
-            client, node, AGENT_VERSION, options.clock(), latest::get, metrics::statusWrite);
-    this.update = new OsUpdateLoop(client, node, host, options, metrics, status, () -> closed);
+            api, node, AGENT_VERSION, options.clock(), latest::get, metrics::statusWrite);
+    this.update = new OsUpdateLoop(api, node, host, options, metrics, status, () -> closed);
     this.live =
         new LiveConfigLoop(
             node,
@@ -178,7 +177,7 @@ public final class NodeAgent implements AutoCloseable {
             this::pods,
             () -> closed,
             this::synced);
-    this.watches = new NodeWatches(client, node, latest, status, update, live);
+    this.watches = new NodeWatches(api, node, latest, status, update, live);
   }
 
   static Thread thread(Runnable r, String name) {

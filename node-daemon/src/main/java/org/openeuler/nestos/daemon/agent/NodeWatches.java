@@ -1,14 +1,13 @@
 package org.openeuler.nestos.daemon.agent;
 
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
-import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import org.openeuler.nestos.api.v1alpha1.NodeState;
+import org.openeuler.nestos.daemon.kube.Informer;
+import org.openeuler.nestos.daemon.kube.NodeApi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,24 +22,24 @@ final class NodeWatches {
   // Logs under the NodeAgent's name, as before the split.
   private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
 
-  private final KubernetesClient client;
+  private final NodeApi api;
   private final String node;
   private final AtomicReference<NodeState> latest;
   private final StatusWriter status;
   private final OsUpdateLoop update;
   private final LiveConfigLoop live;
 
-  private SharedIndexInformer<NodeState> nodeStateInformer;
-  private SharedIndexInformer<Pod> podInformer;
+  private volatile Informer<NodeState> nodeStateInformer;
+  private volatile Informer<Pod> podInformer;
 
   NodeWatches(
-      KubernetesClient client,
+      NodeApi api,
       String node,
       AtomicReference<NodeState> latest,
       StatusWriter status,
       OsUpdateLoop update,
       LiveConfigLoop live) {
-    this.client = client;
+    this.api = api;
     this.node = node;
     this.latest = latest;
     this.status = status;
@@ -57,14 +56,10 @@ final class NodeWatches {
    * {@link #synced} (docs/decisions.md, "Daemon start order").
    */
   void start() {
-    podInformer =
-        client.pods().inAnyNamespace().withField("spec.nodeName", node).runnableInformer(0);
-    podInformer.addEventHandler(new PodHandler());
-    nodeStateInformer =
-        client.resources(NodeState.class).withField("metadata.name", node).runnableInformer(0);
-    nodeStateInformer.addEventHandler(new NodeStateHandler());
-    podInformer.run();
-    nodeStateInformer.run();
+    podInformer = api.podInformer(node, new PodHandler());
+    nodeStateInformer = api.nodeStateInformer(node, new NodeStateHandler());
+    podInformer.start();
+    nodeStateInformer.start();
     LOG.info("node={} pod and NodeState watches synced", node);
     live.request(false);
   }
@@ -77,7 +72,7 @@ final class NodeWatches {
   }
 
   Collection<Pod> pods() {
-    return podInformer == null ? List.of() : podInformer.getStore().list();
+    return podInformer == null ? List.of() : podInformer.list();
   }
 
   void close() {
@@ -89,7 +84,7 @@ final class NodeWatches {
     }
   }
 
-  private final class NodeStateHandler implements ResourceEventHandler<NodeState> {
+  private final class NodeStateHandler implements Informer.Handler<NodeState> {
     @Override
     public void onAdd(NodeState ns) {
       changed(null, ns);
@@ -101,7 +96,7 @@ final class NodeWatches {
     }
 
     @Override
-    public void onDelete(NodeState ns, boolean unknownFinalState) {
+    public void onDelete(NodeState ns) {
       LOG.info("node={} NodeState deleted", node);
       latest.set(null);
       status.reset();
@@ -129,7 +124,7 @@ final class NodeWatches {
     }
   }
 
-  private final class PodHandler implements ResourceEventHandler<Pod> {
+  private final class PodHandler implements Informer.Handler<Pod> {
     @Override
     public void onAdd(Pod pod) {
       live.request(true);
@@ -143,7 +138,7 @@ final class NodeWatches {
     }
 
     @Override
-    public void onDelete(Pod pod, boolean unknownFinalState) {
+    public void onDelete(Pod pod) {
       live.request(true);
     }
   }

@@ -1,7 +1,6 @@
 package org.openeuler.nestos.daemon.agent;
 
 import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +18,7 @@ import org.openeuler.nestos.daemon.core.update.UpdateEvent;
 import org.openeuler.nestos.daemon.core.update.UpdateMachine;
 import org.openeuler.nestos.daemon.core.update.UpdatePhase;
 import org.openeuler.nestos.daemon.core.update.UpdateState;
+import org.openeuler.nestos.daemon.kube.NodeApi;
 import org.openeuler.nestos.daemon.update.HostPullCredentials;
 import org.openeuler.nestos.daemon.update.HostRecordStore;
 import org.openeuler.nestos.daemon.update.UpdateAgent;
@@ -37,7 +37,7 @@ final class OsUpdateLoop {
   // Logs under the NodeAgent's name, as before the split.
   private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
 
-  private final KubernetesClient client;
+  private final NodeApi api;
   private final String node;
   private final NodeAgent.Host host;
   private final NodeAgent.Options options;
@@ -56,14 +56,14 @@ final class OsUpdateLoop {
   private long phaseSinceNanos = System.nanoTime();
 
   OsUpdateLoop(
-      KubernetesClient client,
+      NodeApi api,
       String node,
       NodeAgent.Host host,
       NodeAgent.Options options,
       DaemonMetrics metrics,
       StatusWriter status,
       BooleanSupplier closed) {
-    this.client = client;
+    this.api = api;
     this.node = node;
     this.host = host;
     this.options = options;
@@ -82,10 +82,8 @@ final class OsUpdateLoop {
     if (host.os() == null) {
       return;
     }
-    String uid =
-        client.nodes().withName(node).get() == null
-            ? null
-            : client.nodes().withName(node).get().getMetadata().getUid();
+    Node self = api.node(node);
+    String uid = self == null ? null : self.getMetadata().getUid();
     if (uid == null) {
       throw new IllegalStateException(
           "Node " + node + " not found (NODE_NAME from the downward API?)");
@@ -99,7 +97,7 @@ final class OsUpdateLoop {
             options.clock(),
             options.namespace() == null
                 ? null
-                : new HostPullCredentials(host.fs(), new PullSecrets(client, options.namespace())),
+                : new HostPullCredentials(host.fs(), new PullSecrets(api, options.namespace())),
             host.bootCounter(),
             host.bootDiagnostics());
     agent =
@@ -183,7 +181,7 @@ final class OsUpdateLoop {
   private void deliver(UpdateEvent event) {
     agent.handle(event);
     for (int i = 0; i < 5 && claimConflict.getAndSet(false); i++) {
-      NodeState fresh = client.resources(NodeState.class).withName(node).get();
+      NodeState fresh = api.nodeState(node);
       if (fresh == null || fresh.getSpec() == null) {
         break;
       }
@@ -248,7 +246,7 @@ final class OsUpdateLoop {
       NodeStateSpec spec = agent.state().spec();
       String revision =
           spec == null || spec.disruption() == null ? null : spec.disruption().revision();
-      Node n = client.nodes().withName(node).get();
+      Node n = api.node(node);
       String refusal =
           n == null
               ? "refused: Node " + node + " not found"

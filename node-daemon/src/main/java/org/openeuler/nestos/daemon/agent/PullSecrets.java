@@ -1,9 +1,9 @@
 package org.openeuler.nestos.daemon.agent;
 
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.Base64;
+import org.openeuler.nestos.daemon.kube.KubeApiException;
+import org.openeuler.nestos.daemon.kube.NodeApi;
 import org.openeuler.nestos.daemon.update.HostPullCredentials;
 import org.openeuler.nestos.daemon.update.HostPullCredentials.PullSecretException;
 
@@ -15,11 +15,11 @@ import org.openeuler.nestos.daemon.update.HostPullCredentials.PullSecretExceptio
  */
 final class PullSecrets implements HostPullCredentials.SecretSource {
 
-  private final KubernetesClient client;
+  private final NodeApi api;
   private final String namespace;
 
-  PullSecrets(KubernetesClient client, String namespace) {
-    this.client = client;
+  PullSecrets(NodeApi api, String namespace) {
+    this.api = api;
     this.namespace = namespace;
   }
 
@@ -27,16 +27,16 @@ final class PullSecrets implements HostPullCredentials.SecretSource {
   public byte[] dockerConfigJson(String secretName) {
     Secret secret;
     try {
-      secret = client.secrets().inNamespace(namespace).withName(secretName).get();
-    } catch (KubernetesClientException e) {
+      secret = api.secret(namespace, secretName);
+    } catch (KubeApiException e) {
       throw new PullSecretException(
           "pull secret "
               + namespace
               + "/"
               + secretName
               + " cannot be read ("
-              + e.getCode()
-              + (e.getCode() == 403
+              + e.code()
+              + (e.code() == 403
                   ? ": add it to the chart value registry.pullSecrets so the daemon may read it)"
                   : ")"));
     }

@@ -4,8 +4,6 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -24,6 +22,8 @@ import org.openeuler.nestos.api.v1alpha1.NodeStateStatus;
 import org.openeuler.nestos.api.v1alpha1.RubikSummary;
 import org.openeuler.nestos.api.v1alpha1.SysctlSummary;
 import org.openeuler.nestos.daemon.core.events.ConditionEvents;
+import org.openeuler.nestos.daemon.kube.KubeApiException;
+import org.openeuler.nestos.daemon.kube.NodeApi;
 import org.openeuler.nestos.daemon.update.StatusSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +44,7 @@ public final class StatusWriter implements StatusSink {
   /** Live-config fault that makes the node Degraded even when its OS update is fine. */
   public record LiveFault(ConditionReason reason, String message) {}
 
-  private final KubernetesClient client;
+  private final NodeApi api;
   private final String node;
   private final String agentVersion;
   private final Clock clock;
@@ -65,13 +65,13 @@ public final class StatusWriter implements StatusSink {
    * @param onWrite called after each status write (metrics)
    */
   public StatusWriter(
-      KubernetesClient client,
+      NodeApi api,
       String node,
       String agentVersion,
       Clock clock,
       Supplier<NodeState> cached,
       Runnable onWrite) {
-    this.client = client;
+    this.api = api;
     this.node = node;
     this.agentVersion = agentVersion;
     this.clock = clock;
@@ -83,7 +83,7 @@ public final class StatusWriter implements StatusSink {
   public synchronized boolean claimTicket(String ticket, String resourceVersion) {
     NodeState base = cached.get();
     if (base == null) {
-      base = client.resources(NodeState.class).withName(node).get();
+      base = api.nodeState(node);
       if (base == null) {
         return false;
       }
@@ -106,9 +106,9 @@ public final class StatusWriter implements StatusSink {
     NodeStateStatus next = merge(withTicket, base);
     NodeState body = copy(base, resourceVersion, next);
     try {
-      client.resources(NodeState.class).resource(body).updateStatus();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 409) {
+      api.replaceNodeStateStatus(body);
+    } catch (KubeApiException e) {
+      if (e.code() == 409) {
         LOG.info(
             "node={} ticket={} claim conflict (resourceVersion {}), re-reading",
             node,
@@ -173,10 +173,7 @@ public final class StatusWriter implements StatusSink {
     NodeState current = seen;
     for (int attempt = 0; attempt < MAX_RETRIES; attempt++) {
       try {
-        client
-            .resources(NodeState.class)
-            .resource(copy(current, current.getMetadata().getResourceVersion(), next))
-            .updateStatus();
+        api.replaceNodeStateStatus(copy(current, current.getMetadata().getResourceVersion(), next));
         List<Condition> before =
             written != null
                 ? written.conditions()
@@ -186,11 +183,11 @@ public final class StatusWriter implements StatusSink {
         onWrite.run();
         events(current, ConditionEvents.between(before, next.conditions()));
         return;
-      } catch (KubernetesClientException e) {
-        if (e.getCode() != 409 && e.getCode() != 404) {
+      } catch (KubeApiException e) {
+        if (e.code() != 409 && e.code() != 404) {
           throw e;
         }
-        current = client.resources(NodeState.class).withName(node).get();
+        current = api.nodeState(node);
         if (current == null) {
           return;
         }
@@ -208,39 +205,35 @@ public final class StatusWriter implements StatusSink {
     for (ConditionEvents.NodeEvent e : events) {
       try {
         Instant now = clock.instant();
-        client
-            .v1()
-            .events()
-            .inNamespace("default")
-            .resource(
-                new EventBuilder()
-                    .withNewMetadata()
-                    .withGenerateName(node + ".")
-                    .withNamespace("default")
-                    .endMetadata()
-                    .withInvolvedObject(
-                        new ObjectReferenceBuilder()
-                            .withApiVersion(on.getApiVersion())
-                            .withKind(on.getKind())
-                            .withName(node)
-                            .withUid(on.getMetadata().getUid())
-                            .build())
-                    .withReason(e.reason())
-                    .withMessage(
-                        e.message().length() > 1024
-                            ? e.message().substring(0, 1021) + "..."
-                            : e.message())
-                    .withType(e.warning() ? "Warning" : "Normal")
-                    .withNewSource()
-                    .withComponent("nestos-node-daemon")
-                    .withHost(node)
-                    .endSource()
-                    .withFirstTimestamp(now.toString())
-                    .withLastTimestamp(now.toString())
-                    .withCount(1)
-                    .build())
-            .create();
-      } catch (KubernetesClientException ex) {
+        api.createEvent(
+            "default",
+            new EventBuilder()
+                .withNewMetadata()
+                .withGenerateName(node + ".")
+                .withNamespace("default")
+                .endMetadata()
+                .withInvolvedObject(
+                    new ObjectReferenceBuilder()
+                        .withApiVersion(on.getApiVersion())
+                        .withKind(on.getKind())
+                        .withName(node)
+                        .withUid(on.getMetadata().getUid())
+                        .build())
+                .withReason(e.reason())
+                .withMessage(
+                    e.message().length() > 1024
+                        ? e.message().substring(0, 1021) + "..."
+                        : e.message())
+                .withType(e.warning() ? "Warning" : "Normal")
+                .withNewSource()
+                .withComponent("nestos-node-daemon")
+                .withHost(node)
+                .endSource()
+                .withFirstTimestamp(now.toString())
+                .withLastTimestamp(now.toString())
+                .withCount(1)
+                .build());
+      } catch (KubeApiException ex) {
         LOG.warn("node={} event {} not recorded: {}", node, e.reason(), ex.getMessage());
       }
     }

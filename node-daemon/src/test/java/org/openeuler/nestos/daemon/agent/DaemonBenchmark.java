@@ -158,10 +158,9 @@ public final class DaemonBenchmark {
               null,
               null));
       k.resources(NodeState.class).resource(ns).create();
-      Path kubeconfig = server.writeKubeconfig(root.resolve("kubeconfig"));
       try (DaemonProcess daemon =
           DaemonProcess.start(
-              flags, daemonCp, node, root, kubeconfig, root.resolve("daemon.log"))) {
+              flags, daemonCp, node, root, server.url(), root.resolve("daemon.log"))) {
         // ready (both informers synced, as the readiness probe sees it) and its first status
         // written
         waitFor(

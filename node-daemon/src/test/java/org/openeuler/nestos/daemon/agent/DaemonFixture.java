@@ -20,9 +20,12 @@ import org.openeuler.nestos.api.v1alpha1.OwnedKernelArgument;
 import org.openeuler.nestos.api.v1alpha1.OwnedSysctl;
 import org.openeuler.nestos.api.v1alpha1.RubikProfile;
 import org.openeuler.nestos.api.v1alpha1.SystemdUnitCheck;
+import org.openeuler.nestos.apiserver.ClientTls;
 import org.openeuler.nestos.apiserver.TestApiServer;
 import org.openeuler.nestos.daemon.core.update.Specs;
 import org.openeuler.nestos.daemon.host.RootedHostFs;
+import org.openeuler.nestos.daemon.kube.KubeEndpoint;
+import org.openeuler.nestos.daemon.kube.NodeApi;
 import org.openeuler.nestos.daemon.update.HealthProbe;
 import org.openeuler.nestos.daemon.update.UpdateAgent;
 import org.openeuler.nestos.ostree.testing.FakeOsHost;
@@ -46,7 +49,7 @@ final class DaemonFixture implements AutoCloseable {
   final RootedHostFs fs;
   final FakeOsHost os = new FakeOsHost(Specs.OLD_REF, Specs.BOOT_KARGS);
   volatile boolean healthy = true;
-  KubernetesClient daemonClient;
+  NodeApi daemonClient;
   NodeAgent agent;
   DaemonMetrics metrics;
 
@@ -131,25 +134,13 @@ final class DaemonFixture implements AutoCloseable {
   NodeAgent start(UpdateAgent.StepListener listener) throws Exception {
     starts++;
     daemonClient =
-        new KubernetesClientBuilder()
-            .withConfig(
-                new io.fabric8.kubernetes.client.ConfigBuilder(daemonConfig)
-                    .withUserAgent("nestos-node-daemon/test")
-                    .build())
-            .withHttpClientBuilderConsumer(
-                b ->
-                    b.addOrReplaceInterceptor(
-                        "record",
-                        new io.fabric8.kubernetes.client.http.Interceptor() {
-                          @Override
-                          public void before(
-                              io.fabric8.kubernetes.client.http.BasicBuilder builder,
-                              io.fabric8.kubernetes.client.http.HttpRequest request,
-                              RequestTags tags) {
-                            daemonRequests.add(request.method() + " " + request.uri());
-                          }
-                        }))
-            .build();
+        new NodeApi(
+            new KubeEndpoint(
+                java.net.URI.create(daemonConfig.getMasterUrl()),
+                ClientTls.of(daemonConfig),
+                null,
+                "nestos-node-daemon/test",
+                daemonRequests::add));
     HealthProbe probe =
         checks ->
             checks.stream()

@@ -50,7 +50,7 @@ final class DaemonProcess implements AutoCloseable {
   }
 
   static DaemonProcess start(
-      List<String> flags, String classpath, String node, Path hostRoot, Path kubeconfig, Path log)
+      List<String> flags, String classpath, String node, Path hostRoot, String apiServer, Path log)
       throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -67,7 +67,8 @@ final class DaemonProcess implements AutoCloseable {
             "--metrics-port=0"));
     ProcessBuilder pb =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-    pb.environment().put("KUBECONFIG", kubeconfig.toString());
+    // outside a pod the daemon takes its API server from NESTOS_API_SERVER (KubeEndpoint)
+    pb.environment().put("NESTOS_API_SERVER", apiServer);
     // glibc: two malloc arenas instead of 8 per core (the container sets the same)
     pb.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
     return new DaemonProcess(pb.start());

@@ -10,8 +10,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
@@ -32,12 +30,16 @@ import org.openeuler.nestos.api.v1alpha1.HealthGate.FailureAction;
 import org.openeuler.nestos.api.v1alpha1.NodeState;
 import org.openeuler.nestos.api.v1alpha1.NodeStateSpec;
 import org.openeuler.nestos.api.v1alpha1.OwnedSysctl;
+import org.openeuler.nestos.apiserver.ClientTls;
 import org.openeuler.nestos.controlplane.PeerApiserver;
 import org.openeuler.nestos.controlplane.RealControlPlane;
 import org.openeuler.nestos.controlplane.TcpRelay;
 import org.openeuler.nestos.daemon.core.update.Specs;
 import org.openeuler.nestos.daemon.core.update.UpdateAction;
 import org.openeuler.nestos.daemon.core.update.UpdatePhase;
+import org.openeuler.nestos.daemon.kube.KubeApiException;
+import org.openeuler.nestos.daemon.kube.KubeEndpoint;
+import org.openeuler.nestos.daemon.kube.NodeApi;
 
 /**
  * Watch semantics the test API server may fake, proven with the daemon's own code on the real
@@ -72,6 +74,12 @@ class NodeAgentWatchKubeIT {
 
   private static Config to(String url) {
     return new ConfigBuilder(CP.adminConfig()).withMasterUrl(url).build();
+  }
+
+  /** The daemon's own client's endpoint for {@code config}'s server and identity. */
+  static KubeEndpoint endpoint(Config config) {
+    return new KubeEndpoint(
+        java.net.URI.create(config.getMasterUrl()), ClientTls.of(config), null, "test", null);
   }
 
   private static List<OwnedSysctl> swappiness(String value) {
@@ -191,7 +199,7 @@ class NodeAgentWatchKubeIT {
     try (DaemonFixture f = fixture(to(CP.url()))) {
       try {
         startApplied(f);
-        // the daemon's informers ask for bookmarks (fabric8 sets allowWatchBookmarks on watches)
+        // the daemon's informers ask for bookmarks (Informer sets allowWatchBookmarks on watches)
         assertThat(f.daemonRequests)
             .filteredOn(r -> r.contains("watch=true"))
             .isNotEmpty()
@@ -302,8 +310,7 @@ class NodeAgentWatchKubeIT {
         NodeState read = f.get();
         bump(f, "1");
         NodeState current = f.get();
-        try (KubernetesClient daemon =
-            new KubernetesClientBuilder().withConfig(to(CP.url())).build()) {
+        try (NodeApi daemon = new NodeApi(endpoint(to(CP.url())))) {
           StatusWriter writer =
               new StatusWriter(daemon, f.node, "test", Clock.systemUTC(), () -> current, null);
           assertThat(writer.claimTicket("t-stale", read.getMetadata().getResourceVersion()))
@@ -314,10 +321,10 @@ class NodeAgentWatchKubeIT {
                   () -> {
                     NodeState stale = f.get();
                     stale.getMetadata().setResourceVersion(read.getMetadata().getResourceVersion());
-                    daemon.resources(NodeState.class).resource(stale).updateStatus();
+                    daemon.replaceNodeStateStatus(stale);
                   })
               .isInstanceOfSatisfying(
-                  KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(409));
+                  KubeApiException.class, e -> assertThat(e.code()).isEqualTo(409));
           assertThat(writer.claimTicket("t-fresh", current.getMetadata().getResourceVersion()))
               .isTrue();
           assertThat(f.get().getStatus().acceptedTicket()).isEqualTo("t-fresh");

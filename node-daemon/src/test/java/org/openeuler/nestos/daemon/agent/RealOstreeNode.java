@@ -2,7 +2,6 @@ package org.openeuler.nestos.daemon.agent;
 
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -28,6 +27,8 @@ import org.openeuler.nestos.daemon.core.update.HostRecord;
 import org.openeuler.nestos.daemon.core.update.UpdateAction;
 import org.openeuler.nestos.daemon.health.HealthChecker;
 import org.openeuler.nestos.daemon.host.RootedHostFs;
+import org.openeuler.nestos.daemon.kube.KubeEndpoint;
+import org.openeuler.nestos.daemon.kube.NodeApi;
 import org.openeuler.nestos.daemon.update.HostRecordStore;
 import org.openeuler.nestos.ostree.core.kargs.KernelArgumentEdit;
 import org.openeuler.nestos.ostree.core.sysroot.AdminDeployment;
@@ -56,7 +57,7 @@ final class RealOstreeNode implements AutoCloseable {
   final Path root;
   final RootedHostFs fs;
   final OstreeSysrootHost os;
-  KubernetesClient daemonClient;
+  NodeApi daemonClient;
   NodeAgent agent;
 
   /** The daemon's namespace (where it reads pull Secrets); null: none. */
@@ -204,12 +205,13 @@ final class RealOstreeNode implements AutoCloseable {
    */
   NodeAgent start() throws Exception {
     daemonClient =
-        new KubernetesClientBuilder()
-            .withConfig(
-                new ConfigBuilder(server.clientConfig())
-                    .withUserAgent("nestos-node-daemon/test")
-                    .build())
-            .build();
+        new NodeApi(
+            new KubeEndpoint(
+                java.net.URI.create(server.clientConfig().getMasterUrl()),
+                null,
+                null,
+                "nestos-node-daemon/test",
+                null));
     CheckerProbe probe =
         new CheckerProbe(
             new HealthChecker(RUNNER, CheckerProbe.readiness(List::of), Clock.systemUTC()));

@@ -157,7 +157,7 @@ public final class DaemonMain {
 
   public static void main(String[] args) throws Exception {
     Settings s = Settings.parse(args, System.getenv());
-    // the lean client (docs/node-daemon.md, "The daemon's API client"): in a pod the service
+    // the lean client (docs/decisions.md §20): in a pod the service
     // account's CA and rotating token; NESTOS_API_SERVER outside one
     NodeApi client =
         new NodeApi(

@@ -20,8 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A list-then-watch cache of the objects one field selector picks (the daemon's own NodeState, the
- * pods bound to its node), as Kubernetes clients keep them (docs/node-daemon.md, "The daemon's API
- * client"):
+ * pods bound to its node), as Kubernetes clients keep them (docs/decisions.md §20):
  *
  * <ul>
  *   <li>the first list before {@link #start} returns; then one watch at a time from the last

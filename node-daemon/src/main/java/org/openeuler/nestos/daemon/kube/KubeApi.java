@@ -19,10 +19,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The daemon's API client: plain HTTP/1.1 requests through the JDK's {@link HttpClient}, JSON
- * through Jackson, nothing else (docs/node-daemon.md, "The daemon's API client"). The fabric8
- * client it replaced loaded ~2,000 classes of its own for the daemon's two watches and few writes.
- * Responses of 400 and above become {@link KubeApiException}s with the API server's message; a 401
- * re-reads the rotating token and tries once more.
+ * through Jackson, nothing else (docs/decisions.md §20). The fabric8 client it replaced loaded
+ * ~2,000 classes of its own for the daemon's two watches and few writes. Responses of 400 and above
+ * become {@link KubeApiException}s with the API server's message; a 401 re-reads the rotating token
+ * and tries once more.
  */
 public final class KubeApi implements AutoCloseable {
 

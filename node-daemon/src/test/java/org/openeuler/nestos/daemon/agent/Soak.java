@@ -21,7 +21,10 @@ final class Soak {
     this.seconds = seconds;
   }
 
-  void run() throws Exception {
+  /** What the soak measured, for the benchmark's summary line. */
+  record Result(double vmrssMaxMib, double idleCpuPct) {}
+
+  Result run() throws Exception {
     server.requests().reset();
     long ticks0 = daemon.cpuTicks();
     Map<String, Long> threads0 = daemon.threadTicks();
@@ -95,6 +98,7 @@ final class Soak {
       System.out.println(String.join("\n", histogram.lines().limit(25).toList()));
       System.out.println(daemon.jcmd("GC.heap_info"));
     }
+    return new Result(mib(maxRss), 100.0 * ticks / DaemonProcess.CLOCK_TICKS / wall);
   }
 
   /** The daemon's threads by name (digits folded), from jcmd Thread.print. */

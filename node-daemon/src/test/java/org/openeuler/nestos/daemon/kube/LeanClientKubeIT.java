@@ -143,7 +143,7 @@ class LeanClientKubeIT {
       // (the apiserver may take a moment to see the pod gone: until then the old token passes)
       await()
           .atMost(Duration.ofSeconds(30))
-          .as("a read refused once (401), then sent again with the file's new token")
+          .alias("a read refused once (401), then sent again with the file's new token")
           .until(
               () -> {
                 int before = requests.size();

@@ -5,10 +5,12 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -64,6 +66,10 @@ final class LiveConfigLoop {
   private final ScheduledExecutorService loop;
   private final AtomicBoolean pending = new AtomicBoolean();
   private final AtomicLong firstPodEventNanos = new AtomicLong();
+  // a pass for pod events only touches the cgroups of the pods that changed (their cgroup ids);
+  // any other request (spec, drift tick, late cgroups, start) makes the next pass a full one
+  private final Set<String> changedPods = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean fullPass = new AtomicBoolean(true);
   private final SysctlApplier sysctls;
   private final CgroupWriter cgroups;
   private final CapabilityProbe capabilityProbe;
@@ -79,6 +85,12 @@ final class LiveConfigLoop {
   private int lateRetries;
   private String lastDrift;
   private long lastDriftNanos;
+
+  /** The least time between two live status writes (a burst of pod events is coalesced). */
+  static final Duration STATUS_MIN_INTERVAL = Duration.ofSeconds(1);
+
+  private long lastLiveFlushNanos = System.nanoTime() - STATUS_MIN_INTERVAL.toNanos();
+  private boolean flushScheduled;
 
   /** How long the Drifted condition shows the last correction. */
   static final Duration DRIFT_SHOWN = Duration.ofMinutes(10);
@@ -148,10 +160,18 @@ final class LiveConfigLoop {
   void request(boolean podEvent) {
     if (podEvent) {
       firstPodEventNanos.compareAndSet(0, System.nanoTime());
+    } else {
+      fullPass.set(true);
     }
     if (pending.compareAndSet(false, true) && !closed.getAsBoolean()) {
       loop.execute(this::pass);
     }
+  }
+
+  /** Queues a pass for a pod event: only the cgroups of {@code cgroupId}'s pod are touched. */
+  void podChanged(String cgroupId) {
+    changedPods.add(cgroupId);
+    request(true);
   }
 
   private void pass() {
@@ -160,6 +180,9 @@ final class LiveConfigLoop {
       return; // the watches request the first pass once both caches hold their initial lists
     }
     long eventAt = firstPodEventNanos.getAndSet(0);
+    boolean full = fullPass.getAndSet(false);
+    Set<String> changed = new HashSet<>(changedPods);
+    changedPods.removeAll(changed);
     try {
       NodeState ns = latest.get();
       if (ns == null || ns.getSpec() == null) {
@@ -183,21 +206,29 @@ final class LiveConfigLoop {
       List<String> drifted = new ArrayList<>();
       boolean specChanged = !Objects.equals(spec, liveSpec);
       liveSpec = spec;
-      SysctlReport report = sysctls.apply(spec);
-      drifted.addAll(report.drifted());
+      full |= specChanged || capabilities == null || sysctlSummary == null;
+      if (full) {
+        // pods change no sysctl: a pass for pod events only leaves them to the next full pass
+        SysctlReport report = sysctls.apply(spec);
+        drifted.addAll(report.drifted());
+        sysctlSummary = report.toSummary();
+        sysctlFault =
+            switch (report.outcome()) {
+              case APPLIED -> null;
+              case REJECTED ->
+                  new StatusWriter.LiveFault(
+                      ConditionReason.INVALID_SPEC, "sysctls rejected, nothing written");
+              default ->
+                  new StatusWriter.LiveFault(
+                      ConditionReason.APPLY_FAILED, "sysctl pass " + report.outcome());
+            };
+      }
       int sysctlDrift = drifted.size();
-      sysctlSummary = report.toSummary();
-      sysctlFault =
-          switch (report.outcome()) {
-            case APPLIED -> null;
-            case REJECTED ->
-                new StatusWriter.LiveFault(
-                    ConditionReason.INVALID_SPEC, "sysctls rejected, nothing written");
-            default ->
-                new StatusWriter.LiveFault(
-                    ConditionReason.APPLY_FAILED, "sysctl pass " + report.outcome());
-          };
-      rubikPass(spec, specChanged || capabilities == null || eventAt == 0, drifted);
+      rubikPass(
+          spec,
+          full && (specChanged || capabilities == null || eventAt == 0),
+          full ? null : changed,
+          drifted);
       if (eventAt != 0) {
         metrics.cgroupApply(Duration.ofNanos(System.nanoTime() - eventAt));
       }
@@ -208,9 +239,40 @@ final class LiveConfigLoop {
             "node={} revision={} re-applied drifted settings {}", node, spec.revision(), drifted);
       }
       StatusWriter.LiveFault fault = sysctlFault != null ? sysctlFault : rubikFault;
-      status.live(sysctlSummary, rubikSummary, fault, driftReport(drifted));
+      status.liveDeferred(sysctlSummary, rubikSummary, fault, driftReport(drifted));
+      flushThrottled();
     } catch (Exception e) {
+      fullPass.set(true); // the next pass covers the pods this one may have left undone
       LOG.warn("node={} live config pass failed: {}", node, e.toString(), e);
+    }
+  }
+
+  /**
+   * Writes the live status at once unless the last write was less than {@link #STATUS_MIN_INTERVAL}
+   * ago; then once at the end of that interval, with whatever the passes in between found. A burst
+   * of pod events costs one status write a second, not one each (on the live thread only: no lock
+   * beyond the writer's).
+   */
+  private void flushThrottled() {
+    long now = System.nanoTime();
+    long wait = lastLiveFlushNanos + STATUS_MIN_INTERVAL.toNanos() - now;
+    if (wait <= 0 && !flushScheduled) {
+      lastLiveFlushNanos = now;
+      status.flush();
+    } else if (!flushScheduled) {
+      flushScheduled = true;
+      loop.schedule(
+          () -> {
+            flushScheduled = false;
+            lastLiveFlushNanos = System.nanoTime();
+            try {
+              status.flush();
+            } catch (RuntimeException e) {
+              LOG.warn("node={} status write failed: {}", node, e.toString());
+            }
+          },
+          wait,
+          TimeUnit.NANOSECONDS);
     }
   }
 
@@ -231,7 +293,13 @@ final class LiveConfigLoop {
     return lastDrift != null && now - lastDriftNanos < DRIFT_SHOWN.toNanos() ? lastDrift : null;
   }
 
-  private void rubikPass(NodeStateSpec spec, boolean reprobe, List<String> drifted)
+  /**
+   * Plans every pod (pure, cheap) and writes, checks for drift and restores; {@code onlyPods}
+   * (cgroup ids; null for all) limits the writes and the drift check to the pods that changed, so a
+   * pod event costs the same with 10 pods or 200 (the periodic full pass checks the rest).
+   */
+  private void rubikPass(
+      NodeStateSpec spec, boolean reprobe, Set<String> onlyPods, List<String> drifted)
       throws IOException {
     if (spec.rubikProfile() == null && cgroups.originals().applied().isEmpty()) {
       rubikSummary = null;
@@ -268,9 +336,13 @@ final class LiveConfigLoop {
       // drift: a write already in effect (same file, same value) whose file no longer holds it; a
       // new pod's first
       // write is not drift
+      List<CgroupWrite> writes =
+          onlyPods == null
+              ? ready.writes()
+              : ready.writes().stream().filter(w -> onlyPods.contains(w.podUid())).toList();
       Set<CgroupWrite> inEffect = Set.copyOf(cgroups.originals().applied());
-      var before = cgroups.drifted(ready.writes().stream().filter(inEffect::contains).toList());
-      CgroupApplyResult result = cgroups.apply(ready.writes());
+      var before = cgroups.drifted(writes.stream().filter(inEffect::contains).toList());
+      CgroupApplyResult result = cgroups.apply(writes);
       before.stream()
           .filter(d -> !result.skipped().stream().anyMatch(s -> s.write().equals(d.write())))
           .forEach(d -> drifted.add(d.write().file()));

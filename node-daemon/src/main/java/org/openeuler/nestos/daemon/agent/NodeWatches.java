@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.openeuler.nestos.api.v1alpha1.NodeState;
 import org.openeuler.nestos.daemon.kube.Informer;
 import org.openeuler.nestos.daemon.kube.NodeApi;
+import org.openeuler.nestos.rubik.core.model.PodSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -127,19 +128,20 @@ final class NodeWatches {
   private final class PodHandler implements Informer.Handler<Pod> {
     @Override
     public void onAdd(Pod pod) {
-      live.request(true);
+      live.podChanged(PodSnapshots.of(pod).cgroupId());
     }
 
     @Override
     public void onUpdate(Pod old, Pod pod) {
-      if (!PodSnapshots.of(old).equals(PodSnapshots.of(pod))) {
-        live.request(true);
+      PodSnapshot now = PodSnapshots.of(pod);
+      if (!PodSnapshots.of(old).equals(now)) {
+        live.podChanged(now.cgroupId());
       }
     }
 
     @Override
     public void onDelete(Pod pod) {
-      live.request(true);
+      live.podChanged(PodSnapshots.of(pod).cgroupId());
     }
   }
 }

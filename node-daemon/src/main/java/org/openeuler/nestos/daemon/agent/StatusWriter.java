@@ -138,11 +138,17 @@ public final class StatusWriter implements StatusSink {
    */
   public synchronized void live(
       SysctlSummary sysctl, RubikSummary rubikSummary, LiveFault liveFault, String driftedMessage) {
+    liveDeferred(sysctl, rubikSummary, liveFault, driftedMessage);
+    flush();
+  }
+
+  /** The live-config part, written by the next {@link #flush()} (or any other write). */
+  public synchronized void liveDeferred(
+      SysctlSummary sysctl, RubikSummary rubikSummary, LiveFault liveFault, String driftedMessage) {
     this.sysctls = sysctl;
     this.rubik = rubikSummary;
     this.fault = liveFault;
     this.drifted = driftedMessage;
-    flush();
   }
 
   /** What the kernel offers (probed at start); written with the next status. */

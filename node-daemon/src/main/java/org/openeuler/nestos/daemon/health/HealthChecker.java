@@ -28,16 +28,24 @@ public final class HealthChecker {
   private final CommandRunner host;
   private final PodReadiness pods;
   private final Clock clock;
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .followRedirects(HttpClient.Redirect.NEVER)
-          .connectTimeout(DEFAULT_TIMEOUT)
-          .build();
+  // made at the first HTTPGet check: most nodes have none, and a client costs a selector thread
+  private HttpClient http;
 
   public HealthChecker(CommandRunner host, PodReadiness pods, Clock clock) {
     this.host = host;
     this.pods = pods;
     this.clock = clock;
+  }
+
+  private synchronized HttpClient http() {
+    if (http == null) {
+      http =
+          HttpClient.newBuilder()
+              .followRedirects(HttpClient.Redirect.NEVER)
+              .connectTimeout(DEFAULT_TIMEOUT)
+              .build();
+    }
+    return http;
   }
 
   public List<HealthOutcome> runAll(List<HealthCheck> checks) {
@@ -86,9 +94,10 @@ public final class HealthChecker {
   private Verdict httpGet(String url, Duration timeout) {
     try {
       HttpResponse<Void> response =
-          http.send(
-              HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(),
-              HttpResponse.BodyHandlers.discarding());
+          http()
+              .send(
+                  HttpRequest.newBuilder(URI.create(url)).timeout(timeout).GET().build(),
+                  HttpResponse.BodyHandlers.discarding());
       int code = response.statusCode();
       return new Verdict(code >= 200 && code < 400, "GET " + url + " -> " + code);
     } catch (IOException e) {

@@ -162,18 +162,27 @@ class NodeAgentWatchKubeIT {
     try (TcpRelay relay = new TcpRelay(noWatchCache.port());
         DaemonFixture f = fixture(to(relay.url()))) {
       String pod = f.node + "-gap";
+      String gone = f.node + "-gone";
       try {
         startApplied(f);
+        boundPod(gone, f.node);
+        await()
+            .atMost(WAIT)
+            .until(
+                () ->
+                    f.agent.pods().stream().anyMatch(p -> p.getMetadata().getName().equals(gone)));
         long stateLists = lists(f, "nodestates");
         long podLists = lists(f, "pods");
 
         relay.cut(); // both of the daemon's watches drop and cannot reconnect
         f.update(sysctls(swappiness("20"))); // the operator's change, on the other apiserver
         boundPod(pod, f.node);
+        CP.admin().pods().inNamespace("default").withName(gone).withGracePeriod(0).delete();
         long compacted = CP.compactEtcd();
         relay.restore();
 
-        // the resumed watches get 410 Gone; the informers relist and deliver what they missed
+        // the resumed watches get 410 Gone; the informers relist and deliver what they missed,
+        // the pod deleted in the gap included
         await()
             .atMost(WAIT)
             .until(() -> f.fs.read("/proc/sys/vm/swappiness").orElse("").equals("20\n"));
@@ -181,6 +190,11 @@ class NodeAgentWatchKubeIT {
             .atMost(WAIT)
             .until(
                 () -> f.agent.pods().stream().anyMatch(p -> p.getMetadata().getName().equals(pod)));
+        await()
+            .atMost(WAIT)
+            .until(
+                () ->
+                    f.agent.pods().stream().noneMatch(p -> p.getMetadata().getName().equals(gone)));
         System.out.printf(
             "etcd compacted at %d during the daemon's watch gap: its NodeState LISTs %d -> %d, pod"
                 + " LISTs %d -> %d%n",
@@ -189,7 +203,7 @@ class NodeAgentWatchKubeIT {
         assertThat(lists(f, "pods")).as("pod relist").isEqualTo(podLists + 1);
         assertThat(f.agent.crashed()).isFalse();
       } finally {
-        cleanUp(f, pod);
+        cleanUp(f, pod, gone);
       }
     }
   }

@@ -333,19 +333,16 @@ final class LiveConfigLoop {
         // gets its originals back, so no pod list can ever make the record lose a live original
         cgroups.restoreDeparted(ready.departedPods());
       }
-      // drift: a write already in effect (same file, same value) whose file no longer holds it; a
-      // new pod's first
-      // write is not drift
       List<CgroupWrite> writes =
           onlyPods == null
               ? ready.writes()
               : ready.writes().stream().filter(w -> onlyPods.contains(w.podUid())).toList();
+      // drift: a write already in effect whose file no longer held it, so the pass wrote it again
+      // (apply reads each file once and writes only what differs; a new pod's first write is not
+      // drift)
       Set<CgroupWrite> inEffect = Set.copyOf(cgroups.originals().applied());
-      var before = cgroups.drifted(writes.stream().filter(inEffect::contains).toList());
       CgroupApplyResult result = cgroups.apply(writes);
-      before.stream()
-          .filter(d -> !result.skipped().stream().anyMatch(s -> s.write().equals(d.write())))
-          .forEach(d -> drifted.add(d.write().file()));
+      result.applied().stream().filter(inEffect::contains).forEach(w -> drifted.add(w.file()));
       int failedWrites =
           result.failed().size() + result.mismatches().size() + restoreFailures.size();
       rubikSummary =

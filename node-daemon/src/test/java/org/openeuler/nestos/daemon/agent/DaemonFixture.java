@@ -58,6 +58,9 @@ final class DaemonFixture implements AutoCloseable {
    */
   Duration driftInterval;
 
+  /** What the daemon sees of the host's files (a test may wrap {@link #fs} to count reads). */
+  java.util.function.UnaryOperator<org.openeuler.nestos.daemon.host.HostFs> agentFs = x -> x;
+
   /** The daemon's own namespace for the next {@link #start} (POD_NAMESPACE); null: unknown. */
   String namespace;
 
@@ -163,7 +166,9 @@ final class DaemonFixture implements AutoCloseable {
     }
     options = options.withNamespace(namespace);
     metrics = new DaemonMetrics(node);
-    agent = new NodeAgent(daemonClient, node, new NodeAgent.Host(os, fs, probe), metrics, options);
+    agent =
+        new NodeAgent(
+            daemonClient, node, new NodeAgent.Host(os, agentFs.apply(fs), probe), metrics, options);
     agent.start();
     return agent;
   }

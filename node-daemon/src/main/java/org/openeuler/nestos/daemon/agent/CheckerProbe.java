@@ -1,6 +1,5 @@
 package org.openeuler.nestos.daemon.agent;
 
-import io.fabric8.kubernetes.api.model.Pod;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Supplier;
@@ -9,6 +8,7 @@ import org.openeuler.nestos.api.v1alpha1.HealthCheckResult;
 import org.openeuler.nestos.daemon.health.HealthChecker;
 import org.openeuler.nestos.daemon.health.HealthOutcome;
 import org.openeuler.nestos.daemon.health.PodReadiness;
+import org.openeuler.nestos.daemon.kube.PodView;
 import org.openeuler.nestos.daemon.update.HealthProbe;
 import org.openeuler.nestos.rubik.core.classify.LabelSelectors;
 import org.slf4j.Logger;
@@ -57,27 +57,22 @@ public final class CheckerProbe implements HealthProbe {
   }
 
   /** {@code PodsReady} over the pods of the daemon's own pod watch. */
-  public static PodReadiness readiness(Supplier<Collection<Pod>> pods) {
+  public static PodReadiness readiness(Supplier<? extends Collection<PodView>> pods) {
     return (namespace, selector) -> {
       int total = 0;
       int ready = 0;
-      for (Pod p : pods.get()) {
-        if (namespace != null && !namespace.equals(p.getMetadata().getNamespace())) {
+      for (PodView p : pods.get()) {
+        if (namespace != null && !namespace.equals(p.metadata().namespace())) {
           continue;
         }
         if (selector != null
             && !LabelSelectors.matches(
                 selector,
-                p.getMetadata().getLabels() == null
-                    ? java.util.Map.of()
-                    : p.getMetadata().getLabels())) {
+                p.metadata().labels() == null ? java.util.Map.of() : p.metadata().labels())) {
           continue;
         }
         total++;
-        if (p.getStatus() != null
-            && p.getStatus().getConditions() != null
-            && p.getStatus().getConditions().stream()
-                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()))) {
+        if (p.ready()) {
           ready++;
         }
       }

@@ -1,6 +1,5 @@
 package org.openeuler.nestos.daemon.agent;
 
-import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +28,7 @@ import org.openeuler.nestos.daemon.cgroup.CheckpointStore;
 import org.openeuler.nestos.daemon.core.cgroup.CgroupApplyResult;
 import org.openeuler.nestos.daemon.core.update.Desired;
 import org.openeuler.nestos.daemon.host.HostFs;
+import org.openeuler.nestos.daemon.kube.PodView;
 import org.openeuler.nestos.daemon.rubik.CapabilityProbe;
 import org.openeuler.nestos.daemon.rubik.KernelFacts;
 import org.openeuler.nestos.daemon.sysctl.SysctlApplier;
@@ -60,7 +60,7 @@ final class LiveConfigLoop {
   private final DaemonMetrics metrics;
   private final StatusWriter status;
   private final Supplier<NodeState> latest;
-  private final Supplier<Collection<Pod>> pods;
+  private final Supplier<Collection<PodView>> pods;
   private final BooleanSupplier closed;
   private final BooleanSupplier synced;
   private final ScheduledExecutorService loop;
@@ -102,7 +102,7 @@ final class LiveConfigLoop {
       DaemonMetrics metrics,
       StatusWriter status,
       Supplier<NodeState> latest,
-      Supplier<Collection<Pod>> pods,
+      Supplier<Collection<PodView>> pods,
       BooleanSupplier closed,
       BooleanSupplier synced) {
     this.node = node;

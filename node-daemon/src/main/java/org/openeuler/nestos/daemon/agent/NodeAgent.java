@@ -1,6 +1,5 @@
 package org.openeuler.nestos.daemon.agent;
 
-import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -12,6 +11,7 @@ import org.openeuler.nestos.daemon.cgroup.CgroupWriter;
 import org.openeuler.nestos.daemon.core.update.UpdateState;
 import org.openeuler.nestos.daemon.host.HostFs;
 import org.openeuler.nestos.daemon.kube.NodeApi;
+import org.openeuler.nestos.daemon.kube.PodView;
 import org.openeuler.nestos.daemon.sysctl.SysctlApplier;
 import org.openeuler.nestos.daemon.update.HealthProbe;
 import org.openeuler.nestos.daemon.update.UpdateAgent;
@@ -218,7 +218,7 @@ public final class NodeAgent implements AutoCloseable {
     return status.writes();
   }
 
-  public Collection<Pod> pods() {
+  public Collection<PodView> pods() {
     return watches.pods();
   }
 

@@ -1,6 +1,5 @@
 package org.openeuler.nestos.daemon.agent;
 
-import io.fabric8.kubernetes.api.model.Pod;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -8,6 +7,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.openeuler.nestos.api.v1alpha1.NodeState;
 import org.openeuler.nestos.daemon.kube.Informer;
 import org.openeuler.nestos.daemon.kube.NodeApi;
+import org.openeuler.nestos.daemon.kube.PodView;
 import org.openeuler.nestos.rubik.core.model.PodSnapshot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +31,7 @@ final class NodeWatches {
   private final LiveConfigLoop live;
 
   private volatile Informer<NodeState> nodeStateInformer;
-  private volatile Informer<Pod> podInformer;
+  private volatile Informer<PodView> podInformer;
 
   NodeWatches(
       NodeApi api,
@@ -72,7 +72,7 @@ final class NodeWatches {
         && podInformer.hasSynced();
   }
 
-  Collection<Pod> pods() {
+  Collection<PodView> pods() {
     return podInformer == null ? List.of() : podInformer.list();
   }
 
@@ -125,14 +125,14 @@ final class NodeWatches {
     }
   }
 
-  private final class PodHandler implements Informer.Handler<Pod> {
+  private final class PodHandler implements Informer.Handler<PodView> {
     @Override
-    public void onAdd(Pod pod) {
+    public void onAdd(PodView pod) {
       live.podChanged(PodSnapshots.of(pod).cgroupId());
     }
 
     @Override
-    public void onUpdate(Pod old, Pod pod) {
+    public void onUpdate(PodView old, PodView pod) {
       PodSnapshot now = PodSnapshots.of(pod);
       if (!PodSnapshots.of(old).equals(now)) {
         live.podChanged(now.cgroupId());
@@ -140,7 +140,7 @@ final class NodeWatches {
     }
 
     @Override
-    public void onDelete(Pod pod) {
+    public void onDelete(PodView pod) {
       live.podChanged(PodSnapshots.of(pod).cgroupId());
     }
   }

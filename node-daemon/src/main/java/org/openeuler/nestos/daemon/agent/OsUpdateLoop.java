@@ -1,6 +1,5 @@
 package org.openeuler.nestos.daemon.agent;
 
-import io.fabric8.kubernetes.api.model.Node;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -19,6 +18,7 @@ import org.openeuler.nestos.daemon.core.update.UpdateMachine;
 import org.openeuler.nestos.daemon.core.update.UpdatePhase;
 import org.openeuler.nestos.daemon.core.update.UpdateState;
 import org.openeuler.nestos.daemon.kube.NodeApi;
+import org.openeuler.nestos.daemon.kube.NodeView;
 import org.openeuler.nestos.daemon.update.HostPullCredentials;
 import org.openeuler.nestos.daemon.update.HostRecordStore;
 import org.openeuler.nestos.daemon.update.UpdateAgent;
@@ -82,8 +82,8 @@ final class OsUpdateLoop {
     if (host.os() == null) {
       return;
     }
-    Node self = api.node(node);
-    String uid = self == null ? null : self.getMetadata().getUid();
+    NodeView self = api.node(node);
+    String uid = self == null ? null : self.uid();
     if (uid == null) {
       throw new IllegalStateException(
           "Node " + node + " not found (NODE_NAME from the downward API?)");
@@ -246,14 +246,11 @@ final class OsUpdateLoop {
       NodeStateSpec spec = agent.state().spec();
       String revision =
           spec == null || spec.disruption() == null ? null : spec.disruption().revision();
-      Node n = api.node(node);
+      NodeView n = api.node(node);
       String refusal =
           n == null
               ? "refused: Node " + node + " not found"
-              : GrantAuthority.refusal(
-                  revision,
-                  n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().getUnschedulable()),
-                  n.getMetadata().getAnnotations());
+              : GrantAuthority.refusal(revision, n.unschedulable(), n.annotations());
       if (refusal != null) {
         LOG.warn("node={} ticket={} not claimed: {}", node, ticket, refusal);
         // a failed claim: the machine goes back to Staged with this reason, nothing is claimed

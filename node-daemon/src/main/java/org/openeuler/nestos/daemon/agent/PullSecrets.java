@@ -1,9 +1,9 @@
 package org.openeuler.nestos.daemon.agent;
 
-import io.fabric8.kubernetes.api.model.Secret;
 import java.util.Base64;
 import org.openeuler.nestos.daemon.kube.KubeApiException;
 import org.openeuler.nestos.daemon.kube.NodeApi;
+import org.openeuler.nestos.daemon.kube.SecretView;
 import org.openeuler.nestos.daemon.update.HostPullCredentials;
 import org.openeuler.nestos.daemon.update.HostPullCredentials.PullSecretException;
 
@@ -25,7 +25,7 @@ final class PullSecrets implements HostPullCredentials.SecretSource {
 
   @Override
   public byte[] dockerConfigJson(String secretName) {
-    Secret secret;
+    SecretView secret;
     try {
       secret = api.secret(namespace, secretName);
     } catch (KubeApiException e) {
@@ -44,7 +44,7 @@ final class PullSecrets implements HostPullCredentials.SecretSource {
       throw new PullSecretException(
           "pull secret " + namespace + "/" + secretName + " does not exist");
     }
-    String data = secret.getData() == null ? null : secret.getData().get(".dockerconfigjson");
+    String data = secret.data() == null ? null : secret.data().get(".dockerconfigjson");
     if (data == null) {
       throw new PullSecretException(
           "pull secret "

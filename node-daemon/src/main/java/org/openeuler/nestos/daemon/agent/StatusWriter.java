@@ -2,8 +2,6 @@ package org.openeuler.nestos.daemon.agent;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ConditionBuilder;
-import io.fabric8.kubernetes.api.model.EventBuilder;
-import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
@@ -22,6 +20,7 @@ import org.openeuler.nestos.api.v1alpha1.NodeStateStatus;
 import org.openeuler.nestos.api.v1alpha1.RubikSummary;
 import org.openeuler.nestos.api.v1alpha1.SysctlSummary;
 import org.openeuler.nestos.daemon.core.events.ConditionEvents;
+import org.openeuler.nestos.daemon.kube.EventBody;
 import org.openeuler.nestos.daemon.kube.KubeApiException;
 import org.openeuler.nestos.daemon.kube.NodeApi;
 import org.openeuler.nestos.daemon.update.StatusSink;
@@ -213,32 +212,17 @@ public final class StatusWriter implements StatusSink {
         Instant now = clock.instant();
         api.createEvent(
             "default",
-            new EventBuilder()
-                .withNewMetadata()
-                .withGenerateName(node + ".")
-                .withNamespace("default")
-                .endMetadata()
-                .withInvolvedObject(
-                    new ObjectReferenceBuilder()
-                        .withApiVersion(on.getApiVersion())
-                        .withKind(on.getKind())
-                        .withName(node)
-                        .withUid(on.getMetadata().getUid())
-                        .build())
-                .withReason(e.reason())
-                .withMessage(
-                    e.message().length() > 1024
-                        ? e.message().substring(0, 1021) + "..."
-                        : e.message())
-                .withType(e.warning() ? "Warning" : "Normal")
-                .withNewSource()
-                .withComponent("nestos-node-daemon")
-                .withHost(node)
-                .endSource()
-                .withFirstTimestamp(now.toString())
-                .withLastTimestamp(now.toString())
-                .withCount(1)
-                .build());
+            new EventBody(
+                new EventBody.Metadata(node + ".", "default"),
+                new EventBody.Reference(
+                    on.getApiVersion(), on.getKind(), node, on.getMetadata().getUid()),
+                e.reason(),
+                e.message().length() > 1024 ? e.message().substring(0, 1021) + "..." : e.message(),
+                e.warning() ? "Warning" : "Normal",
+                new EventBody.Source("nestos-node-daemon", node),
+                now.toString(),
+                now.toString(),
+                1));
       } catch (KubeApiException ex) {
         LOG.warn("node={} event {} not recorded: {}", node, e.reason(), ex.getMessage());
       }

@@ -2,7 +2,6 @@ package org.openeuler.nestos.daemon.kube;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URLEncoder;
@@ -12,9 +11,12 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *
  * Handlers run on the watch's thread, one event at a time; an exception in one is logged.
  */
-public final class Informer<T extends HasMetadata> implements AutoCloseable {
+public final class Informer<T> implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Informer.class);
 
@@ -51,10 +53,20 @@ public final class Informer<T extends HasMetadata> implements AutoCloseable {
   /** How long the first list tries transient failures again before {@link #start()} fails. */
   static final Duration FIRST_LIST_PATIENCE = Duration.ofSeconds(20);
 
+  /**
+   * How to read one kind: its class, its key in the cache (namespace/name), its resourceVersion,
+   * and what to drop from each object before caching it.
+   */
+  public record Kind<T>(
+      Class<T> type,
+      Function<T, String> key,
+      Function<T, String> resourceVersion,
+      UnaryOperator<T> trim) {}
+
   private final KubeApi api;
   private final String path;
   private final String fieldSelector;
-  private final Class<T> type;
+  private final Kind<T> kind;
   private final Handler<T> handler;
   private final String name;
   private final WatchBackoff backoff;
@@ -71,14 +83,14 @@ public final class Informer<T extends HasMetadata> implements AutoCloseable {
       KubeApi api,
       String path,
       String fieldSelector,
-      Class<T> type,
+      Kind<T> kind,
       Handler<T> handler,
       String name,
       WatchBackoff backoff) {
     this.api = api;
     this.path = path;
     this.fieldSelector = fieldSelector;
-    this.type = type;
+    this.kind = kind;
     this.handler = handler;
     this.name = name;
     this.backoff = backoff;
@@ -200,9 +212,9 @@ public final class Informer<T extends HasMetadata> implements AutoCloseable {
   }
 
   private void apply(JsonNode event) {
-    String kind = event.path("type").asText();
+    String type = event.path("type").asText();
     JsonNode object = event.path("object");
-    switch (kind) {
+    switch (type) {
       case "BOOKMARK" -> resourceVersion = object.path("metadata").path("resourceVersion").asText();
       case "ERROR" -> {
         int code = object.path("code").asInt();
@@ -213,8 +225,8 @@ public final class Informer<T extends HasMetadata> implements AutoCloseable {
       }
       case "ADDED", "MODIFIED" -> {
         T item = decode(object);
-        T old = store.put(key(item), item);
-        resourceVersion = item.getMetadata().getResourceVersion();
+        T old = store.put(kind.key().apply(item), item);
+        resourceVersion = kind.resourceVersion().apply(item);
         if (old == null) {
           notify(() -> handler.onAdd(item));
         } else {
@@ -223,11 +235,11 @@ public final class Informer<T extends HasMetadata> implements AutoCloseable {
       }
       case "DELETED" -> {
         T item = decode(object);
-        store.remove(key(item));
-        resourceVersion = item.getMetadata().getResourceVersion();
+        store.remove(kind.key().apply(item));
+        resourceVersion = kind.resourceVersion().apply(item);
         notify(() -> handler.onDelete(item));
       }
-      default -> LOG.debug("{}: ignoring watch event type {}", name, kind);
+      default -> LOG.debug("{}: ignoring watch event type {}", name, type);
     }
   }
 
@@ -241,7 +253,7 @@ public final class Informer<T extends HasMetadata> implements AutoCloseable {
       JsonNode list = api.getTree(path + "?" + query);
       for (JsonNode item : list.path("items")) {
         T t = decode(item);
-        fresh.put(key(t), t);
+        fresh.put(kind.key().apply(t), t);
       }
       listVersion = list.path("metadata").path("resourceVersion").asText();
       next = list.path("metadata").path("continue").asText("");
@@ -252,9 +264,8 @@ public final class Informer<T extends HasMetadata> implements AutoCloseable {
       T old = store.put(e.getKey(), item);
       if (old == null) {
         notify(() -> handler.onAdd(item));
-      } else if (!old.getMetadata()
-          .getResourceVersion()
-          .equals(item.getMetadata().getResourceVersion())) {
+      } else if (!Objects.equals(
+          kind.resourceVersion().apply(old), kind.resourceVersion().apply(item))) {
         notify(() -> handler.onUpdate(old, item));
       }
     }
@@ -288,12 +299,10 @@ public final class Informer<T extends HasMetadata> implements AutoCloseable {
 
   private T decode(JsonNode object) {
     try {
-      T item = api.json().treeToValue(object, type);
-      // fields the daemon never reads; a large part of each cached object
-      item.getMetadata().setManagedFields(null);
-      return item;
+      return kind.trim().apply(api.json().treeToValue(object, kind.type()));
     } catch (IOException e) {
-      throw new KubeApiException(0, name + ": undecodable " + type.getSimpleName() + ": " + e);
+      throw new KubeApiException(
+          0, name + ": undecodable " + kind.type().getSimpleName() + ": " + e);
     }
   }
 
@@ -317,11 +326,6 @@ public final class Informer<T extends HasMetadata> implements AutoCloseable {
 
   private String selector() {
     return "fieldSelector=" + encode(fieldSelector);
-  }
-
-  private static String key(HasMetadata o) {
-    String ns = o.getMetadata().getNamespace();
-    return ns == null ? o.getMetadata().getName() : ns + "/" + o.getMetadata().getName();
   }
 
   private static String encode(String s) {

@@ -1,10 +1,6 @@
 package org.openeuler.nestos.daemon.kube;
 
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
 import org.openeuler.nestos.api.v1alpha1.NodeState;
 
 /**
@@ -22,6 +18,23 @@ public final class NodeApi implements AutoCloseable {
           + "/"
           + HasMetadata.getPlural(NodeState.class);
 
+  private static final Informer.Kind<NodeState> NODE_STATE =
+      new Informer.Kind<>(
+          NodeState.class,
+          ns -> ns.getMetadata().getName(),
+          ns -> ns.getMetadata().getResourceVersion(),
+          ns -> {
+            ns.getMetadata().setManagedFields(null); // never read; a large part of the object
+            return ns;
+          });
+
+  private static final Informer.Kind<PodView> POD =
+      new Informer.Kind<>(
+          PodView.class,
+          p -> p.metadata().namespace() + "/" + p.metadata().name(),
+          p -> p.metadata().resourceVersion(),
+          p -> p);
+
   private final KubeApi api;
   private final WatchBackoff backoff;
 
@@ -34,9 +47,9 @@ public final class NodeApi implements AutoCloseable {
     this.backoff = backoff;
   }
 
-  /** The Node, or null. */
-  public Node node(String name) {
-    return api.get("/api/v1/nodes/" + name, Node.class);
+  /** The Node (the fields the daemon reads), or null. */
+  public NodeView node(String name) {
+    return api.get("/api/v1/nodes/" + name, NodeView.class);
   }
 
   /** The NodeState, or null. */
@@ -54,12 +67,12 @@ public final class NodeApi implements AutoCloseable {
   }
 
   /** The secret, or null. */
-  public Secret secret(String namespace, String name) {
-    return api.get("/api/v1/namespaces/" + namespace + "/secrets/" + name, Secret.class);
+  public SecretView secret(String namespace, String name) {
+    return api.get("/api/v1/namespaces/" + namespace + "/secrets/" + name, SecretView.class);
   }
 
   /** Records {@code event} in {@code namespace}. */
-  public void createEvent(String namespace, Event event) {
+  public void createEvent(String namespace, EventBody event) {
     api.post("/api/v1/namespaces/" + namespace + "/events", event);
   }
 
@@ -69,16 +82,16 @@ public final class NodeApi implements AutoCloseable {
         api,
         NODESTATES,
         "metadata.name=" + node,
-        NodeState.class,
+        NODE_STATE,
         handler,
         "nodestate/" + node,
         backoff);
   }
 
   /** A cache of the pods bound to {@code node}, in every namespace, to {@link Informer#start()}. */
-  public Informer<Pod> podInformer(String node, Informer.Handler<Pod> handler) {
+  public Informer<PodView> podInformer(String node, Informer.Handler<PodView> handler) {
     return new Informer<>(
-        api, "/api/v1/pods", "spec.nodeName=" + node, Pod.class, handler, "pods/" + node, backoff);
+        api, "/api/v1/pods", "spec.nodeName=" + node, POD, handler, "pods/" + node, backoff);
   }
 
   @Override

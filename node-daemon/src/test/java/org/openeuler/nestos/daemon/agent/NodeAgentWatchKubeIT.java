@@ -168,9 +168,7 @@ class NodeAgentWatchKubeIT {
         boundPod(gone, f.node);
         await()
             .atMost(WAIT)
-            .until(
-                () ->
-                    f.agent.pods().stream().anyMatch(p -> p.getMetadata().getName().equals(gone)));
+            .until(() -> f.agent.pods().stream().anyMatch(p -> p.name().equals(gone)));
         long stateLists = lists(f, "nodestates");
         long podLists = lists(f, "pods");
 
@@ -188,13 +186,10 @@ class NodeAgentWatchKubeIT {
             .until(() -> f.fs.read("/proc/sys/vm/swappiness").orElse("").equals("20\n"));
         await()
             .atMost(WAIT)
-            .until(
-                () -> f.agent.pods().stream().anyMatch(p -> p.getMetadata().getName().equals(pod)));
+            .until(() -> f.agent.pods().stream().anyMatch(p -> p.name().equals(pod)));
         await()
             .atMost(WAIT)
-            .until(
-                () ->
-                    f.agent.pods().stream().noneMatch(p -> p.getMetadata().getName().equals(gone)));
+            .until(() -> f.agent.pods().stream().noneMatch(p -> p.name().equals(gone)));
         System.out.printf(
             "etcd compacted at %d during the daemon's watch gap: its NodeState LISTs %d -> %d, pod"
                 + " LISTs %d -> %d%n",

@@ -56,7 +56,7 @@ class InformerMockTest {
     }
   }
 
-  private Informer<Pod> informer(String node) {
+  private Informer<PodView> informer(String node) {
     api =
         new NodeApi(
             new KubeEndpoint(URI.create(server.url()), null, null, AGENT, requests::add),
@@ -65,18 +65,18 @@ class InformerMockTest {
         node,
         new Informer.Handler<>() {
           @Override
-          public void onAdd(Pod p) {
-            seen.add("add " + p.getMetadata().getName());
+          public void onAdd(PodView p) {
+            seen.add("add " + p.name());
           }
 
           @Override
-          public void onUpdate(Pod old, Pod p) {
-            seen.add("update " + p.getMetadata().getName());
+          public void onUpdate(PodView old, PodView p) {
+            seen.add("update " + p.name());
           }
 
           @Override
-          public void onDelete(Pod p) {
-            seen.add("delete " + p.getMetadata().getName());
+          public void onDelete(PodView p) {
+            seen.add("delete " + p.name());
           }
         });
   }
@@ -109,14 +109,14 @@ class InformerMockTest {
   void listsThenWatchesAddsUpdatesAndDeletesOfItsNodesPodsOnly() {
     pod("before", "n1");
     pod("elsewhere", "n2");
-    Informer<Pod> pods = informer("n1");
+    Informer<PodView> pods = informer("n1");
     pods.start();
     assertThat(pods.hasSynced()).isTrue();
     assertThat(seen).containsExactly("add before");
-    assertThat(pods.list()).extracting(p -> p.getMetadata().getName()).containsExactly("before");
-    assertThat(pods.list().iterator().next().getMetadata().getManagedFields())
-        .as("managedFields are dropped from the cache")
-        .isNull();
+    assertThat(pods.list()).extracting(PodView::name).containsExactly("before");
+    assertThat(pods.list().iterator().next().spec().containers())
+        .extracting(PodView.Container::name)
+        .containsExactly("c");
 
     pod("after", "n1");
     admin
@@ -131,7 +131,7 @@ class InformerMockTest {
     admin.pods().inNamespace("default").withName("before").withGracePeriod(0).delete();
     await().atMost(Duration.ofSeconds(10)).until(() -> seen.size() == 4);
     assertThat(seen).containsExactly("add before", "add after", "update after", "delete before");
-    assertThat(pods.list()).extracting(p -> p.getMetadata().getName()).containsExactly("after");
+    assertThat(pods.list()).extracting(PodView::name).containsExactly("after");
     assertThat(requests)
         .filteredOn(r -> r.contains("watch=true"))
         .allMatch(r -> r.contains("allowWatchBookmarks=true") && r.contains("resourceVersion="))
@@ -141,7 +141,7 @@ class InformerMockTest {
 
   @Test
   void aDroppedWatchResumesFromItsResourceVersionWithoutARelist() {
-    Informer<Pod> pods = informer("n3");
+    Informer<PodView> pods = informer("n3");
     pods.start();
     long watches = requests.stream().filter(r -> r.contains("watch=true")).count();
     assertThat(server.dropWatches(AGENT::equals)).isPositive();
@@ -161,7 +161,7 @@ class InformerMockTest {
                 ? new ApiFaults.Fault.Respond(503, "ServiceUnavailable")
                 : ApiFaults.Fault.PASS);
     pod("patient", "n4");
-    Informer<Pod> pods = informer("n4");
+    Informer<PodView> pods = informer("n4");
     pods.start();
     assertThat(seen).containsExactly("add patient");
     assertThat(lists()).isEqualTo(3);
@@ -172,14 +172,14 @@ class InformerMockTest {
             r.userAgent().equals(AGENT)
                 ? new ApiFaults.Fault.Respond(403, "Forbidden")
                 : ApiFaults.Fault.PASS);
-    Informer<Pod> forbidden = informer("n4");
+    Informer<PodView> forbidden = informer("n4");
     assertThatThrownBy(forbidden::start)
         .isInstanceOfSatisfying(KubeApiException.class, e -> assertThat(e.code()).isEqualTo(403));
   }
 
   @Test
   void aClosedInformerStopsWatching() {
-    Informer<Pod> pods = informer("n5");
+    Informer<PodView> pods = informer("n5");
     pods.start();
     assertThat(watchThreads("pods/n5")).isEqualTo(1);
     pods.close();

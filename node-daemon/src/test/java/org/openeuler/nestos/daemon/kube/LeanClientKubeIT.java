@@ -114,20 +114,20 @@ class LeanClientKubeIT {
                 new WatchBackoff(Duration.ofMillis(200), Duration.ofSeconds(1), () -> 1.0))) {
       assertThat(api.node(node)).isNotNull();
       List<String> seen = new CopyOnWriteArrayList<>();
-      Informer<Pod> pods =
+      Informer<PodView> pods =
           api.podInformer(
               node,
               new Informer.Handler<>() {
                 @Override
-                public void onAdd(Pod p) {
-                  seen.add(p.getMetadata().getName());
+                public void onAdd(PodView p) {
+                  seen.add(p.name());
                 }
 
                 @Override
-                public void onUpdate(Pod old, Pod p) {}
+                public void onUpdate(PodView old, PodView p) {}
 
                 @Override
-                public void onDelete(Pod p) {}
+                public void onDelete(PodView p) {}
               });
       pods.start();
 
@@ -178,7 +178,7 @@ class LeanClientKubeIT {
           .until(() -> requests.stream().filter(r -> r.contains("watch=true")).count() > watches);
       relay.restore();
       await().atMost(Duration.ofSeconds(60)).until(() -> seen.contains("lean-bound"));
-      assertThat(pods.list()).extracting(p -> p.getMetadata().getName()).contains("lean-bound");
+      assertThat(pods.list()).extracting(PodView::name).contains("lean-bound");
     } finally {
       for (String p : List.of("lean-token-1", "lean-token-2", "lean-bound")) {
         CP.admin().pods().inNamespace("default").withName(p).withGracePeriod(0).delete();

@@ -28,7 +28,6 @@ import org.openeuler.nestos.daemon.cgroup.CheckpointStore;
 import org.openeuler.nestos.daemon.core.cgroup.CgroupApplyResult;
 import org.openeuler.nestos.daemon.core.update.Desired;
 import org.openeuler.nestos.daemon.host.HostFs;
-import org.openeuler.nestos.daemon.kube.PodView;
 import org.openeuler.nestos.daemon.rubik.CapabilityProbe;
 import org.openeuler.nestos.daemon.rubik.KernelFacts;
 import org.openeuler.nestos.daemon.sysctl.SysctlApplier;
@@ -60,7 +59,7 @@ final class LiveConfigLoop {
   private final DaemonMetrics metrics;
   private final StatusWriter status;
   private final Supplier<NodeState> latest;
-  private final Supplier<Collection<PodView>> pods;
+  private final Supplier<Collection<PodSnapshot>> pods;
   private final BooleanSupplier closed;
   private final BooleanSupplier synced;
   private final ScheduledExecutorService loop;
@@ -102,7 +101,7 @@ final class LiveConfigLoop {
       DaemonMetrics metrics,
       StatusWriter status,
       Supplier<NodeState> latest,
-      Supplier<Collection<PodView>> pods,
+      Supplier<Collection<PodSnapshot>> pods,
       BooleanSupplier closed,
       BooleanSupplier synced) {
     this.node = node;
@@ -309,7 +308,7 @@ final class LiveConfigLoop {
     if (reprobe) {
       capabilities = capabilityProbe.probe();
     }
-    List<PodSnapshot> snapshots = pods.get().stream().map(PodSnapshots::of).toList();
+    List<PodSnapshot> snapshots = List.copyOf(pods.get());
     // no namespace labels: the daemon watches no Namespaces (docs/design.md §8); the operator
     // renders the
     // namespaceSelector's

@@ -18,6 +18,7 @@ import org.openeuler.nestos.daemon.update.UpdateAgent;
 import org.openeuler.nestos.ostree.host.BootCounter;
 import org.openeuler.nestos.ostree.host.BootDiagnostics;
 import org.openeuler.nestos.ostree.host.OsHost;
+import org.openeuler.nestos.rubik.core.model.PodSnapshot;
 import org.openeuler.nestos.rubik.core.plan.QosPlanner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -174,7 +175,7 @@ public final class NodeAgent implements AutoCloseable {
             metrics,
             status,
             latest::get,
-            this::pods,
+            this::podSnapshots,
             () -> closed,
             this::synced);
     this.watches = new NodeWatches(api, node, latest, status, update, live);
@@ -216,6 +217,10 @@ public final class NodeAgent implements AutoCloseable {
 
   public long statusWrites() {
     return status.writes();
+  }
+
+  private Collection<PodSnapshot> podSnapshots() {
+    return watches.podSnapshots();
   }
 
   public Collection<PodView> pods() {

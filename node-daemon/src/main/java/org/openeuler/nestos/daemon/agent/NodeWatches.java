@@ -2,7 +2,9 @@ package org.openeuler.nestos.daemon.agent;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import org.openeuler.nestos.api.v1alpha1.NodeState;
 import org.openeuler.nestos.daemon.kube.Informer;
@@ -32,6 +34,7 @@ final class NodeWatches {
 
   private volatile Informer<NodeState> nodeStateInformer;
   private volatile Informer<PodView> podInformer;
+  private final Map<String, PodSnapshot> snapshots = new ConcurrentHashMap<>();
 
   NodeWatches(
       NodeApi api,
@@ -70,6 +73,11 @@ final class NodeWatches {
         && nodeStateInformer.hasSynced()
         && podInformer != null
         && podInformer.hasSynced();
+  }
+
+  /** The pods as the QoS planner sees them, converted once per pod change. */
+  Collection<PodSnapshot> podSnapshots() {
+    return snapshots.values();
   }
 
   Collection<PodView> pods() {
@@ -128,20 +136,28 @@ final class NodeWatches {
   private final class PodHandler implements Informer.Handler<PodView> {
     @Override
     public void onAdd(PodView pod) {
-      live.podChanged(PodSnapshots.of(pod).cgroupId());
+      PodSnapshot now = PodSnapshots.of(pod);
+      snapshots.put(key(pod), now);
+      live.podChanged(now.cgroupId());
     }
 
     @Override
     public void onUpdate(PodView old, PodView pod) {
       PodSnapshot now = PodSnapshots.of(pod);
-      if (!PodSnapshots.of(old).equals(now)) {
+      PodSnapshot before = snapshots.put(key(pod), now);
+      if (!now.equals(before)) {
         live.podChanged(now.cgroupId());
       }
     }
 
     @Override
     public void onDelete(PodView pod) {
-      live.podChanged(PodSnapshots.of(pod).cgroupId());
+      PodSnapshot gone = snapshots.remove(key(pod));
+      live.podChanged((gone != null ? gone : PodSnapshots.of(pod)).cgroupId());
+    }
+
+    private static String key(PodView pod) {
+      return pod.metadata().namespace() + "/" + pod.metadata().name();
     }
   }
 }

@@ -91,6 +91,11 @@ final class LiveConfigLoop {
   private long lastLiveFlushNanos = System.nanoTime() - STATUS_MIN_INTERVAL.toNanos();
   private boolean flushScheduled;
 
+  /** How often the periodic pass probes the kernel and looks for rubik's own agent. */
+  static final Duration PROBE_INTERVAL = Duration.ofMinutes(5);
+
+  private long probedAtNanos = System.nanoTime();
+
   /** How long the Drifted condition shows the last correction. */
   static final Duration DRIFT_SHOWN = Duration.ofMinutes(10);
 
@@ -225,7 +230,7 @@ final class LiveConfigLoop {
       int sysctlDrift = drifted.size();
       rubikPass(
           spec,
-          full && (specChanged || capabilities == null || eventAt == 0),
+          specChanged || capabilities == null,
           full ? null : changed,
           drifted);
       if (eventAt != 0) {
@@ -305,7 +310,10 @@ final class LiveConfigLoop {
       rubikFault = null;
       return;
     }
-    if (reprobe) {
+    if (reprobe || System.nanoTime() - probedAtNanos > PROBE_INTERVAL.toNanos()) {
+      // the probe scans /proc for rubik's agent: on spec changes and at most every 5 minutes
+      // otherwise (the drift ticks in between reuse its result; the idle daemon's largest cost)
+      probedAtNanos = System.nanoTime();
       capabilities = capabilityProbe.probe();
     }
     List<PodSnapshot> snapshots = List.copyOf(pods.get());

@@ -228,11 +228,7 @@ final class LiveConfigLoop {
             };
       }
       int sysctlDrift = drifted.size();
-      rubikPass(
-          spec,
-          specChanged || capabilities == null,
-          full ? null : changed,
-          drifted);
+      rubikPass(spec, specChanged || capabilities == null, full ? null : changed, drifted);
       if (eventAt != 0) {
         metrics.cgroupApply(Duration.ofNanos(System.nanoTime() - eventAt));
       }

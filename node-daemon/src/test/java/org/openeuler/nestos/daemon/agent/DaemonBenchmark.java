@@ -192,6 +192,7 @@ public final class DaemonBenchmark {
             60_000,
             "daemon status; see " + root.resolve("daemon.log"));
         long ticks0 = daemon.cpuTicks();
+        Map<String, Long> threads0 = daemon.threadTicks();
         double[] lat = latencies(k, node, cg, real, root);
         System.out.printf(
             "[%s]%n  pod create -> pod cpu.idle written (%d pods): p50 %.1f ms, p99 %.1f ms, "
@@ -205,6 +206,17 @@ public final class DaemonBenchmark {
             "  burst settled: %d non-watch requests after the last pod was written; daemon CPU"
                 + " %.2f ms per pod event (utime+stime over the burst / %d; target <= 2 ms)%n",
             settled, perEvent, pods);
+        Map<String, Long> busy = new java.util.TreeMap<>();
+        daemon
+            .threadTicks()
+            .forEach(
+                (t, ticks) -> {
+                  long d = ticks - threads0.getOrDefault(t, 0L);
+                  if (d > 0) {
+                    busy.put(t.replaceAll("/[0-9]+$", ""), d);
+                  }
+                });
+        System.out.printf("    by thread over the burst (ticks): %s%n", busy);
         if (!real) {
           tempP99 = pct(lat, 99);
           cpuPerEventMs = perEvent;

@@ -217,6 +217,10 @@ public final class DaemonBenchmark {
                   }
                 });
         System.out.printf("    by thread over the burst (ticks): %s%n", busy);
+        if (System.getenv("JFR_DUMP") != null) { // a profile of the burst (the daemon started with
+          // -XX:StartFlightRecording in DAEMON_JAVA_OPTS)
+          System.out.println(daemon.jcmd("JFR.dump", "filename=" + System.getenv("JFR_DUMP")));
+        }
         if (!real) {
           tempP99 = pct(lat, 99);
           cpuPerEventMs = perEvent;

@@ -46,7 +46,6 @@ final class OsUpdateLoop {
   private final BooleanSupplier closed;
   private final ScheduledExecutorService loop;
   private final AtomicBoolean crashed = new AtomicBoolean();
-  private final AtomicBoolean claimConflict = new AtomicBoolean();
 
   private UpdateAgent agent;
   private UpdateExecutor executor;
@@ -180,7 +179,7 @@ final class OsUpdateLoop {
 
   private void deliver(UpdateEvent event) {
     agent.handle(event);
-    for (int i = 0; i < 5 && claimConflict.getAndSet(false); i++) {
+    for (int i = 0; i < 5 && agent.claimConflicted(); i++) {
       NodeState fresh = api.nodeState(node);
       if (fresh == null || fresh.getSpec() == null) {
         break;
@@ -256,11 +255,7 @@ final class OsUpdateLoop {
         // a failed claim: the machine goes back to Staged with this reason, nothing is claimed
         throw new IllegalStateException(refusal);
       }
-      boolean ok = status.claimTicket(ticket, resourceVersion);
-      if (!ok) {
-        claimConflict.set(true);
-      }
-      return ok;
+      return status.claimTicket(ticket, resourceVersion);
     }
 
     @Override

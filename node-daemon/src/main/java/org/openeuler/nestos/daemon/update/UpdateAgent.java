@@ -31,6 +31,7 @@ public final class UpdateAgent {
   private final UpdateExecutor executor;
   private final StepListener listener;
   private UpdateState state = UpdateState.initial();
+  private boolean claimConflicted;
 
   public UpdateAgent(UpdateMachine machine, UpdateExecutor executor, StepListener listener) {
     this.machine = machine;
@@ -51,11 +52,21 @@ public final class UpdateAgent {
     return handle(executor.restart());
   }
 
+  /**
+   * Whether the last {@link #handle} met a refused ticket claim: the NodeState changed after the
+   * spec the claim was made for was read, so the caller reads it again and hands it over.
+   */
+  public boolean claimConflicted() {
+    return claimConflicted;
+  }
+
   public UpdateState handle(UpdateEvent first) {
     Deque<UpdateEvent> queue = new ArrayDeque<>();
     queue.add(first);
+    claimConflicted = false;
     while (!queue.isEmpty()) {
       UpdateEvent event = queue.poll();
+      claimConflicted |= event instanceof UpdateEvent.TicketClaimConflict;
       Transition t = machine.apply(state, event);
       if (t.state().phase() != state.phase() || t.note() != null) {
         LOG.info(

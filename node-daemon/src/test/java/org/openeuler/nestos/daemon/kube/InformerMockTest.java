@@ -144,7 +144,8 @@ class InformerMockTest {
     Informer<PodView> pods = informer("n3");
     pods.start();
     long watches = requests.stream().filter(r -> r.contains("watch=true")).count();
-    assertThat(server.dropWatches(AGENT::equals)).isPositive();
+    // the watch may still be on its way to the server: drop it once it is there
+    await().atMost(Duration.ofSeconds(10)).until(() -> server.dropWatches(AGENT::equals) > 0);
     pod("during-the-gap", "n3");
     await().atMost(Duration.ofSeconds(10)).until(() -> seen.contains("add during-the-gap"));
     assertThat(requests.stream().filter(r -> r.contains("watch=true")).count())

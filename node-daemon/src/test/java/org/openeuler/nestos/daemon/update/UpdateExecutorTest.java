@@ -136,8 +136,11 @@ class UpdateExecutorTest {
     h.operator();
     assertThat(h.phase()).isEqualTo(UpdatePhase.STAGED);
     assertThat(h.fake.reboots()).isZero();
+    // the one signal the daemon's loop reads to re-read its NodeState (no side flag)
+    assertThat(h.agent.claimConflicted()).isTrue();
     h.claimConflicts = false;
     assertThat(h.run()).isEqualTo(UpdatePhase.UPDATED);
+    assertThat(h.agent.claimConflicted()).isFalse();
   }
 
   @Test

@@ -210,7 +210,10 @@ final class LiveConfigLoop {
       List<String> drifted = new ArrayList<>();
       boolean specChanged = !Objects.equals(spec, liveSpec);
       liveSpec = spec;
-      full |= specChanged || capabilities == null || sysctlSummary == null;
+      // a pass for pod events only knows the changed pods' outcome: while any write is failing (or
+      // anything else is wrong) every pass is a full one, so the status never reports the other
+      // pods' failures gone
+      full |= specChanged || capabilities == null || sysctlSummary == null || rubikFault != null;
       if (full) {
         // pods change no sysctl: a pass for pod events only leaves them to the next full pass
         SysctlReport report = sysctls.apply(spec);

@@ -371,6 +371,21 @@ class RubikCgroupMockTest {
                   .orElseThrow()
                   .getMessage())
           .contains(dir + "/cpu.idle");
+
+      // another pod's event: the failure of the first is still reported (a pass for one pod's
+      // event must not report the node's other pods as fine)
+      String good = DaemonFixture.CG + "/cpu/kubepods/besteffort/podgood";
+      f.file(good + "/cpu.idle", "0\n");
+      pod(f, "default", "good", "good", Map.of("volcano.sh/preemptable", "true"));
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> f.fs.read(good + "/cpu.idle").orElse("").strip().equals("1"));
+      f.agent.drain();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> Integer.valueOf(2).equals(f.get().getStatus().rubik().offlinePods()));
+      assertThat(f.get().getStatus().rubik().failedWrites()).isEqualTo(1);
+      assertThat(DaemonFixture.condition(f.get(), "Degraded")).isEqualTo("True/ApplyFailed");
     }
   }
 

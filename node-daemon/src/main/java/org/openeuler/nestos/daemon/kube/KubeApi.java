@@ -63,9 +63,16 @@ public final class KubeApi implements AutoCloseable {
     return read(r, type);
   }
 
-  /** A list (or any object) at {@code pathAndQuery} as a JSON tree. */
+  /**
+   * A list at {@code pathAndQuery} as a JSON tree; a 404 (the resource type is not served, e.g. the
+   * CRD is not installed) is a {@link KubeApiException}, never an empty list.
+   */
   JsonNode getTree(String pathAndQuery) {
-    return read(send("GET", pathAndQuery, null), JsonNode.class);
+    HttpResponse<byte[]> r = send("GET", pathAndQuery, null);
+    if (r.statusCode() == 404) {
+      throw refusal("GET", pathAndQuery, 404, r.body());
+    }
+    return read(r, JsonNode.class);
   }
 
   /** Replaces the object at {@code path} (PUT; a set resourceVersion is a precondition: 409). */

@@ -179,6 +179,37 @@ class InformerMockTest {
   }
 
   @Test
+  void aResourceTypeTheServerDoesNotServeFailsTheStartInsteadOfLookingEmpty() {
+    api =
+        new NodeApi(
+            new KubeEndpoint(URI.create(server.url()), null, null, AGENT, requests::add),
+            new WatchBackoff(Duration.ofMillis(50), Duration.ofMillis(200), () -> 1.0));
+    server.faults(
+        r ->
+            r.userAgent().equals(AGENT) && r.path().endsWith("/nodestates")
+                ? new ApiFaults.Fault.Respond(404, "NotFound")
+                : ApiFaults.Fault.PASS);
+    Informer<?> states =
+        api.nodeStateInformer(
+            "n6",
+            new Informer.Handler<>() {
+              @Override
+              public void onAdd(org.openeuler.nestos.api.v1alpha1.NodeState s) {}
+
+              @Override
+              public void onUpdate(
+                  org.openeuler.nestos.api.v1alpha1.NodeState old,
+                  org.openeuler.nestos.api.v1alpha1.NodeState s) {}
+
+              @Override
+              public void onDelete(org.openeuler.nestos.api.v1alpha1.NodeState s) {}
+            });
+    assertThatThrownBy(states::start)
+        .isInstanceOfSatisfying(KubeApiException.class, e -> assertThat(e.code()).isEqualTo(404));
+    assertThat(states.hasSynced()).isFalse();
+  }
+
+  @Test
   void aClosedInformerStopsWatching() {
     Informer<PodView> pods = informer("n5");
     pods.start();

@@ -182,6 +182,28 @@ final class DaemonFixture implements AutoCloseable {
     }
   }
 
+  /** Creates a pod bound to this node (one container, busybox) with {@code annotations}. */
+  void pod(String namespace, String name, java.util.Map<String, String> annotations) {
+    operator
+        .pods()
+        .inNamespace(namespace)
+        .resource(
+            new io.fabric8.kubernetes.api.model.PodBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withAnnotations(annotations)
+                .endMetadata()
+                .withNewSpec()
+                .withNodeName(node)
+                .addNewContainer()
+                .withName("c")
+                .withImage("busybox")
+                .endContainer()
+                .endSpec()
+                .build())
+        .create();
+  }
+
   NodeState get() {
     return operator.resources(NodeState.class).withName(node).get();
   }

@@ -3,7 +3,6 @@ package org.openeuler.nestos.daemon.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
@@ -67,25 +66,10 @@ class PodEventCostMockTest {
   private static void offlinePod(DaemonFixture f, int i) throws Exception {
     String hash = "h" + i;
     f.file(DaemonFixture.CG + "/cpu/kubepods/besteffort/pod" + hash + "/cpu.idle", "0\n");
-    f.operator
-        .pods()
-        .inNamespace("default")
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName("batch-" + i)
-                .withAnnotations(
-                    Map.of("volcano.sh/preemptable", "true", "kubernetes.io/config.hash", hash))
-                .endMetadata()
-                .withNewSpec()
-                .withNodeName(f.node)
-                .addNewContainer()
-                .withName("c")
-                .withImage("busybox")
-                .endContainer()
-                .endSpec()
-                .build())
-        .create();
+    f.pod(
+        "default",
+        "batch-" + i,
+        Map.of("volcano.sh/preemptable", "true", "kubernetes.io/config.hash", hash));
   }
 
   private static boolean idle(DaemonFixture f, int i) throws Exception {

@@ -446,23 +446,6 @@ class RubikCgroupMockTest {
       DaemonFixture f, String namespace, String name, String hash, Map<String, String> extra) {
     Map<String, String> annotations = new java.util.HashMap<>(extra);
     annotations.put("kubernetes.io/config.hash", hash);
-    f.operator
-        .pods()
-        .inNamespace(namespace)
-        .resource(
-            new PodBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withAnnotations(annotations)
-                .endMetadata()
-                .withNewSpec()
-                .withNodeName(f.node)
-                .addNewContainer()
-                .withName("c")
-                .withImage("busybox")
-                .endContainer()
-                .endSpec()
-                .build())
-        .create();
+    f.pod(namespace, name, annotations);
   }
 }

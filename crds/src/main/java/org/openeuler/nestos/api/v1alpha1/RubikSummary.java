@@ -35,7 +35,17 @@ public record RubikSummary(
                 + " the NodeState's Degraded condition (reason ApplyFailed) names the first.")
         @Min(0)
         @Max(Integer.MAX_VALUE)
-        Integer failedWrites) {
+        Integer failedWrites,
+    @JsonPropertyDescription(
+            "features.psi (mode Native): the pressure stall at or over the threshold that makes the"
+                + " operator evict offline pods from this node; absent while below it.")
+        PsiPressure pressure,
+    @JsonPropertyDescription(
+            "features.dynMemory (mode Native): the memory.high, in bytes, each offline pod gets now"
+                + " (fssr: 80% of the node's memory, down 10% at once when available memory falls"
+                + " under the reserve, up 1% per minute of ample memory; never under 30%).")
+        @Min(0)
+        Long offlineMemoryHighBytes) {
 
   /** A summary without failed writes. */
   public RubikSummary(
@@ -44,7 +54,15 @@ public record RubikSummary(
       Integer offlinePods,
       List<String> missingPrerequisites,
       List<PodRef> restartRequiredPods) {
-    this(backends, onlinePods, offlinePods, missingPrerequisites, restartRequiredPods, null);
+    this(
+        backends,
+        onlinePods,
+        offlinePods,
+        missingPrerequisites,
+        restartRequiredPods,
+        null,
+        null,
+        null);
   }
 
   /** This summary with {@code failedWrites} set (null when zero, so a clean node shows none). */
@@ -55,6 +73,21 @@ public record RubikSummary(
         offlinePods,
         missingPrerequisites,
         restartRequiredPods,
-        failed == 0 ? null : failed);
+        failed == 0 ? null : failed,
+        pressure,
+        offlineMemoryHighBytes);
+  }
+
+  /** This summary with the node's pressure report and dynamic memory limit (null: none). */
+  public RubikSummary withMonitor(PsiPressure psi, Long memoryHigh) {
+    return new RubikSummary(
+        backends,
+        onlinePods,
+        offlinePods,
+        missingPrerequisites,
+        restartRequiredPods,
+        failedWrites,
+        psi,
+        memoryHigh);
   }
 }

@@ -18,7 +18,6 @@ import org.openeuler.nestos.api.v1alpha1.RubikPolicy;
 import org.openeuler.nestos.api.v1alpha1.RubikPolicySpec;
 import org.openeuler.nestos.api.v1alpha1.RubikPolicyStatus;
 import org.openeuler.nestos.operator.core.render.Conditions;
-import org.openeuler.nestos.operator.core.render.NativeModeLimits;
 import org.openeuler.nestos.operator.core.render.RenderResult;
 import org.openeuler.nestos.operator.core.render.RubikPolicyRender;
 import org.openeuler.nestos.operator.core.render.RubikPolicyStatusAggregator;
@@ -79,12 +78,6 @@ public final class RubikPolicyStatusReconciler implements Reconciler<RubikPolicy
         RubikPolicyStatusAggregator.aggregate(
             name, generation, render, caches.statuses(), previous, clock.instant());
     RubikPolicyRender r = render.rubikPolicies().get(name);
-    var unsupported = NativeModeLimits.unsupported(rp.getSpec());
-    if (unsupported.isPresent()) {
-      status =
-          degradedIfNotYet(
-              status, ConditionReason.UNSUPPORTED, unsupported.get(), generation, previous);
-    }
     if (rp.getSpec() != null && RubikModeRollout.ioWeightWithoutDevices(rp.getSpec())) {
       status =
           degradedIfNotYet(

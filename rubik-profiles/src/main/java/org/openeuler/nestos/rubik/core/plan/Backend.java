@@ -14,5 +14,6 @@ public enum Backend {
   BLKIO_COST_WEIGHT,
   IO_WEIGHT,
   BLKIO_WEIGHT,
+  MEMORY_HIGH_FSSR,
   UNSUPPORTED
 }

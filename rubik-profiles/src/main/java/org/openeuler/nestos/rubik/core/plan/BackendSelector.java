@@ -92,6 +92,13 @@ public final class BackendSelector {
                 + "no "
                 + (v1 ? "blkio.bfq.weight/blkio.weight" : "io.weight"));
       }
+      case DYN_MEMORY ->
+          caps.has("memory.high")
+              ? best(feature, Backend.MEMORY_HIGH_FSSR)
+              : fallback(
+                  feature,
+                  Backend.UNSUPPORTED,
+                  "no memory.high (cgroup v2, or an openEuler kernel on cgroup v1)");
     };
   }
 

@@ -9,5 +9,10 @@ public enum Feature {
   /** Containers may burst over their CFS quota ({@code quotaBurst}). */
   QUOTA_BURST,
   /** Offline pods get a low IO weight ({@code ioCost}). */
-  IO_WEIGHT
+  IO_WEIGHT,
+  /**
+   * Offline pods' memory limit follows the node's available memory ({@code dynMemory}, policy
+   * {@code fssr}; see {@link Fssr}).
+   */
+  DYN_MEMORY
 }

@@ -23,6 +23,9 @@ import org.openeuler.nestos.rubik.core.model.PodSnapshot;
  *   <li>Burst (any pod with {@code volcano.sh/quota-burst-time}): that value (µs) per container,
  *       then the pod's sum, as rubik's {@code quotaburst.go}; {@code cpu.cfs_burst_us} (v1) or
  *       {@code cpu.max.burst} (v2).
+ *   <li>Dynamic memory (offline only, pod cgroup): {@code memory.high} = the node's current {@link
+ *       Fssr} limit; where memory preemption also writes the pod's {@code memory.high}, the lower
+ *       value is written.
  *   <li>IO (pod cgroup only, as rubik's {@code iocost.go configPodIOCostWeight}): weight 10
  *       offline, 1000 online; v2 {@code io.weight} is written as {@code default <w>}, the form the
  *       kernel prints back.
@@ -46,6 +49,7 @@ final class FeatureWrites {
       boolean offline,
       String podDir,
       List<Ctr> ctrs,
+      Long offlineMemoryHigh,
       List<FieldError> errors) {
     List<CgroupWrite> out = new ArrayList<>();
     Writer w = new Writer(pod.cgroupId(), choice, caps, out);
@@ -71,6 +75,11 @@ final class FeatureWrites {
               caps.has("blkio.bfq.weight") ? "blkio.bfq.weight" : "blkio.weight",
               offline ? "10" : "1000");
       case IO_WEIGHT -> w.add(podDir, "io.weight", offline ? "default 10" : "default 1000");
+      case MEMORY_HIGH_FSSR -> {
+        if (offline && offlineMemoryHigh != null) {
+          w.add(podDir, "memory.high", Long.toString(offlineMemoryHigh));
+        }
+      }
       case UNSUPPORTED -> {}
       default ->
           throw new IllegalStateException(

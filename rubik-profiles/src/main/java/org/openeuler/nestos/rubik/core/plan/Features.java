@@ -15,6 +15,7 @@ public final class Features {
       case MEMORY_PREEMPTION -> "memoryPreemption";
       case QUOTA_BURST -> "quotaBurst";
       case IO_WEIGHT -> "ioWeight";
+      case DYN_MEMORY -> "dynMemory";
     };
   }
 
@@ -33,6 +34,7 @@ public final class Features {
       case BLKIO_COST_WEIGHT -> "blkio.cost.weight";
       case IO_WEIGHT -> "io.weight";
       case BLKIO_WEIGHT -> "blkio.weight";
+      case MEMORY_HIGH_FSSR -> "memory.high (fssr)";
       case UNSUPPORTED -> "Unsupported";
     };
   }
@@ -55,20 +57,8 @@ public final class Features {
     if (f != null && Boolean.TRUE.equals(f.ioWeight())) {
       out.add(Feature.IO_WEIGHT);
     }
-    return out;
-  }
-
-  /**
-   * Enabled features that Native mode does not implement ({@code dynMemory}, {@code psi}: use mode
-   * Rubik).
-   */
-  public static List<String> notNative(RubikFeatures f) {
-    List<String> out = new ArrayList<>();
     if (f != null && Boolean.TRUE.equals(f.dynMemory())) {
-      out.add("dynMemory");
-    }
-    if (f != null && Boolean.TRUE.equals(f.psi())) {
-      out.add("psi");
+      out.add(Feature.DYN_MEMORY);
     }
     return out;
   }

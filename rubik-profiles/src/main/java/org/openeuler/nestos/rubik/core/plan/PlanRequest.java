@@ -24,6 +24,8 @@ import org.openeuler.nestos.rubik.core.model.PodSnapshot;
  *     RestartRequired} keeps being reported
  * @param systemNamespaces namespaces protected besides {@link SystemPods#DEFAULT_NAMESPACES} (the
  *     operator's own, when the daemon knows it); never null
+ * @param offlineMemoryHigh the node's current {@link Fssr} limit for each offline pod ({@code
+ *     features.dynMemory}); null: no dynamic memory writes
  */
 public record PlanRequest(
     RubikProfile profile,
@@ -31,7 +33,19 @@ public record PlanRequest(
     List<PodSnapshot> pods,
     Map<String, Map<String, String>> namespaceLabels,
     List<CgroupWrite> applied,
-    Set<String> systemNamespaces) {
+    Set<String> systemNamespaces,
+    Long offlineMemoryHigh) {
+
+  /** A request without a dynamic memory limit (none computed yet, or dynMemory off). */
+  public PlanRequest(
+      RubikProfile profile,
+      NodeCapabilities capabilities,
+      List<PodSnapshot> pods,
+      Map<String, Map<String, String>> namespaceLabels,
+      List<CgroupWrite> applied,
+      Set<String> systemNamespaces) {
+    this(profile, capabilities, pods, namespaceLabels, applied, systemNamespaces, null);
+  }
 
   /** A request protecting only the default system namespaces. */
   public PlanRequest(

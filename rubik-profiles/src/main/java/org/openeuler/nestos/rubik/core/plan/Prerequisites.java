@@ -38,7 +38,7 @@ public final class Prerequisites {
     if (on.contains(Feature.IO_WEIGHT)) {
       out.add(Prerequisite.karg(CGROUP1_WRITEBACK, "ioWeight"));
     }
-    if (Features.notNative(features).contains("psi")) {
+    if (features != null && Boolean.TRUE.equals(features.psi())) {
       out.add(Prerequisite.karg("psi=1", "psi"));
       out.add(Prerequisite.karg("psi_v1=1", "psi"));
     }

@@ -24,7 +24,6 @@ public sealed interface QosPlan {
    *     raise
    * @param departedPods cgroup ids of pods with applied writes that are gone (their checkpoints can
    *     be dropped)
-   * @param notNative enabled features Native mode does not implement (dynMemory, psi)
    */
   record Ready(
       List<CgroupWrite> writes,
@@ -34,8 +33,7 @@ public sealed interface QosPlan {
       List<Prerequisite> prerequisites,
       List<Prerequisite> missingPrerequisites,
       List<PodRef> restartRequired,
-      List<String> departedPods,
-      List<String> notNative)
+      List<String> departedPods)
       implements QosPlan {
 
     /** The node's status summary (lists capped at the CRD's bounds). */

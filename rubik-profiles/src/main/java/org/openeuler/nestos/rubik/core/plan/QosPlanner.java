@@ -83,9 +83,12 @@ public final class QosPlanner {
       String podDir = CgroupPaths.podDir(caps.driver(), pod.qosClass(), pod.cgroupId());
       List<FeatureWrites.Ctr> ctrs = containers(pod, caps, podDir, errors);
       for (BackendChoice b : backends) {
-        writes.addAll(FeatureWrites.of(b, caps, pod, c.offline(), podDir, ctrs, errors));
+        writes.addAll(
+            FeatureWrites.of(
+                b, caps, pod, c.offline(), podDir, ctrs, req.offlineMemoryHigh(), errors));
       }
     }
+    writes = lowestMemoryHigh(writes);
     if (!errors.isEmpty()) {
       return new QosPlan.Invalid(List.copyOf(errors));
     }
@@ -99,8 +102,40 @@ public final class QosPlanner {
         prereqs,
         Prerequisites.missing(prereqs, caps),
         undo.restartRequired,
-        undo.departed,
-        active ? Features.notNative(features) : List.of());
+        undo.departed);
+  }
+
+  /**
+   * Memory preemption and dynamic memory may both want a pod's {@code memory.high}: the lower value
+   * is written, once, where the first of them wanted it.
+   */
+  private static List<CgroupWrite> lowestMemoryHigh(List<CgroupWrite> writes) {
+    Map<String, CgroupWrite> lowest = new HashMap<>();
+    boolean twice = false;
+    for (CgroupWrite w : writes) {
+      if (w.file().endsWith("/memory.high")) {
+        CgroupWrite other = lowest.get(w.file());
+        twice |= other != null;
+        if (other == null || Long.parseLong(w.value()) < Long.parseLong(other.value())) {
+          lowest.put(w.file(), w);
+        }
+      }
+    }
+    if (!twice) {
+      return writes;
+    }
+    List<CgroupWrite> out = new ArrayList<>();
+    Set<String> done = new java.util.HashSet<>();
+    for (CgroupWrite w : writes) {
+      CgroupWrite keep = lowest.get(w.file());
+      if (keep == null) {
+        out.add(w);
+      } else if (done.add(w.file())) {
+        out.add(
+            new CgroupWrite(w.podUid(), keep.feature(), keep.backend(), w.file(), keep.value()));
+      }
+    }
+    return out;
   }
 
   private static List<FeatureWrites.Ctr> containers(

@@ -366,4 +366,78 @@ class QosPlannerTest {
                     optIn, Fixtures.upstreamV1(), List.of(coredns, proxy, batch), Map.of(), null)));
     assertThat(all.toSummary().offlinePods()).isEqualTo(3);
   }
+
+  @Test
+  void dynMemorySetsOfflinePodsMemoryHighToTheFssrLimitAndTheLowerOneWinsWithPreemption() {
+    var offline =
+        pod(
+            "a",
+            QosClass.Burstable,
+            true,
+            new org.openeuler.nestos.rubik.core.model.ContainerSnapshot(
+                "c", "docker://c1", null, null, 1_000_000_000L));
+    var online = pod("b", QosClass.Burstable, false, ctr("c2", null));
+    var dyn =
+        new org.openeuler.nestos.api.v1alpha1.RubikFeatures(
+            false, false, false, false, true, false);
+    String dir =
+        "/sys/fs/cgroup/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-poda.slice";
+    var r =
+        ready(
+            QosPlanner.plan(
+                new PlanRequest(
+                    profile(dyn),
+                    Fixtures.upstreamV2(),
+                    List.of(offline, online),
+                    Map.of(),
+                    List.of(),
+                    java.util.Set.of(),
+                    2_000_000_000L)));
+    assertThat(lines(r.writes())).containsExactly(dir + "/memory.high=2000000000");
+    assertThat(r.backends())
+        .extracting(BackendChoice::backend)
+        .containsExactly(Backend.MEMORY_HIGH_FSSR);
+    // with memory preemption (80% of the 1 GB limit = 799997952): one write, the lower value
+    var both =
+        new org.openeuler.nestos.api.v1alpha1.RubikFeatures(false, true, false, false, true, false);
+    var low =
+        ready(
+            QosPlanner.plan(
+                new PlanRequest(
+                    profile(both),
+                    Fixtures.upstreamV2(),
+                    List.of(offline),
+                    Map.of(),
+                    List.of(),
+                    java.util.Set.of(),
+                    500_000_000L)));
+    assertThat(lines(low.writes()))
+        .containsExactly(
+            dir + "/memory.low=0",
+            dir + "/memory.high=500000000",
+            dir + "/docker-c1.scope/memory.low=0",
+            dir + "/docker-c1.scope/memory.high=799997952");
+    assertThat(low.writes().get(1).feature()).isEqualTo(Feature.DYN_MEMORY);
+    // no limit computed yet: nothing written for it; on cgroup v1 upstream: Unsupported
+    var none =
+        ready(
+            QosPlanner.plan(
+                new PlanRequest(
+                    profile(dyn), Fixtures.upstreamV2(), List.of(offline), Map.of(), List.of())));
+    assertThat(none.writes()).isEmpty();
+    var v1 =
+        ready(
+            QosPlanner.plan(
+                new PlanRequest(
+                    profile(dyn),
+                    Fixtures.upstreamV1(),
+                    List.of(offline),
+                    Map.of(),
+                    List.of(),
+                    java.util.Set.of(),
+                    500_000_000L)));
+    assertThat(v1.writes()).isEmpty();
+    assertThat(v1.backends().get(0).backend()).isEqualTo(Backend.UNSUPPORTED);
+    assertThat(v1.backends().get(0).detail()).contains("no memory.high");
+  }
 }

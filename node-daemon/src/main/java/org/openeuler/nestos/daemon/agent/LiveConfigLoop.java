@@ -21,6 +21,8 @@ import java.util.function.Supplier;
 import org.openeuler.nestos.api.ConditionReason;
 import org.openeuler.nestos.api.v1alpha1.NodeState;
 import org.openeuler.nestos.api.v1alpha1.NodeStateSpec;
+import org.openeuler.nestos.api.v1alpha1.PsiPressure;
+import org.openeuler.nestos.api.v1alpha1.RubikProfile;
 import org.openeuler.nestos.api.v1alpha1.RubikSummary;
 import org.openeuler.nestos.api.v1alpha1.SysctlSummary;
 import org.openeuler.nestos.daemon.cgroup.CgroupWriter;
@@ -30,9 +32,11 @@ import org.openeuler.nestos.daemon.core.update.Desired;
 import org.openeuler.nestos.daemon.host.HostFs;
 import org.openeuler.nestos.daemon.rubik.CapabilityProbe;
 import org.openeuler.nestos.daemon.rubik.KernelFacts;
+import org.openeuler.nestos.daemon.rubik.PressureMonitor;
 import org.openeuler.nestos.daemon.sysctl.SysctlApplier;
 import org.openeuler.nestos.daemon.sysctl.SysctlPaths;
 import org.openeuler.nestos.daemon.sysctl.SysctlReport;
+import org.openeuler.nestos.rubik.core.classify.Classification;
 import org.openeuler.nestos.rubik.core.model.NodeCapabilities;
 import org.openeuler.nestos.rubik.core.model.PodSnapshot;
 import org.openeuler.nestos.rubik.core.plan.CgroupWrite;
@@ -72,6 +76,9 @@ final class LiveConfigLoop {
   private final SysctlApplier sysctls;
   private final CgroupWriter cgroups;
   private final CapabilityProbe capabilityProbe;
+  private final PressureMonitor monitor;
+  // the last plan's classifications: which pods are online, for the PSI files
+  private List<Classification> lastClasses = List.of();
 
   private NodeStateSpec liveSpec;
   // true at start: a NodeState deleted while the daemon was down is restored by the first pass
@@ -121,6 +128,7 @@ final class LiveConfigLoop {
     this.sysctls = new SysctlApplier(fs, SysctlPaths.defaults());
     this.cgroups = new CgroupWriter(fs, new CheckpointStore(fs));
     this.capabilityProbe = new CapabilityProbe(fs);
+    this.monitor = new PressureMonitor(fs, options.clock());
   }
 
   /**
@@ -151,6 +159,50 @@ final class LiveConfigLoop {
         options.driftInterval().toMillis(),
         options.driftInterval().toMillis(),
         TimeUnit.MILLISECONDS);
+    long every = options.pressureInterval().toMillis();
+    loop.scheduleWithFixedDelay(this::monitorTick, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * features.dynMemory and features.psi (mode Native): samples memory and pressure; a new offline
+   * memory limit makes a full pass (every offline pod gets it), a new pressure report only a status
+   * write (the operator evicts; docs/rubik-colocation.md).
+   */
+  private void monitorTick() {
+    if (!synced.getAsBoolean() || liveSpec == null) {
+      return;
+    }
+    RubikProfile profile = liveSpec.rubikProfile();
+    if (!PressureMonitor.wanted(profile)
+        && monitor.offlineMemoryHigh() == null
+        && monitor.pressure() == null) {
+      return;
+    }
+    try {
+      PressureMonitor.Change change =
+          monitor.sample(profile, capabilities, List.copyOf(pods.get()), lastClasses);
+      if (change.memoryHigh()) {
+        LOG.info(
+            "node={} offline pods' memory.high now {} (dynMemory fssr)",
+            node,
+            monitor.offlineMemoryHigh());
+        request(false);
+      } else if (change.pressure() && rubikSummary != null) {
+        PsiPressure p = monitor.pressure();
+        LOG.info(
+            "node={} pressure {}",
+            node,
+            p == null
+                ? "below the threshold"
+                : p.resource() + " avg10 " + p.avg10() + " " + p.source());
+        rubikSummary = rubikSummary.withMonitor(p, monitor.offlineMemoryHigh());
+        StatusWriter.LiveFault fault = sysctlFault != null ? sysctlFault : rubikFault;
+        status.liveDeferred(sysctlSummary, rubikSummary, fault, driftReport(List.of()));
+        flushThrottled();
+      }
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("node={} pressure sample failed: {}", node, e.toString());
+    }
   }
 
   ExecutorService executor() {
@@ -328,8 +380,10 @@ final class LiveConfigLoop {
                 snapshots,
                 Map.of(),
                 cgroups.originals().applied(),
-                options.namespace() == null ? Set.of() : Set.of(options.namespace())));
+                options.namespace() == null ? Set.of() : Set.of(options.namespace()),
+                monitor.offlineMemoryHigh()));
     if (plan instanceof QosPlan.Ready ready) {
+      lastClasses = ready.pods();
       List<CgroupApplyResult.Failure> restoreFailures = new ArrayList<>();
       if (!ready.restores().isEmpty()) {
         cgroups.restore(ready.restores()).forEach(r -> restoreFailures.addAll(r.failed()));
@@ -352,7 +406,12 @@ final class LiveConfigLoop {
       int failedWrites =
           result.failed().size() + result.mismatches().size() + restoreFailures.size();
       rubikSummary =
-          spec.rubikProfile() == null ? null : ready.toSummary().withFailedWrites(failedWrites);
+          spec.rubikProfile() == null
+              ? null
+              : ready
+                  .toSummary()
+                  .withFailedWrites(failedWrites)
+                  .withMonitor(monitor.pressure(), monitor.offlineMemoryHigh());
       rubikFault =
           failedWrites == 0
               ? null

@@ -58,7 +58,8 @@ public final class NodeAgent implements AutoCloseable {
       Clock clock,
       UpdateAgent.StepListener stepListener,
       Runnable onFatal,
-      String namespace) {
+      String namespace,
+      Duration pressureInterval) {
     public static Options defaults(Runnable onFatal) {
       return new Options(
           Duration.ofSeconds(5),
@@ -68,7 +69,8 @@ public final class NodeAgent implements AutoCloseable {
           Clock.systemUTC(),
           null,
           onFatal,
-          null);
+          null,
+          Duration.ofSeconds(10));
     }
 
     public Options withVerifyTick(Duration d) {
@@ -80,7 +82,8 @@ public final class NodeAgent implements AutoCloseable {
           clock,
           stepListener,
           onFatal,
-          namespace);
+          namespace,
+          pressureInterval);
     }
 
     public Options withStepListener(UpdateAgent.StepListener l) {
@@ -92,7 +95,8 @@ public final class NodeAgent implements AutoCloseable {
           clock,
           l,
           onFatal,
-          namespace);
+          namespace,
+          pressureInterval);
     }
 
     public Options withDriftInterval(Duration d) {
@@ -104,7 +108,8 @@ public final class NodeAgent implements AutoCloseable {
           clock,
           stepListener,
           onFatal,
-          namespace);
+          namespace,
+          pressureInterval);
     }
 
     public Options withNamespace(String ns) {
@@ -116,7 +121,22 @@ public final class NodeAgent implements AutoCloseable {
           clock,
           stepListener,
           onFatal,
-          ns);
+          ns,
+          pressureInterval);
+    }
+
+    /** How often features.dynMemory and features.psi sample the node (rubik's default: 10 s). */
+    public Options withPressureInterval(Duration d) {
+      return new Options(
+          verifyTick,
+          driftInterval,
+          lateCgroupRetry,
+          lateCgroupRetries,
+          clock,
+          stepListener,
+          onFatal,
+          namespace,
+          d);
     }
   }
 

@@ -58,6 +58,9 @@ final class DaemonFixture implements AutoCloseable {
    */
   Duration driftInterval;
 
+  /** The pressure sampling period (dynMemory, psi) for the next {@link #start}; null: default. */
+  Duration pressureInterval;
+
   /** What the daemon sees of the host's files (a test may wrap {@link #fs} to count reads). */
   java.util.function.UnaryOperator<org.openeuler.nestos.daemon.host.HostFs> agentFs = x -> x;
 
@@ -163,6 +166,9 @@ final class DaemonFixture implements AutoCloseable {
             .withStepListener(listener);
     if (driftInterval != null) {
       options = options.withDriftInterval(driftInterval);
+    }
+    if (pressureInterval != null) {
+      options = options.withPressureInterval(pressureInterval);
     }
     options = options.withNamespace(namespace);
     metrics = new DaemonMetrics(node);

@@ -7,6 +7,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.openeuler.nestos.operator.core.pressure.EvictionThrottle;
 import org.openeuler.nestos.operator.drain.NodeDrainer;
 import org.openeuler.nestos.operator.drain.Sleeper;
 import org.openeuler.nestos.operator.events.EventRecorder;
@@ -16,6 +17,7 @@ import org.openeuler.nestos.operator.nodestate.NodeStateSpecs;
 import org.openeuler.nestos.operator.ops.LeanItemStore;
 import org.openeuler.nestos.operator.ops.OperatorMetrics;
 import org.openeuler.nestos.operator.policy.NodeConfigStatusReconciler;
+import org.openeuler.nestos.operator.policy.PsiEvictions;
 import org.openeuler.nestos.operator.policy.RubikModeRollout;
 import org.openeuler.nestos.operator.policy.RubikPolicyStatusReconciler;
 import org.openeuler.nestos.operator.render.ClusterCaches;
@@ -88,7 +90,14 @@ public final class Reconcilers {
             new RubikModeRollout(
                 deps.client(), deps.config().rubik(), deps.config().rubikInterop()),
             unusable,
-            deps.events());
+            deps.events(),
+            new PsiEvictions(
+                deps.client(),
+                deps.events(),
+                deps.metrics(),
+                deps.clock(),
+                EvictionThrottle.defaults(),
+                deps.config().leaseNamespace()));
     operator.register(rubik);
     out.add(rubik);
     OperatorConfig config = deps.config();

@@ -8,6 +8,9 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -26,9 +29,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openeuler.nestos.api.v1alpha1.NodeConfig;
 import org.openeuler.nestos.api.v1alpha1.NodeState;
+import org.openeuler.nestos.api.v1alpha1.NodeStateStatus;
 import org.openeuler.nestos.api.v1alpha1.OwnedKernelArgument;
 import org.openeuler.nestos.api.v1alpha1.OwnedSysctl;
+import org.openeuler.nestos.api.v1alpha1.PsiPressure;
 import org.openeuler.nestos.api.v1alpha1.RubikPolicy;
+import org.openeuler.nestos.api.v1alpha1.RubikSummary;
 import org.openeuler.nestos.api.v1alpha1.SysctlConflict;
 import org.openeuler.nestos.apiserver.TestApiServer;
 import org.openeuler.nestos.operator.policy.RubikModeRollout;
@@ -326,6 +332,107 @@ class RenderOperatorMockTest {
         .atMost(WAIT)
         .until(() -> client.resources(NodeState.class).withName("n2").get() == null);
     assertThat(client.resources(NodeState.class).withName("n1").get()).isNotNull();
+  }
+
+  /**
+   * Issue 15 item 4: a node whose daemon reports PSI pressure (mode Native, features.psi) loses one
+   * offline pod through the Eviction API, evicted by the operator; online pods stay; the next
+   * eviction waits for the node's cooldown.
+   */
+  @Test
+  void psiPressureOnANodeEvictsOneOfflinePodThroughTheOperator() throws Exception {
+    create(
+        Namespace.class,
+        "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"jobs\"}}");
+    create(
+        RubikPolicy.class,
+        "{\"apiVersion\":\"nestos.openeuler.org/v1alpha1\",\"kind\":\"RubikPolicy\","
+            + "\"metadata\":{\"name\":\"rp-psi\"},\"spec\":{\"nodeSelector\":{\"matchLabels\":"
+            + "{\"pool\":\"web\"}},\"mode\":\"Native\",\"features\":{\"psi\":true}}}");
+    for (String[] p :
+        new String[][] {
+          {"batch-old", "true", "2026-12-07T10:00:00Z"},
+          {"batch-new", "true", "2026-12-07T11:00:00Z"},
+          {"web", "false", "2026-12-07T09:00:00Z"}
+        }) {
+      Pod pod =
+          new PodBuilder()
+              .withNewMetadata()
+              .withName(p[0])
+              .withNamespace("jobs")
+              .withAnnotations(Map.of("volcano.sh/preemptable", p[1]))
+              .endMetadata()
+              .withNewSpec()
+              .withNodeName("n3")
+              .addNewContainer()
+              .withName("c")
+              .withImage("busybox")
+              .endContainer()
+              .endSpec()
+              .build();
+      client.pods().inNamespace("jobs").resource(pod).create();
+      Pod created = client.pods().inNamespace("jobs").withName(p[0]).get();
+      created.setStatus(
+          new PodStatusBuilder().withPhase("Running").withQosClass("BestEffort").build());
+      client.pods().inNamespace("jobs").resource(created).updateStatus();
+    }
+    startOperator();
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              NodeState ns = client.resources(NodeState.class).withName("n3").get();
+              return ns != null
+                  && ns.getSpec().rubikProfile() != null
+                  && "rp-psi".equals(ns.getSpec().rubikProfile().policyRef());
+            });
+    assertThat(client.pods().inNamespace("jobs").list().getItems()).hasSize(3);
+    // the daemon's report: memory pressure over the threshold, observed now
+    String now =
+        java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    NodeState n3 = client.resources(NodeState.class).withName("n3").get();
+    n3.setStatus(
+        new NodeStateStatus(
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            new RubikSummary(
+                List.of(),
+                1,
+                2,
+                List.of(),
+                List.of(),
+                null,
+                new PsiPressure("memory", 21.5, 5.0, "node", now, now),
+                null),
+            null,
+            null,
+            null));
+    client.resources(NodeState.class).resource(n3).updateStatus();
+    // the youngest offline pod goes first; one eviction per node per cooldown
+    await()
+        .atMost(WAIT)
+        .until(() -> client.pods().inNamespace("jobs").withName("batch-new").get() == null);
+    Thread.sleep(2000);
+    assertThat(client.pods().inNamespace("jobs").list().getItems())
+        .extracting(x -> x.getMetadata().getName())
+        .containsExactlyInAnyOrder("batch-old", "web");
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () ->
+                assertThat(events("RubikPolicy", "rp-psi"))
+                    .anyMatch(
+                        e ->
+                            e.startsWith(
+                                "Normal OfflinePodEvicted evicted offline pod jobs/batch-new from"
+                                    + " node n3: memory pressure avg10 21.5 >= 5.0 (node)")));
   }
 
   void startOperator() {

@@ -39,7 +39,14 @@ public enum EventReason {
    */
   PolicyDegraded(true),
   /** A NodeConfig or RubikPolicy cannot progress until someone acts (e.g. two in mode Rubik). */
-  PolicyStalled(true);
+  PolicyStalled(true),
+  /** A RubikPolicy (features.psi) evicted an offline pod from a node under pressure. */
+  OfflinePodEvicted(false),
+  /**
+   * A node under pressure lost no offline pod: a PodDisruptionBudget refused, or none may be
+   * evicted.
+   */
+  PsiEvictionBlocked(true);
 
   private final boolean warning;
 

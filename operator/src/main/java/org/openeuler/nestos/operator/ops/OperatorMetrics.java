@@ -196,6 +196,20 @@ public final class OperatorMetrics {
   }
 
   /**
+   * A PSI eviction attempt for a RubikPolicy ({@code nestos_psi_evictions_total}); {@code result}
+   * {@code evicted}, {@code blocked} (a PodDisruptionBudget refused) or {@code none} (no offline
+   * pod may be evicted from the pressured node).
+   */
+  public void psiEviction(String policy, String result) {
+    Counter.builder("nestos_psi_evictions")
+        .tag("policy", policy)
+        .tag("result", result)
+        .description("Offline pods the operator evicted, or could not, for a node's PSI pressure")
+        .register(registry)
+        .increment();
+  }
+
+  /**
    * An object skipped because it cannot be read or has no spec ({@code nestos_unusable_objects}).
    */
   public void unusableObject(String kind, String reason) {

@@ -12,8 +12,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.openeuler.nestos.api.ConditionReason;
 import org.openeuler.nestos.api.ConditionType;
+import org.openeuler.nestos.api.v1alpha1.NodeState;
 import org.openeuler.nestos.api.v1alpha1.RubikPolicy;
 import org.openeuler.nestos.api.v1alpha1.RubikPolicySpec;
 import org.openeuler.nestos.api.v1alpha1.RubikPolicyStatus;
@@ -44,11 +46,17 @@ public final class RubikPolicyStatusReconciler implements Reconciler<RubikPolicy
   private final UnusableObjects unusable;
   private final RubikModeRollout rubik;
   private final PolicyEvents events;
+  private final PsiEvictions evictions;
   private volatile ClusterCaches<RubikPolicy> caches;
 
   public RubikPolicyStatusReconciler(
-      Clock clock, RubikModeRollout rubik, UnusableObjects unusable, EventRecorder events) {
+      Clock clock,
+      RubikModeRollout rubik,
+      UnusableObjects unusable,
+      EventRecorder events,
+      PsiEvictions evictions) {
     this.clock = clock;
+    this.evictions = evictions;
     this.rubik = rubik;
     this.unusable = unusable;
     this.events = new PolicyEvents(events);
@@ -149,7 +157,14 @@ public final class RubikPolicyStatusReconciler implements Reconciler<RubikPolicy
         }
       }
     }
-    return write(rp, previous, status);
+    UpdateControl<RubikPolicy> control = write(rp, previous, status);
+    // features.psi (mode Native): evict where this policy's nodes report pressure; look again when
+    // the throttle lets the next pod go, while the pressure lasts
+    Optional<Duration> again =
+        evictions == null
+            ? Optional.empty()
+            : evictions.run(rp, caches.list(NodeState.class).toList());
+    return again.isPresent() ? control.rescheduleAfter(again.get()) : control;
   }
 
   private UpdateControl<RubikPolicy> write(

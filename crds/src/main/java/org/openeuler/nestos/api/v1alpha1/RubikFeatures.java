@@ -27,13 +27,15 @@ public record RubikFeatures(
         @Default("false")
         Boolean ioWeight,
     @JsonPropertyDescription(
-            "Dynamic memory limits for offline pods (rubik dynMemory). Mode Rubik only: in mode Native"
-                + " it has no effect and the policy reports Degraded/Unsupported. Default false.")
+            "Dynamic memory limits for offline pods (rubik dynMemory, policy fssr): their memory.high"
+                + " follows the node's available memory (mode Native: cgroup v2 or openEuler's"
+                + " memory.high). Default false.")
         @Default("false")
         Boolean dynMemory,
     @JsonPropertyDescription(
-            "Evict offline pods on pressure stall (PSI) of online ones. Mode Rubik only: in mode Native"
-                + " it only turns PSI accounting on (psi=1) and the policy reports"
-                + " Degraded/Unsupported. Default false.")
+            "Evict offline pods while online ones stall (PSI some avg10 >= 5% for cpu, memory or io)."
+                + " Mode Native: the daemon reports the pressure, the operator evicts through the"
+                + " Eviction API (PodDisruptionBudgets respected), one pod per node per 30 s."
+                + " Default false.")
         @Default("false")
         Boolean psi) {}

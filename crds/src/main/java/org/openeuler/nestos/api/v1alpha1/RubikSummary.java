@@ -41,11 +41,13 @@ public record RubikSummary(
                 + " operator evict offline pods from this node; absent while below it.")
         PsiPressure pressure,
     @JsonPropertyDescription(
-            "features.dynMemory (mode Native): the memory.high, in bytes, each offline pod gets now"
+            "features.dynMemory (mode Native): the memory.high, in MiB (rounded down), each offline"
+                + " pod gets now"
                 + " (fssr: 80% of the node's memory, down 10% at once when available memory falls"
                 + " under the reserve, up 1% per minute of ample memory; never under 30%).")
         @Min(0)
-        Long offlineMemoryHighBytes) {
+        @Max(Integer.MAX_VALUE)
+        Integer offlineMemoryHighMiB) {
 
   /** A summary without failed writes. */
   public RubikSummary(
@@ -75,11 +77,13 @@ public record RubikSummary(
         restartRequiredPods,
         failed == 0 ? null : failed,
         pressure,
-        offlineMemoryHighBytes);
+        offlineMemoryHighMiB);
   }
 
-  /** This summary with the node's pressure report and dynamic memory limit (null: none). */
-  public RubikSummary withMonitor(PsiPressure psi, Long memoryHigh) {
+  /**
+   * This summary with the node's pressure report and dynamic memory limit in bytes (null: none).
+   */
+  public RubikSummary withMonitor(PsiPressure psi, Long memoryHighBytes) {
     return new RubikSummary(
         backends,
         onlinePods,
@@ -88,6 +92,6 @@ public record RubikSummary(
         restartRequiredPods,
         failedWrites,
         psi,
-        memoryHigh);
+        memoryHighBytes == null ? null : (int) Math.min(Integer.MAX_VALUE, memoryHighBytes >> 20));
   }
 }

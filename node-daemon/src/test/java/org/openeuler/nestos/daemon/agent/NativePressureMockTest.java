@@ -103,7 +103,8 @@ class NativePressureMockTest {
           .until(
               () ->
                   rubik(f) != null
-                      && Long.valueOf(pct(80)).equals(rubik(f).offlineMemoryHighBytes()));
+                      && Integer.valueOf((int) (pct(80) >> 20))
+                          .equals(rubik(f).offlineMemoryHighMiB()));
       assertThat(rubik(f).backends())
           .anyMatch(
               b -> b.feature().equals("dynMemory") && b.backend().equals("memory.high (fssr)"));
@@ -152,7 +153,7 @@ class NativePressureMockTest {
           .until(() -> f.fs.read(pod + "/memory.high").orElse("").strip().equals("max"));
       await()
           .atMost(Duration.ofSeconds(10))
-          .until(() -> rubik(f) != null && rubik(f).offlineMemoryHighBytes() == null);
+          .until(() -> rubik(f) != null && rubik(f).offlineMemoryHighMiB() == null);
       assertThat(f.fs.read(DaemonFixture.CG + "/memory/kubepods/besteffort/podh2/memory.high"))
           .isEmpty();
     }

@@ -165,7 +165,7 @@ class NodeAgentMockTest {
           .until(
               () ->
                   f.agent.updateState().reason() != null
-                      && f.agent.updateState().reason().contains("made-up"));
+                      && f.agent.updateState().reason().text().contains("made-up"));
       // the operator's ticket for these fields, but the operator never cordoned the node
       String derived =
           org.openeuler.nestos.api.Tickets.of(
@@ -180,7 +180,7 @@ class NodeAgentMockTest {
           .until(
               () ->
                   f.agent.updateState().reason() != null
-                      && f.agent.updateState().reason().contains("not cordoned"));
+                      && f.agent.updateState().reason().text().contains("not cordoned"));
       f.agent.drain();
       assertThat(f.get().getStatus().acceptedTicket()).isNull();
       assertThat(f.os.reboots()).isZero();
@@ -199,14 +199,18 @@ class NodeAgentMockTest {
           .until(
               () ->
                   f.agent.updateState().reason() != null
-                      && f.agent.updateState().reason().contains("ignored stale ticket t-oldboot"));
+                      && f.agent
+                          .updateState()
+                          .reason()
+                          .text()
+                          .contains("ignored stale ticket t-oldboot"));
       f.grant("t-oldrev", ns.getStatus().bootID(), "r0");
       await()
           .atMost(WAIT)
           .until(
               () ->
                   f.agent.updateState().reason() != null
-                      && f.agent.updateState().reason().contains("t-oldrev"));
+                      && f.agent.updateState().reason().text().contains("t-oldrev"));
       f.agent.drain();
       assertThat(f.get().getStatus().acceptedTicket()).isNull();
       assertThat(f.os.reboots()).isZero();

@@ -46,7 +46,7 @@ class BootCountingUpdateTest {
         .as("the booted deployment is the default again")
         .isTrue();
     assertThat(h.bootLoader.read()).doesNotContainKey("boot_counter");
-    assertThat(h.state().reason()).contains("BootFailed").contains("3 attempts");
+    assertThat(h.state().reason().text()).contains("BootFailed").contains("3 attempts");
     assertThat(h.forwardReboots("r1")).isEqualTo(1);
     assertThat(h.rollbackReboots("r1")).as("no reboot of the daemon's own").isZero();
     assertThat(h.fake.calls()).contains("makeBootedDefault");
@@ -75,7 +75,7 @@ class BootCountingUpdateTest {
     h.healthy = false;
     String before = booted(h).checksum();
     assertThat(h.run()).isEqualTo(UpdatePhase.ROLLED_BACK);
-    assertThat(h.state().reason()).doesNotContain("BootFailed");
+    assertThat(h.state().reason().text()).doesNotContain("BootFailed");
     assertThat(h.rollbackReboots("r1")).isEqualTo(1);
     assertThat(h.bootLoader.read()).doesNotContainKey("boot_counter");
     assertThat(booted(h).checksum()).isEqualTo(before);
@@ -270,7 +270,7 @@ class BootCountingUpdateTest {
     h.restart();
     h.run();
     assertThat(journal.argvs).hasSize(2);
-    assertThat(h.state().record().bootCounting()).contains("Kernel panic");
+    assertThat(h.state().record().bootCounting().text()).contains("Kernel panic");
   }
 
   @Test
@@ -305,7 +305,7 @@ class BootCountingUpdateTest {
         };
     h.restart();
     assertThat(h.run()).isEqualTo(UpdatePhase.ROLLED_BACK);
-    assertThat(h.state().record().bootCounting()).contains("no journal of the failed boot");
+    assertThat(h.state().record().bootCounting().text()).contains("no journal of the failed boot");
     assertThat(h.bootLoader.read()).doesNotContainKey("boot_counter");
   }
 }

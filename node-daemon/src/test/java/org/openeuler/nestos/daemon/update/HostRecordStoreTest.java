@@ -53,4 +53,34 @@ class HostRecordStoreTest {
         .hasSize(HostRecord.MAX_REVISIONS)
         .containsKey("r" + (HostRecord.MAX_REVISIONS + 4));
   }
+
+  /**
+   * Reasons are typed in memory and kept as "Reason: message" on the host, the form older daemons
+   * wrote: a record from one reads back with its code, and an unknown code keeps its text.
+   */
+  @Test
+  void reasonsAreWrittenAsTextAndReadBackTyped() throws IOException {
+    FakeHostFs fs = new FakeHostFs();
+    HostRecordStore store = new HostRecordStore(fs);
+    HostRecord r =
+        HostRecord.EMPTY.toBuilder()
+            .newRevision("r1")
+            .reason(
+                org.openeuler.nestos.daemon.core.update.Reason.of(
+                    org.openeuler.nestos.api.ConditionReason.BOOT_FAILED, "3 attempts: failed"))
+            .build();
+    store.save(r);
+    assertThat(fs.read(HostRecordStore.DEFAULT_PATH).orElseThrow())
+        .contains("\"BootFailed: 3 attempts: failed\"");
+    var back = store.load().orElseThrow().reason();
+    assertThat(back.code()).isEqualTo(org.openeuler.nestos.api.ConditionReason.BOOT_FAILED);
+    assertThat(back.message()).isEqualTo("3 attempts: failed");
+    var unknown = org.openeuler.nestos.daemon.core.update.Reason.parse("Zapped: by a newer daemon");
+    assertThat(unknown.code()).isNull();
+    assertThat(unknown.text()).isEqualTo("Zapped: by a newer daemon");
+    assertThat(
+            org.openeuler.nestos.daemon.core.update.Reason.code(
+                unknown, org.openeuler.nestos.api.ConditionReason.NODE_FAILED))
+        .isEqualTo(org.openeuler.nestos.api.ConditionReason.NODE_FAILED);
+  }
 }

@@ -84,7 +84,7 @@ class UpdateExecutorTest {
     h.operator();
     assertThat(h.phase()).isEqualTo(UpdatePhase.STAGED);
     assertThat(h.run()).isEqualTo(UpdatePhase.ROLLED_BACK);
-    assertThat(h.state().reason())
+    assertThat(h.state().reason().text())
         .contains("the kernel booted without [mitigations=auto] (/proc/cmdline)");
     assertThat(h.fake.status().booted().orElseThrow().imageReference()).isEqualTo(OLD_REF);
     assertThat(h.store.load().orElseThrow().lastFailedRevision()).isEqualTo("r1");
@@ -99,7 +99,7 @@ class UpdateExecutorTest {
     assertThat(h.run()).isEqualTo(UpdatePhase.FAILED);
     assertThat(h.fake.reboots()).isEqualTo(1);
     assertThat(h.fake.calls()).noneMatch(c -> c.startsWith("rollback"));
-    assertThat(h.state().reason()).contains("LeaveNode");
+    assertThat(h.state().reason().text()).contains("LeaveNode");
   }
 
   @Test
@@ -109,10 +109,12 @@ class UpdateExecutorTest {
     assertThat(h.phase()).isEqualTo(UpdatePhase.STAGED);
     h.deliver(new SpecChanged(Specs.spec("r1", NEW, reboot("t-old", "other-boot", "r1")), "rv"));
     assertThat(h.phase()).isEqualTo(UpdatePhase.STAGED);
-    assertThat(h.state().reason()).contains("stale ticket t-old").contains("bootID other-boot");
+    assertThat(h.state().reason().text())
+        .contains("stale ticket t-old")
+        .contains("bootID other-boot");
     h.deliver(new SpecChanged(Specs.spec("r1", NEW, reboot("t-old", h.fake.bootId(), "r0")), "rv"));
     assertThat(h.phase()).isEqualTo(UpdatePhase.STAGED);
-    assertThat(h.state().reason()).contains("revision r0");
+    assertThat(h.state().reason().text()).contains("revision r0");
     assertThat(h.fake.reboots()).isZero();
     assertThat(h.reports.get(h.reports.size() - 1).acceptedTicket()).isNull();
   }
@@ -150,7 +152,7 @@ class UpdateExecutorTest {
         new SpecChanged(
             Specs.spec("r1", "registry.example.com/nestos/os:latest", stage("r1")), "rv"));
     assertThat(h.phase()).isEqualTo(UpdatePhase.DEGRADED);
-    assertThat(h.state().reason()).startsWith("InvalidSpec: osImage");
+    assertThat(h.state().reason().text()).startsWith("InvalidSpec: osImage");
     var bad =
         new org.openeuler.nestos.api.v1alpha1.NodeStateSpec(
             NODE,
@@ -167,7 +169,7 @@ class UpdateExecutorTest {
             stage("r1"));
     h.deliver(new SpecChanged(bad, "rv"));
     assertThat(h.phase()).isEqualTo(UpdatePhase.DEGRADED);
-    assertThat(h.state().reason()).startsWith("InvalidSpec: kernelArguments");
+    assertThat(h.state().reason().text()).startsWith("InvalidSpec: kernelArguments");
     assertThat(h.fake.calls()).isEmpty();
     // another node's NodeState is ignored
     var other =

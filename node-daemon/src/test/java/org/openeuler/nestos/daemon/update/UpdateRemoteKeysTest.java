@@ -68,7 +68,7 @@ class UpdateRemoteKeysTest {
     h.policy = remote(List.of(KEY));
     h.operator();
     assertThat(h.phase()).isEqualTo(UpdatePhase.DEGRADED);
-    assertThat(h.state().reason())
+    assertThat(h.state().reason().text())
         .startsWith("ApplyFailed: ")
         .contains(
             "configuring ostree remote \"nestos\" with 1 GPG key(s) failed", "injected failure");
@@ -88,7 +88,7 @@ class UpdateRemoteKeysTest {
     h.policy = remote(List.of(KEY.replace("PUBLIC KEY", "PRIVATE KEY")));
     h.operator();
     assertThat(h.phase()).isEqualTo(UpdatePhase.DEGRADED);
-    assertThat(h.state().reason())
+    assertThat(h.state().reason().text())
         .startsWith("InvalidSpec: imagePolicy.ostreeRemote.keys: key 1: ")
         .contains("PRIVATE key");
     assertThat(h.fake.calls()).isEmpty();

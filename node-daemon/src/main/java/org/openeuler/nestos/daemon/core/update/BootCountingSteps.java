@@ -45,8 +45,8 @@ final class BootCountingSteps {
         || BootCounting.classify(bootEnv, attempts) != BootCounting.Outcome.FALLBACK) {
       return Optional.empty();
     }
-    String reason =
-        Reasons.of(
+    Reason reason =
+        Reason.of(
             ConditionReason.ROLLED_BACK,
             ConditionReason.BOOT_FAILED.value()
                 + ": deployment "
@@ -63,7 +63,7 @@ final class BootCountingSteps {
             .lastFailedRevision(rec.revision())
             .countReboot(true)
             .bootCounting(
-                Reasons.of(
+                Reason.of(
                     ConditionReason.BOOT_FAILED,
                     "GRUB counted "
                         + attempts
@@ -105,10 +105,10 @@ final class BootCountingSteps {
     }
     BootCounting.Outcome outcome = BootCounting.classify(bootEnv, attempts);
     String counter = bootEnv.get(GrubBootCounting.COUNTER);
-    String seen =
+    Reason seen =
         switch (outcome) {
           case TRIAL ->
-              Reasons.of(
+              Reason.of(
                   ConditionReason.COUNTING,
                   "GRUB counted the boot of deployment "
                       + booted.checksum()
@@ -118,7 +118,7 @@ final class BootCountingSteps {
                       + attempts
                       + " armed)");
           case NOT_COUNTING, INVALID ->
-              Reasons.of(ConditionReason.NOT_COUNTING, notCounting(outcome, counter, booted));
+              Reason.of(ConditionReason.NOT_COUNTING, notCounting(outcome, counter, booted));
           default -> null;
         };
     if (seen == null) {
@@ -161,13 +161,13 @@ final class BootCountingSteps {
    */
   static Transition diagnosed(UpdateState s, String text) {
     HostRecord rec = s.record();
-    String seen = rec.bootCounting();
+    Reason seen = rec.bootCounting();
     if (text == null
-        || Reasons.code(seen, null) != ConditionReason.BOOT_FAILED
-        || seen.contains(FailedBootJournal.MARK.strip())) {
+        || Reason.code(seen, null) != ConditionReason.BOOT_FAILED
+        || seen.message().contains(FailedBootJournal.MARK.strip())) {
       return Transition.of(s);
     }
-    HostRecord r = rec.toBuilder().bootCounting(seen + "; " + text).build();
+    HostRecord r = rec.toBuilder().bootCounting(seen.append("; " + text)).build();
     return Transition.of(s.record(r), new RecordIntent(r));
   }
 
@@ -185,8 +185,8 @@ final class BootCountingSteps {
    * The status of the {@code BootCounting} condition for a record's {@code bootCounting}: True
    * (GRUB counts: {@code Counting}, {@code BootFailed}) unless {@code NotCounting}.
    */
-  static boolean counts(String bootCounting) {
-    return Reasons.code(bootCounting, ConditionReason.NOT_COUNTING) != ConditionReason.NOT_COUNTING;
+  static boolean counts(Reason bootCounting) {
+    return Reason.code(bootCounting, ConditionReason.NOT_COUNTING) != ConditionReason.NOT_COUNTING;
   }
 
   /**

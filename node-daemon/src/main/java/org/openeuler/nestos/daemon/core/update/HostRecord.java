@@ -49,12 +49,12 @@ public record HostRecord(
     String rollbackChecksum,
     HealthGate healthGate,
     Long verifyStartedAtMillis,
-    String reason,
+    Reason reason,
     String currentRevision,
     String lastFailedRevision,
     List<String> appliedKernelArguments,
     Map<String, RebootCount> reboots,
-    String bootCounting) {
+    Reason bootCounting) {
 
   /** Revisions whose counts are kept. */
   public static final int MAX_REVISIONS = 16;
@@ -147,12 +147,12 @@ public record HostRecord(
     private String rollbackChecksum;
     private HealthGate healthGate;
     private Long verifyStartedAtMillis;
-    private String reason;
+    private Reason reason;
     private String currentRevision;
     private String lastFailedRevision;
     private List<String> appliedKernelArguments;
     private final LinkedHashMap<String, RebootCount> reboots;
-    private String bootCounting;
+    private Reason bootCounting;
 
     Builder(HostRecord r) {
       revision = r.revision;
@@ -229,7 +229,7 @@ public record HostRecord(
       return this;
     }
 
-    public Builder reason(String v) {
+    public Builder reason(Reason v) {
       reason = v;
       return this;
     }
@@ -249,7 +249,7 @@ public record HostRecord(
       return this;
     }
 
-    public Builder bootCounting(String v) {
+    public Builder bootCounting(Reason v) {
       bootCounting = v;
       return this;
     }

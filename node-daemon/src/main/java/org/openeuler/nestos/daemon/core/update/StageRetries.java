@@ -39,7 +39,7 @@ public final class StageRetries {
   static Transition onFailure(UpdateState s, ConditionReason code, String why) {
     if (code == ConditionReason.UPDATE_DRIVER_REGISTERED
         || code == ConditionReason.PULL_SECRET_MISSING) {
-      return Transition.of(s.stageFailures(null).phase(DEGRADED, Reasons.of(code, why)));
+      return Transition.of(s.stageFailures(null).phase(DEGRADED, Reason.of(code, why)));
     }
     String revision = s.spec() == null ? null : s.spec().revision();
     Failures before = s.stageFailures();
@@ -54,19 +54,18 @@ public final class StageRetries {
           s.stageFailures(new Failures(revision, count))
               .phase(
                   DEGRADED,
-                  Reasons.of(reason, why + " (attempt " + count + ", staging early: retrying)")));
+                  Reason.of(reason, why + " (attempt " + count + ", staging early: retrying)")));
     }
     if (revision != null && count >= ATTEMPTS) {
       return Verification.failed(
           s.stageFailures(null),
-          Reasons.of(reason, why + " (" + count + " attempts; the revision failed)"));
+          Reason.of(reason, why + " (" + count + " attempts; the revision failed)"));
     }
     return Transition.of(
         s.stageFailures(new Failures(revision, count))
             .phase(
                 DEGRADED,
-                Reasons.of(
-                    reason, why + " (attempt " + count + " of " + ATTEMPTS + ", retrying)")));
+                Reason.of(reason, why + " (attempt " + count + " of " + ATTEMPTS + ", retrying)")));
   }
 
   private static boolean rebootGranted(UpdateState s, String revision) {
@@ -95,7 +94,7 @@ public final class StageRetries {
   static boolean claimFailed(UpdateState s) {
     return s.phase() == UpdatePhase.STAGED
         && s.reason() != null
-        && s.reason().contains(CLAIM_FAILED);
+        && s.reason().message().contains(CLAIM_FAILED);
   }
 
   /** What the reason of a failed claim says. */

@@ -67,7 +67,7 @@ public final class StatusProjection {
     UpdatePhase p = s.phase();
     ConditionReason progress =
         atLiveOnlyRevision(s) ? ConditionReason.UP_TO_DATE : progress(p, s.reason());
-    String msg = Reasons.message(s.reason());
+    String msg = Reason.message(s.reason());
     boolean updated = p == UPDATED || atLiveOnlyRevision(s);
     boolean degraded =
         p == DEGRADED
@@ -79,7 +79,7 @@ public final class StatusProjection {
         STAGED_PHASES.contains(p)
             || p == ROLLING_BACK
             || p == IDLE
-                && Reasons.code(s.reason(), null) == ConditionReason.KERNEL_ARGUMENTS_PENDING;
+                && Reason.code(s.reason(), null) == ConditionReason.KERNEL_ARGUMENTS_PENDING;
     List<Condition> update =
         List.of(
             condition(
@@ -91,7 +91,7 @@ public final class StatusProjection {
                 ConditionType.REBOOT_PENDING, rebootPending, progress, rebootPending ? msg : null),
             condition(ConditionType.UPDATED, updated, progress, updated ? null : msg),
             condition(ConditionType.DEGRADED, degraded, progress, degraded ? msg : null));
-    String counting = s.record().bootCounting();
+    Reason counting = s.record().bootCounting();
     if (counting == null) {
       return update;
     }
@@ -100,8 +100,8 @@ public final class StatusProjection {
         condition(
             ConditionType.BOOT_COUNTING,
             BootCountingSteps.counts(counting),
-            Reasons.code(counting, ConditionReason.NOT_COUNTING),
-            Reasons.message(counting)));
+            Reason.code(counting, ConditionReason.NOT_COUNTING),
+            Reason.message(counting)));
     return List.copyOf(all);
   }
 
@@ -118,17 +118,17 @@ public final class StatusProjection {
         && s.spec().revision().equals(s.record().currentRevision());
   }
 
-  private static ConditionReason progress(UpdatePhase p, String reason) {
+  private static ConditionReason progress(UpdatePhase p, Reason reason) {
     return switch (p) {
-      case IDLE -> Reasons.code(reason, ConditionReason.PROGRESSING);
-      case DEGRADED -> Reasons.code(reason, ConditionReason.INVALID_SPEC);
+      case IDLE -> Reason.code(reason, ConditionReason.PROGRESSING);
+      case DEGRADED -> Reason.code(reason, ConditionReason.INVALID_SPEC);
       case STAGING -> ConditionReason.STAGING;
       case STAGED, CLAIMING -> ConditionReason.STAGED;
       case REBOOT_REQUESTED, ROLLING_BACK -> ConditionReason.REBOOTING;
       case VERIFYING -> ConditionReason.VERIFYING;
       case UPDATED -> ConditionReason.UP_TO_DATE;
       case ROLLED_BACK -> ConditionReason.ROLLED_BACK;
-      case FAILED -> Reasons.code(reason, ConditionReason.NODE_FAILED);
+      case FAILED -> Reason.code(reason, ConditionReason.NODE_FAILED);
       case ROLLBACK_UNAVAILABLE -> ConditionReason.ROLLBACK_UNAVAILABLE;
       case HALTED -> ConditionReason.RECORD_UNREADABLE;
     };

@@ -161,7 +161,7 @@ public final class UpdateMachine {
     Desired.Parsed parsed = Desired.parse(s.spec());
     if (parsed instanceof Desired.Invalid inv) {
       return Transition.of(
-          s.phase(DEGRADED, Reasons.of(ConditionReason.INVALID_SPEC, inv.reason())));
+          s.phase(DEGRADED, Reason.of(ConditionReason.INVALID_SPEC, inv.reason())));
     }
     if (parsed instanceof Desired.NoTarget) {
       // Nothing in this revision is the OS's to do: the node is at it (live config is judged by its
@@ -174,7 +174,7 @@ public final class UpdateMachine {
               IDLE,
               pending.isEmpty()
                   ? null
-                  : Reasons.of(
+                  : Reason.of(
                       ConditionReason.KERNEL_ARGUMENTS_PENDING,
                       "kernel arguments "
                           + pending
@@ -218,7 +218,7 @@ public final class UpdateMachine {
     if (ticket != null && rec.count(d.revision(), ticket).forward() >= 1) {
       return Verification.failed(
           s,
-          Reasons.of(
+          Reason.of(
               ConditionReason.NODE_FAILED,
               "RebootLimitReached: revision "
                   + d.revision()
@@ -243,7 +243,7 @@ public final class UpdateMachine {
     }
     return Transition.of(
         s.phase(
-            IDLE, Reasons.of(ConditionReason.PROGRESSING, "update pending, waiting for a grant")));
+            IDLE, Reason.of(ConditionReason.PROGRESSING, "update pending, waiting for a grant")));
   }
 
   /** The rendered deployment is staged: claim a valid {@code Reboot} ticket, else wait. */
@@ -264,7 +264,7 @@ public final class UpdateMachine {
       return Transition.of(
               s.phase(
                   STAGED,
-                  Reasons.of(
+                  Reason.of(
                       ConditionReason.STAGED,
                       "ignored stale ticket " + dis.ticket() + " (granted for " + stale + ")")))
           .note("stale ticket ignored");
@@ -275,7 +275,7 @@ public final class UpdateMachine {
       return Transition.of(
               s.phase(
                   STAGED,
-                  Reasons.of(
+                  Reason.of(
                       ConditionReason.STAGED,
                       "ignored ticket "
                           + dis.ticket()
@@ -342,7 +342,7 @@ public final class UpdateMachine {
     if (s.record().count(d.revision(), ticket).forward() >= 1) {
       return Verification.failed(
           s,
-          Reasons.of(
+          Reason.of(
               ConditionReason.NODE_FAILED,
               "RebootLimitReached: revision "
                   + d.revision()
@@ -375,9 +375,9 @@ public final class UpdateMachine {
       case STAGING -> StageRetries.onFailure(s, f.code(), why);
       case CLAIMING ->
           Transition.of(
-              s.phase(STAGED, Reasons.of(ConditionReason.STAGED, StageRetries.CLAIM_FAILED + why)));
+              s.phase(STAGED, Reason.of(ConditionReason.STAGED, StageRetries.CLAIM_FAILED + why)));
       case REBOOT_REQUESTED, ROLLING_BACK ->
-          Verification.failed(s, Reasons.of(ConditionReason.NODE_FAILED, why));
+          Verification.failed(s, Reason.of(ConditionReason.NODE_FAILED, why));
       default -> Transition.of(s).note("ignored failure " + why);
     };
   }

@@ -25,7 +25,7 @@ public record UpdateState(
     String resourceVersion,
     OsStatus os,
     String bootId,
-    String reason,
+    Reason reason,
     List<HealthCheckResult> health,
     Long healthySinceMillis,
     NodeStateStatus reported,
@@ -59,7 +59,7 @@ public record UpdateState(
         rec.phase(), rec, null, null, os, bootId, rec.reason(), List.of(), null, null, null);
   }
 
-  public UpdateState phase(UpdatePhase p, String why) {
+  public UpdateState phase(UpdatePhase p, Reason why) {
     return new UpdateState(
         p,
         record,
@@ -134,12 +134,9 @@ public record UpdateState(
         stageFailures);
   }
 
-  /**
-   * The condition reason at the head of {@link #reason()} ({@code "<ConditionReason>: <message>"}),
-   * or {@code fallback} when there is none.
-   */
+  /** The condition reason of {@link #reason()}, or {@code fallback} when there is none. */
   public ConditionReason reasonCode(ConditionReason fallback) {
-    return Reasons.code(reason, fallback);
+    return Reason.code(reason, fallback);
   }
 
   public UpdateState stageFailures(StageRetries.Failures f) {

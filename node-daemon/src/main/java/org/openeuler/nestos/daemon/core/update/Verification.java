@@ -37,7 +37,7 @@ final class Verification {
       return Transition.of(
               s.phase(
                   HALTED,
-                  Reasons.of(
+                  Reason.of(
                       ConditionReason.RECORD_UNREADABLE,
                       r.recordProblem()
                           + ": OS updates are halted (the reboot counts and any reboot in flight"
@@ -63,7 +63,7 @@ final class Verification {
       if (!stagedThere) {
         return failed(
             s,
-            Reasons.of(
+            Reason.of(
                 ConditionReason.NODE_FAILED,
                 "staged deployment " + rec.expectedChecksum() + " vanished before its reboot"));
       }
@@ -99,7 +99,7 @@ final class Verification {
       }
       return failed(
           s,
-          Reasons.of(
+          Reason.of(
               ConditionReason.NODE_FAILED,
               "rollback booted " + checksum(booted) + ", expected " + rec.rollbackChecksum()));
     }
@@ -121,7 +121,7 @@ final class Verification {
       if (wrong != null) {
         return verificationFailed(
             s,
-            Reasons.of(
+            Reason.of(
                 ConditionReason.NODE_FAILED,
                 "the kernel booted "
                     + wrong
@@ -137,13 +137,13 @@ final class Verification {
     if (booted != null && booted.checksum().equals(rec.rollbackChecksum())) {
       return failed(
           s,
-          Reasons.of(
+          Reason.of(
               ConditionReason.NODE_FAILED,
               "the reboot came back on the previous deployment (unplanned reboot before finalization?)"));
     }
     return verificationFailed(
         s,
-        Reasons.of(
+        Reason.of(
             ConditionReason.NODE_FAILED,
             "booted "
                 + checksum(booted)
@@ -181,7 +181,7 @@ final class Verification {
       t =
           verificationFailed(
               s,
-              Reasons.of(
+              Reason.of(
                   ConditionReason.HEALTH_CHECK_FAILED,
                   "health checks did not pass for "
                       + minReady(gate)
@@ -206,7 +206,7 @@ final class Verification {
     if (now.toEpochMilli() - rec.verifyStartedAtMillis() >= 1000L * deadline(rec.healthGate())) {
       return verificationFailed(
           s,
-          Reasons.of(
+          Reason.of(
               ConditionReason.HEALTH_CHECK_FAILED,
               "verification deadline of " + deadline(rec.healthGate()) + "s passed"));
     }
@@ -214,14 +214,15 @@ final class Verification {
   }
 
   /** Verification failed: {@code failureAction} decides, within the one-rollback-reboot limit. */
-  static Transition verificationFailed(UpdateState s, String reason) {
+  static Transition verificationFailed(UpdateState s, Reason reason) {
     HostRecord rec = s.record();
     HealthGate gate = rec.healthGate();
     if (gate != null && gate.failureAction() == HealthGate.FailureAction.LeaveNode) {
-      return failed(s, reason + " (failureAction LeaveNode)");
+      return failed(s, reason.append(" (failureAction LeaveNode)"));
     }
     if (rec.count(rec.revision(), rec.ticket()).rollback() >= 1) {
-      return failed(s, reason + " (RollbackRebootLimit: revision already had its rollback reboot)");
+      return failed(
+          s, reason.append(" (RollbackRebootLimit: revision already had its rollback reboot)"));
     }
     Deployment target = s.os().rollback().orElse(null);
     if (target == null
@@ -237,19 +238,19 @@ final class Verification {
           s.record(r)
               .phase(
                   ROLLBACK_UNAVAILABLE,
-                  Reasons.of(
+                  Reason.of(
                       ConditionReason.ROLLBACK_UNAVAILABLE,
                       "no rollback deployment "
                           + rec.rollbackChecksum()
                           + "; "
-                          + Reasons.message(reason))),
+                          + Reason.message(reason))),
           new RecordIntent(r));
     }
     HostRecord r =
         rec.toBuilder()
             .phase(ROLLING_BACK)
             .intent(Intent.ROLLBACK, s.bootId())
-            .reason(Reasons.of(ConditionReason.ROLLED_BACK, Reasons.message(reason)))
+            .reason(Reason.of(ConditionReason.ROLLED_BACK, Reason.message(reason)))
             .countReboot(true)
             .build();
     return Transition.of(
@@ -257,7 +258,7 @@ final class Verification {
   }
 
   /** Ends the revision as Failed (persisted; no reboot). */
-  static Transition failed(UpdateState s, String reason) {
+  static Transition failed(UpdateState s, Reason reason) {
     String revision =
         s.spec() != null && s.spec().revision() != null && !s.phase().inFlight()
             ? s.spec().revision()

@@ -40,7 +40,7 @@ class ForeignGrantTest {
         M.apply(staged(), new SpecChanged(spec("r1", NEW, reboot("made-up", "b1", "r1")), "rv2"));
     assertThat(claims(t)).isFalse();
     assertThat(t.state().phase()).isEqualTo(UpdatePhase.STAGED);
-    assertThat(t.state().reason()).contains("made-up");
+    assertThat(t.state().reason().text()).contains("made-up");
   }
 
   @Test

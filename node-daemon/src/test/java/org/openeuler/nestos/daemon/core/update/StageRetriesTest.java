@@ -40,7 +40,7 @@ class StageRetriesTest {
   void aFailedStageIsRetriedOnTheNextTickWithoutFailingTheRevision() {
     Transition failed = fail(grantedAndStaging("r1").state());
     assertThat(failed.state().phase()).isEqualTo(UpdatePhase.DEGRADED);
-    assertThat(failed.state().reason()).contains("attempt 1 of 3, retrying");
+    assertThat(failed.state().reason().text()).contains("attempt 1 of 3, retrying");
     assertThat(StageRetries.retryPending(failed.state())).isTrue();
     assertThat(failed.state().record().lastFailedRevision()).isNull();
 
@@ -62,7 +62,7 @@ class StageRetriesTest {
     Transition last = fail(s);
     assertThat(last.state().phase()).isEqualTo(UpdatePhase.FAILED);
     assertThat(last.state().record().lastFailedRevision()).isEqualTo("r1");
-    assertThat(last.state().reason()).startsWith("ApplyFailed").contains("3 attempts");
+    assertThat(last.state().reason().text()).startsWith("ApplyFailed").contains("3 attempts");
     assertThat(last.actions()).anyMatch(a -> a instanceof RecordIntent);
     assertThat(StageRetries.retryPending(last.state())).isFalse();
     // the failed revision is not staged again at the next spec event
@@ -93,7 +93,7 @@ class StageRetriesTest {
           M.apply(
               grantedAndStaging("r1").state(), new ActionFailed("Stage", "needs the admin", code));
       assertThat(t.state().phase()).isEqualTo(UpdatePhase.DEGRADED);
-      assertThat(t.state().reason()).startsWith(code.value());
+      assertThat(t.state().reason().text()).startsWith(code.value());
       assertThat(StageRetries.retryPending(t.state())).as(code.value()).isFalse();
       assertThat(M.apply(t.state(), new Tick(NOW)).actions()).noneMatch(a -> a instanceof Stage);
     }
@@ -110,7 +110,7 @@ class StageRetriesTest {
       s = fail(s).state();
       assertThat(s.phase()).as("attempt " + attempt).isEqualTo(UpdatePhase.DEGRADED);
       assertThat(s.record().lastFailedRevision()).isNull();
-      assertThat(s.reason()).contains("staging early");
+      assertThat(s.reason().text()).contains("staging early");
       s = M.apply(s, new Tick(NOW)).state();
       assertThat(s.phase()).isEqualTo(UpdatePhase.STAGING);
     }

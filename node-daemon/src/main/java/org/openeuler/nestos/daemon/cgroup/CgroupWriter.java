@@ -111,7 +111,7 @@ public final class CgroupWriter {
     if (!fresh.isEmpty()) {
       CgroupOriginals next = cp.with(fresh.values());
       try {
-        store.save(next);
+        store.add(cp, fresh.values());
         originals = next;
       } catch (IOException e) {
         toWrite.forEach(

@@ -33,6 +33,15 @@ public interface HostFs {
   }
 
   /**
+   * Appends to a file the daemon owns (creating it) and fsyncs it before returning: what returned
+   * is on disk; a power loss during the call may leave a torn last line, which readers must
+   * tolerate. In-memory fakes may rewrite the whole file.
+   */
+  default void appendDurably(String path, String content) throws IOException {
+    writeAtomically(path, read(path).orElse("") + content);
+  }
+
+  /**
    * Atomic replace (temp file + rename) without fsync: survives the daemon being killed, not the
    * node losing power. For state that is meaningless after a reboot anyway, such as the originals
    * of cgroup files (cgroups do not survive a reboot), where two fsyncs per pod would dominate the

@@ -111,6 +111,29 @@ public final class RootedHostFs implements HostFs {
   }
 
   @Override
+  public void appendDurably(String path, String content) throws IOException {
+    Path target = resolve(path);
+    boolean created = !Files.exists(target);
+    try (FileChannel ch =
+        FileChannel.open(
+            target,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.APPEND)) {
+      ByteBuffer buf = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      ch.force(false);
+    }
+    if (created) {
+      try (FileChannel dirCh = FileChannel.open(target.getParent(), StandardOpenOption.READ)) {
+        dirCh.force(true);
+      }
+    }
+  }
+
+  @Override
   public void writeAtomically(String path, String content) throws IOException {
     replace(path, content, true, false);
   }

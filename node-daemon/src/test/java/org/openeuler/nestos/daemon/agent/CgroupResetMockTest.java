@@ -171,6 +171,6 @@ class CgroupResetMockTest {
               assertThat(drifted.getReason()).isEqualTo("DriftDetected");
               assertThat(drifted.getMessage()).contains("re-applied").contains(file);
             });
-    assertThat(f.os.reboots()).isZero();
+    assertThat(f.fake.reboots()).isZero();
   }
 }

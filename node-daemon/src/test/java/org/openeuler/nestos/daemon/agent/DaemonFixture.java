@@ -7,47 +7,88 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.openeuler.nestos.api.v1alpha1.Disruption;
 import org.openeuler.nestos.api.v1alpha1.HealthCheck;
 import org.openeuler.nestos.api.v1alpha1.HealthCheckResult;
 import org.openeuler.nestos.api.v1alpha1.HealthGate;
+import org.openeuler.nestos.api.v1alpha1.ImagePolicy;
 import org.openeuler.nestos.api.v1alpha1.NodeState;
 import org.openeuler.nestos.api.v1alpha1.NodeStateSpec;
+import org.openeuler.nestos.api.v1alpha1.NodeStateStatus;
 import org.openeuler.nestos.api.v1alpha1.OwnedKernelArgument;
 import org.openeuler.nestos.api.v1alpha1.OwnedSysctl;
 import org.openeuler.nestos.api.v1alpha1.RubikProfile;
 import org.openeuler.nestos.api.v1alpha1.SystemdUnitCheck;
 import org.openeuler.nestos.apiserver.ClientTls;
 import org.openeuler.nestos.apiserver.TestApiServer;
+import org.openeuler.nestos.daemon.core.update.HostRecord;
 import org.openeuler.nestos.daemon.core.update.Specs;
+import org.openeuler.nestos.daemon.core.update.UpdateAction;
+import org.openeuler.nestos.daemon.health.HealthChecker;
 import org.openeuler.nestos.daemon.host.RootedHostFs;
 import org.openeuler.nestos.daemon.kube.KubeEndpoint;
 import org.openeuler.nestos.daemon.kube.NodeApi;
 import org.openeuler.nestos.daemon.update.HealthProbe;
+import org.openeuler.nestos.daemon.update.HostRecordStore;
 import org.openeuler.nestos.daemon.update.UpdateAgent;
+import org.openeuler.nestos.ostree.core.kargs.KernelArgumentEdit;
+import org.openeuler.nestos.ostree.core.ref.DockerReference;
+import org.openeuler.nestos.ostree.core.sysroot.AdminDeployment;
+import org.openeuler.nestos.ostree.host.CommandRunner;
+import org.openeuler.nestos.ostree.host.HostNamespace;
+import org.openeuler.nestos.ostree.host.OsHost;
+import org.openeuler.nestos.ostree.host.ProcessCommandRunner;
+import org.openeuler.nestos.ostree.image.ImageSource;
+import org.openeuler.nestos.ostree.image.RegistryImageSource;
+import org.openeuler.nestos.ostree.sysroot.OstreeSysrootHost;
 import org.openeuler.nestos.ostree.testing.FakeOsHost;
+import org.openeuler.nestos.ostree.testing.LocalRegistry;
 
 /**
- * One simulated node against the test API server: a Node object, a temp-dir host ({@code /proc/sys}
- * files, a {@code /proc/cmdline}, a cgroup v1 tree laid out as the kubelet's cgroupfs driver does),
- * a {@link FakeOsHost}, a health probe whose verdict the test sets, and a {@link NodeAgent} that
- * can be killed and restarted on the same host. The test plays the operator (creates the NodeState,
- * grants tickets).
+ * The daemon tests' one node fixture: a Node object on an API server (the stand-in or the real
+ * control plane), a temp-dir host root (the daemon's host record under it) and a {@link NodeAgent}
+ * that can be killed and restarted on the same host. The test plays the operator (creates the
+ * NodeState, cordons, grants tickets). Two OS hosts:
+ *
+ * <ul>
+ *   <li>{@code new DaemonFixture(...)}: the in-memory {@link FakeOsHost} ({@link #fake}), {@code
+ *       /proc/sys} files, a {@code /proc/cmdline}, a cgroup v1 tree laid out as the kubelet's
+ *       cgroupfs driver does, and a health probe whose verdict the test sets ({@link #healthy});
+ *   <li>{@link #onRealOstree}: a real ostree sysroot booted on an image of the {@link
+ *       LocalRegistry} ({@link #sysroot}) and the real {@link HealthChecker} running commands.
+ * </ul>
+ *
+ * Either way the reboots the daemon completes are counted ({@link #completedReboots}) and what was
+ * on disk right before each reboot action is kept ({@link #reboots}).
  */
 final class DaemonFixture implements AutoCloseable {
 
   static final String CG = "/sys/fs/cgroup";
   private static final AtomicInteger SEQ = new AtomicInteger();
+  private static final ProcessCommandRunner RUNNER = new ProcessCommandRunner(HostNamespace.NONE);
 
   final TestApiServer server;
   final String node;
   final KubernetesClient operator;
   final Path root;
   final RootedHostFs fs;
-  final FakeOsHost os = new FakeOsHost(Specs.OLD_REF, Specs.BOOT_KARGS);
+
+  /** The in-memory OS host; null on a real ostree sysroot. */
+  final FakeOsHost fake;
+
+  /** The real ostree sysroot; null on the in-memory host. */
+  final OstreeSysrootHost sysroot;
+
+  /** The OS host the daemon gets: whichever of the two, counting the reboots it completes. */
+  private final OsHost counted;
+
   volatile boolean healthy = true;
   NodeApi daemonClient;
   NodeAgent agent;
@@ -81,7 +122,7 @@ final class DaemonFixture implements AutoCloseable {
   private final io.fabric8.kubernetes.client.Config daemonConfig;
 
   DaemonFixture(TestApiServer server, Path tmp) throws IOException {
-    this(server, server.clientConfig(), server.clientConfig(), "node-", tmp);
+    this(server, server.clientConfig(), server.clientConfig(), "node-", tmp, null);
   }
 
   /**
@@ -94,15 +135,62 @@ final class DaemonFixture implements AutoCloseable {
       String prefix,
       Path tmp)
       throws IOException {
-    this(null, operatorConfig, daemonConfig, prefix, tmp);
+    this(null, operatorConfig, daemonConfig, prefix, tmp, null);
   }
+
+  /**
+   * A node on a real ostree sysroot booted on {@code imageA} (plain digest reference, commit {@code
+   * commitA}) with the boot kargs {@code root=LABEL=root rw}; every ostree command runs through
+   * {@code runner}; images are read through {@code sources} (given the host root; null: the
+   * registry's own client, with its credentials).
+   */
+  static DaemonFixture onRealOstree(
+      TestApiServer server,
+      Path work,
+      LocalRegistry registry,
+      String imageA,
+      String commitA,
+      CommandRunner runner,
+      Function<Path, Function<DockerReference, ImageSource>> sources)
+      throws IOException {
+    RealSysroot real = new RealSysroot(registry, imageA, commitA, runner, sources);
+    return new DaemonFixture(
+        server, server.clientConfig(), server.clientConfig(), "ostree-node-", work, real);
+  }
+
+  /** {@link #onRealOstree} with ostree run as this process and the registry's own client. */
+  static DaemonFixture onRealOstree(
+      TestApiServer server, Path work, LocalRegistry registry, String imageA, String commitA)
+      throws IOException {
+    return onRealOstree(server, work, registry, imageA, commitA, RUNNER, null);
+  }
+
+  /** {@link #onRealOstree} with every ostree command run through {@code runner}. */
+  static DaemonFixture onRealOstree(
+      TestApiServer server,
+      Path work,
+      LocalRegistry registry,
+      String imageA,
+      String commitA,
+      CommandRunner runner)
+      throws IOException {
+    return onRealOstree(server, work, registry, imageA, commitA, runner, null);
+  }
+
+  private record RealSysroot(
+      LocalRegistry registry,
+      String imageA,
+      String commitA,
+      CommandRunner runner,
+      Function<Path, Function<DockerReference, ImageSource>> sources) {}
 
   private DaemonFixture(
       TestApiServer server,
       io.fabric8.kubernetes.client.Config operatorConfig,
       io.fabric8.kubernetes.client.Config daemonConfig,
       String prefix,
-      Path tmp)
+      Path tmp,
+      RealSysroot real)
       throws IOException {
     this.server = server;
     this.daemonConfig = daemonConfig;
@@ -115,6 +203,27 @@ final class DaemonFixture implements AutoCloseable {
         .create();
     this.root = Files.createDirectories(tmp.resolve(node));
     this.fs = new RootedHostFs(root);
+    if (real != null) {
+      file("/proc/cmdline", "root=LABEL=root rw\n");
+      this.fake = null;
+      this.sysroot =
+          new OstreeSysrootHost(
+                  root.resolve("sysroot"),
+                  real.runner(),
+                  real.sources() == null
+                      ? RegistryImageSource.factory(real.registry().client())
+                      : real.sources().apply(root))
+              .initialize();
+      sysroot.stage(
+          "ostree-unverified-registry:" + real.imageA(),
+          new KernelArgumentEdit(List.of(), List.of("root=LABEL=root", "rw")));
+      sysroot.finalizeAndReboot(real.commitA());
+      this.counted = new CountingOsHost(sysroot, completedReboots);
+      return;
+    }
+    this.fake = new FakeOsHost(Specs.OLD_REF, Specs.BOOT_KARGS);
+    this.sysroot = null;
+    this.counted = new CountingOsHost(fake, completedReboots);
     file("/proc/sys/vm/swappiness", "60\n");
     file("/proc/sys/vm/dirty_ratio", "20\n");
     file("/proc/cmdline", "root=/dev/vda4 rw\n");
@@ -148,22 +257,31 @@ final class DaemonFixture implements AutoCloseable {
                 "nestos-node-daemon/test",
                 daemonRequests::add));
     HealthProbe probe =
-        checks ->
-            checks.stream()
-                .map(
-                    c ->
-                        new HealthCheckResult(
-                            c.name(),
-                            healthy
-                                ? HealthCheckResult.Result.Passing
-                                : HealthCheckResult.Result.Failing,
-                            null,
-                            healthy ? "active" : "inactive"))
-                .toList();
+        sysroot != null
+            ? new CheckerProbe(
+                new HealthChecker(RUNNER, CheckerProbe.readiness(List::of), Clock.systemUTC()))
+            : checks ->
+                checks.stream()
+                    .map(
+                        c ->
+                            new HealthCheckResult(
+                                c.name(),
+                                healthy
+                                    ? HealthCheckResult.Result.Passing
+                                    : HealthCheckResult.Result.Failing,
+                                null,
+                                healthy ? "active" : "inactive"))
+                    .toList();
     NodeAgent.Options options =
         NodeAgent.Options.defaults(onFatal)
             .withVerifyTick(Duration.ofMillis(100))
-            .withStepListener(listener);
+            .withStepListener(
+                action -> {
+                  beforeAction(action);
+                  if (listener != null) {
+                    listener.beforeAction(action);
+                  }
+                });
     if (driftInterval != null) {
       options = options.withDriftInterval(driftInterval);
     }
@@ -174,7 +292,11 @@ final class DaemonFixture implements AutoCloseable {
     metrics = new DaemonMetrics(node);
     agent =
         new NodeAgent(
-            daemonClient, node, new NodeAgent.Host(os, agentFs.apply(fs), probe), metrics, options);
+            daemonClient,
+            node,
+            new NodeAgent.Host(counted, agentFs.apply(fs), probe),
+            metrics,
+            options);
     agent.start();
     return agent;
   }
@@ -334,6 +456,80 @@ final class DaemonFixture implements AutoCloseable {
         .map(c -> c.getStatus() + "/" + c.getReason())
         .findFirst()
         .orElse(null);
+  }
+
+  /** {@link #start(UpdateAgent.StepListener)} without a listener. */
+  NodeAgent start() throws Exception {
+    return start(null);
+  }
+
+  /**
+   * What was on disk right before a reboot action ran: the host record, the booted and the pinned
+   * checksums.
+   */
+  record BeforeReboot(
+      String action, HostRecord record, String bootedChecksum, List<String> pinned) {}
+
+  /** Each reboot action's view of the host, in order. */
+  final List<BeforeReboot> reboots = new CopyOnWriteArrayList<>();
+
+  /** Reboots the daemon's finalize and rollback calls completed (the simulated reboots). */
+  final AtomicInteger completedReboots = new AtomicInteger();
+
+  private void beforeAction(UpdateAction action) {
+    if (action instanceof UpdateAction.FinalizeAndReboot
+        || action instanceof UpdateAction.Rollback) {
+      try {
+        var status = counted.status();
+        reboots.add(
+            new BeforeReboot(
+                action.getClass().getSimpleName(),
+                record().orElse(null),
+                status.booted().map(d -> d.checksum()).orElse(null),
+                status.deployments().stream()
+                    .filter(d -> d.pinned())
+                    .map(d -> d.checksum())
+                    .toList()));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+  }
+
+  /** A rendered spec with one owned kernel argument {@code nestos.update=<revision>}. */
+  NodeStateSpec spec(
+      String revision, String image, ImagePolicy policy, HealthGate gate, Disruption disruption) {
+    return new NodeStateSpec(
+        node,
+        uid(),
+        revision,
+        image,
+        "osv",
+        policy,
+        List.of(new OwnedKernelArgument("nestos.update=" + revision, List.of("NodeConfig/base"))),
+        List.of(),
+        null,
+        gate,
+        disruption);
+  }
+
+  /** The NodeState status (an empty one before the daemon's first write). */
+  NodeStateStatus status() {
+    NodeState ns = get();
+    return ns == null || ns.getStatus() == null
+        ? new NodeStateStatus(
+            null, null, null, null, null, null, null, null, null, null, null, null)
+        : ns.getStatus();
+  }
+
+  /** The daemon's durable host record, as a restarted daemon would read it. */
+  Optional<HostRecord> record() throws IOException {
+    return new HostRecordStore(fs).load();
+  }
+
+  /** The directory of a deployment of the real sysroot. */
+  Path deployDir(AdminDeployment d) {
+    return root.resolve("sysroot/ostree/deploy/" + d.osname() + "/deploy/" + d.id());
   }
 
   @Override

@@ -90,13 +90,13 @@ class NodeAgentCrashLoopMockTest {
     }
     int restarts = f.starts - 1;
     UpdatePhase phase = f.agent.updateState().phase();
-    int reboots = f.os.reboots();
+    int reboots = f.fake.reboots();
     // one more restart after the completed reboot: nothing may reboot again
     f.kill();
     f.start(null);
     Thread.sleep(300);
     f.agent.drain();
-    assertThat(f.os.reboots())
+    assertThat(f.fake.reboots())
         .as("no second reboot after a restart that follows the completed reboot")
         .isEqualTo(reboots);
     assertThat(f.agent.updateState().phase()).isEqualTo(UpdatePhase.UPDATED);
@@ -136,7 +136,7 @@ class NodeAgentCrashLoopMockTest {
             o.restarts(),
             o.reboots(),
             o.phase(),
-            f.os.calls().stream().filter(c -> c.startsWith("rollback")).count());
+            f.fake.calls().stream().filter(c -> c.startsWith("rollback")).count());
         assertThat(o.phase()).as("kill before #%d", k).isEqualTo(UpdatePhase.UPDATED);
         assertThat(o.reboots()).as("forward reboots, kill before #%d", k).isEqualTo(1);
         if (o.killedAt() == null) {

@@ -62,7 +62,7 @@ class NodeAgentMockTest {
       NodeState ns = staged(f, FailureAction.RollbackNode);
       assertThat(DaemonFixture.condition(ns, "Staged")).isEqualTo("True/Staged");
       assertThat(ns.getStatus().agentVersion()).isNotBlank();
-      assertThat(f.os.reboots()).isZero();
+      assertThat(f.fake.reboots()).isZero();
       f.operatorGrant(ns.getStatus().bootID(), "r1");
       await()
           .atMost(WAIT)
@@ -70,12 +70,12 @@ class NodeAgentMockTest {
       NodeState done = f.get();
       assertThat(done.getStatus().currentRevision()).isEqualTo("r1");
       assertThat(done.getStatus().bootID())
-          .isEqualTo(f.os.bootId())
+          .isEqualTo(f.fake.bootId())
           .isNotEqualTo(ns.getStatus().bootID());
       assertThat(done.getStatus().deployments().booted().imageReference()).contains(Specs.NEW);
       assertThat(done.getStatus().appliedKernelArguments()).contains("mitigations=auto");
-      assertThat(f.os.reboots()).isEqualTo(1);
-      assertThat(f.os.calls()).noneMatch(c -> c.startsWith("rollback"));
+      assertThat(f.fake.reboots()).isEqualTo(1);
+      assertThat(f.fake.calls()).noneMatch(c -> c.startsWith("rollback"));
     }
   }
 
@@ -87,29 +87,29 @@ class NodeAgentMockTest {
   void aFailedStageIsTriedAgainWithoutASpecChangeAndUnderARebootGrantFailsAfterThree()
       throws Exception {
     try (DaemonFixture f = new DaemonFixture(server, tmp)) {
-      f.os.failOn("stage");
+      f.fake.failOn("stage");
       f.start(null);
       f.create(f.spec("r1", Specs.stage("r1"), FailureAction.RollbackNode, List.of(), null));
       await()
           .atMost(WAIT)
-          .until(() -> f.os.calls().stream().filter(c -> c.startsWith("stage")).count() >= 2);
+          .until(() -> f.fake.calls().stream().filter(c -> c.startsWith("stage")).count() >= 2);
       assertThat(DaemonFixture.condition(f.get(), "Degraded")).isEqualTo("True/ApplyFailed");
       assertThat(status(f.get(), "lastFailedRevision")).as("staging early never fails").isNull();
-      f.os.heal("stage");
+      f.fake.heal("stage");
       await().atMost(WAIT).until(() -> "r1".equals(status(f.get(), "stagedRevision")));
 
       // a second node whose stage keeps failing under its Reboot grant
       try (DaemonFixture g = new DaemonFixture(server, tmp)) {
-        g.os.failOn("stage");
+        g.fake.failOn("stage");
         g.start(null);
         g.create(g.spec("r1", Specs.none(), FailureAction.RollbackNode, List.of(), null));
         await().atMost(WAIT).until(() -> g.get().getStatus() != null);
         g.operatorGrant(g.get().getStatus().bootID(), "r1");
         await().atMost(WAIT).until(() -> "r1".equals(status(g.get(), "lastFailedRevision")));
-        assertThat(g.os.calls().stream().filter(c -> c.startsWith("stage")).count())
+        assertThat(g.fake.calls().stream().filter(c -> c.startsWith("stage")).count())
             .as("stage attempts")
             .isEqualTo(3);
-        assertThat(g.os.reboots()).isZero();
+        assertThat(g.fake.reboots()).isZero();
       }
     }
   }
@@ -125,9 +125,9 @@ class NodeAgentMockTest {
           .atMost(WAIT)
           .until(() -> "True/RolledBack".equals(DaemonFixture.condition(f.get(), "Degraded")));
       assertThat(f.get().getStatus().lastFailedRevision()).isEqualTo("r1");
-      assertThat(f.os.reboots()).isEqualTo(2);
-      assertThat(f.os.calls()).anyMatch(c -> c.startsWith("rollback"));
-      assertThat(f.os.status().booted().orElseThrow().imageReference()).isEqualTo(Specs.OLD_REF);
+      assertThat(f.fake.reboots()).isEqualTo(2);
+      assertThat(f.fake.calls()).anyMatch(c -> c.startsWith("rollback"));
+      assertThat(f.fake.status().booted().orElseThrow().imageReference()).isEqualTo(Specs.OLD_REF);
       assertThat(f.agent.updateState().phase()).isEqualTo(UpdatePhase.ROLLED_BACK);
     }
   }
@@ -145,8 +145,8 @@ class NodeAgentMockTest {
           .until(
               () ->
                   String.valueOf(DaemonFixture.condition(f.get(), "Degraded")).startsWith("True"));
-      assertThat(f.os.reboots()).isEqualTo(1);
-      assertThat(f.os.calls()).noneMatch(c -> c.startsWith("rollback"));
+      assertThat(f.fake.reboots()).isEqualTo(1);
+      assertThat(f.fake.calls()).noneMatch(c -> c.startsWith("rollback"));
       assertThat(f.get().getStatus().lastFailedRevision()).isEqualTo("r1");
     }
   }
@@ -183,7 +183,7 @@ class NodeAgentMockTest {
                       && f.agent.updateState().reason().text().contains("not cordoned"));
       f.agent.drain();
       assertThat(f.get().getStatus().acceptedTicket()).isNull();
-      assertThat(f.os.reboots()).isZero();
+      assertThat(f.fake.reboots()).isZero();
       assertThat(f.agent.updateState().phase()).isEqualTo(UpdatePhase.STAGED);
     }
   }
@@ -213,7 +213,7 @@ class NodeAgentMockTest {
                       && f.agent.updateState().reason().text().contains("t-oldrev"));
       f.agent.drain();
       assertThat(f.get().getStatus().acceptedTicket()).isNull();
-      assertThat(f.os.reboots()).isZero();
+      assertThat(f.fake.reboots()).isZero();
       assertThat(f.agent.updateState().phase()).isEqualTo(UpdatePhase.STAGED);
     }
   }
@@ -239,12 +239,12 @@ class NodeAgentMockTest {
                   f.get().getStatus() != null
                       && f.get().getStatus().sysctls() != null
                       && Integer.valueOf(1).equals(f.get().getStatus().sysctls().applied()));
-      assertThat(f.os.calls()).isEmpty();
+      assertThat(f.fake.calls()).isEmpty();
       f.operator.resources(NodeState.class).withName(f.node).delete();
       await()
           .atMost(WAIT)
           .until(() -> f.fs.read("/proc/sys/vm/swappiness").orElse("").equals("60\n"));
-      assertThat(f.os.reboots()).isZero();
+      assertThat(f.fake.reboots()).isZero();
     }
   }
 

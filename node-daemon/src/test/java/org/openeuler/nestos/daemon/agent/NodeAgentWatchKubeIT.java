@@ -361,7 +361,7 @@ class NodeAgentWatchKubeIT {
         assertThat(claims).hasSize(2);
         assertThat(claims.get(1)).isNotEqualTo(claims.get(0));
         assertThat(f.get().getStatus().acceptedTicket()).isEqualTo(ticket);
-        assertThat(f.os.reboots()).isEqualTo(1);
+        assertThat(f.fake.reboots()).isEqualTo(1);
         assertThat(f.agent.updateState().phase()).isEqualTo(UpdatePhase.UPDATED);
       } finally {
         cleanUp(f);

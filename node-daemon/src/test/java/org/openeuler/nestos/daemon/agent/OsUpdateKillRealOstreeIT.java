@@ -182,8 +182,9 @@ class OsUpdateKillRealOstreeIT {
    */
   private Outcome run(int k, String check, String expected) throws Exception {
     KillingCommandRunner runner = new KillingCommandRunner(RUNNER);
-    try (RealOstreeNode n =
-        new RealOstreeNode(server, work, registry, plain(imageA), imageA.commit(), runner)) {
+    try (DaemonFixture n =
+        DaemonFixture.onRealOstree(
+            server, work, registry, plain(imageA), imageA.commit(), runner)) {
       runner.arm(k);
       n.start();
       int starts = 1;
@@ -205,7 +206,7 @@ class OsUpdateKillRealOstreeIT {
         }
         NodeState ns = n.get();
         if (!granted && ns.getStatus() != null && "r1".equals(ns.getStatus().stagedRevision())) {
-          n.grant(ns.getStatus().bootID(), "r1");
+          n.operatorGrant(ns.getStatus().bootID(), "r1");
           granted = true;
         }
         if (n.agent.updateState().phase().terminal()) {
@@ -227,7 +228,7 @@ class OsUpdateKillRealOstreeIT {
       UpdatePhase phase = n.agent.updateState().phase();
       int reboots = n.completedReboots.get();
       // a restart after the end reboots nothing and changes nothing
-      String before = n.os.adminStatusText();
+      String before = n.sysroot.adminStatusText();
       n.kill();
       n.start();
       n.agent.drain();
@@ -235,10 +236,10 @@ class OsUpdateKillRealOstreeIT {
       assertThat(n.completedReboots.get())
           .as("no reboot after a restart at the end")
           .isEqualTo(reboots);
-      assertThat(n.os.adminStatusText()).isEqualTo(before);
-      List<AdminDeployment> admin = AdminStatusParser.parse(n.os.adminStatusText());
+      assertThat(n.sysroot.adminStatusText()).isEqualTo(before);
+      List<AdminDeployment> admin = AdminStatusParser.parse(n.sysroot.adminStatusText());
       List<org.openeuler.nestos.ostree.core.status.Deployment> deployments =
-          n.os.status().deployments();
+          n.sysroot.status().deployments();
       int bootedIndex = -1;
       for (int i = 0; i < deployments.size(); i++) {
         if (deployments.get(i).booted()) {

@@ -116,32 +116,32 @@ class OsUpdateRealOstreeIT {
 
   @Test
   void stagedLockedSurvivesUnplannedRebootThenTicketedRebootBootsAndVerifiesB() throws Exception {
-    try (RealOstreeNode n =
-        new RealOstreeNode(server, work, registry, plain(imageA), imageA.commit())) {
+    try (DaemonFixture n =
+        DaemonFixture.onRealOstree(server, work, registry, plain(imageA), imageA.commit())) {
       n.start();
-      String bootA = n.os.bootId();
+      String bootA = n.sysroot.bootId();
       n.create(n.spec("r1", plain(imageB), null, gate("/bin/true"), stage("r1")));
       await().atMost(WAIT).until(() -> "r1".equals(n.status().stagedRevision()));
 
       // 1. staged, finalization locked: the default (first) deployment is still A, B deployed
       // not-as-default
-      List<AdminDeployment> admin = AdminStatusParser.parse(n.os.adminStatusText());
+      List<AdminDeployment> admin = AdminStatusParser.parse(n.sysroot.adminStatusText());
       assertThat(admin)
           .extracting(AdminDeployment::checksum)
           .containsExactly(imageA.commit(), imageB.commit());
       assertThat(Files.isDirectory(n.deployDir(admin.get(1)))).isTrue();
-      Deployment staged = n.os.status().staged().orElseThrow();
+      Deployment staged = n.sysroot.status().staged().orElseThrow();
       assertThat(staged.finalizationLocked()).isTrue();
       assertThat(staged.kernelArguments()).contains("root=LABEL=root", "nestos.update=r1");
-      assertThat(n.os.status().booted().orElseThrow().checksum()).isEqualTo(imageA.commit());
+      assertThat(n.sysroot.status().booted().orElseThrow().checksum()).isEqualTo(imageA.commit());
       assertThat(DaemonFixture.condition(n.get(), "Staged")).isEqualTo("True/Staged");
       assertThat(n.status().deployments().staged().checksum()).isEqualTo(imageB.commit());
 
       // 2. unplanned reboot (no ticket): the locked staged deployment is not finalized, A boots
       // again
       n.kill();
-      n.os.reboot();
-      String bootA2 = n.os.bootId();
+      n.sysroot.reboot();
+      String bootA2 = n.sysroot.bootId();
       assertThat(bootA2).isNotEqualTo(bootA);
       n.start();
       await()
@@ -154,31 +154,31 @@ class OsUpdateRealOstreeIT {
       assertThat(n.status().currentRevision()).isNull();
       assertThat(n.record().map(r -> r.count("r1").forward()).orElse(0)).isZero();
       // a ticket the operator granted for the boot before the unplanned reboot is stale
-      String beforeReboot = n.grant(bootA, "r1");
+      String beforeReboot = n.operatorGrant(bootA, "r1");
       await()
           .atMost(WAIT)
           .until(() -> String.valueOf(n.agent.updateState().reason()).contains(beforeReboot));
       n.agent.drain();
       assertThat(n.status().acceptedTicket()).isNull();
-      assertThat(n.os.bootId()).isEqualTo(bootA2);
+      assertThat(n.sysroot.bootId()).isEqualTo(bootA2);
 
       // 3. ticket for this boot: intent recorded, finalize + reboot into B, verified against the
       // real deployment
-      String ticket = n.grant(bootA2, "r1");
+      String ticket = n.operatorGrant(bootA2, "r1");
       await()
           .atMost(WAIT)
           .until(() -> "True/UpToDate".equals(DaemonFixture.condition(n.get(), "Updated")));
       NodeState done = n.get();
       assertThat(done.getStatus().acceptedTicket()).isEqualTo(ticket);
       assertThat(done.getStatus().currentRevision()).isEqualTo("r1");
-      assertThat(done.getStatus().bootID()).isEqualTo(n.os.bootId()).isNotEqualTo(bootA2);
+      assertThat(done.getStatus().bootID()).isEqualTo(n.sysroot.bootId()).isNotEqualTo(bootA2);
       assertThat(done.getStatus().deployments().booted().imageReference())
           .isEqualTo("ostree-unverified-registry:" + plain(imageB));
       assertThat(done.getStatus().deployments().rollback().checksum()).isEqualTo(imageA.commit());
       assertThat(done.getStatus().deployments().rollback().pinned()).isTrue();
-      assertThat(AdminStatusParser.parse(n.os.adminStatusText()).get(0).checksum())
+      assertThat(AdminStatusParser.parse(n.sysroot.adminStatusText()).get(0).checksum())
           .isEqualTo(imageB.commit());
-      Deployment booted = n.os.status().booted().orElseThrow();
+      Deployment booted = n.sysroot.status().booted().orElseThrow();
       assertThat(booted.checksum()).isEqualTo(imageB.commit());
       assertThat(booted.imageDigest()).isEqualTo(imageB.manifestDigest().toString());
       assertThat(booted.kernelArguments()).contains("root=LABEL=root", "nestos.update=r1");
@@ -199,19 +199,19 @@ class OsUpdateRealOstreeIT {
                 assertThat(r.bootedChecksum()).isEqualTo(imageA.commit());
                 assertThat(r.pinned()).containsExactly(imageA.commit());
               });
-      System.out.println("updated on real ostree:\n" + n.os.adminStatusText());
+      System.out.println("updated on real ostree:\n" + n.sysroot.adminStatusText());
     }
   }
 
   @Test
   void failingHealthGateRollsBackToTheRealPreviousDeployment() throws Exception {
-    try (RealOstreeNode n =
-        new RealOstreeNode(server, work, registry, plain(imageA), imageA.commit())) {
+    try (DaemonFixture n =
+        DaemonFixture.onRealOstree(server, work, registry, plain(imageA), imageA.commit())) {
       n.start();
       n.create(n.spec("r1", plain(imageB), null, gate("/bin/false"), stage("r1")));
       await().atMost(WAIT).until(() -> "r1".equals(n.status().stagedRevision()));
       String bootA = n.status().bootID();
-      n.grant(bootA, "r1");
+      n.operatorGrant(bootA, "r1");
       await()
           .atMost(WAIT)
           .until(() -> "True/RolledBack".equals(DaemonFixture.condition(n.get(), "Degraded")));
@@ -222,40 +222,40 @@ class OsUpdateRealOstreeIT {
           .singleElement()
           .satisfies(h -> assertThat(h.name()).isEqualTo("exec-false"));
       assertThat(n.agent.updateState().phase()).isEqualTo(UpdatePhase.ROLLED_BACK);
-      assertThat(AdminStatusParser.parse(n.os.adminStatusText()).get(0).checksum())
+      assertThat(AdminStatusParser.parse(n.sysroot.adminStatusText()).get(0).checksum())
           .isEqualTo(imageA.commit());
-      Deployment booted = n.os.status().booted().orElseThrow();
+      Deployment booted = n.sysroot.status().booted().orElseThrow();
       assertThat(booted.checksum()).isEqualTo(imageA.commit());
       assertThat(booted.kernelArguments())
           .contains("root=LABEL=root")
           .doesNotContain("nestos.update=r1");
-      assertThat(ns.getStatus().bootID()).isEqualTo(n.os.bootId()).isNotEqualTo(bootA);
+      assertThat(ns.getStatus().bootID()).isEqualTo(n.sysroot.bootId()).isNotEqualTo(bootA);
       HostRecord rec = n.record().orElseThrow();
       assertThat(rec.phase()).isEqualTo(UpdatePhase.ROLLED_BACK);
       assertThat(rec.count("r1")).isEqualTo(new HostRecord.RebootCount(1, 1));
       assertThat(n.reboots)
-          .extracting(RealOstreeNode.BeforeReboot::action)
+          .extracting(DaemonFixture.BeforeReboot::action)
           .containsExactly("FinalizeAndReboot", "Rollback");
-      RealOstreeNode.BeforeReboot rollback = n.reboots.get(1);
+      DaemonFixture.BeforeReboot rollback = n.reboots.get(1);
       assertThat(rollback.record().intent()).isEqualTo(HostRecord.Intent.ROLLBACK);
       assertThat(rollback.record().count("r1")).isEqualTo(new HostRecord.RebootCount(1, 1));
       assertThat(rollback.bootedChecksum()).isEqualTo(imageB.commit());
       assertThat(rollback.pinned()).containsExactly(imageA.commit());
-      System.out.println("rolled back on real ostree:\n" + n.os.adminStatusText());
+      System.out.println("rolled back on real ostree:\n" + n.sysroot.adminStatusText());
     }
   }
 
   @Test
   void ostreeRemotePolicyKeysAreImportedByTheDaemonThenAnUnsignedImageIsRefusedAndASignedOneStages()
       throws Exception {
-    try (RealOstreeNode n =
-        new RealOstreeNode(server, work, registry, plain(imageA), imageA.commit())) {
+    try (DaemonFixture n =
+        DaemonFixture.onRealOstree(server, work, registry, plain(imageA), imageA.commit())) {
       // nobody configured the remote on the host: the daemon does it from
       // imagePolicy.ostreeRemote.keys
       n.start();
       assertThat(remotes(n)).isEmpty();
-      String before = n.os.adminStatusText();
-      String config = Files.readString(n.os.repo().resolve("config"));
+      String before = n.sysroot.adminStatusText();
+      String config = Files.readString(n.sysroot.repo().resolve("config"));
 
       // a private key in the policy: invalid spec, the host untouched
       ImagePolicy secret =
@@ -273,7 +273,7 @@ class OsUpdateRealOstreeIT {
       assertThat(message(n.get(), "Degraded"))
           .contains("imagePolicy.ostreeRemote.keys", "PRIVATE key");
       assertThat(remotes(n)).isEmpty();
-      assertThat(Files.readString(n.os.repo().resolve("config"))).isEqualTo(config);
+      assertThat(Files.readString(n.sysroot.repo().resolve("config"))).isEqualTo(config);
 
       // the public key: the daemon adds the remote with it, and libostree refuses the unsigned
       // image
@@ -296,18 +296,19 @@ class OsUpdateRealOstreeIT {
       System.out.println("unsigned image refused: " + message);
       assertThat(message).contains("signature verification", "\"nestos\"", "no signatures found");
       assertThat(remotes(n)).containsExactly("nestos");
-      assertThat(ostree("remote", "show-url", "--repo=" + n.os.repo(), "nestos"))
+      assertThat(ostree("remote", "show-url", "--repo=" + n.sysroot.repo(), "nestos"))
           .isEqualTo(OstreeRemotes.PLACEHOLDER_URL);
-      assertThat(ostree("config", "--repo=" + n.os.repo(), "get", "remote \"nestos\".gpg-verify"))
+      assertThat(
+              ostree("config", "--repo=" + n.sysroot.repo(), "get", "remote \"nestos\".gpg-verify"))
           .isEqualTo("true");
-      assertThat(ostree("remote", "gpg-list-keys", "--repo=" + n.os.repo(), "nestos"))
+      assertThat(ostree("remote", "gpg-list-keys", "--repo=" + n.sysroot.repo(), "nestos"))
           .contains(gpg.fingerprint());
-      assertThat(n.os.adminStatusText()).isEqualTo(before);
-      assertThat(n.os.status().staged()).isEmpty();
+      assertThat(n.sysroot.adminStatusText()).isEqualTo(before);
+      assertThat(n.sysroot.status().staged()).isEmpty();
       assertThat(n.status().stagedRevision()).isNull();
       assertThat(
               Files.exists(
-                  n.os
+                  n.sysroot
                       .repo()
                       .resolve(
                           "objects/"
@@ -319,7 +320,7 @@ class OsUpdateRealOstreeIT {
 
       n.update(s -> n.spec("r2", plain(signedC), remote, gate("/bin/true"), stage("r2")));
       await().atMost(WAIT).until(() -> "r2".equals(n.status().stagedRevision()));
-      Deployment staged = n.os.status().staged().orElseThrow();
+      Deployment staged = n.sysroot.status().staged().orElseThrow();
       assertThat(staged.checksum()).isEqualTo(signedC.commit());
       assertThat(staged.imageReference())
           .isEqualTo("ostree-remote-registry:nestos:" + plain(signedC));
@@ -328,10 +329,10 @@ class OsUpdateRealOstreeIT {
 
   @Test
   void anAdminConfiguredRemoteIsLeftAsItIsAndItsKeysDecide() throws Exception {
-    try (RealOstreeNode n =
-        new RealOstreeNode(server, work, registry, plain(imageA), imageA.commit())) {
-      gpg.addRemote(n.os.repo(), "nestos", "http://" + registry.host());
-      String config = Files.readString(n.os.repo().resolve("config"));
+    try (DaemonFixture n =
+        DaemonFixture.onRealOstree(server, work, registry, plain(imageA), imageA.commit())) {
+      gpg.addRemote(n.sysroot.repo(), "nestos", "http://" + registry.host());
+      String config = Files.readString(n.sysroot.repo().resolve("config"));
       n.start();
       // the policy names a key that did not sign anything here; the admin's remote (with the real
       // key) is kept
@@ -343,17 +344,17 @@ class OsUpdateRealOstreeIT {
                 null);
         n.create(n.spec("r1", plain(signedC), remote, gate("/bin/true"), stage("r1")));
         await().atMost(WAIT).until(() -> "r1".equals(n.status().stagedRevision()));
-        assertThat(Files.readString(n.os.repo().resolve("config"))).isEqualTo(config);
-        assertThat(ostree("remote", "gpg-list-keys", "--repo=" + n.os.repo(), "nestos"))
+        assertThat(Files.readString(n.sysroot.repo().resolve("config"))).isEqualTo(config);
+        assertThat(ostree("remote", "gpg-list-keys", "--repo=" + n.sysroot.repo(), "nestos"))
             .contains(gpg.fingerprint())
             .doesNotContain(other.fingerprint());
       }
-      assertThat(n.os.status().staged().orElseThrow().checksum()).isEqualTo(signedC.commit());
+      assertThat(n.sysroot.status().staged().orElseThrow().checksum()).isEqualTo(signedC.commit());
     }
   }
 
-  static List<String> remotes(RealOstreeNode n) {
-    return ostree("remote", "list", "--repo=" + n.os.repo())
+  static List<String> remotes(DaemonFixture n) {
+    return ostree("remote", "list", "--repo=" + n.sysroot.repo())
         .lines()
         .filter(l -> !l.isBlank())
         .toList();

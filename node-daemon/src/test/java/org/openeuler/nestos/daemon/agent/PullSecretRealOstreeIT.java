@@ -99,7 +99,7 @@ class PullSecretRealOstreeIT {
   }
 
   /** A node whose ostree backend has no credentials but the host's auth file. */
-  RealOstreeNode node() throws Exception {
+  DaemonFixture node() throws Exception {
     // the first boot (image A) is the node's installation: the admin's own login, removed after
     Path adminAuth = Files.createTempFile(work, "install-auth", ".json");
     Files.writeString(
@@ -111,8 +111,8 @@ class PullSecretRealOstreeIT {
                 .encodeToString(("nestos:" + PASSWORD).getBytes(StandardCharsets.UTF_8))
             + "\"}}}");
     boolean[] installed = {false};
-    RealOstreeNode n =
-        new RealOstreeNode(
+    DaemonFixture n =
+        DaemonFixture.onRealOstree(
             server,
             work,
             registry,
@@ -137,7 +137,7 @@ class PullSecretRealOstreeIT {
       throws Exception {
     try (KubernetesClient admin =
             new KubernetesClientBuilder().withConfig(server.clientConfig()).build();
-        RealOstreeNode n = node()) {
+        DaemonFixture n = node()) {
       admin
           .namespaces()
           .resource(new NamespaceBuilder().withNewMetadata().withName(NS).endMetadata().build())
@@ -192,7 +192,7 @@ class PullSecretRealOstreeIT {
       ImagePolicy pull = new ImagePolicy(ImagePolicy.Verification.Unverified, null, "os-pull");
       n.update(s -> n.spec("r3", plain(imageB), pull, null, OsUpdateRealOstreeIT.stage("r3")));
       await().atMost(WAIT).until(() -> "r3".equals(n.status().stagedRevision()));
-      assertThat(n.os.status().staged().orElseThrow().checksum()).isEqualTo(imageB.commit());
+      assertThat(n.sysroot.status().staged().orElseThrow().checksum()).isEqualTo(imageB.commit());
       var auths = new ObjectMapper().readTree(Files.readString(authFile)).get("auths");
       assertThat(auths.has(registry.host())).isTrue();
       assertThat(auths.has("quay.io")).as("the admin's entry is kept").isTrue();

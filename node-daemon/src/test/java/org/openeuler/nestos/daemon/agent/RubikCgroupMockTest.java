@@ -92,7 +92,7 @@ class RubikCgroupMockTest {
       await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> f.fs.read(dir + "/cpu.idle").orElse("").strip().equals("0"));
-      assertThat(f.os.reboots()).isZero();
+      assertThat(f.fake.reboots()).isZero();
     }
   }
 
@@ -172,7 +172,7 @@ class RubikCgroupMockTest {
       await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> f.fs.read(spark + "/cpu.idle").orElse("").strip().equals("0"));
-      assertThat(f.os.reboots()).isZero();
+      assertThat(f.fake.reboots()).isZero();
     }
   }
 

@@ -102,7 +102,7 @@ class RubikRealCgroupIT {
       await()
           .atMost(Duration.ofSeconds(10))
           .until(() -> RealCgroupTree.get(pod + "/cpu.idle").equals("0"));
-      assertThat(f.os.reboots()).isZero();
+      assertThat(f.fake.reboots()).isZero();
     }
   }
 }

@@ -81,7 +81,7 @@ class UnreadableRecordMockTest {
       System.out.println("record " + content.replace("\n", "\\n") + ": " + message);
       assertThat(message).contains(HostRecordStore.DEFAULT_PATH, "OS updates are halted");
       assertThat(f.agent.updateState().phase()).isEqualTo(UpdatePhase.HALTED);
-      assertThat(f.os.calls()).as("nothing staged without the reboot counts").isEmpty();
+      assertThat(f.fake.calls()).as("nothing staged without the reboot counts").isEmpty();
       assertThat(f.fs.read(HostRecordStore.DEFAULT_PATH))
           .as("the record is kept")
           .contains(content);
@@ -106,7 +106,7 @@ class UnreadableRecordMockTest {
           .atMost(Duration.ofSeconds(20))
           .until(() -> f.fs.read("/proc/sys/vm/swappiness").orElse("").strip().equals("20"));
       f.agent.drain();
-      assertThat(f.os.calls()).isEmpty();
+      assertThat(f.fake.calls()).isEmpty();
       assertThat(f.agent.updateState().phase()).isEqualTo(UpdatePhase.HALTED);
     }
   }

@@ -41,10 +41,12 @@ class MetricsCatalogE2E {
   static final Set<String> SCRAPE_SERIES = Set.of("up");
 
   /**
-   * Operator counters created at their first occurrence (a failed API call, an unusable object).
+   * Operator counters created at their first occurrence (a failed API call, an unusable object, a
+   * PSI eviction).
    */
   static final Set<String> LAZY =
-      Set.of("nestos_api_errors_total", "nestos_unusable_objects_total");
+      Set.of(
+          "nestos_api_errors_total", "nestos_unusable_objects_total", "nestos_psi_evictions_total");
 
   SimulatedCluster cluster;
   // made after the cluster: the JDK reads its default trust store once, the registry sets it

@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,25 +22,15 @@ import org.openeuler.nestos.api.v1alpha1.NodeState;
 import org.openeuler.nestos.api.v1alpha1.NodeStateSpec;
 import org.openeuler.nestos.api.v1alpha1.PsiPressure;
 import org.openeuler.nestos.api.v1alpha1.RubikProfile;
-import org.openeuler.nestos.api.v1alpha1.RubikSummary;
 import org.openeuler.nestos.api.v1alpha1.SysctlSummary;
 import org.openeuler.nestos.daemon.cgroup.CgroupWriter;
-import org.openeuler.nestos.daemon.cgroup.CheckpointStore;
-import org.openeuler.nestos.daemon.core.cgroup.CgroupApplyResult;
 import org.openeuler.nestos.daemon.core.update.Desired;
 import org.openeuler.nestos.daemon.host.HostFs;
-import org.openeuler.nestos.daemon.rubik.CapabilityProbe;
-import org.openeuler.nestos.daemon.rubik.KernelFacts;
 import org.openeuler.nestos.daemon.rubik.PressureMonitor;
 import org.openeuler.nestos.daemon.sysctl.SysctlApplier;
 import org.openeuler.nestos.daemon.sysctl.SysctlPaths;
 import org.openeuler.nestos.daemon.sysctl.SysctlReport;
-import org.openeuler.nestos.rubik.core.classify.Classification;
-import org.openeuler.nestos.rubik.core.model.NodeCapabilities;
 import org.openeuler.nestos.rubik.core.model.PodSnapshot;
-import org.openeuler.nestos.rubik.core.plan.CgroupWrite;
-import org.openeuler.nestos.rubik.core.plan.PlanRequest;
-import org.openeuler.nestos.rubik.core.plan.QosPlan;
 import org.openeuler.nestos.rubik.core.plan.QosPlanner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,20 +63,13 @@ final class LiveConfigLoop {
   private final Set<String> changedPods = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean fullPass = new AtomicBoolean(true);
   private final SysctlApplier sysctls;
-  private final CgroupWriter cgroups;
-  private final CapabilityProbe capabilityProbe;
-  private final PressureMonitor monitor;
-  // the last plan's classifications: which pods are online, for the PSI files
-  private List<Classification> lastClasses = List.of();
+  private final CgroupPass cgroups;
 
   private NodeStateSpec liveSpec;
   // true at start: a NodeState deleted while the daemon was down is restored by the first pass
   private boolean liveActive = true;
-  private NodeCapabilities capabilities;
   private SysctlSummary sysctlSummary;
-  private RubikSummary rubikSummary;
   private StatusWriter.LiveFault sysctlFault;
-  private StatusWriter.LiveFault rubikFault;
   private int lateRetries;
   private String lastDrift;
   private long lastDriftNanos;
@@ -97,11 +79,6 @@ final class LiveConfigLoop {
 
   private long lastLiveFlushNanos = System.nanoTime() - STATUS_MIN_INTERVAL.toNanos();
   private boolean flushScheduled;
-
-  /** How often the periodic pass probes the kernel and looks for rubik's own agent. */
-  static final Duration PROBE_INTERVAL = Duration.ofMinutes(5);
-
-  private long probedAtNanos = System.nanoTime();
 
   /** How long the Drifted condition shows the last correction. */
   static final Duration DRIFT_SHOWN = Duration.ofMinutes(10);
@@ -126,9 +103,7 @@ final class LiveConfigLoop {
     this.synced = synced;
     this.loop = Executors.newSingleThreadScheduledExecutor(r -> NodeAgent.thread(r, "nestos-live"));
     this.sysctls = new SysctlApplier(fs, SysctlPaths.defaults());
-    this.cgroups = new CgroupWriter(fs, new CheckpointStore(fs));
-    this.capabilityProbe = new CapabilityProbe(fs);
-    this.monitor = new PressureMonitor(fs, options.clock());
+    this.cgroups = new CgroupPass(fs, options.clock(), options.namespace(), pods);
   }
 
   /**
@@ -137,20 +112,16 @@ final class LiveConfigLoop {
    * unreadable record is reported as a fault and blocks every cgroup write until it is readable.
    */
   void start() {
-    try {
-      int n = cgroups.originals().originals().size();
+    int n = cgroups.loadOriginals();
+    if (n >= 0) {
       LOG.info("node={} cgroup originals loaded: {} files", node, n);
-    } catch (IOException e) {
-      rubikFault =
-          new StatusWriter.LiveFault(
-              ConditionReason.APPLY_FAILED,
-              "cgroup originals unreadable, no cgroup is written: " + e.getMessage());
-      LOG.error("node={} {}", node, rubikFault.message());
+    } else {
+      LOG.error("node={} {}", node, cgroups.fault().message());
     }
     try {
-      capabilities = capabilityProbe.probe();
-      status.kernel(KernelFacts.of(capabilities));
-      LOG.info("node={} kernel: {}", node, KernelFacts.of(capabilities));
+      var kernel = cgroups.probe();
+      status.kernel(kernel);
+      LOG.info("node={} kernel: {}", node, kernel);
     } catch (IOException | RuntimeException e) {
       LOG.warn("node={} probing the kernel failed, not reported: {}", node, e.toString());
     }
@@ -173,21 +144,19 @@ final class LiveConfigLoop {
       return;
     }
     RubikProfile profile = liveSpec.rubikProfile();
-    if (!PressureMonitor.wanted(profile)
-        && monitor.offlineMemoryHigh() == null
-        && monitor.pressure() == null) {
+    if (!cgroups.monitoring(profile)) {
       return;
     }
     try {
-      PressureMonitor.Change change =
-          monitor.sample(profile, capabilities, List.copyOf(pods.get()), lastClasses);
+      PressureMonitor.Change change = cgroups.sample(profile);
+      PressureMonitor monitor = cgroups.monitor();
       if (change.memoryHigh()) {
         LOG.info(
             "node={} offline pods' memory.high now {} (dynMemory fssr)",
             node,
             monitor.offlineMemoryHigh());
         request(false);
-      } else if (change.pressure() && rubikSummary != null) {
+      } else if (change.pressure() && cgroups.summary() != null) {
         PsiPressure p = monitor.pressure();
         LOG.info(
             "node={} pressure {}",
@@ -195,9 +164,8 @@ final class LiveConfigLoop {
             p == null
                 ? "below the threshold"
                 : p.resource() + " avg10 " + p.avg10() + " " + p.source());
-        rubikSummary = rubikSummary.withMonitor(p, monitor.offlineMemoryHigh());
-        StatusWriter.LiveFault fault = sysctlFault != null ? sysctlFault : rubikFault;
-        status.liveDeferred(sysctlSummary, rubikSummary, fault, driftReport(List.of()));
+        StatusWriter.LiveFault fault = sysctlFault != null ? sysctlFault : cgroups.fault();
+        status.liveDeferred(sysctlSummary, cgroups.summary(), fault, driftReport(List.of()));
         flushThrottled();
       }
     } catch (IOException | RuntimeException e) {
@@ -255,7 +223,7 @@ final class LiveConfigLoop {
         sysctlFault =
             new StatusWriter.LiveFault(
                 ConditionReason.INVALID_SPEC, "nothing applied: " + inv.reason());
-        status.live(sysctlSummary, rubikSummary, sysctlFault, null);
+        status.live(sysctlSummary, cgroups.summary(), sysctlFault, null);
         return;
       }
       liveActive = true;
@@ -265,7 +233,7 @@ final class LiveConfigLoop {
       // a pass for pod events only knows the changed pods' outcome: while any write is failing (or
       // anything else is wrong) every pass is a full one, so the status never reports the other
       // pods' failures gone
-      full |= specChanged || capabilities == null || sysctlSummary == null || rubikFault != null;
+      full |= specChanged || sysctlSummary == null || cgroups.needsFullPass();
       if (full) {
         // pods change no sysctl: a pass for pod events only leaves them to the next full pass
         SysctlReport report = sysctls.apply(spec);
@@ -283,7 +251,15 @@ final class LiveConfigLoop {
             };
       }
       int sysctlDrift = drifted.size();
-      rubikPass(spec, specChanged || capabilities == null, full ? null : changed, drifted);
+      CgroupPass.Outcome outcome =
+          cgroups.run(spec, specChanged || !cgroups.probed(), full ? null : changed, drifted);
+      if (outcome.lateCgroups() && lateRetries < options.lateCgroupRetries()) {
+        lateRetries++;
+        loop.schedule(
+            () -> request(false), options.lateCgroupRetry().toMillis(), TimeUnit.MILLISECONDS);
+      } else if (!outcome.lateCgroups()) {
+        lateRetries = 0;
+      }
       if (eventAt != 0) {
         metrics.cgroupApply(Duration.ofNanos(System.nanoTime() - eventAt));
       }
@@ -293,8 +269,8 @@ final class LiveConfigLoop {
         LOG.info(
             "node={} revision={} re-applied drifted settings {}", node, spec.revision(), drifted);
       }
-      StatusWriter.LiveFault fault = sysctlFault != null ? sysctlFault : rubikFault;
-      status.liveDeferred(sysctlSummary, rubikSummary, fault, driftReport(drifted));
+      StatusWriter.LiveFault fault = sysctlFault != null ? sysctlFault : cgroups.fault();
+      status.liveDeferred(sysctlSummary, cgroups.summary(), fault, driftReport(drifted));
       flushThrottled();
     } catch (Exception e) {
       fullPass.set(true); // the next pass covers the pods this one may have left undone
@@ -348,122 +324,16 @@ final class LiveConfigLoop {
     return lastDrift != null && now - lastDriftNanos < DRIFT_SHOWN.toNanos() ? lastDrift : null;
   }
 
-  /**
-   * Plans every pod (pure, cheap) and writes, checks for drift and restores; {@code onlyPods}
-   * (cgroup ids; null for all) limits the writes and the drift check to the pods that changed, so a
-   * pod event costs the same with 10 pods or 200 (the periodic full pass checks the rest).
-   */
-  private void rubikPass(
-      NodeStateSpec spec, boolean reprobe, Set<String> onlyPods, List<String> drifted)
-      throws IOException {
-    if (spec.rubikProfile() == null && cgroups.originals().applied().isEmpty()) {
-      rubikSummary = null;
-      rubikFault = null;
-      return;
-    }
-    if (reprobe || System.nanoTime() - probedAtNanos > PROBE_INTERVAL.toNanos()) {
-      // the probe scans /proc for rubik's agent: on spec changes and at most every 5 minutes
-      // otherwise (the drift ticks in between reuse its result; the idle daemon's largest cost)
-      probedAtNanos = System.nanoTime();
-      capabilities = capabilityProbe.probe();
-    }
-    List<PodSnapshot> snapshots = List.copyOf(pods.get());
-    // no namespace labels: the daemon watches no Namespaces (docs/design.md §8); the operator
-    // renders the
-    // namespaceSelector's
-    // resolution into the profile's offlineNamespaces, which the planner reads instead
-    QosPlan plan =
-        QosPlanner.plan(
-            new PlanRequest(
-                spec.rubikProfile(),
-                capabilities,
-                snapshots,
-                Map.of(),
-                cgroups.originals().applied(),
-                options.namespace() == null ? Set.of() : Set.of(options.namespace()),
-                monitor.offlineMemoryHigh()));
-    if (plan instanceof QosPlan.Ready ready) {
-      lastClasses = ready.pods();
-      List<CgroupApplyResult.Failure> restoreFailures = new ArrayList<>();
-      if (!ready.restores().isEmpty()) {
-        cgroups.restore(ready.restores()).forEach(r -> restoreFailures.addAll(r.failed()));
-      }
-      if (!ready.departedPods().isEmpty()) {
-        // restored, not forgotten: a cgroup that is gone leaves the record, one that still exists
-        // gets its originals back, so no pod list can ever make the record lose a live original
-        cgroups.restoreDeparted(ready.departedPods());
-      }
-      List<CgroupWrite> writes =
-          onlyPods == null
-              ? ready.writes()
-              : ready.writes().stream().filter(w -> onlyPods.contains(w.podUid())).toList();
-      // drift: a write already in effect whose file no longer held it, so the pass wrote it again
-      // (apply reads each file once and writes only what differs; a new pod's first write is not
-      // drift)
-      Set<CgroupWrite> inEffect = Set.copyOf(cgroups.originals().applied());
-      CgroupApplyResult result = cgroups.apply(writes);
-      result.applied().stream().filter(inEffect::contains).forEach(w -> drifted.add(w.file()));
-      int failedWrites =
-          result.failed().size() + result.mismatches().size() + restoreFailures.size();
-      rubikSummary =
-          spec.rubikProfile() == null
-              ? null
-              : ready
-                  .toSummary()
-                  .withFailedWrites(failedWrites)
-                  .withMonitor(monitor.pressure(), monitor.offlineMemoryHigh());
-      rubikFault =
-          failedWrites == 0
-              ? null
-              : new StatusWriter.LiveFault(
-                  ConditionReason.APPLY_FAILED,
-                  "cgroup writes failed: "
-                      + result.failed().size()
-                      + " failed, "
-                      + result.mismatches().size()
-                      + " mismatched, "
-                      + restoreFailures.size()
-                      + " not restored; first: "
-                      + firstFailure(result, restoreFailures));
-      if (!result.skipped().isEmpty() && lateRetries < options.lateCgroupRetries()) {
-        lateRetries++;
-        loop.schedule(
-            () -> request(false), options.lateCgroupRetry().toMillis(), TimeUnit.MILLISECONDS);
-      } else if (result.skipped().isEmpty()) {
-        lateRetries = 0;
-      }
-    } else if (plan instanceof QosPlan.Invalid inv) {
-      rubikFault =
-          new StatusWriter.LiveFault(ConditionReason.INVALID_SPEC, "rubikProfile: " + inv.errors());
-    } else if (plan instanceof QosPlan.ConflictingAgent c) {
-      rubikFault = new StatusWriter.LiveFault(ConditionReason.CONFLICTING_AGENT, c.message());
-    }
-  }
-
-  private static String firstFailure(
-      CgroupApplyResult result, List<CgroupApplyResult.Failure> restoreFailures) {
-    if (!result.failed().isEmpty()) {
-      var f = result.failed().get(0);
-      return f.file() + ": " + f.reason();
-    }
-    if (!result.mismatches().isEmpty()) {
-      var m = result.mismatches().get(0);
-      return m.write().file() + " reads " + m.actual() + " after writing " + m.write().value();
-    }
-    var f = restoreFailures.get(0);
-    return f.file() + ": " + f.reason();
-  }
-
   private void restoreAll() {
     try {
       SysctlReport r = sysctls.apply(List.of());
-      var back = cgroups.restoreAll();
-      if (!r.restored().isEmpty() || !back.isEmpty()) {
+      int back = cgroups.restoreAll();
+      if (!r.restored().isEmpty() || back > 0) {
         LOG.info(
             "node={} NodeState gone: restored sysctls {} and cgroups of {} pods; the OS is kept",
             node,
             r.restored(),
-            back.size());
+            back);
       }
     } catch (Exception e) {
       LOG.warn("node={} restore failed: {}", node, e.toString());
@@ -471,8 +341,6 @@ final class LiveConfigLoop {
     liveActive = false;
     liveSpec = null;
     sysctlSummary = null;
-    rubikSummary = null;
     sysctlFault = null;
-    rubikFault = null;
   }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.openeuler.nestos.api.v1alpha1.PodRef;
 import org.openeuler.nestos.api.v1alpha1.RubikFeatures;
 import org.openeuler.nestos.api.v1alpha1.RubikPolicySpec.Mode;
@@ -40,6 +41,28 @@ public final class QosPlanner {
 
   /** Plans one node. */
   public static QosPlan plan(PlanRequest req) {
+    return plan(req, p -> null);
+  }
+
+  /**
+   * One pod's share of a plan: its classification, its writes, the errors in its values. Depends
+   * only on the pod and the request's node-wide inputs (profile, capabilities, namespace labels,
+   * system namespaces, the dynamic memory limit), so a caller may keep it while those and the pod
+   * are unchanged ({@link #plan(PlanRequest, Function)}).
+   */
+  public record PodPlan(
+      PodSnapshot pod,
+      Classification classification,
+      List<CgroupWrite> writes,
+      List<FieldError> errors) {}
+
+  /**
+   * Plans one node, taking each pod's {@link PodPlan} from {@code known} where it returns one (for
+   * that same pod snapshot, planned against the same node-wide inputs) and planning the others: a
+   * pod event costs one pod's planning, not all of them. The result equals {@link
+   * #plan(PlanRequest)}'s.
+   */
+  public static QosPlan plan(PlanRequest req, Function<PodSnapshot, PodPlan> known) {
     RubikProfile profile = req.profile();
     NodeCapabilities caps = req.capabilities();
     boolean active = profile != null && profile.mode() != Mode.Rubik;
@@ -52,43 +75,25 @@ public final class QosPlanner {
       errors.addAll(OfflineClassifier.validate(profile.offline()));
     }
     RubikFeatures features = active ? profile.features() : null;
-    List<Feature> enabled = active ? Features.enabled(features) : List.of();
-    List<BackendChoice> backends =
-        enabled.stream().map(f -> BackendSelector.choose(f, caps)).toList();
-
+    List<BackendChoice> backends = backends(req);
     List<PodSnapshot> pods =
         req.pods().stream()
             .filter(p -> !ENDED.contains(p.phase()))
             .sorted(Comparator.comparing(PodSnapshot::cgroupId))
             .toList();
-    List<Classification> classes = new ArrayList<>();
+    List<Classification> classes = new ArrayList<>(pods.size());
     List<CgroupWrite> writes = new ArrayList<>();
-    Set<String> offlineNamespaces =
-        active && profile.offlineNamespaces() != null
-            ? Set.copyOf(profile.offlineNamespaces())
-            : null;
-    SystemPods systemPods = new SystemPods(req.systemNamespaces());
+    Context ctx = null;
     for (PodSnapshot pod : pods) {
-      Classification c =
-          OfflineClassifier.classify(
-              pod,
-              active ? profile.offline() : null,
-              offlineNamespaces,
-              req.namespaceLabels(),
-              systemPods);
-      classes.add(c);
-      if (!active || pod.qosClass() == QosClass.Guaranteed) {
-        continue;
+      PodPlan pp = known.apply(pod);
+      if (pp == null || pp.pod() != pod) {
+        ctx = ctx == null ? new Context(req, backends) : ctx;
+        pp = planPod(ctx, pod);
       }
-      String podDir = CgroupPaths.podDir(caps.driver(), pod.qosClass(), pod.cgroupId());
-      List<FeatureWrites.Ctr> ctrs = containers(pod, caps, podDir, errors);
-      for (BackendChoice b : backends) {
-        writes.addAll(
-            FeatureWrites.of(
-                b, caps, pod, c.offline(), podDir, ctrs, req.offlineMemoryHigh(), errors));
-      }
+      classes.add(pp.classification());
+      writes.addAll(pp.writes());
+      errors.addAll(pp.errors());
     }
-    writes = lowestMemoryHigh(writes);
     if (!errors.isEmpty()) {
       return new QosPlan.Invalid(List.copyOf(errors));
     }
@@ -103,6 +108,64 @@ public final class QosPlanner {
         Prerequisites.missing(prereqs, caps),
         undo.restartRequired,
         undo.departed);
+  }
+
+  /** One pod's plan against {@code req}'s node-wide inputs (its pods and applied are not read). */
+  public static PodPlan planPod(PlanRequest req, PodSnapshot pod) {
+    return planPod(new Context(req, backends(req)), pod);
+  }
+
+  private static List<BackendChoice> backends(PlanRequest req) {
+    RubikProfile profile = req.profile();
+    boolean active = profile != null && profile.mode() != Mode.Rubik;
+    return (active ? Features.enabled(profile.features()) : List.<Feature>of())
+        .stream().map(f -> BackendSelector.choose(f, req.capabilities())).toList();
+  }
+
+  /** The node-wide inputs of a pass, resolved once. */
+  private record Context(
+      PlanRequest req,
+      List<BackendChoice> backends,
+      boolean active,
+      Set<String> offlineNamespaces,
+      SystemPods systemPods) {
+    Context(PlanRequest req, List<BackendChoice> backends) {
+      this(
+          req,
+          backends,
+          req.profile() != null && req.profile().mode() != Mode.Rubik,
+          req.profile() != null
+                  && req.profile().mode() != Mode.Rubik
+                  && req.profile().offlineNamespaces() != null
+              ? Set.copyOf(req.profile().offlineNamespaces())
+              : null,
+          new SystemPods(req.systemNamespaces()));
+    }
+  }
+
+  private static PodPlan planPod(Context ctx, PodSnapshot pod) {
+    PlanRequest req = ctx.req();
+    NodeCapabilities caps = req.capabilities();
+    Classification c =
+        OfflineClassifier.classify(
+            pod,
+            ctx.active() ? req.profile().offline() : null,
+            ctx.offlineNamespaces(),
+            req.namespaceLabels(),
+            ctx.systemPods());
+    if (!ctx.active() || pod.qosClass() == QosClass.Guaranteed) {
+      return new PodPlan(pod, c, List.of(), List.of());
+    }
+    List<FieldError> errors = new ArrayList<>();
+    List<CgroupWrite> writes = new ArrayList<>();
+    String podDir = CgroupPaths.podDir(caps.driver(), pod.qosClass(), pod.cgroupId());
+    List<FeatureWrites.Ctr> ctrs = containers(pod, caps, podDir, errors);
+    for (BackendChoice b : ctx.backends()) {
+      writes.addAll(
+          FeatureWrites.of(
+              b, caps, pod, c.offline(), podDir, ctrs, req.offlineMemoryHigh(), errors));
+    }
+    return new PodPlan(pod, c, List.copyOf(lowestMemoryHigh(writes)), List.copyOf(errors));
   }
 
   /**

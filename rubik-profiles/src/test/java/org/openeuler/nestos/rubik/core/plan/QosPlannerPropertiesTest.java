@@ -93,6 +93,34 @@ class QosPlannerPropertiesTest {
                 new PlanRequest(Fixtures.profile(f), caps, reversed, Map.of(), List.of())));
   }
 
+  /**
+   * Planning with kept per-pod plans (a pod event's pass: every pod but the changed ones known from
+   * before) gives exactly the plan of planning every pod; a kept plan of another snapshot of the
+   * pod is not used.
+   */
+  @Property
+  void keptPodPlansGiveTheSamePlan(
+      @ForAll("pods") List<PodSnapshot> pods,
+      @ForAll("features") RubikFeatures f,
+      @ForAll("nodes") NodeCapabilities caps,
+      @ForAll long seed) {
+    var req = new PlanRequest(Fixtures.profile(f), caps, pods, Map.of(), List.of());
+    java.util.Random random = new java.util.Random(seed);
+    Map<PodSnapshot, QosPlanner.PodPlan> kept = new java.util.IdentityHashMap<>();
+    for (PodSnapshot p : pods) {
+      if (random.nextBoolean()) {
+        kept.put(p, QosPlanner.planPod(req, p));
+      }
+    }
+    // a changed pod: its kept plan is for an older snapshot (an online copy)
+    if (!pods.isEmpty()) {
+      PodSnapshot changed = pods.get(random.nextInt(pods.size()));
+      QosPlanner.PodPlan stale = QosPlanner.planPod(req, online(changed));
+      kept.put(changed, stale);
+    }
+    assertThat(QosPlanner.plan(req, kept::get)).isEqualTo(QosPlanner.plan(req));
+  }
+
   static PodSnapshot online(PodSnapshot p) {
     Map<String, String> a = new java.util.HashMap<>(p.annotations());
     a.remove("volcano.sh/preemptable");

@@ -161,7 +161,12 @@ final class CgroupPass {
     // drift: a write already in effect whose file no longer held it, so the pass wrote it again
     // (apply reads each file once and writes only what differs; a new pod's first write is not
     // drift)
-    Set<CgroupWrite> inEffect = Set.copyOf(cgroups.originals().applied());
+    Set<CgroupWrite> inEffect = new HashSet<>();
+    for (CgroupWrite a : cgroups.originals().applied()) {
+      if (onlyPods == null || onlyPods.contains(a.podUid())) {
+        inEffect.add(a);
+      }
+    }
     CgroupApplyResult result = cgroups.apply(writes);
     result.applied().stream().filter(inEffect::contains).forEach(w -> drifted.add(w.file()));
     int failedWrites = result.failed().size() + result.mismatches().size() + restoreFailures.size();

@@ -17,7 +17,7 @@ import org.openeuler.nestos.rubik.core.plan.Feature;
  * were recorded (restore runs in reverse: burst before quota, {@code cpu.idle} before the {@code
  * cpu.shares} it clobbered).
  */
-public record CgroupOriginals(List<Original> originals) {
+public final class CgroupOriginals {
 
   /**
    * One file's original value, owned by a pod.
@@ -28,8 +28,40 @@ public record CgroupOriginals(List<Original> originals) {
   public record Original(
       String podUid, Feature feature, Backend backend, String file, String value, String written) {}
 
-  public CgroupOriginals {
-    originals = List.copyOf(originals);
+  private final List<Original> originals;
+  // derived once per checkpoint (a pass asks for each many times: a full pass once per write)
+  private final Set<String> files;
+  private final List<CgroupWrite> applied;
+
+  public CgroupOriginals(List<Original> originals) {
+    this.originals = List.copyOf(originals);
+    Set<String> f = new java.util.HashSet<>();
+    this.originals.forEach(o -> f.add(o.file()));
+    this.files = Set.copyOf(f);
+    this.applied =
+        this.originals.stream()
+            .filter(o -> o.written() != null)
+            .map(o -> new CgroupWrite(o.podUid(), o.feature(), o.backend(), o.file(), o.written()))
+            .toList();
+  }
+
+  public List<Original> originals() {
+    return originals;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof CgroupOriginals other && originals.equals(other.originals);
+  }
+
+  @Override
+  public int hashCode() {
+    return originals.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "CgroupOriginals" + originals;
   }
 
   public static CgroupOriginals empty() {
@@ -37,7 +69,7 @@ public record CgroupOriginals(List<Original> originals) {
   }
 
   public boolean contains(String file) {
-    return originals.stream().anyMatch(o -> o.file().equals(file));
+    return files.contains(file);
   }
 
   /** Adds originals for files not recorded yet (the first recorded value wins). */
@@ -66,10 +98,7 @@ public record CgroupOriginals(List<Original> originals) {
    * PlanRequest.applied}).
    */
   public List<CgroupWrite> applied() {
-    return originals.stream()
-        .filter(o -> o.written() != null)
-        .map(o -> new CgroupWrite(o.podUid(), o.feature(), o.backend(), o.file(), o.written()))
-        .toList();
+    return applied;
   }
 
   public CgroupOriginals withoutPods(Collection<String> podUids) {

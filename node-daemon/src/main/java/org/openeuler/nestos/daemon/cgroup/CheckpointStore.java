@@ -87,7 +87,9 @@ public final class CheckpointStore {
             e);
       }
     }
-    journal = true;
+    // appending after a last line without its newline (torn, or whole but unterminated) would glue
+    // the next line to it: the next addition rewrites the file instead
+    journal = t.endsWith("\n");
     return CgroupOriginals.empty().with(out);
   }
 

@@ -197,8 +197,8 @@ public final class OperatorMetrics {
 
   /**
    * A PSI eviction attempt for a RubikPolicy ({@code nestos_psi_evictions_total}); {@code result}
-   * {@code evicted}, {@code blocked} (a PodDisruptionBudget refused) or {@code none} (no offline
-   * pod may be evicted from the pressured node).
+   * {@code evicted}, {@code blocked} (a PodDisruptionBudget refused), {@code none} (no offline pod
+   * may be evicted from the pressured node), {@code gone} (deleted meanwhile) or {@code error}.
    */
   public void psiEviction(String policy, String result) {
     Counter.builder("nestos_psi_evictions")

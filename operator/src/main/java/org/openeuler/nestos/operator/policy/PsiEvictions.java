@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1.EvictionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -117,18 +118,34 @@ public final class PsiEvictions {
     }
     for (Candidate c : victims.subList(0, Math.min(TRIES_PER_NODE, victims.size()))) {
       PodSnapshot p = c.snapshot();
-      boolean evicted =
-          client
-              .pods()
-              .inNamespace(p.namespace())
-              .withName(p.name())
-              .evict(
-                  new EvictionBuilder()
-                      .withNewMetadata()
-                      .withName(p.name())
-                      .withNamespace(p.namespace())
-                      .endMetadata()
-                      .build());
+      boolean evicted;
+      try {
+        evicted =
+            client
+                .pods()
+                .inNamespace(p.namespace())
+                .withName(p.name())
+                .evict(
+                    new EvictionBuilder()
+                        .withNewMetadata()
+                        .withName(p.name())
+                        .withNamespace(p.namespace())
+                        .endMetadata()
+                        .build());
+      } catch (KubernetesClientException e) {
+        // gone since the list (404), or refused otherwise: the next candidate, not a failed
+        // reconcile (the policy's status write must not wait for a pod)
+        LOG.info(
+            "rubikpolicy={} node={} evicting {}/{} failed: {} {}",
+            rp.getMetadata().getName(),
+            node,
+            p.namespace(),
+            p.name(),
+            e.getCode(),
+            e.getMessage());
+        count(rp, e.getCode() == 404 ? "gone" : "error");
+        continue;
+      }
       if (evicted) {
         throttle.evicted(node, now);
         String msg = "evicted offline pod " + p.namespace() + "/" + p.name() + " from node " + node;

@@ -419,10 +419,15 @@ class RenderOperatorMockTest {
     await()
         .atMost(WAIT)
         .until(() -> client.pods().inNamespace("jobs").withName("batch-new").get() == null);
-    Thread.sleep(2000);
-    assertThat(client.pods().inNamespace("jobs").list().getItems())
-        .extracting(x -> x.getMetadata().getName())
-        .containsExactlyInAnyOrder("batch-old", "web");
+    // and nothing more within the node's cooldown (30 s), though the report still stands
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(5))
+        .untilAsserted(
+            () ->
+                assertThat(client.pods().inNamespace("jobs").list().getItems())
+                    .extracting(x -> x.getMetadata().getName())
+                    .containsExactlyInAnyOrder("batch-old", "web"));
     await()
         .atMost(WAIT)
         .untilAsserted(

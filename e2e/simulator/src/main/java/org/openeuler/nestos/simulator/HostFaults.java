@@ -3,14 +3,15 @@ package org.openeuler.nestos.simulator;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
+import org.openeuler.nestos.ostree.testing.InMemoryOsHost;
 
 /**
- * Faults a chaos run (docs/chaos.md) sets on a {@link SimulatedOsHost}: the daemon killed at one of
- * its host actions (before it or right after it, so the action is done but not recorded), and image
- * pulls that fail (a registry that refuses, a blob whose digest does not match). Each kill fires
- * once.
+ * Faults a chaos run (docs/chaos.md) sets on a {@link InMemoryOsHost} (through its node): the
+ * daemon killed at one of its host actions (before it or right after it, so the action is done but
+ * not recorded), and image pulls that fail (a registry that refuses, a blob whose digest does not
+ * match). Each kill fires once.
  */
-public final class HostFaults {
+public final class HostFaults implements InMemoryOsHost.Faults {
 
   /**
    * Ends the daemon inside a host action, as a SIGKILL would: the update loop dies and the node
@@ -66,7 +67,8 @@ public final class HostFaults {
     return pullsFailed;
   }
 
-  synchronized void before(String action) {
+  @Override
+  public synchronized void before(String action) {
     Boolean after = killAt.get(action);
     if (after != null && !after) {
       killAt.remove(action);
@@ -75,7 +77,8 @@ public final class HostFaults {
     }
   }
 
-  synchronized void after(String action) {
+  @Override
+  public synchronized void after(String action) {
     Boolean after = killAt.get(action);
     if (after != null && after) {
       killAt.remove(action);
@@ -84,7 +87,8 @@ public final class HostFaults {
     }
   }
 
-  synchronized void pull(String image) {
+  @Override
+  public synchronized void pull(String image) {
     String why = alwaysFailing;
     if (why == null && failingPulls > 0) {
       failingPulls--;

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.openeuler.nestos.operator.OperatorConfig;
 import org.openeuler.nestos.operator.OperatorRuntime;
+import org.openeuler.nestos.ostree.testing.InMemoryOsHost;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -163,9 +164,11 @@ public final class SimulatedCluster implements AutoCloseable {
               "zone-" + (char) ('a' + (i - 1) % 3),
               "kubernetes.io/hostname",
               name);
-      SimulatedOsHost os =
-          new SimulatedOsHost(
-              registry.client(), "ostree-unverified-registry:" + initial, BOOT_KARGS);
+      InMemoryOsHost os =
+          new InMemoryOsHost(
+              InMemoryOsHost.registry(registry.client()),
+              "ostree-unverified-registry:" + initial,
+              BOOT_KARGS);
       nodes.put(
           name,
           new SimulatedNode(

@@ -32,6 +32,7 @@ import org.openeuler.nestos.daemon.host.RootedHostFs;
 import org.openeuler.nestos.daemon.kube.KubeEndpoint;
 import org.openeuler.nestos.daemon.kube.NodeApi;
 import org.openeuler.nestos.ostree.core.status.Deployment;
+import org.openeuler.nestos.ostree.testing.InMemoryOsHost;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * One simulated node: a Node object (UID, labels, Ready, {@code nodeInfo.bootID}, the not-ready
  * taint) kept up to date as a kubelet and the node lifecycle controller would, a host under a temp
  * dir ({@link SimulatedHostFiles}: {@code /proc/sys}, {@code /etc/sysctl.d}, a cgroup v1 tree,
- * {@code /proc/cmdline}), a {@link SimulatedOsHost}, simulated systemd units ({@link
+ * {@code /proc/cmdline}), a {@link InMemoryOsHost}, simulated systemd units ({@link
  * SimulatedSystemd}) and the real daemon ({@link NodeAgent} with its real update machine, sysctl
  * applier, cgroup writer and health checker), wired as {@code DaemonMain} wires it. A reboot stops
  * the daemon, resets the kernel state (sysctls from {@code /etc/sysctl.d}, fresh cgroups, the
@@ -61,7 +62,8 @@ public final class SimulatedNode implements AutoCloseable {
   private final String name;
   private final Config apiConfig;
   private final KubernetesClient kubelet;
-  private final SimulatedOsHost os;
+  private final InMemoryOsHost os;
+  private final HostFaults faults = new HostFaults();
   private final SimulatedHostFiles files;
   private final SimulatedSystemd systemd;
   private final Timing timing;
@@ -80,7 +82,7 @@ public final class SimulatedNode implements AutoCloseable {
       String name,
       Map<String, String> labels,
       Config apiConfig,
-      SimulatedOsHost os,
+      InMemoryOsHost os,
       Path root,
       Map<String, String> sysctlDefaults,
       Timing timing)
@@ -103,11 +105,14 @@ public final class SimulatedNode implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    os.powerSwitch(
-        reason -> {
-          rebooting = true;
-          power.execute(() -> reboot(reason));
-        });
+    // a real reboot kills the daemon inside the call: nothing after it runs in the old process
+    os.faults(faults)
+        .powerSwitch(
+            reason -> {
+              rebooting = true;
+              power.execute(() -> reboot(reason));
+              throw new PowerOff(reason);
+            });
     files.boot(os.booted().kernelArguments());
     kubelet
         .nodes()
@@ -128,8 +133,20 @@ public final class SimulatedNode implements AutoCloseable {
     return name;
   }
 
-  public SimulatedOsHost os() {
+  public InMemoryOsHost os() {
     return os;
+  }
+
+  /** The faults a chaos run sets on this node's host. */
+  public HostFaults faults() {
+    return faults;
+  }
+
+  /** Ends the daemon thread that asked for a reboot, as the reboot would. */
+  public static final class PowerOff extends Error {
+    PowerOff(String why) {
+      super("simulated reboot: " + why, null, false, false);
+    }
   }
 
   public SimulatedSystemd systemd() {

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.openeuler.nestos.ostree.host.Command;
 import org.openeuler.nestos.ostree.host.CommandResult;
 import org.openeuler.nestos.ostree.host.CommandRunner;
+import org.openeuler.nestos.ostree.testing.InMemoryOsHost;
 
 /**
  * The host commands a simulated node answers: {@code systemctl is-active <unit>} (what the daemon's
@@ -16,11 +17,11 @@ import org.openeuler.nestos.ostree.host.CommandRunner;
  */
 public final class SimulatedSystemd implements CommandRunner {
 
-  private final SimulatedOsHost os;
+  private final InMemoryOsHost os;
   private final Set<String> failed = ConcurrentHashMap.newKeySet();
   private final Map<String, String> failedOnImageDigest = new ConcurrentHashMap<>();
 
-  SimulatedSystemd(SimulatedOsHost os) {
+  SimulatedSystemd(InMemoryOsHost os) {
     this.os = os;
   }
 

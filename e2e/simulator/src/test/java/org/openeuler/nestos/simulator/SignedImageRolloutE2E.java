@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.openeuler.nestos.ostree.testing.InMemoryOsHost;
 import org.openeuler.nestos.ostree.testing.TestKeys;
 
 /**
@@ -56,7 +57,10 @@ class SignedImageRolloutE2E {
           .isEqualTo("ostree-remote-registry:nestos:" + image);
       assertThat(n.os().remotes())
           .as(n.name() + " remotes")
-          .containsExactly(java.util.Map.entry("nestos", List.of(TestKeys.PUBLIC_KEY.strip())));
+          .containsExactly(
+              java.util.Map.entry(
+                  "nestos",
+                  new InMemoryOsHost.RemoteState(List.of(TestKeys.PUBLIC_KEY.strip()), true)));
       assertThat(n.reboots()).isEqualTo(1);
     }
   }

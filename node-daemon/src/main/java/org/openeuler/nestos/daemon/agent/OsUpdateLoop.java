@@ -2,6 +2,7 @@ package org.openeuler.nestos.daemon.agent;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -51,8 +52,6 @@ final class OsUpdateLoop {
   private UpdateExecutor executor;
   private NodeStateSpec deliveredSpec;
   private ScheduledFuture<?> tick;
-  private UpdatePhase lastPhase = UpdatePhase.IDLE;
-  private long phaseSinceNanos = System.nanoTime();
 
   OsUpdateLoop(
       NodeApi api,
@@ -101,7 +100,11 @@ final class OsUpdateLoop {
             host.bootDiagnostics());
     agent =
         new UpdateAgent(
-            new UpdateMachine(node, uid, host.bootAttempts()), executor, options.stepListener());
+            new UpdateMachine(node, uid, host.bootAttempts()),
+            executor,
+            options.stepListener(),
+            this::reread,
+            this::phaseChanged);
     loop.submit(
             () ->
                 guarded(
@@ -179,16 +182,35 @@ final class OsUpdateLoop {
 
   private void deliver(UpdateEvent event) {
     agent.handle(event);
-    for (int i = 0; i < 5 && agent.claimConflicted(); i++) {
-      NodeState fresh = api.nodeState(node);
-      if (fresh == null || fresh.getSpec() == null) {
-        break;
-      }
-      deliveredSpec = fresh.getSpec();
-      agent.handle(
-          new UpdateEvent.SpecChanged(fresh.getSpec(), fresh.getMetadata().getResourceVersion()));
-    }
     afterUpdate();
+  }
+
+  /** After a lost ticket claim: the NodeState as the API server has it now. */
+  private Optional<UpdateEvent.SpecChanged> reread() {
+    NodeState fresh = api.nodeState(node);
+    if (fresh == null || fresh.getSpec() == null) {
+      return Optional.empty();
+    }
+    deliveredSpec = fresh.getSpec();
+    return Optional.of(
+        new UpdateEvent.SpecChanged(fresh.getSpec(), fresh.getMetadata().getResourceVersion()));
+  }
+
+  private void phaseChanged(UpdatePhase from, UpdateState s, Duration in) {
+    if (from == UpdatePhase.STAGING) {
+      metrics.stage(in);
+    }
+    if (from == UpdatePhase.VERIFYING) {
+      metrics.verify(in);
+    }
+    metrics.transition(from, s.phase(), s.reasonCode(null));
+    LOG.info(
+        "node={} revision={} phase {} -> {}{}",
+        node,
+        s.spec() == null ? s.record().revision() : s.spec().revision(),
+        from,
+        s.phase(),
+        s.reason() == null ? "" : " (" + s.reason() + ")");
   }
 
   private void afterUpdate() {
@@ -196,26 +218,6 @@ final class OsUpdateLoop {
     UpdatePhase p = s.phase();
     metrics.phase(p);
     s.os().booted().ifPresent(metrics::booted);
-    if (p != lastPhase) {
-      long now = System.nanoTime();
-      Duration in = Duration.ofNanos(now - phaseSinceNanos);
-      if (lastPhase == UpdatePhase.STAGING) {
-        metrics.stage(in);
-      }
-      if (lastPhase == UpdatePhase.VERIFYING) {
-        metrics.verify(in);
-      }
-      metrics.transition(lastPhase, p, s.reasonCode(null));
-      LOG.info(
-          "node={} revision={} phase {} -> {}{}",
-          node,
-          s.spec() == null ? s.record().revision() : s.spec().revision(),
-          lastPhase,
-          p,
-          s.reason() == null ? "" : " (" + s.reason() + ")");
-      lastPhase = p;
-      phaseSinceNanos = now;
-    }
     boolean retry = StageRetries.retryPending(s);
     if ((p == UpdatePhase.VERIFYING || retry) && (tick == null || tick.isDone())) {
       long ticks =

@@ -48,7 +48,7 @@ import org.openeuler.nestos.ostree.host.ProcessCommandRunner;
 import org.openeuler.nestos.ostree.image.ImageSource;
 import org.openeuler.nestos.ostree.image.RegistryImageSource;
 import org.openeuler.nestos.ostree.sysroot.OstreeSysrootHost;
-import org.openeuler.nestos.ostree.testing.FakeOsHost;
+import org.openeuler.nestos.ostree.testing.InMemoryOsHost;
 import org.openeuler.nestos.ostree.testing.LocalRegistry;
 
 /**
@@ -58,9 +58,10 @@ import org.openeuler.nestos.ostree.testing.LocalRegistry;
  * NodeState, cordons, grants tickets). Two OS hosts:
  *
  * <ul>
- *   <li>{@code new DaemonFixture(...)}: the in-memory {@link FakeOsHost} ({@link #fake}), {@code
- *       /proc/sys} files, a {@code /proc/cmdline}, a cgroup v1 tree laid out as the kubelet's
- *       cgroupfs driver does, and a health probe whose verdict the test sets ({@link #healthy});
+ *   <li>{@code new DaemonFixture(...)}: the in-memory {@link InMemoryOsHost} ({@link #fake}),
+ *       {@code /proc/sys} files, a {@code /proc/cmdline}, a cgroup v1 tree laid out as the
+ *       kubelet's cgroupfs driver does, and a health probe whose verdict the test sets ({@link
+ *       #healthy});
  *   <li>{@link #onRealOstree}: a real ostree sysroot booted on an image of the {@link
  *       LocalRegistry} ({@link #sysroot}) and the real {@link HealthChecker} running commands.
  * </ul>
@@ -81,7 +82,7 @@ final class DaemonFixture implements AutoCloseable {
   final RootedHostFs fs;
 
   /** The in-memory OS host; null on a real ostree sysroot. */
-  final FakeOsHost fake;
+  final InMemoryOsHost fake;
 
   /** The real ostree sysroot; null on the in-memory host. */
   final OstreeSysrootHost sysroot;
@@ -221,7 +222,7 @@ final class DaemonFixture implements AutoCloseable {
       this.counted = new CountingOsHost(sysroot, completedReboots);
       return;
     }
-    this.fake = new FakeOsHost(Specs.OLD_REF, Specs.BOOT_KARGS);
+    this.fake = new InMemoryOsHost(Specs.OLD_REF, Specs.BOOT_KARGS);
     this.sysroot = null;
     this.counted = new CountingOsHost(fake, completedReboots);
     file("/proc/sys/vm/swappiness", "60\n");
@@ -245,7 +246,9 @@ final class DaemonFixture implements AutoCloseable {
     return operator.nodes().withName(node).get().getMetadata().getUid();
   }
 
-  /** Starts a daemon process (a new NodeAgent on the same host record, FakeOsHost and files). */
+  /**
+   * Starts a daemon process (a new NodeAgent on the same host record, InMemoryOsHost and files).
+   */
   NodeAgent start(UpdateAgent.StepListener listener) throws Exception {
     starts++;
     daemonClient =

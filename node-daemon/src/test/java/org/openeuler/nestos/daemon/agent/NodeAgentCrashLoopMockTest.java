@@ -19,7 +19,7 @@ import org.openeuler.nestos.daemon.update.UpdateAgent;
 
 /**
  * Kill-and-restart at every step: for each action k of a clean update, a daemon is killed just
- * before its k-th action and a new one is started on the same host (record, FakeOsHost, files).
+ * before its k-th action and a new one is started on the same host (record, InMemoryOsHost, files).
  * Exactly one forward reboot per (node, revision), the update ends Updated, and a restart after the
  * completed reboot reboots nothing.
  */

@@ -11,7 +11,7 @@ import org.openeuler.nestos.ostree.testing.TestKeys;
 
 /**
  * Kills the daemon before every single action of an update (a loop over the steps), restarts it
- * from the host record and FakeOsHost, and asserts exactly one forward reboot (and at most one
+ * from the host record and InMemoryOsHost, and asserts exactly one forward reboot (and at most one
  * rollback reboot) per (node, revision), the right final state, and no further reboot after later
  * restarts. Prints a compact trace.
  */

@@ -11,7 +11,7 @@ import org.openeuler.nestos.daemon.core.update.UpdateEvent.SpecChanged;
 import org.openeuler.nestos.daemon.core.update.UpdatePhase;
 import org.openeuler.nestos.ostree.core.status.Deployment;
 
-/** The machine + executor on FakeOsHost and FakeHostFs, end to end. */
+/** The machine + executor on InMemoryOsHost and FakeHostFs, end to end. */
 class UpdateExecutorTest {
 
   @Test
@@ -131,18 +131,30 @@ class UpdateExecutorTest {
   }
 
   @Test
-  void claimConflictWaitsForTheNextRead() {
+  void aLostClaimIsRetriedWithTheNodeStateReadAgainAtMostFiveTimes() {
     UpdateHarness h = new UpdateHarness();
     h.claimConflicts = true;
     h.operator();
+    assertThat(h.rereads).as("no claim yet: nothing re-read").isZero();
     h.operator();
     assertThat(h.phase()).isEqualTo(UpdatePhase.STAGED);
     assertThat(h.fake.reboots()).isZero();
-    // the one signal the daemon's loop reads to re-read its NodeState (no side flag)
-    assertThat(h.agent.claimConflicted()).isTrue();
+    assertThat(h.rereads).isEqualTo(UpdateAgent.CLAIM_REREADS);
     h.claimConflicts = false;
     assertThat(h.run()).isEqualTo(UpdatePhase.UPDATED);
-    assertThat(h.agent.claimConflicted()).isFalse();
+    assertThat(h.rereads).as("no conflict, no re-read").isEqualTo(UpdateAgent.CLAIM_REREADS);
+  }
+
+  @Test
+  void aLostClaimResolvedByTheFreshReadRebootsInTheSameDelivery() {
+    UpdateHarness h = new UpdateHarness();
+    h.claimConflicts = true;
+    h.onReread = () -> h.claimConflicts = false;
+    h.operator();
+    h.operator();
+    assertThat(h.rereads).isEqualTo(1);
+    assertThat(h.fake.reboots()).as("granted, claimed on the fresh read, rebooted").isEqualTo(1);
+    assertThat(h.phaseChanges).anySatisfy(c -> assertThat(c).startsWith("STAGED->"));
   }
 
   @Test

@@ -31,12 +31,13 @@ import org.openeuler.nestos.ostree.host.BootDiagnostics;
 import org.openeuler.nestos.ostree.host.OsHost;
 import org.openeuler.nestos.ostree.host.RemoteSetup;
 import org.openeuler.nestos.ostree.host.SimulatedBootLoader;
-import org.openeuler.nestos.ostree.testing.FakeOsHost;
+import org.openeuler.nestos.ostree.testing.InMemoryOsHost;
 
 /**
- * A daemon on a {@link FakeOsHost} + {@link FakeHostFs}, a simulated operator that grants {@code
- * Stage} then a {@code Reboot} ticket for the bootID it sees, a fake health probe and clock, and
- * crash injection: the daemon can be killed before any action and restarted from the host record.
+ * A daemon on a {@link InMemoryOsHost} + {@link FakeHostFs}, a simulated operator that grants
+ * {@code Stage} then a {@code Reboot} ticket for the bootID it sees, a fake health probe and clock,
+ * and crash injection: the daemon can be killed before any action and restarted from the host
+ * record.
  */
 final class UpdateHarness {
 
@@ -47,7 +48,7 @@ final class UpdateHarness {
     }
   }
 
-  final FakeOsHost fake = new FakeOsHost(OLD_REF, BOOT_KARGS);
+  final InMemoryOsHost fake = new InMemoryOsHost(OLD_REF, BOOT_KARGS);
   final FakeHostFs fs = new FakeHostFs();
   final HostRecordStore store = new HostRecordStore(fs);
   final MutableClock clock = new MutableClock();
@@ -79,6 +80,15 @@ final class UpdateHarness {
 
   boolean healthy = true;
   boolean claimConflicts;
+
+  /** NodeState reads after a lost ticket claim; what the next one does first (null: nothing). */
+  int rereads;
+
+  Runnable onReread;
+
+  /** Phase changes the agent reported, e.g. {@code STAGING->STAGED}. */
+  final List<String> phaseChanges = new ArrayList<>();
+
   boolean hideRollback;
   HealthGate.FailureAction failureAction = HealthGate.FailureAction.RollbackNode;
   String revision = "r1";
@@ -262,7 +272,12 @@ final class UpdateHarness {
             bootLoader,
             (updateBoot, currentBoot) -> bootDiagnostics.failedBoot(updateBoot, currentBoot));
     agent =
-        new UpdateAgent(new UpdateMachine(NODE, UID, bootAttempts), executor, this::beforeAction);
+        new UpdateAgent(
+            new UpdateMachine(NODE, UID, bootAttempts),
+            executor,
+            this::beforeAction,
+            this::reread,
+            (from, now, in) -> phaseChanges.add(from + "->" + now.phase()));
     try {
       agent.start();
     } catch (IOException e) {
@@ -316,6 +331,17 @@ final class UpdateHarness {
   }
 
   /** The simulated operator renders the spec for the node's reported state and delivers it. */
+  /** The NodeState read again after a lost claim: the spec as the operator has it now. */
+  private java.util.Optional<UpdateEvent.SpecChanged> reread() {
+    rereads++;
+    if (onReread != null) {
+      onReread.run();
+    }
+    return spec == null
+        ? java.util.Optional.empty()
+        : java.util.Optional.of(new UpdateEvent.SpecChanged(spec, "rv"));
+  }
+
   void operator() {
     Disruption d;
     if (phase() == UpdatePhase.STAGED || grantedBootId != null) {

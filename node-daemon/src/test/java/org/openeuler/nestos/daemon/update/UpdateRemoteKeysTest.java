@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.openeuler.nestos.api.v1alpha1.ImagePolicy;
 import org.openeuler.nestos.api.v1alpha1.OstreeRemote;
 import org.openeuler.nestos.daemon.core.update.UpdatePhase;
-import org.openeuler.nestos.ostree.testing.FakeOsHost;
+import org.openeuler.nestos.ostree.testing.InMemoryOsHost;
 import org.openeuler.nestos.ostree.testing.TestKeys;
 
 /**
@@ -35,7 +35,7 @@ class UpdateRemoteKeysTest {
     assertThat(calls.get(0)).isEqualTo("ensureRemote nestos 1");
     assertThat(calls.get(1)).startsWith("stage " + SIGNED_REF + " ");
     assertThat(h.fake.remotes())
-        .containsEntry("nestos", new FakeOsHost.RemoteState(List.of(KEY.strip()), true));
+        .containsEntry("nestos", new InMemoryOsHost.RemoteState(List.of(KEY.strip()), true));
     assertThat(h.run()).isEqualTo(UpdatePhase.UPDATED);
     assertThat(h.fake.status().booted().orElseThrow().imageReference()).isEqualTo(SIGNED_REF);
   }
@@ -48,7 +48,7 @@ class UpdateRemoteKeysTest {
     h.operator();
     assertThat(h.phase()).isEqualTo(UpdatePhase.STAGED);
     assertThat(h.fake.remotes())
-        .containsEntry("nestos", new FakeOsHost.RemoteState(List.of("admin-key"), false));
+        .containsEntry("nestos", new InMemoryOsHost.RemoteState(List.of("admin-key"), false));
   }
 
   @Test

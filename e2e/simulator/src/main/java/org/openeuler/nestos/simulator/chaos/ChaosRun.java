@@ -170,8 +170,7 @@ public final class ChaosRun {
           count(f.kind());
         }
         case BLOB_TAMPERED -> {
-          n.os()
-              .faults()
+          n.faults()
               .failAllPulls(
                   "layer blob digest mismatch: the registry served content that does not hash to"
                       + " its digest");
@@ -242,7 +241,7 @@ public final class ChaosRun {
     switch (f.kind()) {
       case DAEMON_KILL_AT_ACTION -> {
         String[] words = f.detail().split(" ");
-        node(f).os().faults().killDaemonAt(words[0], words[1].equals("after"));
+        node(f).faults().killDaemonAt(words[0], words[1].equals("after"));
         // counted when it fires (end of the run)
       }
       case DAEMON_RESTART -> {
@@ -273,7 +272,6 @@ public final class ChaosRun {
       }
       case PULL_FAILS -> {
         node(f)
-            .os()
             .faults()
             .failPulls(Integer.parseInt(f.detail()), "registry answered 503 Service Unavailable");
         count(f.kind());
@@ -520,7 +518,7 @@ public final class ChaosRun {
   }
 
   private void recordKills() {
-    int kills = cluster.nodes().stream().mapToInt(n -> n.os().faults().killsFired()).sum();
+    int kills = cluster.nodes().stream().mapToInt(n -> n.faults().killsFired()).sum();
     if (kills > 0) {
       injected.merge(FaultKind.DAEMON_KILL_AT_ACTION, kills, Integer::sum);
     }

@@ -8,14 +8,14 @@ import org.junit.jupiter.api.Test;
 import org.openeuler.nestos.ostree.core.kargs.KernelArgumentEdit;
 import org.openeuler.nestos.ostree.core.status.Deployment;
 
-class FakeOsHostTest {
+class InMemoryOsHostTest {
 
   static final String V1 =
       "ostree-unverified-registry:registry.example.com/nestos/nfc@sha256:" + "1".repeat(64);
   static final String V2 =
       "ostree-unverified-registry:registry.example.com/nestos/nfc@sha256:" + "2".repeat(64);
 
-  final FakeOsHost host = new FakeOsHost(V1, List.of("rw", "root=UUID=1"));
+  final InMemoryOsHost host = new InMemoryOsHost(V1, List.of("rw", "root=UUID=1"));
 
   @Test
   void stageLockedThenUnplannedRebootKeepsTheOldDeployment() {

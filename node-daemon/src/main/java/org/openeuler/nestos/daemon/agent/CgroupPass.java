@@ -54,6 +54,7 @@ final class CgroupPass {
   private long probedAtNanos = System.nanoTime();
   private RubikSummary summary;
   private StatusWriter.LiveFault fault;
+  private List<CgroupWrite> lastWritten = List.of();
 
   /** What every pod's plan depends on besides the pod. */
   private record PlanInputs(
@@ -110,6 +111,16 @@ final class CgroupPass {
     return capabilities == null || fault != null;
   }
 
+  /** The writes in effect (checkpointed), every pod's. */
+  List<CgroupWrite> inEffect() throws IOException {
+    return cgroups.originals().applied();
+  }
+
+  /** What the last {@link #run} wrote (the daemon's own writes, not drift to watch for). */
+  List<CgroupWrite> lastWritten() {
+    return lastWritten;
+  }
+
   boolean probed() {
     return capabilities != null;
   }
@@ -122,6 +133,7 @@ final class CgroupPass {
    */
   Outcome run(NodeStateSpec spec, boolean reprobe, Set<String> onlyPods, List<String> drifted)
       throws IOException {
+    lastWritten = List.of();
     if (spec.rubikProfile() == null && cgroups.originals().applied().isEmpty()) {
       summary = null;
       fault = null;
@@ -168,6 +180,9 @@ final class CgroupPass {
       }
     }
     CgroupApplyResult result = cgroups.apply(writes);
+    // a mismatched write was written too (and is written again by the next pass)
+    lastWritten = new ArrayList<>(result.applied());
+    result.mismatches().forEach(m -> lastWritten.add(m.write()));
     result.applied().stream().filter(inEffect::contains).forEach(w -> drifted.add(w.file()));
     int failedWrites = result.failed().size() + result.mismatches().size() + restoreFailures.size();
     summary =

@@ -25,6 +25,7 @@ import org.openeuler.nestos.api.v1alpha1.RubikProfile;
 import org.openeuler.nestos.api.v1alpha1.SysctlSummary;
 import org.openeuler.nestos.daemon.cgroup.CgroupWriter;
 import org.openeuler.nestos.daemon.core.update.Desired;
+import org.openeuler.nestos.daemon.host.DirectoryWatch;
 import org.openeuler.nestos.daemon.host.HostFs;
 import org.openeuler.nestos.daemon.rubik.PressureMonitor;
 import org.openeuler.nestos.daemon.sysctl.SysctlApplier;
@@ -64,6 +65,12 @@ final class LiveConfigLoop {
   private final AtomicBoolean fullPass = new AtomicBoolean(true);
   private final SysctlApplier sysctls;
   private final CgroupPass cgroups;
+  private final HostFs fs;
+  // set by any request but the periodic drift tick: the next full pass reads every cgroup file
+  private final AtomicBoolean cgroupCheckDue = new AtomicBoolean(true);
+  private volatile DirectoryWatch watch = DirectoryWatch.NONE;
+  private volatile ForeignWrites foreign = new ForeignWrites(DirectoryWatch.NONE);
+  private long driftTicks;
 
   private NodeStateSpec liveSpec;
   // true at start: a NodeState deleted while the daemon was down is restored by the first pass
@@ -102,6 +109,7 @@ final class LiveConfigLoop {
     this.closed = closed;
     this.synced = synced;
     this.loop = Executors.newSingleThreadScheduledExecutor(r -> NodeAgent.thread(r, "nestos-live"));
+    this.fs = fs;
     this.sysctls = new SysctlApplier(fs, SysctlPaths.defaults());
     this.cgroups = new CgroupPass(fs, options.clock(), options.namespace(), pods);
   }
@@ -125,8 +133,9 @@ final class LiveConfigLoop {
     } catch (IOException | RuntimeException e) {
       LOG.warn("node={} probing the kernel failed, not reported: {}", node, e.toString());
     }
+    watchWrites();
     loop.scheduleWithFixedDelay(
-        () -> request(false),
+        this::driftTick,
         options.driftInterval().toMillis(),
         options.driftInterval().toMillis(),
         TimeUnit.MILLISECONDS);
@@ -177,6 +186,78 @@ final class LiveConfigLoop {
     return loop;
   }
 
+  /** Every periodic pass of this many reads every cgroup file even while all are watched. */
+  static final int CGROUP_READ_EVERY_TICKS = 10;
+
+  /**
+   * Starts watching the managed cgroup files for writes by others (inotify); without a watch the
+   * periodic pass reads them all, as before.
+   */
+  private void watchWrites() {
+    try {
+      watch =
+          fs.watch(
+              new DirectoryWatch.Listener() {
+                @Override
+                public void written(String file) {
+                  if (!closed.getAsBoolean()) {
+                    loop.execute(() -> foreignWrite(file));
+                  }
+                }
+
+                @Override
+                public void overflowed() {
+                  request(false);
+                }
+              });
+    } catch (IOException | RuntimeException e) {
+      LOG.warn(
+          "node={} cannot watch cgroup files, drift is found by reading: {}", node, e.toString());
+      watch = DirectoryWatch.NONE;
+    }
+    foreign = new ForeignWrites(watch);
+  }
+
+  /**
+   * The periodic drift check: sysctls every tick; the cgroup files only every {@link
+   * #CGROUP_READ_EVERY_TICKS}th while every one of them is watched (a write by others is then seen
+   * when it happens), else every tick.
+   */
+  private void driftTick() {
+    driftTicks++;
+    if (!foreign.complete() || driftTicks % CGROUP_READ_EVERY_TICKS == 0) {
+      cgroupCheckDue.set(true);
+    }
+    fullPass.set(true);
+    schedulePass();
+  }
+
+  /** On the live thread: a managed cgroup file was written; re-checks its pod unless ours. */
+  private void foreignWrite(String file) {
+    long now = System.nanoTime();
+    String pod = foreign.podOf(file, now);
+    if (pod == null) {
+      return;
+    }
+    long delay = foreign.recheckDelay(pod, now);
+    if (delay == 0) {
+      changedPods.add(pod);
+      schedulePass();
+    } else if (delay > 0) {
+      loop.schedule(
+          () -> {
+            changedPods.add(pod);
+            schedulePass();
+          },
+          delay,
+          TimeUnit.NANOSECONDS);
+    }
+  }
+
+  void close() {
+    watch.close();
+  }
+
   /**
    * Queues one pass unless one is already pending; {@code podEvent} starts the pod-to-cgroup
    * latency clock.
@@ -185,8 +266,13 @@ final class LiveConfigLoop {
     if (podEvent) {
       firstPodEventNanos.compareAndSet(0, System.nanoTime());
     } else {
+      cgroupCheckDue.set(true);
       fullPass.set(true);
     }
+    schedulePass();
+  }
+
+  private void schedulePass() {
     if (pending.compareAndSet(false, true) && !closed.getAsBoolean()) {
       loop.execute(this::pass);
     }
@@ -205,6 +291,7 @@ final class LiveConfigLoop {
     }
     long eventAt = firstPodEventNanos.getAndSet(0);
     boolean full = fullPass.getAndSet(false);
+    boolean cgroupsDue = cgroupCheckDue.getAndSet(false);
     Set<String> changed = new HashSet<>(changedPods);
     changedPods.removeAll(changed);
     try {
@@ -251,8 +338,16 @@ final class LiveConfigLoop {
             };
       }
       int sysctlDrift = drifted.size();
+      // a drift tick while every managed cgroup file is watched leaves them unread (only the pods
+      // a watch event named are checked)
+      boolean allCgroups =
+          full && (cgroupsDue || specChanged || !foreign.complete() || cgroups.needsFullPass());
       CgroupPass.Outcome outcome =
-          cgroups.run(spec, specChanged || !cgroups.probed(), full ? null : changed, drifted);
+          allCgroups || !changed.isEmpty()
+              ? cgroups.run(
+                  spec, specChanged || !cgroups.probed(), allCgroups ? null : changed, drifted)
+              : new CgroupPass.Outcome(false);
+      foreign.track(cgroups.inEffect(), cgroups.lastWritten(), System.nanoTime());
       if (outcome.lateCgroups() && lateRetries < options.lateCgroupRetries()) {
         lateRetries++;
         loop.schedule(
@@ -328,6 +423,7 @@ final class LiveConfigLoop {
     try {
       SysctlReport r = sysctls.apply(List.of());
       int back = cgroups.restoreAll();
+      foreign.track(List.of(), List.of(), System.nanoTime());
       if (!r.restored().isEmpty() || back > 0) {
         LOG.info(
             "node={} NodeState gone: restored sysctls {} and cgroups of {} pods; the OS is kept",

@@ -259,6 +259,7 @@ public final class NodeAgent implements AutoCloseable {
     watches.close();
     update.executor().shutdownNow();
     live.executor().shutdownNow();
+    live.close();
     try {
       update.executor().awaitTermination(10, TimeUnit.SECONDS);
       live.executor().awaitTermination(10, TimeUnit.SECONDS);

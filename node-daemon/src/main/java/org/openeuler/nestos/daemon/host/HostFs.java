@@ -70,4 +70,13 @@ public interface HostFs {
   default void deleteDurably(String path) throws IOException {
     delete(path);
   }
+
+  /**
+   * Watches directories for files someone writes ({@link DirectoryWatch}); {@code listener} is
+   * called on the watch's own thread. The default watches nothing (every change is found by
+   * reading).
+   */
+  default DirectoryWatch watch(DirectoryWatch.Listener listener) throws IOException {
+    return DirectoryWatch.NONE;
+  }
 }

@@ -250,4 +250,10 @@ public final class RootedHostFs implements HostFs {
   public String toString() {
     return "RootedHostFs[" + root + "]";
   }
+
+  /** inotify on the real files under the root. */
+  @Override
+  public DirectoryWatch watch(DirectoryWatch.Listener listener) throws IOException {
+    return new InotifyWatch(this::resolve, listener);
+  }
 }

@@ -102,6 +102,34 @@ class CgroupResetMockTest {
     }
   }
 
+  /**
+   * The kernel reports the write (inotify): the value is back within seconds although the periodic
+   * check is an hour away, and the daemon's own writes are not taken for drift.
+   */
+  @Test
+  void aWriteBySomeoneElseIsCorrectedWhenItHappensNotAtThePeriodicCheck() throws Exception {
+    try (DaemonFixture f = sharesOnlyKernel()) {
+      f.driftInterval = Duration.ofHours(1);
+      String slice =
+          CPU + "/kubepods.slice/kubepods-burstable.slice/kubepods-burstable-podh7.slice";
+      f.file(slice + "/cpu.shares", "102\n");
+      f.start(null);
+      f.create(offlinePreemption(f));
+      burstableOfflinePod(f, "watched", "h7", "100m");
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> read(f, slice + "/cpu.shares").equals("2"));
+      assertThat(f.get().getStatus().conditions())
+          .as("the daemon's own write is no drift")
+          .noneMatch(c -> "Drifted".equals(c.getType()) && "True".equals(c.getStatus()));
+
+      f.fs.write(slice + "/cpu.shares", "102\n");
+
+      await().atMost(Duration.ofSeconds(5)).until(() -> read(f, slice + "/cpu.shares").equals("2"));
+      assertDriftShown(f, "cpu.shares");
+    }
+  }
+
   /** A node whose kernel has neither cpu.qos_level nor cpu.idle (preemption by cpu.shares). */
   private DaemonFixture sharesOnlyKernel() throws Exception {
     DaemonFixture f = new DaemonFixture(server, tmp);

@@ -13,25 +13,27 @@ import org.openeuler.nestos.rubik.core.plan.CgroupWrite;
  * Writes to the cgroup files the live loop manages, as the kernel reports them ({@link
  * DirectoryWatch}, inotify): the directories of the writes in effect are watched, a file someone
  * else wrote names the pod to check again at once, and the daemon's own writes are told apart
- * (docs/ rubik-colocation.md, "Drift"). Live thread only.
+ * (docs/rubik-colocation.md, "Drift"). Live thread only.
  */
 final class ForeignWrites {
 
   /**
-   * How long an event for a file the daemon wrote is taken for that write (the kernel reports it a
-   * moment later, through the watch's thread and the live queue).
+   * How long events for a file the daemon wrote are taken for that write (the kernel reports it at
+   * once, often twice: the truncation and the write; the watch's thread hands them over within
+   * milliseconds). One handed over later only costs a re-check that finds nothing.
    */
-  static final Duration OWN_WRITE_WINDOW = Duration.ofSeconds(2);
+  static final Duration OWN_WRITE_WINDOW = Duration.ofMillis(250);
 
   /**
-   * The least time between two re-checks of one pod for foreign writes: another agent that keeps
-   * writing a value back is fought no faster than this (docs/troubleshooting.md, "Drift").
+   * The least time between two corrections of one pod after foreign writes: another agent that
+   * keeps writing a value back is fought no faster than this (docs/troubleshooting.md, "Drift").
    */
-  static final Duration RECHECK_MIN_INTERVAL = Duration.ofSeconds(10);
+  static final Duration CORRECTION_MIN_INTERVAL = Duration.ofSeconds(10);
 
   private final DirectoryWatch watch;
-  // pod -> when it was last re-checked, or when its delayed re-check is due (in the future)
-  private final Map<String, Long> rechecked = new HashMap<>();
+  // pod -> when it was last corrected after a foreign write; when its delayed re-check is due
+  private final Map<String, Long> corrected = new HashMap<>();
+  private final Map<String, Long> recheckDue = new HashMap<>();
   private Map<String, String> podOfDirectory = Map.of();
   private final Map<String, Long> ownWrites = new HashMap<>();
   private boolean complete;
@@ -41,13 +43,42 @@ final class ForeignWrites {
   }
 
   /**
-   * After a cgroup pass: watches exactly the directories of the writes in effect and remembers the
-   * files the pass wrote.
+   * After a cgroup pass: remembers the files the pass wrote and watches their directories; after a
+   * pass over every pod ({@code everyPod}), or while a directory could not be watched, watches
+   * exactly the directories of the writes in effect (a pod event's pass walks only its own writes;
+   * a departed pod's directories are dropped by the next pass over every pod).
    */
-  void track(Collection<CgroupWrite> inEffect, Collection<CgroupWrite> written, long nowNanos) {
+  void track(
+      Collection<CgroupWrite> inEffect,
+      Collection<CgroupWrite> written,
+      boolean everyPod,
+      long nowNanos) {
     if (!watch.active()) {
       return;
     }
+    if (everyPod || !complete) {
+      directories(inEffect);
+    } else if (!written.isEmpty()) {
+      Map<String, String> pods = new HashMap<>(podOfDirectory);
+      for (CgroupWrite w : written) {
+        String d = directory(w.file());
+        if (pods.put(d, w.podUid()) == null) {
+          complete &= watch.add(d);
+        }
+      }
+      podOfDirectory = pods;
+    }
+    for (Iterator<Long> it = ownWrites.values().iterator(); it.hasNext(); ) {
+      if (nowNanos - it.next() > OWN_WRITE_WINDOW.toNanos()) {
+        it.remove();
+      }
+    }
+    for (CgroupWrite w : written) {
+      ownWrites.put(w.file(), nowNanos);
+    }
+  }
+
+  private void directories(Collection<CgroupWrite> inEffect) {
     Map<String, String> pods = new HashMap<>();
     for (CgroupWrite w : inEffect) {
       pods.put(directory(w.file()), w.podUid());
@@ -66,15 +97,8 @@ final class ForeignWrites {
     }
     podOfDirectory = pods;
     complete = all;
-    rechecked.keySet().retainAll(pods.values());
-    for (Iterator<Long> it = ownWrites.values().iterator(); it.hasNext(); ) {
-      if (nowNanos - it.next() > OWN_WRITE_WINDOW.toNanos()) {
-        it.remove();
-      }
-    }
-    for (CgroupWrite w : written) {
-      ownWrites.put(w.file(), nowNanos);
-    }
+    corrected.keySet().retainAll(pods.values());
+    recheckDue.keySet().retainAll(pods.values());
   }
 
   /**
@@ -82,29 +106,39 @@ final class ForeignWrites {
    * own write or a file it does not manage.
    */
   String podOf(String file, long nowNanos) {
-    Long own = ownWrites.remove(file);
+    Long own = ownWrites.get(file);
     if (own != null && nowNanos - own <= OWN_WRITE_WINDOW.toNanos()) {
       return null;
     }
     return podOfDirectory.get(directory(file));
   }
 
+  /** A pass re-applied these drifted files: their pods' corrections count from now. */
+  void corrected(Collection<String> files, long nowNanos) {
+    for (String f : files) {
+      String pod = podOfDirectory.get(directory(f));
+      if (pod != null) {
+        corrected.merge(pod, nowNanos, Math::max);
+      }
+    }
+  }
+
   /**
-   * When to re-check {@code pod} after a foreign write: 0 now, a delay in nanoseconds (the last
-   * re-check was less than {@link #RECHECK_MIN_INTERVAL} ago), or -1 when a delayed one is already
-   * due.
+   * When to re-check {@code pod} after a foreign write: 0 now, a delay in nanoseconds (it was
+   * corrected less than {@link #CORRECTION_MIN_INTERVAL} ago: the re-check waits out the rest), or
+   * -1 when a delayed one is already due. Re-checks that find nothing do not count.
    */
   long recheckDelay(String pod, long nowNanos) {
-    Long last = rechecked.get(pod);
-    if (last == null || nowNanos - last >= RECHECK_MIN_INTERVAL.toNanos()) {
-      rechecked.put(pod, nowNanos);
-      return 0;
-    }
-    if (last > nowNanos) {
+    Long pending = recheckDue.get(pod);
+    if (pending != null && pending - nowNanos > 0) {
       return -1;
     }
-    long due = last + RECHECK_MIN_INTERVAL.toNanos();
-    rechecked.put(pod, due);
+    Long last = corrected.get(pod);
+    if (last == null || nowNanos - last >= CORRECTION_MIN_INTERVAL.toNanos()) {
+      return 0;
+    }
+    long due = last + CORRECTION_MIN_INTERVAL.toNanos();
+    recheckDue.put(pod, due);
     return due - nowNanos;
   }
 

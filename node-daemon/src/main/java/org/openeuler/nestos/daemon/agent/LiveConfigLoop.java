@@ -342,12 +342,15 @@ final class LiveConfigLoop {
       // a watch event named are checked)
       boolean allCgroups =
           full && (cgroupsDue || specChanged || !foreign.complete() || cgroups.needsFullPass());
-      CgroupPass.Outcome outcome =
-          allCgroups || !changed.isEmpty()
-              ? cgroups.run(
-                  spec, specChanged || !cgroups.probed(), allCgroups ? null : changed, drifted)
-              : new CgroupPass.Outcome(false);
-      foreign.track(cgroups.inEffect(), cgroups.lastWritten(), System.nanoTime());
+      CgroupPass.Outcome outcome = new CgroupPass.Outcome(false);
+      if (allCgroups || !changed.isEmpty()) {
+        outcome =
+            cgroups.run(
+                spec, specChanged || !cgroups.probed(), allCgroups ? null : changed, drifted);
+        long now = System.nanoTime();
+        foreign.track(cgroups.inEffect(), cgroups.lastWritten(), allCgroups, now);
+        foreign.corrected(drifted.subList(sysctlDrift, drifted.size()), now);
+      }
       if (outcome.lateCgroups() && lateRetries < options.lateCgroupRetries()) {
         lateRetries++;
         loop.schedule(
@@ -423,7 +426,7 @@ final class LiveConfigLoop {
     try {
       SysctlReport r = sysctls.apply(List.of());
       int back = cgroups.restoreAll();
-      foreign.track(List.of(), List.of(), System.nanoTime());
+      foreign.track(List.of(), List.of(), true, System.nanoTime());
       if (!r.restored().isEmpty() || back > 0) {
         LOG.info(
             "node={} NodeState gone: restored sysctls {} and cgroups of {} pods; the OS is kept",

@@ -58,32 +58,48 @@ class ForeignWritesTest {
 
   @Test
   void watchesExactlyTheDirectoriesOfTheWritesInEffect() {
-    writes.track(List.of(a, b), List.of(), 0);
+    writes.track(List.of(a, b), List.of(), true, 0);
     assertThat(watch.dirs).containsExactlyInAnyOrder(POD_A, POD_B);
     assertThat(writes.complete()).isTrue();
-    writes.track(List.of(b), List.of(), 0);
+    writes.track(List.of(b), List.of(), true, 0);
+    assertThat(watch.dirs).containsExactly(POD_B);
+  }
+
+  @Test
+  void aPodEventsPassWatchesTheDirectoriesItWroteAndAFullPassDropsDepartedOnes() {
+    writes.track(List.of(a), List.of(a), true, 0);
+    assertThat(watch.dirs).containsExactly(POD_A);
+    // a pod event: b's first write; the walk over every pod's writes waits for a full pass
+    writes.track(List.of(b), List.of(b), false, 0);
+    assertThat(watch.dirs).containsExactlyInAnyOrder(POD_A, POD_B);
+    assertThat(writes.podOf(b.file(), 10 * SECOND)).isEqualTo("b");
+    writes.track(List.of(b), List.of(), true, 10 * SECOND);
     assertThat(watch.dirs).containsExactly(POD_B);
   }
 
   @Test
   void aDirectoryThatCannotBeWatchedMakesTheWatchIncomplete() {
     watch.refuse.add(POD_B);
-    writes.track(List.of(a, b), List.of(), 0);
+    writes.track(List.of(a, b), List.of(), true, 0);
     assertThat(writes.complete()).as("the periodic pass must read the files").isFalse();
     watch.refuse.clear();
-    writes.track(List.of(a, b), List.of(), 0);
+    writes.track(List.of(a, b), List.of(), true, 0);
     assertThat(writes.complete()).isTrue();
   }
 
+  static final long MS = 1_000_000L;
+
   @Test
-  void theDaemonsOwnWriteIsNotForeignOnceAndOnlyJustAfterIt() {
-    writes.track(List.of(a, b), List.of(a), 10 * SECOND);
-    assertThat(writes.podOf(a.file(), 10 * SECOND + SECOND / 2)).as("our write's event").isNull();
-    assertThat(writes.podOf(a.file(), 11 * SECOND))
-        .as("the next write is someone else's")
+  void eventsJustAfterTheDaemonsOwnWriteAreItsOwn() {
+    writes.track(List.of(a, b), List.of(a), true, 10 * SECOND);
+    assertThat(writes.podOf(a.file(), 10 * SECOND + 10 * MS)).as("the truncation").isNull();
+    assertThat(writes.podOf(a.file(), 10 * SECOND + 20 * MS)).as("the write").isNull();
+    assertThat(writes.podOf(a.file(), 10 * SECOND + 300 * MS))
+        .as("someone else's, later")
         .isEqualTo("a");
-    writes.track(List.of(a, b), List.of(b), 20 * SECOND);
-    assertThat(writes.podOf(b.file(), 30 * SECOND)).as("long after our write").isEqualTo("b");
+    assertThat(writes.podOf(b.file(), 10 * SECOND + 10 * MS))
+        .as("a file the pass did not write")
+        .isEqualTo("b");
     assertThat(writes.podOf(POD_A + "/cpu.cfs_quota_us", 30 * SECOND))
         .as("another file of a managed pod's directory")
         .isEqualTo("a");
@@ -91,22 +107,25 @@ class ForeignWritesTest {
   }
 
   @Test
-  void aPodIsReCheckedAtMostOnceInTenSecondsSoAnotherWriterIsNotFoughtFaster() {
-    writes.track(List.of(a), List.of(), 0);
-    assertThat(writes.recheckDelay("a", 100 * SECOND)).isZero();
-    assertThat(writes.recheckDelay("a", 103 * SECOND)).isEqualTo(7 * SECOND);
-    assertThat(writes.recheckDelay("a", 104 * SECOND)).as("already due").isEqualTo(-1);
-    assertThat(writes.recheckDelay("b", 104 * SECOND)).as("other pods are not held").isZero();
-    assertThat(writes.recheckDelay("a", 111 * SECOND))
-        .as("after the delayed one")
-        .isEqualTo(9 * SECOND);
+  void aPodIsCorrectedAtMostOnceInTenSecondsSoAnotherWriterIsNotFoughtFaster() {
+    writes.track(List.of(a, b), List.of(), true, 0);
+    assertThat(writes.recheckDelay("a", 100 * SECOND)).as("never corrected").isZero();
+    assertThat(writes.recheckDelay("a", 101 * SECOND))
+        .as("re-checks that found nothing are free")
+        .isZero();
+    writes.corrected(List.of(a.file()), 102 * SECOND);
+    assertThat(writes.recheckDelay("a", 105 * SECOND)).isEqualTo(7 * SECOND);
+    assertThat(writes.recheckDelay("a", 106 * SECOND)).as("already due").isEqualTo(-1);
+    assertThat(writes.recheckDelay("b", 106 * SECOND)).as("other pods are not held").isZero();
+    writes.corrected(List.of(a.file()), 112 * SECOND);
+    assertThat(writes.recheckDelay("a", 113 * SECOND)).isEqualTo(9 * SECOND);
     assertThat(writes.recheckDelay("a", 130 * SECOND)).isZero();
   }
 
   @Test
   void withoutAWatchNothingIsTrackedAndThePeriodicPassReadsEverything() {
     ForeignWrites none = new ForeignWrites(DirectoryWatch.NONE);
-    none.track(List.of(a), List.of(), 0);
+    none.track(List.of(a), List.of(), true, 0);
     assertThat(none.complete()).isFalse();
     assertThat(none.podOf(a.file(), 0)).isNull();
   }

@@ -40,7 +40,7 @@ class BootCountingUpdateTest {
 
     assertThat(h.run()).isEqualTo(UpdatePhase.ROLLED_BACK);
 
-    assertThat(h.hungBoots).as("boots of the new deployment that hung").isEqualTo(3);
+    assertThat(h.hungBoots()).as("boots of the new deployment that hung").isEqualTo(3);
     assertThat(booted(h).checksum()).isEqualTo(before);
     assertThat(h.fake.status().deployments().get(0).booted())
         .as("the booted deployment is the default again")
@@ -63,7 +63,7 @@ class BootCountingUpdateTest {
   void aHealthyUpdateArmsTheCounterAndMarksTheBootGood() {
     UpdateHarness h = new UpdateHarness(-1, 3, false);
     assertThat(h.run()).isEqualTo(UpdatePhase.UPDATED);
-    assertThat(h.hungBoots).isZero();
+    assertThat(h.hungBoots()).isZero();
     assertThat(h.bootLoader.read())
         .doesNotContainKey("boot_counter")
         .containsEntry("boot_success", "1");

@@ -24,7 +24,6 @@ import org.openeuler.nestos.daemon.core.update.UpdateMachine;
 import org.openeuler.nestos.daemon.core.update.UpdatePhase;
 import org.openeuler.nestos.daemon.core.update.UpdateState;
 import org.openeuler.nestos.daemon.host.FakeHostFs;
-import org.openeuler.nestos.ostree.core.boot.GrubBootCounting;
 import org.openeuler.nestos.ostree.core.kargs.KernelArgumentEdit;
 import org.openeuler.nestos.ostree.core.status.OsStatus;
 import org.openeuler.nestos.ostree.host.BootDiagnostics;
@@ -48,7 +47,7 @@ final class UpdateHarness {
     }
   }
 
-  final InMemoryOsHost fake = new InMemoryOsHost(OLD_REF, BOOT_KARGS);
+  final InMemoryOsHost fake;
   final FakeHostFs fs = new FakeHostFs();
   final HostRecordStore store = new HostRecordStore(fs);
   final MutableClock clock = new MutableClock();
@@ -72,11 +71,10 @@ final class UpdateHarness {
   /** What reads the journal of a boot GRUB gave up on (tests replace it). */
   BootDiagnostics bootDiagnostics = BootDiagnostics.NONE;
 
-  /** The new deployment never reaches userspace: every boot of it hangs and the node is reset. */
-  boolean newDeploymentHangs;
-
   /** Boots of the new deployment that hung. */
-  int hungBoots;
+  int hungBoots() {
+    return fake.hungBoots();
+  }
 
   boolean healthy = true;
   boolean claimConflicts;
@@ -136,7 +134,6 @@ final class UpdateHarness {
         public void finalizeAndReboot(String checksum) {
           count(0);
           fake.finalizeAndReboot(checksum);
-          grubBoots(newDeploymentHangs);
         }
 
         @Override
@@ -146,7 +143,6 @@ final class UpdateHarness {
           }
           count(1);
           fake.rollback();
-          grubBoots(false);
         }
 
         @Override
@@ -188,33 +184,20 @@ final class UpdateHarness {
    */
   UpdateHarness(int crashBefore, int bootAttempts, boolean hangs, boolean grubCounts) {
     this.bootLoader = new SimulatedBootLoader(grubCounts);
+    this.fake = new InMemoryOsHost(InMemoryOsHost.SYNTHETIC, OLD_REF, BOOT_KARGS, bootLoader);
+    if (hangs) {
+      // every deployment but the one booted now never reaches userspace: the node is reset and
+      // GRUB boots again, until it falls back to the previous deployment
+      String old = fake.booted().imageReference();
+      fake.hangsAtBoot(d -> !d.imageReference().equals(old));
+    }
     this.crashBefore = crashBefore;
     this.bootAttempts = bootAttempts;
-    this.newDeploymentHangs = hangs;
     try {
       boot();
     } catch (Crash c) {
       restart();
     }
-  }
-
-  /**
-   * GRUB at each boot after a reboot (docs/boot-counting.md): its counting rules on {@link
-   * #bootLoader}; while the booted default hangs ({@code hangs}), the node is reset and GRUB boots
-   * again, until it falls back to the previous deployment.
-   */
-  private void grubBoots(boolean hangs) {
-    for (int boot = 0; boot < 100; boot++) {
-      if (bootLoader.boot() == GrubBootCounting.FALLBACK_ENTRY) {
-        fake.bootFallback();
-        return;
-      }
-      if (!hangs) {
-        return;
-      }
-      hungBoots++;
-    }
-    throw new IllegalStateException("GRUB never fell back (boot counting not armed?)");
   }
 
   private void count(int which) {

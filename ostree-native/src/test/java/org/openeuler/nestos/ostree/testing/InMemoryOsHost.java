@@ -3,20 +3,19 @@ package org.openeuler.nestos.ostree.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Predicate;
 import org.openeuler.nestos.ostree.core.boot.GrubBootCounting;
 import org.openeuler.nestos.ostree.core.gpg.RemoteKeys;
+import org.openeuler.nestos.ostree.core.image.OciDigest;
 import org.openeuler.nestos.ostree.core.image.OstreeLabels;
 import org.openeuler.nestos.ostree.core.kargs.KernelArgumentDiff;
 import org.openeuler.nestos.ostree.core.kargs.KernelArgumentEdit;
@@ -104,8 +103,8 @@ public final class InMemoryOsHost implements OsHost {
   private final List<String> calls = new ArrayList<>();
   private final Set<String> failing = new HashSet<>();
   private final Map<String, RemoteState> remotes = new LinkedHashMap<>();
-  private final SimulatedBootLoader bootLoader = new SimulatedBootLoader();
-  private final Set<String> hangingVersions = new HashSet<>();
+  private final SimulatedBootLoader bootLoader;
+  private final List<Predicate<Deployment>> hangs = new ArrayList<>();
   private final Map<String, Integer> finalized = new HashMap<>();
   private final Map<String, Integer> rolledBackFrom = new HashMap<>();
   private Faults faults = NO_FAULTS;
@@ -126,9 +125,22 @@ public final class InMemoryOsHost implements OsHost {
     this(SYNTHETIC, imageReference, kernelArguments);
   }
 
-  /** A host booted from {@code imageReference}, resolved by {@code images}. */
+  /** A host booted from {@code imageReference}, resolved by {@code images}; GRUB counts boots. */
   public InMemoryOsHost(ImageResolver images, String imageReference, List<String> kernelArguments) {
+    this(images, imageReference, kernelArguments, new SimulatedBootLoader());
+  }
+
+  /**
+   * A host with this boot loader (e.g. {@code new SimulatedBootLoader(false)}: a GRUB that does not
+   * count boots).
+   */
+  public InMemoryOsHost(
+      ImageResolver images,
+      String imageReference,
+      List<String> kernelArguments,
+      SimulatedBootLoader bootLoader) {
     this.images = Objects.requireNonNull(images, "images");
+    this.bootLoader = Objects.requireNonNull(bootLoader, "bootLoader");
     deployments.add(deployment(imageReference, kernelArguments, true, false));
     commandLine = List.copyOf(kernelArguments);
   }
@@ -140,7 +152,7 @@ public final class InMemoryOsHost implements OsHost {
   public static final ImageResolver SYNTHETIC =
       ref ->
           new ResolvedImage(
-              sha256(ref.toString()),
+              OciDigest.of(ref.toString().getBytes(StandardCharsets.UTF_8)).hex(),
               null,
               ref.image().transport() == ImageTransport.REGISTRY
                       && ref.dockerReference().hasDigest()
@@ -193,7 +205,12 @@ public final class InMemoryOsHost implements OsHost {
 
   /** Every boot of a deployment of OS {@code version} hangs before userspace (a kernel panic). */
   public synchronized InMemoryOsHost hangsAtBoot(String version) {
-    hangingVersions.add(version);
+    return hangsAtBoot(d -> Objects.equals(version, d.version()));
+  }
+
+  /** Every boot of a deployment {@code which} matches hangs before userspace. */
+  public synchronized InMemoryOsHost hangsAtBoot(Predicate<Deployment> which) {
+    hangs.add(which);
     return this;
   }
 
@@ -490,7 +507,8 @@ public final class InMemoryOsHost implements OsHost {
         Deployment d = all.get(i);
         deployments.add(d.staged() ? d : copy(d, i == entry, false));
       }
-      if (!hangingVersions.contains(deployments.get(entry).version())) {
+      Deployment booting = deployments.get(entry);
+      if (hangs.stream().noneMatch(h -> h.test(booting))) {
         return;
       }
       hungBoots++;
@@ -536,15 +554,5 @@ public final class InMemoryOsHost implements OsHost {
         staged && d.finalizationLocked(),
         d.pinned(),
         d.kernelArguments());
-  }
-
-  static String sha256(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

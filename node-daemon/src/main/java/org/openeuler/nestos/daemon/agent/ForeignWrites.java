@@ -1,13 +1,21 @@
 package org.openeuler.nestos.daemon.agent;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.openeuler.nestos.daemon.host.DirectoryWatch;
+import org.openeuler.nestos.daemon.host.HostFs;
 import org.openeuler.nestos.rubik.core.plan.CgroupWrite;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes to the cgroup files the live loop manages, as the kernel reports them ({@link
@@ -16,6 +24,8 @@ import org.openeuler.nestos.rubik.core.plan.CgroupWrite;
  * (docs/rubik-colocation.md, "Drift"). Live thread only.
  */
 final class ForeignWrites {
+
+  private static final Logger LOG = LoggerFactory.getLogger(NodeAgent.class);
 
   /**
    * How long events for a file the daemon wrote are taken for that write (the kernel reports it at
@@ -38,8 +48,79 @@ final class ForeignWrites {
   private final Map<String, Long> ownWrites = new HashMap<>();
   private boolean complete;
 
+  private final ScheduledExecutorService live;
+  private final Consumer<String> recheck;
+
   ForeignWrites(DirectoryWatch watch) {
+    this(watch, null, pod -> {});
+  }
+
+  private ForeignWrites(
+      DirectoryWatch watch, ScheduledExecutorService live, Consumer<String> recheck) {
     this.watch = watch;
+    this.live = live;
+    this.recheck = recheck;
+  }
+
+  /**
+   * Watches the managed cgroup files through {@code fs} (none if it cannot: the periodic pass then
+   * reads them all); a file someone else wrote is handed to the {@code live} thread, which calls
+   * {@code recheck} with its pod (at once, or once the pod's last correction is 10 s old); a lost
+   * event calls {@code overflowed}.
+   */
+  static ForeignWrites start(
+      HostFs fs,
+      ScheduledExecutorService live,
+      Consumer<String> recheck,
+      Runnable overflowed,
+      BooleanSupplier closed,
+      String node) {
+    ForeignWrites[] self = new ForeignWrites[1];
+    DirectoryWatch watch;
+    try {
+      watch =
+          fs.watch(
+              new DirectoryWatch.Listener() {
+                @Override
+                public void written(String file) {
+                  if (!closed.getAsBoolean()) {
+                    live.execute(() -> self[0].written(file));
+                  }
+                }
+
+                @Override
+                public void overflowed() {
+                  overflowed.run();
+                }
+              });
+    } catch (IOException | RuntimeException e) {
+      LOG.warn(
+          "node={} cannot watch cgroup files, drift is found by reading: {}", node, e.toString());
+      watch = DirectoryWatch.NONE;
+    }
+    self[0] = new ForeignWrites(watch, live, recheck);
+    return self[0];
+  }
+
+  /**
+   * On the live thread: {@code file} was written; its pod is re-checked unless the write was ours.
+   */
+  private void written(String file) {
+    long now = System.nanoTime();
+    String pod = podOf(file, now);
+    if (pod == null) {
+      return;
+    }
+    long delay = recheckDelay(pod, now);
+    if (delay == 0) {
+      recheck.accept(pod);
+    } else if (delay > 0) {
+      live.schedule(() -> recheck.accept(pod), delay, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  void close() {
+    watch.close();
   }
 
   /**

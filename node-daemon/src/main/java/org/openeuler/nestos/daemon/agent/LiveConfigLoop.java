@@ -68,7 +68,6 @@ final class LiveConfigLoop {
   private final HostFs fs;
   // set by any request but the periodic drift tick: the next full pass reads every cgroup file
   private final AtomicBoolean cgroupCheckDue = new AtomicBoolean(true);
-  private volatile DirectoryWatch watch = DirectoryWatch.NONE;
   private volatile ForeignWrites foreign = new ForeignWrites(DirectoryWatch.NONE);
   private long driftTicks;
 
@@ -133,7 +132,7 @@ final class LiveConfigLoop {
     } catch (IOException | RuntimeException e) {
       LOG.warn("node={} probing the kernel failed, not reported: {}", node, e.toString());
     }
-    watchWrites();
+    foreign = ForeignWrites.start(fs, loop, this::recheck, () -> request(false), closed, node);
     loop.scheduleWithFixedDelay(
         this::driftTick,
         options.driftInterval().toMillis(),
@@ -190,35 +189,6 @@ final class LiveConfigLoop {
   static final int CGROUP_READ_EVERY_TICKS = 10;
 
   /**
-   * Starts watching the managed cgroup files for writes by others (inotify); without a watch the
-   * periodic pass reads them all, as before.
-   */
-  private void watchWrites() {
-    try {
-      watch =
-          fs.watch(
-              new DirectoryWatch.Listener() {
-                @Override
-                public void written(String file) {
-                  if (!closed.getAsBoolean()) {
-                    loop.execute(() -> foreignWrite(file));
-                  }
-                }
-
-                @Override
-                public void overflowed() {
-                  request(false);
-                }
-              });
-    } catch (IOException | RuntimeException e) {
-      LOG.warn(
-          "node={} cannot watch cgroup files, drift is found by reading: {}", node, e.toString());
-      watch = DirectoryWatch.NONE;
-    }
-    foreign = new ForeignWrites(watch);
-  }
-
-  /**
    * The periodic drift check: sysctls every tick; the cgroup files only every {@link
    * #CGROUP_READ_EVERY_TICKS}th while every one of them is watched (a write by others is then seen
    * when it happens), else every tick.
@@ -232,30 +202,14 @@ final class LiveConfigLoop {
     schedulePass();
   }
 
-  /** On the live thread: a managed cgroup file was written; re-checks its pod unless ours. */
-  private void foreignWrite(String file) {
-    long now = System.nanoTime();
-    String pod = foreign.podOf(file, now);
-    if (pod == null) {
-      return;
-    }
-    long delay = foreign.recheckDelay(pod, now);
-    if (delay == 0) {
-      changedPods.add(pod);
-      schedulePass();
-    } else if (delay > 0) {
-      loop.schedule(
-          () -> {
-            changedPods.add(pod);
-            schedulePass();
-          },
-          delay,
-          TimeUnit.NANOSECONDS);
-    }
+  /** On the live thread: someone else wrote a managed cgroup file of {@code pod}. */
+  private void recheck(String pod) {
+    changedPods.add(pod);
+    schedulePass();
   }
 
   void close() {
-    watch.close();
+    foreign.close();
   }
 
   /**

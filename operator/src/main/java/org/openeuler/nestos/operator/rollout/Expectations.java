@@ -21,6 +21,18 @@ final class Expectations {
     return byOsVersion.getOrDefault(osVersion, List.of());
   }
 
+  /** The expectations of every OSVersion but {@code osVersion} (what the others ordered). */
+  List<Expectation> ofOthers(String osVersion) {
+    List<Expectation> out = new ArrayList<>();
+    byOsVersion.forEach(
+        (k, list) -> {
+          if (!k.equals(osVersion)) {
+            out.addAll(list);
+          }
+        });
+    return out;
+  }
+
   /** Replaces the expectations of {@code osVersion} with (a copy of) those of a new plan. */
   void set(String osVersion, List<Expectation> expectations) {
     byOsVersion.put(osVersion, new ArrayList<>(expectations));

@@ -23,8 +23,10 @@ import org.openeuler.nestos.api.v1alpha1.OSVersionSpec;
 import org.openeuler.nestos.api.v1alpha1.OSVersionStatus;
 import org.openeuler.nestos.operator.core.rollout.DeletionHolds;
 import org.openeuler.nestos.operator.core.rollout.Expectation;
+import org.openeuler.nestos.operator.core.rollout.GlobalCapacity;
 import org.openeuler.nestos.operator.core.rollout.NodeSnapshot;
 import org.openeuler.nestos.operator.core.rollout.OsVersionStatuses;
+import org.openeuler.nestos.operator.core.rollout.RolloutInput;
 import org.openeuler.nestos.operator.core.rollout.RolloutPlan;
 import org.openeuler.nestos.operator.core.rollout.RolloutPlanner;
 import org.openeuler.nestos.operator.drain.DrainResult;
@@ -175,11 +177,19 @@ public final class OsVersionReconciler
     // observe
     RolloutObserver.Observation observed = observer.observe(osv, old, context);
 
-    // plan
-    long p0 = System.nanoTime();
-    RolloutPlan plan = planner.plan(observed.input());
-    planned(p0, observed);
-    expectations.set(name, observed.input().expectations(), plan.expectations());
+    // plan: under a global cap one OSVersion plans at a time and counts the orders the others
+    // issued (their expectations) besides what the cache shows; its own are recorded before it acts
+    Object planLock =
+        settings.globalMaxDisruptions() == Integer.MAX_VALUE ? observed : expectations;
+    RolloutInput input;
+    RolloutPlan plan;
+    synchronized (planLock) {
+      input = withOthersOrders(name, observed);
+      long p0 = System.nanoTime();
+      plan = planner.plan(input);
+      planned(p0, observed);
+      expectations.set(name, input.expectations(), plan.expectations());
+    }
 
     // act
     long failuresBefore = actuator.writeFailures();
@@ -187,11 +197,14 @@ public final class OsVersionReconciler
     if (released > 0) {
       // same-pass release: the confirmed uncordons freed budget; re-plan the same snapshot and use
       // it now
-      List<Expectation> afterActing = expectations.of(name);
-      long r0 = System.nanoTime();
-      plan = planner.replan(observed.input(), plan, afterActing);
-      planned(r0, observed);
-      expectations.set(name, afterActing, plan.expectations());
+      synchronized (planLock) {
+        List<Expectation> afterActing = expectations.of(name);
+        input = withOthersOrders(name, observed);
+        long r0 = System.nanoTime();
+        plan = planner.replan(input, plan, afterActing);
+        planned(r0, observed);
+        expectations.set(name, afterActing, plan.expectations());
+      }
       actuator.act(osv, plan, observed.states(), spec, now);
     }
 
@@ -226,6 +239,21 @@ public final class OsVersionReconciler
       resync = WRITE_RETRY;
     }
     return status.write(osv, old, next, resync);
+  }
+
+  /**
+   * The observed input with the global capacity counting the other OSVersions' issued orders too
+   * ({@link GlobalCapacity}); called with the plan lock held.
+   */
+  private RolloutInput withOthersOrders(String name, RolloutObserver.Observation observed) {
+    RolloutInput in = observed.input();
+    int capacity =
+        GlobalCapacity.left(
+            settings.globalMaxDisruptions(),
+            observed.cordonedForOthers(),
+            expectations.ofOthers(name));
+    return new RolloutInput(
+        in.osVersion(), in.strategy(), in.nodes(), in.expectations(), in.retry(), capacity);
   }
 
   private void planned(long since, RolloutObserver.Observation observed) {

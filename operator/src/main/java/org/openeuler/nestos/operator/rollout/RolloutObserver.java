@@ -23,6 +23,7 @@ import org.openeuler.nestos.api.v1alpha1.OSVersion;
 import org.openeuler.nestos.api.v1alpha1.OSVersionSpec;
 import org.openeuler.nestos.api.v1alpha1.OSVersionStatus;
 import org.openeuler.nestos.operator.core.render.Selectors;
+import org.openeuler.nestos.operator.core.rollout.GlobalCapacity;
 import org.openeuler.nestos.operator.core.rollout.NodeSnapshot;
 import org.openeuler.nestos.operator.core.rollout.RetryState;
 import org.openeuler.nestos.operator.core.rollout.RolloutInput;
@@ -38,10 +39,15 @@ import org.openeuler.nestos.operator.ops.LeanItemStore;
 final class RolloutObserver {
 
   /**
-   * What a pass saw: the planner input, the NodeStates of its nodes, and nodes another OSVersion
-   * selects too.
+   * What a pass saw: the planner input (its global capacity from the cache alone), the NodeStates
+   * of its nodes, nodes another OSVersion selects too, and nodes the cache shows cordoned for
+   * another OSVersion.
    */
-  record Observation(RolloutInput input, Map<String, NodeState> states, Set<String> overlap) {}
+  record Observation(
+      RolloutInput input,
+      Map<String, NodeState> states,
+      Set<String> overlap,
+      Set<String> cordonedForOthers) {}
 
   private final RolloutSettings settings;
   private final DrainCoordinator drains;
@@ -159,7 +165,7 @@ final class RolloutObserver {
             .list(o -> !name.equals(o.getMetadata().getName()) && o.getSpec() != null)
             .toList();
     Set<String> overlap = new HashSet<>();
-    int heldByOthers = 0;
+    Set<String> cordonedForOthers = new HashSet<>();
     List<NodeSnapshot> snapshots = new ArrayList<>();
     Map<String, NodeState> states = new HashMap<>();
     for (Node node : (Iterable<Node>) nodes.list(n -> true)::iterator) {
@@ -184,7 +190,7 @@ final class RolloutObserver {
         snapshots.add(
             Snapshots.of(node, ns, targeted, drains.progress(nodeName, ns.getSpec().revision())));
       } else if (annotation(node) != null) {
-        heldByOthers++;
+        cordonedForOthers.add(nodeName);
       }
     }
 
@@ -197,13 +203,12 @@ final class RolloutObserver {
             old == null ? null : old.lastHandledRetry(),
             old == null ? null : Snapshots.time(old.lastHandledRetryTime()));
     int capacity =
-        settings.globalMaxDisruptions() == Integer.MAX_VALUE
-            ? Integer.MAX_VALUE
-            : Math.max(0, settings.globalMaxDisruptions() - heldByOthers);
+        GlobalCapacity.left(settings.globalMaxDisruptions(), cordonedForOthers, List.of());
     return new Observation(
         new RolloutInput(name, strategy, snapshots, expectations.of(name), retry, capacity),
         states,
-        overlap);
+        overlap,
+        cordonedForOthers);
   }
 
   /**
@@ -245,6 +250,7 @@ final class RolloutObserver {
     return new Observation(
         new RolloutInput(name, paused, snapshots, expectations.of(name), RetryState.NONE, 0),
         states,
+        Set.of(),
         Set.of());
   }
 }

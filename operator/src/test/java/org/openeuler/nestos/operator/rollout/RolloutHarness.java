@@ -203,6 +203,11 @@ final class RolloutHarness implements AutoCloseable {
    * osv}.
    */
   void nodes(String osv, int count, String prefix) {
+    nodes(osv, count, prefix, "workers");
+  }
+
+  /** {@link #nodes(String, int, String)} labelled {@code pool=<pool>}. */
+  void nodes(String osv, int count, String prefix, String pool) {
     for (int i = 0; i < count; i++) {
       String name = prefix + i;
       admin
@@ -210,9 +215,9 @@ final class RolloutHarness implements AutoCloseable {
           .resource(
               Serialization.unmarshal(
                   """
-          {"apiVersion":"v1","kind":"Node","metadata":{"name":"%s","labels":{"pool":"workers",
+          {"apiVersion":"v1","kind":"Node","metadata":{"name":"%s","labels":{"pool":"%s",
            "kubernetes.io/hostname":"%s"}},"spec":{}}"""
-                      .formatted(name, name),
+                      .formatted(name, pool, name),
                   Node.class))
           .create();
       admin
@@ -260,14 +265,19 @@ final class RolloutHarness implements AutoCloseable {
    * Creates OSVersion {@code name} selecting pool=workers with the given {@code spec.rollout} JSON.
    */
   void osVersion(String name, String rolloutJson) {
+    osVersion(name, "workers", rolloutJson);
+  }
+
+  /** OSVersion {@code name} selecting {@code pool=<pool>}. */
+  void osVersion(String name, String pool, String rolloutJson) {
     admin
         .resources(OSVersion.class)
         .resource(
             Serialization.unmarshal(
                 """
         {"apiVersion":"nestos.openeuler.org/v1alpha1","kind":"OSVersion","metadata":{"name":"%s"},
-         "spec":{"osImage":"%s","nodeSelector":{"matchLabels":{"pool":"workers"}},"rollout":%s}}"""
-                    .formatted(name, NEW_IMAGE, rolloutJson),
+         "spec":{"osImage":"%s","nodeSelector":{"matchLabels":{"pool":"%s"}},"rollout":%s}}"""
+                    .formatted(name, NEW_IMAGE, pool, rolloutJson),
                 OSVersion.class))
         .create();
   }

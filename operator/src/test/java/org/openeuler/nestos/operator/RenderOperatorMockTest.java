@@ -242,6 +242,18 @@ class RenderOperatorMockTest {
 
     // an unchanged re-render writes nothing: a NodeConfig selecting no node fans out to every node
     NodeStateRenderReconciler render = operator.reconciler(NodeStateRenderReconciler.class);
+    // the first part's statuses settle before the no-op check counts writes (a RubikPolicy's status
+    // could still be written, seen once in CI): a whole second without an operator write
+    await()
+        .atMost(WAIT)
+        .pollDelay(Duration.ofSeconds(1))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () -> {
+              boolean quiet = server.requests().writes(UA) == 0;
+              server.requests().reset();
+              return quiet;
+            });
     long before = render.reconciles();
     server.requests().reset();
     create(

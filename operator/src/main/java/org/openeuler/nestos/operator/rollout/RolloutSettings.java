@@ -84,4 +84,10 @@ public record RolloutSettings(
     return new RolloutSettings(
         statusInterval, resync, drainBackoff, imageRetry, globalMaxDisruptions, drainThreads, n);
   }
+
+  /** With a cap of {@code n} nodes disrupted at once across all OSVersions. */
+  public RolloutSettings withGlobalMaxDisruptions(int n) {
+    return new RolloutSettings(
+        statusInterval, resync, drainBackoff, imageRetry, n, drainThreads, writeThreads);
+  }
 }

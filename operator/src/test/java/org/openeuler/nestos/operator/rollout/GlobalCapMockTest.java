@@ -39,16 +39,7 @@ class GlobalCapMockTest {
    * GlobalCapKubeIT}.
    */
   static void twoRolloutsAtOnceUnderACapOfTwo(RolloutHarness h, Duration wait) {
-    RolloutSettings s = h.settings;
-    h.settings =
-        new RolloutSettings(
-            s.statusInterval(),
-            s.resync(),
-            s.drainBackoff(),
-            s.imageRetry(),
-            2,
-            s.drainThreads(),
-            s.writeThreads());
+    h.settings = h.settings.withGlobalMaxDisruptions(2);
     h.nodes("workers", 4, "w", "workers");
     h.nodes("infra", 4, "i", "infra");
     h.startOperator();

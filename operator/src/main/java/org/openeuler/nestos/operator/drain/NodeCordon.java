@@ -1,10 +1,16 @@
 package org.openeuler.nestos.operator.drain;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeSpec;
 import io.fabric8.kubernetes.api.model.Taint;
 import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,9 +23,13 @@ import org.openeuler.nestos.api.Taints;
  * annotation marks our cordon; a node that was already unschedulable without it was cordoned by
  * someone else and is never uncordoned by us. Cordoning also sets the {@code
  * updating:PreferNoSchedule} taint and tells cluster autoscalers not to scale the node down. One
- * PATCH each way.
+ * PATCH each way (the uncordon of a node the cache shows cordoned by us: one request).
  */
 public final class NodeCordon {
+
+  private static final int HTTP_NOT_FOUND = 404;
+  private static final int HTTP_CONFLICT = 409;
+  private static final int HTTP_UNPROCESSABLE = 422;
 
   private final KubernetesClient client;
 
@@ -77,6 +87,84 @@ public final class NodeCordon {
               return n;
             });
     return true;
+  }
+
+  /**
+   * Undoes our cordon in one request when {@code cached} (the informer's copy, may be behind) shows
+   * it: a JSON patch whose {@code test} operations check the cordon annotation, {@code
+   * unschedulable} and the taint's position, so the API server applies it only to the node as
+   * cached in these fields. When the cache shows no cordon of ours or the server refuses a test
+   * (the cache was behind), it reads the node and edits it ({@link #uncordon(String)}).
+   *
+   * @return whether anything changed
+   */
+  public boolean uncordon(String nodeName, Node cached) {
+    String patch = cached == null ? null : uncordonPatch(cached);
+    if (patch != null) {
+      try {
+        // on the cached item: fabric8 reads the node first when patching by name
+        client.nodes().resource(cached).patch(PatchContext.of(PatchType.JSON), patch);
+        return true;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == HTTP_NOT_FOUND) {
+          return false;
+        }
+        if (e.getCode() != HTTP_UNPROCESSABLE && e.getCode() != HTTP_CONFLICT) {
+          throw e;
+        }
+        // a test failed: the node changed since the cache saw it
+      }
+    }
+    return uncordon(nodeName);
+  }
+
+  /**
+   * The JSON patch that undoes our cordon of {@code node} as it is, with a {@code test} before each
+   * change; null when {@code node} shows no cordon of ours or is not unschedulable (pure).
+   */
+  public static String uncordonPatch(Node node) {
+    Map<String, String> annotations = node.getMetadata().getAnnotations();
+    String revision = annotations == null ? null : annotations.get(Annotations.CORDONED_FOR);
+    if (revision == null
+        || node.getSpec() == null
+        || !Boolean.TRUE.equals(node.getSpec().getUnschedulable())) {
+      return null;
+    }
+    ArrayNode ops = Serialization.jsonMapper().createArrayNode();
+    String cordonedFor = "/metadata/annotations/" + pointerToken(Annotations.CORDONED_FOR);
+    op(ops, "test", cordonedFor).put("value", revision);
+    op(ops, "remove", cordonedFor);
+    if (annotations.containsKey(Annotations.AUTOSCALER_SCALE_DOWN_DISABLED)) {
+      op(
+          ops,
+          "remove",
+          "/metadata/annotations/" + pointerToken(Annotations.AUTOSCALER_SCALE_DOWN_DISABLED));
+    }
+    op(ops, "test", "/spec/unschedulable").put("value", true);
+    op(ops, "remove", "/spec/unschedulable");
+    List<Taint> taints = node.getSpec().getTaints();
+    if (taints != null) {
+      // from the last: removing one does not move those before it
+      for (int i = taints.size() - 1; i >= 0; i--) {
+        if (Taints.UPDATING.equals(taints.get(i).getKey())) {
+          op(ops, "test", "/spec/taints/" + i + "/key").put("value", Taints.UPDATING);
+          op(ops, "remove", "/spec/taints/" + i);
+        }
+      }
+    }
+    return ops.toString();
+  }
+
+  private static ObjectNode op(ArrayNode ops, String op, String path) {
+    ObjectNode o = ops.addObject();
+    o.put("op", op);
+    o.put("path", path);
+    return o;
+  }
+
+  /** A JSON pointer token (RFC 6901: {@code ~} as {@code ~0}, {@code /} as {@code ~1}). */
+  static String pointerToken(String key) {
+    return key.replace("~", "~0").replace("/", "~1");
   }
 
   /** Undoes our cordon; a node we did not cordon is left alone. @return whether anything changed */

@@ -42,7 +42,7 @@ public final class NodeConfigStatusReconciler implements Reconciler<NodeConfig> 
   @Override
   public List<EventSource<?, NodeConfig>> prepareEventSources(
       EventSourceContext<NodeConfig> context) {
-    caches = new ClusterCaches<>(context, null, (resource, all) -> all);
+    caches = new ClusterCaches<>(context, null, (resource, all) -> all.get());
     return caches.sources();
   }
 

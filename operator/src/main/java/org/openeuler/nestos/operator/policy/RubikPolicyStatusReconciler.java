@@ -65,7 +65,7 @@ public final class RubikPolicyStatusReconciler implements Reconciler<RubikPolicy
   @Override
   public List<EventSource<?, RubikPolicy>> prepareEventSources(
       EventSourceContext<RubikPolicy> context) {
-    caches = new ClusterCaches<>(context, null, (resource, all) -> all);
+    caches = new ClusterCaches<>(context, null, (resource, all) -> all.get());
     return caches.sources();
   }
 

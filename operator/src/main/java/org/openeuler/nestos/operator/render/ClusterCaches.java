@@ -20,7 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.openeuler.nestos.api.v1alpha1.NodeConfig;
@@ -58,8 +58,11 @@ public final class ClusterCaches<P extends HasMetadata> {
 
   /** How events of each observed type map to this controller's primaries. */
   public interface Mapping<P extends HasMetadata> {
-    /** Primaries to reconcile when {@code resource} changed; {@code all} lists every primary. */
-    Set<ResourceID> map(HasMetadata resource, Set<ResourceID> all);
+    /**
+     * Primaries to reconcile when {@code resource} changed; {@code all} lists every primary (on
+     * call: an O(primaries) walk, for the events that concern every primary).
+     */
+    Set<ResourceID> map(HasMetadata resource, Supplier<Set<ResourceID>> all);
   }
 
   private static final List<Class<? extends HasMetadata>> TYPES =
@@ -86,8 +89,8 @@ public final class ClusterCaches<P extends HasMetadata> {
       EventSourceContext<P> context,
       Class<? extends HasMetadata> primaryCacheFor,
       Mapping<P> mapping) {
-    Function<Void, Set<ResourceID>> all =
-        v ->
+    Supplier<Set<ResourceID>> all =
+        () ->
             context
                 .getPrimaryCache()
                 .list()
@@ -108,14 +111,14 @@ public final class ClusterCaches<P extends HasMetadata> {
       EventSourceContext<P> context,
       Class<R> type,
       Mapping<P> mapping,
-      Function<Void, Set<ResourceID>> all) {
+      Supplier<Set<ResourceID>> all) {
     SecondaryToPrimaryMapper<R> mapper =
         r -> {
           if (r instanceof Namespace && !readsNamespaces()) {
             return Set.of();
           }
           epoch.incrementAndGet();
-          return mapping.map(r, all.apply(null));
+          return mapping.map(r, all);
         };
     InformerEventSourceConfiguration<R> config =
         InformerEventSourceConfiguration.from(type, context.getPrimaryResourceClass())

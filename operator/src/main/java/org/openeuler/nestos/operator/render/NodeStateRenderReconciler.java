@@ -87,7 +87,7 @@ public final class NodeStateRenderReconciler implements Reconciler<Node> {
               if (resource instanceof NodeState ns) {
                 return Set.of(new ResourceID(ns.getMetadata().getName()));
               }
-              return all;
+              return all.get();
             });
     caches = c;
     if (specs instanceof FabricNodeStateSpecs fabric) {

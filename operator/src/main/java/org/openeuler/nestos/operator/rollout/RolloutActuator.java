@@ -197,7 +197,7 @@ final class RolloutActuator implements AutoCloseable {
   private boolean uncordon(String osVersion, UncordonOrder u, OSVersionSpec spec) {
     boolean changed;
     try {
-      changed = cordon.uncordon(u.node());
+      changed = cordon.uncordon(u.node(), observer.node(u.node()).orElse(null));
     } catch (RuntimeException e) {
       OsVersionReconciler.apiError(metrics, "patch", "nodes", u.node(), e);
       expectations.drop(osVersion, u.node(), Expectation.Kind.UNCORDON);
@@ -373,7 +373,7 @@ final class RolloutActuator implements AutoCloseable {
       tasks.add(
           () -> {
             try {
-              if (cordon.uncordon(node)) {
+              if (cordon.uncordon(node, observer.node(node).orElse(null))) {
                 expectations.confirmUncordon(osVersion, node);
               }
               drains.forget(node);

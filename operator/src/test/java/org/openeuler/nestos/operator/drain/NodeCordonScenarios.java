@@ -1,0 +1,165 @@
+package org.openeuler.nestos.operator.drain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Taint;
+import io.fabric8.kubernetes.api.model.TaintBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.openeuler.nestos.api.Annotations;
+import org.openeuler.nestos.api.Taints;
+
+/**
+ * The cordon scenarios run on the test API server ({@code NodeCordonMockTest}) and on the real
+ * kube-apiserver ({@code NodeCordonKubeIT}): the one-request uncordon from the cache, and its
+ * fall-back when the cache is behind.
+ */
+final class NodeCordonScenarios implements AutoCloseable {
+
+  /** The requests of {@link #client}, as "METHOD path". */
+  final List<String> requests = new CopyOnWriteArrayList<>();
+
+  final KubernetesClient client;
+  final NodeCordon cordon;
+
+  NodeCordonScenarios(Config config) {
+    this.client =
+        new KubernetesClientBuilder()
+            .withConfig(config)
+            .withHttpClientBuilderConsumer(
+                b ->
+                    b.addOrReplaceInterceptor(
+                        "record",
+                        new Interceptor() {
+                          @Override
+                          public void before(
+                              BasicBuilder builder, HttpRequest request, RequestTags tags) {
+                            requests.add(request.method() + " " + request.uri().getPath());
+                          }
+                        }))
+            .build();
+    this.cordon = new NodeCordon(client);
+  }
+
+  Node create(String name, Taint... taints) {
+    client.nodes().withName(name).delete();
+    Node node =
+        Serialization.unmarshal(
+            "{\"apiVersion\":\"v1\",\"kind\":\"Node\",\"metadata\":{\"name\":\""
+                + name
+                + "\",\"labels\":{\"pool\":\"cordon-scenarios\"}},\"spec\":{}}",
+            Node.class);
+    node.getSpec().setTaints(new ArrayList<>(List.of(taints)));
+    return client.nodes().resource(node).create();
+  }
+
+  Node get(String name) {
+    return client.nodes().withName(name).get();
+  }
+
+  static Taint taint(String key) {
+    return new TaintBuilder().withKey(key).withEffect("NoSchedule").build();
+  }
+
+  /** Our cordon is undone in one PATCH from the cached copy; another taint stays. */
+  void uncordonFromTheCacheIsOneRequest() {
+    create("cordon-one", taint("example.com/other"));
+    assertThat(cordon.cordon(get("cordon-one"), "rev-1")).isTrue();
+    Node cached = get("cordon-one");
+    assertThat(cached.getSpec().getTaints()).extracting(Taint::getKey).contains(Taints.UPDATING);
+    requests.clear();
+
+    assertThat(cordon.uncordon("cordon-one", cached)).isTrue();
+
+    assertThat(requests).containsExactly("PATCH /api/v1/nodes/cordon-one");
+    assertUncordoned(get("cordon-one"));
+    assertThat(get("cordon-one").getSpec().getTaints())
+        .extracting(Taint::getKey)
+        .containsExactly("example.com/other");
+  }
+
+  /**
+   * The cache is behind (a taint was inserted before ours since): the server refuses the patch's
+   * test and the uncordon reads the node and edits it; the new taint stays.
+   */
+  void aCacheBehindFallsBackToReadAndEdit() {
+    create("cordon-stale");
+    cordon.cordon(get("cordon-stale"), "rev-1");
+    Node cached = get("cordon-stale");
+    client
+        .nodes()
+        .withName("cordon-stale")
+        .edit(
+            n -> {
+              List<Taint> taints = new ArrayList<>(n.getSpec().getTaints());
+              taints.add(0, taint("example.com/inserted"));
+              n.getSpec().setTaints(taints);
+              return n;
+            });
+    requests.clear();
+
+    assertThat(cordon.uncordon("cordon-stale", cached)).isTrue();
+
+    assertThat(requests).first().isEqualTo("PATCH /api/v1/nodes/cordon-stale");
+    assertThat(requests).hasSizeGreaterThan(1);
+    assertUncordoned(get("cordon-stale"));
+    assertThat(get("cordon-stale").getSpec().getTaints())
+        .extracting(Taint::getKey)
+        .containsExactly("example.com/inserted");
+  }
+
+  /**
+   * Someone uncordoned our node and cordoned it themselves since the cache saw it: their cordon is
+   * left alone.
+   */
+  void someoneElsesCordonIsLeftAlone() {
+    create("cordon-theirs");
+    cordon.cordon(get("cordon-theirs"), "rev-1");
+    Node cached = get("cordon-theirs");
+    client
+        .nodes()
+        .withName("cordon-theirs")
+        .edit(
+            n -> {
+              n.getMetadata().getAnnotations().remove(Annotations.CORDONED_FOR);
+              return n;
+            });
+
+    assertThat(cordon.uncordon("cordon-theirs", cached)).isFalse();
+
+    Node now = get("cordon-theirs");
+    assertThat(now.getSpec().getUnschedulable()).isTrue();
+    assertThat(now.getSpec().getTaints()).extracting(Taint::getKey).contains(Taints.UPDATING);
+  }
+
+  /** A node deleted since the cache saw it: nothing to uncordon. */
+  void aDeletedNodeIsNotUncordoned() {
+    create("cordon-gone");
+    cordon.cordon(get("cordon-gone"), "rev-1");
+    Node cached = get("cordon-gone");
+    client.nodes().withName("cordon-gone").delete();
+
+    assertThat(cordon.uncordon("cordon-gone", cached)).isFalse();
+  }
+
+  private static void assertUncordoned(Node node) {
+    assertThat(node.getSpec().getUnschedulable()).isNotEqualTo(Boolean.TRUE);
+    assertThat(node.getMetadata().getAnnotations())
+        .doesNotContainKeys(Annotations.CORDONED_FOR, Annotations.AUTOSCALER_SCALE_DOWN_DISABLED);
+  }
+
+  @Override
+  public void close() {
+    client.nodes().withLabel("pool", "cordon-scenarios").delete();
+    client.close();
+  }
+}

@@ -124,6 +124,9 @@ public final class ClusterCaches<P extends HasMetadata> {
         InformerEventSourceConfiguration.from(type, context.getPrimaryResourceClass())
             .withName(type.getSimpleName())
             .withSecondaryToPrimaryMapper(mapper)
+            // no primary -> secondary index: nothing reads secondaries by primary (it cost a map
+            // entry per object and a second mapper call per event)
+            .withPrimaryToSecondaryMapper(p -> Set.of())
             .withOnUpdateFilter(updateFilter(type))
             .withItemStore(new LeanItemStore<>())
             .build();

@@ -70,6 +70,7 @@ final class RolloutObserver {
             InformerEventSourceConfiguration.from(NodeState.class, OSVersion.class)
                 .withName("nodestates")
                 .withItemStore(new LeanItemStore<>())
+                .withPrimaryToSecondaryMapper(p -> Set.of()) // no index: see ClusterCaches
                 .withSecondaryToPrimaryMapper(
                     ns ->
                         ns.getSpec() == null || ns.getSpec().osVersionRef() == null
@@ -83,6 +84,7 @@ final class RolloutObserver {
                 .withName("nodes")
                 .withItemStore(new LeanItemStore<>())
                 .withOnUpdateFilter(RolloutObserver::relevantNodeChange)
+                .withPrimaryToSecondaryMapper(p -> Set.of()) // no index: see ClusterCaches
                 .withSecondaryToPrimaryMapper(
                     node -> {
                       Set<ResourceID> ids = new HashSet<>();

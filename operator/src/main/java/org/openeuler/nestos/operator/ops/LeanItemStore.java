@@ -3,6 +3,7 @@ package org.openeuler.nestos.operator.ops;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeStatus;
 import io.fabric8.kubernetes.client.informers.cache.BasicItemStore;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
@@ -14,13 +15,14 @@ import org.openeuler.nestos.api.v1alpha1.NodeState;
 /**
  * An informer store that keeps the operator's many Node and NodeState caches small. It drops what
  * no reconciler reads before caching an object: {@code metadata.managedFields} (server-side apply
- * bookkeeping, a nested map per field manager, often the bulk of a small object), a Node's {@code
- * status.images} (the kubelet's image list) and a Namespace's annotations (only its labels are
- * read; {@code kubectl.kubernetes.io/last-applied-configuration} can be large); objects are never
- * written back from a cache whole, so nothing is lost on the server. And since the renderer, the
- * rollout and the status reconcilers each run their own informers over every Node, NodeState and
- * Namespace, the stores share one instance per version (same uid and resourceVersion) instead of
- * one deserialized copy each. Cached objects are read-only, as JOSDK requires anyway.
+ * bookkeeping, a nested map per field manager, often the bulk of a small object), a Node's status
+ * but its {@code Ready} condition (the kubelet's images, capacity, addresses, node info...) and a
+ * Namespace's annotations (only its labels are read; {@code
+ * kubectl.kubernetes.io/last-applied-configuration} can be large); objects are never written back
+ * from a cache whole, so nothing is lost on the server. And since the renderer, the rollout and the
+ * status reconcilers each run their own informers over every Node, NodeState and Namespace, the
+ * stores share one instance per version (same uid and resourceVersion) instead of one deserialized
+ * copy each. Cached objects are read-only, as JOSDK requires anyway.
  */
 public final class LeanItemStore<R extends HasMetadata> implements ItemStore<R> {
 
@@ -63,7 +65,7 @@ public final class LeanItemStore<R extends HasMetadata> implements ItemStore<R> 
       object.getMetadata().setManagedFields(null);
     }
     if (object instanceof Node node && node.getStatus() != null) {
-      node.getStatus().setImages(null);
+      node.setStatus(readyOnly(node.getStatus()));
     }
     if (object instanceof Namespace && object.getMetadata() != null) {
       object
@@ -71,6 +73,20 @@ public final class LeanItemStore<R extends HasMetadata> implements ItemStore<R> 
           .setAnnotations(Map.of()); // empty, not null: JOSDK's event handlers read annotations
     }
     return object;
+  }
+
+  /**
+   * A Node status with only its {@code Ready} condition, all the operator reads of it: the rest
+   * (the kubelet's images, capacity and allocatable, addresses, node info, volumes, the other
+   * conditions) is most of a Node's size and is never read from a cache.
+   */
+  private static NodeStatus readyOnly(NodeStatus status) {
+    NodeStatus lean = new NodeStatus();
+    if (status.getConditions() != null) {
+      lean.setConditions(
+          status.getConditions().stream().filter(c -> "Ready".equals(c.getType())).toList());
+    }
+    return lean;
   }
 
   @Override

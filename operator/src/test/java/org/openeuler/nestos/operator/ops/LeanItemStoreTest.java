@@ -26,18 +26,38 @@ class LeanItemStoreTest {
         .endMetadata()
         .withNewStatus()
         .withImages(new ContainerImageBuilder().withNames("busybox").build())
+        .addNewCondition()
+        .withType("MemoryPressure")
+        .withStatus("False")
+        .endCondition()
+        .addNewCondition()
+        .withType("Ready")
+        .withStatus("True")
+        .endCondition()
+        .addNewAddress()
+        .withType("InternalIP")
+        .withAddress("10.0.0.1")
+        .endAddress()
+        .withNewNodeInfo()
+        .withKernelVersion("6.6.0")
+        .endNodeInfo()
         .endStatus()
         .build();
   }
 
   @Test
-  void dropsManagedFieldsAndNodeImagesButKeepsTheRest() {
+  void dropsManagedFieldsAndNodeStatusButReadyAndKeepsTheRest() {
     LeanItemStore<Node> store = new LeanItemStore<>();
     store.put(store.getKey(node("u-strip", "1")), node("u-strip", "1"));
 
     Node cached = store.get("n1");
     assertThat(cached.getMetadata().getManagedFields()).isNullOrEmpty();
     assertThat(cached.getStatus().getImages()).isNullOrEmpty();
+    assertThat(cached.getStatus().getConditions())
+        .extracting(c -> c.getType() + "=" + c.getStatus())
+        .containsExactly("Ready=True");
+    assertThat(cached.getStatus().getAddresses()).isNullOrEmpty();
+    assertThat(cached.getStatus().getNodeInfo()).isNull();
     assertThat(cached.getMetadata().getLabels()).containsEntry("pool", "workers");
     assertThat(store.size()).isEqualTo(1);
   }

@@ -13,9 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Issues a pass's independent API writes (one per node: uncordon, grant, and the node's event) at
- * most {@code limit} at a time and returns once all finished, so a pass still ends with its orders
- * done or dropped. Each task handles its own failure (dropping the expectation it was counted in);
- * threads end when idle.
+ * most {@code limit} at a time: without waiting ({@link #submitAll}, the rollout's orders), or
+ * returning once all finished ({@link #runAll}, a deletion's uncordons). Each task handles its own
+ * failure (dropping the expectation it was counted in); threads end when idle.
  */
 final class BoundedWrites implements AutoCloseable {
 
@@ -39,6 +39,20 @@ final class BoundedWrites implements AutoCloseable {
               return t;
             });
     pool.allowCoreThreadTimeOut(true);
+  }
+
+  /**
+   * Starts every task, at most {@code limit} at once, and returns: each task records its own
+   * outcome (and asks for the next pass).
+   */
+  void submitAll(List<Runnable> tasks) {
+    for (Runnable task : tasks) {
+      try {
+        pool.execute(() -> runLogged(task));
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        LOG.debug("write not started: closing");
+      }
+    }
   }
 
   /**

@@ -1,6 +1,7 @@
 package org.openeuler.nestos.operator.rollout;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -40,20 +41,32 @@ final class Expectations {
 
   /**
    * Replaces the expectations of {@code osVersion} with those of a plan made from {@code basis},
-   * except the ones of {@code basis} dropped meanwhile (a drain finishing off the reconcile
-   * thread): those stay dropped.
+   * except the ones of {@code basis} dropped meanwhile (a drain or a write finishing off the
+   * reconcile thread): those stay dropped; an uncordon confirmed meanwhile stays confirmed.
    */
   void set(String osVersion, List<Expectation> basis, List<Expectation> planned) {
     byOsVersion.compute(
         osVersion,
         (k, current) -> {
           Set<Expectation> dropped = new HashSet<>(basis);
+          Map<String, Expectation> confirmed = new HashMap<>();
           if (current != null) {
             current.forEach(dropped::remove);
+            Set<Expectation> known = new HashSet<>(basis);
+            for (Expectation e : current) {
+              if (e.kind() == Expectation.Kind.UNCORDONED && !known.contains(e)) {
+                confirmed.put(e.node(), e);
+              }
+            }
           }
-          List<Expectation> next = new ArrayList<>(planned);
-          if (!dropped.isEmpty()) {
-            next.removeIf(dropped::contains);
+          List<Expectation> next = new ArrayList<>(planned.size());
+          for (Expectation e : planned) {
+            Expectation c = confirmed.get(e.node());
+            if (c != null && e.kind() == Expectation.Kind.UNCORDON) {
+              next.add(c);
+            } else if (!dropped.contains(e)) {
+              next.add(e);
+            }
           }
           return next;
         });

@@ -22,7 +22,6 @@ import org.openeuler.nestos.api.v1alpha1.OSVersion;
 import org.openeuler.nestos.api.v1alpha1.OSVersionSpec;
 import org.openeuler.nestos.api.v1alpha1.OSVersionStatus;
 import org.openeuler.nestos.operator.core.rollout.DeletionHolds;
-import org.openeuler.nestos.operator.core.rollout.Expectation;
 import org.openeuler.nestos.operator.core.rollout.GlobalCapacity;
 import org.openeuler.nestos.operator.core.rollout.NodeSnapshot;
 import org.openeuler.nestos.operator.core.rollout.OsVersionStatuses;
@@ -59,7 +58,7 @@ import org.slf4j.LoggerFactory;
 public final class OsVersionReconciler
     implements Reconciler<OSVersion>, Cleaner<OSVersion>, AutoCloseable {
 
-  /** The next pass after a pass whose uncordon or grant the API server refused. */
+  /** The next pass after an uncordon or grant the API server refused. */
   static final Duration WRITE_RETRY = Duration.ofSeconds(2);
 
   private static final Logger LOG = LoggerFactory.getLogger(OsVersionReconciler.class);
@@ -191,22 +190,9 @@ public final class OsVersionReconciler
       expectations.set(name, input.expectations(), plan.expectations());
     }
 
-    // act
-    long failuresBefore = actuator.writeFailures();
-    int released = actuator.act(osv, plan, observed.states(), spec, now);
-    if (released > 0) {
-      // same-pass release: the confirmed uncordons freed budget; re-plan the same snapshot and use
-      // it now
-      synchronized (planLock) {
-        List<Expectation> afterActing = expectations.of(name);
-        input = withOthersOrders(name, observed);
-        long r0 = System.nanoTime();
-        plan = planner.replan(input, plan, afterActing);
-        planned(r0, observed);
-        expectations.set(name, afterActing, plan.expectations());
-      }
-      actuator.act(osv, plan, observed.states(), spec, now);
-    }
+    // act: without waiting for the API server; each write records its outcome and a confirmed
+    // uncordon asks for the next pass at once (its slot is free: the next cordons go out then)
+    actuator.act(osv, plan, observed.states(), spec, now);
 
     // validate: nodes another OSVersion selects too are moved by none
     String overlap = null;
@@ -232,11 +218,6 @@ public final class OsVersionReconciler
         drains.nextRetry(now).map(t -> Duration.between(now, t).plusMillis(50)).orElse(null);
     if (untilRetry != null && (resync == null || untilRetry.compareTo(resync) < 0)) {
       resync = untilRetry;
-    }
-    // a write the API server refused is redone by the next pass: plan again soon
-    if (actuator.writeFailures() != failuresBefore
-        && (resync == null || WRITE_RETRY.compareTo(resync) < 0)) {
-      resync = WRITE_RETRY;
     }
     return status.write(osv, old, next, resync);
   }

@@ -45,18 +45,6 @@ import org.openeuler.nestos.operator.ops.OperatorMetrics;
  */
 final class RolloutActuator implements AutoCloseable {
 
-  /**
-   * Uncordons and grants the API server refused so far (all OSVersions): a pass that saw one plans
-   * again soon, since nothing else may trigger it (chaos seed 53, docs/chaos.md: a refused uncordon
-   * after the last node's update left it cordoned under a complete rollout).
-   */
-  private final java.util.concurrent.atomic.AtomicLong writeFailures =
-      new java.util.concurrent.atomic.AtomicLong();
-
-  long writeFailures() {
-    return writeFailures.get();
-  }
-
   private final NodeStateSpecs specs;
   private final NodeCordon cordon;
   private final EventRecorder events;
@@ -107,31 +95,25 @@ final class RolloutActuator implements AutoCloseable {
   }
 
   /**
-   * Carries out {@code plan}: its uncordons and grants (each with its event) concurrently through
-   * the bounded {@link BoundedWrites}, waiting for all of them, then starts the drains of its
-   * cordon orders. The plan's expectations are recorded before this is called; an order whose write
-   * fails drops its expectation, an uncordon the API server confirmed turns its expectation into
-   * {@link Expectation.Kind#UNCORDONED}.
-   *
-   * @return how many uncordons the API server confirmed (budget the same pass may use again)
+   * Carries out {@code plan} without waiting for the API server: its uncordons and grants (each
+   * with its event) go to the bounded {@link BoundedWrites}, and the drains of its cordon orders
+   * start. The plan's expectations are recorded before this is called; each write records its own
+   * outcome: a confirmed uncordon turns its expectation into {@link Expectation.Kind#UNCORDONED}
+   * and asks for a pass at once (its budget slot is free: the next cordons go out then), a write
+   * that fails drops its expectation and asks for a pass after {@link
+   * OsVersionReconciler#WRITE_RETRY}.
    */
-  int act(
+  void act(
       OSVersion osv,
       RolloutPlan plan,
       Map<String, NodeState> states,
       OSVersionSpec spec,
       Instant now) {
     String name = osv.getMetadata().getName();
-    AtomicInteger released = new AtomicInteger();
     List<Runnable> tasks =
         new ArrayList<>(plan.uncordon().size() + plan.stage().size() + plan.grant().size());
     for (UncordonOrder u : plan.uncordon()) {
-      tasks.add(
-          () -> {
-            if (uncordon(name, u, spec)) {
-              released.incrementAndGet();
-            }
-          });
+      tasks.add(() -> uncordon(name, u, spec));
     }
     for (GrantOrder g : plan.stage()) {
       tasks.add(() -> grant(name, g, states.get(g.node())));
@@ -159,26 +141,29 @@ final class RolloutActuator implements AutoCloseable {
             }
           });
     }
-    writes.runAll(tasks);
     DrainOptions options = drainOptions(spec.rollout() == null ? null : spec.rollout().drain());
     boolean fresh = false;
     for (CordonOrder c : plan.cordon()) {
       fresh |= c.fresh();
       if (drains.ensure(name, c.node(), c.revision(), options)) {
-        observer
-            .node(c.node())
-            .ifPresent(
-                node ->
-                    events.record(
-                        node,
-                        EventReason.DrainStarted,
-                        "cordoned and draining for revision "
-                            + c.revision()
-                            + " (OSVersion "
-                            + name
-                            + ")"));
+        // the event is a write too: off the reconcile thread
+        tasks.add(
+            () ->
+                observer
+                    .node(c.node())
+                    .ifPresent(
+                        node ->
+                            events.record(
+                                node,
+                                EventReason.DrainStarted,
+                                "cordoned and draining for revision "
+                                    + c.revision()
+                                    + " (OSVersion "
+                                    + name
+                                    + ")")));
       }
     }
+    writes.submitAll(tasks);
     if (fresh) {
       String key = name + "|" + spec.osImage();
       if (rolloutStart.putIfAbsent(key, now) == null) {
@@ -188,24 +173,22 @@ final class RolloutActuator implements AutoCloseable {
             "rolling out " + spec.osImage() + " to " + plan.counts().targetNodes() + " node(s)");
       }
     }
-    return released.get();
   }
 
-  /**
-   * @return whether the API server confirmed that our uncordon made the node schedulable
-   */
-  private boolean uncordon(String osVersion, UncordonOrder u, OSVersionSpec spec) {
+  /** Uncordons {@code u.node()}; a confirmed uncordon frees its slot for a pass at once. */
+  private void uncordon(String osVersion, UncordonOrder u, OSVersionSpec spec) {
     boolean changed;
     try {
       changed = cordon.uncordon(u.node(), observer.node(u.node()).orElse(null));
     } catch (RuntimeException e) {
       OsVersionReconciler.apiError(metrics, "patch", "nodes", u.node(), e);
       expectations.drop(osVersion, u.node(), Expectation.Kind.UNCORDON);
-      writeFailures.incrementAndGet();
-      return false;
+      trigger.triggerAfter(osVersion, OsVersionReconciler.WRITE_RETRY);
+      return;
     }
     if (changed) {
       expectations.confirmUncordon(osVersion, u.node());
+      trigger.trigger(osVersion);
     }
     drains.forget(u.node());
     Node node = observer.node(u.node()).orElse(null);
@@ -237,7 +220,6 @@ final class RolloutActuator implements AutoCloseable {
         default -> {}
       }
     }
-    return changed;
   }
 
   private boolean grant(String osVersion, GrantOrder g, NodeState ns) {
@@ -251,7 +233,7 @@ final class RolloutActuator implements AutoCloseable {
                   ns.getMetadata().getResourceVersion());
     } catch (RuntimeException e) {
       OsVersionReconciler.apiError(metrics, "patch", "nodestates", g.node(), e);
-      writeFailures.incrementAndGet();
+      trigger.triggerAfter(osVersion, OsVersionReconciler.WRITE_RETRY);
       ok = false;
     }
     if (!ok) {
@@ -421,6 +403,7 @@ final class RolloutActuator implements AutoCloseable {
   @Override
   public void close() {
     writes.close();
+    trigger.close();
   }
 
   static DrainOptions drainOptions(DrainSpec d) {

@@ -48,4 +48,14 @@ class ExpectationsStoreTest {
     store.set("osv", basis, List.of(e("a", Kind.CORDON), e("b", Kind.CORDON), e("c", Kind.GRANT)));
     assertThat(store.of("osv")).containsExactly(e("b", Kind.CORDON), e("c", Kind.GRANT));
   }
+
+  @Test
+  void anUncordonConfirmedWhileAPassPlannedStaysConfirmed() {
+    Expectations store = new Expectations();
+    List<Expectation> basis = List.of(e("a", Kind.UNCORDON), e("b", Kind.UNCORDON));
+    store.set("osv", basis);
+    store.confirmUncordon("osv", "a"); // the write returned while the next pass planned
+    store.set("osv", basis, List.of(e("a", Kind.UNCORDON), e("b", Kind.UNCORDON)));
+    assertThat(store.of("osv")).containsExactly(e("a", Kind.UNCORDONED), e("b", Kind.UNCORDON));
+  }
 }

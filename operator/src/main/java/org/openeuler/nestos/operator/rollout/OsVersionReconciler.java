@@ -305,6 +305,7 @@ public final class OsVersionReconciler
     expectations.forget(name);
     status.forget(name);
     actuator.forget(name);
+    observer.forget(name);
     LOG.info("OSVersion {} deleted; nothing of ours in flight", name);
     return DeleteControl.defaultDelete();
   }

@@ -17,12 +17,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.openeuler.nestos.api.Annotations;
 import org.openeuler.nestos.api.v1alpha1.NodeState;
 import org.openeuler.nestos.api.v1alpha1.OSVersion;
 import org.openeuler.nestos.api.v1alpha1.OSVersionSpec;
 import org.openeuler.nestos.api.v1alpha1.OSVersionStatus;
 import org.openeuler.nestos.operator.core.render.Selectors;
+import org.openeuler.nestos.operator.core.rollout.DrainProgress;
 import org.openeuler.nestos.operator.core.rollout.GlobalCapacity;
 import org.openeuler.nestos.operator.core.rollout.NodeSnapshot;
 import org.openeuler.nestos.operator.core.rollout.RetryState;
@@ -49,9 +51,25 @@ final class RolloutObserver {
       Set<String> overlap,
       Set<String> cordonedForOthers) {}
 
+  /**
+   * A node's snapshot as of one cached Node and NodeState instance (the caches replace an object on
+   * every new version, never change one: identity is the version) and its drain facts.
+   */
+  private record Memo(
+      Node node,
+      NodeState state,
+      boolean selected,
+      boolean targeted,
+      DrainProgress drain,
+      NodeSnapshot snapshot) {}
+
+  /** The previous pass's memos of each OSVersion, by node, with the selector they were made for. */
+  private record Memos(LabelSelector selector, Map<String, Memo> byNode) {}
+
   private final RolloutSettings settings;
   private final DrainCoordinator drains;
   private final Expectations expectations;
+  private final Map<String, Memos> memos = new ConcurrentHashMap<>();
 
   private volatile InformerEventSource<Node, OSVersion> nodes;
   private volatile InformerEventSource<NodeState, OSVersion> nodeStates;
@@ -170,11 +188,20 @@ final class RolloutObserver {
     Set<String> cordonedForOthers = new HashSet<>();
     List<NodeSnapshot> snapshots = new ArrayList<>();
     Map<String, NodeState> states = new HashMap<>();
+    // a pass rebuilds only the snapshots whose Node, NodeState, selection or drain changed
+    Memos previous = memos.get(name);
+    Map<String, Memo> before =
+        previous != null && Objects.equals(previous.selector(), selector)
+            ? previous.byNode()
+            : Map.of();
+    Map<String, Memo> now = new HashMap<>(Math.max(16, before.size() * 2));
     for (Node node : (Iterable<Node>) nodes.list(n -> true)::iterator) {
       String nodeName = node.getMetadata().getName();
       Map<String, String> labels = node.getMetadata().getLabels();
-      boolean selected = Selectors.matches(selector, labels);
       NodeState ns = nodeStates.get(new ResourceID(nodeName)).orElse(null);
+      Memo memo = before.get(nodeName);
+      boolean sameNode = memo != null && memo.node() == node;
+      boolean selected = sameNode ? memo.selected() : Selectors.matches(selector, labels);
       boolean rendered =
           Snapshots.renderedFor(ns, name)
               && NodeStateSpecs.belongsTo(ns, node.getMetadata().getUid());
@@ -189,12 +216,24 @@ final class RolloutObserver {
       if (rendered) {
         boolean targeted = selected && !overlap.contains(nodeName);
         states.put(nodeName, ns);
-        snapshots.add(
-            Snapshots.of(node, ns, targeted, drains.progress(nodeName, ns.getSpec().revision())));
-      } else if (annotation(node) != null) {
-        cordonedForOthers.add(nodeName);
+        DrainProgress drain = drains.progress(nodeName, ns.getSpec().revision());
+        NodeSnapshot snapshot =
+            sameNode
+                    && memo.state() == ns
+                    && memo.targeted() == targeted
+                    && memo.drain().equals(drain)
+                ? memo.snapshot()
+                : Snapshots.of(node, ns, targeted, drain);
+        snapshots.add(snapshot);
+        now.put(nodeName, new Memo(node, ns, selected, targeted, drain, snapshot));
+      } else {
+        if (annotation(node) != null) {
+          cordonedForOthers.add(nodeName);
+        }
+        now.put(nodeName, new Memo(node, ns, selected, false, DrainProgress.NONE, null));
       }
     }
+    memos.put(name, new Memos(selector, now));
 
     RolloutStrategy strategy = RolloutStrategy.from(spec.rollout());
     RetryState retry =
@@ -211,6 +250,11 @@ final class RolloutObserver {
         states,
         overlap,
         cordonedForOthers);
+  }
+
+  /** Forgets the snapshots kept for a deleted OSVersion. */
+  void forget(String osVersion) {
+    memos.remove(osVersion);
   }
 
   /**

@@ -2,7 +2,6 @@ package org.openeuler.nestos.operator.rollout;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.LabelSelector;
-import io.fabric8.kubernetes.api.model.Node;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -55,6 +54,11 @@ final class RolloutActuator implements AutoCloseable {
   private final ReconcileTrigger trigger;
   private final BoundedWrites writes;
 
+  /** Writers of the Nodes' events, apart from the orders'. */
+  private final BoundedWrites eventWrites;
+
+  private static final int EVENT_THREADS = 4;
+
   private final Map<String, Instant> rolloutStart = new ConcurrentHashMap<>();
   private final Map<String, OSVersion> seen = new ConcurrentHashMap<>();
   private final RolloutEvents passEvents;
@@ -79,6 +83,7 @@ final class RolloutActuator implements AutoCloseable {
     this.expectations = expectations;
     this.trigger = trigger;
     this.writes = new BoundedWrites("nestos-write", writeThreads);
+    this.eventWrites = new BoundedWrites("nestos-event", EVENT_THREADS);
   }
 
   /**
@@ -124,20 +129,16 @@ final class RolloutActuator implements AutoCloseable {
             if (grant(name, g, states.get(g.node()))) {
               drains.consumed(g.node());
               metrics.ticketGranted(name);
-              observer
-                  .node(g.node())
-                  .ifPresent(
-                      node ->
-                          events.record(
-                              node,
-                              EventReason.RebootGranted,
-                              "reboot granted for revision "
-                                  + g.revision()
-                                  + " (ticket "
-                                  + g.ticket()
-                                  + ", OSVersion "
-                                  + name
-                                  + ")"));
+              nodeEvent(
+                  g.node(),
+                  EventReason.RebootGranted,
+                  "reboot granted for revision "
+                      + g.revision()
+                      + " (ticket "
+                      + g.ticket()
+                      + ", OSVersion "
+                      + name
+                      + ")");
             }
           });
     }
@@ -146,21 +147,10 @@ final class RolloutActuator implements AutoCloseable {
     for (CordonOrder c : plan.cordon()) {
       fresh |= c.fresh();
       if (drains.ensure(name, c.node(), c.revision(), options)) {
-        // the event is a write too: off the reconcile thread
-        tasks.add(
-            () ->
-                observer
-                    .node(c.node())
-                    .ifPresent(
-                        node ->
-                            events.record(
-                                node,
-                                EventReason.DrainStarted,
-                                "cordoned and draining for revision "
-                                    + c.revision()
-                                    + " (OSVersion "
-                                    + name
-                                    + ")")));
+        nodeEvent(
+            c.node(),
+            EventReason.DrainStarted,
+            "cordoned and draining for revision " + c.revision() + " (OSVersion " + name + ")");
       }
     }
     writes.submitAll(tasks);
@@ -191,35 +181,41 @@ final class RolloutActuator implements AutoCloseable {
       trigger.trigger(osVersion);
     }
     drains.forget(u.node());
-    Node node = observer.node(u.node()).orElse(null);
-    if (node != null) {
-      switch (u.reason()) {
-        case Updated ->
-            events.record(
-                node,
-                EventReason.NodeUpdated,
-                "updated to " + spec.osImage() + " for OSVersion " + osVersion);
-        case RolledBack ->
-            events.record(
-                node,
-                EventReason.NodeRolledBack,
-                "rolled back from "
-                    + spec.osImage()
-                    + " (OSVersion "
-                    + osVersion
-                    + "); uncordoned on the previous deployment");
-        case FailedOnPreviousDeployment ->
-            events.record(
-                node,
-                EventReason.NodeFailed,
-                "revision failed for "
-                    + spec.osImage()
-                    + " (OSVersion "
-                    + osVersion
-                    + "); uncordoned on the previous deployment");
-        default -> {}
-      }
+    switch (u.reason()) {
+      case Updated ->
+          nodeEvent(
+              u.node(),
+              EventReason.NodeUpdated,
+              "updated to " + spec.osImage() + " for OSVersion " + osVersion);
+      case RolledBack ->
+          nodeEvent(
+              u.node(),
+              EventReason.NodeRolledBack,
+              "rolled back from "
+                  + spec.osImage()
+                  + " (OSVersion "
+                  + osVersion
+                  + "); uncordoned on the previous deployment");
+      case FailedOnPreviousDeployment ->
+          nodeEvent(
+              u.node(),
+              EventReason.NodeFailed,
+              "revision failed for "
+                  + spec.osImage()
+                  + " (OSVersion "
+                  + osVersion
+                  + "); uncordoned on the previous deployment");
+      default -> {}
     }
+  }
+
+  /**
+   * Records an event on the Node {@code node} on the event writers: events are best effort and
+   * never delay an order (a wave's 500 grants queued behind 1,000 events before).
+   */
+  private void nodeEvent(String node, EventReason reason, String message) {
+    eventWrites.submitAll(
+        List.of(() -> observer.node(node).ifPresent(n -> events.record(n, reason, message))));
   }
 
   private boolean grant(String osVersion, GrantOrder g, NodeState ns) {
@@ -403,6 +399,7 @@ final class RolloutActuator implements AutoCloseable {
   @Override
   public void close() {
     writes.close();
+    eventWrites.close();
     trigger.close();
   }
 

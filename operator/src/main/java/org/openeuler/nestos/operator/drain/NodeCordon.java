@@ -23,7 +23,9 @@ import org.openeuler.nestos.api.Taints;
  * annotation marks our cordon; a node that was already unschedulable without it was cordoned by
  * someone else and is never uncordoned by us. Cordoning also sets the {@code
  * updating:PreferNoSchedule} taint and tells cluster autoscalers not to scale the node down. One
- * PATCH each way (the uncordon of a node the cache shows cordoned by us: one request).
+ * PATCH each way: a JSON patch computed from the node as read (the cordon: tested on its
+ * resourceVersion; the uncordon of a node the cache shows cordoned by us: tested on the fields it
+ * changes), else read + edit when the node changed since.
  */
 public final class NodeCordon {
 
@@ -55,6 +57,18 @@ public final class NodeCordon {
             && node.getMetadata().getAnnotations().containsKey(Annotations.CORDONED_FOR);
     if (node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable()) && !ours) {
       return false;
+    }
+    String patch = cordonPatch(node, revision);
+    if (patch != null) {
+      try {
+        client.nodes().resource(node).patch(PatchContext.of(PatchType.JSON), patch);
+        return true;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != HTTP_UNPROCESSABLE && e.getCode() != HTTP_CONFLICT) {
+          throw e;
+        }
+        // the node changed since it was read: read it again and edit it
+      }
     }
     client
         .nodes()
@@ -160,6 +174,48 @@ public final class NodeCordon {
     o.put("op", op);
     o.put("path", path);
     return o;
+  }
+
+  /**
+   * The JSON patch that cordons {@code node} for {@code revision} as it is: a {@code test} of its
+   * resourceVersion first, so the API server applies it only to that version (the ops below are
+   * computed from it); null when {@code node} carries no resourceVersion or spec (pure).
+   */
+  public static String cordonPatch(Node node, String revision) {
+    String version = node.getMetadata().getResourceVersion();
+    if (version == null || node.getSpec() == null) {
+      return null;
+    }
+    ArrayNode ops = Serialization.jsonMapper().createArrayNode();
+    op(ops, "test", "/metadata/resourceVersion").put("value", version);
+    // fabric8 reads a missing map as an empty one: either way, the whole map is added
+    if (node.getMetadata().getAnnotations() == null
+        || node.getMetadata().getAnnotations().isEmpty()) {
+      ObjectNode annotations = op(ops, "add", "/metadata/annotations").putObject("value");
+      annotations.put(Annotations.CORDONED_FOR, revision);
+      annotations.put(Annotations.AUTOSCALER_SCALE_DOWN_DISABLED, "true");
+    } else {
+      op(ops, "add", "/metadata/annotations/" + pointerToken(Annotations.CORDONED_FOR))
+          .put("value", revision);
+      op(
+              ops,
+              "add",
+              "/metadata/annotations/" + pointerToken(Annotations.AUTOSCALER_SCALE_DOWN_DISABLED))
+          .put("value", "true");
+    }
+    op(ops, "add", "/spec/unschedulable").put("value", true);
+    List<Taint> taints = node.getSpec().getTaints();
+    if (taints == null || taints.stream().noneMatch(t -> Taints.UPDATING.equals(t.getKey()))) {
+      ObjectNode taint = Serialization.jsonMapper().createObjectNode();
+      taint.put("key", Taints.UPDATING);
+      taint.put("effect", Taints.UPDATING_EFFECT);
+      if (taints == null || taints.isEmpty()) {
+        op(ops, "add", "/spec/taints").putArray("value").add(taint);
+      } else {
+        op(ops, "add", "/spec/taints/-").set("value", taint);
+      }
+    }
+    return ops.toString();
   }
 
   /** A JSON pointer token (RFC 6901: {@code ~} as {@code ~0}, {@code /} as {@code ~1}). */

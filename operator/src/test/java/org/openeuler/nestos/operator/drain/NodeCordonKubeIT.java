@@ -24,6 +24,16 @@ class NodeCordonKubeIT {
   }
 
   @Test
+  void cordonOfTheNodeAsReadIsOneRequest() {
+    scenarios.cordonOfTheNodeAsReadIsOneRequest();
+  }
+
+  @Test
+  void cordonOfAStaleNodeFallsBackToReadAndEdit() {
+    scenarios.cordonOfAStaleNodeFallsBackToReadAndEdit();
+  }
+
+  @Test
   void uncordonFromTheCacheIsOneRequest() {
     scenarios.uncordonFromTheCacheIsOneRequest();
   }

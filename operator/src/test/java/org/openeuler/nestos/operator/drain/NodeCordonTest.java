@@ -54,4 +54,30 @@ class NodeCordonTest {
   void pointerTokensEscapeTildeAndSlash() {
     assertThat(NodeCordon.pointerToken("a~b/c")).isEqualTo("a~0b~1c");
   }
+
+  @Test
+  void theCordonPatchTestsTheVersionReadAndAppendsOurTaint() throws Exception {
+    Node n =
+        Serialization.unmarshal(
+            "{\"metadata\":{\"name\":\"n1\",\"resourceVersion\":\"42\"},"
+                + "\"spec\":{\"taints\":[{\"key\":\"a\",\"effect\":\"NoSchedule\"}]}}",
+            Node.class);
+
+    JsonNode ops = Serialization.jsonMapper().readTree(NodeCordon.cordonPatch(n, "r1"));
+
+    assertThat(ops.toString())
+        .isEqualTo(
+            "[{\"op\":\"test\",\"path\":\"/metadata/resourceVersion\",\"value\":\"42\"},"
+                + "{\"op\":\"add\",\"path\":\"/metadata/annotations\",\"value\":"
+                + "{\"nestos.openeuler.org/cordoned-for\":\"r1\","
+                + "\"cluster-autoscaler.kubernetes.io/scale-down-disabled\":\"true\"}},"
+                + "{\"op\":\"add\",\"path\":\"/spec/unschedulable\",\"value\":true},"
+                + "{\"op\":\"add\",\"path\":\"/spec/taints/-\",\"value\":"
+                + "{\"key\":\"nestos.openeuler.org/updating\",\"effect\":\"PreferNoSchedule\"}}]");
+  }
+
+  @Test
+  void noCordonPatchWithoutAVersion() {
+    assertThat(NodeCordon.cordonPatch(node("", ""), "r1")).isNull();
+  }
 }

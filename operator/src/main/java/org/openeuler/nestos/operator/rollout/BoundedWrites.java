@@ -5,9 +5,11 @@ import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,10 +22,22 @@ import org.slf4j.LoggerFactory;
 final class BoundedWrites implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(BoundedWrites.class);
+  private static final int DROP_LOG_EVERY = 1000;
 
   private final ThreadPoolExecutor pool;
+  private final String name;
+  private final AtomicLong dropped = new AtomicLong();
 
   BoundedWrites(String name, int limit) {
+    this(name, limit, Integer.MAX_VALUE);
+  }
+
+  /**
+   * @param queued at most this many tasks wait for a thread; {@link #submitAll} drops the tasks
+   *     beyond (for best-effort writes: events)
+   */
+  BoundedWrites(String name, int limit, int queued) {
+    this.name = name;
     AtomicInteger n = new AtomicInteger();
     int threads = Math.max(1, limit);
     this.pool =
@@ -32,7 +46,7 @@ final class BoundedWrites implements AutoCloseable {
             threads,
             30,
             TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
+            new LinkedBlockingQueue<>(queued),
             r -> {
               Thread t = new Thread(r, name + "-" + n.incrementAndGet());
               t.setDaemon(true);
@@ -43,14 +57,16 @@ final class BoundedWrites implements AutoCloseable {
 
   /**
    * Starts every task, at most {@code limit} at once, and returns: each task records its own
-   * outcome (and asks for the next pass).
+   * outcome (and asks for the next pass). Tasks beyond the queue's bound are dropped (logged).
    */
   void submitAll(List<Runnable> tasks) {
     for (Runnable task : tasks) {
       try {
         pool.execute(() -> runLogged(task));
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        LOG.debug("write not started: closing");
+      } catch (RejectedExecutionException e) {
+        if (!pool.isShutdown() && dropped.incrementAndGet() % DROP_LOG_EVERY == 1) {
+          LOG.warn("{}: {} write(s) dropped so far: too many waiting", name, dropped.get());
+        }
       }
     }
   }
@@ -87,6 +103,11 @@ final class BoundedWrites implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("write task failed: {}", e.toString());
     }
+  }
+
+  /** Tasks {@link #submitAll} dropped: the queue was full. */
+  long dropped() {
+    return dropped.get();
   }
 
   @Override

@@ -59,6 +59,12 @@ final class RolloutActuator implements AutoCloseable {
 
   private static final int EVENT_THREADS = 4;
 
+  /**
+   * Events waiting for a writer at most (a 5,000-node rollout records 15,000 at up to 500 a wave):
+   * beyond, they are dropped, as the Kubernetes event broadcaster drops them.
+   */
+  private static final int EVENTS_QUEUED = 10_000;
+
   private final Map<String, Instant> rolloutStart = new ConcurrentHashMap<>();
   private final Map<String, OSVersion> seen = new ConcurrentHashMap<>();
   private final RolloutEvents passEvents;
@@ -83,7 +89,7 @@ final class RolloutActuator implements AutoCloseable {
     this.expectations = expectations;
     this.trigger = trigger;
     this.writes = new BoundedWrites("nestos-write", writeThreads);
-    this.eventWrites = new BoundedWrites("nestos-event", EVENT_THREADS);
+    this.eventWrites = new BoundedWrites("nestos-event", EVENT_THREADS, EVENTS_QUEUED);
   }
 
   /**

@@ -67,4 +67,30 @@ class BoundedWritesTest {
     }
     assertThat(ranOn[0]).isSameAs(Thread.currentThread());
   }
+
+  @Test
+  void submitAllReturnsAtOnceAndDropsWhatExceedsTheQueue() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch done = new CountDownLatch(3);
+    AtomicInteger ran = new AtomicInteger();
+    Runnable blocked =
+        () -> {
+          try {
+            release.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          ran.incrementAndGet();
+          done.countDown();
+        };
+    try (BoundedWrites writes = new BoundedWrites("test-event", 1, 2)) {
+      // one running, two waiting, the fourth and fifth dropped
+      writes.submitAll(List.of(blocked, blocked, blocked, blocked, blocked));
+      assertThat(ran.get()).as("submitAll does not wait").isZero();
+      assertThat(writes.dropped()).isEqualTo(2);
+      release.countDown();
+      assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(ran.get()).isEqualTo(3);
+  }
 }

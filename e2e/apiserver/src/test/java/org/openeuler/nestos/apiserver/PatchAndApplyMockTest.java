@@ -96,6 +96,25 @@ class PatchAndApplyMockTest {
   }
 
   @Test
+  void aJsonPatchRemovingTheLastAnnotationLeavesNoAnnotationsAsTheRealServerDoes() {
+    http.post(
+        "/api/v1/nodes",
+        """
+        {"apiVersion":"v1","kind":"Node","metadata":{"name":"n-last","annotations":{"a":"1"}}}""");
+    RawHttp.Reply patched =
+        http.send(
+            "PATCH",
+            "/api/v1/nodes/n-last",
+            "application/json-patch+json",
+            "[{\"op\":\"test\",\"path\":\"/metadata/annotations/a\",\"value\":\"1\"},"
+                + "{\"op\":\"remove\",\"path\":\"/metadata/annotations/a\"}]");
+    assertThat(patched.code()).isEqualTo(200);
+    assertThat(patched.body().path("metadata").has("annotations")).isFalse();
+    assertThat(http.get("/api/v1/nodes/n-last").body().path("metadata").has("annotations"))
+        .isFalse();
+  }
+
+  @Test
   void statusPatchWithQueryStringChangesOnlyStatus() {
     http.post(
         WIDGETS,

@@ -95,6 +95,26 @@ final class ObjectMeta {
     meta.put("generation", 1);
   }
 
+  /** ObjectMeta's collections, {@code omitempty} in Kubernetes: stored without them when empty. */
+  private static final List<String> OMITTED_WHEN_EMPTY =
+      List.of("labels", "annotations", "finalizers", "ownerReferences");
+
+  /**
+   * Drops {@code metadata}'s empty labels, annotations, finalizers and ownerReferences, as the
+   * kube-apiserver stores them (e.g. a JSON patch removing the last annotation leaves none, not
+   * {@code {}}: found by {@code StandInReplayKubeIT}).
+   */
+  static void dropEmptyCollections(ObjectNode object) {
+    if (object.get("metadata") instanceof ObjectNode meta) {
+      for (String field : OMITTED_WHEN_EMPTY) {
+        JsonNode v = meta.get(field);
+        if (v != null && (v.isObject() || v.isArray()) && v.isEmpty()) {
+          meta.remove(field);
+        }
+      }
+    }
+  }
+
   /**
    * Carries the system fields of the stored object over to a replacement, so clients cannot forge
    * them.

@@ -57,6 +57,7 @@ public final class ResourceService {
     ObjectNode object = body.deepCopy();
     scopeNamespace(type, namespace, object);
     ObjectMeta.initialise(object, type.kind());
+    ObjectMeta.dropEmptyCollections(object);
     if (!ObjectMeta.tracksGeneration(type)) {
       object.withObject("metadata").remove("generation");
     }
@@ -151,6 +152,7 @@ public final class ResourceService {
         }
       }
       ObjectMeta.keepSystemFields(stored, next);
+      ObjectMeta.dropEmptyCollections(next);
       if (!next.path("metadata").has("managedFields")
           && stored.path("metadata").has("managedFields")) {
         next.withObject("metadata")

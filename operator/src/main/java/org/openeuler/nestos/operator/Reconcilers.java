@@ -13,6 +13,7 @@ import org.openeuler.nestos.operator.drain.Sleeper;
 import org.openeuler.nestos.operator.events.EventRecorder;
 import org.openeuler.nestos.operator.image.ImageVerifier;
 import org.openeuler.nestos.operator.image.PullSecretRegistries;
+import org.openeuler.nestos.operator.informers.SharedInformers;
 import org.openeuler.nestos.operator.nodestate.NodeStateSpecs;
 import org.openeuler.nestos.operator.ops.LeanItemStore;
 import org.openeuler.nestos.operator.ops.OperatorMetrics;
@@ -70,8 +71,12 @@ public final class Reconcilers {
   /** {@link #register(Operator, Deps)} with {@code overrides}. */
   public static List<Reconciler<?>> register(Operator operator, Deps deps, Overrides overrides) {
     List<Reconciler<?>> out = new ArrayList<>();
+    // one informer per type for all reconcilers (docs/rollout-reconciler.md, "One view of the
+    // fleet"); the primaries' informers are JOSDK's own
+    SharedInformers informers =
+        SharedInformers.of(deps.client(), operator.getConfigurationService());
     NodeStateRenderReconciler render =
-        new NodeStateRenderReconciler(deps.specs(), deps.events(), deps.metrics());
+        new NodeStateRenderReconciler(informers, deps.specs(), deps.events(), deps.metrics());
     operator.register(
         render,
         o ->
@@ -81,11 +86,12 @@ public final class Reconcilers {
     UnusableObjects unusable =
         new UnusableObjects(deps.client(), deps.events(), deps.metrics(), deps.clock());
     NodeConfigStatusReconciler nodeConfigs =
-        new NodeConfigStatusReconciler(deps.clock(), unusable, deps.events());
+        new NodeConfigStatusReconciler(informers, deps.clock(), unusable, deps.events());
     operator.register(nodeConfigs);
     out.add(nodeConfigs);
     RubikPolicyStatusReconciler rubik =
         new RubikPolicyStatusReconciler(
+            informers,
             deps.clock(),
             new RubikModeRollout(
                 deps.client(), deps.config().rubik(), deps.config().rubikInterop()),
@@ -125,6 +131,7 @@ public final class Reconcilers {
     }
     OsVersionReconciler rollout =
         new OsVersionReconciler(
+            informers,
             deps.client(),
             deps.specs(),
             images,

@@ -13,6 +13,7 @@ import org.openeuler.nestos.api.v1alpha1.NodeConfigStatus;
 import org.openeuler.nestos.operator.core.render.NodeConfigStatusAggregator;
 import org.openeuler.nestos.operator.core.render.RenderResult;
 import org.openeuler.nestos.operator.events.EventRecorder;
+import org.openeuler.nestos.operator.informers.SharedInformers;
 import org.openeuler.nestos.operator.render.ClusterCaches;
 import org.openeuler.nestos.operator.status.UnusableObjects;
 
@@ -31,9 +32,12 @@ public final class NodeConfigStatusReconciler implements Reconciler<NodeConfig> 
   private final Clock clock;
   private final UnusableObjects unusable;
   private final PolicyEvents events;
+  private final SharedInformers informers;
   private volatile ClusterCaches<NodeConfig> caches;
 
-  public NodeConfigStatusReconciler(Clock clock, UnusableObjects unusable, EventRecorder events) {
+  public NodeConfigStatusReconciler(
+      SharedInformers informers, Clock clock, UnusableObjects unusable, EventRecorder events) {
+    this.informers = informers;
     this.clock = clock;
     this.unusable = unusable;
     this.events = new PolicyEvents(events);
@@ -42,7 +46,7 @@ public final class NodeConfigStatusReconciler implements Reconciler<NodeConfig> 
   @Override
   public List<EventSource<?, NodeConfig>> prepareEventSources(
       EventSourceContext<NodeConfig> context) {
-    caches = new ClusterCaches<>(context, null, (resource, all) -> all.get());
+    caches = new ClusterCaches<>(informers, context, null, (resource, all) -> all.get());
     return caches.sources();
   }
 

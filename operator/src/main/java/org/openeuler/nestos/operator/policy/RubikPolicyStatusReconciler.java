@@ -24,6 +24,7 @@ import org.openeuler.nestos.operator.core.render.RenderResult;
 import org.openeuler.nestos.operator.core.render.RubikPolicyRender;
 import org.openeuler.nestos.operator.core.render.RubikPolicyStatusAggregator;
 import org.openeuler.nestos.operator.events.EventRecorder;
+import org.openeuler.nestos.operator.informers.SharedInformers;
 import org.openeuler.nestos.operator.render.ClusterCaches;
 import org.openeuler.nestos.operator.status.UnusableObjects;
 
@@ -47,14 +48,17 @@ public final class RubikPolicyStatusReconciler implements Reconciler<RubikPolicy
   private final RubikModeRollout rubik;
   private final PolicyEvents events;
   private final PsiEvictions evictions;
+  private final SharedInformers informers;
   private volatile ClusterCaches<RubikPolicy> caches;
 
   public RubikPolicyStatusReconciler(
+      SharedInformers informers,
       Clock clock,
       RubikModeRollout rubik,
       UnusableObjects unusable,
       EventRecorder events,
       PsiEvictions evictions) {
+    this.informers = informers;
     this.clock = clock;
     this.evictions = evictions;
     this.rubik = rubik;
@@ -65,7 +69,7 @@ public final class RubikPolicyStatusReconciler implements Reconciler<RubikPolicy
   @Override
   public List<EventSource<?, RubikPolicy>> prepareEventSources(
       EventSourceContext<RubikPolicy> context) {
-    caches = new ClusterCaches<>(context, null, (resource, all) -> all.get());
+    caches = new ClusterCaches<>(informers, context, null, (resource, all) -> all.get());
     return caches.sources();
   }
 

@@ -3,15 +3,12 @@ package org.openeuler.nestos.operator.render;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.Cache;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.SecondaryToPrimaryMapper;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.ManagedInformerEventSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -37,14 +34,15 @@ import org.openeuler.nestos.operator.core.render.OsVersionInput;
 import org.openeuler.nestos.operator.core.render.RenderInput;
 import org.openeuler.nestos.operator.core.render.RenderResult;
 import org.openeuler.nestos.operator.core.render.RubikPolicyInput;
+import org.openeuler.nestos.operator.informers.SharedInformers;
+import org.openeuler.nestos.operator.informers.SharedSource;
 import org.openeuler.nestos.operator.nodestate.NodeStateSpecs;
-import org.openeuler.nestos.operator.ops.LeanItemStore;
 
 /**
- * The informer caches a controller observes the cluster through (Node, OSVersion, NodeConfig,
- * RubikPolicy, NodeState, Namespace), each registered as a JOSDK event source with the controller's
- * own mapping of events to primaries, and the conversion of what they hold into the renderer's
- * {@link RenderInput}.
+ * The caches a controller observes the cluster through (Node, OSVersion, NodeConfig, RubikPolicy,
+ * NodeState, Namespace): the operator's {@link SharedInformers}, each registered as a JOSDK event
+ * source with the controller's own mapping of events to primaries, and the conversion of what they
+ * hold into the renderer's {@link RenderInput}.
  *
  * <p>Update events that cannot change a render are filtered out: CRs only when {@code
  * metadata.generation} changes (their status writes never trigger renders), Nodes only when labels
@@ -82,10 +80,11 @@ public final class ClusterCaches<P extends HasMetadata> {
   private record Memo(long epoch, RenderResult result, Map<String, NodeStateStatus> statuses) {}
 
   /**
-   * @param primaryCacheFor the type whose cache is the primary's own (no secondary informer is
-   *     created for it); null to create informers for all six types
+   * @param primaryCacheFor the type whose cache is the primary's own (no shared source is created
+   *     for it); null to read all six types from the shared informers
    */
   public ClusterCaches(
+      SharedInformers informers,
       EventSourceContext<P> context,
       Class<? extends HasMetadata> primaryCacheFor,
       Mapping<P> mapping) {
@@ -103,15 +102,12 @@ public final class ClusterCaches<P extends HasMetadata> {
       if (type.equals(primaryCacheFor)) {
         continue;
       }
-      add(context, type, mapping, all);
+      add(informers, type, mapping, all);
     }
   }
 
   private <R extends HasMetadata> void add(
-      EventSourceContext<P> context,
-      Class<R> type,
-      Mapping<P> mapping,
-      Supplier<Set<ResourceID>> all) {
+      SharedInformers informers, Class<R> type, Mapping<P> mapping, Supplier<Set<ResourceID>> all) {
     SecondaryToPrimaryMapper<R> mapper =
         r -> {
           if (r instanceof Namespace && !readsNamespaces()) {
@@ -120,17 +116,8 @@ public final class ClusterCaches<P extends HasMetadata> {
           epoch.incrementAndGet();
           return mapping.map(r, all);
         };
-    InformerEventSourceConfiguration<R> config =
-        InformerEventSourceConfiguration.from(type, context.getPrimaryResourceClass())
-            .withName(type.getSimpleName())
-            .withSecondaryToPrimaryMapper(mapper)
-            // no primary -> secondary index: nothing reads secondaries by primary (it cost a map
-            // entry per object and a second mapper call per event)
-            .withPrimaryToSecondaryMapper(p -> Set.of())
-            .withOnUpdateFilter(updateFilter(type))
-            .withItemStore(new LeanItemStore<>())
-            .build();
-    InformerEventSource<R, P> source = new InformerEventSource<>(config, context);
+    SharedSource<R, P> source =
+        informers.source(type, type.getSimpleName(), updateFilter(type), mapper);
     caches.put(type, source);
     sources.add(source);
   }
@@ -227,13 +214,8 @@ public final class ClusterCaches<P extends HasMetadata> {
 
   /** Whether some live RubikPolicy's render reads namespace labels. */
   private boolean readsNamespaces() {
-    // Namespace events arrive before the RubikPolicy source has started when namespaces exist at
-    // start-up (a real cluster): its cache does not exist yet (list() threw NullPointerException).
-    // Nothing is lost: every primary is reconciled once the sources run.
-    if (caches.get(RubikPolicy.class) instanceof ManagedInformerEventSource<?, ?, ?> source
-        && !source.isRunning()) {
-      return false;
-    }
+    // a shared cache lists nothing before its informer starts (Namespace events can come first):
+    // nothing is lost, every primary is reconciled once the sources run
     return list(RubikPolicy.class)
         .filter(p -> p.getSpec() != null && live(p))
         .map(p -> new RubikPolicyInput(p.getMetadata().getName(), p.getSpec()))

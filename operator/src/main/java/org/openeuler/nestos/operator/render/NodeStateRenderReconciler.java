@@ -19,6 +19,7 @@ import org.openeuler.nestos.operator.core.render.RenderResult;
 import org.openeuler.nestos.operator.core.render.RenderedNode;
 import org.openeuler.nestos.operator.events.EventReason;
 import org.openeuler.nestos.operator.events.EventRecorder;
+import org.openeuler.nestos.operator.informers.SharedInformers;
 import org.openeuler.nestos.operator.nodestate.FabricNodeStateSpecs;
 import org.openeuler.nestos.operator.nodestate.NodeStateSpecs;
 import org.openeuler.nestos.operator.ops.OperatorMetrics;
@@ -68,10 +69,15 @@ public final class NodeStateRenderReconciler implements Reconciler<Node> {
   private final EventRecorder events;
   private final OperatorMetrics metrics;
   private final AtomicLong reconciles = new AtomicLong();
+  private final SharedInformers informers;
   private volatile ClusterCaches<Node> caches;
 
   public NodeStateRenderReconciler(
-      NodeStateSpecs specs, EventRecorder events, OperatorMetrics metrics) {
+      SharedInformers informers,
+      NodeStateSpecs specs,
+      EventRecorder events,
+      OperatorMetrics metrics) {
+    this.informers = informers;
     this.specs = specs;
     this.events = events;
     this.metrics = metrics;
@@ -81,6 +87,7 @@ public final class NodeStateRenderReconciler implements Reconciler<Node> {
   public List<EventSource<?, Node>> prepareEventSources(EventSourceContext<Node> context) {
     ClusterCaches<Node> c =
         new ClusterCaches<>(
+            informers,
             context,
             Node.class,
             (resource, all) -> {

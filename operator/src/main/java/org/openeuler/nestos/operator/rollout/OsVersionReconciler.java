@@ -33,6 +33,7 @@ import org.openeuler.nestos.operator.drain.NodeDrainer;
 import org.openeuler.nestos.operator.events.EventReason;
 import org.openeuler.nestos.operator.events.EventRecorder;
 import org.openeuler.nestos.operator.image.ImageCheck;
+import org.openeuler.nestos.operator.informers.SharedInformers;
 import org.openeuler.nestos.operator.nodestate.NodeStateSpecs;
 import org.openeuler.nestos.operator.ops.OperatorMetrics;
 import org.openeuler.nestos.operator.status.UnusableObjects;
@@ -79,6 +80,7 @@ public final class OsVersionReconciler
   private final UnusableObjects unusable;
 
   public OsVersionReconciler(
+      SharedInformers informers,
       KubernetesClient client,
       NodeStateSpecs specs,
       ImageChecker images,
@@ -100,7 +102,7 @@ public final class OsVersionReconciler
     this.drains =
         new DrainCoordinator(
             drainer, clock, settings.drainBackoff(), settings.drainThreads(), this::drainFinished);
-    this.observer = new RolloutObserver(settings, drains, expectations);
+    this.observer = new RolloutObserver(informers, settings, drains, expectations);
     this.actuator =
         new RolloutActuator(
             specs,

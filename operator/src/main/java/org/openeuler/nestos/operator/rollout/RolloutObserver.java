@@ -3,12 +3,10 @@ package org.openeuler.nestos.operator.rollout;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
-import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
-import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,13 +28,14 @@ import org.openeuler.nestos.operator.core.rollout.NodeSnapshot;
 import org.openeuler.nestos.operator.core.rollout.RetryState;
 import org.openeuler.nestos.operator.core.rollout.RolloutInput;
 import org.openeuler.nestos.operator.core.rollout.RolloutStrategy;
+import org.openeuler.nestos.operator.informers.SharedInformers;
+import org.openeuler.nestos.operator.informers.SharedSource;
 import org.openeuler.nestos.operator.nodestate.NodeStateSpecs;
-import org.openeuler.nestos.operator.ops.LeanItemStore;
 
 /**
- * The observe step of the rollout: owns the Node and NodeState informers (and which Node updates
- * can change a plan), and builds the {@link RolloutInput} of a pass from their caches, the
- * in-memory expectations and drain progress.
+ * The observe step of the rollout: its sources over the shared Node and NodeState informers (and
+ * which Node updates can change a plan), and builds the {@link RolloutInput} of a pass from their
+ * caches, the in-memory expectations and drain progress.
  */
 final class RolloutObserver {
 
@@ -71,64 +70,59 @@ final class RolloutObserver {
   private final Expectations expectations;
   private final Map<String, Memos> memos = new ConcurrentHashMap<>();
 
-  private volatile InformerEventSource<Node, OSVersion> nodes;
-  private volatile InformerEventSource<NodeState, OSVersion> nodeStates;
+  private final SharedInformers informers;
+  private volatile SharedSource<Node, OSVersion> nodes;
+  private volatile SharedSource<NodeState, OSVersion> nodeStates;
 
-  RolloutObserver(RolloutSettings settings, DrainCoordinator drains, Expectations expectations) {
+  RolloutObserver(
+      SharedInformers informers,
+      RolloutSettings settings,
+      DrainCoordinator drains,
+      Expectations expectations) {
+    this.informers = informers;
     this.settings = settings;
     this.drains = drains;
     this.expectations = expectations;
   }
 
-  /** Creates the NodeState and Node informers; returns them, then {@code trigger}. */
+  /**
+   * The NodeState and Node sources over the shared informers (events mapped to the OSVersions they
+   * concern); returns them, then {@code trigger}.
+   */
   List<EventSource<?, OSVersion>> eventSources(
       EventSourceContext<OSVersion> context, EventSource<?, OSVersion> trigger) {
     nodeStates =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(NodeState.class, OSVersion.class)
-                .withName("nodestates")
-                .withItemStore(new LeanItemStore<>())
-                .withPrimaryToSecondaryMapper(p -> Set.of()) // no index: see ClusterCaches
-                .withSecondaryToPrimaryMapper(
-                    ns ->
-                        ns.getSpec() == null || ns.getSpec().osVersionRef() == null
-                            ? Set.of()
-                            : Set.of(new ResourceID(ns.getSpec().osVersionRef())))
-                .build(),
-            context);
+        informers.source(
+            NodeState.class,
+            "nodestates",
+            (a, b) ->
+                !Objects.equals(
+                    a.getMetadata().getResourceVersion(), b.getMetadata().getResourceVersion()),
+            ns ->
+                ns.getSpec() == null || ns.getSpec().osVersionRef() == null
+                    ? Set.of()
+                    : Set.of(new ResourceID(ns.getSpec().osVersionRef())));
     nodes =
-        new InformerEventSource<>(
-            InformerEventSourceConfiguration.from(Node.class, OSVersion.class)
-                .withName("nodes")
-                .withItemStore(new LeanItemStore<>())
-                .withOnUpdateFilter(RolloutObserver::relevantNodeChange)
-                .withPrimaryToSecondaryMapper(p -> Set.of()) // no index: see ClusterCaches
-                .withSecondaryToPrimaryMapper(
-                    node -> {
-                      Set<ResourceID> ids = new HashSet<>();
-                      Map<String, String> labels = node.getMetadata().getLabels();
-                      context
-                          .getPrimaryCache()
-                          .list(
-                              o ->
-                                  o.getSpec() != null
-                                      && Selectors.matches(o.getSpec().nodeSelector(), labels))
-                          .forEach(o -> ids.add(ResourceID.fromResource(o)));
-                      InformerEventSource<NodeState, OSVersion> states = nodeStates;
-                      // Node events can arrive before the NodeState source has started (its cache
-                      // does not exist yet: get() threw NullPointerException at start-up on the
-                      // real apiserver); each OSVersion is reconciled once the sources run anyway
-                      if (states != null && states.isRunning()) {
-                        states
-                            .get(new ResourceID(node.getMetadata().getName()))
-                            .filter(
-                                ns -> ns.getSpec() != null && ns.getSpec().osVersionRef() != null)
-                            .ifPresent(ns -> ids.add(new ResourceID(ns.getSpec().osVersionRef())));
-                      }
-                      return ids;
-                    })
-                .build(),
-            context);
+        informers.source(
+            Node.class,
+            "nodes",
+            RolloutObserver::relevantNodeChange,
+            node -> {
+              Set<ResourceID> ids = new HashSet<>();
+              Map<String, String> labels = node.getMetadata().getLabels();
+              context
+                  .getPrimaryCache()
+                  .list(
+                      o ->
+                          o.getSpec() != null
+                              && Selectors.matches(o.getSpec().nodeSelector(), labels))
+                  .forEach(o -> ids.add(ResourceID.fromResource(o)));
+              nodeStates
+                  .get(new ResourceID(node.getMetadata().getName()))
+                  .filter(ns -> ns.getSpec() != null && ns.getSpec().osVersionRef() != null)
+                  .ifPresent(ns -> ids.add(new ResourceID(ns.getSpec().osVersionRef())));
+              return ids;
+            });
     return List.of(nodeStates, nodes, trigger);
   }
 

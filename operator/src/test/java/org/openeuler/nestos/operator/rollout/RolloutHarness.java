@@ -26,6 +26,7 @@ import org.openeuler.nestos.controlplane.RealControlPlane;
 import org.openeuler.nestos.operator.drain.NodeDrainer;
 import org.openeuler.nestos.operator.events.EventRecorder;
 import org.openeuler.nestos.operator.image.ImageCheck;
+import org.openeuler.nestos.operator.informers.SharedInformers;
 import org.openeuler.nestos.operator.ops.OperatorMetrics;
 
 /**
@@ -165,8 +166,11 @@ final class RolloutHarness implements AutoCloseable {
   }
 
   void startOperator() {
+    operator =
+        new Operator(o -> o.withKubernetesClient(operatorClient).withCloseClientOnStop(false));
     reconciler =
         new OsVersionReconciler(
+            SharedInformers.of(operatorClient, operator.getConfigurationService()),
             operatorClient,
             new org.openeuler.nestos.operator.nodestate.FabricNodeStateSpecs(operatorClient),
             (image, secret) -> images.check(image, secret),
@@ -187,8 +191,6 @@ final class RolloutHarness implements AutoCloseable {
                 new EventRecorder(operatorClient, clock, OPERATOR_AGENT),
                 new OperatorMetrics(new SimpleMeterRegistry()),
                 clock));
-    operator =
-        new Operator(o -> o.withKubernetesClient(operatorClient).withCloseClientOnStop(false));
     operator.register(reconciler);
     operator.start();
   }

@@ -56,6 +56,17 @@ public final class RolloutBenchmark {
             ? new RolloutHarness(cp, 64)
             : new RolloutHarness(TestApiServer.Options.defaults(), 64)) {
       h.daemon.rebootDelay = perNode;
+      // -Dbench.stageMs: staging modelled apart from the reboot (scripts/bench-staging); with
+      // -Dbench.staging=Eager:<maxConcurrent> nodes stage ahead of their turn
+      Duration stage = Duration.ofMillis(Long.getLong("bench.stageMs", 0));
+      h.daemon.stageDelay = stage;
+      String staging = System.getProperty("bench.staging", "OnGrant");
+      String stagingJson =
+          staging.startsWith("Eager:")
+              ? ",\"staging\":{\"policy\":\"Eager\",\"maxConcurrent\":"
+                  + Integer.parseInt(staging.substring("Eager:".length()))
+                  + "}"
+              : "";
       long s0 = System.nanoTime();
       int chunk = 250;
       ForkJoinPool pool = new ForkJoinPool(6);
@@ -70,7 +81,9 @@ public final class RolloutBenchmark {
           .get();
       pool.shutdown();
       System.out.printf("setup: %d nodes in %.1f s%n", nodes, (System.nanoTime() - s0) / 1e9);
-      h.osVersion("workers", "{\"maxUnavailable\":" + maxUnavailable + ",\"paused\":true}");
+      h.osVersion(
+          "workers",
+          "{\"maxUnavailable\":" + maxUnavailable + ",\"paused\":true" + stagingJson + "}");
 
       List<String> cmd = new ArrayList<>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -154,7 +167,8 @@ public final class RolloutBenchmark {
         double wallNodes = (allUpdated - t0) / 1e9;
         double wallStatus = (System.nanoTime() - t0) / 1e9;
         int waves = (nodes + maxUnavailable - 1) / maxUnavailable;
-        double ideal = waves * perNode.toMillis() / 1000.0;
+        // the ideal of a rollout that stages on grant: every wave stages, then reboots
+        double ideal = waves * (perNode.toMillis() + stage.toMillis()) / 1000.0;
         int updated = h.osv("workers").getStatus().updatedNodes();
         long writes = h.operatorWrites();
         toOp.println("report");
@@ -213,15 +227,23 @@ public final class RolloutBenchmark {
                     status(op.pid(), "VmHWM"),
                     status(op.pid(), "VmRSS"),
                     nmt));
+        if (!stage.isZero()) {
+          out.append(
+              "- staging: %s, simulated stage time %d ms (a node not staged when granted its reboot"
+                      .formatted(staging, stage.toMillis())
+                  + " stages first); ideal = waves x (stage + per-node time)\n");
+        }
         out.append(
             String.format(
                 java.util.Locale.ROOT,
-                "bench-summary: backend=%s nodes=%d max_unavailable=%d per_node_ms=%d"
-                    + " wall_over_ideal=%.3f writes_per_node=%.2f vmhwm_mib=%d%n",
+                "bench-summary: backend=%s nodes=%d max_unavailable=%d per_node_ms=%d%s"
+                    + " wall_s=%.2f wall_over_ideal=%.3f writes_per_node=%.2f vmhwm_mib=%d%n",
                 backend,
                 nodes,
                 maxUnavailable,
                 perNode.toMillis(),
+                stage.isZero() ? "" : " stage_ms=" + stage.toMillis() + " staging=" + staging,
+                wallNodes,
                 wallNodes / ideal,
                 writes / (double) updated,
                 kib(status(op.pid(), "VmHWM")) >> 10));

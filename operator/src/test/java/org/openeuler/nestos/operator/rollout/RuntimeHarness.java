@@ -68,7 +68,13 @@ final class RuntimeHarness implements AutoCloseable {
       new ImageCheck.Available("43.1", "c0ffee", "sha256:" + "d".repeat(64));
 
   final Map<String, Boolean> cordoned = new ConcurrentHashMap<>();
-  final Map<String, Boolean> rebooting = new ConcurrentHashMap<>();
+
+  /** Nodes granted a reboot not back yet, with the uid of the node the NodeState is for. */
+  final Map<String, String> rebooting = new ConcurrentHashMap<>();
+
+  /** The uid of each existing Node, by name. */
+  private final Map<String, String> nodeUids = new ConcurrentHashMap<>();
+
   final AtomicInteger maxUnavailable = new AtomicInteger();
 
   /** Every Reboot ticket seen, per "node|nodeUID|revision". */
@@ -119,6 +125,7 @@ final class RuntimeHarness implements AutoCloseable {
                   @Override
                   public void onDelete(Node n, boolean unknown) {
                     cordoned.remove(n.getMetadata().getName());
+                    nodeUids.remove(n.getMetadata().getName(), n.getMetadata().getUid());
                   }
                 });
     stateWatch =
@@ -144,6 +151,7 @@ final class RuntimeHarness implements AutoCloseable {
   }
 
   private synchronized void node(Node n) {
+    nodeUids.put(n.getMetadata().getName(), n.getMetadata().getUid());
     if (n.getSpec() != null && Boolean.TRUE.equals(n.getSpec().getUnschedulable())) {
       cordoned.put(n.getMetadata().getName(), true);
     } else {
@@ -180,7 +188,7 @@ final class RuntimeHarness implements AutoCloseable {
             && (Objects.equals(d == null ? null : d.revision(), s.currentRevision())
                 || Objects.equals(d == null ? null : d.revision(), s.lastFailedRevision()));
     if (granted && !back) {
-      rebooting.put(name, true);
+      rebooting.put(name, String.valueOf(ns.getSpec().nodeUID()));
     } else {
       rebooting.remove(name);
     }
@@ -192,7 +200,14 @@ final class RuntimeHarness implements AutoCloseable {
 
   private void recordUnavailable() {
     Set<String> down = new java.util.HashSet<>(cordoned.keySet());
-    down.addAll(rebooting.keySet());
+    // a grant counts while its node exists: the NodeState of a deleted (or replaced) machine is no
+    // disruption of the fleet (the operator skips it too, docs/rollout-reconciler.md)
+    rebooting.forEach(
+        (name, uid) -> {
+          if (uid.equals(nodeUids.get(name))) {
+            down.add(name);
+          }
+        });
     maxUnavailable.accumulateAndGet(down.size(), Math::max);
   }
 

@@ -60,6 +60,15 @@ final class SimulatedDaemon implements AutoCloseable {
   /** Simulated time from claim to the node reporting back (the "reboot"). */
   volatile java.time.Duration rebootDelay = java.time.Duration.ZERO;
 
+  /**
+   * Simulated time to stage a revision (pull and deploy the image): after a Stage grant, or before
+   * the reboot of a node not staged yet (its remainder when staging is under way).
+   */
+  volatile java.time.Duration stageDelay = java.time.Duration.ZERO;
+
+  /** When each node started staging (System.nanoTime), while it stages. */
+  private final Map<String, Long> stagingSince = new ConcurrentHashMap<>();
+
   private final java.util.concurrent.ScheduledExecutorService timer =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -147,9 +156,14 @@ final class SimulatedDaemon implements AutoCloseable {
     NodeStateStatus s = ns.getStatus();
     if (d.allowed() == Disruption.Allowed.Stage
         && !Objects.equals(d.revision(), s.stagedRevision())) {
-      ObjectNode st = status();
-      st.put("stagedRevision", d.revision());
-      patch(name, st, ns.getMetadata().getResourceVersion());
+      if (stageDelay.isZero()) {
+        staged(name, d.revision(), ns.getMetadata().getResourceVersion());
+      } else if (stagingSince.putIfAbsent(name, System.nanoTime()) == null) {
+        timer.schedule(
+            () -> worker.execute(() -> staged(name, d.revision(), null)),
+            stageDelay.toMillis(),
+            java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
       return;
     }
     if (d.allowed() != Disruption.Allowed.Reboot
@@ -168,14 +182,37 @@ final class SimulatedDaemon implements AutoCloseable {
       held.add(name);
       return;
     }
-    if (!rebootDelay.isZero()) {
+    long delay = rebootDelay.toMillis() + stageLeftMillis(name, d.revision(), s);
+    if (delay > 0) {
       timer.schedule(
           () -> worker.execute(() -> reboot(name)),
-          rebootDelay.toMillis(),
+          delay,
           java.util.concurrent.TimeUnit.MILLISECONDS);
       return;
     }
     reboot(name);
+  }
+
+  /** What is left of staging {@code revision} before the node can reboot into it. */
+  private long stageLeftMillis(String name, String revision, NodeStateStatus s) {
+    if (stageDelay.isZero() || Objects.equals(revision, s.stagedRevision())) {
+      return 0;
+    }
+    Long since = stagingSince.get(name);
+    if (since == null) {
+      return stageDelay.toMillis();
+    }
+    return Math.max(0, stageDelay.toMillis() - (System.nanoTime() - since) / 1_000_000);
+  }
+
+  private void staged(String name, String revision, String resourceVersion) {
+    ObjectNode st = status();
+    st.put("stagedRevision", revision);
+    try {
+      patch(name, st, resourceVersion);
+    } finally {
+      stagingSince.remove(name);
+    }
   }
 
   /** Finishes every held reboot. */

@@ -18,9 +18,13 @@ import org.openeuler.nestos.api.v1alpha1.NodeStateStatus;
  *       already accepted it (an accepted ticket is never revoked while its update is in flight).
  *   <li><b>Ended</b>: a Stage or Reboot grant whose update is over — the node reached its revision
  *       ({@code currentRevision}) or failed it ({@code lastFailedRevision}: e.g. a stage that kept
- *       failing, docs/chaos.md) — or one the daemon never accepted that is bound to a revision the
- *       spec has left, or to a boot the node has left (it rebooted before claiming it): the daemon
- *       ignores it, the planner issues a new one. Cleared to {@code None}.
+ *       failing, docs/chaos.md). Inert (the daemon and the planner ignore a grant of a revision the
+ *       node reached or failed) and cleared to {@code None} by the next render that writes the
+ *       NodeState anyway ({@link Verdict#clearOnlyWithOtherChanges()}): no write of its own, so an
+ *       update costs three writes (cordon, grant, uncordon; docs/decisions.md §13).
+ *   <li><b>Void</b>: a grant the daemon never accepted that is bound to a revision the spec has
+ *       left, or to a boot the node has left (it rebooted before claiming it): the daemon ignores
+ *       it, the planner issues a new one. Cleared to {@code None}.
  *   <li>Otherwise the grant is kept. A kept Reboot grant is <b>in flight</b> while accepted or
  *       bound to the spec's revision: the node then keeps its OSVersion target (docs/design.md §4.1
  *       in docs/renderer.md).
@@ -46,8 +50,15 @@ public final class GrantAudit {
    * @param disruption what the render writes ({@code NONE} when revoked)
    * @param revoked the withdrawn grant, or null when kept
    * @param inFlight a kept Reboot grant whose update is in flight
+   * @param clearOnlyWithOtherChanges the revoked grant is inert (its update ended): the render
+   *     clears it only when it writes other changes of the NodeState too
    */
-  public record Verdict(Disruption disruption, Revoked revoked, boolean inFlight) {}
+  public record Verdict(
+      Disruption disruption, Revoked revoked, boolean inFlight, boolean clearOnlyWithOtherChanges) {
+    Verdict(Disruption disruption, Revoked revoked, boolean inFlight) {
+      this(disruption, revoked, inFlight, false);
+    }
+  }
 
   /** Judges {@code cur}'s disruption for the node with uid {@code nodeUid}. */
   public static Verdict judge(CurrentNodeState cur, String nodeUid) {
@@ -78,10 +89,17 @@ public final class GrantAudit {
     boolean reached = st != null && Objects.equals(d.revision(), st.currentRevision());
     boolean failed = st != null && Objects.equals(d.revision(), st.lastFailedRevision());
     if (reached || failed) {
-      return revoke(
+      return new Verdict(
+          NONE,
+          new Revoked(
+              false,
+              "update to revision "
+                  + d.revision()
+                  + (reached ? " done" : " failed")
+                  + "; grant ended",
+              d),
           false,
-          "update to revision " + d.revision() + (reached ? " done" : " failed") + "; grant ended",
-          d);
+          true);
     }
     if (d.allowed() != Disruption.Allowed.Reboot) {
       // a Stage grant disrupts nothing; one for a revision the spec has left is stale (the planner

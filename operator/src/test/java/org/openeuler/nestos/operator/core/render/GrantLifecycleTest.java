@@ -37,19 +37,28 @@ class GrantLifecycleTest {
         .get("n1");
   }
 
+  /**
+   * A grant whose update ended is inert: a render that changes nothing else keeps it (no write of
+   * its own, issue 14: three writes per update), the next render that writes the NodeState clears
+   * it.
+   */
   @Test
-  void aGrantWhoseUpdateEndedIsClearedByTheNextRender() {
+  void anEndedGrantIsClearedByTheNextRenderThatWritesTheNodeState() {
     OsVersionInput a = osv("a", 'a', all());
     NodeStateSpec prev = first(a);
     Disruption grant = Fx.grant("a", prev.revision());
-    RenderedNode n =
-        render(
-            List.of(a),
-            List.of(),
-            Fx.specWith(prev, grant),
-            Fx.status(prev.revision(), null, grant.ticket()));
-    assertThat(n.spec().disruption().allowed()).isEqualTo(Disruption.Allowed.None);
-    assertThat(n.spec().disruption().ticket()).isNull();
+    NodeStateStatus done = Fx.status(prev.revision(), null, grant.ticket());
+    RenderedNode unchanged = render(List.of(a), List.of(), Fx.specWith(prev, grant), done);
+    assertThat(unchanged.spec()).isEqualTo(Fx.specWith(prev, grant));
+    assertThat(unchanged.revokedGrant()).isNull();
+
+    NodeConfigInput sysctl = Fx.nc("c", 0, all(), "net.core.somaxconn=1024");
+    RenderedNode changed = render(List.of(a), List.of(sysctl), Fx.specWith(prev, grant), done);
+    assertThat(changed.spec().revision()).isNotEqualTo(prev.revision());
+    assertThat(changed.spec().disruption().allowed()).isEqualTo(Disruption.Allowed.None);
+    assertThat(changed.spec().disruption().ticket()).isNull();
+    assertThat(changed.revokedGrant().foreign()).isFalse();
+    assertThat(changed.revokedGrant().reason()).contains("grant ended");
   }
 
   /**
@@ -92,9 +101,15 @@ class GrantLifecycleTest {
     RenderedNode kept =
         render(List.of(a), List.of(), Fx.specWith(prev, stage), Fx.status("r0", null, null));
     assertThat(kept.spec().disruption()).as("staging in progress").isEqualTo(stage);
+    NodeConfigInput sysctl = Fx.nc("c", 0, all(), "net.core.somaxconn=1024");
     for (NodeStateStatus ended :
         List.of(Fx.status("r0", prev.revision(), null), Fx.status(prev.revision(), null, null))) {
-      RenderedNode n = render(List.of(a), List.of(), Fx.specWith(prev, stage), ended);
+      RenderedNode inert = render(List.of(a), List.of(), Fx.specWith(prev, stage), ended);
+      assertThat(inert.spec().disruption())
+          .as("ended, inert, no write of its own")
+          .isEqualTo(stage);
+      assertThat(inert.revokedGrant()).isNull();
+      RenderedNode n = render(List.of(a), List.of(sysctl), Fx.specWith(prev, stage), ended);
       assertThat(n.spec().disruption().allowed()).isEqualTo(Disruption.Allowed.None);
       assertThat(n.revokedGrant().foreign()).isFalse();
       assertThat(n.revokedGrant().reason()).contains("grant ended");

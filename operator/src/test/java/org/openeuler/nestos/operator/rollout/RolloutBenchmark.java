@@ -86,7 +86,13 @@ public final class RolloutBenchmark {
           "{\"maxUnavailable\":" + maxUnavailable + ",\"paused\":true" + stagingJson + "}");
 
       List<String> cmd = new ArrayList<>();
-      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      // -Dbench.operatorJava: the operator's Java home (the image's JRE), else this JVM's
+      cmd.add(
+          Path.of(
+                  System.getProperty("bench.operatorJava", System.getProperty("java.home")),
+                  "bin",
+                  "java")
+              .toString());
       cmd.addAll(jvm);
       cmd.addAll(
           List.of(
@@ -178,7 +184,7 @@ public final class RolloutBenchmark {
             """
             ## Operator rollout benchmark (RolloutBenchmark, %s, API server: %s)
             - nodes: %d, maxUnavailable: %d, waves: %d, simulated per-node time (claim -> reported back): %d ms
-            - operator JVM: %s -XX:NativeMemoryTracking=summary (MALLOC_ARENA_MAX=%s)
+            - operator JVM: %s %s -XX:NativeMemoryTracking=summary (MALLOC_ARENA_MAX=%s)
             - ideal = waves x per-node time = %d x %.1f s = %.1f s
             - wall, unpause -> every node updated and uncordoned: %.1f s (%+.1f%% vs ideal)
             - wall, unpause -> status Ready/RolloutComplete written: %.1f s (%+.1f%% vs ideal)
@@ -203,6 +209,7 @@ public final class RolloutBenchmark {
                     maxUnavailable,
                     waves,
                     perNode.toMillis(),
+                    "Java " + operatorJavaFeature(),
                     String.join(" ", jvm),
                     System.getProperty("bench.mallocArenaMax", "2"),
                     waves,
@@ -262,6 +269,24 @@ public final class RolloutBenchmark {
       Files.writeString(Path.of(System.getProperty("bench.out")), out);
     }
     System.exit(0);
+  }
+
+  /** The feature release of the operator's Java ({@code bench.operatorJava}'s release file). */
+  private static int operatorJavaFeature() {
+    String home = System.getProperty("bench.operatorJava");
+    if (home == null) {
+      return Runtime.version().feature();
+    }
+    try {
+      for (String line : Files.readAllLines(Path.of(home, "release"))) {
+        if (line.startsWith("JAVA_VERSION=")) {
+          return Runtime.Version.parse(line.substring(14, line.length() - 1)).feature();
+        }
+      }
+    } catch (java.io.IOException | IllegalArgumentException e) {
+      // unknown: reported as 0
+    }
+    return 0;
   }
 
   /**

@@ -57,4 +57,9 @@ public enum EventReason {
   public String type() {
     return warning ? "Warning" : "Normal";
   }
+
+  /** Whether events of this reason are Warnings (never dropped under load). */
+  public boolean warning() {
+    return warning;
+  }
 }

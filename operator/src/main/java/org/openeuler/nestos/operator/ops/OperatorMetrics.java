@@ -186,6 +186,17 @@ public final class OperatorMetrics {
         .increment();
   }
 
+  /**
+   * A Normal event was not written: too many waited for a writer ({@code
+   * nestos_events_dropped_total}).
+   */
+  public void eventDropped() {
+    Counter.builder("nestos_events_dropped")
+        .description("Normal events not written because too many waited for a writer")
+        .register(registry)
+        .increment();
+  }
+
   public void apiError(String verb, String resource) {
     Counter.builder("nestos_api_errors")
         .tag("verb", verb)

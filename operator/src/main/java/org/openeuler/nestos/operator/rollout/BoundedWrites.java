@@ -26,18 +26,23 @@ final class BoundedWrites implements AutoCloseable {
 
   private final ThreadPoolExecutor pool;
   private final String name;
+  private final int queued;
+  private final Runnable onDrop;
   private final AtomicLong dropped = new AtomicLong();
 
   BoundedWrites(String name, int limit) {
-    this(name, limit, Integer.MAX_VALUE);
+    this(name, limit, Integer.MAX_VALUE, () -> {});
   }
 
   /**
    * @param queued at most this many tasks wait for a thread; {@link #submitAll} drops the tasks
-   *     beyond (for best-effort writes: events)
+   *     beyond (for best-effort writes: events), {@link #submitKept} never does
+   * @param onDrop run for each dropped task (a metric)
    */
-  BoundedWrites(String name, int limit, int queued) {
+  BoundedWrites(String name, int limit, int queued, Runnable onDrop) {
     this.name = name;
+    this.queued = queued;
+    this.onDrop = onDrop;
     AtomicInteger n = new AtomicInteger();
     int threads = Math.max(1, limit);
     this.pool =
@@ -46,7 +51,7 @@ final class BoundedWrites implements AutoCloseable {
             threads,
             30,
             TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(queued),
+            new LinkedBlockingQueue<>(),
             r -> {
               Thread t = new Thread(r, name + "-" + n.incrementAndGet());
               t.setDaemon(true);
@@ -61,13 +66,30 @@ final class BoundedWrites implements AutoCloseable {
    */
   void submitAll(List<Runnable> tasks) {
     for (Runnable task : tasks) {
-      try {
-        pool.execute(() -> runLogged(task));
-      } catch (RejectedExecutionException e) {
-        if (!pool.isShutdown() && dropped.incrementAndGet() % DROP_LOG_EVERY == 1) {
-          LOG.warn("{}: {} write(s) dropped so far: too many waiting", name, dropped.get());
-        }
+      if (pool.getQueue().size() >= queued) {
+        dropped(task);
+        continue;
       }
+      submitKept(task);
+    }
+  }
+
+  /** Starts {@code task} whatever the queue's bound (a write that must not be lost: a Warning). */
+  void submitKept(Runnable task) {
+    try {
+      pool.execute(() -> runLogged(task));
+    } catch (RejectedExecutionException e) {
+      // shut down: the operator stops
+    }
+  }
+
+  private void dropped(Runnable task) {
+    if (pool.isShutdown()) {
+      return;
+    }
+    onDrop.run();
+    if (dropped.incrementAndGet() % DROP_LOG_EVERY == 1) {
+      LOG.warn("{}: {} write(s) dropped so far: too many waiting", name, dropped.get());
     }
   }
 

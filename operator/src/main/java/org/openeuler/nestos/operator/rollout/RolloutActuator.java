@@ -60,8 +60,9 @@ final class RolloutActuator implements AutoCloseable {
   private static final int EVENT_THREADS = 4;
 
   /**
-   * Events waiting for a writer at most (a 5,000-node rollout records 15,000 at up to 500 a wave):
-   * beyond, they are dropped, as the Kubernetes event broadcaster drops them.
+   * Normal events waiting for a writer at most (a 5,000-node rollout records 15,000 at up to 500 a
+   * wave): beyond, they are dropped and counted ({@code nestos_events_dropped_total}), as the
+   * Kubernetes event broadcaster drops them; Warnings are never dropped.
    */
   private static final int EVENTS_QUEUED = 10_000;
 
@@ -89,7 +90,8 @@ final class RolloutActuator implements AutoCloseable {
     this.expectations = expectations;
     this.trigger = trigger;
     this.writes = new BoundedWrites("nestos-write", writeThreads);
-    this.eventWrites = new BoundedWrites("nestos-event", EVENT_THREADS, EVENTS_QUEUED);
+    this.eventWrites =
+        new BoundedWrites("nestos-event", EVENT_THREADS, EVENTS_QUEUED, metrics::eventDropped);
   }
 
   /**
@@ -220,8 +222,12 @@ final class RolloutActuator implements AutoCloseable {
    * never delay an order (a wave's 500 grants queued behind 1,000 events before).
    */
   private void nodeEvent(String node, EventReason reason, String message) {
-    eventWrites.submitAll(
-        List.of(() -> observer.node(node).ifPresent(n -> events.record(n, reason, message))));
+    Runnable write = () -> observer.node(node).ifPresent(n -> events.record(n, reason, message));
+    if (reason.warning()) {
+      eventWrites.submitKept(write);
+    } else {
+      eventWrites.submitAll(List.of(write));
+    }
   }
 
   private boolean grant(String osVersion, GrantOrder g, NodeState ns) {

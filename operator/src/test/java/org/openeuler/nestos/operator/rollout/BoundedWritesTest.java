@@ -83,14 +83,40 @@ class BoundedWritesTest {
           ran.incrementAndGet();
           done.countDown();
         };
-    try (BoundedWrites writes = new BoundedWrites("test-event", 1, 2)) {
+    AtomicInteger counted = new AtomicInteger();
+    try (BoundedWrites writes = new BoundedWrites("test-event", 1, 2, counted::incrementAndGet)) {
       // one running, two waiting, the fourth and fifth dropped
       writes.submitAll(List.of(blocked, blocked, blocked, blocked, blocked));
       assertThat(ran.get()).as("submitAll does not wait").isZero();
       assertThat(writes.dropped()).isEqualTo(2);
+      assertThat(counted.get()).as("each drop reported (the metric)").isEqualTo(2);
       release.countDown();
       assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
     }
     assertThat(ran.get()).isEqualTo(3);
+  }
+
+  /** A write that must not be lost (a Warning event) waits beyond the bound. */
+  @Test
+  void submitKeptIsNeverDropped() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch done = new CountDownLatch(4);
+    Runnable blocked =
+        () -> {
+          try {
+            release.await(10, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          done.countDown();
+        };
+    try (BoundedWrites writes = new BoundedWrites("test-event", 1, 1, () -> {})) {
+      writes.submitAll(List.of(blocked, blocked)); // one running, one waiting: the bound
+      writes.submitKept(blocked);
+      writes.submitKept(blocked);
+      assertThat(writes.dropped()).isZero();
+      release.countDown();
+      assertThat(done.await(10, TimeUnit.SECONDS)).as("all four ran").isTrue();
+    }
   }
 }

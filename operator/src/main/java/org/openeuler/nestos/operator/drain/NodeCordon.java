@@ -39,6 +39,16 @@ public final class NodeCordon {
     this.client = client;
   }
 
+  /** Unschedulable without our {@code cordoned-for} annotation: an admin's or another tool's. */
+  static boolean cordonedByOthers(Node node) {
+    boolean ours =
+        node.getMetadata().getAnnotations() != null
+            && node.getMetadata().getAnnotations().containsKey(Annotations.CORDONED_FOR);
+    return node.getSpec() != null
+        && Boolean.TRUE.equals(node.getSpec().getUnschedulable())
+        && !ours;
+  }
+
   /** The revision {@code node} is cordoned for by us ({@code cordoned-for}), or null. */
   public static String cordonedFor(Node node) {
     return node.getMetadata().getAnnotations() == null
@@ -52,10 +62,7 @@ public final class NodeCordon {
    * @return false when the node was already cordoned by someone else (then nothing is changed)
    */
   public boolean cordon(Node node, String revision) {
-    boolean ours =
-        node.getMetadata().getAnnotations() != null
-            && node.getMetadata().getAnnotations().containsKey(Annotations.CORDONED_FOR);
-    if (node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable()) && !ours) {
+    if (cordonedByOthers(node)) {
       return false;
     }
     String patch = cordonPatch(node, revision);
@@ -67,7 +74,16 @@ public final class NodeCordon {
         if (e.getCode() != HTTP_UNPROCESSABLE && e.getCode() != HTTP_CONFLICT) {
           throw e;
         }
-        // the node changed since it was read: read it again and edit it
+        // the node changed since it was read (or cached): read it again and edit it, unless
+        // someone else cordoned it meanwhile
+        Node fresh = client.nodes().withName(node.getMetadata().getName()).get();
+        if (fresh == null) {
+          throw new KubernetesClientException(
+              "node " + node.getMetadata().getName() + " not found", HTTP_NOT_FOUND, null);
+        }
+        if (cordonedByOthers(fresh)) {
+          return false;
+        }
       }
     }
     client

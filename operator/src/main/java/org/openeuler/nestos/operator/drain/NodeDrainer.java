@@ -31,6 +31,7 @@ public final class NodeDrainer {
 
   private static final Logger LOG = LoggerFactory.getLogger(NodeDrainer.class);
   private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+  private static final int HTTP_NOT_FOUND = 404;
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(16);
 
   /** Attempts of one drain when the API fails transiently. */
@@ -72,13 +73,27 @@ public final class NodeDrainer {
    */
   public DrainResult drain(String nodeName, String revision, DrainOptions options)
       throws InterruptedException {
+    return drain(nodeName, null, revision, options);
+  }
+
+  /**
+   * {@link #drain(String, String, DrainOptions)} starting from {@code cached}, the informer's copy
+   * of the node (null: read it): the first attempt cordons it without reading it first, the cordon
+   * being tested on its resourceVersion ({@link NodeCordon#cordon}); a retry reads the node.
+   */
+  public DrainResult drain(String nodeName, Node cached, String revision, DrainOptions options)
+      throws InterruptedException {
     Duration backoff = FIRST_BACKOFF;
     Instant deadline = clock.instant().plus(options.timeout());
     boolean[] cordoned = {false};
     for (int attempt = 1; ; attempt++) {
       try {
-        return drainOnce(nodeName, revision, options, deadline, cordoned);
+        return drainOnce(
+            nodeName, attempt == 1 ? cached : null, revision, options, deadline, cordoned);
       } catch (KubernetesClientException e) {
+        if (e.getCode() == HTTP_NOT_FOUND) {
+          return new DrainResult.NodeGone(); // deleted since the cache saw it
+        }
         if (attempt >= API_ATTEMPTS || !transientFailure(e)) {
           throw e;
         }
@@ -109,9 +124,14 @@ public final class NodeDrainer {
    * planner's back (chaos seed 356, docs/chaos.md: two nodes cordoned under a cap of one).
    */
   private DrainResult drainOnce(
-      String nodeName, String revision, DrainOptions options, Instant deadline, boolean[] cordoned)
+      String nodeName,
+      Node cached,
+      String revision,
+      DrainOptions options,
+      Instant deadline,
+      boolean[] cordoned)
       throws InterruptedException {
-    Node node = client.nodes().withName(nodeName).get();
+    Node node = cached != null ? cached : client.nodes().withName(nodeName).get();
     if (node == null) {
       return new DrainResult.NodeGone();
     }

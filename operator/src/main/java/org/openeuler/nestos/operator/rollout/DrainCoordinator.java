@@ -1,5 +1,6 @@
 package org.openeuler.nestos.operator.rollout;
 
+import io.fabric8.kubernetes.api.model.Node;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.openeuler.nestos.operator.core.drain.DrainOptions;
 import org.openeuler.nestos.operator.core.rollout.DrainProgress;
 import org.openeuler.nestos.operator.drain.DrainResult;
@@ -49,11 +51,22 @@ final class DrainCoordinator implements AutoCloseable {
   private final Duration backoff;
   private final ExecutorService pool;
   private final Listener listener;
+  private final Function<String, Node> cachedNode;
   private final Map<String, Entry> nodes = new ConcurrentHashMap<>();
 
+  /**
+   * @param cachedNode the informer's copy of a node, or null: a drain starts from it instead of
+   *     reading the node
+   */
   DrainCoordinator(
-      NodeDrainer drainer, Clock clock, Duration backoff, int threads, Listener listener) {
+      NodeDrainer drainer,
+      Clock clock,
+      Duration backoff,
+      int threads,
+      Listener listener,
+      Function<String, Node> cachedNode) {
     this.drainer = drainer;
+    this.cachedNode = cachedNode;
     this.clock = clock;
     this.backoff = backoff;
     this.listener = listener;
@@ -151,7 +164,7 @@ final class DrainCoordinator implements AutoCloseable {
     Instant start = clock.instant();
     DrainResult result;
     try {
-      result = drainer.drain(node, revision, options);
+      result = drainer.drain(node, cachedNode.apply(node), revision, options);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       nodes.remove(node);

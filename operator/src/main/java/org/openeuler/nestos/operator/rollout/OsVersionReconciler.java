@@ -101,7 +101,12 @@ public final class OsVersionReconciler
     this.planner = new RolloutPlanner(clock);
     this.drains =
         new DrainCoordinator(
-            drainer, clock, settings.drainBackoff(), settings.drainThreads(), this::drainFinished);
+            drainer,
+            clock,
+            settings.drainBackoff(),
+            settings.drainThreads(),
+            this::drainFinished,
+            this::cachedNode);
     this.observer = new RolloutObserver(informers, settings, drains, expectations);
     this.actuator =
         new RolloutActuator(
@@ -115,6 +120,11 @@ public final class OsVersionReconciler
             trigger,
             settings.writeThreads());
     this.status = new RolloutStatus(client, metrics, clock, settings, this.timings);
+  }
+
+  /** The informer's copy of {@code node}, or null: a drain starts from it. */
+  private io.fabric8.kubernetes.api.model.Node cachedNode(String node) {
+    return observer.node(node).orElse(null);
   }
 
   @Override

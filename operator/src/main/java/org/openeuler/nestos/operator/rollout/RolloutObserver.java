@@ -161,7 +161,8 @@ final class RolloutObserver {
 
   /** The cached Node {@code name}. */
   Optional<Node> node(String name) {
-    return nodes.get(new ResourceID(name));
+    SharedSource<Node, OSVersion> source = nodes;
+    return source == null ? Optional.empty() : source.get(new ResourceID(name));
   }
 
   /**

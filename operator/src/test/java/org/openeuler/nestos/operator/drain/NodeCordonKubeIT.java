@@ -49,6 +49,11 @@ class NodeCordonKubeIT {
   }
 
   @Test
+  void aStaleCopyNeverOverridesSomeoneElsesCordon() {
+    scenarios.aStaleCopyNeverOverridesSomeoneElsesCordon();
+  }
+
+  @Test
   void aDeletedNodeIsNotUncordoned() {
     scenarios.aDeletedNodeIsNotUncordoned();
   }

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.openeuler.nestos.api.Annotations;
 import org.openeuler.nestos.api.Taints;
@@ -221,6 +222,36 @@ final class NodeCordonScenarios implements AutoCloseable {
     Node now = get("cordon-theirs");
     assertThat(now.getSpec().getUnschedulable()).isTrue();
     assertThat(now.getSpec().getTaints()).extracting(Taint::getKey).contains(Taints.UPDATING);
+  }
+
+  /**
+   * The cordon of a cached copy that is behind: someone else cordoned the node since. The server
+   * refuses the tested patch; the node, read again, is left alone.
+   */
+  void aStaleCopyNeverOverridesSomeoneElsesCordon() {
+    Node stale = create("cordon-stale-theirs");
+    client
+        .nodes()
+        .withName("cordon-stale-theirs")
+        .edit(
+            n -> {
+              n.getSpec().setUnschedulable(true);
+              return n;
+            });
+    settled("cordon-stale-theirs");
+
+    assertThat(cordon.cordon(stale, "rev-1")).isFalse();
+
+    Node now = get("cordon-stale-theirs");
+    assertThat(now.getSpec().getUnschedulable()).isTrue();
+    assertThat(
+            now.getMetadata().getAnnotations() == null
+                ? Map.of()
+                : now.getMetadata().getAnnotations())
+        .doesNotContainKey(Annotations.CORDONED_FOR);
+    assertThat(now.getSpec().getTaints() == null ? List.<Taint>of() : now.getSpec().getTaints())
+        .extracting(Taint::getKey)
+        .doesNotContain(Taints.UPDATING);
   }
 
   /** A node deleted since the cache saw it: nothing to uncordon. */

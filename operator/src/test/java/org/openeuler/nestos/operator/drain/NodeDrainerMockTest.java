@@ -347,6 +347,62 @@ class NodeDrainerMockTest {
     assertThat(node().getSpec().getUnschedulable()).isTrue();
   }
 
+  /** From the informer's copy, a drain cordons without reading the node first. */
+  @Test
+  void aDrainFromTheCachedNodeDoesNotReadTheNode() throws Exception {
+    Node cached = node();
+    server.requests().reset();
+
+    assertThat(drainer.drain("n1", cached, "rev-3", DrainOptions.defaults()))
+        .isInstanceOf(DrainResult.Drained.class);
+
+    assertThat(server.requests().total("get", "nodes"))
+        .as("%s", server.requests().toJson())
+        .isZero();
+    assertThat(server.requests().total("patch", "nodes")).isEqualTo(1);
+    assertThat(node().getMetadata().getAnnotations())
+        .containsEntry(Annotations.CORDONED_FOR, "rev-3");
+  }
+
+  /**
+   * The cache was behind: someone else cordoned the node since. The tested cordon is refused, the
+   * node read again, and left alone.
+   */
+  @Test
+  void aStaleCachedNodeNeverOverridesSomeoneElsesCordon() throws Exception {
+    Node cached = node();
+    client
+        .nodes()
+        .withName("n1")
+        .edit(
+            n -> {
+              n.getSpec().setUnschedulable(true);
+              return n;
+            });
+
+    assertThat(drainer.drain("n1", cached, "rev-4", DrainOptions.defaults()))
+        .isInstanceOf(DrainResult.Drained.class);
+
+    Node now = node();
+    assertThat(now.getSpec().getUnschedulable()).isTrue();
+    assertThat(
+            now.getMetadata().getAnnotations() == null
+                || !now.getMetadata().getAnnotations().containsKey(Annotations.CORDONED_FOR))
+        .isTrue();
+    assertThat(now.getSpec().getTaints() == null ? java.util.List.of() : now.getSpec().getTaints())
+        .noneSatisfy(t -> assertThat(t.getKey()).isEqualTo(Taints.UPDATING));
+  }
+
+  /** The cache still had a node deleted since: reported gone. */
+  @Test
+  void aCachedNodeDeletedSinceIsReportedGone() throws Exception {
+    Node cached = node();
+    client.nodes().withName("n1").delete();
+
+    assertThat(drainer.drain("n1", cached, "rev-5", DrainOptions.defaults()))
+        .isInstanceOf(DrainResult.NodeGone.class);
+  }
+
   @Test
   void aMissingNodeIsReported() throws Exception {
     assertThat(drainer.drain("ghost", "rev-1", DrainOptions.defaults()))

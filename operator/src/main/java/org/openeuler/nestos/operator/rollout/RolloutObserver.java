@@ -57,13 +57,24 @@ final class RolloutObserver {
   private record Memo(
       Node node,
       NodeState state,
-      boolean selected,
+      boolean rendered,
+      boolean overlapping,
       boolean targeted,
+      boolean cordonedForOther,
       DrainProgress drain,
-      NodeSnapshot snapshot) {}
+      NodeSnapshot snapshot) {
 
-  /** The previous pass's memos of each OSVersion, by node, with the selector they were made for. */
-  private record Memos(LabelSelector selector, Map<String, Memo> byNode) {}
+    Memo with(DrainProgress drain, NodeSnapshot snapshot) {
+      return new Memo(
+          node, state, rendered, overlapping, targeted, cordonedForOther, drain, snapshot);
+    }
+  }
+
+  /**
+   * The previous pass's memos of each OSVersion, by node, with the selector and the other
+   * OSVersions ({@link #othersKey}) they were made for.
+   */
+  private record Memos(LabelSelector selector, String othersKey, Map<String, Memo> byNode) {}
 
   private final RolloutSettings settings;
   private final DrainCoordinator drains;
@@ -183,52 +194,41 @@ final class RolloutObserver {
     Set<String> cordonedForOthers = new HashSet<>();
     List<NodeSnapshot> snapshots = new ArrayList<>();
     Map<String, NodeState> states = new HashMap<>();
-    // a pass rebuilds only the snapshots whose Node, NodeState, selection or drain changed
+    // a pass rebuilds only the snapshots whose Node, NodeState, selection or drain changed; the
+    // judgements of a node whose Node and NodeState are the instances of the previous pass are
+    // kept while this OSVersion's selector and the other OSVersions' specs are unchanged
+    String othersKey = othersKey(others);
     Memos previous = memos.get(name);
     Map<String, Memo> before =
-        previous != null && Objects.equals(previous.selector(), selector)
+        previous != null
+                && Objects.equals(previous.selector(), selector)
+                && previous.othersKey().equals(othersKey)
             ? previous.byNode()
             : Map.of();
     Map<String, Memo> now = new HashMap<>(Math.max(16, before.size() * 2));
     for (Node node : (Iterable<Node>) nodes.list(n -> true)::iterator) {
       String nodeName = node.getMetadata().getName();
-      Map<String, String> labels = node.getMetadata().getLabels();
       NodeState ns = nodeStates.get(new ResourceID(nodeName)).orElse(null);
       Memo memo = before.get(nodeName);
-      boolean sameNode = memo != null && memo.node() == node;
-      boolean selected = sameNode ? memo.selected() : Selectors.matches(selector, labels);
-      boolean rendered =
-          Snapshots.renderedFor(ns, name)
-              && NodeStateSpecs.belongsTo(ns, node.getMetadata().getUid());
-      if (selected) {
-        for (OSVersion o : others) {
-          if (Selectors.matches(o.getSpec().nodeSelector(), labels)) {
-            overlap.add(nodeName);
-            break;
-          }
-        }
+      if (memo == null || memo.node() != node || memo.state() != ns) {
+        memo = judge(name, selector, others, node, ns);
       }
-      if (rendered) {
-        boolean targeted = selected && !overlap.contains(nodeName);
+      if (memo.overlapping()) {
+        overlap.add(nodeName);
+      }
+      if (memo.rendered()) {
         states.put(nodeName, ns);
         DrainProgress drain = drains.progress(nodeName, ns.getSpec().revision());
-        NodeSnapshot snapshot =
-            sameNode
-                    && memo.state() == ns
-                    && memo.targeted() == targeted
-                    && memo.drain().equals(drain)
-                ? memo.snapshot()
-                : Snapshots.of(node, ns, targeted, drain);
-        snapshots.add(snapshot);
-        now.put(nodeName, new Memo(node, ns, selected, targeted, drain, snapshot));
-      } else {
-        if (annotation(node) != null) {
-          cordonedForOthers.add(nodeName);
+        if (memo.snapshot() == null || !memo.drain().equals(drain)) {
+          memo = memo.with(drain, Snapshots.of(node, ns, memo.targeted(), drain));
         }
-        now.put(nodeName, new Memo(node, ns, selected, false, DrainProgress.NONE, null));
+        snapshots.add(memo.snapshot());
+      } else if (memo.cordonedForOther()) {
+        cordonedForOthers.add(nodeName);
       }
+      now.put(nodeName, memo);
     }
-    memos.put(name, new Memos(selector, now));
+    memos.put(name, new Memos(selector, othersKey, now));
 
     RolloutStrategy strategy = RolloutStrategy.from(spec.rollout());
     RetryState retry =
@@ -245,6 +245,53 @@ final class RolloutObserver {
         states,
         overlap,
         cordonedForOthers);
+  }
+
+  /**
+   * A node's judgement for the OSVersion {@code name} (no snapshot yet): whether its NodeState is
+   * rendered for it (and for this Node, not a former one of its name), whether another OSVersion
+   * selects it too (then it is not targeted), whether another OSVersion cordoned it.
+   */
+  private static Memo judge(
+      String name, LabelSelector selector, List<OSVersion> others, Node node, NodeState ns) {
+    Map<String, String> labels = node.getMetadata().getLabels();
+    boolean selected = Selectors.matches(selector, labels);
+    boolean overlapping = false;
+    if (selected) {
+      for (OSVersion o : others) {
+        if (Selectors.matches(o.getSpec().nodeSelector(), labels)) {
+          overlapping = true;
+          break;
+        }
+      }
+    }
+    boolean rendered =
+        Snapshots.renderedFor(ns, name)
+            && NodeStateSpecs.belongsTo(ns, node.getMetadata().getUid());
+    return new Memo(
+        node,
+        ns,
+        rendered,
+        overlapping,
+        selected && !overlapping,
+        !rendered && annotation(node) != null,
+        DrainProgress.NONE,
+        null);
+  }
+
+  /** The other OSVersions' names and spec generations: their selectors decide overlaps. */
+  private static String othersKey(List<OSVersion> others) {
+    if (others.isEmpty()) {
+      return "";
+    }
+    StringBuilder key = new StringBuilder();
+    for (OSVersion o : others) {
+      key.append(o.getMetadata().getName())
+          .append('/')
+          .append(o.getMetadata().getGeneration())
+          .append(',');
+    }
+    return key.toString();
   }
 
   /** Forgets the snapshots kept for a deleted OSVersion. */

@@ -92,8 +92,8 @@ class ClusterLifecycleE2E {
         WAIT,
         "node-1 cordoned with one web pod evicted and the other refused",
         () -> cluster.availability().unavailableNow().contains("node-1") && webPods().size() == 1);
-    Thread.sleep(2000); // give a drain that ignores the budget the chance to evict the second pod
-    assertThat(webPods()).as("the budget keeps one web pod").hasSize(1);
+    // a drain that ignores the budget is given 2 s to evict the second pod
+    Cr.holdsFor(Duration.ofSeconds(2), "the budget keeps one web pod", () -> webPods().size() == 1);
     assertThat(held.reboots()).as("node-1 not granted while its drain is refused").isZero();
     assertThat(cluster.availability().maxCordoned()).isEqualTo(1);
 
@@ -183,8 +183,11 @@ class ClusterLifecycleE2E {
         WAIT,
         "node-2's NodeState collected with its Node",
         () -> Cr.nodeState(cluster, "node-2") == null);
-    Thread.sleep(1500); // give a renderer that recreates it the chance
-    assertThat(Cr.nodeState(cluster, "node-2")).isNull();
+    // a renderer that recreates it is given 1.5 s
+    Cr.holdsFor(
+        Duration.ofMillis(1500),
+        "node-2's NodeState stays collected",
+        () -> Cr.nodeState(cluster, "node-2") == null);
     assertThat(Cr.nodeState(cluster, "node-1")).isNotNull();
   }
 

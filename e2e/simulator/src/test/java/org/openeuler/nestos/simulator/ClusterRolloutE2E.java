@@ -82,7 +82,11 @@ class ClusterRolloutE2E {
         WAIT,
         "Stalled at the failure budget",
         () -> "True/FailureBudgetExceeded".equals(Cr.condition(cluster, "workers", "Stalled")));
-    Thread.sleep(1500); // give a wrongly continuing rollout the chance to touch another node
+    // a wrongly continuing rollout is given 1.5 s to touch another node
+    Cr.holdsFor(
+        Duration.ofMillis(1500),
+        "no node updated after the halt",
+        () -> cluster.nodes().stream().filter(n -> n.reboots() > 0).count() == 2);
     List<SimulatedNode> touched = cluster.nodes().stream().filter(n -> n.reboots() > 0).toList();
     assertThat(touched).as("nodes updated before the halt: maxFailures + 1").hasSize(2);
     for (SimulatedNode n : touched) {

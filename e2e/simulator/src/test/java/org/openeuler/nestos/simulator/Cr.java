@@ -106,13 +106,31 @@ final class Cr {
   /** Polls every 100 ms until {@code done} or the timeout (then fails with {@code what}). */
   static void await(Duration timeout, String what, BooleanSupplier done)
       throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "timed out after " + timeout.toSeconds() + " s waiting for: " + what);
-      }
-      Thread.sleep(100);
+    try {
+      org.awaitility.Awaitility.await(what)
+          .atMost(timeout)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(100))
+          .until(done::getAsBoolean);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(
+          "timed out after " + timeout.toSeconds() + " s waiting for: " + what, e);
+    }
+  }
+
+  /**
+   * Asserts that {@code holds} stays true for the whole of {@code period} (polled every 100 ms): a
+   * wrongly behaving component is given that long to break it.
+   */
+  static void holdsFor(Duration period, String what, BooleanSupplier holds) {
+    try {
+      org.awaitility.Awaitility.await(what)
+          .during(period)
+          .atMost(period.plusSeconds(5))
+          .pollInterval(Duration.ofMillis(100))
+          .until(holds::getAsBoolean);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("did not hold for " + period.toMillis() + " ms: " + what, e);
     }
   }
 }

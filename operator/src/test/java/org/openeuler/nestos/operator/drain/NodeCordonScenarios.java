@@ -69,21 +69,24 @@ final class NodeCordonScenarios implements AutoCloseable {
    * taints a node without a kubelet {@code not-ready} soon after it is created), at most 10 s.
    */
   Node settled(String name) {
-    Node last = get(name);
-    for (int i = 0; i < 20; i++) {
-      try {
-        Thread.sleep(500);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-      Node now = get(name);
-      if (now.getMetadata().getResourceVersion().equals(last.getMetadata().getResourceVersion())) {
-        return now;
-      }
-      last = now;
+    java.util.concurrent.atomic.AtomicReference<Node> last =
+        new java.util.concurrent.atomic.AtomicReference<>(get(name));
+    try {
+      org.awaitility.Awaitility.await(name + " settled")
+          .atMost(java.time.Duration.ofSeconds(10))
+          .pollInterval(java.time.Duration.ofMillis(500))
+          .until(
+              () -> {
+                Node now = get(name);
+                Node before = last.getAndSet(now);
+                return now.getMetadata()
+                    .getResourceVersion()
+                    .equals(before.getMetadata().getResourceVersion());
+              });
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      // still changing after 10 s: the latest version
     }
-    return last;
+    return last.get();
   }
 
   Node get(String name) {

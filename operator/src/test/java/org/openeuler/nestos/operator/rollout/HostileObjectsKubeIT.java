@@ -614,25 +614,17 @@ class HostileObjectsKubeIT {
 
   private static void await(
       String what, BooleanSupplier condition, java.util.function.Supplier<String> detail) {
-    long deadline = System.nanoTime() + WAIT.toNanos();
-    while (true) {
-      try {
-        if (condition.getAsBoolean()) {
-          return;
-        }
-      } catch (KubernetesClientException e) {
-        // transient: retried until the deadline
-      }
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(
-            "timed out waiting until " + what + ";" + describe(detail) + "; " + state());
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+    try {
+      org.awaitility.Awaitility.await(what)
+          .atMost(WAIT)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(100))
+          // transient API failures: retried until the deadline
+          .ignoreException(KubernetesClientException.class)
+          .until(condition::getAsBoolean);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(
+          "timed out waiting until " + what + ";" + describe(detail) + "; " + state(), e);
     }
   }
 }

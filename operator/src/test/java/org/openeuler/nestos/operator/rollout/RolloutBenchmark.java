@@ -185,7 +185,7 @@ public final class RolloutBenchmark {
             ## Operator rollout benchmark (RolloutBenchmark, %s, API server: %s)
             - nodes: %d, maxUnavailable: %d, waves: %d, simulated per-node time (claim -> reported back): %d ms
             - operator JVM: %s %s -XX:NativeMemoryTracking=summary (MALLOC_ARENA_MAX=%s)
-            - ideal = waves x per-node time = %d x %.1f s = %.1f s
+            - ideal = waves x (stage + per-node time) = %d x %.1f s = %.1f s
             - wall, unpause -> every node updated and uncordoned: %.1f s (%+.1f%% vs ideal)
             - wall, unpause -> status Ready/RolloutComplete written: %.1f s (%+.1f%% vs ideal)
             - updated nodes: %d
@@ -213,7 +213,7 @@ public final class RolloutBenchmark {
                     String.join(" ", jvm),
                     System.getProperty("bench.mallocArenaMax", "2"),
                     waves,
-                    perNode.toMillis() / 1000.0,
+                    (perNode.toMillis() + stage.toMillis()) / 1000.0,
                     ideal,
                     wallNodes,
                     (wallNodes / ideal - 1) * 100,

@@ -364,18 +364,16 @@ final class RolloutHarness implements AutoCloseable {
     return n;
   }
 
+  /** Polls {@code condition} every 25 ms until it holds; fails with {@code what} at the timeout. */
   static void await(Duration timeout, String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      try {
-        Thread.sleep(25);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
+    try {
+      org.awaitility.Awaitility.await(what)
+          .atMost(timeout)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(25))
+          .until(condition::getAsBoolean);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError("timed out waiting for " + what, e);
     }
   }
 

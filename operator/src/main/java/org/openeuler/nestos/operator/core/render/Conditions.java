@@ -32,20 +32,20 @@ public final class Conditions {
 
   /**
    * The fresh conditions, in their order, each keeping the old {@code lastTransitionTime} of the
-   * same type when status, reason and message are unchanged (otherwise {@code now}, RFC 3339 to the
-   * second). Old types absent from {@code fresh} are dropped. Inputs are not modified.
+   * same type while its status is unchanged (otherwise {@code now}, RFC 3339 to the second): the
+   * one rule for every CR's conditions, metav1.Condition's ("the last time the condition
+   * transitioned from one status to another"; a new reason or message is no transition). Old types
+   * absent from {@code fresh} are dropped. Inputs are not modified.
    */
   public static List<Condition> merge(List<Condition> old, List<Condition> fresh, Instant now) {
     String time = now.truncatedTo(ChronoUnit.SECONDS).toString();
-    List<Condition> out = new ArrayList<>();
+    List<Condition> out = new ArrayList<>(fresh.size());
     for (Condition c : fresh) {
       Condition prev = find(old, c.getType());
       boolean same =
           prev != null
               && prev.getLastTransitionTime() != null
-              && Objects.equals(prev.getStatus(), c.getStatus())
-              && Objects.equals(prev.getReason(), c.getReason())
-              && Objects.equals(prev.getMessage(), c.getMessage());
+              && Objects.equals(prev.getStatus(), c.getStatus());
       out.add(
           new ConditionBuilder(c)
               .withLastTransitionTime(same ? prev.getLastTransitionTime() : time)

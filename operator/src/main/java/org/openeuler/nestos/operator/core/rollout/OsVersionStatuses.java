@@ -1,12 +1,10 @@
 package org.openeuler.nestos.operator.core.rollout;
 
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import org.openeuler.nestos.api.ConditionReason;
 import org.openeuler.nestos.api.ConditionType;
 import org.openeuler.nestos.api.v1alpha1.NodeFailure;
@@ -29,9 +27,9 @@ public final class OsVersionStatuses {
       Long generation, OSVersionStatus old, String reason, ConditionReason code, Instant now) {
     List<Condition> conditions =
         List.of(
-            cond(ConditionType.READY, false, code, reason, generation),
-            cond(ConditionType.RECONCILING, false, code, reason, generation),
-            cond(ConditionType.STALLED, true, code, reason, generation));
+            Conditions.of(ConditionType.READY, false, code, reason, generation),
+            Conditions.of(ConditionType.RECONCILING, false, code, reason, generation),
+            Conditions.of(ConditionType.STALLED, true, code, reason, generation));
     OSVersionStatus status =
         old == null
             ? new OSVersionStatus(
@@ -39,7 +37,7 @@ public final class OsVersionStatuses {
             : old;
     return new OSVersionStatus(
         generation,
-        mergeConditions(status.conditions(), conditions, now),
+        Conditions.merge(status.conditions(), conditions, now),
         status.targetNodes(),
         status.updatedNodes(),
         status.stagedNodes(),
@@ -101,7 +99,7 @@ public final class OsVersionStatuses {
         planned.stream()
             .map(
                 c ->
-                    cond(
+                    Conditions.of(
                         c.type(),
                         c.status(),
                         c.reason() == null ? readyReason : c.reason(),
@@ -111,10 +109,11 @@ public final class OsVersionStatuses {
     List<Condition> consistent = new ArrayList<>(ConditionAggregation.consistent(fresh));
     if (uncheckedReason != null) {
       consistent.add(
-          cond(ConditionType.IMAGE_VERIFIED, false, uncheckedReason, uncheckedMessage, generation));
+          Conditions.of(
+              ConditionType.IMAGE_VERIFIED, false, uncheckedReason, uncheckedMessage, generation));
     }
     List<Condition> conditions =
-        mergeConditions(old == null ? null : old.conditions(), consistent, now);
+        Conditions.merge(old == null ? null : old.conditions(), consistent, now);
     List<NodeFailure> failures =
         plan.failures().isEmpty()
             ? null
@@ -155,17 +154,19 @@ public final class OsVersionStatuses {
     for (Condition c : s.conditions()) {
       if (ConditionType.READY.value().equals(c.getType())) {
         conditions.add(
-            cond(ConditionType.READY, false, ConditionReason.DELETING, message, generation));
+            Conditions.of(
+                ConditionType.READY, false, ConditionReason.DELETING, message, generation));
       } else if (ConditionType.RECONCILING.value().equals(c.getType())) {
         conditions.add(
-            cond(ConditionType.RECONCILING, true, ConditionReason.DELETING, message, generation));
+            Conditions.of(
+                ConditionType.RECONCILING, true, ConditionReason.DELETING, message, generation));
       } else {
         conditions.add(c);
       }
     }
     return new OSVersionStatus(
         generation,
-        mergeConditions(old == null ? null : old.conditions(), conditions, now),
+        Conditions.merge(old == null ? null : old.conditions(), conditions, now),
         s.targetNodes(),
         s.updatedNodes(),
         s.stagedNodes(),
@@ -176,38 +177,6 @@ public final class OsVersionStatuses {
         s.failures(),
         s.lastHandledRetry(),
         s.lastHandledRetryTime());
-  }
-
-  /**
-   * {@code fresh}, each keeping the old {@code lastTransitionTime} of its type while its status is
-   * unchanged (otherwise {@code now}, to the second).
-   */
-  static List<Condition> mergeConditions(List<Condition> old, List<Condition> fresh, Instant now) {
-    String time = now.truncatedTo(ChronoUnit.SECONDS).toString();
-    List<Condition> out = new ArrayList<>(fresh.size());
-    for (Condition c : fresh) {
-      Condition prev = Conditions.find(old, c.getType());
-      boolean same =
-          prev != null
-              && prev.getLastTransitionTime() != null
-              && Objects.equals(prev.getStatus(), c.getStatus());
-      out.add(
-          new ConditionBuilder(c)
-              .withLastTransitionTime(same ? prev.getLastTransitionTime() : time)
-              .build());
-    }
-    return out;
-  }
-
-  private static Condition cond(
-      ConditionType type, boolean status, ConditionReason reason, String message, Long generation) {
-    return new ConditionBuilder()
-        .withType(type.value())
-        .withStatus(status ? "True" : "False")
-        .withReason(reason.value())
-        .withMessage(message == null ? "" : message)
-        .withObservedGeneration(generation)
-        .build();
   }
 
   private static NodeFailure failure(FailedNode f) {

@@ -228,9 +228,18 @@ class StatusAggregatorTest {
             org.assertj.core.api.Assertions.tuple("Ready", "2025-01-01T00:00:00Z", 2L),
             org.assertj.core.api.Assertions.tuple("Degraded", "2025-01-01T00:05:00Z", 2L));
     assertThat(ready2.getLastTransitionTime()).isNull();
+    // one rule for every CR (issue 14): a new message or reason is no transition, a new status is
     Condition msgChanged =
         Conditions.of(ConditionType.READY, true, ConditionReason.APPLIED, "2/2", 2L);
     assertThat(Conditions.merge(old, List.of(msgChanged), T1).get(0).getLastTransitionTime())
+        .isEqualTo("2025-01-01T00:00:00Z");
+    Condition reasonChanged =
+        Conditions.of(ConditionType.STALLED, true, ConditionReason.CONFLICT, "y", 2L);
+    assertThat(Conditions.merge(old, List.of(reasonChanged), T1).get(0).getLastTransitionTime())
+        .isEqualTo("2025-01-01T00:00:00Z");
+    Condition flipped =
+        Conditions.of(ConditionType.READY, false, ConditionReason.APPLIED, "1/2", 2L);
+    assertThat(Conditions.merge(old, List.of(flipped), T1).get(0).getLastTransitionTime())
         .isEqualTo("2025-01-01T00:05:00Z");
   }
 }

@@ -49,4 +49,21 @@ public record NodeStateSpec(
     @JsonPropertyDescription(
             "What the daemon may disrupt now, granted by the operator's rollout planner.")
         @Default("{}")
-        Disruption disruption) {}
+        Disruption disruption) {
+
+  /** This spec with {@code disruption} instead of its own. */
+  public NodeStateSpec withDisruption(Disruption disruption) {
+    return new NodeStateSpec(
+        nodeName,
+        nodeUID,
+        revision,
+        osImage,
+        osVersionRef,
+        imagePolicy,
+        kernelArguments,
+        sysctls,
+        rubikProfile,
+        healthGate,
+        disruption);
+  }
+}

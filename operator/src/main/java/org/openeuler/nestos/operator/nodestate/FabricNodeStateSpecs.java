@@ -184,7 +184,7 @@ public final class FabricNodeStateSpecs implements NodeStateSpecs {
     }
     NodeStateSpec desired =
         normal(basis).equals(normal(rendered.disruption()))
-            ? withDisruption(rendered, now)
+            ? rendered.withDisruption(now)
             : rendered;
     List<OwnerReference> owners = List.of(owner(current.getMetadata().getName(), nodeUid));
     boolean sameOwners = sameOwners(current.getMetadata().getOwnerReferences(), owners);
@@ -214,7 +214,7 @@ public final class FabricNodeStateSpecs implements NodeStateSpecs {
         .delete();
     writes.incrementAndGet();
     written.remove(name);
-    create(name, nodeUid, withDisruption(rendered, null));
+    create(name, nodeUid, rendered.withDisruption(null));
   }
 
   private void put(NodeState desired) {
@@ -234,21 +234,6 @@ public final class FabricNodeStateSpecs implements NodeStateSpecs {
     ns.setSpec(spec);
     ns.setStatus(current.getStatus());
     return ns;
-  }
-
-  private static NodeStateSpec withDisruption(NodeStateSpec s, Disruption d) {
-    return new NodeStateSpec(
-        s.nodeName(),
-        s.nodeUID(),
-        s.revision(),
-        s.osImage(),
-        s.osVersionRef(),
-        s.imagePolicy(),
-        s.kernelArguments(),
-        s.sysctls(),
-        s.rubikProfile(),
-        s.healthGate(),
-        d);
   }
 
   private static Disruption normal(Disruption d) {

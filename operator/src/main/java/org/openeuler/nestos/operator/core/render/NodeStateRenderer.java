@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.openeuler.nestos.api.v1alpha1.Disruption;
 import org.openeuler.nestos.api.v1alpha1.HealthGate;
 import org.openeuler.nestos.api.v1alpha1.ImagePolicy;
 import org.openeuler.nestos.api.v1alpha1.NodeKernel;
@@ -168,7 +167,7 @@ public final class NodeStateRenderer {
       GrantAudit.Revoked revoked = grant.revoked();
       if (grant.clearOnlyWithOtherChanges()) {
         // an ended grant is inert: cleared only by a render that writes the NodeState anyway
-        NodeStateSpec keeping = withDisruption(spec, cur.disruption());
+        NodeStateSpec keeping = spec.withDisruption(cur.disruption());
         if (keeping.equals(cur.spec())) {
           spec = keeping;
           revoked = null;
@@ -301,20 +300,5 @@ public final class NodeStateRenderer {
     List<String> get(String name) {
       return List.copyOf(byName.getOrDefault(name, new TreeSet<>()));
     }
-  }
-
-  private static NodeStateSpec withDisruption(NodeStateSpec s, Disruption disruption) {
-    return new NodeStateSpec(
-        s.nodeName(),
-        s.nodeUID(),
-        s.revision(),
-        s.osImage(),
-        s.osVersionRef(),
-        s.imagePolicy(),
-        s.kernelArguments(),
-        s.sysctls(),
-        s.rubikProfile(),
-        s.healthGate(),
-        disruption);
   }
 }

@@ -211,23 +211,37 @@ final class RuntimeHarness implements AutoCloseable {
     maxUnavailable.accumulateAndGet(down.size(), Math::max);
   }
 
-  /** The node's daemon starts: reports a boot id and the old image (once per NodeState object). */
+  /**
+   * The node's daemon starts: reports a boot id and the old image (once per NodeState object). A
+   * write that raced the renderer's (409) reads the NodeState again, as the daemon does.
+   */
   private void boot(String name) {
-    NodeState ns = admin.resources(NodeState.class).withName(name).get();
-    if (ns == null || ns.getStatus() != null) {
-      return;
+    for (int attempt = 1; ; attempt++) {
+      NodeState ns = admin.resources(NodeState.class).withName(name).get();
+      if (ns == null || ns.getStatus() != null) {
+        return;
+      }
+      try {
+        admin
+            .resources(NodeState.class)
+            .withName(name)
+            .subresource("status")
+            .patch(
+                PatchContext.of(PatchType.JSON_MERGE),
+                """
+                {"metadata":{"resourceVersion":"%s"},"status":{"bootID":"boot-%s","currentRevision":"rev-boot",
+                 "deployments":{"booted":{"imageReference":"ostree-unverified-registry:%s"}}}}"""
+                    .formatted(
+                        ns.getMetadata().getResourceVersion(),
+                        java.util.UUID.randomUUID(),
+                        OLD_IMAGE));
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt >= 10) {
+          throw e;
+        }
+      }
     }
-    admin
-        .resources(NodeState.class)
-        .withName(name)
-        .subresource("status")
-        .patch(
-            PatchContext.of(PatchType.JSON_MERGE),
-            """
-            {"metadata":{"resourceVersion":"%s"},"status":{"bootID":"boot-%s","currentRevision":"rev-boot",
-             "deployments":{"booted":{"imageReference":"ostree-unverified-registry:%s"}}}}"""
-                .formatted(
-                    ns.getMetadata().getResourceVersion(), java.util.UUID.randomUUID(), OLD_IMAGE));
   }
 
   /** Starts replica {@code identity} (Lease leader election, short lease timings). */

@@ -42,11 +42,14 @@ class MetricsCatalogE2E {
 
   /**
    * Operator counters created at their first occurrence (a failed API call, an unusable object, a
-   * PSI eviction).
+   * PSI eviction, a dropped event).
    */
   static final Set<String> LAZY =
       Set.of(
-          "nestos_api_errors_total", "nestos_unusable_objects_total", "nestos_psi_evictions_total");
+          "nestos_api_errors_total",
+          "nestos_unusable_objects_total",
+          "nestos_psi_evictions_total",
+          "nestos_events_dropped_total");
 
   SimulatedCluster cluster;
   // made after the cluster: the JDK reads its default trust store once, the registry sets it

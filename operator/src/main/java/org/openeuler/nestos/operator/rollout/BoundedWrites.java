@@ -67,7 +67,7 @@ final class BoundedWrites implements AutoCloseable {
   void submitAll(List<Runnable> tasks) {
     for (Runnable task : tasks) {
       if (pool.getQueue().size() >= queued) {
-        dropped(task);
+        recordDrop();
         continue;
       }
       submitKept(task);
@@ -83,7 +83,7 @@ final class BoundedWrites implements AutoCloseable {
     }
   }
 
-  private void dropped(Runnable task) {
+  private void recordDrop() {
     if (pool.isShutdown()) {
       return;
     }

@@ -56,6 +56,16 @@ public record ClusterView(
       String grantRevision,
       Map<String, Integer> rebootGrants) {
 
+    /**
+     * The grant is bound to a revision the node reached or failed: inert (the daemon and the
+     * planner ignore it); the renderer clears it with its next write of the NodeState
+     * (docs/decisions.md §13), not with a write of its own.
+     */
+    public boolean grantEnded() {
+      return grantRevision != null
+          && (grantRevision.equals(currentRevision) || grantRevision.equals(failedRevision));
+    }
+
     /** The node's update for its current revision ended: applied, or failed. */
     public boolean updateEnded() {
       return specRevision != null

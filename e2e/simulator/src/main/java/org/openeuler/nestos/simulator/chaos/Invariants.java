@@ -134,7 +134,9 @@ public final class Invariants {
         out.add(new Violation(CORDON_OUTLIVES_UPDATE, v.atMillis(), n.name() + " still cordoned"));
       }
       boolean reboot = "Reboot".equals(n.grant());
-      if (!"None".equals(n.grant()) && (n.updateEnded() || (quiet && reboot))) {
+      // an ended grant (bound to the revision reached or failed) is inert and stays until the
+      // renderer next writes the NodeState: only a live grant may not outlive its update
+      if (!"None".equals(n.grant()) && !n.grantEnded() && (n.updateEnded() || (quiet && reboot))) {
         out.add(
             new Violation(
                 GRANT_OUTLIVES_UPDATE,

@@ -47,7 +47,9 @@ class InvariantsTest {
         field.equals("current") ? (String) value : n.currentRevision(),
         field.equals("failed") ? (String) value : n.failedRevision(),
         field.equals("grant") ? (String) value : n.grant(),
-        field.equals("grant") ? "r1" : n.grantRevision(),
+        field.equals("grant")
+            ? "r1"
+            : field.equals("grantRevision") ? (String) value : n.grantRevision(),
         field.equals("grants") ? castMap(value) : n.rebootGrants());
   }
 
@@ -118,12 +120,18 @@ class InvariantsTest {
   @Test
   void aCordonOrAGrantLeftBehindAnEndedUpdate() {
     ClusterView.NodeView cordoned = with(updated("n1"), "cordoned", true);
-    ClusterView.NodeView granted = with(updated("n2"), "grant", "Reboot");
+    // a live grant: bound to a revision the node neither reached nor failed
+    ClusterView.NodeView granted =
+        with(with(updated("n2"), "grant", "Reboot"), "grantRevision", "r0");
     assertThat(
             broken(
                 Invariants.atEnd(
                     view("True/RolloutComplete", List.of(), "2048", cordoned, granted), SCHEDULE)))
         .containsExactly(Invariants.CORDON_OUTLIVES_UPDATE, Invariants.GRANT_OUTLIVES_UPDATE);
+    // an ended grant (bound to the revision reached) is inert until the renderer's next write
+    ClusterView.NodeView ended = with(updated("n4"), "grant", "Reboot");
+    assertThat(Invariants.atEnd(view("True/RolloutComplete", List.of(), "2048", ended), SCHEDULE))
+        .isEmpty();
     // once the rollout halted, a node that is up is neither cordoned nor holds a Reboot grant,
     // whatever its update's state
     ClusterView.NodeView pending =

@@ -19,9 +19,6 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.http.BasicBuilder;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,6 +46,7 @@ import org.openeuler.nestos.api.v1alpha1.SysctlSetting;
 import org.openeuler.nestos.controlplane.PeerApiserver;
 import org.openeuler.nestos.controlplane.RealControlPlane;
 import org.openeuler.nestos.controlplane.TcpRelay;
+import org.openeuler.nestos.operator.testing.RequestRecorder;
 
 /**
  * Watch semantics the test API server may fake, proven with the operator's own informers (JOSDK
@@ -76,17 +74,7 @@ class OperatorWatchKubeIT {
         new KubernetesClientBuilder()
             .withConfig(config)
             .withKubernetesSerialization(org.openeuler.nestos.api.LenientResources.serialization())
-            .withHttpClientBuilderConsumer(
-                b ->
-                    b.addOrReplaceInterceptor(
-                        "record",
-                        new Interceptor() {
-                          @Override
-                          public void before(
-                              BasicBuilder builder, HttpRequest request, RequestTags tags) {
-                            requests.add(request.method() + " " + request.uri());
-                          }
-                        }))
+            .withHttpClientBuilderConsumer(RequestRecorder.into(requests, java.net.URI::toString))
             .build();
     return OperatorRuntime.start(
         client,

@@ -8,9 +8,6 @@ import io.fabric8.kubernetes.api.model.TaintBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.http.BasicBuilder;
-import io.fabric8.kubernetes.client.http.HttpRequest;
-import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.openeuler.nestos.api.Annotations;
 import org.openeuler.nestos.api.Taints;
+import org.openeuler.nestos.operator.testing.RequestRecorder;
 
 /**
  * The cordon scenarios run on the test API server ({@code NodeCordonMockTest}) and on the real
@@ -36,17 +34,7 @@ final class NodeCordonScenarios implements AutoCloseable {
     this.client =
         new KubernetesClientBuilder()
             .withConfig(config)
-            .withHttpClientBuilderConsumer(
-                b ->
-                    b.addOrReplaceInterceptor(
-                        "record",
-                        new Interceptor() {
-                          @Override
-                          public void before(
-                              BasicBuilder builder, HttpRequest request, RequestTags tags) {
-                            requests.add(request.method() + " " + request.uri().getPath());
-                          }
-                        }))
+            .withHttpClientBuilderConsumer(RequestRecorder.into(requests, java.net.URI::getPath))
             .build();
     this.cordon = new NodeCordon(client);
   }

@@ -9,8 +9,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.http.BasicBuilder;
-import io.fabric8.kubernetes.client.http.Interceptor;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.net.URI;
@@ -28,6 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.openeuler.nestos.api.LenientResources;
 import org.openeuler.nestos.operator.OperatorConfig;
 import org.openeuler.nestos.operator.OperatorRuntime;
+import org.openeuler.nestos.operator.testing.RequestRecorder;
 
 /**
  * The shared informers' scenarios, run on the test API server ({@code SharedInformersMockTest}) and
@@ -58,23 +57,7 @@ final class SharedInformersScenarios implements AutoCloseable {
         .withConfig(new ConfigBuilder(config).build())
         .withKubernetesSerialization(LenientResources.serialization())
         .withHttpClientBuilderConsumer(
-            b ->
-                b.addOrReplaceInterceptor(
-                    "record",
-                    new Interceptor() {
-                      @Override
-                      public void before(
-                          BasicBuilder builder,
-                          io.fabric8.kubernetes.client.http.HttpRequest request,
-                          RequestTags tags) {
-                        String query = request.uri().getQuery();
-                        requests.add(
-                            request.method()
-                                + " "
-                                + request.uri().getPath()
-                                + (query == null ? "" : "?" + query));
-                      }
-                    }))
+            RequestRecorder.into(requests, RequestRecorder::pathAndQuery))
         .build();
   }
 
